@@ -1,0 +1,283 @@
+//! Emission: normalized spec -> Rust token streams, via progenitor, plus the
+//! pieces progenitor cannot produce (open enums, the runtime hook impl).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use heck::ToUpperCamelCase;
+use openapiv3::{OpenAPI, ReferenceOr};
+use proc_macro2::{Ident, Span, TokenStream};
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
+use quote::quote;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::load::Spec;
+use crate::normalize::{Normalized, OpenEnum};
+
+/// What the emitter produced, still as tokens.
+pub(crate) struct Emitted {
+    pub client: TokenStream,
+    pub mock: TokenStream,
+    pub enums: TokenStream,
+}
+
+/// Path of the generated module inside each client crate.
+const MODULE: &str = "crate::generated";
+
+fn settings(n: &Normalized) -> GenerationSettings {
+    let mut s = GenerationSettings::new();
+    s.with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote!(::client_runtime::Runtime))
+        .with_derive("PartialEq");
+    for e in &n.open_enums {
+        s.with_replacement(
+            &e.name,
+            format!("{MODULE}::types::{}", e.name),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
+    s
+}
+
+pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
+    let client = guarded(spec, n, |api| {
+        Generator::new(&settings(n)).generate_tokens(api)
+    })?;
+    let mock = guarded(spec, n, |api| {
+        Generator::new(&settings(n)).httpmock(api, MODULE)
+    })?;
+    let enums = n.open_enums.iter().map(open_enum).collect();
+    Ok(Emitted {
+        client: quote! { #client #HOOKS_MARKER },
+        mock,
+        enums,
+    })
+}
+
+/// Stands in for the hook impl until the client file is assembled.
+struct HooksMarker;
+const HOOKS_MARKER: HooksMarker = HooksMarker;
+impl quote::ToTokens for HooksMarker {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(quote! {
+            impl ::client_runtime::ApiClient for Client {
+                fn from_parts(
+                    baseurl: String,
+                    client: reqwest::Client,
+                    inner: ::client_runtime::Runtime,
+                ) -> Self {
+                    Self { baseurl, client, inner }
+                }
+            }
+
+            impl ClientHooks<::client_runtime::Runtime> for Client {
+                async fn pre<E>(
+                    &self,
+                    request: &mut reqwest::Request,
+                    info: &OperationInfo,
+                ) -> ::std::result::Result<(), Error<E>> {
+                    self.inner.pre(request, info);
+                    Ok(())
+                }
+
+                async fn exec(
+                    &self,
+                    request: reqwest::Request,
+                    info: &OperationInfo,
+                ) -> reqwest::Result<reqwest::Response> {
+                    self.inner.exec(&self.client, request, info).await
+                }
+            }
+        });
+    }
+}
+
+/// Runs one progenitor pass; turns an error or a panic into a diagnostic that
+/// names the operation responsible.
+fn guarded(
+    spec: &Spec,
+    n: &Normalized,
+    run: impl Fn(&OpenAPI) -> progenitor_impl::Result<TokenStream>,
+) -> Result<TokenStream> {
+    match quiet_catch(|| run(&n.openapi)) {
+        Ok(Ok(tokens)) => Ok(tokens),
+        outcome => {
+            let message = match outcome {
+                Ok(Err(e)) => format!("the Rust emitter rejected the spec: {e}"),
+                Err(panic) => format!("the Rust emitter failed: {panic}"),
+                Ok(Ok(_)) => unreachable!("handled above"),
+            };
+            // Find the operation to blame by emitting each one on its own.
+            let culprit = operations(&n.openapi)
+                .into_iter()
+                .find(|(_, single)| !matches!(quiet_catch(|| run(single)), Ok(Ok(_))));
+            Err(Error::one(Diagnostic {
+                file: spec.file.clone(),
+                line: None,
+                operation: culprit.map(|(name, _)| name),
+                message,
+                help: Some(
+                    "this shape passed validation but the emitter cannot handle it; simplify the operation and report the spec as a generator bug".into(),
+                ),
+            }))
+        }
+    }
+}
+
+/// One single-operation copy of the document per operation.
+fn operations(api: &OpenAPI) -> Vec<(String, OpenAPI)> {
+    let mut out = Vec::new();
+    for (path, item) in &api.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let mut single = api.clone();
+            let mut only = item.clone();
+            for (m, slot) in [
+                ("get", &mut only.get),
+                ("put", &mut only.put),
+                ("post", &mut only.post),
+                ("delete", &mut only.delete),
+                ("options", &mut only.options),
+                ("head", &mut only.head),
+                ("patch", &mut only.patch),
+                ("trace", &mut only.trace),
+            ] {
+                if m != method {
+                    *slot = None;
+                }
+            }
+            single.paths.paths.clear();
+            single
+                .paths
+                .paths
+                .insert(path.clone(), ReferenceOr::Item(only));
+            let name = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+            out.push((name, single));
+        }
+    }
+    out
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `catch_unwind` that keeps the default panic message off stderr while it runs.
+fn quiet_catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic without a message".into())
+    })
+}
+
+/// An enum that keeps values it does not know instead of failing to decode.
+fn open_enum(e: &OpenEnum) -> TokenStream {
+    let name = Ident::new(&e.name, Span::call_site());
+    let doc = e
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` values.", e.name));
+    let mut idents: Vec<Ident> = Vec::new();
+    for v in &e.values {
+        let mut base = v.to_upper_camel_case();
+        if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
+            base = format!("V{base}");
+        }
+        if base == "Unknown" || base == "Self" {
+            base.push_str("Value");
+        }
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while idents.iter().any(|i| *i == candidate) {
+            candidate = format!("{base}{n}");
+            n += 1;
+        }
+        idents.push(Ident::new(&candidate, Span::call_site()));
+    }
+    let values = &e.values;
+    let variant_docs = values.iter().map(|v| format!("`{v}`"));
+    quote! {
+        #[doc = #doc]
+        ///
+        /// Open enum: a value the server sends that this client does not know
+        /// is kept in [`Self::Unknown`] rather than failing the response.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value not documented when this client was generated, kept as sent.
+            Unknown(::client_runtime::UnknownValue),
+        }
+
+        impl #name {
+            /// Every documented value, in the order of the spec.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as it travels on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Unknown(v) => v.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#idents, )*
+                    other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! Turns the provider specs under `specs/` into the generated sources of the
+//! client crates under `crates/`.
+//!
+//! The pipeline is data in, files out, with no process I/O beyond reading
+//! the spec: [`Spec::load`] → [`validate()`] → [`normalize()`] → emit
+//! (progenitor plus our own emitters) → format (prettyplease) →
+//! [`GeneratedFile`]s. Writing them is the caller's business (`xtask`).
+
+mod emit;
+mod error;
+mod files;
+mod lines;
+mod load;
+mod normalize;
+mod settings;
+mod validate;
+
+pub use error::{Diagnostic, Error, Result};
+pub use files::GeneratedFile;
+pub use load::Spec;
+pub use normalize::{Normalized, OpenEnum, normalize};
+pub use settings::{PROVIDERS, Provider, provider};
+pub use validate::validate;
+
+/// Generates every file of one provider from its parsed spec.
+///
+/// Validation runs first, so a defective spec yields [`Error::Invalid`] with
+/// one diagnostic per defect and no files at all.
+pub fn generate(spec: &Spec, provider: &Provider) -> Result<Vec<GeneratedFile>> {
+    validate(spec)?;
+    let normalized = normalize(&spec.openapi);
+    let emitted = emit::emit(spec, &normalized)?;
+    files::assemble(spec, provider, emitted)
+}

@@ -1,0 +1,402 @@
+//! Validation: the rules a spec must meet before any code is emitted.
+//!
+//! progenitor panics or silently emits wrong wire formats on several shapes;
+//! each such shape is rejected here first, with the file, line and operation,
+//! so users never see a panic from deep inside the emitter.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::lines::Seg;
+use crate::load::Spec;
+
+/// The HTTP methods OpenAPI allows on a path item, in its order.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Request body media types the emitter can send.
+const REQUEST_MEDIA: [&str; 4] = [
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "application/octet-stream",
+    "text/plain",
+];
+
+/// Checks every rule and reports every defect found, in file order.
+pub fn validate(spec: &Spec) -> Result<()> {
+    let mut v = Validator {
+        spec,
+        found: Vec::new(),
+    };
+    v.operation_ids();
+    v.operations();
+    if v.found.is_empty() {
+        return Ok(());
+    }
+    v.found
+        .sort_by_key(|d| (d.line.unwrap_or(usize::MAX), d.message.clone()));
+    Err(Error::Invalid {
+        diagnostics: v.found,
+    })
+}
+
+struct Validator<'a> {
+    spec: &'a Spec,
+    found: Vec<Diagnostic>,
+}
+
+/// Where an operation sits in the document.
+struct At<'a> {
+    path: &'a str,
+    method: &'a str,
+    name: String,
+}
+
+impl At<'_> {
+    fn segs(&self, tail: &[Seg]) -> Vec<Seg> {
+        let mut s = vec![
+            Seg::from("paths"),
+            Seg::from(self.path),
+            Seg::from(self.method),
+        ];
+        s.extend_from_slice(tail);
+        s
+    }
+}
+
+impl<'a> Validator<'a> {
+    fn report(&mut self, at: Option<&At<'_>>, tail: &[Seg], message: String, help: &str) {
+        let line = at.map_or_else(|| self.spec.line(tail), |a| self.spec.line(&a.segs(tail)));
+        self.found.push(Diagnostic {
+            file: self.spec.file.clone(),
+            line,
+            operation: at.map(|a| a.name.clone()),
+            message,
+            help: Some(help.to_owned()),
+        });
+    }
+
+    fn each_operation(
+        &self,
+    ) -> Vec<(
+        At<'a>,
+        &'a openapiv3::Operation,
+        &'a [ReferenceOr<Parameter>],
+    )> {
+        let spec: &'a Spec = self.spec;
+        let mut out = Vec::new();
+        for (path, item) in &spec.openapi.paths.paths {
+            let Some(item) = item.as_item() else { continue };
+            for (method, op) in item.iter() {
+                let name = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+                out.push((At { path, method, name }, op, item.parameters.as_slice()));
+            }
+        }
+        out
+    }
+
+    fn operation_ids(&mut self) {
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (at, op, _) in self.each_operation() {
+            match &op.operation_id {
+                None => self.report(
+                    Some(&at),
+                    &[],
+                    "the operation has no `operationId`".into(),
+                    "add a unique snake_case `operationId`; it becomes the Rust method name",
+                ),
+                Some(id) => {
+                    if let Some(first) = seen.get(id) {
+                        let msg = format!("duplicate `operationId: {id}` (first used by {first})");
+                        self.report(
+                            Some(&at),
+                            &["operationId".into()],
+                            msg,
+                            "operation ids must be unique across the spec; rename one of them",
+                        );
+                    } else {
+                        seen.insert(
+                            id.clone(),
+                            format!("{} {}", at.method.to_uppercase(), at.path),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn operations(&mut self) {
+        for (at, op, shared) in self.each_operation() {
+            self.responses(&at, op);
+            self.request_body(&at, op);
+            self.parameters(&at, op, shared);
+        }
+    }
+
+    fn responses(&mut self, at: &At<'_>, op: &openapiv3::Operation) {
+        let responses = &op.responses;
+        let success: Vec<(String, Option<String>)> = responses
+            .responses
+            .iter()
+            .filter(|(code, _)| is_success(code))
+            .map(|(code, r)| (code.to_string(), self.body_schema(r)))
+            .collect();
+        let typed_success = success.iter().any(|(_, body)| body.is_some());
+        if responses.default.is_some() && typed_success {
+            self.report(
+                Some(at),
+                &["responses".into(), "default".into()],
+                "a `default` response next to a typed 2xx response is not supported".into(),
+                "describe errors with `4XX`/`5XX` responses instead of `default`",
+            );
+        }
+        let mut bodies: Vec<&String> = success.iter().filter_map(|(_, b)| b.as_ref()).collect();
+        bodies.sort();
+        bodies.dedup();
+        if bodies.len() > 1 {
+            let codes: Vec<&str> = success
+                .iter()
+                .filter(|(_, b)| b.is_some())
+                .map(|(c, _)| c.as_str())
+                .collect();
+            self.report(
+                Some(at),
+                &["responses".into()],
+                format!("success responses {} have different body schemas", codes.join(", ")),
+                "keep one success schema per operation (merge them into one schema, or drop the body of the others)",
+            );
+        }
+        let mut errors: Vec<String> = responses
+            .responses
+            .iter()
+            .filter(|(code, _)| !is_success(code))
+            .filter_map(|(_, r)| self.body_schema(r))
+            .collect();
+        errors.sort();
+        errors.dedup();
+        if errors.len() > 1 {
+            self.report(
+                Some(at),
+                &["responses".into()],
+                "error responses have different body schemas".into(),
+                "merge the error bodies into one schema and reference it from every 4XX/5XX response",
+            );
+        }
+        for (code, r) in &responses.responses {
+            if let ReferenceOr::Item(r) = r
+                && r.content.len() > 1
+            {
+                self.report(
+                    Some(at),
+                    &[
+                        "responses".into(),
+                        Seg::Key(code.to_string()),
+                        "content".into(),
+                    ],
+                    format!("response {code} offers {} media types", r.content.len()),
+                    "describe one media type per response",
+                );
+            }
+        }
+    }
+
+    /// A canonical rendering of the response body schema, if the response has one.
+    fn body_schema(&self, r: &ReferenceOr<openapiv3::Response>) -> Option<String> {
+        let r = match r {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.rsplit('/').next()?;
+                match self.spec.openapi.components.as_ref()?.responses.get(name)? {
+                    ReferenceOr::Item(r) => r,
+                    ReferenceOr::Reference { .. } => return None,
+                }
+            }
+        };
+        let (_, media) = r.content.first()?;
+        media
+            .schema
+            .as_ref()
+            .map(|s| serde_json::to_string(s).unwrap_or_default())
+    }
+
+    fn request_body(&mut self, at: &At<'_>, op: &openapiv3::Operation) {
+        let Some(ReferenceOr::Item(body)) = &op.request_body else {
+            return;
+        };
+        if body.content.len() > 1 {
+            let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.report(
+                Some(at),
+                &["requestBody".into(), "content".into()],
+                format!(
+                    "the request body offers {} media types ({})",
+                    kinds.len(),
+                    kinds.join(", ")
+                ),
+                "describe exactly one request media type",
+            );
+            return;
+        }
+        if let Some((media, _)) = body.content.first()
+            && !REQUEST_MEDIA.contains(&media.as_str())
+        {
+            self.report(
+                Some(at),
+                &[
+                    "requestBody".into(),
+                    "content".into(),
+                    Seg::Key(media.clone()),
+                ],
+                format!("request media type `{media}` is not supported"),
+                &format!("use one of: {}", REQUEST_MEDIA.join(", ")),
+            );
+        }
+    }
+
+    fn parameters(
+        &mut self,
+        at: &At<'_>,
+        op: &'a openapiv3::Operation,
+        shared: &'a [ReferenceOr<Parameter>],
+    ) {
+        let template: Vec<&str> = at
+            .path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+            .collect();
+        let mut path_params = Vec::new();
+        let all = shared
+            .iter()
+            .map(|p| (p, true))
+            .chain(op.parameters.iter().map(|p| (p, false)));
+        for (i, (p, from_item)) in all.enumerate() {
+            let index = if from_item { i } else { i - shared.len() };
+            let tail = [Seg::from("parameters"), Seg::Index(index)];
+            let Some(param) = self.resolve(p) else {
+                continue;
+            };
+            let data = param.parameter_data_ref();
+            let at_tail: &[Seg] = if from_item { &[] } else { &tail };
+            match param {
+                Parameter::Path { .. } => {
+                    if !template.contains(&data.name.as_str()) {
+                        self.report(
+                            Some(at),
+                            at_tail,
+                            format!(
+                                "path parameter `{}` does not appear in the path `{}`",
+                                data.name, at.path
+                            ),
+                            &format!(
+                                "add `{{{}}}` to the path, or declare the parameter `in: query`",
+                                data.name
+                            ),
+                        );
+                    }
+                    path_params.push(data.name.clone());
+                }
+                Parameter::Query { style, .. } => {
+                    let style_name = match style {
+                        QueryStyle::Form => None,
+                        QueryStyle::SpaceDelimited => Some("spaceDelimited"),
+                        QueryStyle::PipeDelimited => Some("pipeDelimited"),
+                        QueryStyle::DeepObject => Some("deepObject"),
+                    };
+                    if let Some(s) = style_name {
+                        self.report(
+                            Some(at),
+                            at_tail,
+                            format!("query parameter `{}` uses `style: {s}`, which the emitter cannot encode", data.name),
+                            "use `style: form` (the default); bracket and delimited encodings need a generator rule first",
+                        );
+                    } else if data.explode == Some(false) {
+                        self.report(
+                            Some(at),
+                            at_tail,
+                            format!("query parameter `{}` sets `explode: false`, which the emitter would ignore", data.name),
+                            "remove `explode: false`; comma-joined lists need a generator rule first",
+                        );
+                    } else if self.is_object(&data.format) {
+                        self.report(
+                            Some(at),
+                            at_tail,
+                            format!("query parameter `{}` is an object, which the emitter cannot encode", data.name),
+                            "split the object into one scalar query parameter per field",
+                        );
+                    }
+                }
+                Parameter::Header { .. } => {}
+                Parameter::Cookie { .. } => self.report(
+                    Some(at),
+                    at_tail,
+                    format!("cookie parameter `{}` is not supported", data.name),
+                    "send the value as a header or query parameter instead",
+                ),
+            }
+        }
+        for name in template {
+            if !path_params.iter().any(|p| p == name) {
+                self.report(
+                    Some(at),
+                    &[],
+                    format!("the path `{}` uses `{{{name}}}` but no path parameter `{name}` is declared", at.path),
+                    &format!("declare `- name: {name}` with `in: path` and `required: true`"),
+                );
+            }
+        }
+    }
+
+    fn resolve(&self, p: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+        let spec: &'a Spec = self.spec;
+        match p {
+            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.rsplit('/').next()?;
+                spec.openapi
+                    .components
+                    .as_ref()?
+                    .parameters
+                    .get(name)?
+                    .as_item()
+            }
+        }
+    }
+
+    fn is_object(&self, format: &ParameterSchemaOrContent) -> bool {
+        let ParameterSchemaOrContent::Schema(schema) = format else {
+            return false;
+        };
+        let schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                let Some(found) = reference
+                    .rsplit('/')
+                    .next()
+                    .and_then(|n| self.spec.openapi.components.as_ref()?.schemas.get(n))
+                    .and_then(ReferenceOr::as_item)
+                else {
+                    return false;
+                };
+                found
+            }
+        };
+        matches!(
+            schema.schema_kind,
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(_))
+        )
+    }
+}
+
+fn is_success(code: &StatusCode) -> bool {
+    match code {
+        StatusCode::Code(c) => (200..300).contains(c),
+        StatusCode::Range(r) => *r == 2,
+    }
+}

@@ -1,0 +1,167 @@
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use crate::{Auth, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, Runtime};
+
+/// Implemented by every generated `Client`, so one builder serves them all.
+pub trait ApiClient: Sized {
+    /// Assembles a client from its parts.
+    #[doc(hidden)]
+    fn from_parts(base_url: String, http: reqwest::Client, runtime: Runtime) -> Self;
+}
+
+/// Why a client could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL is not an absolute `http` or `https` URL.
+    #[error("invalid base URL `{url}`: {reason}")]
+    BaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A credential cannot be sent.
+    #[error("invalid credentials: {0}")]
+    Credentials(&'static str),
+    /// TLS could not be set up (for example, the platform trust store is unreadable).
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
+    /// The HTTP client could not be set up (for example, TLS initialisation failed).
+    #[error("cannot set up the HTTP client")]
+    Http(#[source] reqwest::Error),
+}
+
+/// Configures and builds a generated client: base URL, timeouts, or an
+/// HTTP client of your own.
+#[derive(Debug)]
+pub struct ClientBuilder<C> {
+    base_url: String,
+    auth: Auth,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    http: Option<reqwest::Client>,
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C: ApiClient> ClientBuilder<C> {
+    /// A builder for a client of `base_url` that authenticates with `auth`.
+    pub fn new(base_url: impl Into<String>, auth: Auth) -> Self {
+        Self {
+            base_url: base_url.into(),
+            auth,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            http: None,
+            client: PhantomData,
+        }
+    }
+
+    /// Replaces the base URL, e.g. to point the client at a test server.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Time allowed to establish a connection (default 10 s). Ignored when
+    /// you supply your own HTTP client.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for each request, from sending it to the end of the
+    /// response body (default 30 s). Applies to your own HTTP client too.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// Sends requests through `http` instead of a client built here, for
+    /// proxies, custom roots or connection pools shared with other code.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<C, BuildError> {
+        let base_url = check_base_url(&self.base_url)?;
+        self.auth.validate().map_err(BuildError::Credentials)?;
+        let http = match self.http {
+            Some(http) => http,
+            None => http_client(self.connect_timeout)?,
+        };
+        let runtime = Runtime::new(self.auth).with_request_timeout(self.request_timeout);
+        Ok(C::from_parts(base_url, http, runtime))
+    }
+}
+
+/// Accepts absolute `http`/`https` URLs and drops a trailing `/`, since
+/// generated paths start with one.
+fn check_base_url(url: &str) -> Result<String, BuildError> {
+    let bad = |reason: &str| BuildError::BaseUrl {
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad("the scheme must be http or https"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("a base URL has no query or fragment"));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad(
+            "credentials do not belong in the URL; pass them to the constructor",
+        ));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, BuildError> {
+    let builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .user_agent(concat!("telephony-rs/", env!("CARGO_PKG_VERSION")));
+    #[cfg(feature = "rustls")]
+    let builder = builder
+        .tls_backend_preconfigured(rustls_config().map_err(|e| BuildError::Tls(e.to_string()))?);
+    builder.build().map_err(BuildError::Http)
+}
+
+/// rustls with the ring provider and the platform's trust store, built here
+/// so that no process-wide crypto provider has to be installed.
+#[cfg(feature = "rustls")]
+fn rustls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_platform_verifier()?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_and_trimmed() {
+        assert_eq!(
+            check_base_url("https://pbx.example:8887/api/").unwrap(),
+            "https://pbx.example:8887/api"
+        );
+        for (url, why) in [
+            ("pbx.example/api", "relative URL without a base"),
+            ("ftp://pbx.example", "scheme"),
+            ("https://pbx.example/api?x=1", "query"),
+            ("https://user:pw@pbx.example", "credentials"),
+        ] {
+            let e = check_base_url(url).unwrap_err().to_string();
+            assert!(e.contains(why) && e.contains(url), "{e}");
+        }
+    }
+}
