@@ -196,10 +196,10 @@ fn quiet_catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
 /// An enum that keeps values it does not know instead of failing to decode.
 fn open_enum(e: &OpenEnum) -> TokenStream {
     let name = Ident::new(&e.name, Span::call_site());
-    let doc = e
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("The `{}` values.", e.name));
+    let doc = format!(
+        "{}\n\nOpen enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.",
+        e.description.as_deref().unwrap_or("The documented values.").trim_end()
+    );
     let mut idents: Vec<Ident> = Vec::new();
     for v in &e.values {
         let mut base = v.to_upper_camel_case();
@@ -221,9 +221,6 @@ fn open_enum(e: &OpenEnum) -> TokenStream {
     let variant_docs = values.iter().map(|v| format!("`{v}`"));
     quote! {
         #[doc = #doc]
-        ///
-        /// Open enum: a value the server sends that this client does not know
-        /// is kept in [`Self::Unknown`] rather than failing the response.
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -279,5 +276,50 @@ fn open_enum(e: &OpenEnum) -> TokenStream {
                 Ok(Self::from(value.as_ref()))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = "\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /fine:
+    get:
+      operationId: fine
+      responses:
+        '204': {description: ok}
+  /boom:
+    get:
+      operationId: explode
+      responses:
+        '204': {description: ok}
+";
+
+    #[test]
+    fn an_emitter_panic_becomes_an_error_naming_the_operation() {
+        let spec = Spec::parse("specs/x.yaml", SPEC).unwrap();
+        let n = crate::normalize(&spec.openapi);
+        let err = guarded(&spec, &n, |api| {
+            assert!(!api.paths.paths.contains_key("/boom"), "cannot handle this shape");
+            Ok(TokenStream::new())
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "error: specs/x.yaml: operation `explode`: the Rust emitter failed: cannot handle this shape\n  \
+             help: this shape passed validation but the emitter cannot handle it; simplify the operation and report the spec as a generator bug"
+        );
+    }
+
+    #[test]
+    fn an_emitter_error_is_reported_too() {
+        let spec = Spec::parse("specs/x.yaml", SPEC).unwrap();
+        let n = crate::normalize(&spec.openapi);
+        let err = guarded(&spec, &n, |_| Err(progenitor_impl::Error::UnexpectedFormat("odd".into()))).unwrap_err();
+        assert!(err.to_string().contains("the Rust emitter rejected the spec: unexpected or unhandled format in the OpenAPI document odd"), "{err}");
     }
 }

@@ -252,11 +252,24 @@ fn each_schema(openapi: &mut OpenAPI, f: &mut dyn FnMut(&mut Schema)) {
     }
     fn params(ps: &mut [ReferenceOr<Parameter>], f: &mut dyn FnMut(&mut Schema)) {
         for p in ps {
-            if let ReferenceOr::Item(p) = p
-                && let ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) =
-                    &mut param_data_mut(p).format
-            {
+            let ReferenceOr::Item(p) = p else { continue };
+            let data = param_data_mut(p);
+            if let ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) = &mut data.format {
+                // progenitor documents a parameter from the parameter's own
+                // description, so notes added to its schema move there.
+                let before = s.schema_data.description.clone().unwrap_or_default();
                 walk(s, f);
+                let after = s.schema_data.description.clone().unwrap_or_default();
+                if let Some(added) = after.strip_prefix(before.as_str())
+                    && !added.trim().is_empty()
+                {
+                    s.schema_data.description = (!before.is_empty()).then_some(before);
+                    let d = data.description.get_or_insert_with(String::new);
+                    if !d.is_empty() {
+                        d.push(' ');
+                    }
+                    d.push_str(added.trim());
+                }
             }
         }
     }

@@ -6139,10 +6139,9 @@ pub mod error {
 
 /**Which account calls are charged to: TENANT uses the company account, USER uses the private account of the user. Defaults to TENANT.
 
-When omitted, the server uses `TENANT`.*/
-///
-/// Open enum: a value the server sends that this client does not know
-/// is kept in [`Self::Unknown`] rather than failing the response.
+When omitted, the server uses `TENANT`.
+
+Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillingAccount {
@@ -6213,10 +6212,9 @@ impl<'de> ::serde::Deserialize<'de> for BillingAccount {
 
 /**Charging mode: OFFLINE for offline charging, ONLINE for online charging. Defaults to OFFLINE.
 
-When omitted, the server uses `OFFLINE`.*/
-///
-/// Open enum: a value the server sends that this client does not know
-/// is kept in [`Self::Unknown`] rather than failing the response.
+When omitted, the server uses `OFFLINE`.
+
+Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillingType {
@@ -6287,10 +6285,9 @@ impl<'de> ::serde::Deserialize<'de> for BillingType {
 
 /**Category of calls a rate applies to. Defaults to LOCAL.
 
-When omitted, the server uses `LOCAL`.*/
-///
-/// Open enum: a value the server sends that this client does not know
-/// is kept in [`Self::Unknown`] rather than failing the response.
+When omitted, the server uses `LOCAL`.
+
+Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CallRateType {
@@ -6374,10 +6371,9 @@ impl<'de> ::serde::Deserialize<'de> for CallRateType {
 
 /**How group, queue or DID/DDI names are added to the caller ID: DISABLE adds nothing, APPEND puts the name after it, PREPEND puts it before. Defaults to APPEND.
 
-When omitted, the server uses `APPEND`.*/
-///
-/// Open enum: a value the server sends that this client does not know
-/// is kept in [`Self::Unknown`] rather than failing the response.
+When omitted, the server uses `APPEND`.
+
+Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContactAppendType {
@@ -6452,10 +6448,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactAppendType {
 
 /**How caller numbers are matched against contacts: DISABLE turns matching off, MATCH_EXACTLY requires an exact match, MATCH_LENGTH requires at least a given number of matching characters. Defaults to MATCH_EXACTLY.
 
-When omitted, the server uses `MATCH_EXACTLY`.*/
-///
-/// Open enum: a value the server sends that this client does not know
-/// is kept in [`Self::Unknown`] rather than failing the response.
+When omitted, the server uses `MATCH_EXACTLY`.
+
+Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContactMatchType {
