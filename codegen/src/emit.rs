@@ -198,7 +198,10 @@ fn open_enum(e: &OpenEnum) -> TokenStream {
     let name = Ident::new(&e.name, Span::call_site());
     let doc = format!(
         "{}\n\nOpen enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.",
-        e.description.as_deref().unwrap_or("The documented values.").trim_end()
+        e.description
+            .as_deref()
+            .unwrap_or("The documented values.")
+            .trim_end()
     );
     let mut idents: Vec<Ident> = Vec::new();
     for v in &e.values {
@@ -304,7 +307,10 @@ paths:
         let spec = Spec::parse("specs/x.yaml", SPEC).unwrap();
         let n = crate::normalize(&spec.openapi);
         let err = guarded(&spec, &n, |api| {
-            assert!(!api.paths.paths.contains_key("/boom"), "cannot handle this shape");
+            assert!(
+                !api.paths.paths.contains_key("/boom"),
+                "cannot handle this shape"
+            );
             Ok(TokenStream::new())
         })
         .unwrap_err();
@@ -319,7 +325,10 @@ paths:
     fn an_emitter_error_is_reported_too() {
         let spec = Spec::parse("specs/x.yaml", SPEC).unwrap();
         let n = crate::normalize(&spec.openapi);
-        let err = guarded(&spec, &n, |_| Err(progenitor_impl::Error::UnexpectedFormat("odd".into()))).unwrap_err();
+        let err = guarded(&spec, &n, |_| {
+            Err(progenitor_impl::Error::UnexpectedFormat("odd".into()))
+        })
+        .unwrap_err();
         assert!(err.to_string().contains("the Rust emitter rejected the spec: unexpected or unhandled format in the OpenAPI document odd"), "{err}");
     }
 }

@@ -13,8 +13,13 @@ const FIXTURE: Provider = Provider {
 /// Parses a fixture under the name messages show for it.
 fn parse(path: &Path) -> codegen::Result<Spec> {
     let text = std::fs::read_to_string(path).expect("fixture is readable");
-    let dir = path.parent().and_then(Path::file_name).expect("fixture folder");
-    let name = Path::new("fixtures").join(dir).join(path.file_name().expect("fixture name"));
+    let dir = path
+        .parent()
+        .and_then(Path::file_name)
+        .expect("fixture folder");
+    let name = Path::new("fixtures")
+        .join(dir)
+        .join(path.file_name().expect("fixture name"));
     Spec::parse(name, &text)
 }
 
@@ -54,22 +59,33 @@ fn normalization_rules() {
 /// An open enum keeps unknown values; its generated code is shown whole.
 #[test]
 fn open_enum_code() {
-    let spec = parse(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/normalize/open_enums.yaml").as_path())
-        .expect("valid");
+    let spec = parse(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/normalize/open_enums.yaml")
+            .as_path(),
+    )
+    .expect("valid");
     let files = codegen::generate(&spec, &FIXTURE).expect("generates");
     let types = files
         .iter()
         .find(|f| f.path.ends_with("types.rs"))
         .expect("a types file");
-    let start = types.contents.find("/**How calls are charged.").expect("the enum is emitted");
+    let start = types
+        .contents
+        .find("/**How calls are charged.")
+        .expect("the enum is emitted");
     insta::assert_snapshot!(&types.contents[start..]);
 }
 
 /// Output is split by concern and every file carries the header.
 #[test]
 fn files_and_headers() {
-    let spec = parse(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/normalize/open_enums.yaml").as_path())
-        .expect("valid");
+    let spec = parse(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/normalize/open_enums.yaml")
+            .as_path(),
+    )
+    .expect("valid");
     let files = codegen::generate(&spec, &FIXTURE).expect("generates");
     let again = codegen::generate(&spec, &FIXTURE).expect("generates");
     assert_eq!(files, again, "generation is deterministic");

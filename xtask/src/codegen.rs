@@ -198,13 +198,11 @@ pub(crate) fn check_all(root: &Path, providers: &[&Provider]) -> Result<Vec<Prob
             stray.remove(&f.path);
             match fs::read_to_string(root.join(&f.path)) {
                 Ok(now) if now == f.contents => {}
-                Ok(now) => {
-                    let first = |s: &str| s.lines().next().map(str::to_owned);
-                    problems.push(Problem::Stale {
-                        path: f.path.clone(),
-                        spec_changed: first(&now) != first(&f.contents),
-                    });
-                }
+                Ok(now) => problems.push(Problem::Stale {
+                    path: f.path.clone(),
+                    spec_changed: spec_hash(&now)
+                        .is_some_and(|old| Some(old) != spec_hash(&f.contents)),
+                }),
                 Err(_) => problems.push(Problem::Missing(f.path.clone())),
             }
         }
@@ -212,6 +210,13 @@ pub(crate) fn check_all(root: &Path, providers: &[&Provider]) -> Result<Vec<Prob
     }
     problems.sort();
     Ok(problems)
+}
+
+/// The spec hash recorded in a generated file's header.
+fn spec_hash(contents: &str) -> Option<&str> {
+    let first = contents.lines().next()?;
+    let start = first.find("(sha256 ")? + "(sha256 ".len();
+    first[start..].split(')').next()
 }
 
 #[cfg(test)]
@@ -246,7 +251,8 @@ mod tests {
         let stale = &files[0].path;
         let missing = &files[1].path;
         let stray = p.generated_dir().join("old.rs");
-        fs::write(tmp.join(stale), "// edited by hand\n").unwrap();
+        let edited = fs::read_to_string(tmp.join(stale)).unwrap() + "// edited by hand\n";
+        fs::write(tmp.join(stale), edited).unwrap();
         fs::remove_file(tmp.join(missing)).unwrap();
         fs::write(tmp.join(&stray), "").unwrap();
         let found = check_all(&tmp, &[p]).unwrap();
@@ -255,7 +261,7 @@ mod tests {
             vec![
                 Problem::Stale {
                     path: stale.clone(),
-                    spec_changed: true
+                    spec_changed: false
                 },
                 Problem::Missing(missing.clone()),
                 Problem::Stray(stray.clone()),
@@ -266,6 +272,73 @@ mod tests {
         let stats = write(&tmp, p, &files).unwrap();
         assert_eq!((stats.written, stats.removed), (2, 1));
         assert_eq!(check_all(&tmp, &[p]).unwrap(), vec![]);
+
+        // A spec edit without regeneration is named as such.
+        let spec = tmp.join(p.spec);
+        let text = fs::read_to_string(&spec).unwrap();
+        fs::write(
+            &spec,
+            text.replacen("description:", "description: Changed.", 1),
+        )
+        .unwrap();
+        assert!(
+            check_all(&tmp, &[p])
+                .unwrap()
+                .iter()
+                .all(|problem| matches!(
+                    problem,
+                    Problem::Stale {
+                        spec_changed: true,
+                        ..
+                    }
+                ))
+        );
         fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    /// A defective spec fails the whole run and leaves every generated file as it was.
+    #[test]
+    fn a_bad_spec_writes_nothing() {
+        let tmp = std::env::temp_dir().join(format!("xtask-bad-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        let p = &PROVIDERS[0];
+        fs::create_dir_all(tmp.join("specs")).unwrap();
+        let good = fs::read_to_string(crate::repo_root().join(p.spec)).unwrap();
+        fs::write(tmp.join(p.spec), &good).unwrap();
+        write(&tmp, p, &generate(&tmp, p).unwrap()).unwrap();
+        let before = snapshot(&tmp.join(p.crate_dir));
+
+        let bad = good.replacen(
+            "operationId: get_tenant\n",
+            "operationId: get_tenant_status\n",
+            1,
+        );
+        assert_ne!(bad, good);
+        fs::write(tmp.join(p.spec), bad).unwrap();
+        let err = main(&tmp, &[]).unwrap_err().to_string();
+        assert!(
+            err.contains("duplicate `operationId: get_tenant_status`"),
+            "{err}"
+        );
+        assert!(err.starts_with(&format!("error: {}:", p.spec)), "{err}");
+        assert_eq!(snapshot(&tmp.join(p.crate_dir)), before);
+        fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in fs::read_dir(&d).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    out.push((path.clone(), fs::read(&path).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
     }
 }
