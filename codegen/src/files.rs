@@ -130,6 +130,10 @@ fn has_fn(i: &syn::ItemImpl, name: &str) -> bool {
 
 /// Puts a blank line between top-level and nested items, which prettyplease
 /// leaves out, so the output reads like hand-written code.
+///
+/// progenitor's per-operation usage sketches are marked `ignore`, which
+/// rustdoc counts as ignored tests; they are sketches, so they become `text`.
 fn space_out(code: &str) -> String {
-    progenitor_impl::space_out_items(code.to_owned()).unwrap_or_else(|_| code.to_owned())
+    let code = code.replace("```ignore\n", "```text\n");
+    progenitor_impl::space_out_items(code.clone()).unwrap_or(code)
 }

@@ -1,6 +1,7 @@
 //! Repository chores. Run `cargo xtask help` for the list.
 
 mod codegen;
+mod tidy;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

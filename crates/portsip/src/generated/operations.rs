@@ -17,7 +17,7 @@ Arguments:
 - `top`: Page size of the result, from 1 to 100; defaults to 100. When omitted, the server uses `100`.
 
 Range: at least 1 and at most 100.
-```ignore
+```text
 let response = client.list_call_rates()
     .filter(filter)
     .orderby(orderby)
@@ -39,7 +39,7 @@ Sends a `POST` request to `/call_rates`
 
 Arguments:
 - `body`: The call rate to create.
-```ignore
+```text
 let response = client.create_call_rate()
     .body(body)
     .send()
@@ -55,7 +55,7 @@ Downloads the call rate collection as a file.
 
 Sends a `GET` request to `/call_rates/export`
 
-```ignore
+```text
 let response = client.export_call_rates()
     .send()
     .await;
@@ -72,7 +72,7 @@ Sends a `GET` request to `/call_rates/{id}`
 
 Arguments:
 - `id`: Unique ID of the call rate.
-```ignore
+```text
 let response = client.get_call_rate()
     .id(id)
     .send()
@@ -91,7 +91,7 @@ Sends a `POST` request to `/call_rates/{id}`
 Arguments:
 - `id`: Unique ID of the call rate.
 - `body`: New values for the call rate.
-```ignore
+```text
 let response = client.update_call_rate()
     .id(id)
     .body(body)
@@ -110,7 +110,7 @@ Sends a `POST` request to `/call_rates/{id}/destroy`
 
 Arguments:
 - `id`: Unique ID of the call rate.
-```ignore
+```text
 let response = client.delete_call_rate()
     .id(id)
     .send()
@@ -134,7 +134,7 @@ Arguments:
 - `top`: Page size of the result, from 1 to 100; defaults to 100. When omitted, the server uses `100`.
 
 Range: at least 1 and at most 100.
-```ignore
+```text
 let response = client.list_holidays()
     .filter(filter)
     .orderby(orderby)
@@ -156,7 +156,7 @@ Sends a `POST` request to `/holidays`
 
 Arguments:
 - `body`: The holiday to create.
-```ignore
+```text
 let response = client.create_holiday()
     .body(body)
     .send()
@@ -174,7 +174,7 @@ Sends a `GET` request to `/holidays/{id}`
 
 Arguments:
 - `id`: Unique ID of the holiday.
-```ignore
+```text
 let response = client.get_holiday()
     .id(id)
     .send()
@@ -193,7 +193,7 @@ Sends a `POST` request to `/holidays/{id}`
 Arguments:
 - `id`: Unique ID of the holiday.
 - `body`: New values for the holiday.
-```ignore
+```text
 let response = client.update_holiday()
     .id(id)
     .body(body)
@@ -212,7 +212,7 @@ Sends a `POST` request to `/holidays/{id}/destroy`
 
 Arguments:
 - `id`: Unique ID of the holiday.
-```ignore
+```text
 let response = client.delete_holiday()
     .id(id)
     .send()
@@ -228,7 +228,7 @@ Returns the full set of properties of the tenant the caller belongs to.
 
 Sends a `GET` request to `/tenant`
 
-```ignore
+```text
 let response = client.get_tenant()
     .send()
     .await;
@@ -245,7 +245,7 @@ Sends a `POST` request to `/tenant`
 
 Arguments:
 - `body`: New values for the tenant settings.
-```ignore
+```text
 let response = client.update_tenant()
     .body(body)
     .send()
@@ -263,7 +263,7 @@ Sends a `POST` request to `/tenant/balance`
 
 Arguments:
 - `body`: The amount to add to the tenant account.
-```ignore
+```text
 let response = client.recharge_balance()
     .body(body)
     .send()
@@ -279,7 +279,7 @@ Returns how call billing is configured for the current tenant.
 
 Sends a `GET` request to `/tenant/billing`
 
-```ignore
+```text
 let response = client.get_tenant_billing()
     .send()
     .await;
@@ -296,7 +296,7 @@ Sends a `POST` request to `/tenant/billing`
 
 Arguments:
 - `body`: The new billing settings.
-```ignore
+```text
 let response = client.update_tenant_billing()
     .body(body)
     .send()
@@ -312,7 +312,7 @@ Returns the SIP headers the tenant adds to messages and the headers it passes th
 
 Sends a `GET` request to `/tenant/custom_headers`
 
-```ignore
+```text
 let response = client.get_custom_headers()
     .send()
     .await;
@@ -329,7 +329,7 @@ Sends a `POST` request to `/tenant/custom_headers`
 
 Arguments:
 - `body`: The added and relayed SIP headers for the tenant scope.
-```ignore
+```text
 let response = client.update_custom_headers()
     .body(body)
     .send()
@@ -345,7 +345,7 @@ Returns the password rules that apply to users of the current tenant.
 
 Sends a `GET` request to `/tenant/password_policy`
 
-```ignore
+```text
 let response = client.get_password_policy()
     .send()
     .await;
@@ -362,7 +362,7 @@ Sends a `POST` request to `/tenant/password_policy`
 
 Arguments:
 - `body`: The new password rules.
-```ignore
+```text
 let response = client.update_password_policy()
     .body(body)
     .send()
@@ -378,7 +378,7 @@ Returns live usage counters of the current tenant together with call counts over
 
 Sends a `GET` request to `/tenant/status`
 
-```ignore
+```text
 let response = client.get_tenant_status()
     .send()
     .await;
@@ -395,7 +395,7 @@ Sends a `POST` request to `/voicemail`
 
 Arguments:
 - `body`: The new voicemail server settings.
-```ignore
+```text
 let response = client.update_voicemail_server()
     .body(body)
     .send()
