@@ -80,8 +80,13 @@ pub(crate) fn assemble(
         use super::*;
     }];
     ops_file.extend(operations);
-    let mut types_file: Vec<Item> = vec![];
-    types_file.extend(types);
+    let listing = crate::listing::render(
+        provider.name,
+        &spec.file.display().to_string().replace('\\', "/"),
+        &builder,
+        &types,
+    );
+    let types_file = types;
 
     let dir = provider.generated_dir();
     let header = format!(
@@ -103,6 +108,10 @@ pub(crate) fn assemble(
         ),
     };
     Ok(vec![
+        GeneratedFile {
+            path: PathBuf::from(provider.crate_dir).join("API.md"),
+            contents: listing,
+        },
         file("mod.rs", root),
         file("types.rs", types_file),
         file("builder.rs", builder),

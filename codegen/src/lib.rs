@@ -10,6 +10,7 @@ mod emit;
 mod error;
 mod files;
 mod lines;
+mod listing;
 mod load;
 mod normalize;
 mod settings;

@@ -1,0 +1,173 @@
+//! Error mapping, and that no error or client ever shows the token.
+
+use portsip::{Error, types};
+
+use crate::support::{Response, TOKEN, TestServer, client};
+
+const ERROR_BODY: &str = r#"{
+  "errors": [
+    {
+      "code": "not_found",
+      "message": "The holiday does not exist.",
+      "detail": "No holiday with ID NzAwNTUxOTA5NzczMTQ4MTYx."
+    }
+  ]
+}"#;
+
+/// Neither `Debug` nor `Display` of `e` shows the token.
+fn assert_no_token(e: &Error) {
+    let debug = format!("{e:?} {e:#?}");
+    assert!(!debug.contains(TOKEN), "token in Debug: {debug}");
+    assert!(!e.to_string().contains(TOKEN), "token in Display: {e}");
+}
+
+#[tokio::test]
+async fn not_found_maps_to_the_typed_error_body() {
+    let server = TestServer::respond(Response::json(404, ERROR_BODY)).await;
+    let client = client(&server);
+    let e = client
+        .get_holiday()
+        .id("NzAwNTUxOTA5NzczMTQ4MTYx")
+        .send()
+        .await
+        .unwrap_err();
+    assert_no_token(&e);
+    match e {
+        Error::ErrorResponse(body) => {
+            assert_eq!(body.status(), 404);
+            let body: types::ErrorBody = body.into_inner();
+            assert_eq!(
+                body,
+                types::ErrorBody {
+                    errors: vec![types::ErrorItem {
+                        code: Some("not_found".into()),
+                        message: Some("The holiday does not exist.".into()),
+                        detail: Some("No holiday with ID NzAwNTUxOTA5NzczMTQ4MTYx.".into()),
+                    }],
+                }
+            );
+        }
+        other => panic!("expected ErrorResponse, got {other:?}"),
+    }
+    // The request that failed did carry the token.
+    assert_eq!(
+        server.single_request().header("authorization"),
+        Some("Bearer test-token")
+    );
+}
+
+/// Operations without a response body decode the 4XX body too.
+#[tokio::test]
+async fn a_4xx_on_a_bodiless_operation_is_typed() {
+    let body =
+        r#"{"errors":[{"code":"invalid_id","message":"Invalid rule ID supplied.","detail":"x"}]}"#;
+    let server = TestServer::respond(Response::json(400, body)).await;
+    let e = client(&server)
+        .delete_call_rate()
+        .id("x")
+        .send()
+        .await
+        .unwrap_err();
+    assert_no_token(&e);
+    let Error::ErrorResponse(body) = e else {
+        panic!("expected ErrorResponse, got {e:?}");
+    };
+    assert_eq!(body.status(), 400);
+    assert_eq!(
+        body.errors[0].message.as_deref(),
+        Some("Invalid rule ID supplied.")
+    );
+}
+
+#[tokio::test]
+async fn other_failures_map_to_their_variants_without_the_token() {
+    // A 5XX is not documented: UnexpectedResponse.
+    let server = TestServer::respond(Response::json(500, r#"{"oops":true}"#)).await;
+    let e = client(&server).get_tenant().send().await.unwrap_err();
+    assert_no_token(&e);
+    assert!(
+        matches!(&e, Error::UnexpectedResponse(r) if r.status() == 500),
+        "{e:?}"
+    );
+
+    // A 4XX whose body is not the error shape: InvalidResponsePayload.
+    let server = TestServer::respond(Response::bytes(403, "text/html", "<h1>Forbidden</h1>")).await;
+    let e = client(&server).get_tenant().send().await.unwrap_err();
+    assert_no_token(&e);
+    assert!(matches!(e, Error::InvalidResponsePayload(..)), "{e:?}");
+
+    // A 200 whose body does not decode: InvalidResponsePayload.
+    let server = TestServer::respond(Response::json(200, r#"{"count":"many"}"#)).await;
+    let e = client(&server).list_call_rates().send().await.unwrap_err();
+    assert_no_token(&e);
+    assert!(matches!(e, Error::InvalidResponsePayload(..)), "{e:?}");
+
+    // A status the operation does not document: UnexpectedResponse.
+    let server = TestServer::respond(Response::json(200, "{}")).await;
+    let e = client(&server)
+        .delete_holiday()
+        .id("x")
+        .send()
+        .await
+        .unwrap_err();
+    assert_no_token(&e);
+    assert!(
+        matches!(&e, Error::UnexpectedResponse(r) if r.status() == 200),
+        "{e:?}"
+    );
+
+    // A missing required argument: InvalidRequest, and nothing is sent.
+    let server = TestServer::respond(Response::empty(200)).await;
+    let client = client(&server);
+    let e = client.get_call_rate().send().await.unwrap_err();
+    assert_no_token(&e);
+    assert!(matches!(e, Error::InvalidRequest(..)), "{e:?}");
+    let e = client
+        .create_call_rate()
+        .body(types::CallRateCreate::builder().prefix("0044"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_no_token(&e);
+    assert!(matches!(e, Error::InvalidRequest(..)), "{e:?}");
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn connection_failures_do_not_show_the_token() {
+    // A loopback server that hangs up on every connection without answering.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let hang_up = tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            drop(stream);
+        }
+    });
+    let client = portsip::Client::new(&format!("http://{addr}/api"), TOKEN).unwrap();
+    let e = client.get_tenant_status().send().await.unwrap_err();
+    hang_up.abort();
+    assert_no_token(&e);
+    assert!(matches!(e, Error::CommunicationError(..)), "{e:?}");
+}
+
+#[tokio::test]
+async fn the_client_debug_does_not_show_the_token() {
+    let server = TestServer::respond(Response::empty(200)).await;
+    let client = client(&server);
+    let debug = format!("{client:?} {client:#?}");
+    assert!(debug.contains("127.0.0.1"), "{debug}");
+    assert!(!debug.contains(TOKEN), "{debug}");
+    let builder = format!("{:?}", client.get_holiday().id("x"));
+    assert!(!builder.contains(TOKEN), "{builder}");
+    let builder = portsip::Client::builder("http://127.0.0.1:1/api", TOKEN);
+    assert!(!format!("{builder:?}").contains(TOKEN));
+}
+
+#[test]
+fn bad_constructor_input_is_rejected_without_the_token() {
+    let e = portsip::Client::new("ftp://pbx.example.com/api", TOKEN).unwrap_err();
+    assert!(!format!("{e:?} {e}").contains(TOKEN));
+    let e = portsip::Client::new("http://pbx.example.com/api", "bad\ntoken").unwrap_err();
+    assert!(!format!("{e:?} {e}").contains("bad\ntoken"));
+    assert!(portsip::Client::new("http://pbx.example.com/api", "").is_err());
+}

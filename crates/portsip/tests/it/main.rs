@@ -1,0 +1,9 @@
+//! Offline integration tests of the PortSIP client: every request goes to a
+//! server on 127.0.0.1 started by the test itself.
+
+mod errors;
+mod mock;
+mod operations;
+mod paging;
+mod samples;
+mod support;
