@@ -204,8 +204,9 @@ fn open_enum(e: &OpenEnum) -> TokenStream {
             .trim_end()
     );
     let mut idents: Vec<Ident> = Vec::new();
-    for v in &e.values {
-        let mut base = v.to_upper_camel_case();
+    for (i, v) in e.values.iter().enumerate() {
+        let given = e.variant_names.as_ref().map(|n| n[i].to_upper_camel_case());
+        let mut base = given.unwrap_or_else(|| v.to_upper_camel_case());
         if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
             base = format!("V{base}");
         }
@@ -219,6 +220,9 @@ fn open_enum(e: &OpenEnum) -> TokenStream {
             n += 1;
         }
         idents.push(Ident::new(&candidate, Span::call_site()));
+    }
+    if e.integer {
+        return open_int_enum(&name, &doc, &idents, &e.values);
     }
     let values = &e.values;
     let variant_docs = values.iter().map(|v| format!("`{v}`"));
@@ -277,6 +281,72 @@ fn open_enum(e: &OpenEnum) -> TokenStream {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+/// The integer flavour of [`open_enum`]: numbers on the wire.
+fn open_int_enum(name: &Ident, doc: &str, idents: &[Ident], values: &[String]) -> TokenStream {
+    let numbers: Vec<proc_macro2::Literal> = values
+        .iter()
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(v.parse().unwrap_or_default()))
+        .collect();
+    let variant_docs = values.iter().map(|v| format!("`{v}`"));
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value not documented when this client was generated, kept as sent.
+            Unknown(::client_runtime::UnknownInt),
+        }
+
+        impl #name {
+            /// Every documented value, in the order of the spec.
+            pub const VALUES: &'static [i64] = &[#(#numbers),*];
+
+            /// The value as it travels on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #( Self::#idents => #numbers, )*
+                    Self::Unknown(v) => v.value(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #numbers => Self::#idents, )*
+                    other => Self::Unknown(::client_runtime::UnknownInt::new(other)),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::num::ParseIntError;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                value.trim().parse::<i64>().map(Self::from)
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }

@@ -22,6 +22,7 @@ pub struct GeneratedFile {
 pub(crate) fn assemble(
     spec: &Spec,
     provider: &Provider,
+    wire: &crate::normalize::Wire,
     emitted: Emitted,
 ) -> Result<Vec<GeneratedFile>> {
     let parse = |tokens: proc_macro2::TokenStream, what: &str| {
@@ -59,6 +60,9 @@ pub(crate) fn assemble(
             // progenitor's constructors are replaced by the hand-written ones
             // in each crate's lib.rs, which set up auth, TLS and timeouts.
             Item::Impl(i) if is_client_impl(&i) && has_fn(&i, "new") => {}
+            // progenitor emits an empty `impl Client {}` when every operation
+            // went to our own emitters.
+            Item::Impl(i) if is_client_impl(&i) && i.trait_.is_none() && i.items.is_empty() => {}
             Item::Impl(i) if is_client_impl(&i) && i.trait_.is_none() => {
                 operations.push(Item::Impl(i));
                 root.push(syn::parse_quote! { mod operations; });
@@ -66,6 +70,13 @@ pub(crate) fn assemble(
             other => root.push(other),
         }
     }
+    crate::wire::rewrite_builders(&mut builder, wire, provider);
+    let (methods, builders) = crate::wire::multipart(&wire.multipart);
+    if operations.is_empty() && !methods.is_empty() {
+        root.push(syn::parse_quote! { mod operations; });
+    }
+    operations.extend(methods);
+    builder.extend(builders);
     let enums = parse(emitted.enums, "enum")?;
     types.extend(enums.items);
     root.push(syn::parse_quote! {

@@ -15,12 +15,13 @@ mod load;
 mod normalize;
 mod settings;
 mod validate;
+mod wire;
 
 pub use error::{Diagnostic, Error, Result};
 pub use files::GeneratedFile;
 pub use load::Spec;
 pub use normalize::{Normalized, OpenEnum, normalize};
-pub use settings::{PROVIDERS, Provider, provider};
+pub use settings::{FormStyle, PROVIDERS, Provider, provider};
 pub use validate::validate;
 
 /// Generates every file of one provider from its parsed spec.
@@ -31,5 +32,5 @@ pub fn generate(spec: &Spec, provider: &Provider) -> Result<Vec<GeneratedFile>> 
     validate(spec)?;
     let normalized = normalize(&spec.openapi);
     let emitted = emit::emit(spec, &normalized)?;
-    files::assemble(spec, provider, emitted)
+    files::assemble(spec, provider, &normalized.wire, emitted)
 }

@@ -37,8 +37,13 @@ pub(crate) fn render(provider: &str, spec_file: &str, builder: &[Item], types: &
                 match &s.fields {
                     Fields::Named(named) => {
                         for f in &named.named {
-                            let name = f.ident.as_ref().map(ToString::to_string).unwrap_or_default();
-                            let _ = writeln!(b, "- `{}: {}`", name.trim_start_matches("r#"), ty(&f.ty));
+                            let name = f
+                                .ident
+                                .as_ref()
+                                .map(ToString::to_string)
+                                .unwrap_or_default();
+                            let _ =
+                                writeln!(b, "- `{}: {}`", name.trim_start_matches("r#"), ty(&f.ty));
                         }
                     }
                     Fields::Unnamed(u) => {
@@ -51,7 +56,11 @@ pub(crate) fn render(provider: &str, spec_file: &str, builder: &[Item], types: &
             }
             Item::Enum(e) if matches!(e.vis, syn::Visibility::Public(_)) => {
                 let open = e.variants.iter().any(|v| v.ident == "Unknown");
-                let mut b = format!("\n### enum `{}`{}\n\n", e.ident, if open { " (open)" } else { "" });
+                let mut b = format!(
+                    "\n### enum `{}`{}\n\n",
+                    e.ident,
+                    if open { " (open)" } else { "" }
+                );
                 for v in &e.variants {
                     let wire = doc_code(&v.attrs);
                     let payload = match &v.fields {
@@ -88,7 +97,9 @@ fn operations(builder: &[Item]) -> Vec<String> {
     for item in builder {
         match item {
             Item::Struct(s) => {
-                let Fields::Named(named) = &s.fields else { continue };
+                let Fields::Named(named) = &s.fields else {
+                    continue;
+                };
                 let fields = named
                     .named
                     .iter()
@@ -111,7 +122,9 @@ fn operations(builder: &[Item]) -> Vec<String> {
             }
             Item::Impl(i) => {
                 let Type::Path(p) = &*i.self_ty else { continue };
-                let Some(seg) = p.path.segments.last() else { continue };
+                let Some(seg) = p.path.segments.last() else {
+                    continue;
+                };
                 for it in &i.items {
                     if let syn::ImplItem::Fn(f) = it
                         && f.sig.ident == "send"
@@ -119,7 +132,10 @@ fn operations(builder: &[Item]) -> Vec<String> {
                     {
                         // `Result<ResponseValue<T>, Error<E>>` -> `T`.
                         let ok = generic_args(t).into_iter().next().map(|rv| {
-                            generic_args(rv).into_iter().next().map_or_else(|| ty(rv), ty)
+                            generic_args(rv)
+                                .into_iter()
+                                .next()
+                                .map_or_else(|| ty(rv), ty)
                         });
                         returns.insert(seg.ident.to_string(), ok.unwrap_or_default());
                     }
@@ -133,19 +149,28 @@ fn operations(builder: &[Item]) -> Vec<String> {
         .map(|(name, fields)| {
             let setters: Vec<String> = fields
                 .iter()
-                .map(|(f, t, req)| format!(".{}({t}){}", f.trim_start_matches("r#"), if *req { "*" } else { "" }))
+                .map(|(f, t, req)| {
+                    format!(
+                        ".{}({t}){}",
+                        f.trim_start_matches("r#"),
+                        if *req { "*" } else { "" }
+                    )
+                })
                 .collect();
             let ret = returns.get(&name).cloned().unwrap_or_default();
-            format!("`{}()` `{}` → `{ret}`", snake(&name), setters.join(""))
-                .replace(" `` →", " →")
+            format!("`{}()` `{}` → `{ret}`", snake(&name), setters.join("")).replace(" `` →", " →")
         })
         .collect()
 }
 
 fn generic_args(t: &Type) -> Vec<&Type> {
     let Type::Path(p) = t else { return vec![] };
-    let Some(seg) = p.path.segments.last() else { return vec![] };
-    let PathArguments::AngleBracketed(args) = &seg.arguments else { return vec![] };
+    let Some(seg) = p.path.segments.last() else {
+        return vec![];
+    };
+    let PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return vec![];
+    };
     args.args
         .iter()
         .filter_map(|a| match a {
@@ -157,7 +182,12 @@ fn generic_args(t: &Type) -> Vec<&Type> {
 
 fn last_ident(t: &Type) -> String {
     match t {
-        Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
         _ => String::new(),
     }
 }
@@ -172,6 +202,7 @@ fn ty(t: &Type) -> String {
         ":: std :: collections :: ",
         "std :: collections :: ",
         "crate :: generated :: ",
+        ":: client_runtime :: encode :: ",
         ":: client_runtime :: ",
         ":: chrono :: offset :: ",
         ":: chrono :: ",
@@ -192,11 +223,19 @@ fn ty(t: &Type) -> String {
 /// The first `` `code` `` in an item's doc comment, used for enum wire values.
 fn doc_code(attrs: &[syn::Attribute]) -> Option<String> {
     attrs.iter().find_map(|a| {
-        let syn::Meta::NameValue(nv) = &a.meta else { return None };
+        let syn::Meta::NameValue(nv) = &a.meta else {
+            return None;
+        };
         if !nv.path.is_ident("doc") {
             return None;
         }
-        let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value else { return None };
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) = &nv.value
+        else {
+            return None;
+        };
         let v = s.value();
         let v = v.trim();
         v.strip_prefix('`')?.strip_suffix('`').map(str::to_owned)

@@ -11,8 +11,16 @@
 //! 3. `constraints_to_docs`: `pattern`, lengths and ranges move into the
 //!    description. Generated types would otherwise reject out-of-range
 //!    values from the server, failing a whole response over one field.
-//! 4. `open_enums`: every named string enum is listed so the emitter can
-//!    replace it with an open type that keeps unknown values.
+//! 4. `evidence_to_docs`: an operation marked `x-evidence: inferred` says so
+//!    in its documentation.
+//! 5. `wire_encodings`: encodings progenitor cannot produce are recorded for
+//!    the emitter and hidden from progenitor: `deepObject` parameters become
+//!    one `name[key]` parameter per property (plus a map for free-form
+//!    keys), `explode: false` arrays are marked for comma joining, form
+//!    bodies for bracket encoding, and `multipart/form-data` operations are
+//!    taken out for our own emitter.
+//! 6. `open_enums`: every named string or integer enum is listed so the
+//!    emitter can replace it with an open type that keeps unknown values.
 
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
@@ -20,15 +28,73 @@ use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type,
 };
 
-/// A named string enum that the emitter turns into an open enum type.
+/// A named enum that the emitter turns into an open enum type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenEnum {
     /// Component schema name, which is also the Rust type name.
     pub name: String,
-    /// The documented values, in spec order.
+    /// The documented values, in spec order (integers in decimal).
     pub values: Vec<String>,
+    /// Variant names from `x-enum-varnames`, if the spec gives them.
+    pub variant_names: Option<Vec<String>>,
+    /// Whether the values are integers rather than strings.
+    pub integer: bool,
     /// The schema's description, if any.
     pub description: Option<String>,
+}
+
+/// How a query parameter goes on the wire when plain form encoding is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryWire {
+    /// `name[key]=value` for every key of a map.
+    DeepObject,
+    /// One value with the items joined by commas.
+    CommaList,
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// Field name on the wire.
+    pub name: String,
+    /// Whether the spec lists it as required.
+    pub required: bool,
+    /// `Some(content type)` for a file part, `None` for a text part.
+    pub file: Option<String>,
+    /// Rust type of a text part (`String`, `i64`, `f64`, `bool`).
+    pub text_type: &'static str,
+    /// The property's description.
+    pub description: Option<String>,
+}
+
+/// A `multipart/form-data` operation, emitted by our own code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartOp {
+    /// The `operationId`.
+    pub id: String,
+    /// Lower-case HTTP method.
+    pub method: String,
+    /// The path template.
+    pub path: String,
+    /// Summary and description, joined for the rustdoc.
+    pub doc: String,
+    /// The parts, in spec order.
+    pub parts: Vec<Part>,
+    /// The success status and the component name of its JSON body, if any.
+    pub success: (u16, Option<String>),
+    /// The component name of the error body, if any.
+    pub error: Option<String>,
+}
+
+/// Encodings the emitter applies on top of progenitor's output.
+#[derive(Debug, Clone, Default)]
+pub struct Wire {
+    /// `(operationId, parameter name)` -> encoding.
+    pub query: std::collections::BTreeMap<(String, String), QueryWire>,
+    /// Operations whose form body is bracket-encoded.
+    pub form: std::collections::BTreeSet<String>,
+    /// Operations emitted by our multipart emitter.
+    pub multipart: Vec<MultipartOp>,
 }
 
 /// The spec as the emitter consumes it.
@@ -38,6 +104,8 @@ pub struct Normalized {
     pub openapi: OpenAPI,
     /// Enum schemas to be replaced by open enum types, sorted by name.
     pub open_enums: Vec<OpenEnum>,
+    /// Encodings the emitter must apply.
+    pub wire: Wire,
 }
 
 /// Applies every rule, in order.
@@ -48,15 +116,22 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
         defaults_to_docs(s);
         constraints_to_docs(s);
     });
+    evidence_to_docs(&mut openapi);
+    let wire = wire_encodings(&mut openapi);
     let open_enums = open_enums(&openapi);
     Normalized {
         openapi,
         open_enums,
+        wire,
     }
 }
 
 fn is_inline_enum(s: &Schema) -> bool {
-    matches!(&s.schema_kind, SchemaKind::Type(Type::String(t)) if !t.enumeration.is_empty())
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) => !t.enumeration.is_empty(),
+        SchemaKind::Type(Type::Integer(t)) => !t.enumeration.is_empty(),
+        _ => false,
+    }
 }
 
 fn reference(name: &str) -> ReferenceOr<Box<Schema>> {
@@ -407,7 +482,7 @@ fn range_note(lo: Option<(String, bool)>, hi: Option<(String, bool)>) -> Option<
     }
 }
 
-/// Rule 4.
+/// Rule 6.
 fn open_enums(openapi: &OpenAPI) -> Vec<OpenEnum> {
     let mut out: Vec<OpenEnum> = openapi
         .components
@@ -415,19 +490,314 @@ fn open_enums(openapi: &OpenAPI) -> Vec<OpenEnum> {
         .flat_map(|c| c.schemas.iter())
         .filter_map(|(name, s)| {
             let ReferenceOr::Item(s) = s else { return None };
-            let SchemaKind::Type(Type::String(t)) = &s.schema_kind else {
-                return None;
+            let (values, integer): (Vec<String>, bool) = match &s.schema_kind {
+                SchemaKind::Type(Type::String(t)) => {
+                    (t.enumeration.iter().flatten().cloned().collect(), false)
+                }
+                SchemaKind::Type(Type::Integer(t)) => (
+                    t.enumeration
+                        .iter()
+                        .flatten()
+                        .map(ToString::to_string)
+                        .collect(),
+                    true,
+                ),
+                _ => return None,
             };
-            if t.enumeration.is_empty() {
+            if values.is_empty() {
                 return None;
             }
+            let variant_names = s
+                .schema_data
+                .extensions
+                .get("x-enum-varnames")
+                .and_then(|v| serde_json::from_value::<Vec<String>>(v.clone()).ok())
+                .filter(|n| n.len() == values.len());
             Some(OpenEnum {
                 name: name.clone(),
-                values: t.enumeration.iter().flatten().cloned().collect(),
+                values,
+                variant_names,
+                integer,
                 description: s.schema_data.description.clone(),
             })
         })
         .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+/// Rule 4.
+fn evidence_to_docs(openapi: &mut OpenAPI) {
+    for (_, _, op) in openapi.operations_mut_compat() {
+        if op.extensions.get("x-evidence").and_then(|v| v.as_str()) == Some("inferred") {
+            let d = op.description.get_or_insert_with(String::new);
+            if !d.is_empty() {
+                d.push_str("\n\n");
+            }
+            d.push_str(
+                "**Inferred:** the provider's reference does not show this operation's \
+                 method or path in full; they were reconstructed from other evidence, \
+                 so verify them against the provider before relying on them.",
+            );
+        }
+    }
+}
+
+/// Rule 5.
+fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
+    let mut wire = Wire::default();
+    let components = openapi.components.clone().unwrap_or_default();
+    let resolve_schema = |s: &ReferenceOr<Schema>| -> Option<Schema> {
+        match s {
+            ReferenceOr::Item(s) => Some(s.clone()),
+            ReferenceOr::Reference { reference } => components
+                .schemas
+                .get(reference.rsplit('/').next()?)?
+                .as_item()
+                .cloned(),
+        }
+    };
+    let mut emptied = Vec::new();
+    for (path, method, op) in openapi.operations_mut_compat() {
+        let id = op.operation_id.clone().unwrap_or_default();
+        let mut params = Vec::new();
+        for p in std::mem::take(&mut op.parameters) {
+            let p = match p {
+                ReferenceOr::Item(p) => p,
+                ReferenceOr::Reference { reference } => {
+                    match reference
+                        .rsplit('/')
+                        .next()
+                        .and_then(|n| components.parameters.get(n))
+                        .and_then(ReferenceOr::as_item)
+                    {
+                        Some(p) => p.clone(),
+                        None => {
+                            params.push(ReferenceOr::Reference { reference });
+                            continue;
+                        }
+                    }
+                }
+            };
+            match p {
+                Parameter::Query {
+                    parameter_data,
+                    allow_reserved,
+                    style: openapiv3::QueryStyle::DeepObject,
+                    allow_empty_value,
+                } => {
+                    let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
+                        continue;
+                    };
+                    let Some(Schema {
+                        schema_kind: SchemaKind::Type(Type::Object(obj)),
+                        ..
+                    }) = resolve_schema(schema)
+                    else {
+                        continue;
+                    };
+                    let name = parameter_data.name.clone();
+                    for (prop, ps) in &obj.properties {
+                        let ps: ReferenceOr<Schema> = match ps {
+                            ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
+                            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                                reference: reference.clone(),
+                            },
+                        };
+                        let resolved = resolve_schema(&ps);
+                        let is_array = matches!(
+                            resolved.as_ref().map(|s| &s.schema_kind),
+                            Some(SchemaKind::Type(Type::Array(_)))
+                        );
+                        let wire_name = if is_array {
+                            format!("{name}[{prop}][]")
+                        } else {
+                            format!("{name}[{prop}]")
+                        };
+                        let doc = resolved
+                            .and_then(|s| s.schema_data.description)
+                            .unwrap_or_else(|| format!("The `{prop}` key of `{name}`."));
+                        params.push(ReferenceOr::Item(Parameter::Query {
+                            parameter_data: openapiv3::ParameterData {
+                                name: wire_name.clone(),
+                                description: Some(format!("{doc} Sent as `{wire_name}`.")),
+                                required: parameter_data.required && obj.required.contains(prop),
+                                deprecated: parameter_data.deprecated,
+                                format: ParameterSchemaOrContent::Schema(ps),
+                                example: None,
+                                examples: Default::default(),
+                                explode: None,
+                                extensions: Default::default(),
+                            },
+                            allow_reserved,
+                            style: openapiv3::QueryStyle::Form,
+                            allow_empty_value,
+                        }));
+                    }
+                    if let Some(extra) = &obj.additional_properties {
+                        let map = Schema {
+                            schema_data: Default::default(),
+                            schema_kind: SchemaKind::Type(Type::Object(openapiv3::ObjectType {
+                                additional_properties: Some(extra.clone()),
+                                ..Default::default()
+                            })),
+                        };
+                        let mut data = parameter_data.clone();
+                        data.format = ParameterSchemaOrContent::Schema(ReferenceOr::Item(map));
+                        data.required = false;
+                        data.explode = None;
+                        let doc = data.description.take().unwrap_or_default();
+                        data.description = Some(
+                            format!("{doc} Any other key: each entry is sent as `{name}[<key>]=<value>`.").trim().to_owned(),
+                        );
+                        wire.query
+                            .insert((id.clone(), name.clone()), QueryWire::DeepObject);
+                        params.push(ReferenceOr::Item(Parameter::Query {
+                            parameter_data: data,
+                            allow_reserved,
+                            style: openapiv3::QueryStyle::Form,
+                            allow_empty_value,
+                        }));
+                    }
+                }
+                Parameter::Query {
+                    mut parameter_data,
+                    allow_reserved,
+                    style: openapiv3::QueryStyle::Form,
+                    allow_empty_value,
+                } if parameter_data.explode == Some(false) => {
+                    parameter_data.explode = None;
+                    wire.query.insert(
+                        (id.clone(), parameter_data.name.clone()),
+                        QueryWire::CommaList,
+                    );
+                    params.push(ReferenceOr::Item(Parameter::Query {
+                        parameter_data,
+                        allow_reserved,
+                        style: openapiv3::QueryStyle::Form,
+                        allow_empty_value,
+                    }));
+                }
+                other => params.push(ReferenceOr::Item(other)),
+            }
+        }
+        op.parameters = params;
+
+        let Some(ReferenceOr::Item(body)) = &op.request_body else {
+            continue;
+        };
+        let Some((media, content)) = body.content.first() else {
+            continue;
+        };
+        match media.as_str() {
+            "application/x-www-form-urlencoded" => {
+                wire.form.insert(id.clone());
+            }
+            "multipart/form-data" => {
+                let schema = content.schema.as_ref().and_then(&resolve_schema);
+                let Some(Schema {
+                    schema_kind: SchemaKind::Type(Type::Object(obj)),
+                    ..
+                }) = schema
+                else {
+                    continue;
+                };
+                let parts = obj
+                    .properties
+                    .iter()
+                    .map(|(name, ps)| {
+                        let ps = match ps {
+                            ReferenceOr::Item(b) => Some((**b).clone()),
+                            ReferenceOr::Reference { reference } => {
+                                resolve_schema(&ReferenceOr::Reference { reference: reference.clone() })
+                            }
+                        };
+                        let binary = matches!(
+                            ps.as_ref().map(|s| &s.schema_kind),
+                            Some(SchemaKind::Type(Type::String(t)))
+                                if t.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+                        );
+                        let file = binary.then(|| {
+                            content
+                                .encoding
+                                .get(name)
+                                .and_then(|e| e.content_type.clone())
+                                .unwrap_or_else(|| "application/octet-stream".to_owned())
+                        });
+                        let text_type = match ps.as_ref().map(|s| &s.schema_kind) {
+                            Some(SchemaKind::Type(Type::Integer(_))) => "i64",
+                            Some(SchemaKind::Type(Type::Number(_))) => "f64",
+                            Some(SchemaKind::Type(Type::Boolean(_))) => "bool",
+                            _ => "String",
+                        };
+                        Part {
+                            name: name.clone(),
+                            required: obj.required.contains(name),
+                            file,
+                            text_type,
+                            description: ps.and_then(|s| s.schema_data.description),
+                        }
+                    })
+                    .collect();
+                let schema_name = |r: &ReferenceOr<openapiv3::Response>| -> Option<String> {
+                    let ReferenceOr::Item(r) = r else { return None };
+                    match r.content.first()?.1.schema.as_ref()? {
+                        ReferenceOr::Reference { reference } => {
+                            reference.rsplit('/').next().map(str::to_owned)
+                        }
+                        ReferenceOr::Item(_) => None,
+                    }
+                };
+                let success = op
+                    .responses
+                    .responses
+                    .iter()
+                    .find_map(|(code, r)| match code {
+                        openapiv3::StatusCode::Code(c) if (200..300).contains(c) => {
+                            Some((*c, schema_name(r)))
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or((200, None));
+                let error = op
+                    .responses
+                    .responses
+                    .iter()
+                    .filter(|(code, _)| !matches!(code, openapiv3::StatusCode::Code(c) if (200..300).contains(c)))
+                    .find_map(|(_, r)| schema_name(r));
+                let doc = [op.summary.clone(), op.description.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                wire.multipart.push(MultipartOp {
+                    id: id.clone(),
+                    method: method.clone(),
+                    path: path.clone(),
+                    doc,
+                    parts,
+                    success,
+                    error,
+                });
+                emptied.push((path.clone(), method.clone()));
+            }
+            _ => {}
+        }
+    }
+    for (path, method) in emptied {
+        if let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&path) {
+            match method.as_str() {
+                "get" => item.get = None,
+                "put" => item.put = None,
+                "post" => item.post = None,
+                "delete" => item.delete = None,
+                "patch" => item.patch = None,
+                _ => {}
+            }
+            if item.iter().next().is_none() {
+                openapi.paths.paths.shift_remove(&path);
+            }
+        }
+    }
+    wire
 }

@@ -12,6 +12,17 @@ pub struct Provider {
     pub spec: &'static str,
     /// The client crate, relative to the repository root.
     pub crate_dir: &'static str,
+    /// How bracket-encoded query parameters and form bodies write booleans and arrays.
+    pub form_style: FormStyle,
+}
+
+/// Conventions for bracket-encoded values (deepObject queries, nested forms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    /// `true`/`false`, indexed arrays.
+    Standard,
+    /// `1`/`0`, indexed arrays, as PHP back ends expect.
+    Php,
 }
 
 impl Provider {
@@ -26,6 +37,7 @@ pub const PROVIDERS: &[Provider] = &[Provider {
     name: "portsip",
     spec: "specs/portsip.yaml",
     crate_dir: "crates/portsip",
+    form_style: FormStyle::Standard,
 }];
 
 /// Looks a provider up by name.

@@ -18,9 +18,10 @@ pub(crate) const METHODS: [&str; 8] = [
 ];
 
 /// Request body media types the emitter can send.
-const REQUEST_MEDIA: [&str; 4] = [
+const REQUEST_MEDIA: [&str; 5] = [
     "application/json",
     "application/x-www-form-urlencoded",
+    "multipart/form-data",
     "application/octet-stream",
     "text/plain",
 ];
@@ -225,7 +226,7 @@ impl<'a> Validator<'a> {
             .map(|s| serde_json::to_string(s).unwrap_or_default())
     }
 
-    fn request_body(&mut self, at: &At<'_>, op: &openapiv3::Operation) {
+    fn request_body(&mut self, at: &At<'_>, op: &'a openapiv3::Operation) {
         let Some(ReferenceOr::Item(body)) = &op.request_body else {
             return;
         };
@@ -243,6 +244,11 @@ impl<'a> Validator<'a> {
             );
             return;
         }
+        if let Some((media, content)) = body.content.first()
+            && media == "multipart/form-data"
+        {
+            self.multipart(at, op, content);
+        }
         if let Some((media, _)) = body.content.first()
             && !REQUEST_MEDIA.contains(&media.as_str())
         {
@@ -256,6 +262,103 @@ impl<'a> Validator<'a> {
                 format!("request media type `{media}` is not supported"),
                 &format!("use one of: {}", REQUEST_MEDIA.join(", ")),
             );
+        }
+    }
+
+    /// Multipart bodies are emitted by our own code, which supports flat
+    /// objects of scalars and binary strings, and no parameters.
+    fn multipart(
+        &mut self,
+        at: &At<'_>,
+        op: &'a openapiv3::Operation,
+        content: &'a openapiv3::MediaType,
+    ) {
+        let tail = [
+            Seg::from("requestBody"),
+            Seg::from("content"),
+            Seg::from("multipart/form-data"),
+        ];
+        if !op.parameters.is_empty() {
+            self.report(
+                Some(at),
+                &tail,
+                "multipart operations with parameters are not supported yet".into(),
+                "move the values into the multipart body, or extend the multipart emitter",
+            );
+        }
+        let schema = content.schema.as_ref().and_then(|s| self.resolve_schema(s));
+        let props = match schema.map(|s| &s.schema_kind) {
+            Some(openapiv3::SchemaKind::Type(openapiv3::Type::Object(o))) => &o.properties,
+            _ => {
+                self.report(
+                    Some(at),
+                    &tail,
+                    "a multipart body must be an object schema".into(),
+                    "describe each part as a property of one object",
+                );
+                return;
+            }
+        };
+        for (name, prop) in props {
+            let flat = match prop {
+                ReferenceOr::Item(p) => is_scalar(p),
+                ReferenceOr::Reference { reference } => reference
+                    .rsplit('/')
+                    .next()
+                    .and_then(|n| {
+                        self.spec
+                            .openapi
+                            .components
+                            .as_ref()?
+                            .schemas
+                            .get(n)?
+                            .as_item()
+                    })
+                    .is_some_and(is_scalar),
+            };
+            if !flat {
+                self.report(
+                    Some(at),
+                    &tail,
+                    format!("multipart part `{name}` is not a scalar or a binary string"),
+                    "multipart parts must be strings, numbers, booleans or `format: binary` files",
+                );
+            }
+        }
+    }
+}
+
+fn is_scalar(s: &openapiv3::Schema) -> bool {
+    {
+        matches!(
+            s.schema_kind,
+            openapiv3::SchemaKind::Type(
+                openapiv3::Type::String(_)
+                    | openapiv3::Type::Integer(_)
+                    | openapiv3::Type::Number(_)
+                    | openapiv3::Type::Boolean(_)
+            )
+        )
+    }
+}
+
+impl<'a> Validator<'a> {
+    fn resolve_schema(
+        &self,
+        s: &'a ReferenceOr<openapiv3::Schema>,
+    ) -> Option<&'a openapiv3::Schema> {
+        let spec: &'a Spec = self.spec;
+        match s {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.rsplit('/').next()?;
+                spec.openapi
+                    .components
+                    .as_ref()?
+                    .schemas
+                    .get(name)?
+                    .as_item()
+            }
         }
     }
 
@@ -303,33 +406,41 @@ impl<'a> Validator<'a> {
                     path_params.push(data.name.clone());
                 }
                 Parameter::Query { style, .. } => {
-                    let style_name = match style {
-                        QueryStyle::Form => None,
-                        QueryStyle::SpaceDelimited => Some("spaceDelimited"),
-                        QueryStyle::PipeDelimited => Some("pipeDelimited"),
-                        QueryStyle::DeepObject => Some("deepObject"),
-                    };
-                    if let Some(s) = style_name {
-                        self.report(
+                    let kind = self.schema_kind(&data.format);
+                    match style {
+                        QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
+                            let name = if matches!(style, QueryStyle::SpaceDelimited) {
+                                "spaceDelimited"
+                            } else {
+                                "pipeDelimited"
+                            };
+                            self.report(
+                                Some(at),
+                                at_tail,
+                                format!("query parameter `{}` uses `style: {name}`, which the emitter cannot encode", data.name),
+                                "use `style: form` with `explode: false` for a comma-joined list",
+                            );
+                        }
+                        QueryStyle::DeepObject if kind != Kind::Object => self.report(
                             Some(at),
                             at_tail,
-                            format!("query parameter `{}` uses `style: {s}`, which the emitter cannot encode", data.name),
-                            "use `style: form` (the default); bracket and delimited encodings need a generator rule first",
-                        );
-                    } else if data.explode == Some(false) {
-                        self.report(
+                            format!("query parameter `{}` uses `style: deepObject` but its schema is not an object", data.name),
+                            "give the parameter an object schema, or use `style: form`",
+                        ),
+                        QueryStyle::DeepObject => {}
+                        QueryStyle::Form if data.explode == Some(false) && kind != Kind::Array => self.report(
                             Some(at),
                             at_tail,
-                            format!("query parameter `{}` sets `explode: false`, which the emitter would ignore", data.name),
-                            "remove `explode: false`; comma-joined lists need a generator rule first",
-                        );
-                    } else if self.is_object(&data.format) {
-                        self.report(
+                            format!("query parameter `{}` sets `explode: false` but is not an array", data.name),
+                            "`explode: false` joins array items with commas; remove it for scalars",
+                        ),
+                        QueryStyle::Form if kind == Kind::Object => self.report(
                             Some(at),
                             at_tail,
-                            format!("query parameter `{}` is an object, which the emitter cannot encode", data.name),
-                            "split the object into one scalar query parameter per field",
-                        );
+                            format!("query parameter `{}` is an object with `style: form`, which has no unambiguous encoding", data.name),
+                            "use `style: deepObject` for bracket keys (`name[key]=value`), or one scalar parameter per field",
+                        ),
+                        QueryStyle::Form => {}
                     }
                 }
                 Parameter::Header { .. } => {}
@@ -369,9 +480,10 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn is_object(&self, format: &ParameterSchemaOrContent) -> bool {
+    /// The broad kind of a parameter's schema, following one `$ref`.
+    fn schema_kind(&self, format: &ParameterSchemaOrContent) -> Kind {
         let ParameterSchemaOrContent::Schema(schema) = format else {
-            return false;
+            return Kind::Other;
         };
         let schema = match schema {
             ReferenceOr::Item(s) => s,
@@ -382,16 +494,24 @@ impl<'a> Validator<'a> {
                     .and_then(|n| self.spec.openapi.components.as_ref()?.schemas.get(n))
                     .and_then(ReferenceOr::as_item)
                 else {
-                    return false;
+                    return Kind::Other;
                 };
                 found
             }
         };
-        matches!(
-            schema.schema_kind,
-            openapiv3::SchemaKind::Type(openapiv3::Type::Object(_))
-        )
+        match &schema.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(_)) => Kind::Object,
+            openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)) => Kind::Array,
+            _ => Kind::Other,
+        }
     }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Object,
+    Array,
+    Other,
 }
 
 fn is_success(code: &StatusCode) -> bool {
