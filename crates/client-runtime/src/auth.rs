@@ -14,12 +14,46 @@ pub enum Auth {
     Bearer(Secret),
     /// One or more secret headers, such as Skyetel's `X-AUTH-SID` and `X-AUTH-SECRET`.
     Headers(Vec<(HeaderName, Secret)>),
+    /// One or more secret query parameters, such as VoiceMeUp's `auth_token`,
+    /// appended to every request URL (replacing any parameter of the same
+    /// name). Their values are scrubbed from every URL this crate formats
+    /// (see [`redact_url`](crate::redact_url)).
+    Query(Vec<(String, Secret)>),
+    /// `Authorization: Basic base64(username:password)`.
+    Basic {
+        /// The user name, sent as is (it must not contain `:`).
+        username: String,
+        /// The password.
+        password: Secret,
+    },
 }
 
 impl Auth {
     /// `Authorization: Bearer <token>`.
     pub fn bearer(token: impl Into<Secret>) -> Self {
         Self::Bearer(token.into())
+    }
+
+    /// One secret query parameter, e.g. `Auth::query("auth_token", token)`.
+    pub fn query(name: impl Into<String>, value: impl Into<Secret>) -> Self {
+        Self::Query(vec![(name.into(), value.into())])
+    }
+
+    /// `Authorization: Basic …` from a user name and password.
+    pub fn basic(username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        Self::Basic {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+
+    /// Names of the query parameters that carry credentials.
+    pub(crate) fn query_names(&self) -> impl Iterator<Item = &str> {
+        let pairs: &[(String, Secret)] = match self {
+            Auth::Query(pairs) => pairs,
+            _ => &[],
+        };
+        pairs.iter().map(|(name, _)| name.as_str())
     }
 
     /// Adds the credentials to `request`, marking every header sensitive so
@@ -39,6 +73,28 @@ impl Auth {
                     }
                 }
             }
+            Auth::Query(pairs) => {
+                let url = request.url_mut();
+                let kept: Vec<(String, String)> = url
+                    .query_pairs()
+                    .filter(|(k, _)| !pairs.iter().any(|(name, _)| name == k))
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect();
+                let mut query = url.query_pairs_mut();
+                query.clear();
+                query.extend_pairs(kept);
+                for (name, value) in pairs {
+                    query.append_pair(name, value.expose());
+                }
+            }
+            Auth::Basic { username, password } => {
+                use base64::Engine as _;
+                let raw = format!("{username}:{}", password.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
+                if let Some(v) = sensitive(&format!("Basic {encoded}")) {
+                    request.headers_mut().insert(AUTHORIZATION, v);
+                }
+            }
         }
     }
 
@@ -50,12 +106,21 @@ impl Auth {
             Auth::Headers(pairs) => pairs
                 .iter()
                 .all(|(_, v)| !v.expose().is_empty() && sensitive(v.expose()).is_some()),
+            Auth::Query(pairs) => pairs
+                .iter()
+                .all(|(name, v)| !name.is_empty() && !v.expose().is_empty()),
+            Auth::Basic { username, password } => {
+                !username.contains(':')
+                    && !username.contains(['\r', '\n'])
+                    && !password.expose().is_empty()
+            }
         };
         if ok {
             Ok(())
         } else {
             Err(
-                "a credential is empty or contains characters that cannot be sent in an HTTP header",
+                "a credential is empty or contains characters that cannot be sent where it goes \
+                 (an HTTP header, a query parameter, or a Basic user name with `:`)",
             )
         }
     }
@@ -65,4 +130,47 @@ fn sensitive(value: &str) -> Option<HeaderValue> {
     let mut v = HeaderValue::from_str(value).ok()?;
     v.set_sensitive(true);
     Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(url: &str) -> reqwest::Request {
+        reqwest::Request::new(reqwest::Method::GET, reqwest::Url::parse(url).unwrap())
+    }
+
+    #[test]
+    fn query_credentials_replace_same_named_parameters() {
+        let auth = Auth::Query(vec![
+            ("auth_token".into(), "t&k n".into()),
+            ("user".into(), "me".into()),
+        ]);
+        let mut req = request("http://h/x?a=1&auth_token=old&b=%20");
+        auth.apply(&mut req);
+        assert_eq!(
+            req.url().query(),
+            Some("a=1&b=+&auth_token=t%26k+n&user=me")
+        );
+        assert!(auth.validate().is_ok());
+        assert_eq!(
+            auth.query_names().collect::<Vec<_>>(),
+            ["auth_token", "user"]
+        );
+        let dbg = format!("{auth:?}");
+        assert!(dbg.contains("auth_token") && !dbg.contains("t&k"), "{dbg}");
+    }
+
+    #[test]
+    fn basic_credentials_are_encoded_and_sensitive() {
+        let auth = Auth::basic("Aladdin", "open sesame");
+        let mut req = request("http://h/");
+        auth.apply(&mut req);
+        let v = &req.headers()[AUTHORIZATION];
+        assert_eq!(v, "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert!(v.is_sensitive());
+        assert!(!format!("{auth:?}").contains("sesame"));
+        assert!(Auth::basic("a:b", "pw").validate().is_err());
+        assert!(Auth::basic("a", "").validate().is_err());
+    }
 }

@@ -1,7 +1,12 @@
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use crate::{Auth, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, Runtime};
+use std::borrow::Cow;
+
+use crate::{
+    Auth, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_REQUEST_TIMEOUT, RateLimit,
+    RateLimits, RetryPolicy, Runtime,
+};
 
 /// Implemented by every generated `Client`, so one builder serves them all.
 pub trait ApiClient: Sized {
@@ -33,14 +38,22 @@ pub enum BuildError {
     Http(#[source] reqwest::Error),
 }
 
-/// Configures and builds a generated client: base URL, timeouts, or an
-/// HTTP client of your own.
+/// Configures and builds a generated client: base URL, timeouts, retries,
+/// rate limits, or an HTTP client of your own.
+///
+/// Defaults: connect timeout [`DEFAULT_CONNECT_TIMEOUT`] (10 s), per-attempt
+/// timeout [`DEFAULT_REQUEST_TIMEOUT`] (30 s), per-call deadline
+/// [`DEFAULT_DEADLINE`] (2 min), [`RetryPolicy::default`] (3 attempts), and
+/// the provider's documented rate limits if its crate sets them.
 #[derive(Debug)]
 pub struct ClientBuilder<C> {
     base_url: String,
     auth: Auth,
     connect_timeout: Duration,
-    request_timeout: Duration,
+    request_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    retry: RetryPolicy,
+    rate_limits: Option<RateLimits>,
     http: Option<reqwest::Client>,
     client: PhantomData<fn() -> C>,
 }
@@ -52,7 +65,10 @@ impl<C: ApiClient> ClientBuilder<C> {
             base_url: base_url.into(),
             auth,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
+            deadline: Some(DEFAULT_DEADLINE),
+            retry: RetryPolicy::default(),
+            rate_limits: None,
             http: None,
             client: PhantomData,
         }
@@ -71,10 +87,65 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
-    /// Time allowed for each request, from sending it to the end of the
-    /// response body (default 30 s). Applies to your own HTTP client too.
+    /// Time allowed for each attempt, from sending the request to the end
+    /// of the response body (default 30 s). Applies to your own HTTP client
+    /// too.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
+        self.request_timeout = Some(timeout);
+        self
+    }
+
+    /// No per-attempt timeout: an attempt may take as long as the deadline
+    /// allows (say, for large downloads).
+    pub fn no_timeout(mut self) -> Self {
+        self.request_timeout = None;
+        self
+    }
+
+    /// Time allowed for a whole call, retries and rate-limit waits included
+    /// (default 2 min).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// No per-call deadline: only the per-attempt timeout and the retry
+    /// policy bound a call.
+    pub fn no_deadline(mut self) -> Self {
+        self.deadline = None;
+        self
+    }
+
+    /// How failed attempts are retried (default [`RetryPolicy::default`];
+    /// [`RetryPolicy::none`] sends every request once).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Replaces the client-side rate limits. Provider crates call this with
+    /// the provider's documented limits, so they are on by default.
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = Some(limits);
+        self
+    }
+
+    /// Defines or changes one rate-limit pool (see [`RateLimits::pool`]),
+    /// keeping the others and the routing of operations to pools.
+    pub fn rate_limit_pool(mut self, name: impl Into<Cow<'static, str>>, limit: RateLimit) -> Self {
+        self.rate_limits = Some(
+            self.rate_limits
+                .take()
+                .unwrap_or_default()
+                .pool(name, limit),
+        );
+        self
+    }
+
+    /// Switches the client-side rate limiter off, e.g. when a proxy
+    /// enforces the limits already.
+    pub fn no_rate_limit(mut self) -> Self {
+        self.rate_limits = None;
         self
     }
 
@@ -93,7 +164,18 @@ impl<C: ApiClient> ClientBuilder<C> {
             Some(http) => http,
             None => http_client(self.connect_timeout)?,
         };
-        let runtime = Runtime::new(self.auth).with_request_timeout(self.request_timeout);
+        let mut runtime = Runtime::new(self.auth).with_retry(self.retry);
+        runtime = match self.request_timeout {
+            Some(timeout) => runtime.with_request_timeout(timeout),
+            None => runtime.without_request_timeout(),
+        };
+        runtime = match self.deadline {
+            Some(deadline) => runtime.with_deadline(deadline),
+            None => runtime.without_deadline(),
+        };
+        if let Some(limits) = self.rate_limits {
+            runtime = runtime.with_rate_limits(limits);
+        }
         Ok(C::from_parts(base_url, http, runtime))
     }
 }
@@ -147,6 +229,49 @@ fn rustls_config() -> Result<rustls::ClientConfig, rustls::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug)]
+    struct Dummy(Runtime);
+
+    impl ApiClient for Dummy {
+        fn from_parts(_: String, _: reqwest::Client, runtime: Runtime) -> Self {
+            Self(runtime)
+        }
+    }
+
+    #[test]
+    fn options_reach_the_runtime() {
+        let Dummy(rt) = ClientBuilder::<Dummy>::new("http://127.0.0.1:1", Auth::None)
+            .build()
+            .unwrap();
+        assert_eq!(rt.request_timeout(), Some(DEFAULT_REQUEST_TIMEOUT));
+        assert_eq!(rt.deadline(), Some(DEFAULT_DEADLINE));
+        assert_eq!(rt.retry_policy(), &RetryPolicy::default());
+        assert!(!format!("{rt:?}").contains("Limiter"));
+
+        let Dummy(rt) = ClientBuilder::<Dummy>::new("http://127.0.0.1:1", Auth::None)
+            .no_timeout()
+            .deadline(Duration::from_secs(5))
+            .retry(RetryPolicy::none())
+            .rate_limits(RateLimits::single(RateLimit::per_minute(1)))
+            .rate_limit_pool("sms", RateLimit::per_hour(2))
+            .build()
+            .unwrap();
+        assert_eq!(rt.request_timeout(), None);
+        assert_eq!(rt.deadline(), Some(Duration::from_secs(5)));
+        assert_eq!(rt.retry_policy().attempts(), 1);
+        let dbg = format!("{rt:?}");
+        assert!(dbg.contains("Limiter") && dbg.contains("\"sms\""), "{dbg}");
+
+        let Dummy(rt) = ClientBuilder::<Dummy>::new("http://127.0.0.1:1", Auth::None)
+            .rate_limits(RateLimits::single(RateLimit::per_minute(1)))
+            .no_rate_limit()
+            .no_deadline()
+            .build()
+            .unwrap();
+        assert_eq!(rt.deadline(), None);
+        assert!(!format!("{rt:?}").contains("Limiter"));
+    }
 
     #[test]
     fn base_urls_are_checked_and_trimmed() {

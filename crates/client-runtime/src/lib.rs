@@ -3,84 +3,343 @@
 //! Every generated client crate routes each request through [`Runtime`]:
 //! the generated `ClientHooks` implementation calls [`Runtime::pre`] before a
 //! request is sent and [`Runtime::exec`] to send it. This is the one place for
-//! cross-cutting behaviour (authentication, header hygiene, timeouts), so no
-//! provider crate carries its own copy.
+//! cross-cutting behaviour, so no provider crate carries its own copy:
+//!
+//! - authentication ([`Auth`]: bearer, headers, query parameters, Basic);
+//! - retries with jittered exponential backoff and `Retry-After`
+//!   ([`RetryPolicy`]), only where repeating the request is safe;
+//! - a client-side token-bucket rate limiter with named pools
+//!   ([`RateLimits`]);
+//! - timeouts per attempt and per call ([`DEFAULT_REQUEST_TIMEOUT`],
+//!   [`DEFAULT_DEADLINE`]);
+//! - `tracing` spans and events, and redaction: credentials never appear
+//!   in `Debug`, `Display`, errors or logs ([`Secret`], [`redact_url`],
+//!   [`Redacted`]);
+//! - one classified [`Error`] type.
 //!
 //! The crate also holds the small types the generated code shares:
 //! [`Secret`] for credentials, [`UnknownValue`] for open enums, and the
 //! offset [`paging`] helper.
 
+#![warn(missing_docs)]
+
 mod auth;
 mod builder;
+pub mod encode;
+mod error;
+mod limit;
 pub mod paging;
+mod redact;
+mod retry;
 mod secret;
 mod unknown;
 
 use std::time::Duration;
 
+use tokio::time::Instant;
+use tracing::Instrument as _;
+
 pub use auth::Auth;
 pub use builder::{ApiClient, BuildError, ClientBuilder};
+pub use error::{Error, MAX_RAW_BODY, error_response};
+pub use limit::{DEFAULT_POOL, LocalRateLimit, RateLimit, RateLimits};
 pub use progenitor_client::OperationInfo;
+pub use redact::{Redacted, SECRET_QUERY_PARAMS, redact_text, redact_url};
+pub use retry::RetryPolicy;
 pub use secret::Secret;
-pub use unknown::UnknownValue;
+pub use unknown::{UnknownInt, UnknownValue};
+
+use limit::Limiter;
+use retry::{Outcome, Verdict};
 
 /// Default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time allowed for one request, from sending it to the end of the response body.
+/// Default time allowed for one attempt, from sending the request to the end
+/// of the response body.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time allowed for one call as a whole: every attempt, every wait
+/// between attempts and every wait for the rate limiter.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 
-/// The per-client state the generated hooks consult on every request.
+/// The per-client state the generated hooks consult on every request:
+/// credentials, timeouts, the retry policy and the rate limiter.
 ///
-/// Cloning is cheap; clones share nothing mutable yet. Retries and rate
-/// limits will live here too, so every provider gets them from one place.
+/// Cloning is cheap, and clones share the rate limiter's buckets, so every
+/// clone of a client counts against the same limits.
 #[derive(Clone, Debug)]
 pub struct Runtime {
     auth: Auth,
-    request_timeout: Duration,
+    request_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    retry: RetryPolicy,
+    limiter: Option<Limiter>,
 }
 
 impl Runtime {
-    /// A runtime that authenticates every request with `auth`.
+    /// A runtime that authenticates every request with `auth`, with the
+    /// default timeouts ([`DEFAULT_REQUEST_TIMEOUT`] per attempt,
+    /// [`DEFAULT_DEADLINE`] per call), the default [`RetryPolicy`] and no
+    /// rate limit.
     pub fn new(auth: Auth) -> Self {
+        for name in auth.query_names() {
+            redact::register_secret_param(name);
+        }
         Self {
             auth,
-            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
+            deadline: Some(DEFAULT_DEADLINE),
+            retry: RetryPolicy::default(),
+            limiter: None,
         }
     }
 
-    /// Sets the time allowed for each request (applied per request, so it
-    /// also holds for a caller-supplied `reqwest::Client`).
+    /// Sets the time allowed for each attempt, body included (applied per
+    /// request, so it also holds for a caller-supplied `reqwest::Client`).
     pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
+        self.request_timeout = Some(timeout);
         self
     }
 
-    /// The time allowed for each request.
-    pub fn request_timeout(&self) -> Duration {
+    /// Lets an attempt run as long as the deadline allows (say, for large
+    /// downloads). A timeout the request already carries still applies.
+    pub fn without_request_timeout(mut self) -> Self {
+        self.request_timeout = None;
+        self
+    }
+
+    /// The time allowed for each attempt, if limited.
+    pub fn request_timeout(&self) -> Option<Duration> {
         self.request_timeout
+    }
+
+    /// Sets the time allowed for a whole call: attempts, backoff and rate-limit
+    /// waits together. No retry starts that could not finish its wait in
+    /// time, and the last attempt is cut off at the deadline.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Removes the per-call deadline: only the per-attempt timeout and the
+    /// retry policy bound a call.
+    pub fn without_deadline(mut self) -> Self {
+        self.deadline = None;
+        self
+    }
+
+    /// The time allowed for a whole call, if limited.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// Sets the retry policy.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// Limits the request rate with fresh buckets built from `limits`
+    /// (shared by clones of this runtime from now on). Empty `limits`
+    /// switch the limiter off.
+    pub fn with_rate_limits(mut self, limits: RateLimits) -> Self {
+        self.limiter = (!limits.is_empty()).then(|| Limiter::new(limits));
+        self
+    }
+
+    /// Switches the rate limiter off.
+    pub fn without_rate_limits(mut self) -> Self {
+        self.limiter = None;
+        self
+    }
+
+    /// `url` with secrets scrubbed: [`redact_url`], which also knows this
+    /// runtime's query credential names.
+    pub fn redact_url(&self, url: impl AsRef<str>) -> String {
+        redact_url(url)
     }
 
     /// Prepares a request built by generated code for sending.
     ///
     /// Removes the `api-version` header progenitor adds (none of our
     /// providers define it, and it would leak the spec's version string to
-    /// the server), applies the request timeout unless one is already set,
-    /// and adds credentials.
+    /// the server), applies the per-attempt timeout unless one is already
+    /// set, and adds credentials.
     pub fn pre(&self, request: &mut reqwest::Request, _info: &OperationInfo) {
         request.headers_mut().remove("api-version");
+        // A POST, PUT or PATCH without a body still says so: some servers and
+        // proxies answer 411 Length Required otherwise.
+        if request.body().is_none()
+            && matches!(
+                *request.method(),
+                reqwest::Method::POST | reqwest::Method::PUT | reqwest::Method::PATCH
+            )
+        {
+            request.headers_mut().insert(
+                reqwest::header::CONTENT_LENGTH,
+                reqwest::header::HeaderValue::from_static("0"),
+            );
+        }
         if request.timeout().is_none() {
-            *request.timeout_mut() = Some(self.request_timeout);
+            *request.timeout_mut() = self.request_timeout;
         }
         self.auth.apply(request);
     }
 
-    /// Sends a prepared request.
+    /// Sends a prepared request: waits for the rate limiter, retries as the
+    /// [`RetryPolicy`] allows, and keeps to the call's deadline.
+    ///
+    /// Returns the last response (which may be an error status, such as the
+    /// final 503 when the retries run out) or the last error. Errors carry a
+    /// scrubbed URL, and a response to a request with query credentials
+    /// ([`Auth::Query`]) has no URL at all (`Response::url` reports
+    /// `http://no.url.provided.local/`), since reqwest cannot edit it.
+    /// When the rate limiter has no slot before the deadline, nothing is
+    /// sent and the error (of reqwest's `decode` kind) holds a
+    /// [`LocalRateLimit`] in its `source()` chain.
     pub async fn exec(
         &self,
         client: &reqwest::Client,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        client.execute(request).await
+        let span = tracing::debug_span!(
+            "http_call",
+            operation = info.operation_id,
+            method = %request.method(),
+            path = request.url().path(),
+        );
+        self.run(client, request, info.operation_id)
+            .instrument(span)
+            .await
     }
+
+    async fn run(
+        &self,
+        client: &reqwest::Client,
+        mut request: reqwest::Request,
+        operation_id: &str,
+    ) -> reqwest::Result<reqwest::Response> {
+        let start = Instant::now();
+        let deadline = self.deadline.map(|d| start + d);
+        let attempt_timeout = request.timeout().copied();
+        let method = request.method().clone();
+        let max_attempts = self.retry.attempts();
+        // The outcome of the previous attempt, kept until the next one is
+        // sure to be sent, so it can be returned if it is not.
+        let mut last: Option<reqwest::Result<reqwest::Response>> = None;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let spare = if attempt < max_attempts {
+                request.try_clone()
+            } else {
+                None
+            };
+
+            if let Some(limiter) = &self.limiter
+                && let Err(limit) = limiter.acquire(operation_id, deadline).await
+            {
+                tracing::debug!(
+                    attempt,
+                    pool = limit.pool(),
+                    "no rate-limit slot before the deadline"
+                );
+                return match last {
+                    Some(outcome) => outcome,
+                    None => Err(local_error(limit, request.url()).await),
+                };
+            }
+            drop(last.take());
+
+            if let Some(deadline) = deadline {
+                let remaining = deadline.saturating_duration_since(Instant::now());
+                *request.timeout_mut() =
+                    Some(attempt_timeout.map_or(remaining, |t| t.min(remaining)));
+            }
+
+            let sent = Instant::now();
+            let outcome = client.execute(request).await.map_err(redact::scrub_error);
+            let latency_ms = millis(sent.elapsed());
+            let verdict = match &outcome {
+                Ok(response) => {
+                    tracing::debug!(
+                        attempt,
+                        status = response.status().as_u16(),
+                        latency_ms,
+                        "response"
+                    );
+                    self.retry.judge(
+                        &method,
+                        Outcome::Response {
+                            status: response.status(),
+                            headers: response.headers(),
+                        },
+                    )
+                }
+                Err(err) => {
+                    tracing::debug!(attempt, error = %Redacted(err), latency_ms, "request failed");
+                    self.retry.judge(&method, Outcome::Error(err))
+                }
+            };
+
+            let wait = match verdict {
+                Verdict::Done => None,
+                Verdict::Backoff => Some(self.retry.backoff(attempt)),
+                Verdict::RetryAfter(wait) => Some(wait),
+            };
+            let (Some(wait), Some(next)) = (wait, spare) else {
+                return finish(outcome);
+            };
+            if deadline.is_some_and(|d| Instant::now() + wait >= d) {
+                tracing::debug!(
+                    attempt,
+                    wait_ms = millis(wait),
+                    "no retry: the wait would pass the deadline"
+                );
+                return finish(outcome);
+            }
+            tracing::debug!(attempt, wait_ms = millis(wait), "retrying");
+            last = Some(finish(outcome));
+            tokio::time::sleep(wait).await;
+            request = next;
+        }
+    }
+}
+
+/// Final touches on what `exec` returns: a response whose URL carries a
+/// query credential is rebuilt without its URL (reqwest has no way to edit
+/// it), so that no `Debug` of it can show the secret.
+fn finish(outcome: reqwest::Result<reqwest::Response>) -> reqwest::Result<reqwest::Response> {
+    let response = outcome?;
+    if redact::redacted_url(response.url()).is_none() {
+        return Ok(response);
+    }
+    let parts: http::Response<reqwest::Body> = response.into();
+    Ok(reqwest::Response::from(parts))
+}
+
+/// A `reqwest::Error` for a call the rate limiter refuses, made without
+/// touching the network (reqwest offers no public constructor): the error
+/// of reading a local body whose only item is the [`LocalRateLimit`].
+async fn local_error(limit: LocalRateLimit, url: &reqwest::Url) -> reqwest::Error {
+    let items: [Result<bytes::Bytes, LocalRateLimit>; 1] = [Err(limit)];
+    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(items));
+    let err = match reqwest::Response::from(http::Response::new(body))
+        .bytes()
+        .await
+    {
+        Err(err) => err,
+        Ok(_) => unreachable!("a body whose only item is an error cannot be read"),
+    };
+    let url = redact::redacted_url(url).unwrap_or_else(|| url.clone());
+    err.with_url(url)
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }

@@ -1,0 +1,388 @@
+//! Wire encoders for shapes that `reqwest` and `serde_urlencoded` cannot
+//! express on their own. Generated code calls these; each one is chosen by
+//! the generator from the spec (`style: deepObject`, `explode: false`, form
+//! bodies with nested objects, `multipart/form-data`).
+//!
+//! All of them take any `Serialize` value, so they work with the generated
+//! types unchanged.
+
+use serde::ser::{Error as _, Serialize, SerializeMap, Serializer};
+use serde_json::Value;
+
+/// How scalars and arrays inside bracket-encoded values are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Style {
+    /// `true`/`false` or `1`/`0`.
+    pub booleans: Booleans,
+    /// `a[0]=x&a[1]=y` or `a[]=x&a[]=y`.
+    pub arrays: Arrays,
+}
+
+/// How booleans are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Booleans {
+    /// `true` and `false`.
+    #[default]
+    Words,
+    /// `1` and `0`, as PHP back ends expect.
+    Digits,
+}
+
+/// How array elements are keyed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Arrays {
+    /// `name[0]`, `name[1]`: positions are kept, needed for arrays of objects.
+    #[default]
+    Indexed,
+    /// `name[]`, repeated.
+    Empty,
+}
+
+impl Style {
+    /// `1`/`0` booleans and indexed arrays.
+    pub const PHP: Style = Style {
+        booleans: Booleans::Digits,
+        arrays: Arrays::Indexed,
+    };
+}
+
+/// Flattens `value` into `(key, value)` pairs with bracket keys under `prefix`:
+/// `{"a": {"b": 1}}` under `p` becomes `p[a][b]=1`. With an empty prefix the
+/// top-level keys stand alone (`a[b]=1`). `null` values are left out.
+pub fn flatten(prefix: &str, value: &Value, style: Style, out: &mut Vec<(String, String)>) {
+    let key = |k: &str| {
+        if prefix.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{prefix}[{k}]")
+        }
+    };
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => out.push((prefix.to_owned(), scalar_bool(*b, style))),
+        Value::Number(n) => out.push((prefix.to_owned(), n.to_string())),
+        Value::String(s) => out.push((prefix.to_owned(), s.clone())),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let k = match style.arrays {
+                    Arrays::Indexed => key(&i.to_string()),
+                    Arrays::Empty => format!("{prefix}[]"),
+                };
+                flatten(&k, item, style, out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten(&key(k), v, style, out);
+            }
+        }
+    }
+}
+
+fn scalar_bool(b: bool, style: Style) -> String {
+    match (style.booleans, b) {
+        (Booleans::Words, true) => "true".into(),
+        (Booleans::Words, false) => "false".into(),
+        (Booleans::Digits, true) => "1".into(),
+        (Booleans::Digits, false) => "0".into(),
+    }
+}
+
+fn pairs<S: Serializer>(serializer: S, pairs: Vec<(String, String)>) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        map.serialize_entry(&k, &v)?;
+    }
+    map.end()
+}
+
+/// A `style: deepObject` query parameter: `name[key]=value` for every
+/// (nested) key of the value. Passed to `reqwest::RequestBuilder::query`.
+#[derive(Debug)]
+pub struct DeepObject<'a, T: ?Sized> {
+    name: &'a str,
+    value: &'a T,
+    style: Style,
+}
+
+impl<'a, T: ?Sized> DeepObject<'a, T> {
+    /// Encodes `value` under the parameter `name`.
+    pub fn new(name: &'a str, value: &'a T) -> Self {
+        Self {
+            name,
+            value,
+            style: Style::default(),
+        }
+    }
+
+    /// Uses `style` for booleans and arrays.
+    pub fn style(mut self, style: Style) -> Self {
+        self.style = style;
+        self
+    }
+}
+
+impl<T: Serialize + ?Sized> Serialize for DeepObject<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = serde_json::to_value(self.value).map_err(S::Error::custom)?;
+        let mut out = Vec::new();
+        flatten(self.name, &value, self.style, &mut out);
+        pairs(serializer, out)
+    }
+}
+
+/// A form body whose nested objects and arrays are written with bracket
+/// keys (`numbers[15098675309][mou]=60`). Passed to the form encoder.
+#[derive(Debug)]
+pub struct Form<'a, T: ?Sized> {
+    value: &'a T,
+    style: Style,
+}
+
+impl<'a, T: ?Sized> Form<'a, T> {
+    /// Encodes `value`, whose top level must be an object.
+    pub fn new(value: &'a T) -> Self {
+        Self {
+            value,
+            style: Style::default(),
+        }
+    }
+
+    /// Uses `style` for booleans and arrays.
+    pub fn style(mut self, style: Style) -> Self {
+        self.style = style;
+        self
+    }
+}
+
+impl<T: Serialize + ?Sized> Serialize for Form<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = serde_json::to_value(self.value).map_err(S::Error::custom)?;
+        if !matches!(value, Value::Object(_) | Value::Null) {
+            return Err(S::Error::custom("a form body must be an object"));
+        }
+        let mut out = Vec::new();
+        flatten("", &value, self.style, &mut out);
+        pairs(serializer, out)
+    }
+}
+
+/// A `style: form, explode: false` array parameter: one value, elements
+/// joined by commas (`sort=number,-id`). `None` leaves the parameter out.
+#[derive(Debug)]
+pub struct CommaList<'a, T: ?Sized>(pub &'a T);
+
+impl<T: Serialize + ?Sized> Serialize for CommaList<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match serde_json::to_value(self.0).map_err(S::Error::custom)? {
+            Value::Null => serializer.serialize_none(),
+            Value::Array(items) => {
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|v| match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect();
+                serializer.serialize_str(&parts.join(","))
+            }
+            Value::String(s) => serializer.serialize_str(&s),
+            other => serializer.serialize_str(&other.to_string()),
+        }
+    }
+}
+
+/// How a query parameter is spread over `name=value` pairs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryKind {
+    /// One pair per array item (form style, exploded), or one pair for a scalar.
+    Exploded,
+    /// Array items joined with commas into one pair.
+    CommaList,
+    /// `name[key]=value` for every key.
+    DeepObject,
+}
+
+/// The `(name, value)` pairs a parameter becomes on the wire, rendered the
+/// same way the request encoders render them. The generated mocks use it to
+/// match requests exactly as the client sends them.
+pub fn query_pairs<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    kind: QueryKind,
+) -> Vec<(String, String)> {
+    let Ok(value) = serde_json::to_value(value) else {
+        return Vec::new();
+    };
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match (kind, &value) {
+        (_, Value::Null) => Vec::new(),
+        (QueryKind::DeepObject, _) => {
+            let mut out = Vec::new();
+            flatten(name, &value, Style::default(), &mut out);
+            out
+        }
+        (QueryKind::CommaList, Value::Array(items)) => {
+            vec![(
+                name.to_owned(),
+                items.iter().map(text).collect::<Vec<_>>().join(","),
+            )]
+        }
+        (QueryKind::Exploded, Value::Array(items)) => {
+            items.iter().map(|v| (name.to_owned(), text(v))).collect()
+        }
+        (_, other) => vec![(name.to_owned(), text(other))],
+    }
+}
+
+/// A file sent as one part of a `multipart/form-data` body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilePart {
+    bytes: Vec<u8>,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+impl FilePart {
+    /// A part holding `bytes`.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// The file name the server sees.
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Overrides the part's content type (the spec's type is used otherwise).
+    pub fn content_type(mut self, mime: impl Into<String>) -> Self {
+        self.content_type = Some(mime.into());
+        self
+    }
+
+    /// Builds the reqwest part; `default_type` is the content type the spec
+    /// gives for this field.
+    pub fn into_part(self, default_type: &str) -> Result<reqwest::multipart::Part, String> {
+        let mime = self.content_type.unwrap_or_else(|| default_type.to_owned());
+        let mut part = reqwest::multipart::Part::bytes(self.bytes)
+            .mime_str(&mime)
+            .map_err(|e| format!("invalid content type `{mime}` for a file part: {e}"))?;
+        if let Some(name) = self.file_name {
+            part = part.file_name(name);
+        }
+        Ok(part)
+    }
+}
+
+impl From<Vec<u8>> for FilePart {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self::new(bytes)
+    }
+}
+
+impl From<&[u8]> for FilePart {
+    fn from(bytes: &[u8]) -> Self {
+        Self::new(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn query<T: Serialize>(v: &T) -> String {
+        serde_urlencoded::to_string(v).unwrap()
+    }
+
+    /// The query with brackets and commas decoded and pairs sorted, so the
+    /// assertions hold whatever order the JSON map keeps.
+    fn decoded(s: &str) -> String {
+        let s = s
+            .replace("%5B", "[")
+            .replace("%5D", "]")
+            .replace("%2C", ",");
+        let mut parts: Vec<&str> = s.split('&').collect();
+        parts.sort();
+        parts.join("&")
+    }
+
+    #[test]
+    fn deep_object_brackets_every_key() {
+        let page = json!({"limit": 100, "offset": 0});
+        assert_eq!(
+            decoded(&query(&DeepObject::new("page", &page))),
+            "page[limit]=100&page[offset]=0"
+        );
+        let filter = json!({"query": "123", "number": "1509"});
+        assert_eq!(
+            decoded(&query(&DeepObject::new("filter", &filter))),
+            "filter[number]=1509&filter[query]=123"
+        );
+        let none: Option<Value> = None;
+        assert_eq!(query(&DeepObject::new("page", &none)), "");
+    }
+
+    #[test]
+    fn form_bodies_nest_with_brackets() {
+        let body = json!({"numbers": {"15098675309": {"mou": 60}, "15095551234": {"mou": 5}}, "note": null});
+        assert_eq!(
+            decoded(&query(&Form::new(&body))),
+            "numbers[15095551234][mou]=5&numbers[15098675309][mou]=60"
+        );
+    }
+
+    #[test]
+    fn php_style_uses_indexes_and_digits() {
+        let body =
+            json!({"action": [{"usage_type": "forward", "enabled": true}], "shift": [{"days": 2}]});
+        assert_eq!(
+            decoded(&query(&Form::new(&body).style(Style::PHP))),
+            "action[0][enabled]=1&action[0][usage_type]=forward&shift[0][days]=2"
+        );
+        let tags = json!({"states": ["AL", "CA"]});
+        let empty = Style {
+            arrays: Arrays::Empty,
+            ..Style::default()
+        };
+        assert_eq!(
+            decoded(&query(&DeepObject::new("filter", &tags).style(empty))),
+            "filter[states][]=AL&filter[states][]=CA"
+        );
+    }
+
+    #[test]
+    fn comma_lists_are_one_value() {
+        #[derive(serde::Serialize)]
+        struct Q<'a> {
+            sort: CommaList<'a, Option<Vec<String>>>,
+        }
+        let sort = Some(vec!["number".to_owned(), "-id".to_owned()]);
+        assert_eq!(
+            decoded(&query(&Q {
+                sort: CommaList(&sort)
+            })),
+            "sort=number,-id"
+        );
+        let none = None;
+        assert_eq!(
+            query(&Q {
+                sort: CommaList(&none)
+            }),
+            ""
+        );
+    }
+
+    #[test]
+    fn a_form_body_must_be_an_object() {
+        assert!(serde_urlencoded::to_string(Form::new(&json!([1, 2]))).is_err());
+    }
+}

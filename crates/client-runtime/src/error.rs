@@ -1,0 +1,359 @@
+//! One error type for every generated client.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::limit::LocalRateLimit;
+use crate::redact::{redact_text, scrub_error};
+
+/// The most bytes of a response body an [`Error`] keeps.
+pub const MAX_RAW_BODY: usize = 64 * 1024;
+
+/// Why a call failed, classified for the caller: was it the network, the
+/// clock, a rate limit, the server's answer, or our decoding of it?
+///
+/// Convert from `progenitor_client::Error<E>` with `From` (or with
+/// [`Error::from_progenitor`], which also keeps the body of an undocumented
+/// error response). `E` is the provider's typed error body.
+///
+/// `Display` describes this level only and `source()` leads to the cause;
+/// neither, nor `Debug`, ever shows a credential: URLs are scrubbed with
+/// [`redact_url`](crate::redact_url) and header values are never printed.
+/// [`Redacted`](crate::Redacted) prints the whole chain on one line.
+#[non_exhaustive]
+pub enum Error<E = ()> {
+    /// The request could not be sent or its response not received: connection
+    /// refused or reset, a body cut short, TLS, a redirect loop.
+    Transport(reqwest::Error),
+    /// An attempt, or the call as a whole, ran out of time.
+    Timeout(reqwest::Error),
+    /// Too many requests: the server answered 429, or the client-side rate
+    /// limit has no slot before the call's deadline.
+    #[non_exhaustive]
+    RateLimited {
+        /// How long to wait before trying again, when known.
+        retry_after: Option<Duration>,
+    },
+    /// The server answered with an error status (other than 429).
+    #[non_exhaustive]
+    Status {
+        /// The status.
+        status: StatusCode,
+        /// The provider's typed error body, when the status is documented.
+        body: Option<E>,
+        /// The raw body when it was read here (at most [`MAX_RAW_BODY`]
+        /// bytes; empty when the generated code already decoded it).
+        raw: Bytes,
+    },
+    /// A success response whose body does not decode into the documented type.
+    #[non_exhaustive]
+    Decode {
+        /// The body as received, truncated to [`MAX_RAW_BODY`] bytes.
+        raw: Bytes,
+        /// What serde_json said.
+        source: serde_json::Error,
+    },
+    /// A provider-level error reported inside a successful response.
+    #[non_exhaustive]
+    Provider {
+        /// The provider's error code.
+        code: String,
+        /// The provider's message.
+        message: String,
+    },
+    /// The request could not be built (an invalid parameter value).
+    Request(String),
+}
+
+/// Decodes the body of a documented error response into `E`. A body that
+/// does not decode (an HTML page from a proxy, say) keeps its status: it
+/// comes back as an unexpected response holding the same bytes, which
+/// [`Error::from_progenitor`] turns into [`Error::Status`] with the raw body.
+#[doc(hidden)]
+pub async fn error_response<E: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> progenitor_client::Error<E> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = match response.bytes().await {
+        Ok(bytes) => bytes,
+        Err(e) => return progenitor_client::Error::ResponseBodyError(e),
+    };
+    match serde_json::from_slice::<E>(&bytes) {
+        Ok(body) => progenitor_client::Error::ErrorResponse(progenitor_client::ResponseValue::new(
+            body, status, headers,
+        )),
+        Err(_) => {
+            let mut rebuilt = http::Response::new(reqwest::Body::from(bytes));
+            *rebuilt.status_mut() = status;
+            *rebuilt.headers_mut() = headers;
+            progenitor_client::Error::UnexpectedResponse(reqwest::Response::from(rebuilt))
+        }
+    }
+}
+
+impl<E> Error<E> {
+    /// A [`Error::Provider`] error.
+    pub fn provider(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Provider {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Status { status, .. } => Some(*status),
+            Error::Transport(e) | Error::Timeout(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// How long to wait before trying again, for a rate limit that says.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Like `From`, but also reads (up to [`MAX_RAW_BODY`] bytes of) the
+    /// body of an undocumented response into [`Error::Status::raw`].
+    pub async fn from_progenitor(err: progenitor_client::Error<E>) -> Self {
+        match err {
+            progenitor_client::Error::UnexpectedResponse(response)
+                if response.status() != StatusCode::TOO_MANY_REQUESTS =>
+            {
+                let status = response.status();
+                Error::Status {
+                    status,
+                    body: None,
+                    raw: read_capped(response).await,
+                }
+            }
+            other => other.into(),
+        }
+    }
+
+    fn from_reqwest(err: reqwest::Error) -> Self {
+        if let Some(limit) = find_local_limit(&err) {
+            return Error::RateLimited {
+                retry_after: Some(limit.wait()),
+            };
+        }
+        let err = scrub_error(err);
+        if err.is_timeout() {
+            Error::Timeout(err)
+        } else if let Some(status) = err.status() {
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                Error::RateLimited { retry_after: None }
+            } else {
+                Error::Status {
+                    status,
+                    body: None,
+                    raw: Bytes::new(),
+                }
+            }
+        } else {
+            Error::Transport(err)
+        }
+    }
+}
+
+impl<E> From<progenitor_client::Error<E>> for Error<E> {
+    /// Classifies progenitor's error: a 429 becomes [`Error::RateLimited`]
+    /// (with the response's `Retry-After`), other error responses
+    /// [`Error::Status`], timeouts [`Error::Timeout`], other failures to
+    /// send or read [`Error::Transport`], undecodable bodies
+    /// [`Error::Decode`], and invalid requests [`Error::Request`].
+    fn from(err: progenitor_client::Error<E>) -> Self {
+        use progenitor_client::Error as P;
+        match err {
+            P::InvalidRequest(msg) | P::Custom(msg) => Error::Request(msg),
+            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
+                Error::from_reqwest(e)
+            }
+            P::ErrorResponse(value) => {
+                let status = value.status();
+                if status == StatusCode::TOO_MANY_REQUESTS {
+                    Error::RateLimited {
+                        retry_after: retry_after_of(value.headers()),
+                    }
+                } else {
+                    Error::Status {
+                        status,
+                        body: Some(value.into_inner()),
+                        raw: Bytes::new(),
+                    }
+                }
+            }
+            P::InvalidResponsePayload(raw, source) => Error::Decode {
+                raw: cap(raw),
+                source,
+            },
+            P::UnexpectedResponse(response) => {
+                let status = response.status();
+                if status == StatusCode::TOO_MANY_REQUESTS {
+                    Error::RateLimited {
+                        retry_after: retry_after_of(response.headers()),
+                    }
+                } else {
+                    Error::Status {
+                        status,
+                        body: None,
+                        raw: Bytes::new(),
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<E> From<reqwest::Error> for Error<E> {
+    /// Classifies an error from `reqwest` (or from [`Runtime::exec`](crate::Runtime::exec)),
+    /// scrubbing its URL.
+    fn from(err: reqwest::Error) -> Self {
+        Error::from_reqwest(err)
+    }
+}
+
+fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
+    crate::retry::retry_after(headers, SystemTime::now())
+}
+
+fn cap(mut raw: Bytes) -> Bytes {
+    raw.truncate(MAX_RAW_BODY);
+    raw
+}
+
+async fn read_capped(mut response: reqwest::Response) -> Bytes {
+    let mut raw = Vec::new();
+    while raw.len() < MAX_RAW_BODY {
+        match response.chunk().await {
+            Ok(Some(chunk)) => raw.extend_from_slice(&chunk),
+            Ok(None) | Err(_) => break,
+        }
+    }
+    cap(Bytes::from(raw))
+}
+
+/// The client-side rate limit behind a synthetic error from `Runtime::exec`.
+fn find_local_limit(err: &reqwest::Error) -> Option<&LocalRateLimit> {
+    let mut source: Option<&(dyn StdError + 'static)> = err.source();
+    while let Some(e) = source {
+        if let Some(limit) = e.downcast_ref::<LocalRateLimit>() {
+            return Some(limit);
+        }
+        source = e.source();
+    }
+    None
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Transport(_) => f.write_str("could not complete the HTTP exchange"),
+            Error::Timeout(_) => f.write_str("the request timed out"),
+            Error::RateLimited {
+                retry_after: Some(wait),
+            } => write!(f, "rate limited; retry in {:.1} s", wait.as_secs_f64()),
+            Error::RateLimited { retry_after: None } => f.write_str("rate limited"),
+            Error::Status { status, .. } => write!(f, "the server answered {status}"),
+            Error::Decode { raw, .. } => write!(
+                f,
+                "could not decode the response body ({} bytes kept)",
+                raw.len()
+            ),
+            Error::Provider { code, message } => write!(
+                f,
+                "the provider reported error {}: {}",
+                redact_text(code),
+                redact_text(message)
+            ),
+            Error::Request(msg) => write!(f, "invalid request: {}", redact_text(msg)),
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // reqwest errors print their URL, which was scrubbed on the way in.
+        match self {
+            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Error::Timeout(e) => f.debug_tuple("Timeout").field(e).finish(),
+            Error::RateLimited { retry_after } => f
+                .debug_struct("RateLimited")
+                .field("retry_after", retry_after)
+                .finish(),
+            Error::Status { status, body, raw } => f
+                .debug_struct("Status")
+                .field("status", status)
+                .field("body", body)
+                .field("raw", &format_args!("<{} bytes>", raw.len()))
+                .finish(),
+            Error::Decode { raw, source } => f
+                .debug_struct("Decode")
+                .field("raw", &format_args!("<{} bytes>", raw.len()))
+                .field("source", source)
+                .finish(),
+            Error::Provider { code, message } => f
+                .debug_struct("Provider")
+                .field("code", &redact_text(code))
+                .field("message", &redact_text(message))
+                .finish(),
+            Error::Request(msg) => f.debug_tuple("Request").field(&redact_text(msg)).finish(),
+        }
+    }
+}
+
+impl<E: fmt::Debug> StdError for Error<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Error::Transport(e) | Error::Timeout(e) => Some(e),
+            Error::Decode { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_progenitor_errors_without_a_network() {
+        let e: Error<()> = progenitor_client::Error::<()>::InvalidRequest("bad".into()).into();
+        assert!(matches!(e, Error::Request(ref m) if m == "bad"));
+
+        let mut headers = HeaderMap::new();
+        headers.insert(reqwest::header::RETRY_AFTER, "7".parse().unwrap());
+        let rv =
+            progenitor_client::ResponseValue::new("body", StatusCode::TOO_MANY_REQUESTS, headers);
+        let e: Error<&str> = progenitor_client::Error::ErrorResponse(rv).into();
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
+
+        let rv =
+            progenitor_client::ResponseValue::new("nope", StatusCode::NOT_FOUND, HeaderMap::new());
+        let e: Error<&str> = progenitor_client::Error::ErrorResponse(rv).into();
+        assert!(matches!(
+            e,
+            Error::Status {
+                body: Some("nope"),
+                ..
+            }
+        ));
+        assert_eq!(e.status(), Some(StatusCode::NOT_FOUND));
+
+        let serde = serde_json::from_slice::<u8>(b"x").unwrap_err();
+        let big = Bytes::from(vec![b'x'; MAX_RAW_BODY + 10]);
+        let e: Error<()> = progenitor_client::Error::InvalidResponsePayload(big, serde).into();
+        assert!(matches!(e, Error::Decode { ref raw, .. } if raw.len() == MAX_RAW_BODY));
+        assert!(e.source().is_some());
+    }
+}
