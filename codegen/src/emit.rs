@@ -31,7 +31,9 @@ fn settings(n: &Normalized) -> GenerationSettings {
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote!(::client_runtime::Runtime))
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // Ordered maps keep bracket-encoded query strings and bodies stable.
+        .with_map_type("::std::collections::BTreeMap");
     for e in &n.open_enums {
         s.with_replacement(
             &e.name,

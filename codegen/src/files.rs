@@ -77,6 +77,8 @@ pub(crate) fn assemble(
     }
     operations.extend(methods);
     builder.extend(builders);
+    crate::wire::unify_errors(&mut builder);
+    builder.extend(crate::wire::streams(&wire.pagination));
     let enums = parse(emitted.enums, "enum")?;
     types.extend(enums.items);
     root.push(syn::parse_quote! {
@@ -84,7 +86,8 @@ pub(crate) fn assemble(
         #[cfg(feature = "mock")]
         pub mod mock;
     });
-    let mock = parse(emitted.mock, "mock")?;
+    let mut mock = parse(emitted.mock, "mock")?;
+    crate::wire::rewrite_mocks(&mut mock.items, wire);
 
     let mut ops_file: Vec<Item> = vec![syn::parse_quote! {
         #[allow(unused_imports)]

@@ -86,6 +86,28 @@ pub struct MultipartOp {
     pub error: Option<String>,
 }
 
+/// Offset paging declared with `x-pagination` on a list operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The `operationId`.
+    pub id: String,
+    /// Query parameter carrying the offset (wire name).
+    pub offset: String,
+    /// Query parameter carrying the page size (wire name).
+    pub limit: String,
+    /// Page size the stream asks for.
+    pub page_size: u32,
+    /// Field of the response object holding the items; `None` when the
+    /// response is the array itself.
+    pub items: Option<String>,
+    /// Field of the response object holding the total count, if any.
+    pub total: Option<String>,
+    /// Component name of one item.
+    pub item_type: String,
+    /// Component name of the error body, if the operation has one.
+    pub error: Option<String>,
+}
+
 /// Encodings the emitter applies on top of progenitor's output.
 #[derive(Debug, Clone, Default)]
 pub struct Wire {
@@ -95,6 +117,8 @@ pub struct Wire {
     pub form: std::collections::BTreeSet<String>,
     /// Operations emitted by our multipart emitter.
     pub multipart: Vec<MultipartOp>,
+    /// List operations that also get an item stream.
+    pub pagination: Vec<Pagination>,
 }
 
 /// The spec as the emitter consumes it.
@@ -682,6 +706,9 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
             }
         }
         op.parameters = params;
+        if let Some(p) = pagination(&id, op, &components) {
+            wire.pagination.push(p);
+        }
 
         let Some(ReferenceOr::Item(body)) = &op.request_body else {
             continue;
@@ -800,4 +827,97 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
         }
     }
     wire
+}
+
+/// Reads `x-pagination` (already checked by validation) into a [`Pagination`].
+fn pagination(
+    id: &str,
+    op: &openapiv3::Operation,
+    components: &openapiv3::Components,
+) -> Option<Pagination> {
+    let ext = op.extensions.get("x-pagination")?;
+    let field = |k: &str| {
+        ext.get(k)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let items = field("items");
+    let body = op
+        .responses
+        .responses
+        .iter()
+        .find_map(|(code, r)| match (code, r) {
+            (openapiv3::StatusCode::Code(c), ReferenceOr::Item(r)) if (200..300).contains(c) => {
+                r.content.first()?.1.schema.clone()
+            }
+            _ => None,
+        })?;
+    let resolve = |s: &ReferenceOr<Schema>| -> Option<Schema> {
+        match s {
+            ReferenceOr::Item(s) => Some(s.clone()),
+            ReferenceOr::Reference { reference } => components
+                .schemas
+                .get(reference.rsplit('/').next()?)?
+                .as_item()
+                .cloned(),
+        }
+    };
+    let array = match &items {
+        None => resolve(&body)?,
+        Some(f) => {
+            let SchemaKind::Type(Type::Object(o)) = resolve(&body)?.schema_kind else {
+                return None;
+            };
+            match o.properties.get(f)? {
+                ReferenceOr::Item(b) => (**b).clone(),
+                ReferenceOr::Reference { reference } => resolve(&ReferenceOr::Reference {
+                    reference: reference.clone(),
+                })?,
+            }
+        }
+    };
+    let SchemaKind::Type(Type::Array(a)) = array.schema_kind else {
+        return None;
+    };
+    let Some(ReferenceOr::Reference { reference }) = a.items else {
+        return None;
+    };
+    Some(Pagination {
+        id: id.to_owned(),
+        offset: field("offset")?,
+        limit: field("limit")?,
+        page_size: ext
+            .get("page-size")
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())?,
+        items,
+        total: field("total"),
+        item_type: reference.rsplit('/').next()?.to_owned(),
+        error: op
+            .responses
+            .responses
+            .iter()
+            .find_map(|(code, r)| match (code, r) {
+                (openapiv3::StatusCode::Code(c), _) if (200..300).contains(c) => None,
+                (_, ReferenceOr::Item(r)) => match r.content.first()?.1.schema.as_ref()? {
+                    ReferenceOr::Reference { reference } => {
+                        reference.rsplit('/').next().map(str::to_owned)
+                    }
+                    ReferenceOr::Item(_) => None,
+                },
+                _ => None,
+            }),
+    })
+}
+
+/// Whether `x-pagination` on `op` describes a response shape the stream
+/// emitter understands (used by validation).
+pub(crate) fn normalize_operation_for_paging(openapi: &OpenAPI, op: &openapiv3::Operation) -> bool {
+    let components = openapi.components.clone().unwrap_or_default();
+    pagination(
+        op.operation_id.as_deref().unwrap_or_default(),
+        op,
+        &components,
+    )
+    .is_some()
 }

@@ -33,12 +33,20 @@ impl Provider {
 }
 
 /// Every provider, in the order `cargo xtask codegen` processes them.
-pub const PROVIDERS: &[Provider] = &[Provider {
-    name: "portsip",
-    spec: "specs/portsip.yaml",
-    crate_dir: "crates/portsip",
-    form_style: FormStyle::Standard,
-}];
+pub const PROVIDERS: &[Provider] = &[
+    Provider {
+        name: "portsip",
+        spec: "specs/portsip.yaml",
+        crate_dir: "crates/portsip",
+        form_style: FormStyle::Standard,
+    },
+    Provider {
+        name: "skyetel",
+        spec: "specs/skyetel.yaml",
+        crate_dir: "crates/skyetel",
+        form_style: FormStyle::Standard,
+    },
+];
 
 /// Looks a provider up by name.
 pub fn provider(name: &str) -> Option<&'static Provider> {

@@ -137,6 +137,7 @@ impl<'a> Validator<'a> {
             self.responses(&at, op);
             self.request_body(&at, op);
             self.parameters(&at, op, shared);
+            self.pagination(&at, op);
         }
     }
 
@@ -261,6 +262,71 @@ impl<'a> Validator<'a> {
                 ],
                 format!("request media type `{media}` is not supported"),
                 &format!("use one of: {}", REQUEST_MEDIA.join(", ")),
+            );
+        }
+    }
+
+    /// `x-pagination` must name real query parameters and a list response.
+    fn pagination(&mut self, at: &At<'_>, op: &'a openapiv3::Operation) {
+        let Some(ext) = op.extensions.get("x-pagination") else {
+            return;
+        };
+        let tail = [Seg::from("x-pagination")];
+        let help = "write `x-pagination: {offset: <query param>, limit: <query param>, page-size: <n>, items: <field>?, total: <field>?}`";
+        let field = |k: &str| ext.get(k).and_then(serde_json::Value::as_str);
+        let size = ext
+            .get("page-size")
+            .and_then(serde_json::Value::as_u64)
+            .filter(|n| *n > 0 && *n <= u64::from(u32::MAX));
+        let (Some(offset), Some(limit), Some(_)) = (field("offset"), field("limit"), size) else {
+            self.report(
+                Some(at),
+                &tail,
+                "`x-pagination` needs `offset`, `limit` and a positive `page-size`".into(),
+                help,
+            );
+            return;
+        };
+        let names: Vec<String> = op
+            .parameters
+            .iter()
+            .filter_map(|p| self.resolve(p))
+            .filter(|p| matches!(p, Parameter::Query { .. }))
+            .flat_map(|p| {
+                let data = p.parameter_data_ref();
+                let mut out = vec![data.name.clone()];
+                if let Parameter::Query {
+                    style: QueryStyle::DeepObject,
+                    ..
+                } = p
+                    && let ParameterSchemaOrContent::Schema(s) = &data.format
+                    && let Some(openapiv3::Schema {
+                        schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)),
+                        ..
+                    }) = self.resolve_schema(s)
+                {
+                    out.extend(o.properties.keys().map(|k| format!("{}[{k}]", data.name)));
+                }
+                out
+            })
+            .collect();
+        for (role, name) in [("offset", offset), ("limit", limit)] {
+            if !names.iter().any(|n| n == name) {
+                self.report(
+                    Some(at),
+                    &tail,
+                    format!("`x-pagination` {role} parameter `{name}` is not a query parameter of the operation"),
+                    &format!("declare it, or name one of: {}", names.join(", ")),
+                );
+            }
+        }
+        let normalized = crate::normalize::normalize_operation_for_paging(&self.spec.openapi, op);
+        if !normalized {
+            self.report(
+                Some(at),
+                &tail,
+                "`x-pagination` needs a success response that is an array of a named schema, or an object whose `items` field is one".into(),
+                help,
             );
         }
     }

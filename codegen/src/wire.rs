@@ -304,3 +304,233 @@ fn sanitize(name: &str) -> String {
         _ => s,
     }
 }
+
+/// `stream()` on the builder of every paginated list operation.
+pub(crate) fn streams(pages: &[crate::normalize::Pagination]) -> Vec<Item> {
+    use heck::ToSnakeCase;
+    pages
+        .iter()
+        .map(|p| {
+            let builder = format_ident!("{}", p.id.to_upper_camel_case());
+            let item = format_ident!("{}", p.item_type);
+            let offset = format_ident!("{}", p.offset.to_snake_case());
+            let limit = format_ident!("{}", p.limit.to_snake_case());
+            let page_size = p.page_size;
+            let error = match &p.error {
+                Some(e) => {
+                    let e = format_ident!("{}", e);
+                    quote!(types::#e)
+                }
+                None => quote!(()),
+            };
+            let items = match &p.items {
+                Some(f) => {
+                    let f = format_ident!("{}", f);
+                    quote!(body.#f)
+                }
+                None => quote!(body),
+            };
+            let total = match &p.total {
+                Some(f) => {
+                    let f = format_ident!("{}", f);
+                    quote!(body.#f.and_then(|t| u64::try_from(t).ok()))
+                }
+                None => quote!(None),
+            };
+            let doc = format!(
+                "Every item of the list, fetched page by page ({page_size} per request). \
+                 The stream sets `{}` and `{}` itself; the other parameters set on this \
+                 builder apply to every page. The first error ends the stream.",
+                p.offset, p.limit
+            );
+            let (read_items, read_total) = match &p.items {
+                Some(_) => (quote!(#items), quote!(#total)),
+                None => (quote!(#items), quote!(None)),
+            };
+            syn::parse_quote! {
+                impl<'a> #builder<'a> {
+                    #[doc = #doc]
+                    pub fn stream(
+                        self,
+                    ) -> impl ::futures_core::Stream<Item = Result<types::#item, ::client_runtime::Error<#error>>> + 'a {
+                        ::client_runtime::paging::offset_stream(#page_size, move |offset, limit| {
+                            let page = self.clone().#offset(offset).#limit(limit);
+                            async move {
+                                let body = page.send().await?.into_inner();
+                                let total = #read_total;
+                                Ok(::client_runtime::paging::Page { items: #read_items, total })
+                            }
+                        })
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// Makes every builder's `send` return `client_runtime::Error<E>`, the one
+/// error model of all clients, and keeps the status of a documented error
+/// response whose body does not decode.
+///
+/// progenitor's `send` becomes the private `progenitor_send`; the new `send`
+/// converts its error with `client_runtime::Error::from_progenitor`.
+pub(crate) fn unify_errors(items: &mut [Item]) {
+    struct ErrorArm;
+    impl VisitMut for ErrorArm {
+        fn visit_expr_mut(&mut self, e: &mut Expr) {
+            syn::visit_mut::visit_expr_mut(self, e);
+            let Expr::Call(outer) = e else { return };
+            let is_err = matches!(&*outer.func, Expr::Path(p) if p.path.is_ident("Err"));
+            let Some(Expr::Call(inner)) = outer.args.first() else {
+                return;
+            };
+            let is_error_response = matches!(&*inner.func, Expr::Path(p)
+                if p.path.segments.len() == 2
+                    && p.path.segments[0].ident == "Error"
+                    && p.path.segments[1].ident == "ErrorResponse");
+            if is_err && is_error_response {
+                *e = syn::parse_quote!(Err(::client_runtime::error_response(response).await));
+            }
+        }
+    }
+
+    for item in items.iter_mut() {
+        let Item::Impl(imp) = item else { continue };
+        let mut wrappers = Vec::new();
+        for it in imp.items.iter_mut() {
+            let syn::ImplItem::Fn(f) = it else { continue };
+            if f.sig.ident != "send" {
+                continue;
+            }
+            let syn::ReturnType::Type(_, ret) = &f.sig.output else {
+                continue;
+            };
+            let Some((ok, err)) = result_types(ret) else {
+                continue;
+            };
+            ErrorArm.visit_block_mut(&mut f.block);
+            f.sig.ident = format_ident!("progenitor_send");
+            f.vis = syn::Visibility::Inherited;
+            f.attrs.retain(|a| !a.path().is_ident("doc"));
+            let error_body = error_param(&err);
+            wrappers.push(syn::parse_quote! {
+                /// Sends the request and decodes the response.
+                pub async fn send(self) -> Result<#ok, ::client_runtime::Error<#error_body>> {
+                    match self.progenitor_send().await {
+                        Ok(value) => Ok(value),
+                        Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+                    }
+                }
+            });
+        }
+        imp.items.extend(wrappers);
+    }
+}
+
+/// `Result<A, B>` -> `(A, B)`.
+fn result_types(t: &syn::Type) -> Option<(syn::Type, syn::Type)> {
+    let syn::Type::Path(p) = t else { return None };
+    let seg = p.path.segments.last()?;
+    if seg.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    });
+    Some((types.next()?, types.next()?))
+}
+
+/// `Error<E>` -> `E` (`()` when there is none).
+fn error_param(t: &syn::Type) -> syn::Type {
+    result_types_inner(t).unwrap_or_else(|| syn::parse_quote!(()))
+}
+
+fn result_types_inner(t: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(p) = t else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    })
+}
+
+/// Makes the httpmock helpers match query parameters the way the client
+/// encodes them: progenitor renders every value with `to_string()`, which
+/// does not compile for arrays and maps and would not match comma lists or
+/// deepObject keys.
+pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire) {
+    struct Mock<'a> {
+        op: String,
+        wire: &'a Wire,
+    }
+    impl VisitMut for Mock<'_> {
+        fn visit_expr_mut(&mut self, e: &mut Expr) {
+            syn::visit_mut::visit_expr_mut(self, e);
+            let Expr::MethodCall(call) = e else { return };
+            if call.method != "query_param" || call.args.len() != 2 {
+                return;
+            }
+            let Some(Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(name),
+                ..
+            })) = call.args.first()
+            else {
+                return;
+            };
+            let is_to_string =
+                matches!(&call.args[1], Expr::MethodCall(m) if m.method == "to_string");
+            if !is_to_string {
+                return;
+            }
+            let kind = match self
+                .wire
+                .query
+                .iter()
+                .find(|((op, param), _)| {
+                    op.to_upper_camel_case() == self.op && *param == name.value()
+                })
+                .map(|(_, k)| *k)
+            {
+                Some(QueryWire::DeepObject) => quote!(DeepObject),
+                Some(QueryWire::CommaList) => quote!(CommaList),
+                None => quote!(Exploded),
+            };
+            let receiver = &call.receiver;
+            *e = syn::parse_quote! {
+                ::client_runtime::encode::query_pairs(#name, &value, ::client_runtime::encode::QueryKind::#kind)
+                    .into_iter()
+                    .fold(#receiver, |when, (k, v)| when.query_param(k, v))
+            };
+        }
+    }
+
+    for item in items.iter_mut() {
+        let Item::Mod(m) = item else { continue };
+        let Some((_, inner)) = &mut m.content else {
+            continue;
+        };
+        for it in inner.iter_mut() {
+            let Item::Impl(imp) = it else { continue };
+            let syn::Type::Path(p) = &*imp.self_ty else {
+                continue;
+            };
+            let Some(name) = p.path.segments.last().map(|s| s.ident.to_string()) else {
+                continue;
+            };
+            let Some(op) = name.strip_suffix("When") else {
+                continue;
+            };
+            let mut v = Mock {
+                op: op.to_owned(),
+                wire,
+            };
+            v.visit_item_impl_mut(imp);
+        }
+    }
+}

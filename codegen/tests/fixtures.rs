@@ -129,7 +129,12 @@ fn files_and_headers() {
 fn wire_encodings_in_the_builders() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/normalize");
     let mut lines = Vec::new();
-    for name in ["deep_object.yaml", "comma_list.yaml", "form_body.yaml"] {
+    for name in [
+        "deep_object.yaml",
+        "comma_list.yaml",
+        "form_body.yaml",
+        "pagination.yaml",
+    ] {
         let spec = parse(&dir.join(name)).expect("valid");
         let files = codegen::generate(&spec, &FIXTURE).expect("generates");
         let builder = files
@@ -142,9 +147,19 @@ fn wire_encodings_in_the_builders() {
                 .contents
                 .lines()
                 .filter(|l| {
-                    l.contains("QueryParam::new")
-                        || l.contains("::encode::")
-                        || l.contains(".form_urlencoded")
+                    [
+                        "QueryParam::new",
+                        "::encode::",
+                        ".form_urlencoded",
+                        "offset_stream",
+                        "pub fn stream",
+                        "let page =",
+                        "Page {",
+                        "let total",
+                        "items:",
+                    ]
+                    .iter()
+                    .any(|k| l.contains(k))
                 })
                 .map(|l| l.trim().to_owned()),
         );

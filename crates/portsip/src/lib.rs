@@ -6,8 +6,7 @@
 #[allow(clippy::all, reason = "generated code")]
 mod generated;
 
-use client_runtime::{Auth, ClientBuilder, Secret, paging};
-use futures_core::Stream;
+use client_runtime::{Auth, ClientBuilder, Secret};
 
 pub use client_runtime::{BuildError, UnknownValue};
 pub use generated::{ByteStream, Client, ResponseValue, builder, types};
@@ -17,10 +16,7 @@ pub use generated::mock;
 
 /// The error every operation returns: transport failures, undecodable
 /// responses, and PortSIP's own error body (`{"errors": [...]}`) on 4XX.
-pub type Error = progenitor_client::Error<types::ErrorBody>;
-
-/// Largest page size PortSIP accepts for list operations (`top`).
-pub const MAX_PAGE_SIZE: u32 = 100;
+pub type Error = client_runtime::Error<types::ErrorBody>;
 
 impl Client {
     /// A client for the PBX at `base_url` (for example
@@ -39,49 +35,4 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.baseurl
     }
-}
-
-impl<'a> builder::ListHolidays<'a> {
-    /// Every holiday matching the builder's `filter`, `search` and
-    /// `orderby`, fetched page by page with `skip`/`top` (which the stream
-    /// sets itself).
-    pub fn stream(self) -> impl Stream<Item = Result<types::Holiday, Error>> + 'a {
-        paging::offset_stream(MAX_PAGE_SIZE, move |skip, top| {
-            let page = self.clone().skip(skip_param(skip)).top(top_param(top));
-            async move {
-                let list = page.send().await?.into_inner();
-                Ok(paging::Page {
-                    items: list.items,
-                    total: list.count.and_then(|c| u64::try_from(c).ok()),
-                })
-            }
-        })
-    }
-}
-
-impl<'a> builder::ListCallRates<'a> {
-    /// Every call rate matching the builder's `filter`, `search` and
-    /// `orderby`, fetched page by page with `skip`/`top` (which the stream
-    /// sets itself).
-    pub fn stream(self) -> impl Stream<Item = Result<types::CallRate, Error>> + 'a {
-        paging::offset_stream(MAX_PAGE_SIZE, move |skip, top| {
-            let page = self.clone().skip(skip_param(skip)).top(top_param(top));
-            async move {
-                let list = page.send().await?.into_inner();
-                Ok(paging::Page {
-                    items: list.items,
-                    total: list.count.and_then(|c| u64::try_from(c).ok()),
-                })
-            }
-        })
-    }
-}
-
-/// `skip` is an `int32` on the wire; a list longer than that cannot be paged.
-fn skip_param(skip: u64) -> i32 {
-    i32::try_from(skip).unwrap_or(i32::MAX)
-}
-
-fn top_param(top: u32) -> i32 {
-    i32::try_from(top).unwrap_or(i32::MAX)
 }

@@ -33,9 +33,12 @@ async fn not_found_maps_to_the_typed_error_body() {
         .unwrap_err();
     assert_no_token(&e);
     match e {
-        Error::ErrorResponse(body) => {
-            assert_eq!(body.status(), 404);
-            let body: types::ErrorBody = body.into_inner();
+        Error::Status {
+            status,
+            body: Some(body),
+            ..
+        } => {
+            assert_eq!(status, 404);
             assert_eq!(
                 body,
                 types::ErrorBody {
@@ -47,7 +50,7 @@ async fn not_found_maps_to_the_typed_error_body() {
                 }
             );
         }
-        other => panic!("expected ErrorResponse, got {other:?}"),
+        other => panic!("expected a typed Status error, got {other:?}"),
     }
     // The request that failed did carry the token.
     assert_eq!(
@@ -69,10 +72,15 @@ async fn a_4xx_on_a_bodiless_operation_is_typed() {
         .await
         .unwrap_err();
     assert_no_token(&e);
-    let Error::ErrorResponse(body) = e else {
-        panic!("expected ErrorResponse, got {e:?}");
+    let Error::Status {
+        status,
+        body: Some(body),
+        ..
+    } = e
+    else {
+        panic!("expected a typed Status error, got {e:?}");
     };
-    assert_eq!(body.status(), 400);
+    assert_eq!(status, 400);
     assert_eq!(
         body.errors[0].message.as_deref(),
         Some("Invalid rule ID supplied.")
@@ -81,28 +89,37 @@ async fn a_4xx_on_a_bodiless_operation_is_typed() {
 
 #[tokio::test]
 async fn other_failures_map_to_their_variants_without_the_token() {
-    // A 5XX is not documented: UnexpectedResponse.
+    // A 5XX is not documented: a Status error with the raw body kept.
     let server = TestServer::respond(Response::json(500, r#"{"oops":true}"#)).await;
     let e = client(&server).get_tenant().send().await.unwrap_err();
     assert_no_token(&e);
     assert!(
-        matches!(&e, Error::UnexpectedResponse(r) if r.status() == 500),
+        matches!(&e, Error::Status { status, body: None, raw, .. }
+            if *status == 500 && raw.as_ref() == br#"{"oops":true}"#),
         "{e:?}"
     );
 
-    // A 4XX whose body is not the error shape: InvalidResponsePayload.
+    // A documented 4XX whose body is not the error shape (a proxy's HTML
+    // page) keeps its status and its raw body.
     let server = TestServer::respond(Response::bytes(403, "text/html", "<h1>Forbidden</h1>")).await;
     let e = client(&server).get_tenant().send().await.unwrap_err();
     assert_no_token(&e);
-    assert!(matches!(e, Error::InvalidResponsePayload(..)), "{e:?}");
+    assert!(
+        matches!(&e, Error::Status { status, body: None, raw, .. }
+            if *status == 403 && raw.as_ref() == b"<h1>Forbidden</h1>"),
+        "{e:?}"
+    );
 
-    // A 200 whose body does not decode: InvalidResponsePayload.
+    // A 200 whose body does not decode: Decode, with the raw body.
     let server = TestServer::respond(Response::json(200, r#"{"count":"many"}"#)).await;
     let e = client(&server).list_call_rates().send().await.unwrap_err();
     assert_no_token(&e);
-    assert!(matches!(e, Error::InvalidResponsePayload(..)), "{e:?}");
+    assert!(
+        matches!(&e, Error::Decode { raw, .. } if raw.as_ref() == br#"{"count":"many"}"#),
+        "{e:?}"
+    );
 
-    // A status the operation does not document: UnexpectedResponse.
+    // A status the operation does not document: Status, untyped.
     let server = TestServer::respond(Response::json(200, "{}")).await;
     let e = client(&server)
         .delete_holiday()
@@ -112,16 +129,16 @@ async fn other_failures_map_to_their_variants_without_the_token() {
         .unwrap_err();
     assert_no_token(&e);
     assert!(
-        matches!(&e, Error::UnexpectedResponse(r) if r.status() == 200),
+        matches!(&e, Error::Status { status, body: None, .. } if *status == 200),
         "{e:?}"
     );
 
-    // A missing required argument: InvalidRequest, and nothing is sent.
+    // A missing required argument: Request, and nothing is sent.
     let server = TestServer::respond(Response::empty(200)).await;
     let client = client(&server);
     let e = client.get_call_rate().send().await.unwrap_err();
     assert_no_token(&e);
-    assert!(matches!(e, Error::InvalidRequest(..)), "{e:?}");
+    assert!(matches!(e, Error::Request(..)), "{e:?}");
     let e = client
         .create_call_rate()
         .body(types::CallRateCreate::builder().prefix("0044"))
@@ -129,7 +146,7 @@ async fn other_failures_map_to_their_variants_without_the_token() {
         .await
         .unwrap_err();
     assert_no_token(&e);
-    assert!(matches!(e, Error::InvalidRequest(..)), "{e:?}");
+    assert!(matches!(e, Error::Request(..)), "{e:?}");
     assert!(server.requests().is_empty());
 }
 
@@ -147,7 +164,7 @@ async fn connection_failures_do_not_show_the_token() {
     let e = client.get_tenant_status().send().await.unwrap_err();
     hang_up.abort();
     assert_no_token(&e);
-    assert!(matches!(e, Error::CommunicationError(..)), "{e:?}");
+    assert!(matches!(e, Error::Transport(..)), "{e:?}");
 }
 
 #[tokio::test]

@@ -36,11 +36,15 @@ async fn typed_mock_serves_get_holiday() {
     // body of its own, which decodes as an ErrorBody without errors.
     let e = client.get_holiday().id("other").send().await.unwrap_err();
     match e {
-        portsip::Error::ErrorResponse(r) => {
-            assert_eq!(r.status(), 404);
-            assert!(r.errors.is_empty());
+        portsip::Error::Status {
+            status,
+            body: Some(body),
+            ..
+        } => {
+            assert_eq!(status, 404);
+            assert!(body.errors.is_empty());
         }
-        other => panic!("expected a 404 ErrorResponse, got {other:?}"),
+        other => panic!("expected a typed 404, got {other:?}"),
     }
     mock.assert_calls_async(1).await;
 }

@@ -158,8 +158,12 @@ async fn an_error_page_ends_the_stream_with_the_typed_error() {
         assert_eq!(h.id.as_deref(), Some(format!("h{i:03}").as_str()));
     }
     match &results[100] {
-        Err(portsip::Error::ErrorResponse(body)) => {
-            assert_eq!(body.status(), 400);
+        Err(portsip::Error::Status {
+            status,
+            body: Some(body),
+            ..
+        }) => {
+            assert_eq!(*status, 400);
             assert_eq!(body.errors.len(), 1);
             assert_eq!(body.errors[0].code.as_deref(), Some("invalid_filter"));
             assert_eq!(
@@ -167,7 +171,7 @@ async fn an_error_page_ends_the_stream_with_the_typed_error() {
                 Some("unknown field 'colour'")
             );
         }
-        other => panic!("expected ErrorResponse, got {other:?}"),
+        other => panic!("expected a typed 400, got {other:?}"),
     }
     let skips: Vec<_> = paging_params(&server, &[("filter", "colour eq 'red'")]);
     assert_eq!(skips, expected_params()[..2]);
