@@ -52,8 +52,9 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
         Generator::new(&settings(n)).httpmock(api, MODULE)
     })?;
     let enums = n.open_enums.iter().map(open_enum).collect();
+    let limits = rate_limits(n);
     Ok(Emitted {
-        client: quote! { #client #HOOKS_MARKER },
+        client: quote! { #client #HOOKS_MARKER #limits },
         mock,
         enums,
     })
@@ -65,16 +66,6 @@ const HOOKS_MARKER: HooksMarker = HooksMarker;
 impl quote::ToTokens for HooksMarker {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         tokens.extend(quote! {
-            impl ::client_runtime::ApiClient for Client {
-                fn from_parts(
-                    baseurl: String,
-                    client: reqwest::Client,
-                    inner: ::client_runtime::Runtime,
-                ) -> Self {
-                    Self { baseurl, client, inner }
-                }
-            }
-
             impl ClientHooks<::client_runtime::Runtime> for Client {
                 async fn pre<E>(
                     &self,
@@ -94,6 +85,39 @@ impl quote::ToTokens for HooksMarker {
                 }
             }
         });
+    }
+}
+
+/// The `ApiClient` impl: how the shared builder assembles a client, and the
+/// documented rate limits it applies by default.
+fn rate_limits(n: &Normalized) -> TokenStream {
+    let pools = n.rate_limits.pools.iter().map(|(name, count, secs)| {
+        quote! {
+            .pool(#name, ::client_runtime::RateLimit::new(#count, ::std::time::Duration::from_secs(#secs)))
+        }
+    });
+    let routes = n.rate_limits.routes.iter().map(|(op, pools)| {
+        quote! { .operation(#op, &[#(#pools),*]) }
+    });
+    let limits = (!n.rate_limits.pools.is_empty()).then(|| {
+        quote! {
+            fn documented_rate_limits() -> ::client_runtime::RateLimits {
+                ::client_runtime::RateLimits::new() #(#pools)* #(#routes)*
+            }
+        }
+    });
+    quote! {
+        impl ::client_runtime::ApiClient for Client {
+            fn from_parts(
+                baseurl: String,
+                client: reqwest::Client,
+                inner: ::client_runtime::Runtime,
+            ) -> Self {
+                Self { baseurl, client, inner }
+            }
+
+            #limits
+        }
     }
 }
 

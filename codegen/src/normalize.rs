@@ -108,6 +108,67 @@ pub struct Pagination {
     pub error: Option<String>,
 }
 
+/// The request rates the provider documents, from `x-rate-limit` (one
+/// pool, `default`) or `x-rate-limits` (named pools) at the root and
+/// `x-rate-limit-pools` on operations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateLimitSpec {
+    /// `(pool, requests, period in seconds)`, in spec order.
+    pub pools: Vec<(String, u32, u64)>,
+    /// `(operationId, pools)` for operations that name their pools.
+    pub routes: Vec<(String, Vec<String>)>,
+}
+
+/// Reads one `{requests: n, per: second|minute|hour|day}` limit.
+pub(crate) fn parse_limit(v: &serde_json::Value) -> Option<(u32, u64)> {
+    let requests = u32::try_from(v.get("requests")?.as_u64()?)
+        .ok()
+        .filter(|n| *n > 0)?;
+    let period = match v.get("per")?.as_str()? {
+        "second" => 1,
+        "minute" => 60,
+        "hour" => 3600,
+        "day" => 86_400,
+        _ => return None,
+    };
+    Some((requests, period))
+}
+
+/// Collects the rate limits (already checked by validation).
+pub fn rate_limits(openapi: &OpenAPI) -> RateLimitSpec {
+    let mut spec = RateLimitSpec::default();
+    if let Some((n, p)) = openapi.extensions.get("x-rate-limit").and_then(parse_limit) {
+        spec.pools.push(("default".into(), n, p));
+    }
+    if let Some(map) = openapi
+        .extensions
+        .get("x-rate-limits")
+        .and_then(|v| v.as_object())
+    {
+        for (name, v) in map {
+            if let Some((n, p)) = parse_limit(v) {
+                spec.pools.push((name.clone(), n, p));
+            }
+        }
+    }
+    for (_, _, op) in openapi.operations() {
+        let Some(pools) = op
+            .extensions
+            .get("x-rate-limit-pools")
+            .and_then(|v| v.as_array())
+        else {
+            continue;
+        };
+        let pools: Vec<String> = pools
+            .iter()
+            .filter_map(|p| p.as_str().map(str::to_owned))
+            .collect();
+        spec.routes
+            .push((op.operation_id.clone().unwrap_or_default(), pools));
+    }
+    spec
+}
+
 /// Encodings the emitter applies on top of progenitor's output.
 #[derive(Debug, Clone, Default)]
 pub struct Wire {
@@ -130,6 +191,8 @@ pub struct Normalized {
     pub open_enums: Vec<OpenEnum>,
     /// Encodings the emitter must apply.
     pub wire: Wire,
+    /// The documented request rates.
+    pub rate_limits: RateLimitSpec,
 }
 
 /// Applies every rule, in order.
@@ -143,10 +206,12 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
     evidence_to_docs(&mut openapi);
     let wire = wire_encodings(&mut openapi);
     let open_enums = open_enums(&openapi);
+    let rate_limits = rate_limits(&openapi);
     Normalized {
         openapi,
         open_enums,
         wire,
+        rate_limits,
     }
 }
 

@@ -34,6 +34,7 @@ pub fn validate(spec: &Spec) -> Result<()> {
     };
     v.operation_ids();
     v.operations();
+    v.rate_limits();
     if v.found.is_empty() {
         return Ok(());
     }
@@ -128,6 +129,75 @@ impl<'a> Validator<'a> {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    /// `x-rate-limit`, `x-rate-limits` and `x-rate-limit-pools` must be well formed.
+    fn rate_limits(&mut self) {
+        let help = "write `{requests: <n>, per: second|minute|hour|day}`";
+        let ext = &self.spec.openapi.extensions;
+        let mut pools = Vec::new();
+        if let Some(v) = ext.get("x-rate-limit") {
+            if crate::normalize::parse_limit(v).is_none() {
+                self.report(
+                    None,
+                    &["x-rate-limit".into()],
+                    "`x-rate-limit` is not a valid limit".into(),
+                    help,
+                );
+            }
+            pools.push("default".to_owned());
+        }
+        if let Some(v) = ext.get("x-rate-limits") {
+            match v.as_object() {
+                Some(map) => {
+                    for (name, limit) in map {
+                        if crate::normalize::parse_limit(limit).is_none() {
+                            self.report(
+                                None,
+                                &["x-rate-limits".into(), Seg::Key(name.clone())],
+                                format!("rate-limit pool `{name}` is not a valid limit"),
+                                help,
+                            );
+                        }
+                        pools.push(name.clone());
+                    }
+                }
+                None => self.report(
+                    None,
+                    &["x-rate-limits".into()],
+                    "`x-rate-limits` must map pool names to limits".into(),
+                    help,
+                ),
+            }
+        }
+        for (at, op, _) in self.each_operation() {
+            let Some(v) = op.extensions.get("x-rate-limit-pools") else {
+                continue;
+            };
+            let names: Option<Vec<&str>> = v
+                .as_array()
+                .map(|a| a.iter().filter_map(|p| p.as_str()).collect());
+            match names {
+                Some(names) if names.len() == v.as_array().map_or(0, Vec::len) => {
+                    for name in names {
+                        if !pools.iter().any(|p| p == name) {
+                            self.report(
+                                Some(&at),
+                                &["x-rate-limit-pools".into()],
+                                format!("rate-limit pool `{name}` is not defined"),
+                                "define it under `x-rate-limits` at the top of the spec",
+                            );
+                        }
+                    }
+                }
+                _ => self.report(
+                    Some(&at),
+                    &["x-rate-limit-pools".into()],
+                    "`x-rate-limit-pools` must be a list of pool names".into(),
+                    "write `x-rate-limit-pools: [<pool>, ...]`",
+                ),
             }
         }
     }

@@ -46,12 +46,16 @@ fn normalization_rules() {
             "components": n.openapi.components,
         }))
         .expect("serializable");
+        let limits = format!("{:?}", n.rate_limits);
         let enums: Vec<String> = n
             .open_enums
             .iter()
             .map(|e| format!("{}: {}", e.name, e.values.join(", ")))
             .collect();
-        insta::assert_snapshot!(format!("{doc}\nopen enums:\n{}", enums.join("\n")));
+        insta::assert_snapshot!(format!(
+            "{doc}\nopen enums:\n{}\nrate limits: {limits}",
+            enums.join("\n")
+        ));
         // Every fixture also generates code that the formatter accepted.
         codegen::generate(&spec, &FIXTURE).expect("the fixture generates");
     });

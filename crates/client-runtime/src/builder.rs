@@ -13,6 +13,12 @@ pub trait ApiClient: Sized {
     /// Assembles a client from its parts.
     #[doc(hidden)]
     fn from_parts(base_url: String, http: reqwest::Client, runtime: Runtime) -> Self;
+
+    /// The request rates the provider documents, generated from its spec;
+    /// [`ClientBuilder`] applies them unless told otherwise.
+    fn documented_rate_limits() -> RateLimits {
+        RateLimits::new()
+    }
 }
 
 /// Why a client could not be built.
@@ -68,7 +74,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
             deadline: Some(DEFAULT_DEADLINE),
             retry: RetryPolicy::default(),
-            rate_limits: None,
+            rate_limits: Some(C::documented_rate_limits()).filter(|l| !l.is_empty()),
             http: None,
             client: PhantomData,
         }

@@ -8,7 +8,7 @@ mod generated;
 
 use client_runtime::{Auth, ClientBuilder, Secret};
 
-pub use client_runtime::{BuildError, UnknownValue};
+pub use client_runtime::{BuildError, RateLimit, RateLimits, RetryPolicy, UnknownValue};
 pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 
 #[cfg(feature = "mock")]

@@ -9,7 +9,9 @@ mod generated;
 use client_runtime::{Auth, ClientBuilder, Secret};
 
 pub use client_runtime::encode::FilePart;
-pub use client_runtime::{BuildError, UnknownInt, UnknownValue};
+pub use client_runtime::{
+    BuildError, RateLimit, RateLimits, RetryPolicy, UnknownInt, UnknownValue,
+};
 pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 
 #[cfg(feature = "mock")]

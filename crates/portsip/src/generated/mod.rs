@@ -48,16 +48,6 @@ mod operations;
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder;
-impl ::client_runtime::ApiClient for Client {
-    fn from_parts(
-        baseurl: String,
-        client: reqwest::Client,
-        inner: ::client_runtime::Runtime,
-    ) -> Self {
-        Self { baseurl, client, inner }
-    }
-}
-
 impl ClientHooks<::client_runtime::Runtime> for Client {
     async fn pre<E>(
         &self,
@@ -74,6 +64,16 @@ impl ClientHooks<::client_runtime::Runtime> for Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         self.inner.exec(&self.client, request, info).await
+    }
+}
+
+impl ::client_runtime::ApiClient for Client {
+    fn from_parts(
+        baseurl: String,
+        client: reqwest::Client,
+        inner: ::client_runtime::Runtime,
+    ) -> Self {
+        Self { baseurl, client, inner }
     }
 }
 

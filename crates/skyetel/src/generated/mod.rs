@@ -48,16 +48,6 @@ mod operations;
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder;
-impl ::client_runtime::ApiClient for Client {
-    fn from_parts(
-        baseurl: String,
-        client: reqwest::Client,
-        inner: ::client_runtime::Runtime,
-    ) -> Self {
-        Self { baseurl, client, inner }
-    }
-}
-
 impl ClientHooks<::client_runtime::Runtime> for Client {
     async fn pre<E>(
         &self,
@@ -74,6 +64,27 @@ impl ClientHooks<::client_runtime::Runtime> for Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         self.inner.exec(&self.client, request, info).await
+    }
+}
+
+impl ::client_runtime::ApiClient for Client {
+    fn from_parts(
+        baseurl: String,
+        client: reqwest::Client,
+        inner: ::client_runtime::Runtime,
+    ) -> Self {
+        Self { baseurl, client, inner }
+    }
+
+    fn documented_rate_limits() -> ::client_runtime::RateLimits {
+        ::client_runtime::RateLimits::new()
+            .pool(
+                "default",
+                ::client_runtime::RateLimit::new(
+                    120u32,
+                    ::std::time::Duration::from_secs(60u64),
+                ),
+            )
     }
 }
 
