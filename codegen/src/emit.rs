@@ -53,8 +53,28 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
     })?;
     let enums = n.open_enums.iter().map(open_enum).collect();
     let limits = rate_limits(n);
+    let envelope = n.envelope.as_ref().map(|e| {
+        let (status, error, messages, code, text) = (&e.status, &e.error, &e.messages, &e.code, &e.text);
+        let limited = &e.rate_limited;
+        let retry_after = match e.retry_after {
+            Some(secs) => quote!(Some(::std::time::Duration::from_secs(#secs))),
+            None => quote!(None),
+        };
+        quote! {
+            /// Where the provider reports errors inside HTTP 200 responses.
+            pub(crate) const ENVELOPE: ::client_runtime::envelope::Envelope = ::client_runtime::envelope::Envelope {
+                status: #status,
+                error: #error,
+                messages: #messages,
+                code: #code,
+                text: #text,
+                rate_limited: &[#(#limited),*],
+                retry_after: #retry_after,
+            };
+        }
+    });
     Ok(Emitted {
-        client: quote! { #client #HOOKS_MARKER #limits },
+        client: quote! { #client #HOOKS_MARKER #limits #envelope },
         mock,
         enums,
     })
@@ -251,7 +271,31 @@ fn open_enum(e: &OpenEnum) -> TokenStream {
         return open_int_enum(&name, &doc, &idents, &e.values);
     }
     let values = &e.values;
-    let variant_docs = values.iter().map(|v| format!("`{v}`"));
+    let variant_docs = values.iter().enumerate().map(|(i, v)| match &e.value_docs {
+        Some(docs) => format!("`{v}`: {}", docs[i]),
+        None => format!("`{v}`"),
+    });
+    let group = (!e.groups.is_empty()).then(|| {
+        let mut arms = Vec::new();
+        for (g, vs) in &e.groups {
+            for v in vs {
+                if let Some(i) = values.iter().position(|x| x == v) {
+                    let ident = &idents[i];
+                    arms.push(quote!(Self::#ident => Some(#g),));
+                }
+            }
+        }
+        quote! {
+            /// The documented group this value belongs to, if any.
+            pub fn group(&self) -> Option<&'static str> {
+                #[allow(unreachable_patterns)]
+                match self {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -273,6 +317,8 @@ fn open_enum(e: &OpenEnum) -> TokenStream {
                     Self::Unknown(v) => v.as_str(),
                 }
             }
+
+            #group
         }
 
         impl ::std::convert::From<&str> for #name {

@@ -22,9 +22,10 @@ pub struct GeneratedFile {
 pub(crate) fn assemble(
     spec: &Spec,
     provider: &Provider,
-    wire: &crate::normalize::Wire,
+    normalized: &crate::normalize::Normalized,
     emitted: Emitted,
 ) -> Result<Vec<GeneratedFile>> {
+    let wire = &normalized.wire;
     let parse = |tokens: proc_macro2::TokenStream, what: &str| {
         syn::parse2::<syn::File>(tokens).map_err(|e| {
             Error::one(Diagnostic {
@@ -77,7 +78,7 @@ pub(crate) fn assemble(
     }
     operations.extend(methods);
     builder.extend(builders);
-    crate::wire::unify_errors(&mut builder);
+    crate::wire::unify_errors(&mut builder, normalized.envelope.is_some());
     builder.extend(crate::wire::streams(&wire.pagination));
     let enums = parse(emitted.enums, "enum")?;
     types.extend(enums.items);
@@ -87,7 +88,7 @@ pub(crate) fn assemble(
         pub mod mock;
     });
     let mut mock = parse(emitted.mock, "mock")?;
-    crate::wire::rewrite_mocks(&mut mock.items, wire);
+    crate::wire::rewrite_mocks(&mut mock.items, wire, provider);
 
     let mut ops_file: Vec<Item> = vec![syn::parse_quote! {
         #[allow(unused_imports)]

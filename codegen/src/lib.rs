@@ -32,5 +32,5 @@ pub fn generate(spec: &Spec, provider: &Provider) -> Result<Vec<GeneratedFile>> 
     validate(spec)?;
     let normalized = normalize(&spec.openapi);
     let emitted = emit::emit(spec, &normalized)?;
-    files::assemble(spec, provider, &normalized.wire, emitted)
+    files::assemble(spec, provider, &normalized, emitted)
 }

@@ -39,6 +39,10 @@ pub struct OpenEnum {
     pub variant_names: Option<Vec<String>>,
     /// Whether the values are integers rather than strings.
     pub integer: bool,
+    /// Per-value descriptions from `x-enum-descriptions`, if given.
+    pub value_docs: Option<Vec<String>>,
+    /// `(group, values)` from `x-enum-groups`, in spec order.
+    pub groups: Vec<(String, Vec<String>)>,
     /// The schema's description, if any.
     pub description: Option<String>,
 }
@@ -169,6 +173,52 @@ pub fn rate_limits(openapi: &OpenAPI) -> RateLimitSpec {
     spec
 }
 
+/// Where errors reported inside HTTP 200 responses live (`x-envelope`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvelopeSpec {
+    /// JSON pointer to the status.
+    pub status: String,
+    /// Status value meaning failure.
+    pub error: String,
+    /// JSON pointer to the message or messages.
+    pub messages: String,
+    /// Field of a message holding the code.
+    pub code: String,
+    /// Field of a message holding the text.
+    pub text: String,
+    /// Codes meaning "rate limited".
+    pub rate_limited: Vec<String>,
+    /// Seconds the provider refuses calls after such a code, if documented.
+    pub retry_after: Option<u64>,
+}
+
+/// Reads `x-envelope`; `None` when absent or incomplete (validation reports the latter).
+pub(crate) fn envelope(openapi: &OpenAPI) -> Option<EnvelopeSpec> {
+    let v = openapi.extensions.get("x-envelope")?;
+    let field = |k: &str| {
+        v.get(k)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    Some(EnvelopeSpec {
+        status: field("status")?,
+        error: field("error")?,
+        messages: field("messages")?,
+        code: field("code")?,
+        text: field("text")?,
+        rate_limited: v
+            .get("rate-limited")
+            .and_then(serde_json::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        retry_after: v.get("retry-after").and_then(serde_json::Value::as_u64),
+    })
+}
+
 /// Encodings the emitter applies on top of progenitor's output.
 #[derive(Debug, Clone, Default)]
 pub struct Wire {
@@ -193,6 +243,8 @@ pub struct Normalized {
     pub wire: Wire,
     /// The documented request rates.
     pub rate_limits: RateLimitSpec,
+    /// Where in-band errors live, for providers that report them in HTTP 200.
+    pub envelope: Option<EnvelopeSpec>,
 }
 
 /// Applies every rule, in order.
@@ -207,11 +259,13 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
     let wire = wire_encodings(&mut openapi);
     let open_enums = open_enums(&openapi);
     let rate_limits = rate_limits(&openapi);
+    let envelope = envelope(&openapi);
     Normalized {
         openapi,
         open_enums,
         wire,
         rate_limits,
+        envelope,
     }
 }
 
@@ -602,11 +656,40 @@ fn open_enums(openapi: &OpenAPI) -> Vec<OpenEnum> {
                 .get("x-enum-varnames")
                 .and_then(|v| serde_json::from_value::<Vec<String>>(v.clone()).ok())
                 .filter(|n| n.len() == values.len());
+            let value_docs = s
+                .schema_data
+                .extensions
+                .get("x-enum-descriptions")
+                .and_then(|v| serde_json::from_value::<Vec<String>>(v.clone()).ok())
+                .filter(|d| d.len() == values.len());
+            let groups = s
+                .schema_data
+                .extensions
+                .get("x-enum-groups")
+                .and_then(|v| v.as_object())
+                .map(|m| {
+                    m.iter()
+                        .map(|(g, vs)| {
+                            let vs = vs
+                                .as_array()
+                                .map(|a| {
+                                    a.iter()
+                                        .filter_map(|x| x.as_str().map(str::to_owned))
+                                        .collect()
+                                })
+                                .unwrap_or_default();
+                            (g.clone(), vs)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             Some(OpenEnum {
                 name: name.clone(),
                 values,
                 variant_names,
                 integer,
+                value_docs,
+                groups,
                 description: s.schema_data.description.clone(),
             })
         })
@@ -678,10 +761,30 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
                     let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
                         continue;
                     };
+                    let resolved = resolve_schema(schema);
+                    if let Some(Schema {
+                        schema_kind: SchemaKind::Type(Type::Array(_)),
+                        ..
+                    }) = resolved
+                    {
+                        // An array of objects stays one parameter, sent with
+                        // indexed bracket keys: `name[0][key]=value`.
+                        let mut data = parameter_data.clone();
+                        data.explode = None;
+                        wire.query
+                            .insert((id.clone(), data.name.clone()), QueryWire::DeepObject);
+                        params.push(ReferenceOr::Item(Parameter::Query {
+                            parameter_data: data,
+                            allow_reserved,
+                            style: openapiv3::QueryStyle::Form,
+                            allow_empty_value,
+                        }));
+                        continue;
+                    }
                     let Some(Schema {
                         schema_kind: SchemaKind::Type(Type::Object(obj)),
                         ..
-                    }) = resolve_schema(schema)
+                    }) = resolved
                     else {
                         continue;
                     };

@@ -35,6 +35,7 @@ pub fn validate(spec: &Spec) -> Result<()> {
     v.operation_ids();
     v.operations();
     v.rate_limits();
+    v.envelope();
     if v.found.is_empty() {
         return Ok(());
     }
@@ -198,6 +199,36 @@ impl<'a> Validator<'a> {
                     "`x-rate-limit-pools` must be a list of pool names".into(),
                     "write `x-rate-limit-pools: [<pool>, ...]`",
                 ),
+            }
+        }
+    }
+
+    /// `x-envelope` names every field the check needs.
+    fn envelope(&mut self) {
+        let Some(v) = self.spec.openapi.extensions.get("x-envelope") else {
+            return;
+        };
+        if crate::normalize::envelope(&self.spec.openapi).is_none() {
+            self.report(
+                None,
+                &["x-envelope".into()],
+                "`x-envelope` needs `status`, `error`, `messages`, `code` and `text`".into(),
+                "write `x-envelope: {status: <json pointer>, error: <value>, messages: <json pointer>, code: <field>, text: <field>}`",
+            );
+            return;
+        }
+        for key in ["status", "messages"] {
+            if !v
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(|p| p.starts_with('/'))
+            {
+                self.report(
+                    None,
+                    &["x-envelope".into(), Seg::from(key)],
+                    format!("`x-envelope.{key}` must be a JSON pointer starting with `/`"),
+                    "for example `/response_details/response_status`",
+                );
             }
         }
     }
@@ -557,11 +588,11 @@ impl<'a> Validator<'a> {
                                 "use `style: form` with `explode: false` for a comma-joined list",
                             );
                         }
-                        QueryStyle::DeepObject if kind != Kind::Object => self.report(
+                        QueryStyle::DeepObject if kind != Kind::Object && kind != Kind::Array => self.report(
                             Some(at),
                             at_tail,
-                            format!("query parameter `{}` uses `style: deepObject` but its schema is not an object", data.name),
-                            "give the parameter an object schema, or use `style: form`",
+                            format!("query parameter `{}` uses `style: deepObject` but its schema is not an object or an array", data.name),
+                            "give the parameter an object schema (`name[key]=v`) or an array of objects (`name[0][key]=v`), or use `style: form`",
                         ),
                         QueryStyle::DeepObject => {}
                         QueryStyle::Form if data.explode == Some(false) && kind != Kind::Array => self.report(

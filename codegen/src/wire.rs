@@ -4,7 +4,7 @@
 
 use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Item};
 
@@ -38,11 +38,18 @@ pub(crate) fn rewrite_builders(items: &mut [Item], wire: &Wire, provider: &Provi
             .chain(wire.form.iter())
             .find(|op| op.to_upper_camel_case() == name)
             .cloned();
-        let Some(op) = op else { continue };
+        let php = provider.form_style == FormStyle::Php;
+        let op = match op {
+            Some(op) => op,
+            // With PHP conventions every builder needs the rewrite.
+            None if php && imp.trait_.is_none() => name.clone(),
+            None => continue,
+        };
         let mut v = Rewrite {
             op: &op,
             wire,
             style: &style,
+            php,
         };
         v.visit_item_impl_mut(imp);
     }
@@ -52,6 +59,7 @@ struct Rewrite<'a> {
     op: &'a str,
     wire: &'a Wire,
     style: &'a TokenStream,
+    php: bool,
 }
 
 impl VisitMut for Rewrite<'_> {
@@ -87,6 +95,12 @@ impl VisitMut for Rewrite<'_> {
                     }
                     Some(QueryWire::CommaList) => {
                         syn::parse_quote!(progenitor_client::QueryParam::new(#name, &::client_runtime::encode::CommaList(#value)))
+                    }
+                    // PHP back ends read booleans as 1/0, so every parameter
+                    // goes through the bracket encoder, which also renders
+                    // scalars and exploded arrays.
+                    None if self.php => {
+                        syn::parse_quote!(::client_runtime::encode::DeepObject::new(#name, #value).style(#style))
                     }
                     None => return,
                 };
@@ -374,7 +388,7 @@ pub(crate) fn streams(pages: &[crate::normalize::Pagination]) -> Vec<Item> {
 ///
 /// progenitor's `send` becomes the private `progenitor_send`; the new `send`
 /// converts its error with `client_runtime::Error::from_progenitor`.
-pub(crate) fn unify_errors(items: &mut [Item]) {
+pub(crate) fn unify_errors(items: &mut [Item], envelope: bool) {
     struct ErrorArm;
     impl VisitMut for ErrorArm {
         fn visit_expr_mut(&mut self, e: &mut Expr) {
@@ -413,11 +427,25 @@ pub(crate) fn unify_errors(items: &mut [Item]) {
             f.vis = syn::Visibility::Inherited;
             f.attrs.retain(|a| !a.path().is_ident("doc"));
             let error_body = error_param(&err);
+            // Only typed JSON bodies can carry the provider's envelope.
+            let typed = error_param(&ok)
+                .to_token_stream()
+                .to_string()
+                .starts_with("types ::");
+            let check = (envelope && typed).then(|| quote! { super::ENVELOPE.check(&*value)?; });
+            let doc = if check.is_some() {
+                "Sends the request and decodes the response; an error the provider reports inside a successful response is returned as an error."
+            } else {
+                "Sends the request and decodes the response."
+            };
             wrappers.push(syn::parse_quote! {
-                /// Sends the request and decodes the response.
+                #[doc = #doc]
                 pub async fn send(self) -> Result<#ok, ::client_runtime::Error<#error_body>> {
                     match self.progenitor_send().await {
-                        Ok(value) => Ok(value),
+                        Ok(value) => {
+                            #check
+                            Ok(value)
+                        }
                         Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
                     }
                 }
@@ -464,10 +492,12 @@ fn result_types_inner(t: &syn::Type) -> Option<syn::Type> {
 /// encodes them: progenitor renders every value with `to_string()`, which
 /// does not compile for arrays and maps and would not match comma lists or
 /// deepObject keys.
-pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire) {
+pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire, provider: &Provider) {
+    let style = style(provider);
     struct Mock<'a> {
         op: String,
         wire: &'a Wire,
+        style: &'a TokenStream,
     }
     impl VisitMut for Mock<'_> {
         fn visit_expr_mut(&mut self, e: &mut Expr) {
@@ -502,8 +532,9 @@ pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire) {
                 None => quote!(Exploded),
             };
             let receiver = &call.receiver;
+            let style = self.style;
             *e = syn::parse_quote! {
-                ::client_runtime::encode::query_pairs(#name, &value, ::client_runtime::encode::QueryKind::#kind)
+                ::client_runtime::encode::query_pairs(#name, &value, ::client_runtime::encode::QueryKind::#kind, #style)
                     .into_iter()
                     .fold(#receiver, |when, (k, v)| when.query_param(k, v))
             };
@@ -529,6 +560,7 @@ pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire) {
             let mut v = Mock {
                 op: op.to_owned(),
                 wire,
+                style: &style,
             };
             v.visit_item_impl_mut(imp);
         }

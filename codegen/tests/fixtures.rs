@@ -138,6 +138,7 @@ fn wire_encodings_in_the_builders() {
         "comma_list.yaml",
         "form_body.yaml",
         "pagination.yaml",
+        "envelope.yaml",
     ] {
         let spec = parse(&dir.join(name)).expect("valid");
         let files = codegen::generate(&spec, &FIXTURE).expect("generates");
@@ -161,6 +162,7 @@ fn wire_encodings_in_the_builders() {
                         "Page {",
                         "let total",
                         "items:",
+                        "ENVELOPE",
                     ]
                     .iter()
                     .any(|k| l.contains(k))

@@ -210,19 +210,21 @@ pub fn query_pairs<T: Serialize + ?Sized>(
     name: &str,
     value: &T,
     kind: QueryKind,
+    style: Style,
 ) -> Vec<(String, String)> {
     let Ok(value) = serde_json::to_value(value) else {
         return Vec::new();
     };
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),
+        Value::Bool(b) => scalar_bool(*b, style),
         other => other.to_string(),
     };
     match (kind, &value) {
         (_, Value::Null) => Vec::new(),
         (QueryKind::DeepObject, _) => {
             let mut out = Vec::new();
-            flatten(name, &value, Style::default(), &mut out);
+            flatten(name, &value, style, &mut out);
             out
         }
         (QueryKind::CommaList, Value::Array(items)) => {

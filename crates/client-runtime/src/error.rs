@@ -61,10 +61,12 @@ pub enum Error<E = ()> {
     /// A provider-level error reported inside a successful response.
     #[non_exhaustive]
     Provider {
-        /// The provider's error code.
+        /// The provider's (first) error code.
         code: String,
-        /// The provider's message.
+        /// The provider's (first) message.
         message: String,
+        /// Every `(code, message)` pair the provider reported, in order.
+        messages: Vec<(String, String)>,
     },
     /// The request could not be built (an invalid parameter value).
     Request(String),
@@ -100,10 +102,32 @@ pub async fn error_response<E: serde::de::DeserializeOwned>(
 impl<E> Error<E> {
     /// A [`Error::Provider`] error.
     pub fn provider(code: impl Into<String>, message: impl Into<String>) -> Self {
+        let (code, message) = (code.into(), message.into());
         Self::Provider {
-            code: code.into(),
-            message: message.into(),
+            messages: vec![(code.clone(), message.clone())],
+            code,
+            message,
         }
+    }
+
+    /// A [`Error::Provider`] error carrying every `(code, message)` pair;
+    /// `code` and `message` are the first pair's (empty if there is none).
+    pub fn provider_messages(messages: Vec<(String, String)>) -> Self {
+        let (code, message) = messages.first().cloned().unwrap_or_default();
+        Self::Provider {
+            code,
+            message,
+            messages,
+        }
+    }
+
+    /// The provider's error codes, for an [`Error::Provider`].
+    pub fn provider_codes(&self) -> impl Iterator<Item = &str> {
+        let messages: &[(String, String)] = match self {
+            Error::Provider { messages, .. } => messages,
+            _ => &[],
+        };
+        messages.iter().map(|(code, _)| code.as_str())
     }
 
     /// The HTTP status, when the server answered.
@@ -270,12 +294,22 @@ impl<E> fmt::Display for Error<E> {
                 "could not decode the response body ({} bytes kept)",
                 raw.len()
             ),
-            Error::Provider { code, message } => write!(
-                f,
-                "the provider reported error {}: {}",
-                redact_text(code),
-                redact_text(message)
-            ),
+            Error::Provider {
+                code,
+                message,
+                messages,
+            } => {
+                write!(
+                    f,
+                    "the provider reported error {}: {}",
+                    redact_text(code),
+                    redact_text(message)
+                )?;
+                if messages.len() > 1 {
+                    write!(f, " (and {} more)", messages.len() - 1)?;
+                }
+                Ok(())
+            }
             Error::Request(msg) => write!(f, "invalid request: {}", redact_text(msg)),
         }
     }
@@ -302,10 +336,21 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("raw", &format_args!("<{} bytes>", raw.len()))
                 .field("source", source)
                 .finish(),
-            Error::Provider { code, message } => f
+            Error::Provider {
+                code,
+                message,
+                messages,
+            } => f
                 .debug_struct("Provider")
                 .field("code", &redact_text(code))
                 .field("message", &redact_text(message))
+                .field(
+                    "messages",
+                    &messages
+                        .iter()
+                        .map(|(c, m)| (redact_text(c), redact_text(m)))
+                        .collect::<Vec<_>>(),
+                )
                 .finish(),
             Error::Request(msg) => f.debug_tuple("Request").field(&redact_text(msg)).finish(),
         }

@@ -26,6 +26,7 @@
 mod auth;
 mod builder;
 pub mod encode;
+pub mod envelope;
 mod error;
 mod limit;
 pub mod paging;

@@ -140,7 +140,7 @@ impl<'a> ListCallRates<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -234,7 +234,7 @@ impl<'a> CreateCallRate<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -288,7 +288,7 @@ impl<'a> ExportCallRates<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<ByteStream>, ::client_runtime::Error<types::ErrorBody>> {
@@ -366,7 +366,7 @@ impl<'a> GetCallRate<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -477,7 +477,7 @@ impl<'a> UpdateCallRate<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
@@ -555,7 +555,7 @@ impl<'a> DeleteCallRate<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
@@ -700,7 +700,7 @@ impl<'a> ListHolidays<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -792,7 +792,7 @@ impl<'a> CreateHoliday<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -873,7 +873,7 @@ impl<'a> GetHoliday<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -982,7 +982,7 @@ impl<'a> UpdateHoliday<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
@@ -1060,7 +1060,7 @@ impl<'a> DeleteHoliday<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
@@ -1119,7 +1119,7 @@ impl<'a> GetTenant<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -1211,7 +1211,7 @@ impl<'a> UpdateTenant<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
@@ -1302,7 +1302,7 @@ impl<'a> RechargeBalance<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
@@ -1361,7 +1361,7 @@ impl<'a> GetTenantBilling<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -1455,7 +1455,7 @@ impl<'a> UpdateTenantBilling<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
@@ -1514,7 +1514,7 @@ impl<'a> GetCustomHeaders<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -1608,7 +1608,7 @@ impl<'a> UpdateCustomHeaders<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
@@ -1667,7 +1667,7 @@ impl<'a> GetPasswordPolicy<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -1761,7 +1761,7 @@ impl<'a> UpdatePasswordPolicy<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
@@ -1820,7 +1820,7 @@ impl<'a> GetTenantStatus<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -1914,7 +1914,7 @@ impl<'a> UpdateVoicemailServer<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {

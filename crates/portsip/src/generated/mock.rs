@@ -30,6 +30,7 @@ pub mod operations {
                             "filter",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -49,6 +50,7 @@ pub mod operations {
                             "orderby",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -68,6 +70,7 @@ pub mod operations {
                             "search",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -87,6 +90,7 @@ pub mod operations {
                             "skip",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -106,6 +110,7 @@ pub mod operations {
                             "top",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -425,6 +430,7 @@ pub mod operations {
                             "filter",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -444,6 +450,7 @@ pub mod operations {
                             "orderby",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -463,6 +470,7 @@ pub mod operations {
                             "search",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -482,6 +490,7 @@ pub mod operations {
                             "skip",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -501,6 +510,7 @@ pub mod operations {
                             "top",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),

@@ -158,7 +158,7 @@ impl<'a> ListAudioRecordings<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -324,7 +324,7 @@ impl<'a> ListAudioTranscriptions<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -421,7 +421,7 @@ impl<'a> ListEndpoints<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -518,7 +518,7 @@ impl<'a> CreateEndpoint<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -630,7 +630,7 @@ impl<'a> UpdateEndpoint<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -827,7 +827,7 @@ impl<'a> ListPhonenumbers<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -947,7 +947,7 @@ impl<'a> UpdateOffNetworkPhonenumber<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -1051,7 +1051,7 @@ impl<'a> OrderPhonenumbers<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -1134,7 +1134,7 @@ impl<'a> ListRateCenters<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -1510,7 +1510,7 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -1624,7 +1624,7 @@ impl<'a> UpdatePhonenumber<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -1704,7 +1704,7 @@ impl<'a> GetPhonenumberE911Address<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -1819,7 +1819,7 @@ impl<'a> CreatePhonenumberE911Address<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -1934,7 +1934,7 @@ impl<'a> UpdatePhonenumberE911Address<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -2100,7 +2100,7 @@ impl<'a> ListSmsReceipts<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -2197,7 +2197,7 @@ impl<'a> ListEndpointHealth<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -2291,7 +2291,7 @@ impl<'a> GetOrgStatement<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -2388,7 +2388,7 @@ impl<'a> ListTenantStatements<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -2549,7 +2549,7 @@ impl<'a> GetTrafficChannels<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -2710,7 +2710,7 @@ impl<'a> GetTrafficMostActiveHour<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -2871,7 +2871,7 @@ impl<'a> GetTrafficTotalCounts<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -3034,7 +3034,7 @@ impl<'a> ListTenants<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -3124,7 +3124,7 @@ impl<'a> CreateTenant<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -3232,7 +3232,7 @@ impl<'a> UpdateTenant<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -3344,7 +3344,7 @@ impl<'a> CreateTenantInvoice<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -3423,7 +3423,7 @@ impl<'a> GetTenantFeatures<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -3586,7 +3586,7 @@ impl<'a> ListVfaxes<'a> {
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<
@@ -3690,7 +3690,7 @@ Sent as a file part, `application/pdf` unless the part says otherwise.*/
         }
     }
 
-    /// Sends the request and decodes the response.
+    ///Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<

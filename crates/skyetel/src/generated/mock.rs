@@ -37,6 +37,7 @@ pub mod operations {
                             "filter",
                             &value,
                             ::client_runtime::encode::QueryKind::DeepObject,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -56,6 +57,7 @@ pub mod operations {
                             "filter[query]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -75,6 +77,7 @@ pub mod operations {
                             "page[limit]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -94,6 +97,7 @@ pub mod operations {
                             "page[offset]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -113,6 +117,7 @@ pub mod operations {
                             "sort",
                             &value,
                             ::client_runtime::encode::QueryKind::CommaList,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -186,6 +191,7 @@ pub mod operations {
                             "filter",
                             &value,
                             ::client_runtime::encode::QueryKind::DeepObject,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -205,6 +211,7 @@ pub mod operations {
                             "filter[query]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -224,6 +231,7 @@ pub mod operations {
                             "page[limit]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -243,6 +251,7 @@ pub mod operations {
                             "page[offset]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -262,6 +271,7 @@ pub mod operations {
                             "sort",
                             &value,
                             ::client_runtime::encode::QueryKind::CommaList,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -328,6 +338,7 @@ pub mod operations {
                             "page[limit]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -347,6 +358,7 @@ pub mod operations {
                             "page[offset]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -528,6 +540,7 @@ pub mod operations {
                             "filter",
                             &value,
                             ::client_runtime::encode::QueryKind::DeepObject,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -547,6 +560,7 @@ pub mod operations {
                             "filter[query]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -566,6 +580,7 @@ pub mod operations {
                             "include",
                             &value,
                             ::client_runtime::encode::QueryKind::CommaList,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -585,6 +600,7 @@ pub mod operations {
                             "page[limit]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -604,6 +620,7 @@ pub mod operations {
                             "page[offset]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -623,6 +640,7 @@ pub mod operations {
                             "sort",
                             &value,
                             ::client_runtime::encode::QueryKind::CommaList,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -799,6 +817,7 @@ pub mod operations {
                         "state",
                         &value,
                         ::client_runtime::encode::QueryKind::Exploded,
+                        ::client_runtime::encode::Style::default(),
                     )
                     .into_iter()
                     .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -864,6 +883,7 @@ pub mod operations {
                             "filter[category]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -883,6 +903,7 @@ pub mod operations {
                             "filter[city]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -902,6 +923,7 @@ pub mod operations {
                             "filter[lata]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -921,6 +943,7 @@ pub mod operations {
                             "filter[localCallingArea]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -940,6 +963,7 @@ pub mod operations {
                             "filter[npas][]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -959,6 +983,7 @@ pub mod operations {
                             "filter[nxxs][]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -978,6 +1003,7 @@ pub mod operations {
                             "filter[postalCode]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -997,6 +1023,7 @@ pub mod operations {
                             "filter[province]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1016,6 +1043,7 @@ pub mod operations {
                             "filter[quantity]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1035,6 +1063,7 @@ pub mod operations {
                             "filter[radius]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1054,6 +1083,7 @@ pub mod operations {
                             "filter[rateCenter]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1073,6 +1103,7 @@ pub mod operations {
                             "filter[sequential]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1092,6 +1123,7 @@ pub mod operations {
                             "filter[states][]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1111,6 +1143,7 @@ pub mod operations {
                             "filter[tnMask]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1130,6 +1163,7 @@ pub mod operations {
                             "filter[tnWildcard]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1439,6 +1473,7 @@ pub mod operations {
                             "filter",
                             &value,
                             ::client_runtime::encode::QueryKind::DeepObject,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1458,6 +1493,7 @@ pub mod operations {
                             "filter[query]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1477,6 +1513,7 @@ pub mod operations {
                             "page[limit]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1496,6 +1533,7 @@ pub mod operations {
                             "page[offset]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1515,6 +1553,7 @@ pub mod operations {
                             "sort",
                             &value,
                             ::client_runtime::encode::QueryKind::CommaList,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1581,6 +1620,7 @@ pub mod operations {
                             "page[limit]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1600,6 +1640,7 @@ pub mod operations {
                             "page[offset]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1666,6 +1707,7 @@ pub mod operations {
                             "month",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1685,6 +1727,7 @@ pub mod operations {
                             "year",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1753,6 +1796,7 @@ pub mod operations {
                             "month",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1772,6 +1816,7 @@ pub mod operations {
                             "year",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1840,6 +1885,7 @@ pub mod operations {
                             "page[limit]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1859,6 +1905,7 @@ pub mod operations {
                             "page[offset]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1878,6 +1925,7 @@ pub mod operations {
                             "start_time_max",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1897,6 +1945,7 @@ pub mod operations {
                             "start_time_min",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1916,6 +1965,7 @@ pub mod operations {
                             "tz",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -1985,6 +2035,7 @@ pub mod operations {
                             "page[limit]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2004,6 +2055,7 @@ pub mod operations {
                             "page[offset]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2023,6 +2075,7 @@ pub mod operations {
                             "start_time_max",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2042,6 +2095,7 @@ pub mod operations {
                             "start_time_min",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2061,6 +2115,7 @@ pub mod operations {
                             "tz",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2129,6 +2184,7 @@ pub mod operations {
                             "page[limit]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2148,6 +2204,7 @@ pub mod operations {
                             "page[offset]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2167,6 +2224,7 @@ pub mod operations {
                             "start_time_max",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2186,6 +2244,7 @@ pub mod operations {
                             "start_time_min",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2205,6 +2264,7 @@ pub mod operations {
                             "tz",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2278,6 +2338,7 @@ pub mod operations {
                             "filter",
                             &value,
                             ::client_runtime::encode::QueryKind::DeepObject,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2297,6 +2358,7 @@ pub mod operations {
                             "filter[query]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2316,6 +2378,7 @@ pub mod operations {
                             "page[limit]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2335,6 +2398,7 @@ pub mod operations {
                             "page[offset]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2354,6 +2418,7 @@ pub mod operations {
                             "sort",
                             &value,
                             ::client_runtime::encode::QueryKind::CommaList,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2651,6 +2716,7 @@ pub mod operations {
                             "filter",
                             &value,
                             ::client_runtime::encode::QueryKind::DeepObject,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2670,6 +2736,7 @@ pub mod operations {
                             "filter[query]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2689,6 +2756,7 @@ pub mod operations {
                             "page[limit]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2708,6 +2776,7 @@ pub mod operations {
                             "page[offset]",
                             &value,
                             ::client_runtime::encode::QueryKind::Exploded,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
@@ -2727,6 +2796,7 @@ pub mod operations {
                             "sort",
                             &value,
                             ::client_runtime::encode::QueryKind::CommaList,
+                            ::client_runtime::encode::Style::default(),
                         )
                         .into_iter()
                         .fold(self.0, |when, (k, v)| when.query_param(k, v)),
