@@ -189,8 +189,15 @@ impl<C: ApiClient> ClientBuilder<C> {
 /// Accepts absolute `http`/`https` URLs and drops a trailing `/`, since
 /// generated paths start with one.
 fn check_base_url(url: &str) -> Result<String, BuildError> {
+    // The URL is echoed in the error, so it must not carry a password.
+    let shown = reqwest::Url::parse(url)
+        .map(|mut u| {
+            let _ = u.set_password(None);
+            crate::redact_url(u.as_str())
+        })
+        .unwrap_or_else(|_| crate::redact_text(url));
     let bad = |reason: &str| BuildError::BaseUrl {
-        url: url.to_owned(),
+        url: shown.clone(),
         reason: reason.to_owned(),
     };
     let parsed = reqwest::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
@@ -289,10 +296,14 @@ mod tests {
             ("pbx.example/api", "relative URL without a base"),
             ("ftp://pbx.example", "scheme"),
             ("https://pbx.example/api?x=1", "query"),
-            ("https://user:pw@pbx.example", "credentials"),
         ] {
             let e = check_base_url(url).unwrap_err().to_string();
             assert!(e.contains(why) && e.contains(url), "{e}");
         }
+        // The error names the URL but never its password.
+        let e = check_base_url("https://user:hunter2@pbx.example").unwrap_err();
+        let shown = format!("{e} {e:?}");
+        assert!(shown.contains("credentials") && shown.contains("pbx.example"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
     }
 }

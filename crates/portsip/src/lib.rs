@@ -6,9 +6,11 @@
 #[allow(clippy::all, reason = "generated code")]
 mod generated;
 
-use client_runtime::{Auth, ClientBuilder, Secret};
+use client_runtime::Auth;
 
-pub use client_runtime::{BuildError, RateLimit, RateLimits, RetryPolicy, UnknownValue};
+pub use client_runtime::{
+    BuildError, ClientBuilder, RateLimit, RateLimits, RetryPolicy, Secret, UnknownValue,
+};
 pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 
 #[cfg(feature = "mock")]

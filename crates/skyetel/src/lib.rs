@@ -6,11 +6,11 @@
 #[allow(clippy::all, reason = "generated code")]
 mod generated;
 
-use client_runtime::{Auth, ClientBuilder, Secret};
+use client_runtime::Auth;
 
 pub use client_runtime::encode::FilePart;
 pub use client_runtime::{
-    BuildError, RateLimit, RateLimits, RetryPolicy, UnknownInt, UnknownValue,
+    BuildError, ClientBuilder, RateLimit, RateLimits, RetryPolicy, Secret, UnknownInt, UnknownValue,
 };
 pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 

@@ -6,7 +6,7 @@ use portsip::types;
 use serde_json::Value;
 
 use crate::samples::key_paths;
-use crate::support::{Recorded, Response, TestServer, client, data};
+use crate::support::{Recorded, Render, Response, TestServer, client, data};
 
 const ID: &str = "NzAwNTUxOTA5NzczMTQ4MTYw";
 

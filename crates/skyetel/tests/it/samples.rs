@@ -1,0 +1,426 @@
+//! Every JSON sample of the Skyetel API reference, decoded into its type
+//! and encoded again.
+//!
+//! The files under `data/` are the samples of the reference scrape
+//! (`skyetel-api-reference.txt`) with only Redoc's expand markers (the
+//! `- ` before each line and after `[`, `{` and `},`) taken out and the
+//! result indented; keys, their order and values are as printed. Every
+//! sample parsed as JSON once the markers were gone: none needed a fix
+//! (the fax send result, once reported cut off, ends with its `}` in this
+//! copy of the scrape).
+//!
+//! Some samples appear more than once in the reference, byte for byte:
+//! - `org_statement.json`: under Billing and under Stats (`GET /stats/org/statement`);
+//! - `endpoint_summary.json`: the response of POST `/endpoints` and PATCH `/endpoints/{id}`;
+//! - `e911_address.json`: GET, POST and PATCH `/phonenumbers/{id}/e911address`;
+//! - `tenant.json`: the request and the response of POST `/tenants`, and the
+//!   response of PATCH `/tenants/{id}`.
+
+use std::collections::BTreeSet;
+
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::Value;
+use skyetel::types;
+
+use crate::support::data as read;
+
+/// Decodes sample `name` into `T` and checks that encoding it again gives
+/// back every key of the sample, no other key, and the same values.
+fn decode<T: DeserializeOwned + Serialize>(name: &str) -> T {
+    let text = read(name);
+    let typed: T = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "{name} does not decode as {}: {e}",
+            std::any::type_name::<T>()
+        )
+    });
+    let sample: Value = serde_json::from_str(&text).expect("sample is JSON");
+    let again = serde_json::to_value(&typed).expect("re-encodes");
+
+    let (before, after) = (key_paths(&sample), key_paths(&again));
+    let dropped: Vec<_> = before.difference(&after).collect();
+    let added: Vec<_> = after.difference(&before).collect();
+    assert!(
+        dropped.is_empty() && added.is_empty(),
+        "{name} as {}: keys dropped by the type: {dropped:?}; keys added: {added:?}",
+        std::any::type_name::<T>()
+    );
+    assert!(
+        same(&sample, &again),
+        "{name}: values changed on the round trip:\n{sample:#}\nvs\n{again:#}"
+    );
+    typed
+}
+
+/// Every key of `value` as a path such as `statement.totals.phone_numbers.local`.
+pub fn key_paths(value: &Value) -> BTreeSet<String> {
+    fn walk(value: &Value, prefix: &str, out: &mut BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let path = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    out.insert(path.clone());
+                    walk(v, &path, out);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    walk(item, &format!("{prefix}[]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(value, "", &mut out);
+    out
+}
+
+/// JSON equality where `0` and `0.0` are the same number (the reference
+/// writes every number as `0`; serde writes `f64` with a fraction).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn tenant_ref(t: &Option<types::TenantRef>) -> &types::TenantRef {
+    t.as_ref().expect("a tenant")
+}
+
+#[test]
+fn audio_recordings() {
+    let r: Vec<types::AudioRecording> = decode("audio_recordings.json");
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].id, Some(0));
+    assert_eq!(r[0].callid.as_deref(), Some("string"));
+    assert_eq!(r[0].size, Some(0.0));
+    assert_eq!(
+        tenant_ref(&r[0].tenant).tenant_code.as_deref(),
+        Some("string")
+    );
+}
+
+#[test]
+fn audio_transcriptions() {
+    let t: Vec<types::AudioTranscription> = decode("audio_transcriptions.json");
+    assert_eq!(t[0].transcription_file.as_deref(), Some("string"));
+    assert_eq!(t[0].duration, Some(0.0));
+    assert_eq!(tenant_ref(&t[0].tenant).id, Some(0));
+}
+
+#[test]
+fn org_statement() {
+    let s: types::OrgStatement = decode("org_statement.json");
+    assert_eq!(s.transactions.len(), 1);
+    assert_eq!(
+        s.transactions[0].transaction_type.as_deref(),
+        Some("string")
+    );
+    assert_eq!(s.taxes[0].is_exempt, Some(true));
+    let totals = s.statement.unwrap().totals.unwrap();
+    assert_eq!(totals.total_taxes, Some(0.0));
+    assert_eq!(totals.phone_numbers.unwrap().cnam_enabled, Some(0.0));
+}
+
+#[test]
+fn endpoints() {
+    let e: Vec<types::Endpoint> = decode("endpoints.json");
+    assert_eq!(e[0].endpoint_id.as_deref(), Some("string"));
+    assert_eq!(e[0].transport, Some(types::Transport::Udp));
+    assert_eq!(e[0].port, Some(0));
+    assert_eq!(e[0].endpoint_group.as_ref().unwrap().id, Some(0));
+}
+
+#[test]
+fn endpoint_summary() {
+    let e: types::EndpointSummary = decode("endpoint_summary.json");
+    assert_eq!(e.ip.as_deref(), Some("string"));
+    assert_eq!(e.transport, Some(types::Transport::Udp));
+    assert_eq!(e.description.as_deref(), Some("string"));
+}
+
+#[test]
+fn e911_address() {
+    let a: types::E911Address = decode("e911_address.json");
+    assert_eq!(a.caller_name.as_deref(), Some("string"));
+    assert_eq!(a.postal_code.as_deref(), Some("string"));
+    // The same sample is the shape of the request body, where every field
+    // is required.
+    let input: types::E911AddressInput = decode("e911_address.json");
+    assert_eq!(input.address2, "string");
+}
+
+#[test]
+fn off_network_phonenumber() {
+    let n: types::OffNetworkPhoneNumber = decode("off_network_phonenumber.json");
+    assert_eq!(n.number.as_deref(), Some("string"));
+    assert_eq!(n.stir_shaken_enabled, Some(true));
+    // The sample's tenant is an empty object, which stays one.
+    assert_eq!(n.tenant, Some(types::TenantRef::default()));
+}
+
+#[test]
+fn phonenumbers() {
+    let n: Vec<types::PhoneNumber> = decode("phonenumbers.json");
+    let n = &n[0];
+    assert_eq!(n.id, Some(0));
+    assert_eq!(n.tn_format, Some(types::TnFormat::ElevenDigits));
+    assert_eq!(n.failure_strategy, Some(types::FailureStrategy::PlayError));
+    assert_eq!(n.tier_enabled, Some(types::TierEnabled::Domestic));
+    assert_eq!(n.lidb.as_ref().unwrap().type_.as_deref(), Some("business"));
+    let config = n.message_destination.as_ref().unwrap().config.as_ref();
+    assert_eq!(config.unwrap().connection_type.as_deref(), Some("basic"));
+    assert_eq!(
+        config.unwrap().auth.as_ref().unwrap().password.as_deref(),
+        Some("string")
+    );
+    assert_eq!(n.localpresence.as_ref().unwrap().id, Some(0));
+    assert_eq!(
+        n.e911_address.as_ref().unwrap().state.as_deref(),
+        Some("string")
+    );
+}
+
+#[test]
+fn phonenumber_settings() {
+    let s: types::PhoneNumberSettings = decode("phonenumber_settings.json");
+    assert_eq!(s.block_nocid, Some(true));
+    assert_eq!(s.spamblock_risk_score, Some(0));
+    assert_eq!(s.tier_enabled, Some(types::TierEnabled::Domestic));
+    assert_eq!(s.pending_port_out, Some(true));
+    // The update body takes the same fields (and three more).
+    let u: types::PhoneNumberUpdate = decode("phonenumber_settings.json");
+    assert_eq!(u.tn_format, Some(types::TnFormat::ElevenDigits));
+    assert_eq!(u.endpoint_group_id, None);
+}
+
+#[test]
+fn available_phonenumbers() {
+    let n: Vec<String> = decode("available_phonenumbers.json");
+    assert_eq!(n, ["string"]);
+}
+
+#[test]
+fn rate_centers() {
+    let r: Vec<types::RateCenter> = decode("rate_centers.json");
+    assert_eq!(r[0].rate_center.as_deref(), Some("string"));
+    assert_eq!(r[0].lata.as_deref(), Some("string"));
+}
+
+#[test]
+fn ordered_phonenumbers() {
+    let o: Vec<types::PhoneNumberSettings> = decode("ordered_phonenumbers.json");
+    assert_eq!(o.len(), 1);
+    assert_eq!(o[0].intl_reserve, Some(0.0));
+    assert_eq!(
+        o[0].message_destination.as_ref().unwrap().type_.as_deref(),
+        Some("email")
+    );
+}
+
+#[test]
+fn sms_receipts() {
+    let r: Vec<types::SmsReceipt> = decode("sms_receipts.json");
+    assert_eq!(r[0].direction, Some(true));
+    assert_eq!(r[0].message_id.as_deref(), Some("string"));
+    assert_eq!(r[0].dst_tenant_id, Some(0));
+}
+
+#[test]
+fn iphealth() {
+    let h: Vec<types::IpHealth> = decode("iphealth.json");
+    assert_eq!(h[0].org_name.as_deref(), Some("string"));
+    assert_eq!(h[0].enhanced_monitor, Some(true));
+    // A plain string here, unlike Endpoint's enum.
+    assert_eq!(h[0].transport.as_deref(), Some("string"));
+}
+
+#[test]
+fn traffic_total_counts() {
+    let t: Vec<types::TrafficCount> = decode("traffic_total_counts.json");
+    assert_eq!(t[0].date.as_deref(), Some("string"));
+    assert_eq!(t[0].outbound_minutes, Some(0.0));
+}
+
+#[test]
+fn traffic_channels() {
+    let c: Vec<types::ChannelCount> = decode("traffic_channels.json");
+    assert_eq!(c[0].channel_count, Some(0));
+}
+
+#[test]
+fn traffic_most_active_hour() {
+    let c: Vec<types::CallCount> = decode("traffic_most_active_hour.json");
+    assert_eq!(c[0].call_count, Some(0));
+    assert_eq!(c[0].date.as_deref(), Some("string"));
+}
+
+#[test]
+fn tenant_statements() {
+    let s: Vec<types::TenantStatement> = decode("tenant_statements.json");
+    assert_eq!(s[0].month.as_deref(), Some("string"));
+    let totals = s[0].fields.as_ref().unwrap().totals.as_ref().unwrap();
+    assert_eq!(totals.vfax_count, Some(0.0));
+    let numbers = totals.phone_numbers.as_ref().unwrap();
+    assert_eq!(numbers.lidb_enabled_cost, Some(0.0));
+    assert_eq!(tenant_ref(&s[0].tenant).name.as_deref(), Some("string"));
+}
+
+#[test]
+fn stripe_invoice_ref() {
+    let r: types::StripeInvoiceRef = decode("stripe_invoice_ref.json");
+    assert_eq!(r.stripe_invoice_id.as_deref(), Some("string"));
+}
+
+#[test]
+fn tenants() {
+    let t: Vec<types::Tenant> = decode("tenants.json");
+    assert_eq!(t[0].country, Some(types::Country::Us));
+    let billing = t[0].billing_profile.as_ref().unwrap();
+    assert_eq!(billing.auto_charge, Some(true));
+    assert_eq!(billing.billing_products[0].quantity, Some(0.0));
+}
+
+#[test]
+fn tenant() {
+    let t: types::Tenant = decode("tenant.json");
+    assert_eq!(t.id, Some(0));
+    assert_eq!(t.transcription_username.as_deref(), Some("string"));
+    assert_eq!(t.archived.as_deref(), Some("string"));
+    let billing = t.billing_profile.unwrap();
+    assert_eq!(billing.terms, Some(0));
+    assert_eq!(billing.billing_products.len(), 1);
+    assert_eq!(billing.billing_products[0].markup, Some(0.0));
+}
+
+#[test]
+fn tenant_features() {
+    let f: types::TenantFeatures = decode("tenant_features.json");
+    assert_eq!(f.cnam_enabled, Some(true));
+    assert_eq!(f.voicemail_transcription_enabled, Some(true));
+}
+
+#[test]
+fn vfaxes() {
+    let v: Vec<types::Vfax> = decode("vfaxes.json");
+    assert_eq!(v[0].fax_status.as_deref(), Some("SUCCESS"));
+    assert_eq!(v[0].delivery_state.as_deref(), Some("SCHEDULED"));
+    assert_eq!(v[0].retries_left, Some(0));
+    assert_eq!(v[0].direction, Some(true));
+}
+
+#[test]
+fn vfax_send_result() {
+    let r: types::VfaxSendResult = decode("vfax_send_result.json");
+    // Every field is a string in this sample, counts and sizes included.
+    assert_eq!(r.fax_pages.as_deref(), Some("string"));
+    assert_eq!(r.pdf_size.as_deref(), Some("string"));
+    assert_eq!(r.tenant_id.as_deref(), Some("string"));
+}
+
+#[test]
+fn error_body() {
+    // Not in the reference; the shape the spec infers from public clients.
+    let e: types::ErrorBody = serde_json::from_str(r#"{"ERROR": "Not found"}"#).unwrap();
+    assert_eq!(e.error.as_deref(), Some("Not found"));
+    assert_eq!(
+        serde_json::to_value(&e).unwrap(),
+        serde_json::json!({"ERROR": "Not found"})
+    );
+}
+
+#[test]
+fn unknown_integer_enum_values_are_kept_and_sent_back() {
+    let mut sample: Value = serde_json::from_str(&read("phonenumber_settings.json")).unwrap();
+    sample["tn_format"] = 30.into();
+    sample["failure_strategy"] = 7.into();
+    sample["tier_enabled"] = 40.into();
+    let settings: types::PhoneNumberSettings = serde_json::from_value(sample.clone()).unwrap();
+    match settings.tn_format {
+        Some(types::TnFormat::Unknown(v)) => assert_eq!(v.value(), 30),
+        other => panic!("expected Unknown(30), got {other:?}"),
+    }
+    assert_eq!(settings.tn_format.unwrap().value(), 30);
+    assert!(matches!(
+        settings.failure_strategy,
+        Some(types::FailureStrategy::Unknown(v)) if v.value() == 7
+    ));
+    assert!(matches!(
+        settings.tier_enabled,
+        Some(types::TierEnabled::Unknown(v)) if v.value() == 40
+    ));
+    let again = serde_json::to_value(&settings).unwrap();
+    // Numbers again, not strings or objects.
+    assert_eq!(again["tn_format"], serde_json::json!(30));
+    assert_eq!(again["failure_strategy"], serde_json::json!(7));
+    assert_eq!(again["tier_enabled"], serde_json::json!(40));
+    assert!(same(&sample, &again), "{sample:#} vs {again:#}");
+
+    // Documented values never become Unknown; every value round-trips.
+    fn round_trip<E>(documented: &[i64], unknown: i64)
+    where
+        E: DeserializeOwned + Serialize + std::fmt::Debug,
+    {
+        for &value in documented.iter().chain([&unknown]) {
+            let e: E = serde_json::from_value(value.into()).unwrap();
+            let debug = format!("{e:?}");
+            assert_eq!(
+                debug.starts_with("Unknown"),
+                value == unknown,
+                "{value} decoded as {debug}"
+            );
+            assert_eq!(serde_json::to_value(&e).unwrap(), serde_json::json!(value));
+        }
+    }
+    round_trip::<types::TnFormat>(&[0, 10, 20], 30);
+    round_trip::<types::FailureStrategy>(&[0, 1], -1);
+    round_trip::<types::TierEnabled>(&[1, 10, 20, 30], 0);
+}
+
+#[test]
+fn unknown_string_enum_values_are_kept_and_sent_back() {
+    let mut sample: Value = serde_json::from_str(&read("endpoints.json")).unwrap();
+    sample[0]["transport"] = "TLS".into();
+    let endpoints: Vec<types::Endpoint> = serde_json::from_value(sample.clone()).unwrap();
+    match &endpoints[0].transport {
+        Some(types::Transport::Unknown(v)) => assert_eq!(v.as_str(), "TLS"),
+        other => panic!("expected Unknown(TLS), got {other:?}"),
+    }
+    let again = serde_json::to_value(&endpoints).unwrap();
+    assert_eq!(again[0]["transport"], "TLS");
+    assert!(same(&sample, &again), "{sample:#} vs {again:#}");
+
+    let mut tenant: Value = serde_json::from_str(&read("tenant.json")).unwrap();
+    tenant["country"] = "MX".into();
+    let tenant: types::Tenant = serde_json::from_value(tenant).unwrap();
+    assert!(matches!(&tenant.country, Some(types::Country::Unknown(v)) if v.as_str() == "MX"));
+    assert_eq!(serde_json::to_value(&tenant).unwrap()["country"], "MX");
+
+    // Case matters: "udp" is not the documented "UDP".
+    let t: types::Transport = serde_json::from_value("udp".into()).unwrap();
+    assert!(matches!(t, types::Transport::Unknown(_)), "{t:?}");
+    assert_eq!(serde_json::to_value(&t).unwrap(), "udp");
+}
+
+#[test]
+fn unknown_fields_are_ignored() {
+    let mut sample: Value = serde_json::from_str(&read("vfaxes.json")).unwrap();
+    sample[0]["org"] = serde_json::json!({"id": 1});
+    sample[0]["pages_sent"] = 3.into();
+    let faxes: Vec<types::Vfax> = serde_json::from_value(sample).unwrap();
+    assert_eq!(faxes[0].fax_pages, Some(0));
+    let again = serde_json::to_value(&faxes).unwrap();
+    assert!(again[0].get("org").is_none() && again[0].get("pages_sent").is_none());
+}
