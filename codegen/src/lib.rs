@@ -6,6 +6,8 @@
 //! (progenitor plus our own emitters) → format (prettyplease) →
 //! [`GeneratedFile`]s. Writing them is the caller's business (`xtask`).
 
+pub mod coverage;
+pub mod diff;
 mod emit;
 mod error;
 mod files;

@@ -204,3 +204,24 @@ fn multipart_operation() {
         "{api}"
     );
 }
+
+/// Each diff rule on a pair of fixture specs, as the pull-request comment shows it.
+#[test]
+fn spec_diff_rules() {
+    insta::glob!("fixtures/diff/*/new.yaml", |path| {
+        let dir = path.parent().expect("case folder");
+        let case = dir.file_name().and_then(|n| n.to_str()).expect("case name");
+        let old = parse(&dir.join("old.yaml")).expect("old side parses");
+        let new = parse(path).expect("new side parses");
+        let changes = codegen::diff::diff(&old, &new);
+        let md = codegen::diff::markdown("fixture", "specs/fixture.yaml", "main", "0.1.0", &changes);
+        let json = serde_json::to_string_pretty(&changes).expect("serializable");
+        if case == "done_when_four_changes" {
+            assert_eq!(changes.len(), 4, "{md}");
+        }
+        if case == "no_changes" {
+            assert!(changes.is_empty(), "{md}");
+        }
+        insta::assert_snapshot!(format!("{md}\n{json}"));
+    });
+}

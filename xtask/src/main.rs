@@ -1,6 +1,7 @@
 //! Repository chores. Run `cargo xtask help` for the list.
 
 mod codegen;
+mod spec_diff;
 mod tidy;
 
 use std::path::PathBuf;
@@ -12,12 +13,15 @@ usage: cargo xtask <command>
 commands:
   codegen [PROVIDER...]          regenerate the generated sources of every (or the named) provider
   codegen --check [PROVIDER...]  write nothing; fail naming every stale, missing or stray file
+  spec-diff [--base REV] [PROVIDER...] [--format markdown|json] [--fail-on breaking]
+                                 the API changes of the specs since REV (default: merge-base with main)
   help                           show this text";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::main(&repo_root(), &args[1..]),
+        Some("spec-diff") => spec_diff::main(&repo_root(), &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
