@@ -10,7 +10,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type,
+};
 use serde::Serialize;
 
 /// What a documented item is.
@@ -71,8 +73,16 @@ impl Coverage {
     pub fn render(&self, provider: &str, docs: &str) -> String {
         let mut s = String::new();
         for (kind, (total, covered)) in &self.counts {
-            let pct = if *total == 0 { 100.0 } else { *covered as f64 * 100.0 / *total as f64 };
-            let _ = writeln!(s, "{provider}: {:<12} {covered:>4}/{total:<4} ({pct:.1}%)", kind.label());
+            let pct = if *total == 0 {
+                100.0
+            } else {
+                *covered as f64 * 100.0 / *total as f64
+            };
+            let _ = writeln!(
+                s,
+                "{provider}: {:<12} {covered:>4}/{total:<4} ({pct:.1}%)",
+                kind.label()
+            );
         }
         for m in &self.missing {
             let _ = writeln!(s, "missing: {docs}:{}: {:?} `{}`", m.line, m.kind, m.name);
@@ -94,9 +104,10 @@ pub fn documented(provider: &str, text: &str) -> Vec<DocItem> {
     match provider {
         "portsip" => {
             for (i, l) in lines.iter().enumerate() {
-                if let Some(rest) = ["GET ", "POST ", "PUT ", "PATCH ", "DELETE "].iter().find_map(|m| {
-                    l.strip_prefix(m).map(|r| (m.trim(), r))
-                }) && let Some(path) = rest.1.strip_suffix(" HTTP/1.1")
+                if let Some(rest) = ["GET ", "POST ", "PUT ", "PATCH ", "DELETE "]
+                    .iter()
+                    .find_map(|m| l.strip_prefix(m).map(|r| (m.trim(), r)))
+                    && let Some(path) = rest.1.strip_suffix(" HTTP/1.1")
                 {
                     add(Kind::Operation, &format!("{} {path}", rest.0), i + 1);
                 }
@@ -128,24 +139,34 @@ pub fn documented(provider: &str, text: &str) -> Vec<DocItem> {
                     let name = name.trim_end_matches(" required");
                     let ty = rest.split_whitespace().next().unwrap_or_default();
                     if is_ident(name)
-                        && ["string", "integer", "number", "boolean", "object", "Array"].contains(&ty)
+                        && ["string", "integer", "number", "boolean", "object", "Array"]
+                            .contains(&ty)
                     {
                         add(Kind::Field, name, i + 1);
                     }
                 }
                 if let Some(pos) = l.find("Enum: ") {
+                    // Values are numbers or quoted strings; the
+                    // description follows them.
                     for v in l[pos + 6..].split_whitespace() {
-                        let v = v.trim_matches('"');
-                        if v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !v.is_empty() {
-                            add(Kind::EnumValue, v, i + 1);
+                        let quoted = v.len() >= 2 && v.starts_with('"') && v.ends_with('"');
+                        if quoted || v.chars().all(|c| c.is_ascii_digit()) {
+                            add(Kind::EnumValue, v.trim_matches('"'), i + 1);
                         } else {
                             break;
                         }
                     }
                 }
                 if let Some(pos) = l.find("Example: ") {
-                    for pair in l[pos + 9..].split_whitespace().next().unwrap_or_default().split('&') {
-                        let Some((name, _)) = pair.split_once('=') else { continue };
+                    for pair in l[pos + 9..]
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .split('&')
+                    {
+                        let Some((name, _)) = pair.split_once('=') else {
+                            continue;
+                        };
                         // `filter[field1]` is a placeholder for any field.
                         if !name.contains("field") {
                             add(Kind::Parameter, name, i + 1);
@@ -190,7 +211,9 @@ pub fn documented(provider: &str, text: &str) -> Vec<DocItem> {
                         in_errors = false;
                     } else if let Some(code) = l.split_whitespace().next()
                         && code.contains('_')
-                        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                        && code
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
                     {
                         add(Kind::EnumValue, code, i + 1);
                     }
@@ -203,8 +226,14 @@ pub fn documented(provider: &str, text: &str) -> Vec<DocItem> {
             for (i, l) in lines.iter().enumerate() {
                 if l.trim() == "Description" && i > 0 {
                     // The object's name is the last non-empty line before.
-                    if let Some(name) = lines[..i].iter().rev().map(|s| s.trim()).find(|s| !s.is_empty())
-                        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+                    if let Some(name) = lines[..i]
+                        .iter()
+                        .rev()
+                        .map(|s| s.trim())
+                        .find(|s| !s.is_empty())
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
                     {
                         add(Kind::Object, name, i);
                     }
@@ -243,12 +272,15 @@ pub fn documented(provider: &str, text: &str) -> Vec<DocItem> {
         let e = first.entry((k, n)).or_insert(line);
         *e = (*e).min(line);
     }
-    first.into_iter().map(|((kind, name), line)| DocItem { kind, name, line }).collect()
+    first
+        .into_iter()
+        .map(|((kind, name), line)| DocItem { kind, name, line })
+        .collect()
 }
 
 const VMU_TYPES: [&str; 15] = [
-    "string", "integer", "int", "enum", "date", "bool", "boolean", "digits", "Array", "array", "alphanum", "file",
-    "JSON", "json", "number",
+    "string", "integer", "int", "enum", "date", "bool", "boolean", "digits", "Array", "array",
+    "alphanum", "file", "JSON", "json", "number",
 ];
 
 fn is_ident(s: &str) -> bool {
@@ -295,12 +327,18 @@ fn caps_before_colon(l: &str) -> Vec<String> {
 
 /// Quoted values after `marker` on a line: `one of the following: "a","b"`.
 fn quoted_after(l: &str, marker: &str) -> Vec<String> {
-    let Some(pos) = l.find(marker) else { return Vec::new() };
+    let Some(pos) = l.find(marker) else {
+        return Vec::new();
+    };
     l[pos..]
         .split(['"', '\''])
         .skip(1)
         .step_by(2)
-        .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .filter(|v| {
+            !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
         .map(str::to_owned)
         .collect()
 }
@@ -322,13 +360,19 @@ fn vocabulary(api: &OpenAPI) -> Vocabulary {
         .iter()
         .map(|s| {
             let after_scheme = s.url.split_once("://").map_or(s.url.as_str(), |(_, r)| r);
-            after_scheme.find('/').map_or(String::new(), |i| after_scheme[i..].trim_end_matches('/').to_owned())
+            after_scheme.find('/').map_or(String::new(), |i| {
+                after_scheme[i..].trim_end_matches('/').to_owned()
+            })
         })
         .collect();
     fn schema(s: &Schema, v: &mut Vocabulary) {
         match &s.schema_kind {
-            SchemaKind::Type(Type::String(t)) => v.values.extend(t.enumeration.iter().flatten().cloned()),
-            SchemaKind::Type(Type::Integer(t)) => v.values.extend(t.enumeration.iter().flatten().map(ToString::to_string)),
+            SchemaKind::Type(Type::String(t)) => {
+                v.values.extend(t.enumeration.iter().flatten().cloned())
+            }
+            SchemaKind::Type(Type::Integer(t)) => v
+                .values
+                .extend(t.enumeration.iter().flatten().map(ToString::to_string)),
             SchemaKind::Type(Type::Object(o)) => {
                 for (name, p) in &o.properties {
                     v.names.insert(name.clone());
@@ -368,7 +412,8 @@ fn vocabulary(api: &OpenAPI) -> Vocabulary {
             v.operations.insert(id.clone());
         }
         for base in &base_paths {
-            v.operations.insert(format!("{} {base}{path}", method.to_uppercase()));
+            v.operations
+                .insert(format!("{} {base}{path}", method.to_uppercase()));
         }
         for p in &op.parameters {
             if let ReferenceOr::Item(p) = p {
@@ -383,8 +428,13 @@ fn vocabulary(api: &OpenAPI) -> Vocabulary {
             }
         }
     }
-    if let Some(list) = api.extensions.get("x-doc-coverage-ignore").and_then(|x| x.as_array()) {
-        v.ignored.extend(list.iter().filter_map(|x| x.as_str().map(str::to_owned)));
+    if let Some(list) = api
+        .extensions
+        .get("x-doc-coverage-ignore")
+        .and_then(|x| x.as_array())
+    {
+        v.ignored
+            .extend(list.iter().filter_map(|x| x.as_str().map(str::to_owned)));
     }
     v
 }
@@ -392,13 +442,18 @@ fn vocabulary(api: &OpenAPI) -> Vocabulary {
 fn param(p: &Parameter, api: &OpenAPI, v: &mut Vocabulary) {
     let data = p.parameter_data_ref();
     v.names.insert(data.name.clone());
-    let ParameterSchemaOrContent::Schema(s) = &data.format else { return };
+    let ParameterSchemaOrContent::Schema(s) = &data.format else {
+        return;
+    };
     let resolved = match s {
         ReferenceOr::Item(s) => Some(s),
         ReferenceOr::Reference { reference } => api
             .components
             .as_ref()
-            .and_then(|c| c.schemas.get(reference.rsplit('/').next().unwrap_or_default()))
+            .and_then(|c| {
+                c.schemas
+                    .get(reference.rsplit('/').next().unwrap_or_default())
+            })
             .and_then(ReferenceOr::as_item),
     };
     if let Some(s) = resolved {
@@ -433,4 +488,149 @@ pub fn check(api: &OpenAPI, items: &[DocItem]) -> Coverage {
         }
     }
     Coverage { counts, missing }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = "\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://{host}:8887/api'}]
+paths:
+  /tenant/billing:
+    get:
+      operationId: get_tenant_billing
+      parameters:
+        - {name: top, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Billing'}
+components:
+  schemas:
+    Billing:
+      type: object
+      properties:
+        enabled: {type: boolean}
+        account: {type: string, enum: [TENANT, USER]}
+";
+
+    const PORTSIP_DOCS: &str = "\
+GET /api/tenant/billing HTTP/1.1
+Host: hostname:8887
+{
+  \"enabled\": false,
+  \"account\": \"TENANT\",
+  \"type\": \"OFFLINE\"
+}
+The billing account:
+Can be either:
+  • TENANT: Use company account for billing.
+  • USER: Use private user account for billing.
+Default: TENANTPossible values:
+";
+
+    fn spec() -> OpenAPI {
+        crate::Spec::parse("s.yaml", SPEC).unwrap().openapi
+    }
+
+    #[test]
+    fn portsip_layout_is_read_and_a_missing_field_is_named() {
+        let items = documented("portsip", PORTSIP_DOCS);
+        let names: Vec<(Kind, &str)> = items.iter().map(|i| (i.kind, i.name.as_str())).collect();
+        assert_eq!(
+            names,
+            [
+                (Kind::Operation, "GET /api/tenant/billing"),
+                (Kind::Field, "account"),
+                (Kind::Field, "enabled"),
+                (Kind::Field, "type"),
+                (Kind::EnumValue, "TENANT"),
+                (Kind::EnumValue, "USER"),
+            ]
+        );
+        let c = check(&spec(), &items);
+        assert!(!c.complete());
+        assert_eq!(c.missing.len(), 1);
+        assert_eq!(
+            (
+                c.missing[0].kind,
+                c.missing[0].name.as_str(),
+                c.missing[0].line
+            ),
+            (Kind::Field, "type", 6)
+        );
+        assert!(
+            c.render("portsip", "docs.txt")
+                .contains("missing: docs.txt:6: Field `type`")
+        );
+        assert_eq!(c.counts[&Kind::Field], (3, 2));
+    }
+
+    #[test]
+    fn skyetel_tables_enums_and_examples() {
+        let docs = "\
+object Sets the page. Example: page[limit]=100&page[offset]=0 | |
+object Search on fields. Example: filter[field1]=123&filter[field2]=456 | |
+tn_format | integer Enum: 0 10 20 SIP Format, 0 = 1NPANXXXXXX |
+transport | string Enum: \"UDP\" \"TCP\" Transport method to use. |
+{- \"id\": 0 }
+";
+        let items = documented("skyetel", docs);
+        let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "page[limit]",
+                "page[offset]",
+                "id",
+                "tn_format",
+                "transport",
+                "0",
+                "10",
+                "20",
+                "TCP",
+                "UDP"
+            ]
+        );
+    }
+
+    #[test]
+    fn voicemeup_request_types_parameters_values_and_error_codes() {
+        let docs = "\
+Request Type: get_calls
+
+Parameter Type [?] Requirement Description
+date_from date Optionally Required If set, date_to must also be set.
+direction string Optional Value must be one of the following: \"inbound\" or \"outbound\"
+
+Error type Description
+auth_username_invalid Auth username is invalid.
+Metadata
+";
+        let items = documented("voicemeup", docs);
+        let names: Vec<(Kind, &str)> = items.iter().map(|i| (i.kind, i.name.as_str())).collect();
+        assert_eq!(
+            names,
+            [
+                (Kind::Operation, "get_calls"),
+                (Kind::Parameter, "date_from"),
+                (Kind::Parameter, "direction"),
+                (Kind::EnumValue, "auth_username_invalid"),
+                (Kind::EnumValue, "inbound"),
+                (Kind::EnumValue, "outbound"),
+            ]
+        );
+    }
+
+    #[test]
+    fn ignored_names_count_as_covered() {
+        let text = format!("{SPEC}x-doc-coverage-ignore: [type]\n");
+        let api = crate::Spec::parse("s.yaml", &text).unwrap().openapi;
+        assert!(check(&api, &documented("portsip", PORTSIP_DOCS)).complete());
+    }
 }

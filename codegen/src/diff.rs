@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type,
+};
 use serde::Serialize;
 
 use crate::load::Spec;
@@ -101,10 +103,14 @@ struct Param {
 fn ops(api: &OpenAPI) -> BTreeMap<String, Op> {
     let mut out = BTreeMap::new();
     for (path, method, op) in api.operations() {
-        let Some(id) = op.operation_id.clone() else { continue };
+        let Some(id) = op.operation_id.clone() else {
+            continue;
+        };
         let mut params = BTreeMap::new();
         for p in &op.parameters {
-            let Some(p) = resolve_param(api, p) else { continue };
+            let Some(p) = resolve_param(api, p) else {
+                continue;
+            };
             let (location, data) = match p {
                 Parameter::Query { parameter_data, .. } => ("query", parameter_data),
                 Parameter::Path { parameter_data, .. } => ("path", parameter_data),
@@ -125,23 +131,37 @@ fn ops(api: &OpenAPI) -> BTreeMap<String, Op> {
             );
         }
         let body = match &op.request_body {
-            Some(ReferenceOr::Item(b)) => b
-                .content
-                .iter()
-                .next()
-                .map(|(media, m)| format!("{media} {}", m.schema.as_ref().map(type_of).unwrap_or_default())),
+            Some(ReferenceOr::Item(b)) => b.content.iter().next().map(|(media, m)| {
+                format!(
+                    "{media} {}",
+                    m.schema.as_ref().map(type_of).unwrap_or_default()
+                )
+            }),
             _ => None,
         };
-        let response = op.responses.responses.iter().find_map(|(code, r)| match (code, r) {
-            (openapiv3::StatusCode::Code(c), ReferenceOr::Item(r)) if (200..300).contains(c) => Some(
-                r.content
-                    .iter()
-                    .next()
-                    .map(|(media, m)| format!("{media} {}", m.schema.as_ref().map(type_of).unwrap_or_default()))
-                    .unwrap_or_else(|| "no body".into()),
-            ),
-            _ => None,
-        });
+        let response = op
+            .responses
+            .responses
+            .iter()
+            .find_map(|(code, r)| match (code, r) {
+                (openapiv3::StatusCode::Code(c), ReferenceOr::Item(r))
+                    if (200..300).contains(c) =>
+                {
+                    Some(
+                        r.content
+                            .iter()
+                            .next()
+                            .map(|(media, m)| {
+                                format!(
+                                    "{media} {}",
+                                    m.schema.as_ref().map(type_of).unwrap_or_default()
+                                )
+                            })
+                            .unwrap_or_else(|| "no body".into()),
+                    )
+                }
+                _ => None,
+            });
         out.insert(
             id,
             Op {
@@ -171,26 +191,40 @@ fn resolve_param<'a>(api: &'a OpenAPI, p: &'a ReferenceOr<Parameter>) -> Option<
 /// A compact rendering of a schema's type, used to spot retyping.
 fn type_of<T: AsSchema>(s: &ReferenceOr<T>) -> String {
     match s {
-        ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or_default().to_owned(),
+        ReferenceOr::Reference { reference } => {
+            reference.rsplit('/').next().unwrap_or_default().to_owned()
+        }
         ReferenceOr::Item(s) => {
             let s = s.as_schema();
             match &s.schema_kind {
                 SchemaKind::Type(Type::String(t)) => match &t.format {
-                    openapiv3::VariantOrUnknownOrEmpty::Item(f) => format!("string({})", format!("{f:?}").to_snake_case()),
+                    openapiv3::VariantOrUnknownOrEmpty::Item(f) => {
+                        format!("string({})", format!("{f:?}").to_snake_case())
+                    }
                     openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => format!("string({f})"),
                     openapiv3::VariantOrUnknownOrEmpty::Empty => "string".into(),
                 },
                 SchemaKind::Type(Type::Integer(t)) => match &t.format {
-                    openapiv3::VariantOrUnknownOrEmpty::Item(f) => format!("integer({})", format!("{f:?}").to_lowercase()),
+                    openapiv3::VariantOrUnknownOrEmpty::Item(f) => {
+                        format!("integer({})", format!("{f:?}").to_lowercase())
+                    }
                     _ => "integer".into(),
                 },
                 SchemaKind::Type(Type::Number(_)) => "number".into(),
                 SchemaKind::Type(Type::Boolean(_)) => "boolean".into(),
                 SchemaKind::Type(Type::Array(a)) => {
-                    format!("array<{}>", a.items.as_ref().map(type_of).unwrap_or_else(|| "any".into()))
+                    format!(
+                        "array<{}>",
+                        a.items
+                            .as_ref()
+                            .map(type_of)
+                            .unwrap_or_else(|| "any".into())
+                    )
                 }
                 SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
-                    Some(openapiv3::AdditionalProperties::Schema(v)) => format!("map<{}>", type_of(v)),
+                    Some(openapiv3::AdditionalProperties::Schema(v)) => {
+                        format!("map<{}>", type_of(v))
+                    }
                     _ => "object".into(),
                 },
                 _ => "any".into(),
@@ -215,11 +249,18 @@ impl AsSchema for Box<Schema> {
 }
 
 fn method_items(id: &str) -> Vec<String> {
-    vec![format!("Client::{id}"), format!("builder::{}", id.to_upper_camel_case())]
+    vec![
+        format!("Client::{id}"),
+        format!("builder::{}", id.to_upper_camel_case()),
+    ]
 }
 
 fn setter(id: &str, param: &str) -> String {
-    format!("builder::{}::{}", id.to_upper_camel_case(), param.to_snake_case())
+    format!(
+        "builder::{}::{}",
+        id.to_upper_camel_case(),
+        param.to_snake_case()
+    )
 }
 
 fn operations(a: &OpenAPI, b: &OpenAPI, out: &mut Vec<Change>) {
@@ -248,7 +289,8 @@ fn operations(a: &OpenAPI, b: &OpenAPI, out: &mut Vec<Change>) {
             });
             continue;
         };
-        if (before.method.as_str(), before.path.as_str()) != (op.method.as_str(), op.path.as_str()) {
+        if (before.method.as_str(), before.path.as_str()) != (op.method.as_str(), op.path.as_str())
+        {
             out.push(Change {
                 kind: ChangeKind::OperationMoved,
                 breaking: false,
@@ -257,7 +299,8 @@ fn operations(a: &OpenAPI, b: &OpenAPI, out: &mut Vec<Change>) {
                     "`{id}` now sends {} {} (was {} {})",
                     op.method, op.path, before.method, before.path
                 ),
-                reason: "the method keeps its signature; only the request on the wire changes".into(),
+                reason: "the method keeps its signature; only the request on the wire changes"
+                    .into(),
                 rust: vec![format!("Client::{id}")],
             });
         }
@@ -299,9 +342,16 @@ fn operations(a: &OpenAPI, b: &OpenAPI, out: &mut Vec<Change>) {
 }
 
 fn params(id: &str, before: &Op, after: &Op, out: &mut Vec<Change>) {
-    let removed: Vec<(&String, &Param)> =
-        before.params.iter().filter(|(n, _)| !after.params.contains_key(*n)).collect();
-    let added: Vec<(&String, &Param)> = after.params.iter().filter(|(n, _)| !before.params.contains_key(*n)).collect();
+    let removed: Vec<(&String, &Param)> = before
+        .params
+        .iter()
+        .filter(|(n, _)| !after.params.contains_key(*n))
+        .collect();
+    let added: Vec<(&String, &Param)> = after
+        .params
+        .iter()
+        .filter(|(n, _)| !before.params.contains_key(*n))
+        .collect();
     // One parameter out and one in, same place and type: a rename.
     if let ([(old_name, old)], [(new_name, new)]) = (removed.as_slice(), added.as_slice())
         && old.location == new.location
@@ -311,7 +361,10 @@ fn params(id: &str, before: &Op, after: &Op, out: &mut Vec<Change>) {
             kind: ChangeKind::ParameterRenamed,
             breaking: true,
             subject: id.to_owned(),
-            detail: format!("`{id}`: {} parameter `{old_name}` renamed to `{new_name}`", old.location),
+            detail: format!(
+                "`{id}`: {} parameter `{old_name}` renamed to `{new_name}`",
+                old.location
+            ),
             reason: "the setter has a new name; calls to the old one no longer compile".into(),
             rust: vec![setter(id, old_name), setter(id, new_name)],
         });
@@ -347,13 +400,18 @@ fn params(id: &str, before: &Op, after: &Op, out: &mut Vec<Change>) {
         });
     }
     for (name, old) in &before.params {
-        let Some(new) = after.params.get(name) else { continue };
+        let Some(new) = after.params.get(name) else {
+            continue;
+        };
         if old.ty != new.ty {
             out.push(Change {
                 kind: ChangeKind::ParameterRetyped,
                 breaking: true,
                 subject: id.to_owned(),
-                detail: format!("`{id}`: parameter `{name}` retyped {} -> {}", old.ty, new.ty),
+                detail: format!(
+                    "`{id}`: parameter `{name}` retyped {} -> {}",
+                    old.ty, new.ty
+                ),
                 reason: "the setter takes a different type".into(),
                 rust: vec![setter(id, name)],
             });
@@ -388,7 +446,9 @@ fn usage(api: &OpenAPI) -> BTreeMap<String, Usage> {
     let mut out: BTreeMap<String, Usage> = BTreeMap::new();
     fn refs(s: &Schema, acc: &mut Vec<String>) {
         let visit = |r: &ReferenceOr<Box<Schema>>, acc: &mut Vec<String>| match r {
-            ReferenceOr::Reference { reference } => acc.push(reference.rsplit('/').next().unwrap_or_default().to_owned()),
+            ReferenceOr::Reference { reference } => {
+                acc.push(reference.rsplit('/').next().unwrap_or_default().to_owned())
+            }
             ReferenceOr::Item(b) => refs(b, acc),
         };
         match &s.schema_kind {
@@ -432,7 +492,9 @@ fn usage(api: &OpenAPI) -> BTreeMap<String, Usage> {
         }
     };
     let top = |s: &ReferenceOr<Schema>, acc: &mut Vec<String>| match s {
-        ReferenceOr::Reference { reference } => acc.push(reference.rsplit('/').next().unwrap_or_default().to_owned()),
+        ReferenceOr::Reference { reference } => {
+            acc.push(reference.rsplit('/').next().unwrap_or_default().to_owned())
+        }
         ReferenceOr::Item(s) => refs(s, acc),
     };
     let (mut req, mut res) = (Vec::new(), Vec::new());
@@ -495,9 +557,14 @@ fn schemas(a: &OpenAPI, b: &OpenAPI, out: &mut Vec<Change>) {
             });
             continue;
         };
-        let (Some(old), Some(new)) = (old.as_item(), new.as_item()) else { continue };
+        let (Some(old), Some(new)) = (old.as_item(), new.as_item()) else {
+            continue;
+        };
         let used = {
-            let (x, y) = (ua.get(name).copied().unwrap_or_default(), ub.get(name).copied().unwrap_or_default());
+            let (x, y) = (
+                ua.get(name).copied().unwrap_or_default(),
+                ub.get(name).copied().unwrap_or_default(),
+            );
             Usage {
                 request: x.request || y.request,
                 response: x.response || y.response,
@@ -510,7 +577,8 @@ fn schemas(a: &OpenAPI, b: &OpenAPI, out: &mut Vec<Change>) {
 }
 
 fn fields(name: &str, ty: &str, old: &Schema, new: &Schema, used: Usage, out: &mut Vec<Change>) {
-    let (SchemaKind::Type(Type::Object(o)), SchemaKind::Type(Type::Object(n))) = (&old.schema_kind, &new.schema_kind)
+    let (SchemaKind::Type(Type::Object(o)), SchemaKind::Type(Type::Object(n))) =
+        (&old.schema_kind, &new.schema_kind)
     else {
         return;
     };
@@ -560,7 +628,11 @@ fn fields(name: &str, ty: &str, old: &Schema, new: &Schema, used: Usage, out: &m
                 kind: ChangeKind::FieldRetyped,
                 breaking: true,
                 subject: name.to_owned(),
-                detail: format!("field `{name}.{f}` retyped {} -> {}", type_of(before), type_of(s)),
+                detail: format!(
+                    "field `{name}.{f}` retyped {} -> {}",
+                    type_of(before),
+                    type_of(s)
+                ),
                 reason: "the field's Rust type changes".into(),
                 rust: vec![field_item(f)],
             });
@@ -601,13 +673,19 @@ fn enum_values(name: &str, ty: &str, old: &Schema, new: &Schema, out: &mut Vec<C
             SchemaKind::Type(Type::String(t)) if !t.enumeration.is_empty() => {
                 Some(t.enumeration.iter().flatten().cloned().collect())
             }
-            SchemaKind::Type(Type::Integer(t)) if !t.enumeration.is_empty() => {
-                Some(t.enumeration.iter().flatten().map(ToString::to_string).collect())
-            }
+            SchemaKind::Type(Type::Integer(t)) if !t.enumeration.is_empty() => Some(
+                t.enumeration
+                    .iter()
+                    .flatten()
+                    .map(ToString::to_string)
+                    .collect(),
+            ),
             _ => None,
         }
     };
-    let (Some(o), Some(n)) = (values(old), values(new)) else { return };
+    let (Some(o), Some(n)) = (values(old), values(new)) else {
+        return;
+    };
     let variant = |v: &str| {
         let base = v.to_upper_camel_case();
         if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
@@ -665,7 +743,10 @@ fn settings(
     };
     if auth(a) != auth(b) {
         // Auth appearing where there was none (a new spec) breaks nobody.
-        let had_auth = a.components.as_ref().is_some_and(|c| !c.security_schemes.is_empty());
+        let had_auth = a
+            .components
+            .as_ref()
+            .is_some_and(|c| !c.security_schemes.is_empty());
         out.push(Change {
             kind: ChangeKind::AuthChanged,
             breaking: had_auth,
@@ -675,7 +756,8 @@ fn settings(
             rust: vec!["Client::new".into(), "Client::builder".into()],
         });
     }
-    let urls = |api: &OpenAPI| -> Vec<String> { api.servers.iter().map(|s| s.url.clone()).collect() };
+    let urls =
+        |api: &OpenAPI| -> Vec<String> { api.servers.iter().map(|s| s.url.clone()).collect() };
     if urls(a) != urls(b) {
         out.push(Change {
             kind: ChangeKind::BaseUrlChanged,
@@ -712,33 +794,56 @@ pub fn bump(version: &str, changes: &[Change]) -> (String, &'static str) {
         (false, false, _) => (version.to_owned(), "none"),
         (true, _, 0) => (format!("0.{}.0", minor + 1), "major (0.x: minor digit)"),
         (true, _, m) => (format!("{}.0.0", m + 1), "major"),
-        (false, true, 0) => (format!("0.{minor}.{}", patch + 1), "minor (0.x: patch digit)"),
+        (false, true, 0) => (
+            format!("0.{minor}.{}", patch + 1),
+            "minor (0.x: patch digit)",
+        ),
         (false, true, m) => (format!("{m}.{}.0", minor + 1), "minor"),
     }
 }
 
 /// A pull-request comment for one provider's changes.
-pub fn markdown(provider: &str, spec: &str, base: &str, version: &str, changes: &[Change]) -> String {
+pub fn markdown(
+    provider: &str,
+    spec: &str,
+    base: &str,
+    version: &str,
+    changes: &[Change],
+) -> String {
     let mut s = format!("### `{provider}`: {spec} ({base} → working tree)\n\n");
     if changes.is_empty() {
         s.push_str("No API changes.\n");
         return s;
     }
     let mut sorted: Vec<&Change> = changes.iter().collect();
-    sorted.sort_by(|a, b| (!a.breaking, a.kind, &a.subject, &a.detail).cmp(&(!b.breaking, b.kind, &b.subject, &b.detail)));
+    sorted.sort_by(|a, b| {
+        (!a.breaking, a.kind, &a.subject, &a.detail).cmp(&(
+            !b.breaking,
+            b.kind,
+            &b.subject,
+            &b.detail,
+        ))
+    });
     s.push_str("| | Change | Rust items | Why |\n|---|---|---|---|\n");
     for c in sorted {
         let rust: Vec<String> = c.rust.iter().map(|r| format!("`{r}`")).collect();
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} |",
-            if c.breaking { "**breaking**" } else { "compatible" },
+            if c.breaking {
+                "**breaking**"
+            } else {
+                "compatible"
+            },
             c.detail.replace('|', "\\|"),
             rust.join(", "),
             c.reason.replace('|', "\\|")
         );
     }
     let (next, level) = bump(version, changes);
-    let _ = writeln!(s, "\n**Semver:** `{provider}` {version} → {next} ({level}).");
+    let _ = writeln!(
+        s,
+        "\n**Semver:** `{provider}` {version} → {next} ({level})."
+    );
     s
 }

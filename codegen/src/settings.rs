@@ -14,6 +14,8 @@ pub struct Provider {
     pub crate_dir: &'static str,
     /// How bracket-encoded query parameters and form bodies write booleans and arrays.
     pub form_style: FormStyle,
+    /// File names of the provider's documentation scrapes, for `doc-coverage --all`.
+    pub docs: &'static [&'static str],
 }
 
 /// Conventions for bracket-encoded values (deepObject queries, nested forms).
@@ -39,12 +41,14 @@ pub const PROVIDERS: &[Provider] = &[
         spec: "specs/portsip.yaml",
         crate_dir: "crates/portsip",
         form_style: FormStyle::Standard,
+        docs: &["portsip-pbx-tenants.txt", "portsip-pbx-billing.txt"],
     },
     Provider {
         name: "skyetel",
         spec: "specs/skyetel.yaml",
         crate_dir: "crates/skyetel",
         form_style: FormStyle::Standard,
+        docs: &["skyetel-api-reference.txt"],
     },
 ];
 

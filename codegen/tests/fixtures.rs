@@ -9,6 +9,7 @@ const FIXTURE: Provider = Provider {
     spec: "specs/fixture.yaml",
     crate_dir: "crates/fixture",
     form_style: FormStyle::Standard,
+    docs: &[],
 };
 
 /// Parses a fixture under the name messages show for it.
@@ -214,7 +215,8 @@ fn spec_diff_rules() {
         let old = parse(&dir.join("old.yaml")).expect("old side parses");
         let new = parse(path).expect("new side parses");
         let changes = codegen::diff::diff(&old, &new);
-        let md = codegen::diff::markdown("fixture", "specs/fixture.yaml", "main", "0.1.0", &changes);
+        let md =
+            codegen::diff::markdown("fixture", "specs/fixture.yaml", "main", "0.1.0", &changes);
         let json = serde_json::to_string_pretty(&changes).expect("serializable");
         if case == "done_when_four_changes" {
             assert_eq!(changes.len(), 4, "{md}");

@@ -1,6 +1,7 @@
 //! Repository chores. Run `cargo xtask help` for the list.
 
 mod codegen;
+mod doc_coverage;
 mod spec_diff;
 mod tidy;
 
@@ -15,6 +16,8 @@ commands:
   codegen --check [PROVIDER...]  write nothing; fail naming every stale, missing or stray file
   spec-diff [--base REV] [PROVIDER...] [--format markdown|json] [--fail-on breaking]
                                  the API changes of the specs since REV (default: merge-base with main)
+  doc-coverage PROVIDER DOCS_FILE...
+                                 list what a provider docs scrape documents that the spec lacks
   help                           show this text";
 
 fn main() -> ExitCode {
@@ -22,6 +25,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::main(&repo_root(), &args[1..]),
         Some("spec-diff") => spec_diff::main(&repo_root(), &args[1..]),
+        Some("doc-coverage") => doc_coverage::main(&repo_root(), &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -92,7 +92,10 @@ pub(crate) fn main(root: &Path, args: &[String]) -> Result<ExitCode> {
     } else {
         println!("## API changes since `{base}`\n");
         for p in &report.providers {
-            println!("{}", markdown(p.provider, p.spec, &base, &p.version, &p.changes));
+            println!(
+                "{}",
+                markdown(p.provider, p.spec, &base, &p.version, &p.changes)
+            );
         }
     }
     let breaking = report.providers.iter().any(|p| p.breaking);
@@ -119,21 +122,31 @@ fn git(root: &Path, args: &[&str]) -> Result<String> {
         .output()
         .context("cannot run git")?;
     if !out.status.success() {
-        bail!("git {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim());
+        bail!(
+            "git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
     }
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 /// The spec's text at `rev`, or `None` if it did not exist there.
 fn git_show(root: &Path, rev: &str, path: &str) -> Result<Option<String>> {
-    git(root, &["rev-parse", "--verify", &format!("{rev}^{{commit}}")])
-        .with_context(|| format!("`{rev}` is not a revision of this repository"))?;
+    git(
+        root,
+        &["rev-parse", "--verify", &format!("{rev}^{{commit}}")],
+    )
+    .with_context(|| format!("`{rev}` is not a revision of this repository"))?;
     let out = Command::new("git")
         .args(["show", &format!("{rev}:{path}")])
         .current_dir(root)
         .output()
         .context("cannot run git")?;
-    Ok(out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned()))
+    Ok(out
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned()))
 }
 
 /// The `version` in the provider crate's manifest.
@@ -142,7 +155,11 @@ fn crate_version(root: &Path, p: &Provider) -> Result<String> {
         .with_context(|| format!("cannot read {}/Cargo.toml", p.crate_dir))?;
     manifest
         .lines()
-        .find_map(|l| l.strip_prefix("version = \"")?.strip_suffix('"').map(str::to_owned))
+        .find_map(|l| {
+            l.strip_prefix("version = \"")?
+                .strip_suffix('"')
+                .map(str::to_owned)
+        })
         .with_context(|| format!("{}/Cargo.toml has no version", p.crate_dir))
 }
 
@@ -151,8 +168,16 @@ mod tests {
     use super::*;
 
     fn run(root: &Path, args: &[&str]) {
-        let out = Command::new("git").args(args).current_dir(root).output().unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// A branch that removes an operation, adds a required parameter,
@@ -166,19 +191,46 @@ mod tests {
         let fixture = crate::repo_root().join("codegen/tests/fixtures/diff/done_when_four_changes");
         std::fs::create_dir_all(tmp.join("specs")).unwrap();
         std::fs::create_dir_all(tmp.join(p.crate_dir)).unwrap();
-        std::fs::write(tmp.join(p.crate_dir).join("Cargo.toml"), "[package]\nversion = \"0.3.1\"\n").unwrap();
+        std::fs::write(
+            tmp.join(p.crate_dir).join("Cargo.toml"),
+            "[package]\nversion = \"0.3.1\"\n",
+        )
+        .unwrap();
         std::fs::copy(fixture.join("old.yaml"), tmp.join(p.spec)).unwrap();
         run(&tmp, &["init", "-q", "-b", "main"]);
-        run(&tmp, &["-c", "user.name=t", "-c", "user.email=t@t", "add", "."]);
-        run(&tmp, &["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base"]);
+        run(
+            &tmp,
+            &["-c", "user.name=t", "-c", "user.email=t@t", "add", "."],
+        );
+        run(
+            &tmp,
+            &[
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "commit",
+                "-qm",
+                "base",
+            ],
+        );
         run(&tmp, &["checkout", "-qb", "edit"]);
         std::fs::copy(fixture.join("new.yaml"), tmp.join(p.spec)).unwrap();
 
         // The merge-base with main is the default base.
-        assert_eq!(default_base(&tmp).unwrap(), git(&tmp, &["rev-parse", "main"]).unwrap());
-        let args: Vec<String> = [p.name, "--fail-on", "breaking"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            default_base(&tmp).unwrap(),
+            git(&tmp, &["rev-parse", "main"]).unwrap()
+        );
+        let args: Vec<String> = [p.name, "--fail-on", "breaking"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(main(&tmp, &args).unwrap(), ExitCode::FAILURE);
-        let quiet: Vec<String> = [p.name, "--format", "json"].iter().map(|s| s.to_string()).collect();
+        let quiet: Vec<String> = [p.name, "--format", "json"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(main(&tmp, &quiet).unwrap(), ExitCode::SUCCESS);
 
         let old = Spec::parse("old", &git_show(&tmp, "main", p.spec).unwrap().unwrap()).unwrap();

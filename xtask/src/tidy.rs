@@ -61,6 +61,7 @@ mod tests {
             .unwrap()
             .flatten()
             .map(|e| format!("specs/{}", e.file_name().to_string_lossy()))
+            .filter(|name| name.ends_with(".yaml"))
             .collect();
         specs.sort();
         let mut listed: Vec<String> = PROVIDERS.iter().map(|p| p.spec.to_owned()).collect();
