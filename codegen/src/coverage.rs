@@ -196,8 +196,11 @@ pub fn documented(provider: &str, text: &str) -> Vec<DocItem> {
                 }
                 if in_table {
                     let mut words = l.split_whitespace();
+                    // Parameter names are lower case; a capitalised first
+                    // word is a wrapped description line.
                     if let (Some(name), Some(ty)) = (words.next(), words.next())
                         && is_ident(name)
+                        && name.starts_with(|c: char| c.is_ascii_lowercase())
                         && VMU_TYPES.iter().any(|t| ty.starts_with(t))
                     {
                         add(Kind::Parameter, name, i + 1);

@@ -15,6 +15,7 @@ mod lines;
 mod listing;
 mod load;
 mod normalize;
+pub mod openrpc;
 mod settings;
 mod validate;
 mod wire;

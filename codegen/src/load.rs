@@ -16,6 +16,11 @@ pub struct Spec {
     pub file: PathBuf,
     /// Hex SHA-256 of the spec text, recorded in every generated file.
     pub sha256: String,
+    /// Whether the spec is an OpenRPC (JSON-RPC) document, converted on load.
+    pub rpc: bool,
+    /// For an OpenRPC spec: generated path -> index of its method, so errors
+    /// point at the method's lines.
+    pub(crate) rpc_lines: std::collections::BTreeMap<String, usize>,
     /// The document.
     pub openapi: OpenAPI,
     pub(crate) lines: LineIndex,
@@ -65,6 +70,60 @@ impl Spec {
             )));
         };
         let line_of = |key: &str| lines.locate(&[Seg::from(key)]);
+        if let Some(version) = root.get("openrpc") {
+            if !version.as_str().is_some_and(|v| v.starts_with("1.")) {
+                return Err(Error::one(diag(
+                    line_of("openrpc"),
+                    None,
+                    format!("unsupported OpenRPC version {version}"),
+                    "write the spec as `openrpc: 1.3.2`",
+                )));
+            }
+            let mut bad_refs = Vec::new();
+            find_refs(&raw, &raw, &mut Vec::new(), &mut bad_refs);
+            if !bad_refs.is_empty() {
+                let diagnostics = bad_refs
+                    .into_iter()
+                    .map(|(path, target)| {
+                        diag(
+                            lines.locate(&path),
+                            rpc_method_at(&raw, &path),
+                            format!("`$ref: {target}` points at nothing"),
+                            "define the target under `components.schemas`, or correct the reference",
+                        )
+                    })
+                    .collect();
+                return Err(Error::Invalid { diagnostics });
+            }
+            let (converted, rpc_lines) = crate::openrpc::to_openapi(&raw).map_err(|message| {
+                Error::one(diag(
+                    line_of("methods"),
+                    None,
+                    message,
+                    "see the OpenRPC 1.3 specification",
+                ))
+            })?;
+            let openapi: OpenAPI = serde_path_to_error::deserialize(&converted).map_err(|e| {
+                Error::one(diag(
+                    None,
+                    None,
+                    format!(
+                        "the OpenRPC document does not convert to a valid model at `{}`: {}",
+                        e.path(),
+                        e.inner()
+                    ),
+                    "check the schemas of the methods and components",
+                ))
+            })?;
+            return Ok(Self {
+                file,
+                sha256: hex(&Sha256::digest(text.as_bytes())),
+                rpc: true,
+                rpc_lines,
+                openapi,
+                lines,
+            });
+        }
         match root.get("openapi").and_then(Value::as_str) {
             Some(v) if v.starts_with("3.0.") => {}
             Some(v) if v.starts_with("3.1") => {
@@ -130,13 +189,23 @@ impl Spec {
         Ok(Self {
             file,
             sha256: hex(&Sha256::digest(text.as_bytes())),
+            rpc: false,
+            rpc_lines: Default::default(),
             openapi,
             lines,
         })
     }
 
-    /// The line of the node at `path`, if it can be found.
+    /// The line of the node at `path`, if it can be found. For an OpenRPC
+    /// spec, operation paths are mapped back to their method.
     pub(crate) fn line(&self, path: &[Seg]) -> Option<usize> {
+        if self.rpc
+            && let [Seg::Key(paths), Seg::Key(p), ..] = path
+            && paths == "paths"
+            && let Some(i) = self.rpc_lines.get(p)
+        {
+            return self.lines.locate(&[Seg::from("methods"), Seg::Index(*i)]);
+        }
         self.lines.locate(path)
     }
 }
@@ -238,4 +307,19 @@ pub(crate) fn operation_at(raw: &Value, path: &[Seg]) -> Option<String> {
         .and_then(Value::as_str)
         .map_or_else(|| format!("{} {p}", method.to_uppercase()), str::to_owned),
     )
+}
+
+/// The name of the OpenRPC method enclosing `path` (`methods/<i>/…`), if any.
+fn rpc_method_at(raw: &Value, path: &[Seg]) -> Option<String> {
+    let [Seg::Key(methods), Seg::Index(i), ..] = path else {
+        return None;
+    };
+    if methods != "methods" {
+        return None;
+    }
+    raw.get("methods")?
+        .get(*i)?
+        .get("name")?
+        .as_str()
+        .map(str::to_owned)
 }

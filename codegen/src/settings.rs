@@ -50,6 +50,13 @@ pub const PROVIDERS: &[Provider] = &[
         form_style: FormStyle::Standard,
         docs: &["skyetel-api-reference.txt"],
     },
+    Provider {
+        name: "voicemeup",
+        spec: "specs/voicemeup.yaml",
+        crate_dir: "crates/voicemeup",
+        form_style: FormStyle::Php,
+        docs: &["voicemeup-xml-engine-guide.txt"],
+    },
 ];
 
 /// Looks a provider up by name.

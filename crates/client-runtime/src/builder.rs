@@ -61,6 +61,7 @@ pub struct ClientBuilder<C> {
     retry: RetryPolicy,
     rate_limits: Option<RateLimits>,
     http: Option<reqwest::Client>,
+    headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -76,6 +77,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             retry: RetryPolicy::default(),
             rate_limits: Some(C::documented_rate_limits()).filter(|l| !l.is_empty()),
             http: None,
+            headers: Vec::new(),
             client: PhantomData,
         }
     }
@@ -155,6 +157,17 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
+    /// Sends `name: value` with every request (for provider features such
+    /// as CALLR's `CALLR-Login-As`).
+    pub fn header(
+        mut self,
+        name: reqwest::header::HeaderName,
+        value: reqwest::header::HeaderValue,
+    ) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
     /// Sends requests through `http` instead of a client built here, for
     /// proxies, custom roots or connection pools shared with other code.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -181,6 +194,9 @@ impl<C: ApiClient> ClientBuilder<C> {
         };
         if let Some(limits) = self.rate_limits {
             runtime = runtime.with_rate_limits(limits);
+        }
+        for (name, value) in self.headers {
+            runtime = runtime.with_header(name, value);
         }
         Ok(C::from_parts(base_url, http, runtime))
     }
@@ -303,7 +319,10 @@ mod tests {
         // The error names the URL but never its password.
         let e = check_base_url("https://user:hunter2@pbx.example").unwrap_err();
         let shown = format!("{e} {e:?}");
-        assert!(shown.contains("credentials") && shown.contains("pbx.example"), "{shown}");
+        assert!(
+            shown.contains("credentials") && shown.contains("pbx.example"),
+            "{shown}"
+        );
         assert!(!shown.contains("hunter2"), "{shown}");
     }
 }

@@ -67,6 +67,8 @@ pub enum Error<E = ()> {
         message: String,
         /// Every `(code, message)` pair the provider reported, in order.
         messages: Vec<(String, String)>,
+        /// Extra data the provider attached (a JSON-RPC error's `data`).
+        data: Option<serde_json::Value>,
     },
     /// The request could not be built (an invalid parameter value).
     Request(String),
@@ -107,6 +109,7 @@ impl<E> Error<E> {
             messages: vec![(code.clone(), message.clone())],
             code,
             message,
+            data: None,
         }
     }
 
@@ -118,6 +121,18 @@ impl<E> Error<E> {
             code,
             message,
             messages,
+            data: None,
+        }
+    }
+
+    /// A JSON-RPC error: its `code`, `message` and `data`.
+    pub fn rpc(code: i64, message: impl Into<String>, data: Option<serde_json::Value>) -> Self {
+        let (code, message) = (code.to_string(), message.into());
+        Self::Provider {
+            messages: vec![(code.clone(), message.clone())],
+            code,
+            message,
+            data,
         }
     }
 
@@ -247,7 +262,7 @@ impl<E> From<reqwest::Error> for Error<E> {
     }
 }
 
-fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
     crate::retry::retry_after(headers, SystemTime::now())
 }
 
@@ -298,6 +313,7 @@ impl<E> fmt::Display for Error<E> {
                 code,
                 message,
                 messages,
+                ..
             } => {
                 write!(
                     f,
@@ -340,6 +356,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 code,
                 message,
                 messages,
+                data,
             } => f
                 .debug_struct("Provider")
                 .field("code", &redact_text(code))
@@ -351,6 +368,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                         .map(|(c, m)| (redact_text(c), redact_text(m)))
                         .collect::<Vec<_>>(),
                 )
+                .field("data", &data.as_ref().map(|d| redact_text(&d.to_string())))
                 .finish(),
             Error::Request(msg) => f.debug_tuple("Request").field(&redact_text(msg)).finish(),
         }

@@ -28,6 +28,7 @@ mod builder;
 pub mod encode;
 pub mod envelope;
 mod error;
+pub mod jsonrpc;
 mod limit;
 pub mod paging;
 mod redact;
@@ -74,6 +75,7 @@ pub struct Runtime {
     deadline: Option<Duration>,
     retry: RetryPolicy,
     limiter: Option<Limiter>,
+    headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
 }
 
 impl Runtime {
@@ -91,6 +93,7 @@ impl Runtime {
             deadline: Some(DEFAULT_DEADLINE),
             retry: RetryPolicy::default(),
             limiter: None,
+            headers: Vec::new(),
         }
     }
 
@@ -131,6 +134,18 @@ impl Runtime {
     /// The time allowed for a whole call, if limited.
     pub fn deadline(&self) -> Option<Duration> {
         self.deadline
+    }
+
+    /// Adds a header sent with every request (for example CALLR's
+    /// `CALLR-Login-As`), replacing one of the same name.
+    pub fn with_header(
+        mut self,
+        name: reqwest::header::HeaderName,
+        value: reqwest::header::HeaderValue,
+    ) -> Self {
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value));
+        self
     }
 
     /// Sets the retry policy.
@@ -187,6 +202,9 @@ impl Runtime {
         }
         if request.timeout().is_none() {
             *request.timeout_mut() = self.request_timeout;
+        }
+        for (name, value) in &self.headers {
+            request.headers_mut().insert(name.clone(), value.clone());
         }
         self.auth.apply(request);
     }

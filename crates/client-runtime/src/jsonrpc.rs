@@ -1,0 +1,99 @@
+//! The JSON-RPC 2.0 transport used by clients generated from OpenRPC specs:
+//! one request per HTTP POST, positional parameters, a fresh `id` per call.
+//! Requests go through [`Runtime::pre`] and [`Runtime::exec`] like every
+//! REST call, so authentication, retries, limits and redaction apply.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::{Error, MAX_RAW_BODY, OperationInfo, Runtime};
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Calls `method` with positional `params` and decodes its `result` as `R`.
+///
+/// A JSON-RPC `error` in the response becomes [`Error::Provider`] with its
+/// code (as text), message and data. The response `id` is not compared with
+/// the request's: one HTTP exchange carries exactly one call, so it cannot
+/// belong to another one (and some mocks answer with a fixed id).
+pub async fn call<R: DeserializeOwned, E>(
+    http: &reqwest::Client,
+    runtime: &Runtime,
+    url: &str,
+    method: &str,
+    operation_id: &'static str,
+    params: Vec<Value>,
+) -> Result<R, Error<E>> {
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+    let body = serde_json::to_vec(&body)
+        .map_err(|e| Error::Request(format!("cannot encode the parameters of {method}: {e}")))?;
+    let mut request = http
+        .post(url)
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/json-rpc; charset=utf-8",
+        )
+        .header(reqwest::header::ACCEPT, "application/json")
+        .body(body)
+        .build()
+        .map_err(Error::from)?;
+    let info = OperationInfo { operation_id };
+    runtime.pre(&mut request, &info);
+    let response = runtime
+        .exec(http, request, &info)
+        .await
+        .map_err(Error::from)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.map_err(Error::from)?;
+    let capped = || cap(&bytes);
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return Err(Error::RateLimited {
+            retry_after: crate::error::retry_after_of(&headers),
+        });
+    }
+    if !status.is_success() {
+        return Err(Error::Status {
+            status,
+            body: None,
+            raw: capped(),
+        });
+    }
+    let reply: Value = serde_json::from_slice(&bytes).map_err(|source| Error::Decode {
+        raw: capped(),
+        source,
+    })?;
+    if let Some(err) = reply.get("error").filter(|e| !e.is_null()) {
+        let code = err.get("code").and_then(Value::as_i64).unwrap_or_default();
+        let message = err
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        return Err(Error::rpc(
+            code,
+            message,
+            err.get("data").cloned().filter(|d| !d.is_null()),
+        ));
+    }
+    let Some(result) = reply.get("result") else {
+        return Err(Error::Decode {
+            raw: capped(),
+            source: <serde_json::Error as serde::de::Error>::custom(
+                "the reply has neither `result` nor `error`",
+            ),
+        });
+    };
+    R::deserialize(result).map_err(|source| Error::Decode {
+        raw: capped(),
+        source,
+    })
+}
+
+fn cap(bytes: &Bytes) -> Bytes {
+    bytes.slice(..bytes.len().min(MAX_RAW_BODY))
+}
