@@ -396,6 +396,10 @@ fn vocabulary(api: &OpenAPI) -> Vocabulary {
         for (name, s) in &c.schemas {
             v.objects.insert(name.clone());
             if let ReferenceOr::Item(s) = s {
+                // OpenRPC names (`SMS.Options`) survive as titles.
+                if let Some(title) = &s.schema_data.title {
+                    v.objects.insert(title.clone());
+                }
                 schema(s, &mut v);
             }
         }

@@ -52,7 +52,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
         Generator::new(&settings(n)).httpmock(api, MODULE)
     })?;
     let enums = n.open_enums.iter().map(open_enum).collect();
-    let limits = rate_limits(n);
+    let limits = api_client_impl(n);
     let envelope = n.envelope.as_ref().map(|e| {
         let (status, error, messages, code, text) = (&e.status, &e.error, &e.messages, &e.code, &e.text);
         let limited = &e.rate_limited;
@@ -110,7 +110,7 @@ impl quote::ToTokens for HooksMarker {
 
 /// The `ApiClient` impl: how the shared builder assembles a client, and the
 /// documented rate limits it applies by default.
-fn rate_limits(n: &Normalized) -> TokenStream {
+pub(crate) fn api_client_impl(n: &Normalized) -> TokenStream {
     let pools = n.rate_limits.pools.iter().map(|(name, count, secs)| {
         quote! {
             .pool(#name, ::client_runtime::RateLimit::new(#count, ::std::time::Duration::from_secs(#secs)))
@@ -217,7 +217,7 @@ thread_local! {
 }
 
 /// `catch_unwind` that keeps the default panic message off stderr while it runs.
-fn quiet_catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+pub(crate) fn quiet_catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -240,7 +240,7 @@ fn quiet_catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
 }
 
 /// An enum that keeps values it does not know instead of failing to decode.
-fn open_enum(e: &OpenEnum) -> TokenStream {
+pub(crate) fn open_enum(e: &OpenEnum) -> TokenStream {
     let name = Ident::new(&e.name, Span::call_site());
     let doc = format!(
         "{}\n\nOpen enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.",

@@ -11,6 +11,7 @@ pub mod diff;
 mod emit;
 mod error;
 mod files;
+mod jsonrpc;
 mod lines;
 mod listing;
 mod load;
@@ -34,6 +35,10 @@ pub use validate::validate;
 pub fn generate(spec: &Spec, provider: &Provider) -> Result<Vec<GeneratedFile>> {
     validate(spec)?;
     let normalized = normalize(&spec.openapi);
+    if spec.rpc {
+        let emitted = jsonrpc::emit(spec, &normalized)?;
+        return files::assemble_rpc(spec, provider, emitted);
+    }
     let emitted = emit::emit(spec, &normalized)?;
     files::assemble(spec, provider, &normalized, emitted)
 }

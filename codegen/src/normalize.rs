@@ -356,6 +356,31 @@ fn hoist_enums(openapi: &mut OpenAPI) {
                 });
             }
         }
+        // Inline request bodies (JSON-RPC parameter lists) name their enums
+        // after the operation too.
+        if let Some(ReferenceOr::Item(body)) = &mut op.request_body {
+            for media in body.content.values_mut() {
+                let Some(ReferenceOr::Item(schema)) = &mut media.schema else {
+                    continue;
+                };
+                let SchemaKind::Type(Type::Object(obj)) = &mut schema.schema_kind else {
+                    continue;
+                };
+                for (prop, slot) in obj.properties.iter_mut() {
+                    let base = format!("{op_name}{}", prop.to_upper_camel_case());
+                    let empty = IndexMap::new();
+                    let mut found = Vec::new();
+                    hoist_slot(slot, &base, &empty, &mut found);
+                    if let ReferenceOr::Item(inner) = slot
+                        && let SchemaKind::Type(Type::Array(arr)) = &mut inner.schema_kind
+                        && let Some(items) = &mut arr.items
+                    {
+                        hoist_slot(items, &format!("{base}Item"), &empty, &mut found);
+                    }
+                    param_enums.extend(found);
+                }
+            }
+        }
     }
     let components = openapi.components.get_or_insert_with(Default::default);
     for (name, s) in param_enums {
@@ -590,6 +615,18 @@ fn constraints_to_docs(s: &mut Schema) {
                 hi.map(|(m, e)| (m.to_string(), e)),
             ));
         }
+        // A format with no type says nothing a type generator can use (and
+        // typify rejects it): keep it as documentation.
+        SchemaKind::Any(a)
+            if a.typ.is_none()
+                && a.format.is_some()
+                && a.properties.is_empty()
+                && a.items.is_none() =>
+        {
+            if let Some(f) = a.format.take() {
+                notes.push(format!("Format: `{f}`."));
+            }
+        }
         SchemaKind::Type(Type::Array(a)) => match (a.min_items.take(), a.max_items.take()) {
             (Some(x), Some(y)) => notes.push(format!("Items: {x} to {y}.")),
             (Some(x), None) => notes.push(format!("Items: at least {x}.")),
@@ -707,9 +744,10 @@ fn evidence_to_docs(openapi: &mut OpenAPI) {
                 d.push_str("\n\n");
             }
             d.push_str(
-                "**Inferred:** the provider's reference does not show this operation's \
-                 method or path in full; they were reconstructed from other evidence, \
-                 so verify them against the provider before relying on them.",
+                "**Inferred:** part of this operation (its method and path, or its \
+                 signature) is not shown in the provider's reference and was \
+                 reconstructed from other evidence, as said above; verify it against \
+                 the provider before relying on it.",
             );
         }
     }

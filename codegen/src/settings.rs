@@ -57,6 +57,13 @@ pub const PROVIDERS: &[Provider] = &[
         form_style: FormStyle::Php,
         docs: &["voicemeup-xml-engine-guide.txt"],
     },
+    Provider {
+        name: "callr",
+        spec: "specs/callr.yaml",
+        crate_dir: "crates/callr",
+        form_style: FormStyle::Standard,
+        docs: &["callr-objects-reference.txt"],
+    },
 ];
 
 /// Looks a provider up by name.

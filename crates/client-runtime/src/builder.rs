@@ -33,6 +33,14 @@ pub enum BuildError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A header value cannot be sent.
+    #[error("invalid value for header `{name}`: {reason}")]
+    Header {
+        /// The header.
+        name: String,
+        /// What is wrong with the value.
+        reason: String,
+    },
     /// A credential cannot be sent.
     #[error("invalid credentials: {0}")]
     Credentials(&'static str),

@@ -94,6 +94,12 @@ pub async fn call<R: DeserializeOwned, E>(
     })
 }
 
+/// One positional parameter as JSON (`None` becomes `null`).
+pub fn param<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<Value, Error<E>> {
+    serde_json::to_value(value)
+        .map_err(|e| Error::Request(format!("cannot encode a parameter: {e}")))
+}
+
 fn cap(bytes: &Bytes) -> Bytes {
     bytes.slice(..bytes.len().min(MAX_RAW_BODY))
 }

@@ -145,7 +145,7 @@ let response = client.list_phonenumbers()
 
 Changes tenant, STIR/SHAKEN and messaging settings of a number hosted outside Skyetel. Method and path are inferred, because the reference lost them and no public client calls this operation; they are modelled on the client's POST /phonenumbers/off-network and the update-style body.
 
-**Inferred:** the provider's reference does not show this operation's method or path in full; they were reconstructed from other evidence, so verify them against the provider before relying on them.
+**Inferred:** part of this operation (its method and path, or its signature) is not shown in the provider's reference and was reconstructed from other evidence, as said above; verify it against the provider before relying on it.
 
 Sends a `PATCH` request to `/phonenumbers/off-network/{id}`
 
@@ -527,7 +527,7 @@ let response = client.list_tenants()
 
 Adds a tenant to the organization. The POST method is inferred from the request sample the reference shows for this block; public clients only know the /tenants URL.
 
-**Inferred:** the provider's reference does not show this operation's method or path in full; they were reconstructed from other evidence, so verify them against the provider before relying on them.
+**Inferred:** part of this operation (its method and path, or its signature) is not shown in the provider's reference and was reconstructed from other evidence, as said above; verify it against the provider before relying on it.
 
 Sends a `POST` request to `/tenants`
 
@@ -547,7 +547,7 @@ let response = client.create_tenant()
 
 Changes the details of a tenant. The PATCH method is inferred by analogy with the other update operations; public clients only know the /tenants/{id} URL.
 
-**Inferred:** the provider's reference does not show this operation's method or path in full; they were reconstructed from other evidence, so verify them against the provider before relying on them.
+**Inferred:** part of this operation (its method and path, or its signature) is not shown in the provider's reference and was reconstructed from other evidence, as said above; verify it against the provider before relying on it.
 
 Sends a `PATCH` request to `/tenants/{id}`
 
@@ -589,7 +589,7 @@ let response = client.create_tenant_invoice()
 
 Returns which features are available to a tenant. The GET method is inferred from the block having no body and returning an object; public clients only know the URL.
 
-**Inferred:** the provider's reference does not show this operation's method or path in full; they were reconstructed from other evidence, so verify them against the provider before relying on them.
+**Inferred:** part of this operation (its method and path, or its signature) is not shown in the provider's reference and was reconstructed from other evidence, as said above; verify it against the provider before relying on it.
 
 Sends a `GET` request to `/tenants/{id}/features`
 
@@ -609,7 +609,7 @@ let response = client.get_tenant_features()
 
 Returns a page of sent and received faxes, optionally filtered and sorted. The GET method is inferred from the list parameters and array response; public clients only know the /vfaxes URL.
 
-**Inferred:** the provider's reference does not show this operation's method or path in full; they were reconstructed from other evidence, so verify them against the provider before relying on them.
+**Inferred:** part of this operation (its method and path, or its signature) is not shown in the provider's reference and was reconstructed from other evidence, as said above; verify it against the provider before relying on it.
 
 Sends a `GET` request to `/vfaxes`
 
@@ -639,7 +639,7 @@ impl Client {
 
 Sends a PDF document as a fax. Both POST and /vfaxes are inferred, since the reference lost them and no public client sends faxes; only the multipart body is certain.
 
-**Inferred:** the provider's reference does not show this operation's method or path in full; they were reconstructed from other evidence, so verify them against the provider before relying on them.
+**Inferred:** part of this operation (its method and path, or its signature) is not shown in the provider's reference and was reconstructed from other evidence, as said above; verify it against the provider before relying on it.
 
 Sends a `POST` request to `/vfaxes` with a `multipart/form-data` body.*/
     pub fn send_vfax(&self) -> builder::SendVfax<'_> {

@@ -1,0 +1,390 @@
+//! The JSON-RPC emitter, for specs loaded from OpenRPC: types from typify
+//! (the same type generator progenitor uses), methods from our own code,
+//! grouped by service (`client.sms().send(…)`), sent through the runtime's
+//! JSON-RPC transport.
+
+use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
+
+use heck::ToSnakeCase;
+use openapiv3::{ReferenceOr, SchemaKind, Type};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::load::Spec;
+use crate::normalize::Normalized;
+use crate::openrpc;
+
+/// What the emitter produced: the client, the types and the services.
+pub(crate) struct Emitted {
+    pub root: TokenStream,
+    pub types: TokenStream,
+    pub services: TokenStream,
+    /// One listing line per method.
+    pub listing: Vec<String>,
+}
+
+struct Method {
+    name: String,
+    id: String,
+    doc: String,
+    params: Vec<(String, bool, TokenStream, Option<String>)>,
+    result: TokenStream,
+}
+
+pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
+    let fail = |message: String| {
+        Error::one(Diagnostic {
+            file: spec.file.clone(),
+            line: None,
+            operation: None,
+            message,
+            help: Some("this is a generator limitation; simplify the schema or report it".into()),
+        })
+    };
+    let mut settings = TypeSpaceSettings::default();
+    settings
+        .with_type_mod("types")
+        .with_struct_builder(true)
+        .with_derive("PartialEq".to_owned())
+        .with_map_type("::std::collections::BTreeMap");
+    for e in &n.open_enums {
+        settings.with_replacement(
+            &e.name,
+            format!("crate::generated::types::{}", e.name),
+            [TypeSpaceImpl::Display, TypeSpaceImpl::FromStr].into_iter(),
+        );
+    }
+    let mut space = TypeSpace::new(&settings);
+    let to_schemars = |s: &openapiv3::Schema| -> Result<schemars::schema::Schema> {
+        let v = serde_json::to_value(s).map_err(|e| fail(e.to_string()))?;
+        serde_json::from_value(v)
+            .map_err(|e| fail(format!("a schema does not convert to JSON Schema: {e}")))
+    };
+    let mut defs = Vec::new();
+    for (name, s) in n.openapi.components.iter().flat_map(|c| c.schemas.iter()) {
+        if let ReferenceOr::Item(s) = s {
+            defs.push((name.clone(), to_schemars(s)?));
+        }
+    }
+    // typify panics on some shapes; a panic must not reach the user.
+    crate::emit::quiet_catch(AssertUnwindSafe(|| space.add_ref_types(defs)))
+        .map_err(|panic| {
+            fail(format!(
+                "the type generator failed on the component schemas: {panic}"
+            ))
+        })?
+        .map_err(|e| fail(format!("the type generator rejected the schemas: {e}")))?;
+
+    let any = || quote!(::serde_json::Value);
+    let mut type_of =
+        |schema: &ReferenceOr<openapiv3::Schema>, name: &str| -> Result<TokenStream> {
+            let s = match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = reference.rsplit('/').next().unwrap_or_default();
+                    let ident = format_ident!("{}", target);
+                    return Ok(quote!(types::#ident));
+                }
+                ReferenceOr::Item(s) => s,
+            };
+            if matches!(s.schema_kind, SchemaKind::Any(_)) {
+                return Ok(any());
+            }
+            let schema = to_schemars(s)?;
+            let id = crate::emit::quiet_catch(AssertUnwindSafe(|| {
+                space.add_type_with_name(&schema, Some(name.to_owned()))
+            }))
+            .map_err(|panic| fail(format!("the type generator failed on `{name}`: {panic}")))?
+            .map_err(|e| fail(format!("`{name}`: {e}")))?;
+            Ok(space
+                .get_type(&id)
+                .map_err(|e| fail(e.to_string()))?
+                .ident())
+        };
+
+    let mut methods = Vec::new();
+    for (_, _, op) in n.openapi.operations() {
+        let Some(name) = op
+            .extensions
+            .get("x-jsonrpc-method")
+            .and_then(|v| v.as_str())
+        else {
+            continue;
+        };
+        let id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| openrpc::operation_id(name));
+        let order: Vec<String> = op
+            .extensions
+            .get("x-jsonrpc-params")
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| p.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let body = match &op.request_body {
+            Some(ReferenceOr::Item(b)) => b.content.values().next().and_then(|m| m.schema.clone()),
+            _ => None,
+        };
+        let (props, required) = match &body {
+            Some(ReferenceOr::Item(openapiv3::Schema {
+                schema_kind: SchemaKind::Type(Type::Object(o)),
+                ..
+            })) => (o.properties.clone(), o.required.clone()),
+            _ => Default::default(),
+        };
+        let mut params = Vec::new();
+        for p in &order {
+            let Some(slot) = props.get(p) else { continue };
+            let (schema, doc) = match slot {
+                ReferenceOr::Item(b) => (
+                    ReferenceOr::Item((**b).clone()),
+                    b.schema_data.description.clone(),
+                ),
+                ReferenceOr::Reference { reference } => (
+                    ReferenceOr::Reference {
+                        reference: reference.clone(),
+                    },
+                    None,
+                ),
+            };
+            let ty = type_of(
+                &schema,
+                &format!("{}{}", openrpc::type_name(&id), openrpc::type_name(p)),
+            )?;
+            params.push((p.clone(), required.contains(p), ty, doc));
+        }
+        let result = op
+            .responses
+            .responses
+            .values()
+            .find_map(|r| match r {
+                ReferenceOr::Item(r) => r.content.values().next().and_then(|m| m.schema.clone()),
+                _ => None,
+            })
+            .map(|s| type_of(&s, &format!("{}Result", openrpc::type_name(&id))))
+            .transpose()?
+            .unwrap_or_else(any);
+        let doc = [op.summary.clone(), op.description.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        methods.push(Method {
+            name: name.to_owned(),
+            id,
+            doc,
+            params,
+            result,
+        });
+    }
+
+    // Group by service: everything before the last `.` of the method name.
+    let mut services: BTreeMap<String, Vec<&Method>> = BTreeMap::new();
+    for m in &methods {
+        let service = m.name.rsplit_once('.').map_or("rpc", |(s, _)| s);
+        services.entry(service.to_owned()).or_default().push(m);
+    }
+    let mut accessors = Vec::new();
+    let mut service_items = Vec::new();
+    let mut listing = Vec::new();
+    for (service, ms) in &services {
+        let ty = format_ident!("{}", openrpc::type_name(service));
+        let accessor = ident(&openrpc::operation_id(service));
+        let doc = format!("Methods of the `{service}` service.");
+        accessors.push(quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> services::#ty<'_> {
+                services::#ty { client: self }
+            }
+        });
+        let fns = ms.iter().map(|m| {
+            let fname = ident(&m.name.rsplit_once('.').map_or(m.name.as_str(), |(_, f)| f).to_snake_case());
+            let (method, op) = (&m.name, &m.id);
+            let mut doc = format!("{}\n\nCalls `{method}`.", m.doc);
+            if !m.params.is_empty() {
+                doc.push_str("\n\nParameters, in the order they are sent:");
+                for (p, required, _, d) in &m.params {
+                    doc.push_str(&format!(
+                        "\n- `{p}`{}: {}",
+                        if *required { "" } else { " (optional; sent as `null` when `None`)" },
+                        d.as_deref().unwrap_or("see the type.")
+                    ));
+                }
+            }
+            let args = m.params.iter().map(|(p, required, ty, _)| {
+                let a = ident(&p.to_snake_case());
+                if !*required {
+                    quote!(#a: Option<#ty>)
+                } else if ty.to_string() == ":: std :: string :: String" {
+                    quote!(#a: impl Into<::std::string::String>)
+                } else {
+                    quote!(#a: #ty)
+                }
+            });
+            let values = m.params.iter().map(|(p, required, ty, _)| {
+                let a = ident(&p.to_snake_case());
+                if *required && ty.to_string() == ":: std :: string :: String" {
+                    quote!(::client_runtime::jsonrpc::param(&#a.into())?)
+                } else {
+                    quote!(::client_runtime::jsonrpc::param(&#a)?)
+                }
+            });
+            let result = &m.result;
+            listing.push(format!(
+                "`{}().{}({})` → `{}`",
+                openrpc::operation_id(service),
+                fname,
+                m.params
+                    .iter()
+                    .map(|(p, r, t, _)| {
+                        let t = crate::listing::tidy(&t.to_string());
+                        if *r { format!("{p}: {t}") } else { format!("{p}: Option<{t}>") }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                crate::listing::tidy(&result.to_string())
+            ));
+            quote! {
+                #[doc = #doc]
+                pub async fn #fname(&self, #(#args),*) -> ::std::result::Result<#result, ::client_runtime::Error> {
+                    let params = Vec::from([#(#values),*]);
+                    self.client.rpc(#method, #op, params).await
+                }
+            }
+        });
+        let doc = format!(
+            "The `{service}` service: `client.{}()`.",
+            openrpc::operation_id(service)
+        );
+        service_items.push(quote! {
+            #[doc = #doc]
+            #[derive(Clone, Copy, Debug)]
+            pub struct #ty<'a> {
+                pub(crate) client: &'a super::Client,
+            }
+
+            impl<'a> #ty<'a> {
+                #(#fns)*
+            }
+        });
+    }
+
+    let limits = crate::emit::api_client_impl(n);
+    let title = &n.openapi.info.title;
+    let client_doc = format!("Client for the {title} JSON-RPC API.");
+    let root = quote! {
+        #[doc = #client_doc]
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            pub(crate) baseurl: String,
+            pub(crate) client: reqwest::Client,
+            pub(crate) inner: ::client_runtime::Runtime,
+        }
+
+        #limits
+
+        impl Client {
+            #(#accessors)*
+
+            /// Calls any method by name with positional `params`, for methods
+            /// this client does not describe. The result is decoded as `R`
+            /// (use `serde_json::Value` to take it as it comes).
+            pub async fn call<R: ::serde::de::DeserializeOwned>(
+                &self,
+                method: &str,
+                params: Vec<::serde_json::Value>,
+            ) -> ::std::result::Result<R, ::client_runtime::Error> {
+                self.rpc(method, "call", params).await
+            }
+
+            pub(crate) async fn rpc<R: ::serde::de::DeserializeOwned>(
+                &self,
+                method: &str,
+                operation_id: &'static str,
+                params: Vec<::serde_json::Value>,
+            ) -> ::std::result::Result<R, ::client_runtime::Error> {
+                // The endpoint is the base URL with its trailing slash.
+                let url = format!("{}/", self.baseurl);
+                ::client_runtime::jsonrpc::call(&self.client, &self.inner, &url, method, operation_id, params).await
+            }
+        }
+    };
+    let enums: TokenStream = n.open_enums.iter().map(crate::emit::open_enum).collect();
+    let webhooks = webhook_data(n);
+    let types = space.to_stream();
+    Ok(Emitted {
+        root,
+        types: quote! { #types #enums #webhooks },
+        services: quote! {
+            #[allow(unused_imports)]
+            use super::types;
+            #(#service_items)*
+        },
+        listing,
+    })
+}
+
+/// An identifier for a name, raw when it is a keyword.
+fn ident(name: &str) -> Ident {
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name.to_owned()
+    };
+    match syn::parse_str::<Ident>(&name) {
+        Ok(i) => i,
+        Err(_) => Ident::new_raw(&name, Span::call_site()),
+    }
+}
+
+/// `WebhookData`: the `data` of a webhook event decoded by its type, from
+/// the spec's `x-webhook-events` (event type -> schema name).
+fn webhook_data(n: &Normalized) -> TokenStream {
+    let Some(events) = n
+        .openapi
+        .extensions
+        .get("x-webhook-events")
+        .and_then(|v| v.as_object())
+    else {
+        return TokenStream::new();
+    };
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for (event, schema) in events {
+        let Some(schema) = schema.as_str() else {
+            continue;
+        };
+        let variant = format_ident!("{}", openrpc::type_name(event));
+        let ty = format_ident!("{}", openrpc::type_name(schema));
+        let doc = format!("`{event}`: the data is a `{schema}`.");
+        variants.push(quote! { #[doc = #doc] #variant(#ty) });
+        arms.push(quote! { #event => Self::#variant(::serde_json::from_value(data)?) });
+    }
+    quote! {
+        /// The `data` of a webhook event, decoded according to the event's
+        /// `type`. Event types this client does not know are kept as JSON.
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum WebhookData {
+            #(#variants,)*
+            /// An event type not documented when this client was generated.
+            Other(::serde_json::Value),
+        }
+
+        impl WebhookData {
+            /// Decodes `data` for an event of type `event_type`.
+            pub fn decode(event_type: &str, data: ::serde_json::Value) -> ::std::result::Result<Self, ::serde_json::Error> {
+                Ok(match event_type {
+                    #(#arms,)*
+                    _ => Self::Other(data),
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+#![doc = include_str!("../README.md")]
+
+// Generated code follows typify's conventions, not this workspace's lints.
+#[rustfmt::skip]
+#[allow(missing_debug_implementations, reason = "generated builders")]
+#[allow(clippy::all, reason = "generated code")]
+mod generated;
+
+#[cfg(feature = "mock")]
+pub mod mock;
+
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+
+pub use client_runtime::{
+    BuildError, ClientBuilder, RateLimit, RateLimits, RetryPolicy, Secret, UnknownValue,
+};
+pub use generated::{Client, services, types};
+
+/// The error every method returns. A JSON-RPC error is
+/// [`client_runtime::Error::Provider`] with the error's `code` (as text),
+/// `message` and `data`.
+pub type Error = client_runtime::Error;
+
+/// CALLR's JSON-RPC endpoint.
+pub const BASE_URL: &str = "https://api.callr.com/json-rpc/v1.1";
+
+/// How requests are authenticated (the `Authorization` header).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Auth {
+    /// Portal login and password: `Authorization: Basic …`.
+    Basic {
+        /// The login.
+        login: String,
+        /// The password.
+        password: Secret,
+    },
+    /// An API key: `Authorization: Api-Key <key>`.
+    ApiKey(Secret),
+    /// A session token from `session.create`: `Authorization: Session <token>`.
+    Session(Secret),
+}
+
+impl Auth {
+    /// Login and password.
+    pub fn basic(login: impl Into<String>, password: impl Into<Secret>) -> Self {
+        Self::Basic {
+            login: login.into(),
+            password: password.into(),
+        }
+    }
+
+    /// An API key.
+    pub fn api_key(key: impl Into<Secret>) -> Self {
+        Self::ApiKey(key.into())
+    }
+
+    /// A session token.
+    pub fn session(token: impl Into<Secret>) -> Self {
+        Self::Session(token.into())
+    }
+
+    fn into_runtime(self) -> client_runtime::Auth {
+        let header = |scheme: &str, secret: Secret| {
+            client_runtime::Auth::Headers(vec![(
+                AUTHORIZATION,
+                Secret::new(format!("{scheme} {}", secret.expose())),
+            )])
+        };
+        match self {
+            Auth::Basic { login, password } => client_runtime::Auth::basic(login, password),
+            Auth::ApiKey(key) => header("Api-Key", key),
+            Auth::Session(token) => header("Session", token),
+        }
+    }
+}
+
+/// Whom to act as: a sub-account, through the `CALLR-Login-As` header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LoginAs {
+    /// `user.login <login>`.
+    UserLogin(String),
+    /// `account.hash <hash>`.
+    AccountHash(String),
+    /// `account.id <id>` (seen in the Go SDK only).
+    AccountId(String),
+    /// `user.id <id>` (seen in the Go SDK only).
+    UserId(String),
+}
+
+impl LoginAs {
+    fn header_value(&self) -> Result<HeaderValue, BuildError> {
+        let (kind, target) = match self {
+            LoginAs::UserLogin(t) => ("user.login", t),
+            LoginAs::AccountHash(t) => ("account.hash", t),
+            LoginAs::AccountId(t) => ("account.id", t),
+            LoginAs::UserId(t) => ("user.id", t),
+        };
+        HeaderValue::from_str(&format!("{kind} {target}")).map_err(|_| BuildError::Header {
+            name: "CALLR-Login-As".into(),
+            reason: format!("the target `{target}` contains characters a header cannot carry"),
+        })
+    }
+}
+
+impl Client {
+    /// A client for CALLR's endpoint.
+    pub fn new(auth: Auth) -> Result<Self, BuildError> {
+        Self::builder(auth).build()
+    }
+
+    /// A client acting as a sub-account (`CALLR-Login-As`).
+    pub fn login_as(auth: Auth, target: LoginAs) -> Result<Self, BuildError> {
+        Self::builder(auth)
+            .header(
+                HeaderName::from_static("callr-login-as"),
+                target.header_value()?,
+            )
+            .build()
+    }
+
+    /// A builder to change the endpoint, timeouts, retries or headers.
+    pub fn builder(auth: Auth) -> ClientBuilder<Self> {
+        ClientBuilder::new(BASE_URL, auth.into_runtime())
+    }
+
+    /// The endpoint requests are sent to.
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
+    }
+}
