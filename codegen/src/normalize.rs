@@ -11,6 +11,10 @@
 //! 3. `constraints_to_docs`: `pattern`, lengths and ranges move into the
 //!    description. Generated types would otherwise reject out-of-range
 //!    values from the server, failing a whole response over one field.
+//! 3b. `loose_unions`: a `oneOf`/`anyOf` of object schemas that have no
+//!    required fields and no discriminator cannot be decoded faithfully (the
+//!    first variant always matches and the others' fields are dropped), so
+//!    it becomes a JSON object, documented with its possible types.
 //! 4. `evidence_to_docs`: an operation marked `x-evidence: inferred` says so
 //!    in its documentation.
 //! 5. `wire_encodings`: encodings progenitor cannot produce are recorded for
@@ -251,9 +255,11 @@ pub struct Normalized {
 pub fn normalize(openapi: &OpenAPI) -> Normalized {
     let mut openapi = openapi.clone();
     hoist_enums(&mut openapi);
+    let loose = loose_objects(&openapi);
     each_schema(&mut openapi, &mut |s| {
         defaults_to_docs(s);
         constraints_to_docs(s);
+        loose_union(s, &loose);
     });
     evidence_to_docs(&mut openapi);
     let wire = wire_encodings(&mut openapi);
@@ -567,6 +573,61 @@ fn append_doc(s: &mut Schema, sentence: String) {
         d.push_str(if d.ends_with('\n') { "\n" } else { "\n\n" });
     }
     d.push_str(&sentence);
+}
+
+/// Names of component schemas that are objects with no required field,
+/// keyed to their original names (titles) for documentation.
+fn loose_objects(openapi: &OpenAPI) -> std::collections::BTreeMap<String, String> {
+    openapi
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.iter())
+        .filter_map(|(name, s)| {
+            let ReferenceOr::Item(s) = s else { return None };
+            match &s.schema_kind {
+                SchemaKind::Type(Type::Object(o)) if o.required.is_empty() => Some((
+                    name.clone(),
+                    s.schema_data.title.clone().unwrap_or_else(|| name.clone()),
+                )),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Rule 3b.
+fn loose_union(s: &mut Schema, loose: &std::collections::BTreeMap<String, String>) {
+    // `type: object` next to `oneOf` parses as an "any" schema.
+    let variants = match &s.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of,
+        SchemaKind::AnyOf { any_of } => any_of,
+        SchemaKind::Any(a) if !a.one_of.is_empty() => &a.one_of,
+        SchemaKind::Any(a) if !a.any_of.is_empty() => &a.any_of,
+        _ => return,
+    };
+    if s.schema_data.discriminator.is_some() || variants.len() < 2 {
+        return;
+    }
+    let names: Option<Vec<String>> = variants
+        .iter()
+        .map(|v| match v {
+            ReferenceOr::Reference { reference } => {
+                loose.get(reference.rsplit('/').next()?).cloned()
+            }
+            ReferenceOr::Item(_) => None,
+        })
+        .collect();
+    let Some(names) = names else { return };
+    s.schema_kind = SchemaKind::Type(Type::Object(Default::default()));
+    let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    append_doc(
+        s,
+        format!(
+            "One of {}. Their fields do not tell them apart, so the value is kept as a JSON object; \
+             convert it with `serde_json::from_value` into the type the context calls for.",
+            list.join(", ")
+        ),
+    );
 }
 
 /// Rule 2.

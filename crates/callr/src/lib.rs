@@ -61,11 +61,14 @@ impl Auth {
     }
 
     fn into_runtime(self) -> client_runtime::Auth {
+        // An empty key stays empty, so that building the client refuses it.
         let header = |scheme: &str, secret: Secret| {
-            client_runtime::Auth::Headers(vec![(
-                AUTHORIZATION,
-                Secret::new(format!("{scheme} {}", secret.expose())),
-            )])
+            let value = if secret.expose().is_empty() {
+                Secret::new("")
+            } else {
+                Secret::new(format!("{scheme} {}", secret.expose()))
+            };
+            client_runtime::Auth::Headers(vec![(AUTHORIZATION, value)])
         };
         match self {
             Auth::Basic { login, password } => client_runtime::Auth::basic(login, password),
@@ -90,6 +93,15 @@ pub enum LoginAs {
 }
 
 impl LoginAs {
+    /// The `CALLR-Login-As` header, for `Client::builder(auth).header(..)`
+    /// when the client needs other settings too.
+    pub fn header(&self) -> Result<(HeaderName, HeaderValue), BuildError> {
+        Ok((
+            HeaderName::from_static("callr-login-as"),
+            self.header_value()?,
+        ))
+    }
+
     fn header_value(&self) -> Result<HeaderValue, BuildError> {
         let (kind, target) = match self {
             LoginAs::UserLogin(t) => ("user.login", t),

@@ -1,6 +1,6 @@
 //! A local JSON-RPC mock for tests of code that uses this client: it
-//! matches the method and its positional parameters and answers with a
-//! result or a JSON-RPC error.
+//! matches the method and exactly its positional parameters, and answers
+//! with a result or a JSON-RPC error.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,7 +17,7 @@
 //! # }
 //! ```
 
-use httpmock::{Method, Mock, MockServer};
+use httpmock::{HttpMockRequest, Method, Mock, MockServer};
 use serde_json::{Value, json};
 
 /// JSON-RPC expectations on an httpmock server.
@@ -25,29 +25,57 @@ pub trait MockServerExt {
     /// Answers calls of `method` with exactly `params` with `result`.
     fn rpc(&self, method: &str, params: Value, result: Value) -> Mock<'_>;
 
-    /// Answers calls of `method` with exactly `params` with a JSON-RPC error.
-    fn rpc_error(&self, method: &str, params: Value, code: i64, message: &str) -> Mock<'_>;
+    /// Answers calls of `method` with exactly `params` with a JSON-RPC error
+    /// (`code`, `message` and, when given, `data`).
+    fn rpc_error(
+        &self,
+        method: &str,
+        params: Value,
+        code: i64,
+        message: &str,
+        data: Option<Value>,
+    ) -> Mock<'_>;
+}
+
+/// Whether the request is a JSON-RPC 2.0 call of `method` with exactly `params`.
+fn is_call(request: &HttpMockRequest, method: &str, params: &Value) -> bool {
+    let Ok(body) = serde_json::from_slice::<Value>(request.body().as_ref()) else {
+        return false;
+    };
+    body.get("jsonrpc") == Some(&json!("2.0"))
+        && body.get("method").and_then(Value::as_str) == Some(method)
+        && body.get("params") == Some(params)
 }
 
 impl MockServerExt for MockServer {
     fn rpc(&self, method: &str, params: Value, result: Value) -> Mock<'_> {
-        let call = json!({"jsonrpc": "2.0", "method": method, "params": params});
+        let method = method.to_owned();
         self.mock(|when, then| {
             when.method(Method::POST)
-                .json_body_includes(call.to_string());
+                .is_true(move |r| is_call(r, &method, &params));
             then.status(200)
                 .json_body(json!({"jsonrpc": "2.0", "id": 1, "result": result}));
         })
     }
 
-    fn rpc_error(&self, method: &str, params: Value, code: i64, message: &str) -> Mock<'_> {
-        let call = json!({"jsonrpc": "2.0", "method": method, "params": params});
+    fn rpc_error(
+        &self,
+        method: &str,
+        params: Value,
+        code: i64,
+        message: &str,
+        data: Option<Value>,
+    ) -> Mock<'_> {
+        let method = method.to_owned();
+        let mut error = json!({"code": code, "message": message});
+        if let Some(data) = data {
+            error["data"] = data;
+        }
         self.mock(|when, then| {
             when.method(Method::POST)
-                .json_body_includes(call.to_string());
-            then.status(200).json_body(
-                json!({"jsonrpc": "2.0", "id": 1, "error": {"code": code, "message": message}}),
-            );
+                .is_true(move |r| is_call(r, &method, &params));
+            then.status(200)
+                .json_body(json!({"jsonrpc": "2.0", "id": 1, "error": error}));
         })
     }
 }

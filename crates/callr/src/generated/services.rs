@@ -498,12 +498,14 @@ Calls `apps.create`.
 Parameters, in the order they are sent:
 - `type`: see the type.
 - `name`: Name of the app.
-- `params` (optional; sent as `null` when `None`): Package parameters; the object must match type.*/
+- `params` (optional; sent as `null` when `None`): Package parameters; the object must match type.
+
+One of `ACTIONS10`, `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`. Their fields do not tell them apart, so the value is kept as a JSON object; convert it with `serde_json::from_value` into the type the context calls for.*/
     pub async fn create(
         &self,
         r#type: types::AppsCreateType,
         name: impl Into<::std::string::String>,
-        params: Option<::serde_json::Value>,
+        params: Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     ) -> ::std::result::Result<types::App, ::client_runtime::Error> {
         let params = Vec::from([
             ::client_runtime::jsonrpc::param(&r#type)?,
@@ -538,12 +540,14 @@ Calls `apps.edit`.
 Parameters, in the order they are sent:
 - `hash`: Identifier of the voice app.
 - `name`: New name; null keeps the current one.
-- `params`: New package parameters.*/
+- `params`: New package parameters.
+
+One of `ACTIONS10`, `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`. Their fields do not tell them apart, so the value is kept as a JSON object; convert it with `serde_json::from_value` into the type the context calls for.*/
     pub async fn edit(
         &self,
         hash: impl Into<::std::string::String>,
         name: impl Into<::std::string::String>,
-        params: ::serde_json::Value,
+        params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> ::std::result::Result<types::App, ::client_runtime::Error> {
         let params = Vec::from([
             ::client_runtime::jsonrpc::param(&hash.into())?,
@@ -839,7 +843,7 @@ Parameters, in the order they are sent:
         app: Option<::std::string::String>,
         number: Option<::std::string::String>,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<types::CdrGetResultItem>,
+        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         ::client_runtime::Error,
     > {
         let params = Vec::from([

@@ -395,9 +395,11 @@ pub struct App {
     ///Name given to the app.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    ///Package-specific parameters; which object applies depends on package.name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub p: ::std::option::Option<AppP>,
+    /**Package-specific parameters; which object applies depends on package.name.
+
+One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their fields do not tell them apart, so the value is kept as a JSON object; convert it with `serde_json::from_value` into the type the context calls for.*/
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    pub p: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub package: ::std::option::Option<AppPackage>,
 }
@@ -405,40 +407,6 @@ pub struct App {
 impl App {
     pub fn builder() -> builder::App {
         Default::default()
-    }
-}
-
-///Package-specific parameters; which object applies depends on package.name.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(untagged)]
-pub enum AppP {
-    Calltracking10(Calltracking10),
-    Clicktocall10(Clicktocall10),
-    Realtime10(Realtime10),
-    Actions10(Actions10),
-}
-
-impl ::std::convert::From<Calltracking10> for AppP {
-    fn from(value: Calltracking10) -> Self {
-        Self::Calltracking10(value)
-    }
-}
-
-impl ::std::convert::From<Clicktocall10> for AppP {
-    fn from(value: Clicktocall10) -> Self {
-        Self::Clicktocall10(value)
-    }
-}
-
-impl ::std::convert::From<Realtime10> for AppP {
-    fn from(value: Realtime10) -> Self {
-        Self::Realtime10(value)
-    }
-}
-
-impl ::std::convert::From<Actions10> for AppP {
-    fn from(value: Actions10) -> Self {
-        Self::Actions10(value)
     }
 }
 
@@ -723,26 +691,6 @@ pub struct Calltracking10Options {
 impl Calltracking10Options {
     pub fn builder() -> builder::Calltracking10Options {
         Default::default()
-    }
-}
-
-///`CdrGetResultItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(untagged)]
-pub enum CdrGetResultItem {
-    In(CdrIn),
-    Out(CdrOut),
-}
-
-impl ::std::convert::From<CdrIn> for CdrGetResultItem {
-    fn from(value: CdrIn) -> Self {
-        Self::In(value)
-    }
-}
-
-impl ::std::convert::From<CdrOut> for CdrGetResultItem {
-    fn from(value: CdrOut) -> Self {
-        Self::Out(value)
     }
 }
 
@@ -5182,7 +5130,7 @@ pub mod builder {
             ::std::string::String,
         >,
         p: ::std::result::Result<
-            ::std::option::Option<super::AppP>,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
         >,
         package: ::std::result::Result<
@@ -5267,7 +5215,9 @@ pub mod builder {
 
         pub fn p<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::AppP>>,
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.p = value

@@ -1,0 +1,195 @@
+//! The httpmock helpers of the `mock` feature (`callr::mock::MockServerExt`)
+//! with the real client: a call with the expected method and parameters
+//! gets the canned result or error, any other call gets httpmock's 404.
+
+use callr::mock::MockServerExt as _;
+use callr::{Auth, Client, Error, types};
+use httpmock::MockServer;
+use serde_json::json;
+
+use crate::support::KEY;
+
+fn client_of(server: &MockServer) -> Client {
+    Client::builder(Auth::api_key(KEY))
+        .base_url(server.base_url())
+        .build()
+        .expect("client builds")
+}
+
+#[tokio::test]
+async fn rpc_answers_a_matching_call_with_its_result() {
+    let server = MockServer::start_async().await;
+    let sent = server.rpc(
+        "sms.send",
+        json!(["SMS", "+33612345678", "Hello, world", null]),
+        json!("8242D945"),
+    );
+    let client = client_of(&server);
+    let hash = client
+        .sms()
+        .send("SMS", "+33612345678", "Hello, world", None)
+        .await
+        .unwrap();
+    assert_eq!(hash, "8242D945");
+    sent.assert_async().await;
+
+    // Another text: no expectation matches, httpmock answers 404.
+    let e = client
+        .sms()
+        .send("SMS", "+33612345678", "Goodbye", None)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Status { .. }), "{e:?}");
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(404));
+    // The matching expectation was not hit again.
+    assert_eq!(sent.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn rpc_tells_methods_and_parameter_positions_apart() {
+    let server = MockServer::start_async().await;
+    let mock = server.rpc(
+        "did/store.get_quote",
+        json!([69, "GOLD", 2]),
+        json!({"available": 1, "cost": {"amount_unit": "2000.00"}}),
+    );
+    let client = client_of(&server);
+    let quote = client
+        .did_store()
+        .get_quote(69, types::DidStoreGetQuoteClass::Gold, 2)
+        .await
+        .unwrap();
+    assert_eq!(quote.available, Some(1));
+
+    // Same values in another order, another method with the same
+    // parameters, and another class: none matches.
+    let swapped = client
+        .did_store()
+        .get_quote(2, types::DidStoreGetQuoteClass::Gold, 69)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        swapped.status().map(|s| s.as_u16()),
+        Some(404),
+        "{swapped:?}"
+    );
+    let other_method = client
+        .call::<serde_json::Value>(
+            "did/store.reserve",
+            vec![json!(69), json!("GOLD"), json!(2)],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(other_method.status().map(|s| s.as_u16()), Some(404));
+    let other_class = client
+        .did_store()
+        .get_quote(69, types::DidStoreGetQuoteClass::Classic, 2)
+        .await
+        .unwrap_err();
+    assert_eq!(other_class.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(mock.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn rpc_error_answers_with_a_json_rpc_error() {
+    let server = MockServer::start_async().await;
+    let mock = server.rpc_error(
+        "sms.send",
+        json!(["SMS", "+999", "Hello", null]),
+        1000,
+        "SMS routing error",
+        None,
+    );
+    let e = client_of(&server)
+        .sms()
+        .send("SMS", "+999", "Hello", None)
+        .await
+        .unwrap_err();
+    match &e {
+        Error::Provider {
+            code,
+            message,
+            data,
+            ..
+        } => {
+            assert_eq!(code, "1000");
+            assert_eq!(message, "SMS routing error");
+            assert_eq!(data, &None);
+        }
+        other => panic!("expected a provider error, got {other:?}"),
+    }
+    mock.assert_async().await;
+
+    // The same call with other parameters is not answered by it.
+    let e = client_of(&server)
+        .sms()
+        .send("SMS", "+998", "Hello", None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(404), "{e:?}");
+    assert_eq!(mock.calls_async().await, 1);
+}
+
+/// The helpers match the parameters exactly: an object parameter with more
+/// fields than expected, or a call with more parameters, is not answered.
+#[tokio::test]
+async fn rpc_matches_parameters_exactly() {
+    let server = MockServer::start_async().await;
+    let mock = server.rpc(
+        "sms.send",
+        json!(["SMS", "+33612345678", "Hello", {"nature": "ALERTING"}]),
+        json!("8242D945"),
+    );
+    let client = client_of(&server);
+    let options = types::SmsOptions {
+        nature: Some(types::SmsOptionsNature::Alerting),
+        user_data: Some("order-42".into()),
+        ..Default::default()
+    };
+    let e = client
+        .sms()
+        .send("SMS", "+33612345678", "Hello", Some(options))
+        .await
+        .unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(404), "{e:?}");
+    let e = client
+        .call::<String>(
+            "sms.send",
+            vec![
+                json!("SMS"),
+                json!("+33612345678"),
+                json!("Hello"),
+                json!({"nature": "ALERTING"}),
+                json!("extra"),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(404), "{e:?}");
+    let exact = types::SmsOptions {
+        nature: Some(types::SmsOptionsNature::Alerting),
+        ..Default::default()
+    };
+    let hash = client
+        .sms()
+        .send("SMS", "+33612345678", "Hello", Some(exact))
+        .await
+        .unwrap();
+    assert_eq!(hash, "8242D945");
+    assert_eq!(mock.calls_async().await, 1);
+
+    // An error with data carries it through.
+    let with_data = server.rpc_error(
+        "sms.get",
+        json!(["X"]),
+        115,
+        "File not found",
+        Some(json!({"id": "X"})),
+    );
+    let e = client.sms().get("X").await.unwrap_err();
+    assert!(
+        matches!(&e, Error::Provider { data: Some(d), .. } if d["id"] == "X"),
+        "{e:?}"
+    );
+    with_data.assert_async().await;
+}
