@@ -72,7 +72,7 @@ pub(crate) fn assemble(
         }
     }
     crate::wire::rewrite_builders(&mut builder, wire, provider);
-    let (methods, builders) = crate::wire::multipart(&wire.multipart);
+    let (methods, builders) = crate::wire::multipart(&wire.multipart, provider);
     if operations.is_empty() && !methods.is_empty() {
         root.push(syn::parse_quote! { mod operations; });
     }
@@ -99,7 +99,7 @@ pub(crate) fn assemble(
         provider.name,
         &spec.file.display().to_string().replace('\\', "/"),
         crate::listing::REST_INTRO,
-        crate::listing::operations(&builder),
+        crate::listing::operations(&builder, &method_names(normalized)),
         &types,
     );
     let types_file = types;
@@ -229,4 +229,19 @@ pub(crate) fn assemble_rpc(
         file("types.rs", types),
         file("services.rs", services),
     ])
+}
+
+/// Builder name -> method name, for every operation progenitor emits.
+fn method_names(n: &crate::normalize::Normalized) -> std::collections::BTreeMap<String, String> {
+    use heck::ToUpperCamelCase;
+    let mut names: std::collections::BTreeMap<String, String> = n
+        .openapi
+        .operations()
+        .filter_map(|(_, _, op)| op.operation_id.clone())
+        .map(|id| (id.to_upper_camel_case(), id))
+        .collect();
+    for m in &n.wire.multipart {
+        names.insert(m.id.to_upper_camel_case(), m.id.clone());
+    }
+    names
 }

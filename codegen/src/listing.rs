@@ -101,7 +101,9 @@ pub(crate) fn render(
 }
 
 /// One line per builder: `op()` with its setters and the success type.
-pub(crate) fn operations(builder: &[Item]) -> Vec<String> {
+/// `method_names` maps builder names to method names (`Delete3cxServer` ->
+/// `delete_3cx_server`), which snake-casing alone cannot recover.
+pub(crate) fn operations(builder: &[Item], method_names: &BTreeMap<String, String>) -> Vec<String> {
     let mut structs: BTreeMap<String, Vec<(String, String, bool)>> = BTreeMap::new();
     let mut returns: BTreeMap<String, String> = BTreeMap::new();
     for item in builder {
@@ -168,7 +170,11 @@ pub(crate) fn operations(builder: &[Item]) -> Vec<String> {
                 })
                 .collect();
             let ret = returns.get(&name).cloned().unwrap_or_default();
-            format!("`{}()` `{}` → `{ret}`", snake(&name), setters.join("")).replace(" `` →", " →")
+            let method = method_names
+                .get(&name)
+                .cloned()
+                .unwrap_or_else(|| snake(&name));
+            format!("`{method}()` `{}` → `{ret}`", setters.join("")).replace(" `` →", " →")
         })
         .collect()
 }

@@ -69,8 +69,9 @@ pub struct Part {
     pub required: bool,
     /// `Some(content type)` for a file part, `None` for a text part.
     pub file: Option<String>,
-    /// Rust type of a text part (`String`, `i64`, `f64`, `bool`).
-    pub text_type: &'static str,
+    /// Rust type of a text part: `String`, `i64`, `f64`, `bool`,
+    /// `NaiveDate` for dates, or the name of a component schema (an enum).
+    pub text_type: String,
     /// The property's description.
     pub description: Option<String>,
 }
@@ -260,11 +261,13 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
         defaults_to_docs(s);
         constraints_to_docs(s);
         loose_union(s, &loose);
+        keep_extra_fields(s);
     });
     evidence_to_docs(&mut openapi);
+    // Before the multipart operations leave the document with the wire rule.
+    let rate_limits = rate_limits(&openapi);
     let wire = wire_encodings(&mut openapi);
     let open_enums = open_enums(&openapi);
-    let rate_limits = rate_limits(&openapi);
     let envelope = envelope(&openapi);
     Normalized {
         openapi,
@@ -593,6 +596,24 @@ fn loose_objects(openapi: &OpenAPI) -> std::collections::BTreeMap<String, String
             }
         })
         .collect()
+}
+
+/// An object that says `additionalProperties: true` next to its
+/// properties carries a payload of its own (VoiceMeUp's envelope): typify
+/// drops such fields unless the schema is written `{}`, which keeps them in
+/// a flattened `extra` map.
+fn keep_extra_fields(s: &mut Schema) {
+    if let SchemaKind::Type(Type::Object(o)) = &mut s.schema_kind
+        && !o.properties.is_empty()
+        && o.additional_properties == Some(openapiv3::AdditionalProperties::Any(true))
+    {
+        o.additional_properties = Some(openapiv3::AdditionalProperties::Schema(Box::new(
+            ReferenceOr::Item(Schema {
+                schema_data: Default::default(),
+                schema_kind: SchemaKind::Any(Default::default()),
+            }),
+        )));
+    }
 }
 
 /// Rule 3b.
@@ -1018,11 +1039,21 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
                                 .and_then(|e| e.content_type.clone())
                                 .unwrap_or_else(|| "application/octet-stream".to_owned())
                         });
-                        let text_type = match ps.as_ref().map(|s| &s.schema_kind) {
-                            Some(SchemaKind::Type(Type::Integer(_))) => "i64",
-                            Some(SchemaKind::Type(Type::Number(_))) => "f64",
-                            Some(SchemaKind::Type(Type::Boolean(_))) => "bool",
-                            _ => "String",
+                        let named = match &obj.properties[name] {
+                            ReferenceOr::Reference { reference } => reference.rsplit('/').next().map(str::to_owned),
+                            ReferenceOr::Item(_) => None,
+                        };
+                        let text_type = match (named, ps.as_ref().map(|s| &s.schema_kind)) {
+                            (Some(component), _) => component,
+                            (None, Some(SchemaKind::Type(Type::Integer(_)))) => "i64".into(),
+                            (None, Some(SchemaKind::Type(Type::Number(_)))) => "f64".into(),
+                            (None, Some(SchemaKind::Type(Type::Boolean(_)))) => "bool".into(),
+                            (None, Some(SchemaKind::Type(Type::String(t))))
+                                if t.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) =>
+                            {
+                                "NaiveDate".into()
+                            }
+                            _ => "String".into(),
                         };
                         Part {
                             name: name.clone(),

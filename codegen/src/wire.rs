@@ -119,18 +119,18 @@ impl VisitMut for Rewrite<'_> {
 }
 
 /// The client methods and builders of every multipart operation.
-pub(crate) fn multipart(ops: &[MultipartOp]) -> (Vec<Item>, Vec<Item>) {
+pub(crate) fn multipart(ops: &[MultipartOp], provider: &Provider) -> (Vec<Item>, Vec<Item>) {
     let mut methods = Vec::new();
     let mut builders = Vec::new();
     for op in ops {
-        let (m, b) = multipart_op(op);
+        let (m, b) = multipart_op(op, provider.form_style == FormStyle::Php);
         methods.push(m);
         builders.extend(b);
     }
     (methods, builders)
 }
 
-fn multipart_op(op: &MultipartOp) -> (Item, Vec<Item>) {
+fn multipart_op(op: &MultipartOp, php: bool) -> (Item, Vec<Item>) {
     let method_ident = Ident::new(&op.id, Span::call_site());
     let builder = format_ident!("{}", op.id.to_upper_camel_case());
     let doc = format!(
@@ -160,9 +160,17 @@ fn multipart_op(op: &MultipartOp) -> (Item, Vec<Item>) {
     let mut appends = Vec::new();
     for (p, ident) in op.parts.iter().zip(&idents) {
         let wire_name = &p.name;
-        let ty: TokenStream = match &p.file {
-            Some(_) => quote!(::client_runtime::encode::FilePart),
-            None => p.text_type.parse().unwrap_or_else(|_| quote!(String)),
+        let ty: TokenStream = match (&p.file, p.text_type.as_str()) {
+            (Some(_), _) => quote!(::client_runtime::encode::FilePart),
+            (None, "String") => quote!(::std::string::String),
+            (None, "i64") => quote!(i64),
+            (None, "f64") => quote!(f64),
+            (None, "bool") => quote!(bool),
+            (None, "NaiveDate") => quote!(::chrono::naive::NaiveDate),
+            (None, component) => {
+                let t = format_ident!("{}", component);
+                quote!(types::#t)
+            }
         };
         let doc = p
             .description
@@ -215,6 +223,10 @@ fn multipart_op(op: &MultipartOp) -> (Item, Vec<Item>) {
             Some(mime) => quote! {
                 form = form.part(#wire_name, #v.into_part(#mime).map_err(Error::InvalidRequest)?);
             },
+            // PHP back ends read booleans as 1/0.
+            None if php && p.text_type == "bool" => {
+                quote! { form = form.text(#wire_name, if #v { "1" } else { "0" }); }
+            }
             None => quote! { form = form.text(#wire_name, #v.to_string()); },
         };
         appends.push(if p.required {

@@ -12,7 +12,7 @@ pub mod mock;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 pub use client_runtime::{
-    BuildError, ClientBuilder, RateLimit, RateLimits, RetryPolicy, Secret, UnknownValue,
+    BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownValue,
 };
 pub use generated::{Client, services, types};
 

@@ -9,7 +9,7 @@ mod generated;
 use client_runtime::Auth;
 
 pub use client_runtime::{
-    BuildError, ClientBuilder, RateLimit, RateLimits, RetryPolicy, Secret, UnknownValue,
+    BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownValue,
 };
 pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 

@@ -10,7 +10,8 @@ use client_runtime::Auth;
 
 pub use client_runtime::encode::FilePart;
 pub use client_runtime::{
-    BuildError, ClientBuilder, RateLimit, RateLimits, RetryPolicy, Secret, UnknownInt, UnknownValue,
+    BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownInt,
+    UnknownValue,
 };
 pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 

@@ -3604,9 +3604,9 @@ impl<'a> ListVfaxes<'a> {
 #[derive(Debug, Clone)]
 pub struct SendVfax<'a> {
     client: &'a super::Client,
-    dst_route: Result<String, String>,
+    dst_route: Result<::std::string::String, String>,
     file: Result<::client_runtime::encode::FilePart, String>,
-    src_route: Result<String, String>,
+    src_route: Result<::std::string::String, String>,
 }
 
 impl<'a> SendVfax<'a> {
@@ -3622,7 +3622,7 @@ impl<'a> SendVfax<'a> {
     ///Receiving number.
     pub fn dst_route<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<String>,
+        V: std::convert::TryInto<::std::string::String>,
     {
         self.dst_route = value
             .try_into()
@@ -3642,7 +3642,7 @@ Sent as a file part, `application/pdf` unless the part says otherwise.*/
     ///Sending number; it must be in the account inventory.
     pub fn src_route<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<String>,
+        V: std::convert::TryInto<::std::string::String>,
     {
         self.src_route = value
             .try_into()

@@ -1,0 +1,9 @@
+//! Offline integration tests of the VoiceMeUp client: every request goes to a
+//! server on 127.0.0.1 started by the test itself.
+
+mod envelope;
+mod mock;
+mod operations;
+mod rate_limit;
+mod secrets;
+mod support;
