@@ -927,6 +927,14 @@ impl Log {
 }
 
 fn capture() -> (Log, tracing::subscriber::DefaultGuard) {
+    // Callsite interest is cached across threads: with only scoped
+    // subscribers, a callsite first seen by a test without one can be
+    // cached as "never". A global subscriber that always answers
+    // "sometimes" makes every event ask the current thread's subscriber.
+    static IDLE: std::sync::Once = std::sync::Once::new();
+    IDLE.call_once(|| {
+        let _ = tracing::subscriber::set_global_default(Idle);
+    });
     let log = Log::default();
     let guard = tracing::subscriber::set_default(Capture {
         log: log.clone(),
@@ -940,6 +948,36 @@ struct Capture {
     next: AtomicU64,
 }
 
+/// The global subscriber: records nothing, but keeps callsites live.
+struct Idle;
+
+impl tracing::Subscriber for Idle {
+    fn register_callsite(
+        &self,
+        _: &'static tracing::Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        false
+    }
+
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, _: &tracing::Event<'_>) {}
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
 struct Fields<'a>(&'a mut String);
 
 impl tracing::field::Visit for Fields<'_> {
@@ -949,6 +987,13 @@ impl tracing::field::Visit for Fields<'_> {
 }
 
 impl tracing::Subscriber for Capture {
+    fn register_callsite(
+        &self,
+        _: &'static tracing::Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+
     fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
         true
     }
