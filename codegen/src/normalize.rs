@@ -345,6 +345,17 @@ fn hoist_enums(openapi: &mut OpenAPI) {
         components.schemas.insert(name, ReferenceOr::Item(schema));
     }
 
+    // Enums already named in the components, so operation-level enums with
+    // the same property and values reuse them.
+    let existing: Vec<(String, Schema)> = openapi
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.iter())
+        .filter_map(|(n, s)| match s {
+            ReferenceOr::Item(s) if is_inline_enum(s) => Some((n.clone(), s.clone())),
+            _ => None,
+        })
+        .collect();
     let mut param_enums = Vec::new();
     for (_, _, op) in openapi.operations_mut_compat() {
         let op_name = op
@@ -378,7 +389,9 @@ fn hoist_enums(openapi: &mut OpenAPI) {
                 for (prop, slot) in obj.properties.iter_mut() {
                     let base = format!("{op_name}{}", prop.to_upper_camel_case());
                     let empty = IndexMap::new();
-                    let mut found = Vec::new();
+                    let mut found = existing.clone();
+                    found.extend(param_enums.iter().cloned());
+                    let known = found.len();
                     hoist_slot(slot, &base, &empty, &mut found);
                     if let ReferenceOr::Item(inner) = slot
                         && let SchemaKind::Type(Type::Array(arr)) = &mut inner.schema_kind
@@ -386,7 +399,7 @@ fn hoist_enums(openapi: &mut OpenAPI) {
                     {
                         hoist_slot(items, &format!("{base}Item"), &empty, &mut found);
                     }
-                    param_enums.extend(found);
+                    param_enums.extend(found.drain(known..));
                 }
             }
         }
@@ -413,6 +426,18 @@ fn hoist_slot(
         return;
     }
     let schema = (**inner).clone();
+    // The same property with the same values elsewhere in the same family
+    // of types (`class` of a `Did`, of `DidSearchFilters`, of the
+    // `did_store` calls) shares one type, so values pass from one call to
+    // the next without conversion.
+    if let Some((name, _)) = hoisted.iter().find(|(n, other)| {
+        same_values(other, &schema)
+            && prop_suffix(n) == prop_suffix(base)
+            && family(n) == family(base)
+    }) {
+        *slot = reference(name);
+        return;
+    }
     let mut name = free_name(schemas, base, &schema);
     if let Some((_, other)) = hoisted.iter().find(|(n, _)| *n == name)
         && *other != schema
@@ -423,6 +448,40 @@ fn hoist_slot(
         hoisted.push((name.clone(), schema));
     }
     *slot = reference(&name);
+}
+
+/// Whether two enum schemas have the same type and values.
+fn same_values(a: &Schema, b: &Schema) -> bool {
+    match (&a.schema_kind, &b.schema_kind) {
+        (SchemaKind::Type(Type::String(x)), SchemaKind::Type(Type::String(y))) => {
+            x.enumeration == y.enumeration
+        }
+        (SchemaKind::Type(Type::Integer(x)), SchemaKind::Type(Type::Integer(y))) => {
+            x.enumeration == y.enumeration
+        }
+        _ => false,
+    }
+}
+
+/// The property part of a hoisted name: the last PascalCase word run after
+/// the parent's name is not recoverable, so compare the trailing word.
+fn prop_suffix(name: &str) -> &str {
+    let start = name
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_ascii_uppercase())
+        .map_or(0, |(i, _)| i);
+    &name[start..]
+}
+
+/// The first PascalCase word of a name: `DidSearchFiltersClass` -> `Did`.
+fn family(name: &str) -> &str {
+    let end = name
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| c.is_ascii_uppercase())
+        .map_or(name.len(), |(i, _)| i);
+    &name[..end]
 }
 
 fn param_data_mut(p: &mut Parameter) -> &mut openapiv3::ParameterData {

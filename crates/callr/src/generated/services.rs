@@ -837,7 +837,7 @@ Parameters, in the order they are sent:
 - `number` (optional; sent as `null` when `None`): Restrict to this number.*/
     pub async fn get(
         &self,
-        r#type: types::CdrGetType,
+        r#type: types::CdrSearchFiltersType,
         from: impl Into<::std::string::String>,
         to: impl Into<::std::string::String>,
         app: Option<::std::string::String>,
@@ -1145,7 +1145,7 @@ Parameters, in the order they are sent:
     pub async fn get_list(
         &self,
         country_code: impl Into<::std::string::String>,
-        r#type: Option<types::DidAreacodeGetListType>,
+        r#type: Option<types::DidAreaCodeType>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<types::DidAreaCode>,
         ::client_runtime::Error,
@@ -1267,7 +1267,7 @@ Parameters, in the order they are sent:
     pub async fn get_quote(
         &self,
         area_code_id: i64,
-        class: types::DidStoreGetQuoteClass,
+        class: types::DidClass,
         quantity: i64,
     ) -> ::std::result::Result<types::DidStoreQuote, ::client_runtime::Error> {
         let params = Vec::from([
@@ -1294,7 +1294,7 @@ Parameters, in the order they are sent:
     pub async fn reserve(
         &self,
         area_code_id: i64,
-        class: types::DidStoreReserveClass,
+        class: types::DidClass,
         quantity: i64,
         sequence: impl Into<::std::string::String>,
     ) -> ::std::result::Result<types::DidStoreReservation, ::client_runtime::Error> {
@@ -1486,7 +1486,7 @@ Parameters, in the order they are sent:
 - `type`: see the type.*/
     pub async fn get_templates(
         &self,
-        r#type: types::MediaEmailGetTemplatesType,
+        r#type: types::MediaEmailTemplateType,
     ) -> ::std::result::Result<
         ::std::collections::BTreeMap<::std::string::String, types::MediaEmailTemplate>,
         ::client_runtime::Error,
@@ -2327,7 +2327,7 @@ Parameters, in the order they are sent:
 - `to`: End of the period.*/
     pub async fn get_list(
         &self,
-        r#type: types::SmsGetListType,
+        r#type: types::SmsType,
         from: impl Into<::std::string::String>,
         to: impl Into<::std::string::String>,
     ) -> ::std::result::Result<::std::vec::Vec<types::Sms>, ::client_runtime::Error> {

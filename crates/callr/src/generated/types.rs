@@ -800,7 +800,7 @@ pub struct CdrOut {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cli_number: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cli_pres: ::std::option::Option<crate::generated::types::CdrOutCliPres>,
+    pub cli_pres: ::std::option::Option<crate::generated::types::CdrInCliPres>,
     ///Free customer field stored with the call detail record.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_field: ::std::option::Option<::std::string::String>,
@@ -822,7 +822,7 @@ pub struct CdrOut {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hangupcause: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hangupsource: ::std::option::Option<crate::generated::types::CdrOutHangupsource>,
+    pub hangupsource: ::std::option::Option<crate::generated::types::CdrInHangupsource>,
     ///Number that was called.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
@@ -1235,7 +1235,7 @@ impl DidCountry {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct DidSearchFilters {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub class: ::std::option::Option<crate::generated::types::DidSearchFiltersClass>,
+    pub class: ::std::option::Option<crate::generated::types::DidClass>,
     ///Match this number identifier.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hash: ::std::option::Option<::std::string::String>,
@@ -1243,7 +1243,7 @@ pub struct DidSearchFilters {
     #[serde(rename = "KEYWORDS", skip_serializing_if = "::std::option::Option::is_none")]
     pub keywords: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<crate::generated::types::DidSearchFiltersType>,
+    pub type_: ::std::option::Option<crate::generated::types::DidAreaCodeType>,
 }
 
 impl DidSearchFilters {
@@ -2105,13 +2105,9 @@ pub struct MediaRecordingSearchFilters {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read_at_to: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::generated::types::MediaRecordingSearchFiltersStatus,
-    >,
+    pub status: ::std::option::Option<crate::generated::types::MediaRecordingStatus>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<
-        crate::generated::types::MediaRecordingSearchFiltersType,
-    >,
+    pub type_: ::std::option::Option<crate::generated::types::MediaRecordingType>,
 }
 
 impl MediaRecordingSearchFilters {
@@ -2146,7 +2142,7 @@ pub struct MediaSearchFilters {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::generated::types::MediaSearchFiltersStatus>,
+    pub status: ::std::option::Option<crate::generated::types::MediaLibraryStatus>,
     ///Tag key, as used with media/library.set_tags.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_type: ::std::option::Option<::std::string::String>,
@@ -2154,7 +2150,7 @@ pub struct MediaSearchFilters {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_value: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub voice: ::std::option::Option<crate::generated::types::MediaSearchFiltersVoice>,
+    pub voice: ::std::option::Option<crate::generated::types::MediaLibraryVoice>,
 }
 
 impl MediaSearchFilters {
@@ -2448,13 +2444,9 @@ pub struct SipSubscriberProperties {
     pub cli: ::std::option::Option<::std::string::String>,
     ///Audio codecs allowed (default none).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub codecs: ::std::vec::Vec<
-        crate::generated::types::SipSubscriberPropertiesCodecsItem,
-    >,
+    pub codecs: ::std::vec::Vec<crate::generated::types::SipSubscriberCodecsItem>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub privacy: ::std::option::Option<
-        crate::generated::types::SipSubscriberPropertiesPrivacy,
-    >,
+    pub privacy: ::std::option::Option<crate::generated::types::SipSubscriberPrivacy>,
     ///Seconds to ring, 5 to 120 (default 30).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ring_timeout: ::std::option::Option<i64>,
@@ -2759,11 +2751,9 @@ pub struct SmsOptions {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub flash_message: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub force_encoding: ::std::option::Option<
-        crate::generated::types::SmsOptionsForceEncoding,
-    >,
+    pub force_encoding: ::std::option::Option<crate::generated::types::SmsEncoding>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub nature: ::std::option::Option<crate::generated::types::SmsOptionsNature>,
+    pub nature: ::std::option::Option<crate::generated::types::SmsNature>,
     ///Customer field returned with the message and its events.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data: ::std::option::Option<::std::string::String>,
@@ -2789,7 +2779,7 @@ pub struct SmsQuote {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<crate::generated::types::SmsQuoteCurrency>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub encoding: ::std::option::Option<crate::generated::types::SmsQuoteEncoding>,
+    pub encoding: ::std::option::Option<crate::generated::types::SmsEncoding>,
     ///Number of characters in the text.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub length: ::std::option::Option<i64>,
@@ -2817,9 +2807,9 @@ pub struct SmsSearchFilters {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hash: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub nature: ::std::option::Option<crate::generated::types::SmsSearchFiltersNature>,
+    pub nature: ::std::option::Option<crate::generated::types::SmsNature>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::generated::types::SmsSearchFiltersStatus>,
+    pub status: ::std::option::Option<crate::generated::types::SmsStatus>,
     ///Match on message text.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
@@ -2827,7 +2817,7 @@ pub struct SmsSearchFilters {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<crate::generated::types::SmsSearchFiltersType>,
+    pub type_: ::std::option::Option<crate::generated::types::SmsType>,
     ///Match this customer field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data: ::std::option::Option<::std::string::String>,
@@ -7184,7 +7174,7 @@ pub mod builder {
             ::std::string::String,
         >,
         cli_pres: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::CdrOutCliPres>,
+            ::std::option::Option<crate::generated::types::CdrInCliPres>,
             ::std::string::String,
         >,
         customer_field: ::std::result::Result<
@@ -7216,7 +7206,7 @@ pub mod builder {
             ::std::string::String,
         >,
         hangupsource: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::CdrOutHangupsource>,
+            ::std::option::Option<crate::generated::types::CdrInHangupsource>,
             ::std::string::String,
         >,
         number: ::std::result::Result<
@@ -7390,7 +7380,7 @@ pub mod builder {
         pub fn cli_pres<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<crate::generated::types::CdrOutCliPres>,
+                ::std::option::Option<crate::generated::types::CdrInCliPres>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -7496,7 +7486,7 @@ pub mod builder {
         pub fn hangupsource<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<crate::generated::types::CdrOutHangupsource>,
+                ::std::option::Option<crate::generated::types::CdrInHangupsource>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -9562,7 +9552,7 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct DidSearchFilters {
         class: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::DidSearchFiltersClass>,
+            ::std::option::Option<crate::generated::types::DidClass>,
             ::std::string::String,
         >,
         hash: ::std::result::Result<
@@ -9574,7 +9564,7 @@ pub mod builder {
             ::std::string::String,
         >,
         type_: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::DidSearchFiltersType>,
+            ::std::option::Option<crate::generated::types::DidAreaCodeType>,
             ::std::string::String,
         >,
     }
@@ -9594,7 +9584,7 @@ pub mod builder {
         pub fn class<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<crate::generated::types::DidSearchFiltersClass>,
+                ::std::option::Option<crate::generated::types::DidClass>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -9631,7 +9621,7 @@ pub mod builder {
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<crate::generated::types::DidSearchFiltersType>,
+                ::std::option::Option<crate::generated::types::DidAreaCodeType>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -13546,15 +13536,11 @@ pub mod builder {
             ::std::string::String,
         >,
         status: ::std::result::Result<
-            ::std::option::Option<
-                crate::generated::types::MediaRecordingSearchFiltersStatus,
-            >,
+            ::std::option::Option<crate::generated::types::MediaRecordingStatus>,
             ::std::string::String,
         >,
         type_: ::std::result::Result<
-            ::std::option::Option<
-                crate::generated::types::MediaRecordingSearchFiltersType,
-            >,
+            ::std::option::Option<crate::generated::types::MediaRecordingType>,
             ::std::string::String,
         >,
     }
@@ -13692,9 +13678,7 @@ pub mod builder {
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    crate::generated::types::MediaRecordingSearchFiltersStatus,
-                >,
+                ::std::option::Option<crate::generated::types::MediaRecordingStatus>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -13707,9 +13691,7 @@ pub mod builder {
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    crate::generated::types::MediaRecordingSearchFiltersType,
-                >,
+                ::std::option::Option<crate::generated::types::MediaRecordingType>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -13789,7 +13771,7 @@ pub mod builder {
             ::std::string::String,
         >,
         status: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::MediaSearchFiltersStatus>,
+            ::std::option::Option<crate::generated::types::MediaLibraryStatus>,
             ::std::string::String,
         >,
         tags_type: ::std::result::Result<
@@ -13801,7 +13783,7 @@ pub mod builder {
             ::std::string::String,
         >,
         voice: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::MediaSearchFiltersVoice>,
+            ::std::option::Option<crate::generated::types::MediaLibraryVoice>,
             ::std::string::String,
         >,
     }
@@ -13917,7 +13899,7 @@ pub mod builder {
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<crate::generated::types::MediaSearchFiltersStatus>,
+                ::std::option::Option<crate::generated::types::MediaLibraryStatus>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -13956,7 +13938,7 @@ pub mod builder {
         pub fn voice<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<crate::generated::types::MediaSearchFiltersVoice>,
+                ::std::option::Option<crate::generated::types::MediaLibraryVoice>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -15343,13 +15325,11 @@ pub mod builder {
             ::std::string::String,
         >,
         codecs: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::SipSubscriberPropertiesCodecsItem>,
+            ::std::vec::Vec<crate::generated::types::SipSubscriberCodecsItem>,
             ::std::string::String,
         >,
         privacy: ::std::result::Result<
-            ::std::option::Option<
-                crate::generated::types::SipSubscriberPropertiesPrivacy,
-            >,
+            ::std::option::Option<crate::generated::types::SipSubscriberPrivacy>,
             ::std::string::String,
         >,
         ring_timeout: ::std::result::Result<
@@ -15391,9 +15371,7 @@ pub mod builder {
         pub fn codecs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::vec::Vec<
-                    crate::generated::types::SipSubscriberPropertiesCodecsItem,
-                >,
+                ::std::vec::Vec<crate::generated::types::SipSubscriberCodecsItem>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -15406,9 +15384,7 @@ pub mod builder {
         pub fn privacy<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<
-                    crate::generated::types::SipSubscriberPropertiesPrivacy,
-                >,
+                ::std::option::Option<crate::generated::types::SipSubscriberPrivacy>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -16025,11 +16001,11 @@ pub mod builder {
             ::std::string::String,
         >,
         force_encoding: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::SmsOptionsForceEncoding>,
+            ::std::option::Option<crate::generated::types::SmsEncoding>,
             ::std::string::String,
         >,
         nature: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::SmsOptionsNature>,
+            ::std::option::Option<crate::generated::types::SmsNature>,
             ::std::string::String,
         >,
         user_data: ::std::result::Result<
@@ -16071,7 +16047,7 @@ pub mod builder {
         pub fn force_encoding<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<crate::generated::types::SmsOptionsForceEncoding>,
+                ::std::option::Option<crate::generated::types::SmsEncoding>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -16086,7 +16062,7 @@ pub mod builder {
         pub fn nature<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<crate::generated::types::SmsOptionsNature>,
+                ::std::option::Option<crate::generated::types::SmsNature>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -16162,7 +16138,7 @@ pub mod builder {
             ::std::string::String,
         >,
         encoding: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::SmsQuoteEncoding>,
+            ::std::option::Option<crate::generated::types::SmsEncoding>,
             ::std::string::String,
         >,
         length: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -16221,7 +16197,7 @@ pub mod builder {
         pub fn encoding<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<crate::generated::types::SmsQuoteEncoding>,
+                ::std::option::Option<crate::generated::types::SmsEncoding>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -16291,11 +16267,11 @@ pub mod builder {
             ::std::string::String,
         >,
         nature: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::SmsSearchFiltersNature>,
+            ::std::option::Option<crate::generated::types::SmsNature>,
             ::std::string::String,
         >,
         status: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::SmsSearchFiltersStatus>,
+            ::std::option::Option<crate::generated::types::SmsStatus>,
             ::std::string::String,
         >,
         text: ::std::result::Result<
@@ -16307,7 +16283,7 @@ pub mod builder {
             ::std::string::String,
         >,
         type_: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::SmsSearchFiltersType>,
+            ::std::option::Option<crate::generated::types::SmsType>,
             ::std::string::String,
         >,
         user_data: ::std::result::Result<
@@ -16385,7 +16361,7 @@ pub mod builder {
         pub fn nature<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<crate::generated::types::SmsSearchFiltersNature>,
+                ::std::option::Option<crate::generated::types::SmsNature>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -16398,7 +16374,7 @@ pub mod builder {
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<crate::generated::types::SmsSearchFiltersStatus>,
+                ::std::option::Option<crate::generated::types::SmsStatus>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -16433,7 +16409,7 @@ pub mod builder {
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                ::std::option::Option<crate::generated::types::SmsSearchFiltersType>,
+                ::std::option::Option<crate::generated::types::SmsType>,
             >,
             T::Error: ::std::fmt::Display,
         {
@@ -19435,77 +19411,6 @@ impl<'de> ::serde::Deserialize<'de> for Calltracking10OptionsFeeds {
     }
 }
 
-/**Direction.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CdrGetType {
-    ///`IN`
-    In,
-    ///`OUT`
-    Out,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl CdrGetType {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["IN", "OUT"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::In => "IN",
-            Self::Out => "OUT",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CdrGetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "IN" => Self::In,
-            "OUT" => Self::Out,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CdrGetType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for CdrGetType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CdrGetType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CdrGetType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
 /**Whether the caller ID was presented or withheld.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
@@ -19655,80 +19560,6 @@ impl<'de> ::serde::Deserialize<'de> for CdrInHangupsource {
     }
 }
 
-/**Whether the caller ID was presented or withheld.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CdrOutCliPres {
-    ///`allowed_passed_screen`
-    AllowedPassedScreen,
-    ///`prohib_passed_screen`
-    ProhibPassedScreen,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl CdrOutCliPres {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &[
-        "allowed_passed_screen",
-        "prohib_passed_screen",
-    ];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllowedPassedScreen => "allowed_passed_screen",
-            Self::ProhibPassedScreen => "prohib_passed_screen",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CdrOutCliPres {
-    fn from(value: &str) -> Self {
-        match value {
-            "allowed_passed_screen" => Self::AllowedPassedScreen,
-            "prohib_passed_screen" => Self::ProhibPassedScreen,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CdrOutCliPres {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for CdrOutCliPres {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CdrOutCliPres {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CdrOutCliPres {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
 /**Outcome of the dial attempt.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
@@ -19817,81 +19648,6 @@ impl ::serde::Serialize for CdrOutDialstatus {
 }
 
 impl<'de> ::serde::Deserialize<'de> for CdrOutDialstatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Which side ended the call.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CdrOutHangupsource {
-    ///`CALLEE`
-    Callee,
-    ///`CALLER`
-    Caller,
-    ///`GATEWAY`
-    Gateway,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl CdrOutHangupsource {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["CALLEE", "CALLER", "GATEWAY"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Callee => "CALLEE",
-            Self::Caller => "CALLER",
-            Self::Gateway => "GATEWAY",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for CdrOutHangupsource {
-    fn from(value: &str) -> Self {
-        match value {
-            "CALLEE" => Self::Callee,
-            "CALLER" => Self::Caller,
-            "GATEWAY" => Self::Gateway,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CdrOutHangupsource {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for CdrOutHangupsource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CdrOutHangupsource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CdrOutHangupsource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -20261,120 +20017,6 @@ impl<'de> ::serde::Deserialize<'de> for DidAreaCodeType {
     }
 }
 
-/**Number type; null for all types.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DidAreacodeGetListType {
-    ///`GEOGRAPHIC`
-    Geographic,
-    ///`MOBILE`
-    Mobile,
-    ///`NON-GEOGRAPHIC`
-    NonGeographic,
-    ///`PERSONAL`
-    Personal,
-    ///`PLATFORM`
-    Platform,
-    ///`SHAREDREVENUE`
-    Sharedrevenue,
-    ///`SMS-ONLY`
-    SmsOnly,
-    ///`SPECIAL`
-    Special,
-    ///`TOLLFREE`
-    Tollfree,
-    ///`VERIFIED`
-    Verified,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl DidAreacodeGetListType {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &[
-        "GEOGRAPHIC",
-        "MOBILE",
-        "NON-GEOGRAPHIC",
-        "PERSONAL",
-        "PLATFORM",
-        "SHAREDREVENUE",
-        "SMS-ONLY",
-        "SPECIAL",
-        "TOLLFREE",
-        "VERIFIED",
-    ];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Geographic => "GEOGRAPHIC",
-            Self::Mobile => "MOBILE",
-            Self::NonGeographic => "NON-GEOGRAPHIC",
-            Self::Personal => "PERSONAL",
-            Self::Platform => "PLATFORM",
-            Self::Sharedrevenue => "SHAREDREVENUE",
-            Self::SmsOnly => "SMS-ONLY",
-            Self::Special => "SPECIAL",
-            Self::Tollfree => "TOLLFREE",
-            Self::Verified => "VERIFIED",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DidAreacodeGetListType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GEOGRAPHIC" => Self::Geographic,
-            "MOBILE" => Self::Mobile,
-            "NON-GEOGRAPHIC" => Self::NonGeographic,
-            "PERSONAL" => Self::Personal,
-            "PLATFORM" => Self::Platform,
-            "SHAREDREVENUE" => Self::Sharedrevenue,
-            "SMS-ONLY" => Self::SmsOnly,
-            "SPECIAL" => Self::Special,
-            "TOLLFREE" => Self::Tollfree,
-            "VERIFIED" => Self::Verified,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DidAreacodeGetListType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DidAreacodeGetListType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DidAreacodeGetListType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DidAreacodeGetListType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
 /**Number class (CLASSIC or GOLD).
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
@@ -20446,191 +20088,6 @@ impl<'de> ::serde::Deserialize<'de> for DidClass {
     }
 }
 
-/**Number class (CLASSIC or GOLD).
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DidSearchFiltersClass {
-    ///`CLASSIC`
-    Classic,
-    ///`GOLD`
-    Gold,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl DidSearchFiltersClass {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["CLASSIC", "GOLD"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Classic => "CLASSIC",
-            Self::Gold => "GOLD",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DidSearchFiltersClass {
-    fn from(value: &str) -> Self {
-        match value {
-            "CLASSIC" => Self::Classic,
-            "GOLD" => Self::Gold,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DidSearchFiltersClass {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DidSearchFiltersClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DidSearchFiltersClass {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DidSearchFiltersClass {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Restrict to this number type.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DidSearchFiltersType {
-    ///`GEOGRAPHIC`
-    Geographic,
-    ///`MOBILE`
-    Mobile,
-    ///`NON-GEOGRAPHIC`
-    NonGeographic,
-    ///`PERSONAL`
-    Personal,
-    ///`PLATFORM`
-    Platform,
-    ///`SHAREDREVENUE`
-    Sharedrevenue,
-    ///`SMS-ONLY`
-    SmsOnly,
-    ///`SPECIAL`
-    Special,
-    ///`TOLLFREE`
-    Tollfree,
-    ///`VERIFIED`
-    Verified,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl DidSearchFiltersType {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &[
-        "GEOGRAPHIC",
-        "MOBILE",
-        "NON-GEOGRAPHIC",
-        "PERSONAL",
-        "PLATFORM",
-        "SHAREDREVENUE",
-        "SMS-ONLY",
-        "SPECIAL",
-        "TOLLFREE",
-        "VERIFIED",
-    ];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Geographic => "GEOGRAPHIC",
-            Self::Mobile => "MOBILE",
-            Self::NonGeographic => "NON-GEOGRAPHIC",
-            Self::Personal => "PERSONAL",
-            Self::Platform => "PLATFORM",
-            Self::Sharedrevenue => "SHAREDREVENUE",
-            Self::SmsOnly => "SMS-ONLY",
-            Self::Special => "SPECIAL",
-            Self::Tollfree => "TOLLFREE",
-            Self::Verified => "VERIFIED",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DidSearchFiltersType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GEOGRAPHIC" => Self::Geographic,
-            "MOBILE" => Self::Mobile,
-            "NON-GEOGRAPHIC" => Self::NonGeographic,
-            "PERSONAL" => Self::Personal,
-            "PLATFORM" => Self::Platform,
-            "SHAREDREVENUE" => Self::Sharedrevenue,
-            "SMS-ONLY" => Self::SmsOnly,
-            "SPECIAL" => Self::Special,
-            "TOLLFREE" => Self::Tollfree,
-            "VERIFIED" => Self::Verified,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DidSearchFiltersType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DidSearchFiltersType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DidSearchFiltersType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DidSearchFiltersType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
 /**Whether the numbers are paid from prepaid credit or invoiced.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
@@ -20691,148 +20148,6 @@ impl ::serde::Serialize for DidStoreContractBillingMode {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DidStoreContractBillingMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Number class.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DidStoreGetQuoteClass {
-    ///`CLASSIC`
-    Classic,
-    ///`GOLD`
-    Gold,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl DidStoreGetQuoteClass {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["CLASSIC", "GOLD"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Classic => "CLASSIC",
-            Self::Gold => "GOLD",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DidStoreGetQuoteClass {
-    fn from(value: &str) -> Self {
-        match value {
-            "CLASSIC" => Self::Classic,
-            "GOLD" => Self::Gold,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DidStoreGetQuoteClass {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DidStoreGetQuoteClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DidStoreGetQuoteClass {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DidStoreGetQuoteClass {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Number class.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DidStoreReserveClass {
-    ///`CLASSIC`
-    Classic,
-    ///`GOLD`
-    Gold,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl DidStoreReserveClass {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["CLASSIC", "GOLD"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Classic => "CLASSIC",
-            Self::Gold => "GOLD",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DidStoreReserveClass {
-    fn from(value: &str) -> Self {
-        match value {
-            "CLASSIC" => Self::Classic,
-            "GOLD" => Self::Gold,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DidStoreReserveClass {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DidStoreReserveClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DidStoreReserveClass {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DidStoreReserveClass {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -21132,77 +20447,6 @@ impl ::serde::Serialize for HlrResponseState {
 }
 
 impl<'de> ::serde::Deserialize<'de> for HlrResponseState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Kind of template.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MediaEmailGetTemplatesType {
-    ///`RECORD`
-    Record,
-    ///`VMS`
-    Vms,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl MediaEmailGetTemplatesType {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["RECORD", "VMS"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Record => "RECORD",
-            Self::Vms => "VMS",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for MediaEmailGetTemplatesType {
-    fn from(value: &str) -> Self {
-        match value {
-            "RECORD" => Self::Record,
-            "VMS" => Self::Vms,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for MediaEmailGetTemplatesType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for MediaEmailGetTemplatesType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MediaEmailGetTemplatesType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MediaEmailGetTemplatesType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -21582,170 +20826,6 @@ impl<'de> ::serde::Deserialize<'de> for MediaRecordingOptionsFeeds {
     }
 }
 
-/**Match this processing state.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MediaRecordingSearchFiltersStatus {
-    ///`ERROR`
-    Error,
-    ///`PENDING`
-    Pending,
-    ///`PROCESSING`
-    Processing,
-    ///`READY`
-    Ready,
-    ///`RECORDING`
-    Recording,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl MediaRecordingSearchFiltersStatus {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &[
-        "ERROR",
-        "PENDING",
-        "PROCESSING",
-        "READY",
-        "RECORDING",
-    ];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "ERROR",
-            Self::Pending => "PENDING",
-            Self::Processing => "PROCESSING",
-            Self::Ready => "READY",
-            Self::Recording => "RECORDING",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for MediaRecordingSearchFiltersStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ERROR" => Self::Error,
-            "PENDING" => Self::Pending,
-            "PROCESSING" => Self::Processing,
-            "READY" => Self::Ready,
-            "RECORDING" => Self::Recording,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for MediaRecordingSearchFiltersStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for MediaRecordingSearchFiltersStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MediaRecordingSearchFiltersStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MediaRecordingSearchFiltersStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Match this recording kind.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MediaRecordingSearchFiltersType {
-    ///`CALL`
-    Call,
-    ///`RECORDING`
-    Recording,
-    ///`VOICEMAIL`
-    Voicemail,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl MediaRecordingSearchFiltersType {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["CALL", "RECORDING", "VOICEMAIL"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Call => "CALL",
-            Self::Recording => "RECORDING",
-            Self::Voicemail => "VOICEMAIL",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for MediaRecordingSearchFiltersType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CALL" => Self::Call,
-            "RECORDING" => Self::Recording,
-            "VOICEMAIL" => Self::Voicemail,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for MediaRecordingSearchFiltersType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for MediaRecordingSearchFiltersType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MediaRecordingSearchFiltersType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MediaRecordingSearchFiltersType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
 /**Processing state.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
@@ -21998,224 +21078,6 @@ impl ::serde::Serialize for MediaSearchFiltersCategory {
 }
 
 impl<'de> ::serde::Deserialize<'de> for MediaSearchFiltersCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Match this processing state.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MediaSearchFiltersStatus {
-    ///`ERROR`
-    Error,
-    ///`PENDING_CONTENT`
-    PendingContent,
-    ///`PENDING_CONVERSION`
-    PendingConversion,
-    ///`PROCESSING`
-    Processing,
-    ///`READY`
-    Ready,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl MediaSearchFiltersStatus {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &[
-        "ERROR",
-        "PENDING_CONTENT",
-        "PENDING_CONVERSION",
-        "PROCESSING",
-        "READY",
-    ];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "ERROR",
-            Self::PendingContent => "PENDING_CONTENT",
-            Self::PendingConversion => "PENDING_CONVERSION",
-            Self::Processing => "PROCESSING",
-            Self::Ready => "READY",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for MediaSearchFiltersStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ERROR" => Self::Error,
-            "PENDING_CONTENT" => Self::PendingContent,
-            "PENDING_CONVERSION" => Self::PendingConversion,
-            "PROCESSING" => Self::Processing,
-            "READY" => Self::Ready,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for MediaSearchFiltersStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for MediaSearchFiltersStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MediaSearchFiltersStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MediaSearchFiltersStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Match this text-to-speech voice.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MediaSearchFiltersVoice {
-    ///`TTS_DE-DE_ANNA`
-    TtsDeDeAnna,
-    ///`TTS_DE-DE_YANNICK`
-    TtsDeDeYannick,
-    ///`TTS_EN-GB_DANIEL`
-    TtsEnGbDaniel,
-    ///`TTS_EN-GB_SERENA`
-    TtsEnGbSerena,
-    ///`TTS_FR-FR_AUDREY`
-    TtsFrFrAudrey,
-    ///`TTS_FR-FR_SEBASTIEN`
-    TtsFrFrSebastien,
-    ///`TTS_FR-FR_THOMAS`
-    TtsFrFrThomas,
-    ///`TTS_FR-FR_VIRGINIE`
-    TtsFrFrVirginie,
-    ///`TTS_IT-IT_PAOLO`
-    TtsItItPaolo,
-    ///`TTS_IT-IT_SILVIA`
-    TtsItItSilvia,
-    ///`TTS_NL-BE_ELLEN`
-    TtsNlBeEllen,
-    ///`TTS_NL-NL_CLAIRE`
-    TtsNlNlClaire,
-    ///`TTS_NL-NL_XANDER`
-    TtsNlNlXander,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl MediaSearchFiltersVoice {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &[
-        "TTS_DE-DE_ANNA",
-        "TTS_DE-DE_YANNICK",
-        "TTS_EN-GB_DANIEL",
-        "TTS_EN-GB_SERENA",
-        "TTS_FR-FR_AUDREY",
-        "TTS_FR-FR_SEBASTIEN",
-        "TTS_FR-FR_THOMAS",
-        "TTS_FR-FR_VIRGINIE",
-        "TTS_IT-IT_PAOLO",
-        "TTS_IT-IT_SILVIA",
-        "TTS_NL-BE_ELLEN",
-        "TTS_NL-NL_CLAIRE",
-        "TTS_NL-NL_XANDER",
-    ];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TtsDeDeAnna => "TTS_DE-DE_ANNA",
-            Self::TtsDeDeYannick => "TTS_DE-DE_YANNICK",
-            Self::TtsEnGbDaniel => "TTS_EN-GB_DANIEL",
-            Self::TtsEnGbSerena => "TTS_EN-GB_SERENA",
-            Self::TtsFrFrAudrey => "TTS_FR-FR_AUDREY",
-            Self::TtsFrFrSebastien => "TTS_FR-FR_SEBASTIEN",
-            Self::TtsFrFrThomas => "TTS_FR-FR_THOMAS",
-            Self::TtsFrFrVirginie => "TTS_FR-FR_VIRGINIE",
-            Self::TtsItItPaolo => "TTS_IT-IT_PAOLO",
-            Self::TtsItItSilvia => "TTS_IT-IT_SILVIA",
-            Self::TtsNlBeEllen => "TTS_NL-BE_ELLEN",
-            Self::TtsNlNlClaire => "TTS_NL-NL_CLAIRE",
-            Self::TtsNlNlXander => "TTS_NL-NL_XANDER",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for MediaSearchFiltersVoice {
-    fn from(value: &str) -> Self {
-        match value {
-            "TTS_DE-DE_ANNA" => Self::TtsDeDeAnna,
-            "TTS_DE-DE_YANNICK" => Self::TtsDeDeYannick,
-            "TTS_EN-GB_DANIEL" => Self::TtsEnGbDaniel,
-            "TTS_EN-GB_SERENA" => Self::TtsEnGbSerena,
-            "TTS_FR-FR_AUDREY" => Self::TtsFrFrAudrey,
-            "TTS_FR-FR_SEBASTIEN" => Self::TtsFrFrSebastien,
-            "TTS_FR-FR_THOMAS" => Self::TtsFrFrThomas,
-            "TTS_FR-FR_VIRGINIE" => Self::TtsFrFrVirginie,
-            "TTS_IT-IT_PAOLO" => Self::TtsItItPaolo,
-            "TTS_IT-IT_SILVIA" => Self::TtsItItSilvia,
-            "TTS_NL-BE_ELLEN" => Self::TtsNlBeEllen,
-            "TTS_NL-NL_CLAIRE" => Self::TtsNlNlClaire,
-            "TTS_NL-NL_XANDER" => Self::TtsNlNlXander,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for MediaSearchFiltersVoice {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for MediaSearchFiltersVoice {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MediaSearchFiltersVoice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MediaSearchFiltersVoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -22543,156 +21405,6 @@ impl<'de> ::serde::Deserialize<'de> for SipSubscriberPrivacy {
     }
 }
 
-/**The documented values.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SipSubscriberPropertiesCodecsItem {
-    ///`G729`
-    G729,
-    ///`OPUS`
-    Opus,
-    ///`PCMA`
-    Pcma,
-    ///`PCMU`
-    Pcmu,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl SipSubscriberPropertiesCodecsItem {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["G729", "OPUS", "PCMA", "PCMU"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::G729 => "G729",
-            Self::Opus => "OPUS",
-            Self::Pcma => "PCMA",
-            Self::Pcmu => "PCMU",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SipSubscriberPropertiesCodecsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "G729" => Self::G729,
-            "OPUS" => Self::Opus,
-            "PCMA" => Self::Pcma,
-            "PCMU" => Self::Pcmu,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SipSubscriberPropertiesCodecsItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SipSubscriberPropertiesCodecsItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SipSubscriberPropertiesCodecsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SipSubscriberPropertiesCodecsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Caller ID privacy mode (default "full", which withholds the caller ID).
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SipSubscriberPropertiesPrivacy {
-    ///`full`
-    Full,
-    ///`off`
-    Off,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl SipSubscriberPropertiesPrivacy {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["full", "off"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Full => "full",
-            Self::Off => "off",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SipSubscriberPropertiesPrivacy {
-    fn from(value: &str) -> Self {
-        match value {
-            "full" => Self::Full,
-            "off" => Self::Off,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SipSubscriberPropertiesPrivacy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SipSubscriberPropertiesPrivacy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SipSubscriberPropertiesPrivacy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SipSubscriberPropertiesPrivacy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
 /**Whether the message was paid from prepaid credit or invoiced.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
@@ -22835,77 +21547,6 @@ impl<'de> ::serde::Deserialize<'de> for SmsEncoding {
     }
 }
 
-/**Direction.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SmsGetListType {
-    ///`IN`
-    In,
-    ///`OUT`
-    Out,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl SmsGetListType {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["IN", "OUT"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::In => "IN",
-            Self::Out => "OUT",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SmsGetListType {
-    fn from(value: &str) -> Self {
-        match value {
-            "IN" => Self::In,
-            "OUT" => Self::Out,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SmsGetListType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SmsGetListType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SmsGetListType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SmsGetListType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
 /**Purpose class of the message.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
@@ -22977,148 +21618,6 @@ impl<'de> ::serde::Deserialize<'de> for SmsNature {
     }
 }
 
-/**Encoding to impose; null lets CALLR choose. GSM is the most widely supported.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SmsOptionsForceEncoding {
-    ///`GSM`
-    Gsm,
-    ///`UNICODE`
-    Unicode,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl SmsOptionsForceEncoding {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["GSM", "UNICODE"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gsm => "GSM",
-            Self::Unicode => "UNICODE",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SmsOptionsForceEncoding {
-    fn from(value: &str) -> Self {
-        match value {
-            "GSM" => Self::Gsm,
-            "UNICODE" => Self::Unicode,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SmsOptionsForceEncoding {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SmsOptionsForceEncoding {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SmsOptionsForceEncoding {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SmsOptionsForceEncoding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Purpose class of the message; a wrong value may get the account blocked.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SmsOptionsNature {
-    ///`ALERTING`
-    Alerting,
-    ///`MARKETING`
-    Marketing,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl SmsOptionsNature {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["ALERTING", "MARKETING"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Alerting => "ALERTING",
-            Self::Marketing => "MARKETING",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SmsOptionsNature {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALERTING" => Self::Alerting,
-            "MARKETING" => Self::Marketing,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SmsOptionsNature {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SmsOptionsNature {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SmsOptionsNature {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SmsOptionsNature {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
 /**Currency of the price; fixed per account.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
@@ -23179,323 +21678,6 @@ impl ::serde::Serialize for SmsQuoteCurrency {
 }
 
 impl<'de> ::serde::Deserialize<'de> for SmsQuoteCurrency {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Encoding that would be used.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SmsQuoteEncoding {
-    ///`GSM`
-    Gsm,
-    ///`UNICODE`
-    Unicode,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl SmsQuoteEncoding {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["GSM", "UNICODE"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gsm => "GSM",
-            Self::Unicode => "UNICODE",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SmsQuoteEncoding {
-    fn from(value: &str) -> Self {
-        match value {
-            "GSM" => Self::Gsm,
-            "UNICODE" => Self::Unicode,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SmsQuoteEncoding {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SmsQuoteEncoding {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SmsQuoteEncoding {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SmsQuoteEncoding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Match this purpose class.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SmsSearchFiltersNature {
-    ///`ALERTING`
-    Alerting,
-    ///`MARKETING`
-    Marketing,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl SmsSearchFiltersNature {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["ALERTING", "MARKETING"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Alerting => "ALERTING",
-            Self::Marketing => "MARKETING",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SmsSearchFiltersNature {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALERTING" => Self::Alerting,
-            "MARKETING" => Self::Marketing,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SmsSearchFiltersNature {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SmsSearchFiltersNature {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SmsSearchFiltersNature {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SmsSearchFiltersNature {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Match this delivery state.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SmsSearchFiltersStatus {
-    ///`CREATED`
-    Created,
-    ///`ERROR`
-    Error,
-    ///`EXPIRED`
-    Expired,
-    ///`FAILED`
-    Failed,
-    ///`PENDING`
-    Pending,
-    ///`RECEIVED`
-    Received,
-    ///`REMOTE_QUEUED`
-    RemoteQueued,
-    ///`SENT`
-    Sent,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl SmsSearchFiltersStatus {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &[
-        "CREATED",
-        "ERROR",
-        "EXPIRED",
-        "FAILED",
-        "PENDING",
-        "RECEIVED",
-        "REMOTE_QUEUED",
-        "SENT",
-    ];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "CREATED",
-            Self::Error => "ERROR",
-            Self::Expired => "EXPIRED",
-            Self::Failed => "FAILED",
-            Self::Pending => "PENDING",
-            Self::Received => "RECEIVED",
-            Self::RemoteQueued => "REMOTE_QUEUED",
-            Self::Sent => "SENT",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SmsSearchFiltersStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CREATED" => Self::Created,
-            "ERROR" => Self::Error,
-            "EXPIRED" => Self::Expired,
-            "FAILED" => Self::Failed,
-            "PENDING" => Self::Pending,
-            "RECEIVED" => Self::Received,
-            "REMOTE_QUEUED" => Self::RemoteQueued,
-            "SENT" => Self::Sent,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SmsSearchFiltersStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SmsSearchFiltersStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SmsSearchFiltersStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SmsSearchFiltersStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/**Match this direction.
-
-Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SmsSearchFiltersType {
-    ///`IN`
-    In,
-    ///`OUT`
-    Out,
-    /// A value not documented when this client was generated, kept as sent.
-    Unknown(::client_runtime::UnknownValue),
-}
-
-impl SmsSearchFiltersType {
-    /// Every documented value, in the order of the spec.
-    pub const VALUES: &'static [&'static str] = &["IN", "OUT"];
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::In => "IN",
-            Self::Out => "OUT",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SmsSearchFiltersType {
-    fn from(value: &str) -> Self {
-        match value {
-            "IN" => Self::In,
-            "OUT" => Self::Out,
-            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SmsSearchFiltersType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SmsSearchFiltersType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SmsSearchFiltersType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SmsSearchFiltersType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -694,7 +694,7 @@ methods! {
     }
 
     cdr_get: "cdr.get" {
-        call: |c| c.cdr().get(types::CdrGetType::In, FROM, TO, Some("A1B2C3D4".into()), None),
+        call: |c| c.cdr().get(types::CdrSearchFiltersType::In, FROM, TO, Some("A1B2C3D4".into()), None),
         params: json!(["IN", FROM, TO, "A1B2C3D4", null]),
         result: json!([{
             "answer": "2024-04-24 00:42:45", "billing_customer_cost_label": "France - Geographic",
@@ -811,9 +811,9 @@ methods! {
     did_search: "did.search" {
         call: |c| c.did().search(
             types::DidSearchFilters {
-                class: Some(types::DidSearchFiltersClass::Classic),
+                class: Some(types::DidClass::Classic),
                 keywords: Some("0975".into()),
-                type_: Some(types::DidSearchFiltersType::NonGeographic),
+                type_: Some(types::DidAreaCodeType::NonGeographic),
                 hash: None,
             },
             page(0, 100),
@@ -839,7 +839,7 @@ methods! {
     }
 
     did_areacode_get_list: "did/areacode.get_list" {
-        call: |c| c.did_areacode().get_list("FR", Some(types::DidAreacodeGetListType::Geographic)),
+        call: |c| c.did_areacode().get_list("FR", Some(types::DidAreaCodeType::Geographic)),
         params: json!(["FR", "GEOGRAPHIC"]),
         result: json!([{
             "available": {"CLASSIC": 40, "GOLD": 1}, "country_code": "FR", "id": 69,
@@ -907,7 +907,7 @@ methods! {
     }
 
     did_store_get_quote: "did/store.get_quote" {
-        call: |c| c.did_store().get_quote(69, types::DidStoreGetQuoteClass::Gold, 2),
+        call: |c| c.did_store().get_quote(69, types::DidClass::Gold, 2),
         params: json!([69, "GOLD", 2]),
         result: json!({"available": 1, "contract": {"billing_mode": "PREPAID", "duration_month": 1}, "cost": {"amount_unit": "2000.00", "quantity": 2}}),
         check: |r: types::DidStoreQuote| {
@@ -917,7 +917,7 @@ methods! {
     }
 
     did_store_reserve: "did/store.reserve" {
-        call: |c| c.did_store().reserve(69, types::DidStoreReserveClass::Classic, 1, "RANDOM"),
+        call: |c| c.did_store().reserve(69, types::DidClass::Classic, 1, "RANDOM"),
         params: json!([69, "CLASSIC", 1, "RANDOM"]),
         result: reservation_json(),
         check: |r: types::DidStoreReservation| {
@@ -1022,7 +1022,7 @@ methods! {
     }
 
     media_email_get_templates: "media/email.get_templates" {
-        call: |c| c.media_email().get_templates(types::MediaEmailGetTemplatesType::Vms),
+        call: |c| c.media_email().get_templates(types::MediaEmailTemplateType::Vms),
         params: json!(["VMS"]),
         result: json!({"E1M2A3I4": {"hash": "E1M2A3I4", "name": "Voicemail (fr)", "type": "VMS"}}),
         check: |r: BTreeMap<String, types::MediaEmailTemplate>| {
@@ -1095,7 +1095,7 @@ methods! {
             types::MediaSearchFilters::builder()
                 .category(types::MediaSearchFiltersCategory::Welcome)
                 .language(strings(&["fr-FR"]))
-                .status(types::MediaSearchFiltersStatus::Ready)
+                .status(types::MediaLibraryStatus::Ready)
                 .try_into()
                 .unwrap(),
             page(0, 20),
@@ -1344,8 +1344,8 @@ methods! {
             Some(types::SmsSearchFilters {
                 created_at_from: Some(FROM.into()),
                 created_at_to: Some(TO.into()),
-                type_: Some(types::SmsSearchFiltersType::Out),
-                status: Some(types::SmsSearchFiltersStatus::RemoteQueued),
+                type_: Some(types::SmsType::Out),
+                status: Some(types::SmsStatus::RemoteQueued),
                 ..Default::default()
             }),
             Some(types::Webhook {
@@ -1397,7 +1397,7 @@ methods! {
     }
 
     sms_get_list: "sms.get_list" {
-        call: |c| c.sms().get_list(types::SmsGetListType::Out, FROM, TO),
+        call: |c| c.sms().get_list(types::SmsType::Out, FROM, TO),
         params: json!(["OUT", FROM, TO]),
         result: json!([sms_json()]),
         check: |r: Vec<types::Sms>| { assert_eq!(r[0].hash.as_deref(), Some("8242D945")); },
@@ -1409,7 +1409,7 @@ methods! {
         result: json!({"amount": "0.0650", "count": 1, "currency": "EUR", "encoding": "GSM", "length": 12}),
         check: |r: types::SmsQuote| {
             assert_eq!(r.currency, Some(types::SmsQuoteCurrency::Eur));
-            assert_eq!(r.encoding, Some(types::SmsQuoteEncoding::Gsm));
+            assert_eq!(r.encoding, Some(types::SmsEncoding::Gsm));
         },
     }
 
@@ -1424,7 +1424,7 @@ methods! {
         call: |c| c.sms().search(
             types::SmsSearchFilters {
                 to: Some("+33612345678".into()),
-                nature: Some(types::SmsSearchFiltersNature::Alerting),
+                nature: Some(types::SmsNature::Alerting),
                 ..Default::default()
             },
             types::SearchOptions { order: Some("-created_at".into()), ..page(0, 25) },
@@ -1528,8 +1528,8 @@ fn every_method_of_the_spec_is_called_once() {
 async fn sms_send_with_options() {
     let server = serve_result(json!("8242D946")).await;
     let options = types::SmsOptions::builder()
-        .nature(types::SmsOptionsNature::Marketing)
-        .force_encoding(types::SmsOptionsForceEncoding::Unicode)
+        .nature(types::SmsNature::Marketing)
+        .force_encoding(types::SmsEncoding::Unicode)
         .user_data("order-43".to_string())
         .webhook(types::Webhook {
             endpoint: Some("https://hooks.acme.example/callr/sms".into()),

@@ -56,7 +56,7 @@ async fn rpc_tells_methods_and_parameter_positions_apart() {
     let client = client_of(&server);
     let quote = client
         .did_store()
-        .get_quote(69, types::DidStoreGetQuoteClass::Gold, 2)
+        .get_quote(69, types::DidClass::Gold, 2)
         .await
         .unwrap();
     assert_eq!(quote.available, Some(1));
@@ -65,7 +65,7 @@ async fn rpc_tells_methods_and_parameter_positions_apart() {
     // parameters, and another class: none matches.
     let swapped = client
         .did_store()
-        .get_quote(2, types::DidStoreGetQuoteClass::Gold, 69)
+        .get_quote(2, types::DidClass::Gold, 69)
         .await
         .unwrap_err();
     assert_eq!(
@@ -83,7 +83,7 @@ async fn rpc_tells_methods_and_parameter_positions_apart() {
     assert_eq!(other_method.status().map(|s| s.as_u16()), Some(404));
     let other_class = client
         .did_store()
-        .get_quote(69, types::DidStoreGetQuoteClass::Classic, 2)
+        .get_quote(69, types::DidClass::Classic, 2)
         .await
         .unwrap_err();
     assert_eq!(other_class.status().map(|s| s.as_u16()), Some(404));
@@ -142,7 +142,7 @@ async fn rpc_matches_parameters_exactly() {
     );
     let client = client_of(&server);
     let options = types::SmsOptions {
-        nature: Some(types::SmsOptionsNature::Alerting),
+        nature: Some(types::SmsNature::Alerting),
         user_data: Some("order-42".into()),
         ..Default::default()
     };
@@ -167,7 +167,7 @@ async fn rpc_matches_parameters_exactly() {
         .unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(404), "{e:?}");
     let exact = types::SmsOptions {
-        nature: Some(types::SmsOptionsNature::Alerting),
+        nature: Some(types::SmsNature::Alerting),
         ..Default::default()
     };
     let hash = client
