@@ -2,29 +2,33 @@
 //! it can, without changing what goes on the wire.
 //!
 //! Rules, in the order they run:
-//! 1. `hoist_enums`: inline string enums (in properties, array items and
-//!    parameters) become named component schemas, so that every enum can be
-//!    replaced by an open enum type.
+//! 1. `hoist_enums`: inline string and integer enums (in properties, array
+//!    items, parameters and inline request bodies) become named component
+//!    schemas, so that every enum can be replaced by an open enum type; the
+//!    same property with the same values in one family of types shares one.
 //! 2. `defaults_to_docs`: `default` values move into the description.
 //!    progenitor would materialise them and send them even when the caller
 //!    set nothing, which on an update overwrites server state.
-//! 3. `constraints_to_docs`: `pattern`, lengths and ranges move into the
-//!    description. Generated types would otherwise reject out-of-range
-//!    values from the server, failing a whole response over one field.
-//! 3b. `loose_unions`: a `oneOf`/`anyOf` of object schemas that have no
+//! 3. `constraints_to_docs`: `pattern`, lengths, ranges and untyped formats
+//!    move into the description. Generated types would otherwise reject
+//!    out-of-range values from the server, failing a whole response.
+//! 4. `loose_union`: a `oneOf`/`anyOf` of object schemas that have no
 //!    required fields and no discriminator cannot be decoded faithfully (the
 //!    first variant always matches and the others' fields are dropped), so
 //!    it becomes a JSON object, documented with its possible types.
-//! 4. `evidence_to_docs`: an operation marked `x-evidence: inferred` says so
+//! 5. `keep_extra_fields`: `additionalProperties: true` next to properties
+//!    keeps the extra fields in a map instead of dropping them.
+//! 6. `evidence_to_docs`: an operation marked `x-evidence: inferred` says so
 //!    in its documentation.
-//! 5. `wire_encodings`: encodings progenitor cannot produce are recorded for
-//!    the emitter and hidden from progenitor: `deepObject` parameters become
-//!    one `name[key]` parameter per property (plus a map for free-form
-//!    keys), `explode: false` arrays are marked for comma joining, form
-//!    bodies for bracket encoding, and `multipart/form-data` operations are
-//!    taken out for our own emitter.
-//! 6. `open_enums`: every named string or integer enum is listed so the
-//!    emitter can replace it with an open type that keeps unknown values.
+//! 7. `rate_limits`, then `wire_encodings`: encodings progenitor cannot
+//!    produce are recorded for the emitter and hidden from progenitor:
+//!    `deepObject` parameters become one `name[key]` parameter per property
+//!    (plus a map for free-form keys; arrays of objects stay whole),
+//!    `explode: false` arrays are marked for comma joining, form bodies for
+//!    bracket encoding, and `multipart/form-data` operations are taken out
+//!    for our own emitter; `x-pagination` is read.
+//! 8. `open_enums` and `envelope`: every named enum is listed so the emitter
+//!    can replace it with an open type, and `x-envelope` is read.
 
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
@@ -675,7 +679,7 @@ fn keep_extra_fields(s: &mut Schema) {
     }
 }
 
-/// Rule 3b.
+/// Rule 4.
 fn loose_union(s: &mut Schema, loose: &std::collections::BTreeMap<String, String>) {
     // `type: object` next to `oneOf` parses as an "any" schema.
     let variants = match &s.schema_kind {
@@ -803,7 +807,7 @@ fn range_note(lo: Option<(String, bool)>, hi: Option<(String, bool)>) -> Option<
     }
 }
 
-/// Rule 6.
+/// Rule 8.
 fn open_enums(openapi: &OpenAPI) -> Vec<OpenEnum> {
     let mut out: Vec<OpenEnum> = openapi
         .components
@@ -876,7 +880,7 @@ fn open_enums(openapi: &OpenAPI) -> Vec<OpenEnum> {
     out
 }
 
-/// Rule 4.
+/// Rule 6.
 fn evidence_to_docs(openapi: &mut OpenAPI) {
     for (_, _, op) in openapi.operations_mut_compat() {
         if op.extensions.get("x-evidence").and_then(|v| v.as_str()) == Some("inferred") {
@@ -894,7 +898,7 @@ fn evidence_to_docs(openapi: &mut OpenAPI) {
     }
 }
 
-/// Rule 5.
+/// Rule 7.
 fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
     let mut wire = Wire::default();
     let components = openapi.components.clone().unwrap_or_default();
