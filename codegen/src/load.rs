@@ -79,22 +79,7 @@ impl Spec {
                     "write the spec as `openrpc: 1.3.2`",
                 )));
             }
-            let mut bad_refs = Vec::new();
-            find_refs(&raw, &raw, &mut Vec::new(), &mut bad_refs);
-            if !bad_refs.is_empty() {
-                let diagnostics = bad_refs
-                    .into_iter()
-                    .map(|(path, target)| {
-                        diag(
-                            lines.locate(&path),
-                            rpc_method_at(&raw, &path),
-                            format!("`$ref: {target}` points at nothing"),
-                            "define the target under `components.schemas`, or correct the reference",
-                        )
-                    })
-                    .collect();
-                return Err(Error::Invalid { diagnostics });
-            }
+            check_refs(&raw, rpc_method_at, &diag, &lines)?;
             let (converted, rpc_lines) = crate::openrpc::to_openapi(&raw).map_err(|message| {
                 Error::one(diag(
                     line_of("methods"),
@@ -154,23 +139,7 @@ impl Spec {
             }
         }
 
-        let mut bad_refs = Vec::new();
-        let mut here = Vec::new();
-        find_refs(&raw, &raw, &mut here, &mut bad_refs);
-        if !bad_refs.is_empty() {
-            let diagnostics = bad_refs
-                .into_iter()
-                .map(|(path, target)| {
-                    diag(
-                        lines.locate(&path),
-                        operation_at(&raw, &path),
-                        format!("`$ref: {target}` points at nothing"),
-                        "define the target under `components`, or correct the reference",
-                    )
-                })
-                .collect();
-            return Err(Error::Invalid { diagnostics });
-        }
+        check_refs(&raw, operation_at, &diag, &lines)?;
 
         let openapi: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
             let path = to_segs(e.path());
@@ -245,6 +214,33 @@ fn yaml_to_json(v: serde_norway::Value) -> std::result::Result<Value, String> {
         }
         Y::Tagged(t) => yaml_to_json(t.value)?,
     })
+}
+
+/// Fails naming every local `$ref` that points at nothing, with its line
+/// and the operation (or method) around it.
+fn check_refs(
+    raw: &Value,
+    enclosing: fn(&Value, &[Seg]) -> Option<String>,
+    diag: &dyn Fn(Option<usize>, Option<String>, String, &str) -> Diagnostic,
+    lines: &LineIndex,
+) -> Result<()> {
+    let mut bad_refs = Vec::new();
+    find_refs(raw, raw, &mut Vec::new(), &mut bad_refs);
+    if bad_refs.is_empty() {
+        return Ok(());
+    }
+    let diagnostics = bad_refs
+        .into_iter()
+        .map(|(path, target)| {
+            diag(
+                lines.locate(&path),
+                enclosing(raw, &path),
+                format!("`$ref: {target}` points at nothing"),
+                "define the target under `components`, or correct the reference",
+            )
+        })
+        .collect();
+    Err(Error::Invalid { diagnostics })
 }
 
 /// Collects every local `$ref` whose JSON pointer does not resolve.
