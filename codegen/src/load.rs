@@ -216,12 +216,15 @@ fn yaml_to_json(v: serde_norway::Value) -> std::result::Result<Value, String> {
     })
 }
 
+/// Builds a diagnostic from line, operation, message and help.
+type MakeDiagnostic<'a> = dyn Fn(Option<usize>, Option<String>, String, &str) -> Diagnostic + 'a;
+
 /// Fails naming every local `$ref` that points at nothing, with its line
 /// and the operation (or method) around it.
 fn check_refs(
     raw: &Value,
     enclosing: fn(&Value, &[Seg]) -> Option<String>,
-    diag: &dyn Fn(Option<usize>, Option<String>, String, &str) -> Diagnostic,
+    diag: &MakeDiagnostic<'_>,
     lines: &LineIndex,
 ) -> Result<()> {
     let mut bad_refs = Vec::new();
