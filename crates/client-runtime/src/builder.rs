@@ -178,6 +178,8 @@ impl<C: ApiClient> ClientBuilder<C> {
 
     /// Sends requests through `http` instead of a client built here, for
     /// proxies, custom roots or connection pools shared with other code.
+    /// Build it from [`http_client_builder`] to keep TLS working with the
+    /// `rustls` feature.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -240,13 +242,26 @@ fn check_base_url(url: &str) -> Result<String, BuildError> {
 }
 
 fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, BuildError> {
-    let builder = reqwest::Client::builder()
+    http_client_builder()?
         .connect_timeout(connect_timeout)
-        .user_agent(concat!("telephony-rs/", env!("CARGO_PKG_VERSION")));
+        .build()
+        .map_err(BuildError::Http)
+}
+
+/// A `reqwest::ClientBuilder` set up as the generated clients set up their
+/// own: the crate's user agent, and with the `rustls` feature, rustls with
+/// the ring provider and the platform's trust store. Start from it when you
+/// pass your own client to [`ClientBuilder::http_client`] (for a proxy, say):
+/// with the `rustls` feature, reqwest has no crypto provider of its own, and
+/// a plain `reqwest::Client::builder().build()` panics unless the process
+/// installed one.
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, BuildError> {
+    let builder =
+        reqwest::Client::builder().user_agent(concat!("telephony-rs/", env!("CARGO_PKG_VERSION")));
     #[cfg(feature = "rustls")]
     let builder = builder
         .tls_backend_preconfigured(rustls_config().map_err(|e| BuildError::Tls(e.to_string()))?);
-    builder.build().map_err(BuildError::Http)
+    Ok(builder)
 }
 
 /// rustls with the ring provider and the platform's trust store, built here

@@ -42,7 +42,7 @@ use tokio::time::Instant;
 use tracing::Instrument as _;
 
 pub use auth::Auth;
-pub use builder::{ApiClient, BuildError, ClientBuilder};
+pub use builder::{ApiClient, BuildError, ClientBuilder, http_client_builder};
 pub use error::{Error, MAX_RAW_BODY, error_response};
 pub use limit::{DEFAULT_POOL, LocalRateLimit, RateLimit, RateLimits};
 pub use progenitor_client::OperationInfo;

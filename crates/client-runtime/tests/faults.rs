@@ -196,7 +196,10 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// A plain-HTTP client that ignores proxy settings from the environment and
 /// keeps no idle-connection timer (which would move a paused clock).
 fn http() -> reqwest::Client {
-    reqwest::Client::builder()
+    // Built like the generated clients' own, so it has TLS set up even
+    // when a workspace build turns on reqwest's `rustls-no-provider`.
+    client_runtime::http_client_builder()
+        .unwrap()
         .no_proxy()
         .pool_idle_timeout(None)
         .build()
