@@ -260,6 +260,7 @@ pub struct Normalized {
 pub fn normalize(openapi: &OpenAPI) -> Normalized {
     let mut openapi = openapi.clone();
     hoist_enums(&mut openapi);
+    docs_as_text(&mut openapi);
     let loose = loose_objects(&openapi);
     each_schema(&mut openapi, &mut |s| {
         defaults_to_docs(s);
@@ -639,6 +640,58 @@ fn append_doc(s: &mut Schema, sentence: String) {
         d.push_str(if d.ends_with('\n') { "\n" } else { "\n\n" });
     }
     d.push_str(&sentence);
+}
+
+/// Spec prose becomes rustdoc: outside code spans, `[`, `]` and `<` mean
+/// links and HTML there (`filter[query]=123` would be a broken link,
+/// `<field>` an unclosed tag), so they are escaped to read as written.
+fn docs_as_text(openapi: &mut OpenAPI) {
+    fn fix(d: &mut Option<String>) {
+        if let Some(text) = d {
+            *text = escape_doc(text);
+        }
+    }
+    each_schema(openapi, &mut |s| fix(&mut s.schema_data.description));
+    for (_, _, op) in openapi.operations_mut_compat() {
+        fix(&mut op.summary);
+        fix(&mut op.description);
+        for p in &mut op.parameters {
+            if let ReferenceOr::Item(p) = p {
+                fix(&mut param_data_mut(p).description);
+            }
+        }
+    }
+    if let Some(c) = &mut openapi.components {
+        for p in c.parameters.values_mut() {
+            if let ReferenceOr::Item(p) = p {
+                fix(&mut param_data_mut(p).description);
+            }
+        }
+    }
+    fix(&mut openapi.info.description);
+}
+
+/// Escapes `[`, `]` and `<` outside backtick code spans; text with a
+/// Markdown link (`](`) is left alone.
+pub(crate) fn escape_doc(text: &str) -> String {
+    if text.contains("](") {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '[' if !in_code => out.push_str("\\["),
+            ']' if !in_code => out.push_str("\\]"),
+            '<' if !in_code => out.push_str("&lt;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Names of component schemas that are objects with no required field,
@@ -1281,4 +1334,21 @@ pub(crate) fn normalize_operation_for_paging(openapi: &OpenAPI, op: &openapiv3::
         &components,
     )
     .is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_doc;
+
+    #[test]
+    fn prose_brackets_and_tags_are_escaped_but_code_is_not() {
+        assert_eq!(
+            escape_doc("Sent as filter[<field>]=<value>, e.g. `filter[query]=123`."),
+            "Sent as filter\\[&lt;field>\\]=&lt;value>, e.g. `filter[query]=123`."
+        );
+        assert_eq!(
+            escape_doc("See [the docs](https://x.example)."),
+            "See [the docs](https://x.example)."
+        );
+    }
 }

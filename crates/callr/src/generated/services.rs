@@ -263,7 +263,7 @@ pub struct Actions<'a> {
 impl<'a> Actions<'a> {
     /**Start an ACTIONS10 app
 
-Starts a run of an ACTIONS10 voice app. ACTIONS10.Start.Options is the documented options object, probably the last parameter. The parameter list is unknown (only the name is public), so none is declared; a shape like [app, target or params, ACTIONS10.Start.Options] is likely but unconfirmed.
+Starts a run of an ACTIONS10 voice app. ACTIONS10.Start.Options is the documented options object, probably the last parameter. The parameter list is unknown (only the name is public), so none is declared; a shape like \[app, target or params, ACTIONS10.Start.Options\] is likely but unconfirmed.
 
 **Inferred:** part of this operation (its method and path, or its signature) is not shown in the provider's reference and was reconstructed from other evidence, as said above; verify it against the provider before relying on it.
 
@@ -2341,7 +2341,7 @@ Parameters, in the order they are sent:
 
     /**Quote an SMS
 
-Returns the price of a message for a given text and recipient. The parameters are unknown, so none is declared (a shape like [from, to, body, options] is likely); the SMS.Quote result is inferred.
+Returns the price of a message for a given text and recipient. The parameters are unknown, so none is declared (a shape like \[from, to, body, options\] is likely); the SMS.Quote result is inferred.
 
 **Inferred:** part of this operation (its method and path, or its signature) is not shown in the provider's reference and was reconstructed from other evidence, as said above; verify it against the provider before relying on it.
 

@@ -565,7 +565,7 @@ pub struct AuthenticationSession {
     ///Time until which the session may still be refreshed (no format given by the docs).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refreshable_until: ::std::option::Option<::std::string::String>,
-    ///Value to send as "Authorization: Session <token>".
+    ///Value to send as "Authorization: Session &lt;token>".
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
     ///Time until which the token is accepted (no format given by the docs).

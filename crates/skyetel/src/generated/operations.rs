@@ -10,8 +10,8 @@ Returns a page of call recordings, optionally filtered and sorted.
 Sends a `GET` request to `/audio_recordings`
 
 Arguments:
-- `filter`: Search criteria in bracket notation: filter[query]=123 for a wildcard match, filter[<field>]=<value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
-- `filter_query`: Wildcard search over all string fields of the object, e.g. filter[query]=123. Sent as `filter[query]`.
+- `filter`: Search criteria in bracket notation: filter\[query\]=123 for a wildcard match, filter\[&lt;field>\]=&lt;value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
+- `filter_query`: Wildcard search over all string fields of the object, e.g. filter\[query\]=123. Sent as `filter[query]`.
 - `page_limit`: Maximum number of items to return. Sent as `page[limit]`.
 - `page_offset`: Number of items to skip before the first one returned. Sent as `page[offset]`.
 - `sort`: Fields to sort by, as one comma-separated list; a leading - sorts that field descending, e.g. sort=number,-id.
@@ -36,8 +36,8 @@ Returns a page of recording transcriptions, optionally filtered and sorted.
 Sends a `GET` request to `/audio_transcriptions`
 
 Arguments:
-- `filter`: Search criteria in bracket notation: filter[query]=123 for a wildcard match, filter[<field>]=<value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
-- `filter_query`: Wildcard search over all string fields of the object, e.g. filter[query]=123. Sent as `filter[query]`.
+- `filter`: Search criteria in bracket notation: filter\[query\]=123 for a wildcard match, filter\[&lt;field>\]=&lt;value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
+- `filter_query`: Wildcard search over all string fields of the object, e.g. filter\[query\]=123. Sent as `filter[query]`.
 - `page_limit`: Maximum number of items to return. Sent as `page[limit]`.
 - `page_offset`: Number of items to skip before the first one returned. Sent as `page[offset]`.
 - `sort`: Fields to sort by, as one comma-separated list; a leading - sorts that field descending, e.g. sort=number,-id.
@@ -120,8 +120,8 @@ Returns a page of the phone numbers in the account, optionally filtered, sorted 
 Sends a `GET` request to `/phonenumbers`
 
 Arguments:
-- `filter`: Search criteria in bracket notation: filter[query]=123 for a wildcard match, filter[<field>]=<value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
-- `filter_query`: Wildcard search over all string fields of the object, e.g. filter[query]=123. Sent as `filter[query]`.
+- `filter`: Search criteria in bracket notation: filter\[query\]=123 for a wildcard match, filter\[&lt;field>\]=&lt;value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
+- `filter_query`: Wildcard search over all string fields of the object, e.g. filter\[query\]=123. Sent as `filter[query]`.
 - `include`: Extra fields to return that are left out by default, as one comma-separated list, e.g. include=message_destination,conference_codes.
 - `page_limit`: Maximum number of items to return. Sent as `page[limit]`.
 - `page_offset`: Number of items to skip before the first one returned. Sent as `page[offset]`.
@@ -340,8 +340,8 @@ Returns a page of message delivery records, optionally filtered and sorted.
 Sends a `GET` request to `/smsreceipts`
 
 Arguments:
-- `filter`: Search criteria in bracket notation: filter[query]=123 for a wildcard match, filter[<field>]=<value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
-- `filter_query`: Wildcard search over all string fields of the object, e.g. filter[query]=123. Sent as `filter[query]`.
+- `filter`: Search criteria in bracket notation: filter\[query\]=123 for a wildcard match, filter\[&lt;field>\]=&lt;value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
+- `filter_query`: Wildcard search over all string fields of the object, e.g. filter\[query\]=123. Sent as `filter[query]`.
 - `page_limit`: Maximum number of items to return. Sent as `page[limit]`.
 - `page_offset`: Number of items to skip before the first one returned. Sent as `page[offset]`.
 - `sort`: Fields to sort by, as one comma-separated list; a leading - sorts that field descending, e.g. sort=number,-id.
@@ -504,8 +504,8 @@ Returns a page of tenants, optionally filtered and sorted.
 Sends a `GET` request to `/tenants`
 
 Arguments:
-- `filter`: Search criteria in bracket notation: filter[query]=123 for a wildcard match, filter[<field>]=<value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
-- `filter_query`: Wildcard search over all string fields of the object, e.g. filter[query]=123. Sent as `filter[query]`.
+- `filter`: Search criteria in bracket notation: filter\[query\]=123 for a wildcard match, filter\[&lt;field>\]=&lt;value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
+- `filter_query`: Wildcard search over all string fields of the object, e.g. filter\[query\]=123. Sent as `filter[query]`.
 - `page_limit`: Maximum number of items to return. Sent as `page[limit]`.
 - `page_offset`: Number of items to skip before the first one returned. Sent as `page[offset]`.
 - `sort`: Fields to sort by, as one comma-separated list; a leading - sorts that field descending, e.g. sort=number,-id.
@@ -614,8 +614,8 @@ Returns a page of sent and received faxes, optionally filtered and sorted. The G
 Sends a `GET` request to `/vfaxes`
 
 Arguments:
-- `filter`: Search criteria in bracket notation: filter[query]=123 for a wildcard match, filter[<field>]=<value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
-- `filter_query`: Wildcard search over all string fields of the object, e.g. filter[query]=123. Sent as `filter[query]`.
+- `filter`: Search criteria in bracket notation: filter\[query\]=123 for a wildcard match, filter\[&lt;field>\]=&lt;value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
+- `filter_query`: Wildcard search over all string fields of the object, e.g. filter\[query\]=123. Sent as `filter[query]`.
 - `page_limit`: Maximum number of items to return. Sent as `page[limit]`.
 - `page_offset`: Number of items to skip before the first one returned. Sent as `page[offset]`.
 - `sort`: Fields to sort by, as one comma-separated list; a leading - sorts that field descending, e.g. sort=number,-id.

@@ -89,7 +89,7 @@ impl AudioTranscription {
     }
 }
 
-///Criteria for searching available numbers, sent as filter[<key>]=<value>. Keys come from the unofficial Python client, not from the reference. That client enforces: rateCenter, city and postalCode exclude each other; city needs a state; radius needs city plus province or postalCode; radius, localCallingArea and sequential exclude each other; localCallingArea needs tnMask, tnWildcard, rateCenter, city plus province, or postalCode.
+///Criteria for searching available numbers, sent as filter\[&lt;key>\]=&lt;value>. Keys come from the unofficial Python client, not from the reference. That client enforces: rateCenter, city and postalCode exclude each other; city needs a state; radius needs city plus province or postalCode; radius, localCallingArea and sequential exclude each other; localCallingArea needs tnMask, tnWildcard, rateCenter, city plus province, or postalCode.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AvailableNumberSearchFilter {
     ///Number category to search for.
@@ -378,7 +378,7 @@ impl EndpointSummary {
     }
 }
 
-///Error payload of a failed request. The shape is inferred from the unofficial Python client and is not shown in the API reference (evidence [M]).
+///Error payload of a failed request. The shape is inferred from the unofficial Python client and is not shown in the API reference (evidence \[M\]).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ErrorBody {
     ///Message explaining why the request failed.
@@ -461,10 +461,10 @@ impl Lidb {
     }
 }
 
-///Search criteria of a list request. The key query runs a wildcard match on every string field; any other key names a field of the listed object and matches its value (filter[<field>]=<value>).
+///Search criteria of a list request. The key query runs a wildcard match on every string field; any other key names a field of the listed object and matches its value (filter\[&lt;field>\]=&lt;value>).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ListFilter {
-    ///Wildcard search over all string fields of the object, e.g. filter[query]=123.
+    ///Wildcard search over all string fields of the object, e.g. filter\[query\]=123.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
@@ -567,7 +567,7 @@ impl NumberOrder {
     }
 }
 
-///Numbers to purchase, keyed by phone number; sent as numbers[15098675309][mou]=60.
+///Numbers to purchase, keyed by phone number; sent as numbers\[15098675309\]\[mou\]=60.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct NumberOrderRequest {
     ///Map from each held phone number to its order details.
@@ -847,7 +847,7 @@ impl PhoneNumberSettings {
     }
 }
 
-///Changes to a phone number; nested objects are sent in bracket notation, e.g. lidb[cnam_text]=ACME.
+///Changes to a phone number; nested objects are sent in bracket notation, e.g. lidb\[cnam_text\]=ACME.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PhoneNumberUpdate {
     ///Selection algorithm that picks the IP of the endpoint group that gets the call; values are not documented.
