@@ -64,34 +64,51 @@ pub async fn call<R: DeserializeOwned, E>(
             raw: capped(),
         });
     }
-    let reply: Value = serde_json::from_slice(&bytes).map_err(|source| Error::Decode {
+    // Decode the reply straight into the result type: going through
+    // `serde_json::Value` first would double the cost of large results.
+    let reply: Reply<R> = serde_json::from_slice(&bytes).map_err(|source| Error::Decode {
         raw: capped(),
         source,
     })?;
-    if let Some(err) = reply.get("error").filter(|e| !e.is_null()) {
-        let code = err.get("code").and_then(Value::as_i64).unwrap_or_default();
-        let message = err
-            .get("message")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+    if let Some(err) = reply.error {
         return Err(Error::rpc(
-            code,
-            message,
-            err.get("data").cloned().filter(|d| !d.is_null()),
+            err.code,
+            err.message,
+            err.data.filter(|d| !d.is_null()),
         ));
     }
-    let Some(result) = reply.get("result") else {
-        return Err(Error::Decode {
+    match reply.result {
+        Some(result) => Ok(result),
+        // `"result": null` (or no result at all) suits result types that
+        // accept null, such as `Value` or `Option<T>`.
+        None => R::deserialize(Value::Null).map_err(|_| Error::Decode {
             raw: capped(),
             source: <serde_json::Error as serde::de::Error>::custom(
                 "the reply has neither `result` nor `error`",
             ),
-        });
-    };
-    R::deserialize(result).map_err(|source| Error::Decode {
-        raw: capped(),
-        source,
-    })
+        }),
+    }
+}
+
+/// A JSON-RPC reply, decoded in one pass.
+#[derive(serde::Deserialize)]
+#[serde(bound = "R: DeserializeOwned")]
+struct Reply<R> {
+    #[serde(default)]
+    result: Option<R>,
+    #[serde(default)]
+    error: Option<RpcError>,
+}
+
+/// A JSON-RPC error object.
+#[derive(serde::Deserialize)]
+struct RpcError {
+    #[serde(default)]
+    code: i64,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    data: Option<Value>,
 }
 
 /// One positional parameter as JSON (`None` becomes `null`).
