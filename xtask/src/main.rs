@@ -1,5 +1,6 @@
 //! Repository chores. Run `cargo xtask help` for the list.
 
+mod bench;
 mod codegen;
 mod doc_coverage;
 mod spec_diff;
@@ -18,12 +19,14 @@ commands:
                                  the API changes of the specs since REV (default: merge-base with main)
   doc-coverage PROVIDER DOCS_FILE...
                                  list what a provider docs scrape documents that the spec lacks
+  bench [--quick] [--only STEP]  run the benchmarks and write BENCHMARKS.md's table (see BENCHMARKS.md)
   help                           show this text";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::main(&repo_root(), &args[1..]),
+        Some("bench") => bench::main(&repo_root(), &args[1..]),
         Some("spec-diff") => spec_diff::main(&repo_root(), &args[1..]),
         Some("doc-coverage") => doc_coverage::main(&repo_root(), &args[1..]),
         Some("help" | "--help" | "-h") | None => {
