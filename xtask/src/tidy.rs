@@ -75,7 +75,14 @@ mod tests {
             .unwrap()
             .flatten()
             .map(|e| format!("crates/{}", e.file_name().to_string_lossy()))
-            .filter(|c| !["crates/client-runtime", "crates/test-support", "crates/benchmarks"].contains(&c.as_str()))
+            .filter(|c| {
+                ![
+                    "crates/client-runtime",
+                    "crates/test-support",
+                    "crates/benchmarks",
+                ]
+                .contains(&c.as_str())
+            })
             .collect();
         crates.sort();
         let mut dirs: Vec<String> = PROVIDERS.iter().map(|p| p.crate_dir.to_owned()).collect();
