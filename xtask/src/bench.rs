@@ -1135,16 +1135,6 @@ fn render(
             ratio_cell(r),
             verdict_at_most(r, 1.10)
         );
-        if let Some(c) = est(group, "client_path") {
-            let r = ratio(Some(c), b);
-            let _ = writeln!(
-                s,
-                "| ↳ CALLR as `callr::Client` decodes it (reply → `Value` → `SearchResults`) | {} | | | {} | {} |",
-                stats_cell(Some(c), nanos),
-                ratio_cell(r),
-                verdict_at_most(r, 1.10)
-            );
-        }
     }
 
     let _ = writeln!(

@@ -14,7 +14,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use benchmarks::{base_url, clients, data, decode, encode, handwritten, mirror, server};
+use benchmarks::{base_url, clients, data, encode, handwritten, mirror, server};
 use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
@@ -211,9 +211,6 @@ fn decode_lists(c: &mut Criterion) {
             ))
             .expect("generated")
         })
-    });
-    group.bench_function("client_path", |b| {
-        b.iter(|| decode::callr_search_as_client(black_box(&body)))
     });
     group.bench_function("handwritten", |b| {
         b.iter(|| {

@@ -83,21 +83,3 @@ pub mod clients {
             .expect("callr client")
     }
 }
-
-/// The decoding paths of the CALLR list benchmark that are not a single
-/// `serde_json::from_slice`.
-pub mod decode {
-    use serde::Deserialize as _;
-    use serde_json::Value;
-
-    /// A JSON-RPC reply decoded as `callr::Client` decodes it
-    /// (`client_runtime::jsonrpc::call`): the whole reply into a `Value`,
-    /// an `error` member checked, then `result` deserialized from the
-    /// `Value` into the generated type.
-    pub fn callr_search_as_client(bytes: &[u8]) -> callr::types::SearchResults {
-        let reply: Value = serde_json::from_slice(bytes).expect("JSON");
-        assert!(reply.get("error").filter(|e| !e.is_null()).is_none());
-        let result = reply.get("result").expect("result");
-        callr::types::SearchResults::deserialize(result).expect("SearchResults")
-    }
-}
