@@ -1362,7 +1362,7 @@ mod tests {
 
     #[test]
     fn crates_are_counted_once_each() {
-        let tree = "portsip v0.1.0 (/work/main/crates/portsip)\nserde v1.0.228\nserde_derive v1.0.228 (proc-macro)\nserde v1.0.228 (*)\n\n";
+        let tree = "portsip v0.1.0 (/src/telephony-rs/crates/portsip)\nserde v1.0.228\nserde_derive v1.0.228 (proc-macro)\nserde v1.0.228 (*)\n\n";
         assert_eq!(unique_crates(tree), 3);
     }
 
