@@ -138,6 +138,13 @@ pub(crate) fn api_client_impl(n: &Normalized) -> TokenStream {
 
             #limits
         }
+
+        impl Client {
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                &self.baseurl
+            }
+        }
     }
 }
 

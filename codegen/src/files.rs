@@ -108,7 +108,10 @@ pub(crate) fn assemble(
             // progenitor emits an empty `impl Client {}` when every operation
             // went to our own emitters.
             Item::Impl(i) if is_client_impl(&i) && i.trait_.is_none() && i.items.is_empty() => {}
-            Item::Impl(i) if is_client_impl(&i) && i.trait_.is_none() => {
+            // Our own accessors (`base_url`) stay with the client.
+            Item::Impl(i)
+                if is_client_impl(&i) && i.trait_.is_none() && !has_fn(&i, "base_url") =>
+            {
                 operations.push(Item::Impl(i));
                 root.push(syn::parse_quote! { mod operations; });
             }

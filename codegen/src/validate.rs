@@ -648,23 +648,12 @@ impl<'a> Validator<'a> {
     }
 
     /// The broad kind of a parameter's schema, following one `$ref`.
-    fn schema_kind(&self, format: &ParameterSchemaOrContent) -> Kind {
+    fn schema_kind(&self, format: &'a ParameterSchemaOrContent) -> Kind {
         let ParameterSchemaOrContent::Schema(schema) = format else {
             return Kind::Other;
         };
-        let schema = match schema {
-            ReferenceOr::Item(s) => s,
-            ReferenceOr::Reference { reference } => {
-                let Some(found) = reference
-                    .rsplit('/')
-                    .next()
-                    .and_then(|n| self.spec.openapi.components.as_ref()?.schemas.get(n))
-                    .and_then(ReferenceOr::as_item)
-                else {
-                    return Kind::Other;
-                };
-                found
-            }
+        let Some(schema) = self.resolve_schema(schema) else {
+            return Kind::Other;
         };
         match &schema.schema_kind {
             openapiv3::SchemaKind::Type(openapiv3::Type::Object(_)) => Kind::Object,

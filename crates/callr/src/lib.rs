@@ -136,9 +136,4 @@ impl Client {
     pub fn builder(auth: Auth) -> ClientBuilder<Self> {
         ClientBuilder::new(BASE_URL, auth.into_runtime())
     }
-
-    /// The endpoint requests are sent to.
-    pub fn base_url(&self) -> &str {
-        &self.baseurl
-    }
 }

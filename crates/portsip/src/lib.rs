@@ -32,9 +32,4 @@ impl Client {
     pub fn builder(base_url: &str, token: impl Into<Secret>) -> ClientBuilder<Self> {
         ClientBuilder::new(base_url, Auth::bearer(token))
     }
-
-    /// The base URL requests are sent to.
-    pub fn base_url(&self) -> &str {
-        &self.baseurl
-    }
 }

@@ -46,9 +46,4 @@ impl Client {
         ]);
         ClientBuilder::new(BASE_URL, auth)
     }
-
-    /// The base URL requests are sent to.
-    pub fn base_url(&self) -> &str {
-        &self.baseurl
-    }
 }

@@ -101,9 +101,4 @@ impl Client {
     pub fn builder(credentials: Credentials) -> ClientBuilder<Self> {
         ClientBuilder::new(BASE_URL, credentials.auth())
     }
-
-    /// The base URL requests are sent to.
-    pub fn base_url(&self) -> &str {
-        &self.baseurl
-    }
 }

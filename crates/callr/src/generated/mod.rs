@@ -24,6 +24,13 @@ impl ::client_runtime::ApiClient for Client {
 }
 
 impl Client {
+    /// The base URL requests are sent to.
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
+    }
+}
+
+impl Client {
     ///Methods of the `account/sub` service.
     pub fn account_sub(&self) -> services::AccountSub<'_> {
         services::AccountSub {

@@ -77,6 +77,13 @@ impl ::client_runtime::ApiClient for Client {
     }
 }
 
+impl Client {
+    /// The base URL requests are sent to.
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
+    }
+}
+
 /// Typed httpmock helpers for each operation, for tests of code that uses this client.
 #[cfg(feature = "mock")]
 pub mod mock;

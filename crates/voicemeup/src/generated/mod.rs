@@ -234,6 +234,13 @@ impl ::client_runtime::ApiClient for Client {
     }
 }
 
+impl Client {
+    /// The base URL requests are sent to.
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
+    }
+}
+
 /// Where the provider reports errors inside HTTP 200 responses.
 pub(crate) const ENVELOPE: ::client_runtime::envelope::Envelope = ::client_runtime::envelope::Envelope {
     status: "/response_details/response_status",
