@@ -6,8 +6,12 @@
 //! All of them take any `Serialize` value, so they work with the generated
 //! types unchanged.
 
+mod leaves;
+
 use serde::ser::{Error as _, Serialize, SerializeMap, Serializer};
 use serde_json::Value;
+
+use leaves::LeafError;
 
 /// How scalars and arrays inside bracket-encoded values are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -46,39 +50,6 @@ impl Style {
     };
 }
 
-/// Flattens `value` into `(key, value)` pairs with bracket keys under `prefix`:
-/// `{"a": {"b": 1}}` under `p` becomes `p[a][b]=1`. With an empty prefix the
-/// top-level keys stand alone (`a[b]=1`). `null` values are left out.
-pub fn flatten(prefix: &str, value: &Value, style: Style, out: &mut Vec<(String, String)>) {
-    let key = |k: &str| {
-        if prefix.is_empty() {
-            k.to_owned()
-        } else {
-            format!("{prefix}[{k}]")
-        }
-    };
-    match value {
-        Value::Null => {}
-        Value::Bool(b) => out.push((prefix.to_owned(), scalar_bool(*b, style))),
-        Value::Number(n) => out.push((prefix.to_owned(), n.to_string())),
-        Value::String(s) => out.push((prefix.to_owned(), s.clone())),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let k = match style.arrays {
-                    Arrays::Indexed => key(&i.to_string()),
-                    Arrays::Empty => format!("{prefix}[]"),
-                };
-                flatten(&k, item, style, out);
-            }
-        }
-        Value::Object(map) => {
-            for (k, v) in map {
-                flatten(&key(k), v, style, out);
-            }
-        }
-    }
-}
-
 fn scalar_bool(b: bool, style: Style) -> String {
     match (style.booleans, b) {
         (Booleans::Words, true) => "true".into(),
@@ -88,11 +59,26 @@ fn scalar_bool(b: bool, style: Style) -> String {
     }
 }
 
-fn pairs<S: Serializer>(serializer: S, pairs: Vec<(String, String)>) -> Result<S::Ok, S::Error> {
-    let mut map = serializer.serialize_map(Some(pairs.len()))?;
-    for (k, v) in pairs {
-        map.serialize_entry(&k, &v)?;
+/// Writes every leaf of `value` under `prefix` as one entry of a map on
+/// `serializer` (what the form and query encoders take).
+fn serialize_leaves<S: Serializer, T: Serialize + ?Sized>(
+    serializer: S,
+    prefix: &str,
+    value: &T,
+    style: Style,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    let mut failed: Option<S::Error> = None;
+    let walked = leaves::walk(prefix, value, style, &mut |key, text| {
+        map.serialize_entry(key, text).map_err(|e| {
+            failed = Some(e);
+            LeafError(String::new())
+        })
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
+    walked.map_err(S::Error::custom)?;
     map.end()
 }
 
@@ -124,10 +110,7 @@ impl<'a, T: ?Sized> DeepObject<'a, T> {
 
 impl<T: Serialize + ?Sized> Serialize for DeepObject<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = serde_json::to_value(self.value).map_err(S::Error::custom)?;
-        let mut out = Vec::new();
-        flatten(self.name, &value, self.style, &mut out);
-        pairs(serializer, out)
+        serialize_leaves(serializer, self.name, self.value, self.style)
     }
 }
 
@@ -157,13 +140,7 @@ impl<'a, T: ?Sized> Form<'a, T> {
 
 impl<T: Serialize + ?Sized> Serialize for Form<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = serde_json::to_value(self.value).map_err(S::Error::custom)?;
-        if !matches!(value, Value::Object(_) | Value::Null) {
-            return Err(S::Error::custom("a form body must be an object"));
-        }
-        let mut out = Vec::new();
-        flatten("", &value, self.style, &mut out);
-        pairs(serializer, out)
+        serialize_leaves(serializer, "", self.value, self.style)
     }
 }
 
@@ -224,7 +201,13 @@ pub fn query_pairs<T: Serialize + ?Sized>(
         (_, Value::Null) => Vec::new(),
         (QueryKind::DeepObject, _) => {
             let mut out = Vec::new();
-            flatten(name, &value, style, &mut out);
+            let walked = leaves::walk(name, &value, style, &mut |key, text| {
+                out.push((key.to_owned(), text.to_owned()));
+                Ok(())
+            });
+            if walked.is_err() {
+                out.clear();
+            }
             out
         }
         (QueryKind::CommaList, Value::Array(items)) => {
@@ -385,6 +368,136 @@ mod tests {
 
     #[test]
     fn a_form_body_must_be_an_object() {
-        assert!(serde_urlencoded::to_string(Form::new(&json!([1, 2]))).is_err());
+        for body in [json!([1, 2]), json!("text"), json!(3)] {
+            let err = serde_urlencoded::to_string(Form::new(&body)).unwrap_err();
+            assert!(err.to_string().contains("must be an object"), "{err}");
+        }
+        assert_eq!(
+            serde_urlencoded::to_string(Form::new(&json!(null))).unwrap(),
+            ""
+        );
+        let keyed_by_list = std::collections::BTreeMap::from([((1, 2), "x")]);
+        let err = serde_urlencoded::to_string(Form::new(&keyed_by_list)).unwrap_err();
+        assert!(err.to_string().contains("map key"), "{err}");
+    }
+
+    /// The encoders once went through `serde_json::Value`; this is that
+    /// flattening, kept to check that walking the value directly writes
+    /// the same pairs for every shape serde can produce.
+    fn via_value(prefix: &str, value: &Value, style: Style, out: &mut Vec<(String, String)>) {
+        let key = |k: &str| {
+            if prefix.is_empty() {
+                k.to_owned()
+            } else {
+                format!("{prefix}[{k}]")
+            }
+        };
+        match value {
+            Value::Null => {}
+            Value::Bool(b) => out.push((prefix.to_owned(), scalar_bool(*b, style))),
+            Value::Number(n) => out.push((prefix.to_owned(), n.to_string())),
+            Value::String(s) => out.push((prefix.to_owned(), s.clone())),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let k = match style.arrays {
+                        Arrays::Indexed => key(&i.to_string()),
+                        Arrays::Empty => format!("{prefix}[]"),
+                    };
+                    via_value(&k, item, style, out);
+                }
+            }
+            Value::Object(map) => {
+                for (k, v) in map {
+                    via_value(&key(k), v, style, out);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn walking_writes_what_the_json_detour_wrote() {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Kind {
+            Fixed,
+            Mobile,
+            Tagged(u8),
+            Pair(i32, String),
+            Named { a: bool, b: Option<f64> },
+        }
+        #[derive(serde::Serialize)]
+        struct Id(u32);
+        #[derive(serde::Serialize)]
+        struct Inner {
+            b: Vec<Kind>,
+            a: Option<Id>,
+            c: (),
+        }
+        #[derive(serde::Serialize)]
+        struct Outer {
+            z_last: f64,
+            flag: bool,
+            letter: char,
+            inner: Inner,
+            by_number: std::collections::BTreeMap<u16, Vec<i64>>,
+            nothing: Option<String>,
+            big: u128,
+            ratio: f64,
+            not_a_number: f64,
+        }
+        let value = Outer {
+            z_last: 0.1,
+            flag: false,
+            letter: 'é',
+            inner: Inner {
+                b: vec![
+                    Kind::Fixed,
+                    Kind::Mobile,
+                    Kind::Tagged(7),
+                    Kind::Pair(-3, "x y".into()),
+                    Kind::Named {
+                        a: true,
+                        b: Some(2.5),
+                    },
+                    Kind::Named { a: false, b: None },
+                ],
+                a: Some(Id(9)),
+                c: (),
+            },
+            by_number: [(3, vec![1, 2]), (10, vec![])].into(),
+            nothing: None,
+            big: u128::from(u64::MAX),
+            ratio: 1.0,
+            not_a_number: f64::NAN,
+        };
+        let json = serde_json::to_value(&value).unwrap();
+        for style in [
+            Style::default(),
+            Style::PHP,
+            Style {
+                booleans: Booleans::Words,
+                arrays: Arrays::Empty,
+            },
+        ] {
+            for prefix in ["", "p"] {
+                let mut expected = Vec::new();
+                via_value(prefix, &json, style, &mut expected);
+                expected.sort();
+                let mut walked = Vec::new();
+                leaves::walk(prefix, &value, style, &mut |k, v| {
+                    walked.push((k.to_owned(), v.to_owned()));
+                    Ok(())
+                })
+                .unwrap();
+                walked.sort();
+                assert_eq!(walked, expected, "{style:?} under {prefix:?}");
+            }
+        }
+        // Where the detour was wrong: it widened an `f32` to `f64` first.
+        let small = std::collections::BTreeMap::from([("x", 0.1f32)]);
+        assert_eq!(
+            serde_urlencoded::to_string(Form::new(&small)).unwrap(),
+            "x=0.1"
+        );
     }
 }
