@@ -435,6 +435,7 @@ pub(crate) fn unify_errors(items: &mut [Item], envelope: bool) {
                 continue;
             };
             ErrorArm.visit_block_mut(&mut f.block);
+            drop_api_version(&mut f.block);
             f.sig.ident = format_ident!("progenitor_send");
             f.vis = syn::Visibility::Inherited;
             f.attrs.retain(|a| !a.path().is_ident("doc"));
@@ -465,6 +466,47 @@ pub(crate) fn unify_errors(items: &mut [Item], envelope: bool) {
         }
         imp.items.extend(wrappers);
     }
+}
+
+/// Removes the `api-version` header progenitor adds to every request
+/// (carrying the spec's `info.version`, which none of our providers define
+/// as a header): the statement that appends it and, when no other header is
+/// added, the `header_map` itself and the `.headers(header_map)` call.
+fn drop_api_version(block: &mut syn::Block) {
+    fn mentions(stmt: &syn::Stmt, text: &str) -> bool {
+        stmt.to_token_stream().to_string().contains(text)
+    }
+    let before = block.stmts.len();
+    block
+        .stmts
+        .retain(|s| !(mentions(s, "header_map") && mentions(s, "\"api-version\"")));
+    if block.stmts.len() == before {
+        return;
+    }
+    let other_headers = block
+        .stmts
+        .iter()
+        .any(|s| mentions(s, "header_map . append") || mentions(s, "header_map . insert"));
+    if other_headers {
+        return;
+    }
+    block.stmts.retain(|s| {
+        !matches!(s, syn::Stmt::Local(l)
+            if l.pat.to_token_stream().to_string().ends_with("header_map"))
+    });
+    struct DropHeaders;
+    impl VisitMut for DropHeaders {
+        fn visit_expr_mut(&mut self, e: &mut Expr) {
+            syn::visit_mut::visit_expr_mut(self, e);
+            let Expr::MethodCall(call) = e else { return };
+            let only_header_map = call.args.len() == 1
+                && matches!(&call.args[0], Expr::Path(p) if p.path.is_ident("header_map"));
+            if call.method == "headers" && only_header_map {
+                *e = (*call.receiver).clone();
+            }
+        }
+    }
+    DropHeaders.visit_block_mut(block);
 }
 
 /// `Result<A, B>` -> `(A, B)`.

@@ -75,6 +75,15 @@ impl Auth {
             }
             Auth::Query(pairs) => {
                 let url = request.url_mut();
+                let taken = |k: &str| pairs.iter().any(|(name, _)| name == k);
+                if !url.query_pairs().any(|(k, _)| taken(&k)) {
+                    // The usual case: append, leaving the query as it is.
+                    let mut query = url.query_pairs_mut();
+                    for (name, value) in pairs {
+                        query.append_pair(name, value.expose());
+                    }
+                    return;
+                }
                 let kept: Vec<(String, String)> = url
                     .query_pairs()
                     .filter(|(k, _)| !pairs.iter().any(|(name, _)| name == k))
@@ -157,6 +166,15 @@ mod tests {
             auth.query_names().collect::<Vec<_>>(),
             ["auth_token", "user"]
         );
+        let mut plain = request("http://h/x?a=%20");
+        auth.apply(&mut plain);
+        assert_eq!(
+            plain.url().query(),
+            Some("a=%20&auth_token=t%26k+n&user=me")
+        );
+        let mut bare = request("http://h/x");
+        auth.apply(&mut bare);
+        assert_eq!(bare.url().query(), Some("auth_token=t%26k+n&user=me"));
         let dbg = format!("{auth:?}");
         assert!(dbg.contains("auth_token") && !dbg.contains("t&k"), "{dbg}");
     }

@@ -33,13 +33,16 @@ pub struct Envelope {
 impl Envelope {
     /// `Ok` unless `body` reports a failure; then every code and message, or
     /// [`Error::RateLimited`] when one of the codes is a rate-limit code.
+    ///
+    /// The status is read in place (a serializer that follows only the
+    /// pointer); the body is converted to JSON only when it reports a failure.
     pub fn check<T: Serialize + ?Sized, E>(&self, body: &T) -> Result<(), Error<E>> {
+        if crate::probe::string_at(body, self.status).as_deref() != Some(self.error) {
+            return Ok(());
+        }
         let Ok(value) = serde_json::to_value(body) else {
             return Ok(());
         };
-        if value.pointer(self.status).and_then(Value::as_str) != Some(self.error) {
-            return Ok(());
-        }
         let items: Vec<&Value> = match value.pointer(self.messages) {
             Some(Value::Array(items)) => items.iter().collect(),
             Some(one @ Value::Object(_)) => vec![one],

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use bytes::Bytes;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::{Error, MAX_RAW_BODY, OperationInfo, Runtime};
 
@@ -29,9 +29,13 @@ pub async fn call<R: DeserializeOwned, E>(
     params: Vec<Value>,
 ) -> Result<R, Error<E>> {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-    let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
-    let body = serde_json::to_vec(&body)
-        .map_err(|e| Error::Request(format!("cannot encode the parameters of {method}: {e}")))?;
+    let body = serde_json::to_vec(&RpcRequest {
+        jsonrpc: "2.0",
+        id,
+        method,
+        params: &params,
+    })
+    .map_err(|e| Error::Request(format!("cannot encode the parameters of {method}: {e}")))?;
     let mut request = http
         .post(url)
         .header(
@@ -49,14 +53,13 @@ pub async fn call<R: DeserializeOwned, E>(
         .await
         .map_err(Error::from)?;
     let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.bytes().await.map_err(Error::from)?;
-    let capped = || cap(&bytes);
     if status == StatusCode::TOO_MANY_REQUESTS {
         return Err(Error::RateLimited {
-            retry_after: crate::error::retry_after_of(&headers),
+            retry_after: crate::error::retry_after_of(response.headers()),
         });
     }
+    let bytes = response.bytes().await.map_err(Error::from)?;
+    let capped = || cap(&bytes);
     if !status.is_success() {
         return Err(Error::Status {
             status,
@@ -88,6 +91,15 @@ pub async fn call<R: DeserializeOwned, E>(
             ),
         }),
     }
+}
+
+/// A JSON-RPC request, serialized without building a `Value` first.
+#[derive(serde::Serialize)]
+struct RpcRequest<'a> {
+    jsonrpc: &'static str,
+    id: u64,
+    method: &'a str,
+    params: &'a [Value],
 }
 
 /// A JSON-RPC reply, decoded in one pass.

@@ -31,6 +31,7 @@ mod error;
 pub mod jsonrpc;
 mod limit;
 pub mod paging;
+mod probe;
 mod redact;
 mod retry;
 mod secret;
@@ -181,12 +182,10 @@ impl Runtime {
 
     /// Prepares a request built by generated code for sending.
     ///
-    /// Removes the `api-version` header progenitor adds (none of our
-    /// providers define it, and it would leak the spec's version string to
-    /// the server), applies the per-attempt timeout unless one is already
-    /// set, and adds credentials.
+    /// Applies the per-attempt timeout unless one is already set, adds the
+    /// extra headers and the credentials. (The generator already leaves out
+    /// the `api-version` header progenitor would add.)
     pub fn pre(&self, request: &mut reqwest::Request, _info: &OperationInfo) {
-        request.headers_mut().remove("api-version");
         // A POST, PUT or PATCH without a body still says so: some servers and
         // proxies answer 411 Length Required otherwise.
         if request.body().is_none()

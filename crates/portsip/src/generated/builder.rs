@@ -105,12 +105,6 @@ impl<'a> ListCallRates<'a> {
         let skip = skip.map_err(Error::InvalidRequest)?;
         let top = top.map_err(Error::InvalidRequest)?;
         let url = format!("{}/call_rates", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -124,7 +118,6 @@ impl<'a> ListCallRates<'a> {
             .query(&progenitor_client::QueryParam::new("search", &search))
             .query(&progenitor_client::QueryParam::new("skip", &skip))
             .query(&progenitor_client::QueryParam::new("top", &top))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_call_rates",
@@ -203,12 +196,6 @@ impl<'a> CreateCallRate<'a> {
             .and_then(|v| types::CallRateCreate::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/call_rates", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -218,7 +205,6 @@ impl<'a> CreateCallRate<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_call_rate",
@@ -266,14 +252,8 @@ impl<'a> ExportCallRates<'a> {
     ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorBody>> {
         let Self { client } = self;
         let url = format!("{}/call_rates/export", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
-        let mut request = client.client.get(url).headers(header_map).build()?;
+        let mut request = client.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "export_call_rates",
         };
@@ -336,12 +316,6 @@ impl<'a> GetCallRate<'a> {
         let url = format!(
             "{}/call_rates/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -350,7 +324,6 @@ impl<'a> GetCallRate<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_call_rate",
@@ -446,12 +419,6 @@ impl<'a> UpdateCallRate<'a> {
         let url = format!(
             "{}/call_rates/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -461,7 +428,6 @@ impl<'a> UpdateCallRate<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_call_rate",
@@ -525,12 +491,6 @@ impl<'a> DeleteCallRate<'a> {
         let url = format!(
             "{}/call_rates/{}/destroy", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -539,7 +499,6 @@ impl<'a> DeleteCallRate<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_call_rate",
@@ -665,12 +624,6 @@ impl<'a> ListHolidays<'a> {
         let skip = skip.map_err(Error::InvalidRequest)?;
         let top = top.map_err(Error::InvalidRequest)?;
         let url = format!("{}/holidays", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -684,7 +637,6 @@ impl<'a> ListHolidays<'a> {
             .query(&progenitor_client::QueryParam::new("search", &search))
             .query(&progenitor_client::QueryParam::new("skip", &skip))
             .query(&progenitor_client::QueryParam::new("top", &top))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_holidays",
@@ -761,12 +713,6 @@ impl<'a> CreateHoliday<'a> {
             .and_then(|v| types::HolidayInput::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/holidays", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -776,7 +722,6 @@ impl<'a> CreateHoliday<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_holiday",
@@ -843,12 +788,6 @@ impl<'a> GetHoliday<'a> {
         let url = format!(
             "{}/holidays/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -857,7 +796,6 @@ impl<'a> GetHoliday<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_holiday",
@@ -951,12 +889,6 @@ impl<'a> UpdateHoliday<'a> {
         let url = format!(
             "{}/holidays/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -966,7 +898,6 @@ impl<'a> UpdateHoliday<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_holiday",
@@ -1030,12 +961,6 @@ impl<'a> DeleteHoliday<'a> {
         let url = format!(
             "{}/holidays/{}/destroy", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1044,7 +969,6 @@ impl<'a> DeleteHoliday<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_holiday",
@@ -1089,12 +1013,6 @@ impl<'a> GetTenant<'a> {
     ) -> Result<ResponseValue<types::Tenant>, Error<types::ErrorBody>> {
         let Self { client } = self;
         let url = format!("{}/tenant", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1103,7 +1021,6 @@ impl<'a> GetTenant<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_tenant",
@@ -1180,12 +1097,6 @@ impl<'a> UpdateTenant<'a> {
             .and_then(|v| types::TenantUpdate::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/tenant", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1195,7 +1106,6 @@ impl<'a> UpdateTenant<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_tenant",
@@ -1271,12 +1181,6 @@ impl<'a> RechargeBalance<'a> {
             .and_then(|v| types::BalanceRecharge::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/tenant/balance", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1286,7 +1190,6 @@ impl<'a> RechargeBalance<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "recharge_balance",
@@ -1331,12 +1234,6 @@ impl<'a> GetTenantBilling<'a> {
     ) -> Result<ResponseValue<types::TenantBilling>, Error<types::ErrorBody>> {
         let Self { client } = self;
         let url = format!("{}/tenant/billing", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1345,7 +1242,6 @@ impl<'a> GetTenantBilling<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_tenant_billing",
@@ -1424,12 +1320,6 @@ impl<'a> UpdateTenantBilling<'a> {
             .and_then(|v| types::TenantBilling::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/tenant/billing", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1439,7 +1329,6 @@ impl<'a> UpdateTenantBilling<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_tenant_billing",
@@ -1484,12 +1373,6 @@ impl<'a> GetCustomHeaders<'a> {
     ) -> Result<ResponseValue<types::CustomHeaders>, Error<types::ErrorBody>> {
         let Self { client } = self;
         let url = format!("{}/tenant/custom_headers", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1498,7 +1381,6 @@ impl<'a> GetCustomHeaders<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_custom_headers",
@@ -1577,12 +1459,6 @@ impl<'a> UpdateCustomHeaders<'a> {
             .and_then(|v| types::CustomHeaders::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/tenant/custom_headers", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1592,7 +1468,6 @@ impl<'a> UpdateCustomHeaders<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_custom_headers",
@@ -1637,12 +1512,6 @@ impl<'a> GetPasswordPolicy<'a> {
     ) -> Result<ResponseValue<types::PasswordPolicy>, Error<types::ErrorBody>> {
         let Self { client } = self;
         let url = format!("{}/tenant/password_policy", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1651,7 +1520,6 @@ impl<'a> GetPasswordPolicy<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_password_policy",
@@ -1730,12 +1598,6 @@ impl<'a> UpdatePasswordPolicy<'a> {
             .and_then(|v| types::PasswordPolicy::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/tenant/password_policy", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1745,7 +1607,6 @@ impl<'a> UpdatePasswordPolicy<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_password_policy",
@@ -1790,12 +1651,6 @@ impl<'a> GetTenantStatus<'a> {
     ) -> Result<ResponseValue<types::TenantStatus>, Error<types::ErrorBody>> {
         let Self { client } = self;
         let url = format!("{}/tenant/status", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1804,7 +1659,6 @@ impl<'a> GetTenantStatus<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_tenant_status",
@@ -1883,12 +1737,6 @@ impl<'a> UpdateVoicemailServer<'a> {
             .and_then(|v| types::VoicemailServer::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/voicemail", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1898,7 +1746,6 @@ impl<'a> UpdateVoicemailServer<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_voicemail_server",

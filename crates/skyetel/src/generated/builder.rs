@@ -115,12 +115,6 @@ impl<'a> ListAudioRecordings<'a> {
         let page_offset = page_offset.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!("{}/audio_recordings", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -142,7 +136,6 @@ impl<'a> ListAudioRecordings<'a> {
                     &::client_runtime::encode::CommaList(&sort),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_audio_recordings",
@@ -281,12 +274,6 @@ impl<'a> ListAudioTranscriptions<'a> {
         let page_offset = page_offset.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!("{}/audio_transcriptions", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -308,7 +295,6 @@ impl<'a> ListAudioTranscriptions<'a> {
                     &::client_runtime::encode::CommaList(&sort),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_audio_transcriptions",
@@ -389,12 +375,6 @@ impl<'a> ListEndpoints<'a> {
         let page_limit = page_limit.map_err(Error::InvalidRequest)?;
         let page_offset = page_offset.map_err(Error::InvalidRequest)?;
         let url = format!("{}/endpoints", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -405,7 +385,6 @@ impl<'a> ListEndpoints<'a> {
             )
             .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
             .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_endpoints",
@@ -484,12 +463,6 @@ impl<'a> CreateEndpoint<'a> {
             .and_then(|v| types::EndpointInput::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/endpoints", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -502,7 +475,6 @@ impl<'a> CreateEndpoint<'a> {
                 &::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_endpoint",
@@ -596,12 +568,6 @@ impl<'a> UpdateEndpoint<'a> {
         let url = format!(
             "{}/endpoints/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -614,7 +580,6 @@ impl<'a> UpdateEndpoint<'a> {
                 &::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_endpoint",
@@ -778,12 +743,6 @@ impl<'a> ListPhonenumbers<'a> {
         let page_offset = page_offset.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!("{}/phonenumbers", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -811,7 +770,6 @@ impl<'a> ListPhonenumbers<'a> {
                     &::client_runtime::encode::CommaList(&sort),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_phonenumbers",
@@ -913,12 +871,6 @@ impl<'a> UpdateOffNetworkPhonenumber<'a> {
             "{}/phonenumbers/off-network/{}", client.baseurl, encode_path(& id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -931,7 +883,6 @@ impl<'a> UpdateOffNetworkPhonenumber<'a> {
                 &::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_off_network_phonenumber",
@@ -1017,12 +968,6 @@ impl<'a> OrderPhonenumbers<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/phonenumbers/order", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1035,7 +980,6 @@ impl<'a> OrderPhonenumbers<'a> {
                 &::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "order_phonenumbers",
@@ -1103,12 +1047,6 @@ impl<'a> ListRateCenters<'a> {
         let Self { client, state } = self;
         let state = state.map_err(Error::InvalidRequest)?;
         let url = format!("{}/phonenumbers/order/rate_centers", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1118,7 +1056,6 @@ impl<'a> ListRateCenters<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(&progenitor_client::QueryParam::new("state", &state))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_rate_centers",
@@ -1430,12 +1367,6 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         let filter_tn_mask = filter_tn_mask.map_err(Error::InvalidRequest)?;
         let filter_tn_wildcard = filter_tn_wildcard.map_err(Error::InvalidRequest)?;
         let url = format!("{}/phonenumbers/order/search", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1494,7 +1425,6 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
                     &filter_tn_wildcard,
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "search_available_phonenumbers",
@@ -1590,12 +1520,6 @@ impl<'a> UpdatePhonenumber<'a> {
         let url = format!(
             "{}/phonenumbers/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1608,7 +1532,6 @@ impl<'a> UpdatePhonenumber<'a> {
                 &::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_phonenumber",
@@ -1674,12 +1597,6 @@ impl<'a> GetPhonenumberE911Address<'a> {
             "{}/phonenumbers/{}/e911address", client.baseurl, encode_path(& id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1688,7 +1605,6 @@ impl<'a> GetPhonenumberE911Address<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_phonenumber_e911_address",
@@ -1785,12 +1701,6 @@ impl<'a> CreatePhonenumberE911Address<'a> {
             "{}/phonenumbers/{}/e911address", client.baseurl, encode_path(& id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1803,7 +1713,6 @@ impl<'a> CreatePhonenumberE911Address<'a> {
                 &::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_phonenumber_e911_address",
@@ -1900,12 +1809,6 @@ impl<'a> UpdatePhonenumberE911Address<'a> {
             "{}/phonenumbers/{}/e911address", client.baseurl, encode_path(& id
             .to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1918,7 +1821,6 @@ impl<'a> UpdatePhonenumberE911Address<'a> {
                 &::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_phonenumber_e911_address",
@@ -2057,12 +1959,6 @@ impl<'a> ListSmsReceipts<'a> {
         let page_offset = page_offset.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!("{}/smsreceipts", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2084,7 +1980,6 @@ impl<'a> ListSmsReceipts<'a> {
                     &::client_runtime::encode::CommaList(&sort),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_sms_receipts",
@@ -2165,12 +2060,6 @@ impl<'a> ListEndpointHealth<'a> {
         let page_limit = page_limit.map_err(Error::InvalidRequest)?;
         let page_offset = page_offset.map_err(Error::InvalidRequest)?;
         let url = format!("{}/stats/iphealth", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2181,7 +2070,6 @@ impl<'a> ListEndpointHealth<'a> {
             )
             .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
             .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_endpoint_health",
@@ -2259,12 +2147,6 @@ impl<'a> GetOrgStatement<'a> {
         let month = month.map_err(Error::InvalidRequest)?;
         let year = year.map_err(Error::InvalidRequest)?;
         let url = format!("{}/stats/org/statement", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2275,7 +2157,6 @@ impl<'a> GetOrgStatement<'a> {
             )
             .query(&progenitor_client::QueryParam::new("month", &month))
             .query(&progenitor_client::QueryParam::new("year", &year))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_org_statement",
@@ -2356,12 +2237,6 @@ impl<'a> ListTenantStatements<'a> {
         let month = month.map_err(Error::InvalidRequest)?;
         let year = year.map_err(Error::InvalidRequest)?;
         let url = format!("{}/stats/org/tenant-statements", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2372,7 +2247,6 @@ impl<'a> ListTenantStatements<'a> {
             )
             .query(&progenitor_client::QueryParam::new("month", &month))
             .query(&progenitor_client::QueryParam::new("year", &year))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_tenant_statements",
@@ -2510,12 +2384,6 @@ impl<'a> GetTrafficChannels<'a> {
         let start_time_min = start_time_min.map_err(Error::InvalidRequest)?;
         let tz = tz.map_err(Error::InvalidRequest)?;
         let url = format!("{}/stats/org/traffic/channels", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2533,7 +2401,6 @@ impl<'a> GetTrafficChannels<'a> {
                 &progenitor_client::QueryParam::new("start_time_min", &start_time_min),
             )
             .query(&progenitor_client::QueryParam::new("tz", &tz))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_traffic_channels",
@@ -2671,12 +2538,6 @@ impl<'a> GetTrafficMostActiveHour<'a> {
         let start_time_min = start_time_min.map_err(Error::InvalidRequest)?;
         let tz = tz.map_err(Error::InvalidRequest)?;
         let url = format!("{}/stats/org/traffic/most-active-hour", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2694,7 +2555,6 @@ impl<'a> GetTrafficMostActiveHour<'a> {
                 &progenitor_client::QueryParam::new("start_time_min", &start_time_min),
             )
             .query(&progenitor_client::QueryParam::new("tz", &tz))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_traffic_most_active_hour",
@@ -2832,12 +2692,6 @@ impl<'a> GetTrafficTotalCounts<'a> {
         let start_time_min = start_time_min.map_err(Error::InvalidRequest)?;
         let tz = tz.map_err(Error::InvalidRequest)?;
         let url = format!("{}/stats/org/traffic/total-counts", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2855,7 +2709,6 @@ impl<'a> GetTrafficTotalCounts<'a> {
                 &progenitor_client::QueryParam::new("start_time_min", &start_time_min),
             )
             .query(&progenitor_client::QueryParam::new("tz", &tz))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_traffic_total_counts",
@@ -2991,12 +2844,6 @@ impl<'a> ListTenants<'a> {
         let page_offset = page_offset.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!("{}/tenants", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3018,7 +2865,6 @@ impl<'a> ListTenants<'a> {
                     &::client_runtime::encode::CommaList(&sort),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_tenants",
@@ -3093,12 +2939,6 @@ impl<'a> CreateTenant<'a> {
             .and_then(|v| types::Tenant::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/tenants", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3108,7 +2948,6 @@ impl<'a> CreateTenant<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_tenant",
@@ -3198,12 +3037,6 @@ impl<'a> UpdateTenant<'a> {
         let url = format!(
             "{}/tenants/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3216,7 +3049,6 @@ impl<'a> UpdateTenant<'a> {
                 &::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_tenant",
@@ -3310,12 +3142,6 @@ impl<'a> CreateTenantInvoice<'a> {
         let url = format!(
             "{}/tenants/{}/billing", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3328,7 +3154,6 @@ impl<'a> CreateTenantInvoice<'a> {
                 &::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_tenant_invoice",
@@ -3393,12 +3218,6 @@ impl<'a> GetTenantFeatures<'a> {
         let url = format!(
             "{}/tenants/{}/features", client.baseurl, encode_path(& id.to_string()),
         );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3407,7 +3226,6 @@ impl<'a> GetTenantFeatures<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_tenant_features",
@@ -3543,12 +3361,6 @@ impl<'a> ListVfaxes<'a> {
         let page_offset = page_offset.map_err(Error::InvalidRequest)?;
         let sort = sort.map_err(Error::InvalidRequest)?;
         let url = format!("{}/vfaxes", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3570,7 +3382,6 @@ impl<'a> ListVfaxes<'a> {
                     &::client_runtime::encode::CommaList(&sort),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_vfaxes",

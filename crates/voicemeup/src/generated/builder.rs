@@ -112,12 +112,6 @@ impl<'a> ActivateNewDid<'a> {
         let phone_number = phone_number.map_err(Error::InvalidRequest)?;
         let skip_notification = skip_notification.map_err(Error::InvalidRequest)?;
         let url = format!("{}/activate_new_did", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -149,7 +143,6 @@ impl<'a> ActivateNewDid<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "activate_new_did",
@@ -295,12 +288,6 @@ impl<'a> AssociateE911<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let phone_number = phone_number.map_err(Error::InvalidRequest)?;
         let url = format!("{}/associate_e911", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -342,7 +329,6 @@ impl<'a> AssociateE911<'a> {
                 &::client_runtime::encode::DeepObject::new("phone_number", &phone_number)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "associate_e911",
@@ -608,12 +594,6 @@ impl<'a> CheckE911<'a> {
         let state_id = state_id.map_err(Error::InvalidRequest)?;
         let street = street.map_err(Error::InvalidRequest)?;
         let url = format!("{}/check_e911", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -677,7 +657,6 @@ impl<'a> CheckE911<'a> {
                 &::client_runtime::encode::DeepObject::new("street", &street)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "check_e911",
@@ -771,12 +750,6 @@ impl<'a> Delete3cxServer<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let pbx3cx_server_id = pbx3cx_server_id.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_3cx_server", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -800,7 +773,6 @@ impl<'a> Delete3cxServer<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_3cx_server",
@@ -899,12 +871,6 @@ impl<'a> DeleteCallDirectorProfile<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_call_director_profile", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -928,7 +894,6 @@ impl<'a> DeleteCallDirectorProfile<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_call_director_profile",
@@ -1022,12 +987,6 @@ impl<'a> DeleteChannel<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_channel", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1051,7 +1010,6 @@ impl<'a> DeleteChannel<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_channel",
@@ -1150,12 +1108,6 @@ impl<'a> DeleteDeviceEndpoint<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_device_endpoint", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1179,7 +1131,6 @@ impl<'a> DeleteDeviceEndpoint<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_device_endpoint",
@@ -1288,12 +1239,6 @@ impl<'a> DeleteDid<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let phone_number = phone_number.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_did", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1321,7 +1266,6 @@ impl<'a> DeleteDid<'a> {
                 &::client_runtime::encode::DeepObject::new("phone_number", &phone_number)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_did",
@@ -1453,12 +1397,6 @@ impl<'a> DeleteE911<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let phone_number = phone_number.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_e911", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1493,7 +1431,6 @@ impl<'a> DeleteE911<'a> {
                 &::client_runtime::encode::DeepObject::new("phone_number", &phone_number)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_e911",
@@ -1592,12 +1529,6 @@ impl<'a> DeleteFaxProfile<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_fax_profile", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1621,7 +1552,6 @@ impl<'a> DeleteFaxProfile<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_fax_profile",
@@ -1778,12 +1708,6 @@ impl<'a> DeleteFaxes<'a> {
         let date = date.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_faxes", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1820,7 +1744,6 @@ impl<'a> DeleteFaxes<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_faxes",
@@ -1914,12 +1837,6 @@ impl<'a> DeleteMailbox<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_mailbox", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -1943,7 +1860,6 @@ impl<'a> DeleteMailbox<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_mailbox",
@@ -2037,12 +1953,6 @@ impl<'a> DeletePeer<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_peer", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2066,7 +1976,6 @@ impl<'a> DeletePeer<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_peer",
@@ -2223,12 +2132,6 @@ impl<'a> DeleteRecordings<'a> {
         let date = date.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_recordings", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2265,7 +2168,6 @@ impl<'a> DeleteRecordings<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_recordings",
@@ -2359,12 +2261,6 @@ impl<'a> DeleteSms<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let sms_log_id = sms_log_id.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_sms", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2385,7 +2281,6 @@ impl<'a> DeleteSms<'a> {
                 &::client_runtime::encode::DeepObject::new("sms_log_id", &sms_log_id)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_sms",
@@ -2484,12 +2379,6 @@ impl<'a> DeleteSmsProfile<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_sms_profile", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2513,7 +2402,6 @@ impl<'a> DeleteSmsProfile<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_sms_profile",
@@ -2670,12 +2558,6 @@ impl<'a> DeleteVoicemails<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let voicemail_hash = voicemail_hash.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_voicemails", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2712,7 +2594,6 @@ impl<'a> DeleteVoicemails<'a> {
                     &::client_runtime::encode::CommaList(&voicemail_hash),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_voicemails",
@@ -2845,12 +2726,6 @@ impl<'a> DeleteWhitepages<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let phone_number = phone_number.map_err(Error::InvalidRequest)?;
         let url = format!("{}/delete_whitepages", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -2885,7 +2760,6 @@ impl<'a> DeleteWhitepages<'a> {
                 &::client_runtime::encode::DeepObject::new("phone_number", &phone_number)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_whitepages",
@@ -2979,12 +2853,6 @@ impl<'a> DisassociateE911<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/disassociate_e911", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3008,7 +2876,6 @@ impl<'a> DisassociateE911<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "disassociate_e911",
@@ -3302,12 +3169,6 @@ impl<'a> DispatchCall<'a> {
         let sources = sources.map_err(Error::InvalidRequest)?;
         let wait_time = wait_time.map_err(Error::InvalidRequest)?;
         let url = format!("{}/dispatch_call", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3387,7 +3248,6 @@ impl<'a> DispatchCall<'a> {
                 &::client_runtime::encode::DeepObject::new("wait_time", &wait_time)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "dispatch_call",
@@ -3573,12 +3433,6 @@ impl<'a> Get3cxServers<'a> {
         let pbx3cx_server_id = pbx3cx_server_id.map_err(Error::InvalidRequest)?;
         let server_fqdn = server_fqdn.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_3cx_servers", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3628,7 +3482,6 @@ impl<'a> Get3cxServers<'a> {
                 &::client_runtime::encode::DeepObject::new("server_fqdn", &server_fqdn)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_3cx_servers",
@@ -3709,12 +3562,6 @@ impl<'a> GetAccountDetails<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_account_details", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3731,7 +3578,6 @@ impl<'a> GetAccountDetails<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_account_details",
@@ -3812,12 +3658,6 @@ impl<'a> GetAccountPreferences<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_account_preferences", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3834,7 +3674,6 @@ impl<'a> GetAccountPreferences<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_account_preferences",
@@ -3949,12 +3788,6 @@ impl<'a> GetBillingActivity<'a> {
         let date_to = date_to.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_billing_activity", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -3979,7 +3812,6 @@ impl<'a> GetBillingActivity<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_billing_activity",
@@ -4099,12 +3931,6 @@ impl<'a> GetCallDirectorProfiles<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_call_director_profiles", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4135,7 +3961,6 @@ impl<'a> GetCallDirectorProfiles<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_call_director_profiles",
@@ -4268,12 +4093,6 @@ impl<'a> GetCallIssues<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_call_issues", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4308,7 +4127,6 @@ impl<'a> GetCallIssues<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_call_issues",
@@ -4428,12 +4246,6 @@ impl<'a> GetCalleridProfiles<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_callerid_profiles", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4464,7 +4276,6 @@ impl<'a> GetCalleridProfiles<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_callerid_profiles",
@@ -4816,12 +4627,6 @@ impl<'a> GetCalls<'a> {
         let routing_type = routing_type.map_err(Error::InvalidRequest)?;
         let unique_id = unique_id.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_calls", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -4914,7 +4719,6 @@ impl<'a> GetCalls<'a> {
                 &::client_runtime::encode::DeepObject::new("unique_id", &unique_id)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_calls",
@@ -5075,12 +4879,6 @@ impl<'a> GetCallsStats<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let routing_types = routing_types.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_calls_stats", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5117,7 +4915,6 @@ impl<'a> GetCallsStats<'a> {
                     &::client_runtime::encode::CommaList(&routing_types),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_calls_stats",
@@ -5212,12 +5009,6 @@ impl<'a> GetChannels<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_channels", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5241,7 +5032,6 @@ impl<'a> GetChannels<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_channels",
@@ -5322,12 +5112,6 @@ impl<'a> GetCountries<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_countries", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5344,7 +5128,6 @@ impl<'a> GetCountries<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_countries",
@@ -5497,12 +5280,6 @@ impl<'a> GetDeviceEndpoints<'a> {
         let device_mac = device_mac.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_device_endpoints", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5541,7 +5318,6 @@ impl<'a> GetDeviceEndpoints<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_device_endpoints",
@@ -5638,12 +5414,6 @@ impl<'a> GetDevices<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let make = make.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_devices", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5664,7 +5434,6 @@ impl<'a> GetDevices<'a> {
                 &::client_runtime::encode::DeepObject::new("make", &make)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_devices",
@@ -5814,12 +5583,6 @@ impl<'a> GetDidAreacodes<'a> {
         let ratecenter_id = ratecenter_id.map_err(Error::InvalidRequest)?;
         let state_id = state_id.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_did_areacodes", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -5855,7 +5618,6 @@ impl<'a> GetDidAreacodes<'a> {
                 &::client_runtime::encode::DeepObject::new("state_id", &state_id)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_did_areacodes",
@@ -6100,12 +5862,6 @@ impl<'a> GetDidExchanges<'a> {
         let state_id = state_id.map_err(Error::InvalidRequest)?;
         let updated_since = updated_since.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_did_exchanges", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -6171,7 +5927,6 @@ impl<'a> GetDidExchanges<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_did_exchanges",
@@ -6898,12 +6653,6 @@ impl<'a> GetDids<'a> {
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let usage_type = usage_type.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_dids", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7137,7 +6886,6 @@ impl<'a> GetDids<'a> {
                 &::client_runtime::encode::DeepObject::new("usage_type", &usage_type)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_dids",
@@ -7316,12 +7064,6 @@ impl<'a> GetE911<'a> {
         let result_limit = result_limit.map_err(Error::InvalidRequest)?;
         let result_offset = result_offset.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_e911", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7374,7 +7116,6 @@ impl<'a> GetE911<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_e911",
@@ -7493,12 +7234,6 @@ impl<'a> GetExtensions<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_extensions", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7529,7 +7264,6 @@ impl<'a> GetExtensions<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_extensions",
@@ -7649,12 +7383,6 @@ impl<'a> GetFaxProfiles<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_fax_profiles", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7685,7 +7413,6 @@ impl<'a> GetFaxProfiles<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_fax_profiles",
@@ -7918,12 +7645,6 @@ impl<'a> GetFaxes<'a> {
         let status = status.map_err(Error::InvalidRequest)?;
         let transmission_status = transmission_status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_faxes", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -7982,7 +7703,6 @@ impl<'a> GetFaxes<'a> {
                     &::client_runtime::encode::CommaList(&transmission_status),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_faxes",
@@ -8063,12 +7783,6 @@ impl<'a> GetFundingDetails<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_funding_details", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8085,7 +7799,6 @@ impl<'a> GetFundingDetails<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_funding_details",
@@ -8166,12 +7879,6 @@ impl<'a> GetIssuesTypes<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_issues_types", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8188,7 +7895,6 @@ impl<'a> GetIssuesTypes<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_issues_types",
@@ -8308,12 +8014,6 @@ impl<'a> GetIvrProfiles<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_ivr_profiles", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8344,7 +8044,6 @@ impl<'a> GetIvrProfiles<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_ivr_profiles",
@@ -8439,12 +8138,6 @@ impl<'a> GetMailboxes<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_mailboxes", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8468,7 +8161,6 @@ impl<'a> GetMailboxes<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_mailboxes",
@@ -8605,12 +8297,6 @@ impl<'a> GetMediaFiles<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_media_files", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8648,7 +8334,6 @@ impl<'a> GetMediaFiles<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_media_files",
@@ -8774,12 +8459,6 @@ impl<'a> GetNetworkStatus<'a> {
         let mode = mode.map_err(Error::InvalidRequest)?;
         let offset = offset.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_network_status", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -8808,7 +8487,6 @@ impl<'a> GetNetworkStatus<'a> {
                 &::client_runtime::encode::DeepObject::new("offset", &offset)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_network_status",
@@ -9070,12 +8748,6 @@ impl<'a> GetNewDids<'a> {
         let t38_support = t38_support.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_new_dids", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9137,7 +8809,6 @@ impl<'a> GetNewDids<'a> {
                 &::client_runtime::encode::DeepObject::new("type", &type_)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_new_dids",
@@ -9269,12 +8940,6 @@ impl<'a> GetPeers<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_peers", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9312,7 +8977,6 @@ impl<'a> GetPeers<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_peers",
@@ -9421,12 +9085,6 @@ impl<'a> GetPlans<'a> {
         let plan_groups_id = plan_groups_id.map_err(Error::InvalidRequest)?;
         let plan_id = plan_id.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_plans", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9454,7 +9112,6 @@ impl<'a> GetPlans<'a> {
                 &::client_runtime::encode::DeepObject::new("plan_id", &plan_id)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_plans",
@@ -9666,12 +9323,6 @@ impl<'a> GetPortRequests<'a> {
         let port_request_id = port_request_id.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_port_requests", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9727,7 +9378,6 @@ impl<'a> GetPortRequests<'a> {
                     &::client_runtime::encode::CommaList(&status),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_port_requests",
@@ -9822,12 +9472,6 @@ impl<'a> GetProxies<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let proxy_id = proxy_id.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_proxies", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -9848,7 +9492,6 @@ impl<'a> GetProxies<'a> {
                 &::client_runtime::encode::DeepObject::new("proxy_id", &proxy_id)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_proxies",
@@ -9968,12 +9611,6 @@ impl<'a> GetQueueAgents<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_queue_agents", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -10004,7 +9641,6 @@ impl<'a> GetQueueAgents<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_queue_agents",
@@ -10115,12 +9751,6 @@ impl<'a> GetQueues<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_queues", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -10151,7 +9781,6 @@ impl<'a> GetQueues<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_queues",
@@ -10366,12 +9995,6 @@ impl<'a> GetRatecenters<'a> {
         let state_id = state_id.map_err(Error::InvalidRequest)?;
         let updated_since = updated_since.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_ratecenters", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -10429,7 +10052,6 @@ impl<'a> GetRatecenters<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_ratecenters",
@@ -10554,12 +10176,6 @@ impl<'a> GetRates<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let state_id = state_id.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_rates", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -10588,7 +10204,6 @@ impl<'a> GetRates<'a> {
                 &::client_runtime::encode::DeepObject::new("state_id", &state_id)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_rates",
@@ -10828,12 +10443,6 @@ impl<'a> GetRecordings<'a> {
         let result_offset = result_offset.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_recordings", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -10897,7 +10506,6 @@ impl<'a> GetRecordings<'a> {
                     &::client_runtime::encode::CommaList(&status),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_recordings",
@@ -10978,12 +10586,6 @@ impl<'a> GetRequestTypes<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_request_types", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -11000,7 +10602,6 @@ impl<'a> GetRequestTypes<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_request_types",
@@ -11173,12 +10774,6 @@ impl<'a> GetResellersInvoices<'a> {
         let reseller_invoice_id = reseller_invoice_id.map_err(Error::InvalidRequest)?;
         let web_key = web_key.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_resellers_invoices", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -11221,7 +10816,6 @@ impl<'a> GetResellersInvoices<'a> {
                 &::client_runtime::encode::DeepObject::new("web_key", &web_key)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_resellers_invoices",
@@ -11377,12 +10971,6 @@ impl<'a> GetResellersTransactions<'a> {
         let reseller_transaction_id = reseller_transaction_id
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_resellers_transactions", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -11421,7 +11009,6 @@ impl<'a> GetResellersTransactions<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_resellers_transactions",
@@ -11540,12 +11127,6 @@ impl<'a> GetSchedules<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_schedules", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -11576,7 +11157,6 @@ impl<'a> GetSchedules<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_schedules",
@@ -11856,12 +11436,6 @@ impl<'a> GetSms<'a> {
         let status = status.map_err(Error::InvalidRequest)?;
         let transmission_status = transmission_status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_sms", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -11935,7 +11509,6 @@ impl<'a> GetSms<'a> {
                     &::client_runtime::encode::CommaList(&transmission_status),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_sms",
@@ -12055,12 +11628,6 @@ impl<'a> GetSmsProfiles<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_sms_profiles", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -12091,7 +11658,6 @@ impl<'a> GetSmsProfiles<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_sms_profiles",
@@ -12252,12 +11818,6 @@ impl<'a> GetSmsStats<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let message_types = message_types.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_sms_stats", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -12294,7 +11854,6 @@ impl<'a> GetSmsStats<'a> {
                     &::client_runtime::encode::CommaList(&message_types),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_sms_stats",
@@ -12388,12 +11947,6 @@ impl<'a> GetStates<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_states", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -12414,7 +11967,6 @@ impl<'a> GetStates<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_states",
@@ -12575,12 +12127,6 @@ impl<'a> GetStorageStats<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let storage_types = storage_types.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_storage_stats", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -12617,7 +12163,6 @@ impl<'a> GetStorageStats<'a> {
                     &::client_runtime::encode::CommaList(&storage_types),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_storage_stats",
@@ -12770,12 +12315,6 @@ impl<'a> GetSubaccounts<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_subaccounts", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -12819,7 +12358,6 @@ impl<'a> GetSubaccounts<'a> {
                     &::client_runtime::encode::CommaList(&status),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_subaccounts",
@@ -12900,12 +12438,6 @@ impl<'a> GetTtsVoiceName<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_tts_voice_name", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -12922,7 +12454,6 @@ impl<'a> GetTtsVoiceName<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_tts_voice_name",
@@ -13123,12 +12654,6 @@ impl<'a> GetVoicemails<'a> {
         let result_offset = result_offset.map_err(Error::InvalidRequest)?;
         let voicemail_hash = voicemail_hash.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_voicemails", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -13185,7 +12710,6 @@ impl<'a> GetVoicemails<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_voicemails",
@@ -13310,12 +12834,6 @@ impl<'a> GetWhitepages<'a> {
         let provision_status = provision_status.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/get_whitepages", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -13344,7 +12862,6 @@ impl<'a> GetWhitepages<'a> {
                     &::client_runtime::encode::CommaList(&status),
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_whitepages",
@@ -13441,12 +12958,6 @@ impl<'a> LookupDid<'a> {
         let language = language.map_err(Error::InvalidRequest)?;
         let phone_number = phone_number.map_err(Error::InvalidRequest)?;
         let url = format!("{}/lookup_did", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -13467,7 +12978,6 @@ impl<'a> LookupDid<'a> {
                 &::client_runtime::encode::DeepObject::new("phone_number", &phone_number)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "lookup_did",
@@ -13740,12 +13250,6 @@ impl<'a> OrderNewDids<'a> {
         let t38_support = t38_support.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let url = format!("{}/order_new_dids", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -13812,7 +13316,6 @@ impl<'a> OrderNewDids<'a> {
                 &::client_runtime::encode::DeepObject::new("type", &type_)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "order_new_dids",
@@ -13964,12 +13467,6 @@ impl<'a> ReportCallIssue<'a> {
         let kayako_ticket_id = kayako_ticket_id.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/report_call_issue", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -14008,7 +13505,6 @@ impl<'a> ReportCallIssue<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "report_call_issue",
@@ -14704,12 +14200,6 @@ impl<'a> Update3cxServer<'a> {
         let subscribed_monitoring = subscribed_monitoring
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_3cx_server", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -14912,7 +14402,6 @@ impl<'a> Update3cxServer<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_3cx_server",
@@ -15144,12 +14633,6 @@ impl<'a> UpdateCallDirectorProfile<'a> {
             .map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_call_director_profile", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -15210,7 +14693,6 @@ impl<'a> UpdateCallDirectorProfile<'a> {
                 &::client_runtime::encode::DeepObject::new("status", &status)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_call_director_profile",
@@ -15523,12 +15005,6 @@ impl<'a> UpdateCalleridProfile<'a> {
         let purge_conditions = purge_conditions.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_callerid_profile", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -15623,7 +15099,6 @@ impl<'a> UpdateCalleridProfile<'a> {
                 &::client_runtime::encode::DeepObject::new("status", &status)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_callerid_profile",
@@ -15805,12 +15280,6 @@ impl<'a> UpdateChannel<'a> {
         let quantity_inbound = quantity_inbound.map_err(Error::InvalidRequest)?;
         let quantity_outbound = quantity_outbound.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_channel", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -15866,7 +15335,6 @@ impl<'a> UpdateChannel<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_channel",
@@ -16349,12 +15817,6 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         let timezone_id = timezone_id.map_err(Error::InvalidRequest)?;
         let vlan = vlan.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_device_endpoint", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -16497,7 +15959,6 @@ impl<'a> UpdateDeviceEndpoint<'a> {
                 &::client_runtime::encode::DeepObject::new("vlan", &vlan)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_device_endpoint",
@@ -17484,12 +16945,6 @@ impl<'a> UpdateDid<'a> {
         let usage_type = usage_type.map_err(Error::InvalidRequest)?;
         let voice_language = voice_language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_did", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -17821,7 +17276,6 @@ impl<'a> UpdateDid<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_did",
@@ -18172,12 +17626,6 @@ impl<'a> UpdateE911<'a> {
         let state_id = state_id.map_err(Error::InvalidRequest)?;
         let street = street.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_e911", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -18267,7 +17715,6 @@ impl<'a> UpdateE911<'a> {
                 &::client_runtime::encode::DeepObject::new("street", &street)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_e911",
@@ -18784,12 +18231,6 @@ impl<'a> UpdateExtension<'a> {
         let status = status.map_err(Error::InvalidRequest)?;
         let voice_language = voice_language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_extension", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -18951,7 +18392,6 @@ impl<'a> UpdateExtension<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_extension",
@@ -19367,12 +18807,6 @@ impl<'a> UpdateFaxProfile<'a> {
         let retry_limit = retry_limit.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_fax_profile", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -19484,7 +18918,6 @@ impl<'a> UpdateFaxProfile<'a> {
                 &::client_runtime::encode::DeepObject::new("status", &status)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_fax_profile",
@@ -19828,12 +19261,6 @@ impl<'a> UpdateIvrProfile<'a> {
         let serialized_metadata = serialized_metadata.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_ivr_profile", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -19935,7 +19362,6 @@ impl<'a> UpdateIvrProfile<'a> {
                 &::client_runtime::encode::DeepObject::new("status", &status)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_ivr_profile",
@@ -20285,12 +19711,6 @@ impl<'a> UpdateMailbox<'a> {
         let serialized_metadata = serialized_metadata.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_mailbox", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -20390,7 +19810,6 @@ impl<'a> UpdateMailbox<'a> {
                 &::client_runtime::encode::DeepObject::new("status", &status)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_mailbox",
@@ -21297,12 +20716,6 @@ impl<'a> UpdatePeer<'a> {
         let transport = transport.map_err(Error::InvalidRequest)?;
         let username = username.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_peer", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -21588,7 +21001,6 @@ impl<'a> UpdatePeer<'a> {
                 &::client_runtime::encode::DeepObject::new("username", &username)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_peer",
@@ -21955,12 +21367,6 @@ impl<'a> UpdateQueue<'a> {
         let status = status.map_err(Error::InvalidRequest)?;
         let tier_escalate_delay = tier_escalate_delay.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_queue", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -22075,7 +21481,6 @@ impl<'a> UpdateQueue<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_queue",
@@ -22429,12 +21834,6 @@ impl<'a> UpdateQueueAgent<'a> {
         let status = status.map_err(Error::InvalidRequest)?;
         let wrap_up_delay = wrap_up_delay.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_queue_agent", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -22548,7 +21947,6 @@ impl<'a> UpdateQueueAgent<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_queue_agent",
@@ -22825,12 +22223,6 @@ impl<'a> UpdateSchedule<'a> {
         let status = status.map_err(Error::InvalidRequest)?;
         let time_zone_id = time_zone_id.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_schedule", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -22906,7 +22298,6 @@ impl<'a> UpdateSchedule<'a> {
                 &::client_runtime::encode::DeepObject::new("time_zone_id", &time_zone_id)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_schedule",
@@ -23264,12 +22655,6 @@ impl<'a> UpdateSmsProfile<'a> {
         let options = options.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_sms_profile", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -23368,7 +22753,6 @@ impl<'a> UpdateSmsProfile<'a> {
                 &::client_runtime::encode::DeepObject::new("status", &status)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_sms_profile",
@@ -23932,12 +23316,6 @@ impl<'a> UpdateSubaccount<'a> {
         let status = status.map_err(Error::InvalidRequest)?;
         let voice_language = voice_language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_subaccount", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -24113,7 +23491,6 @@ impl<'a> UpdateSubaccount<'a> {
                     )
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_subaccount",
@@ -24431,12 +23808,6 @@ impl<'a> UpdateSubaccountAddress<'a> {
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let unit_number = unit_number.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_subaccount_address", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -24515,7 +23886,6 @@ impl<'a> UpdateSubaccountAddress<'a> {
                 &::client_runtime::encode::DeepObject::new("unit_number", &unit_number)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_subaccount_address",
@@ -24729,12 +24099,6 @@ impl<'a> UpdateSubaccountAssociations<'a> {
         let currency = currency.map_err(Error::InvalidRequest)?;
         let language = language.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_subaccount_associations", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -24794,7 +24158,6 @@ impl<'a> UpdateSubaccountAssociations<'a> {
                 &::client_runtime::encode::DeepObject::new("language", &language)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_subaccount_associations",
@@ -25110,12 +24473,6 @@ impl<'a> UpdateWhitepages<'a> {
         let sub_word = sub_word.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let url = format!("{}/update_whitepages", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -25191,7 +24548,6 @@ impl<'a> UpdateWhitepages<'a> {
                 &::client_runtime::encode::DeepObject::new("type", &type_)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_whitepages",
@@ -25559,12 +24915,6 @@ impl<'a> VoicemailBroadcast<'a> {
         let voicemail_detect = voicemail_detect.map_err(Error::InvalidRequest)?;
         let wait_time = wait_time.map_err(Error::InvalidRequest)?;
         let url = format!("{}/voicemail_broadcast", client.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = client
             .client
@@ -25671,7 +25021,6 @@ impl<'a> VoicemailBroadcast<'a> {
                 &::client_runtime::encode::DeepObject::new("wait_time", &wait_time)
                     .style(::client_runtime::encode::Style::PHP),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "voicemail_broadcast",
