@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use codegen::{GeneratedFile, PROVIDERS, Provider, Spec};
@@ -39,13 +39,8 @@ pub(crate) fn main(root: &Path, args: &[String]) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     // Generate everything first: a defect in any spec leaves every file as it was.
-    let mut plans = Vec::new();
-    for p in &providers {
-        let started = Instant::now();
-        let files = generate(root, p)?;
-        plans.push((p, files, started.elapsed()));
-    }
-    for (p, files, gen_time) in plans {
+    let plans = generate_all(root, &providers)?;
+    for (p, (files, gen_time)) in providers.iter().zip(plans) {
         let started = Instant::now();
         let stats = write(root, p, &files)?;
         println!(
@@ -73,6 +68,37 @@ fn select(names: &[String]) -> Result<Vec<&'static Provider>> {
             })
         })
         .collect()
+}
+
+/// Runs the generator for every provider in `providers`, one thread each
+/// (the providers share nothing), and returns their files and generation
+/// times in the same order. The first failure in that order is returned.
+pub(crate) fn generate_all(
+    root: &Path,
+    providers: &[&Provider],
+) -> Result<Vec<(Vec<GeneratedFile>, Duration)>> {
+    std::thread::scope(|scope| {
+        let running: Vec<_> = providers
+            .iter()
+            .map(|p| {
+                scope.spawn(move || {
+                    let started = Instant::now();
+                    generate(root, p).map(|files| (files, started.elapsed()))
+                })
+            })
+            .collect();
+        running
+            .into_iter()
+            .zip(providers)
+            .map(|(thread, p)| match thread.join() {
+                Ok(result) => result,
+                Err(_) => Err(anyhow::anyhow!(
+                    "the generator stopped unexpectedly on {}",
+                    p.name
+                )),
+            })
+            .collect()
+    })
 }
 
 /// Runs the generator for one provider.
@@ -191,8 +217,7 @@ impl std::fmt::Display for Problem {
 /// Compares the committed output of `providers` with fresh output; writes nothing.
 pub(crate) fn check_all(root: &Path, providers: &[&Provider]) -> Result<Vec<Problem>> {
     let mut problems = Vec::new();
-    for p in providers {
-        let files = generate(root, p)?;
+    for (p, (files, _)) in providers.iter().zip(generate_all(root, providers)?) {
         let mut stray = existing(root, p)?;
         for f in &files {
             stray.remove(&f.path);
