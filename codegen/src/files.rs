@@ -151,6 +151,12 @@ pub(crate) fn assemble(
     );
     let types_file = types;
 
+    let mut builder = builder;
+    let mut mock_items = mock.items;
+    for items in [&mut root, &mut builder, &mut ops_file, &mut mock_items] {
+        crate::wire::own_support(items);
+    }
+
     let w = Writer::new(spec, provider);
     Ok(vec![
         GeneratedFile {
@@ -161,7 +167,7 @@ pub(crate) fn assemble(
         w.file("types.rs", types_file),
         w.file("builder.rs", builder),
         w.file("operations.rs", ops_file),
-        w.file("mock.rs", mock.items),
+        w.file("mock.rs", mock_items),
     ])
 }
 

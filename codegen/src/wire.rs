@@ -94,7 +94,7 @@ impl VisitMut for Rewrite<'_> {
                         syn::parse_quote!(::client_runtime::encode::DeepObject::new(#name, #value).style(#style))
                     }
                     Some(QueryWire::CommaList) => {
-                        syn::parse_quote!(progenitor_client::QueryParam::new(#name, &::client_runtime::encode::CommaList(#value)))
+                        syn::parse_quote!(::client_runtime::support::QueryParam::new(#name, &::client_runtime::encode::CommaList(#value)))
                     }
                     // PHP back ends read booleans as 1/0, so every parameter
                     // goes through the bracket encoder, which also renders
@@ -465,6 +465,42 @@ pub(crate) fn unify_errors(items: &mut [Item], envelope: bool) {
             });
         }
         imp.items.extend(wrappers);
+    }
+}
+
+/// Points progenitor's support-crate paths (`progenitor_client::…`) at
+/// `::client_runtime::support`, which provides the same items, so the
+/// generated crates need no `progenitor-client` dependency.
+pub(crate) fn own_support(items: &mut [Item]) {
+    struct Repoint;
+    fn is_progenitor(ident: &Ident) -> bool {
+        ident == "progenitor_client"
+    }
+    impl VisitMut for Repoint {
+        fn visit_path_mut(&mut self, path: &mut syn::Path) {
+            syn::visit_mut::visit_path_mut(self, path);
+            if path
+                .segments
+                .first()
+                .is_some_and(|s| is_progenitor(&s.ident))
+            {
+                let rest: Vec<syn::PathSegment> = path.segments.iter().skip(1).cloned().collect();
+                *path = syn::parse_quote!(::client_runtime::support);
+                path.segments.extend(rest);
+            }
+        }
+        fn visit_item_use_mut(&mut self, item: &mut syn::ItemUse) {
+            if let syn::UseTree::Path(p) = &mut item.tree
+                && is_progenitor(&p.ident)
+            {
+                let rest = (*p.tree).clone();
+                item.leading_colon = Some(Default::default());
+                item.tree = syn::parse_quote!(client_runtime::support::#rest);
+            }
+        }
+    }
+    for item in items {
+        Repoint.visit_item_mut(item);
     }
 }
 

@@ -37,8 +37,10 @@ pub fn handwritten_http() -> reqwest::Client {
     let donor = portsip::Client::builder("http://127.0.0.1:9", "unused")
         .build()
         .expect("a client for a loopback URL builds");
-    <portsip::Client as progenitor_client::ClientInfo<client_runtime::Runtime>>::client(&donor)
-        .clone()
+    <portsip::Client as client_runtime::support::ClientInfo<client_runtime::Runtime>>::client(
+        &donor,
+    )
+    .clone()
 }
 
 /// The generated clients as the per-call benchmark uses them: default

@@ -17,7 +17,7 @@ pub const MAX_RAW_BODY: usize = 64 * 1024;
 /// Why a call failed, classified for the caller: was it the network, the
 /// clock, a rate limit, the server's answer, or our decoding of it?
 ///
-/// Convert from `progenitor_client::Error<E>` with `From` (or with
+/// Convert from the generated code's [`support::Error`](crate::support::Error) with `From` (or with
 /// [`Error::from_progenitor`], which also keeps the body of an undocumented
 /// error response). `E` is the provider's typed error body.
 ///
@@ -81,22 +81,22 @@ pub enum Error<E = ()> {
 #[doc(hidden)]
 pub async fn error_response<E: serde::de::DeserializeOwned>(
     response: reqwest::Response,
-) -> progenitor_client::Error<E> {
+) -> crate::support::Error<E> {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = match response.bytes().await {
         Ok(bytes) => bytes,
-        Err(e) => return progenitor_client::Error::ResponseBodyError(e),
+        Err(e) => return crate::support::Error::ResponseBodyError(e),
     };
     match serde_json::from_slice::<E>(&bytes) {
-        Ok(body) => progenitor_client::Error::ErrorResponse(progenitor_client::ResponseValue::new(
+        Ok(body) => crate::support::Error::ErrorResponse(crate::support::ResponseValue::new(
             body, status, headers,
         )),
         Err(_) => {
             let mut rebuilt = http::Response::new(reqwest::Body::from(bytes));
             *rebuilt.status_mut() = status;
             *rebuilt.headers_mut() = headers;
-            progenitor_client::Error::UnexpectedResponse(reqwest::Response::from(rebuilt))
+            crate::support::Error::UnexpectedResponse(reqwest::Response::from(rebuilt))
         }
     }
 }
@@ -164,9 +164,9 @@ impl<E> Error<E> {
 
     /// Like `From`, but also reads (up to [`MAX_RAW_BODY`] bytes of) the
     /// body of an undocumented response into [`Error::Status::raw`].
-    pub async fn from_progenitor(err: progenitor_client::Error<E>) -> Self {
+    pub async fn from_progenitor(err: crate::support::Error<E>) -> Self {
         match err {
-            progenitor_client::Error::UnexpectedResponse(response)
+            crate::support::Error::UnexpectedResponse(response)
                 if response.status() != StatusCode::TOO_MANY_REQUESTS =>
             {
                 let status = response.status();
@@ -205,19 +205,17 @@ impl<E> Error<E> {
     }
 }
 
-impl<E> From<progenitor_client::Error<E>> for Error<E> {
+impl<E> From<crate::support::Error<E>> for Error<E> {
     /// Classifies progenitor's error: a 429 becomes [`Error::RateLimited`]
     /// (with the response's `Retry-After`), other error responses
     /// [`Error::Status`], timeouts [`Error::Timeout`], other failures to
     /// send or read [`Error::Transport`], undecodable bodies
     /// [`Error::Decode`], and invalid requests [`Error::Request`].
-    fn from(err: progenitor_client::Error<E>) -> Self {
-        use progenitor_client::Error as P;
+    fn from(err: crate::support::Error<E>) -> Self {
+        use crate::support::Error as P;
         match err {
             P::InvalidRequest(msg) | P::Custom(msg) => Error::Request(msg),
-            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
-                Error::from_reqwest(e)
-            }
+            P::CommunicationError(e) | P::ResponseBodyError(e) => Error::from_reqwest(e),
             P::ErrorResponse(value) => {
                 let status = value.status();
                 if status == StatusCode::TOO_MANY_REQUESTS {
@@ -391,19 +389,18 @@ mod tests {
 
     #[test]
     fn classifies_progenitor_errors_without_a_network() {
-        let e: Error<()> = progenitor_client::Error::<()>::InvalidRequest("bad".into()).into();
+        let e: Error<()> = crate::support::Error::<()>::InvalidRequest("bad".into()).into();
         assert!(matches!(e, Error::Request(ref m) if m == "bad"));
 
         let mut headers = HeaderMap::new();
         headers.insert(reqwest::header::RETRY_AFTER, "7".parse().unwrap());
-        let rv =
-            progenitor_client::ResponseValue::new("body", StatusCode::TOO_MANY_REQUESTS, headers);
-        let e: Error<&str> = progenitor_client::Error::ErrorResponse(rv).into();
+        let rv = crate::support::ResponseValue::new("body", StatusCode::TOO_MANY_REQUESTS, headers);
+        let e: Error<&str> = crate::support::Error::ErrorResponse(rv).into();
         assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
 
         let rv =
-            progenitor_client::ResponseValue::new("nope", StatusCode::NOT_FOUND, HeaderMap::new());
-        let e: Error<&str> = progenitor_client::Error::ErrorResponse(rv).into();
+            crate::support::ResponseValue::new("nope", StatusCode::NOT_FOUND, HeaderMap::new());
+        let e: Error<&str> = crate::support::Error::ErrorResponse(rv).into();
         assert!(matches!(
             e,
             Error::Status {
@@ -415,7 +412,7 @@ mod tests {
 
         let serde = serde_json::from_slice::<u8>(b"x").unwrap_err();
         let big = Bytes::from(vec![b'x'; MAX_RAW_BODY + 10]);
-        let e: Error<()> = progenitor_client::Error::InvalidResponsePayload(big, serde).into();
+        let e: Error<()> = crate::support::Error::InvalidResponsePayload(big, serde).into();
         assert!(matches!(e, Error::Decode { ref raw, .. } if raw.len() == MAX_RAW_BODY));
         assert!(e.source().is_some());
     }

@@ -35,6 +35,7 @@ mod probe;
 mod redact;
 mod retry;
 mod secret;
+pub mod support;
 mod unknown;
 
 use std::time::Duration;
@@ -46,10 +47,10 @@ pub use auth::Auth;
 pub use builder::{ApiClient, BuildError, ClientBuilder, http_client_builder};
 pub use error::{Error, MAX_RAW_BODY, error_response};
 pub use limit::{DEFAULT_POOL, LocalRateLimit, RateLimit, RateLimits};
-pub use progenitor_client::OperationInfo;
 pub use redact::{Redacted, SECRET_QUERY_PARAMS, redact_text, redact_url};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use support::OperationInfo;
 pub use unknown::{UnknownInt, UnknownValue};
 
 use limit::Limiter;
@@ -343,19 +344,33 @@ fn finish(outcome: reqwest::Result<reqwest::Response>) -> reqwest::Result<reqwes
 
 /// A `reqwest::Error` for a call the rate limiter refuses, made without
 /// touching the network (reqwest offers no public constructor): the error
-/// of reading a local body whose only item is the [`LocalRateLimit`].
+/// of reading a local body whose only frame is the [`LocalRateLimit`].
 async fn local_error(limit: LocalRateLimit, url: &reqwest::Url) -> reqwest::Error {
-    let items: [Result<bytes::Bytes, LocalRateLimit>; 1] = [Err(limit)];
-    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(items));
+    let body = reqwest::Body::wrap(Refused(Some(limit)));
     let err = match reqwest::Response::from(http::Response::new(body))
         .bytes()
         .await
     {
         Err(err) => err,
-        Ok(_) => unreachable!("a body whose only item is an error cannot be read"),
+        Ok(_) => unreachable!("a body whose only frame is an error cannot be read"),
     };
     let url = redact::redacted_url(url).unwrap_or_else(|| url.clone());
     err.with_url(url)
+}
+
+/// A body that fails at once with the rate limiter's refusal.
+struct Refused(Option<LocalRateLimit>);
+
+impl http_body::Body for Refused {
+    type Data = bytes::Bytes;
+    type Error = LocalRateLimit;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, LocalRateLimit>>> {
+        std::task::Poll::Ready(self.0.take().map(Err))
+    }
 }
 
 fn millis(d: Duration) -> u64 {

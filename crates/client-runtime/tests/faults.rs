@@ -352,7 +352,7 @@ async fn retry_after_longer_than_the_cap_returns_the_429() {
         assert_eq!(server.hits(), 1);
         assert!(start.elapsed() < QUICK);
 
-        let err = Error::<()>::from(progenitor_client::Error::UnexpectedResponse(response));
+        let err = Error::<()>::from(client_runtime::support::Error::UnexpectedResponse(response));
         let wait = err.retry_after().unwrap();
         assert!(
             wait > Duration::from_secs(3500) && wait <= Duration::from_secs(7200),
@@ -441,7 +441,7 @@ async fn connection_reset_on_post_is_not_retried() {
         .unwrap_err();
     assert!(!err.is_timeout() && !err.is_connect(), "{err:?}");
     assert_eq!(server.hits(), 1);
-    let err = Error::<()>::from(progenitor_client::Error::CommunicationError(err));
+    let err = Error::<()>::from(client_runtime::support::Error::CommunicationError(err));
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
 
@@ -457,7 +457,7 @@ async fn connection_refused_is_retried_even_for_post() {
     // Three attempts, each logged.
     assert_eq!(log.lines_with("request failed"), 3, "{}", log.text());
     assert_eq!(log.lines_with("retrying"), 2, "{}", log.text());
-    let err = Error::<()>::from(progenitor_client::Error::CommunicationError(err));
+    let err = Error::<()>::from(client_runtime::support::Error::CommunicationError(err));
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
 
@@ -482,7 +482,7 @@ async fn stalled_headers_time_out_per_attempt_and_get_is_retried() {
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(server.hits(), 3);
-    let err = Error::<()>::from(progenitor_client::Error::CommunicationError(err));
+    let err = Error::<()>::from(client_runtime::support::Error::CommunicationError(err));
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
 }
 
@@ -533,7 +533,7 @@ async fn stalled_body_times_out_and_is_not_retried() {
     let err = response.bytes().await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(server.hits(), 1);
-    let err = Error::<()>::from(progenitor_client::Error::ResponseBodyError(err));
+    let err = Error::<()>::from(client_runtime::support::Error::ResponseBodyError(err));
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
 }
 
@@ -547,7 +547,7 @@ async fn truncated_body_is_a_transport_error() {
     let err = response.bytes().await.unwrap_err();
     assert!(!err.is_timeout(), "{err:?}");
     assert_eq!(server.hits(), 1);
-    let err = Error::<()>::from(progenitor_client::Error::ResponseBodyError(err));
+    let err = Error::<()>::from(client_runtime::support::Error::ResponseBodyError(err));
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
 
@@ -557,9 +557,10 @@ async fn invalid_body_is_a_decode_error_that_keeps_the_body() {
     let response = call(&runtime(), Method::GET, server.url("/x"))
         .await
         .unwrap();
-    let err = progenitor_client::ResponseValue::<serde_json::Value>::from_response::<()>(response)
-        .await
-        .unwrap_err();
+    let err =
+        client_runtime::support::ResponseValue::<serde_json::Value>::from_response::<()>(response)
+            .await
+            .unwrap_err();
     let err = Error::<()>::from(err);
     match &err {
         Error::Decode { raw, .. } => assert_eq!(&raw[..], b"{not json"),
@@ -576,7 +577,8 @@ async fn undocumented_error_status_keeps_its_body() {
         .await
         .unwrap();
     let err =
-        Error::<()>::from_progenitor(progenitor_client::Error::UnexpectedResponse(response)).await;
+        Error::<()>::from_progenitor(client_runtime::support::Error::UnexpectedResponse(response))
+            .await;
     match &err {
         Error::Status {
             status, raw, body, ..
@@ -747,7 +749,7 @@ async fn limiter_refuses_at_once_when_no_slot_comes_before_the_deadline() {
         .find_map(|e| e.downcast_ref::<client_runtime::LocalRateLimit>())
         .expect("the limiter is in the source chain");
     assert_eq!(limit.pool(), "default");
-    let err = Error::<()>::from(progenitor_client::Error::CommunicationError(err));
+    let err = Error::<()>::from(client_runtime::support::Error::CommunicationError(err));
     let wait = err.retry_after().unwrap();
     assert!(wait > Duration::from_secs(3500) && wait <= Duration::from_secs(3600));
 }
@@ -797,20 +799,21 @@ async fn no_error_response_runtime_or_log_shows_a_secret() {
 
     let mut errors: Vec<Error<serde_json::Value>> = Vec::new();
     let transport = call(&rt, Method::POST, url.clone()).await.unwrap_err();
-    errors.push(progenitor_client::Error::CommunicationError(transport).into());
+    errors.push(client_runtime::support::Error::CommunicationError(transport).into());
     let timeout = call(&rt, Method::POST, url.clone()).await.unwrap_err();
     // progenitor's own Display prints the reqwest error: scrubbed by exec.
-    let progenitor = progenitor_client::Error::CommunicationError(timeout);
+    let progenitor = client_runtime::support::Error::CommunicationError(timeout);
     assert_clean(&format!("{progenitor} {progenitor:?}"));
     errors.push(progenitor.into());
     let limited = call(&rt, Method::GET, url.clone()).await.unwrap();
-    errors.push(progenitor_client::Error::UnexpectedResponse(limited).into());
+    errors.push(client_runtime::support::Error::UnexpectedResponse(limited).into());
     let missing = call(&rt, Method::GET, url.clone()).await.unwrap();
-    errors
-        .push(Error::from_progenitor(progenitor_client::Error::UnexpectedResponse(missing)).await);
+    errors.push(
+        Error::from_progenitor(client_runtime::support::Error::UnexpectedResponse(missing)).await,
+    );
     let broken = call(&rt, Method::GET, url.clone()).await.unwrap();
     errors.push(
-        progenitor_client::ResponseValue::<serde_json::Value>::from_response(broken)
+        client_runtime::support::ResponseValue::<serde_json::Value>::from_response(broken)
             .await
             .unwrap_err()
             .into(),
@@ -823,13 +826,14 @@ async fn no_error_response_runtime_or_log_shows_a_secret() {
         raw.to_string().contains(TOKEN),
         "the test needs a leaky error"
     );
-    errors.push(progenitor_client::Error::CommunicationError(raw).into());
+    errors.push(client_runtime::support::Error::CommunicationError(raw).into());
     errors.push(Error::provider(
         "E42",
         format!("bad key in http://h/?auth_token={TOKEN}"),
     ));
     errors.push(
-        progenitor_client::Error::InvalidRequest(format!("see https://h/?token={TOKEN}")).into(),
+        client_runtime::support::Error::InvalidRequest(format!("see https://h/?token={TOKEN}"))
+            .into(),
     );
     // The client-side limiter's refusal.
     let limited_rt = rt
@@ -840,7 +844,7 @@ async fn no_error_response_runtime_or_log_shows_a_secret() {
     let refused = call(&limited_rt, Method::GET, url.clone())
         .await
         .unwrap_err();
-    errors.push(progenitor_client::Error::CommunicationError(refused).into());
+    errors.push(client_runtime::support::Error::CommunicationError(refused).into());
 
     let kinds: Vec<&str> = errors.iter().map(kind).collect();
     assert_eq!(

@@ -113,11 +113,11 @@ impl<'a> ListCallRates<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("orderby", &orderby))
-            .query(&progenitor_client::QueryParam::new("search", &search))
-            .query(&progenitor_client::QueryParam::new("skip", &skip))
-            .query(&progenitor_client::QueryParam::new("top", &top))
+            .query(&::client_runtime::support::QueryParam::new("filter", &filter))
+            .query(&::client_runtime::support::QueryParam::new("orderby", &orderby))
+            .query(&::client_runtime::support::QueryParam::new("search", &search))
+            .query(&::client_runtime::support::QueryParam::new("skip", &skip))
+            .query(&::client_runtime::support::QueryParam::new("top", &top))
             .build()?;
         let info = OperationInfo {
             operation_id: "list_call_rates",
@@ -632,11 +632,11 @@ impl<'a> ListHolidays<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("filter", &filter))
-            .query(&progenitor_client::QueryParam::new("orderby", &orderby))
-            .query(&progenitor_client::QueryParam::new("search", &search))
-            .query(&progenitor_client::QueryParam::new("skip", &skip))
-            .query(&progenitor_client::QueryParam::new("top", &top))
+            .query(&::client_runtime::support::QueryParam::new("filter", &filter))
+            .query(&::client_runtime::support::QueryParam::new("orderby", &orderby))
+            .query(&::client_runtime::support::QueryParam::new("search", &search))
+            .query(&::client_runtime::support::QueryParam::new("skip", &skip))
+            .query(&::client_runtime::support::QueryParam::new("top", &top))
             .build()?;
         let info = OperationInfo {
             operation_id: "list_holidays",

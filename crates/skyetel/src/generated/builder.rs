@@ -127,11 +127,20 @@ impl<'a> ListAudioRecordings<'a> {
                 &::client_runtime::encode::DeepObject::new("filter", &filter)
                     .style(::client_runtime::encode::Style::default()),
             )
-            .query(&progenitor_client::QueryParam::new("filter[query]", &filter_query))
-            .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-            .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
+                    "filter[query]",
+                    &filter_query,
+                ),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[limit]", &page_limit),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[offset]", &page_offset),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
                     "sort",
                     &::client_runtime::encode::CommaList(&sort),
                 ),
@@ -286,11 +295,20 @@ impl<'a> ListAudioTranscriptions<'a> {
                 &::client_runtime::encode::DeepObject::new("filter", &filter)
                     .style(::client_runtime::encode::Style::default()),
             )
-            .query(&progenitor_client::QueryParam::new("filter[query]", &filter_query))
-            .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-            .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
+                    "filter[query]",
+                    &filter_query,
+                ),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[limit]", &page_limit),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[offset]", &page_offset),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
                     "sort",
                     &::client_runtime::encode::CommaList(&sort),
                 ),
@@ -383,8 +401,12 @@ impl<'a> ListEndpoints<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-            .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
+            .query(
+                &::client_runtime::support::QueryParam::new("page[limit]", &page_limit),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[offset]", &page_offset),
+            )
             .build()?;
         let info = OperationInfo {
             operation_id: "list_endpoints",
@@ -755,17 +777,26 @@ impl<'a> ListPhonenumbers<'a> {
                 &::client_runtime::encode::DeepObject::new("filter", &filter)
                     .style(::client_runtime::encode::Style::default()),
             )
-            .query(&progenitor_client::QueryParam::new("filter[query]", &filter_query))
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
+                    "filter[query]",
+                    &filter_query,
+                ),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
                     "include",
                     &::client_runtime::encode::CommaList(&include),
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-            .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new("page[limit]", &page_limit),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[offset]", &page_offset),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
                     "sort",
                     &::client_runtime::encode::CommaList(&sort),
                 ),
@@ -1055,7 +1086,7 @@ impl<'a> ListRateCenters<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("state", &state))
+            .query(&::client_runtime::support::QueryParam::new("state", &state))
             .build()?;
         let info = OperationInfo {
             operation_id: "list_rate_centers",
@@ -1376,51 +1407,85 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new("filter[category]", &filter_category),
+                &::client_runtime::support::QueryParam::new(
+                    "filter[category]",
+                    &filter_category,
+                ),
             )
-            .query(&progenitor_client::QueryParam::new("filter[city]", &filter_city))
-            .query(&progenitor_client::QueryParam::new("filter[lata]", &filter_lata))
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new("filter[city]", &filter_city),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("filter[lata]", &filter_lata),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
                     "filter[localCallingArea]",
                     &filter_local_calling_area,
                 ),
             )
-            .query(&progenitor_client::QueryParam::new("filter[npas][]", &filter_npas))
-            .query(&progenitor_client::QueryParam::new("filter[nxxs][]", &filter_nxxs))
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
+                    "filter[npas][]",
+                    &filter_npas,
+                ),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
+                    "filter[nxxs][]",
+                    &filter_nxxs,
+                ),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
                     "filter[postalCode]",
                     &filter_postal_code,
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new("filter[province]", &filter_province),
+                &::client_runtime::support::QueryParam::new(
+                    "filter[province]",
+                    &filter_province,
+                ),
             )
             .query(
-                &progenitor_client::QueryParam::new("filter[quantity]", &filter_quantity),
+                &::client_runtime::support::QueryParam::new(
+                    "filter[quantity]",
+                    &filter_quantity,
+                ),
             )
-            .query(&progenitor_client::QueryParam::new("filter[radius]", &filter_radius))
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
+                    "filter[radius]",
+                    &filter_radius,
+                ),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
                     "filter[rateCenter]",
                     &filter_rate_center,
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "filter[sequential]",
                     &filter_sequential,
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new("filter[states][]", &filter_states),
+                &::client_runtime::support::QueryParam::new(
+                    "filter[states][]",
+                    &filter_states,
+                ),
             )
             .query(
-                &progenitor_client::QueryParam::new("filter[tnMask]", &filter_tn_mask),
+                &::client_runtime::support::QueryParam::new(
+                    "filter[tnMask]",
+                    &filter_tn_mask,
+                ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "filter[tnWildcard]",
                     &filter_tn_wildcard,
                 ),
@@ -1971,11 +2036,20 @@ impl<'a> ListSmsReceipts<'a> {
                 &::client_runtime::encode::DeepObject::new("filter", &filter)
                     .style(::client_runtime::encode::Style::default()),
             )
-            .query(&progenitor_client::QueryParam::new("filter[query]", &filter_query))
-            .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-            .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
+                    "filter[query]",
+                    &filter_query,
+                ),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[limit]", &page_limit),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[offset]", &page_offset),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
                     "sort",
                     &::client_runtime::encode::CommaList(&sort),
                 ),
@@ -2068,8 +2142,12 @@ impl<'a> ListEndpointHealth<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-            .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
+            .query(
+                &::client_runtime::support::QueryParam::new("page[limit]", &page_limit),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[offset]", &page_offset),
+            )
             .build()?;
         let info = OperationInfo {
             operation_id: "list_endpoint_health",
@@ -2155,8 +2233,8 @@ impl<'a> GetOrgStatement<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("month", &month))
-            .query(&progenitor_client::QueryParam::new("year", &year))
+            .query(&::client_runtime::support::QueryParam::new("month", &month))
+            .query(&::client_runtime::support::QueryParam::new("year", &year))
             .build()?;
         let info = OperationInfo {
             operation_id: "get_org_statement",
@@ -2245,8 +2323,8 @@ impl<'a> ListTenantStatements<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("month", &month))
-            .query(&progenitor_client::QueryParam::new("year", &year))
+            .query(&::client_runtime::support::QueryParam::new("month", &month))
+            .query(&::client_runtime::support::QueryParam::new("year", &year))
             .build()?;
         let info = OperationInfo {
             operation_id: "list_tenant_statements",
@@ -2392,15 +2470,25 @@ impl<'a> GetTrafficChannels<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-            .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
             .query(
-                &progenitor_client::QueryParam::new("start_time_max", &start_time_max),
+                &::client_runtime::support::QueryParam::new("page[limit]", &page_limit),
             )
             .query(
-                &progenitor_client::QueryParam::new("start_time_min", &start_time_min),
+                &::client_runtime::support::QueryParam::new("page[offset]", &page_offset),
             )
-            .query(&progenitor_client::QueryParam::new("tz", &tz))
+            .query(
+                &::client_runtime::support::QueryParam::new(
+                    "start_time_max",
+                    &start_time_max,
+                ),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
+                    "start_time_min",
+                    &start_time_min,
+                ),
+            )
+            .query(&::client_runtime::support::QueryParam::new("tz", &tz))
             .build()?;
         let info = OperationInfo {
             operation_id: "get_traffic_channels",
@@ -2546,15 +2634,25 @@ impl<'a> GetTrafficMostActiveHour<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-            .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
             .query(
-                &progenitor_client::QueryParam::new("start_time_max", &start_time_max),
+                &::client_runtime::support::QueryParam::new("page[limit]", &page_limit),
             )
             .query(
-                &progenitor_client::QueryParam::new("start_time_min", &start_time_min),
+                &::client_runtime::support::QueryParam::new("page[offset]", &page_offset),
             )
-            .query(&progenitor_client::QueryParam::new("tz", &tz))
+            .query(
+                &::client_runtime::support::QueryParam::new(
+                    "start_time_max",
+                    &start_time_max,
+                ),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
+                    "start_time_min",
+                    &start_time_min,
+                ),
+            )
+            .query(&::client_runtime::support::QueryParam::new("tz", &tz))
             .build()?;
         let info = OperationInfo {
             operation_id: "get_traffic_most_active_hour",
@@ -2700,15 +2798,25 @@ impl<'a> GetTrafficTotalCounts<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-            .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
             .query(
-                &progenitor_client::QueryParam::new("start_time_max", &start_time_max),
+                &::client_runtime::support::QueryParam::new("page[limit]", &page_limit),
             )
             .query(
-                &progenitor_client::QueryParam::new("start_time_min", &start_time_min),
+                &::client_runtime::support::QueryParam::new("page[offset]", &page_offset),
             )
-            .query(&progenitor_client::QueryParam::new("tz", &tz))
+            .query(
+                &::client_runtime::support::QueryParam::new(
+                    "start_time_max",
+                    &start_time_max,
+                ),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
+                    "start_time_min",
+                    &start_time_min,
+                ),
+            )
+            .query(&::client_runtime::support::QueryParam::new("tz", &tz))
             .build()?;
         let info = OperationInfo {
             operation_id: "get_traffic_total_counts",
@@ -2856,11 +2964,20 @@ impl<'a> ListTenants<'a> {
                 &::client_runtime::encode::DeepObject::new("filter", &filter)
                     .style(::client_runtime::encode::Style::default()),
             )
-            .query(&progenitor_client::QueryParam::new("filter[query]", &filter_query))
-            .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-            .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
+                    "filter[query]",
+                    &filter_query,
+                ),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[limit]", &page_limit),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[offset]", &page_offset),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
                     "sort",
                     &::client_runtime::encode::CommaList(&sort),
                 ),
@@ -3373,11 +3490,20 @@ impl<'a> ListVfaxes<'a> {
                 &::client_runtime::encode::DeepObject::new("filter", &filter)
                     .style(::client_runtime::encode::Style::default()),
             )
-            .query(&progenitor_client::QueryParam::new("filter[query]", &filter_query))
-            .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-            .query(&progenitor_client::QueryParam::new("page[offset]", &page_offset))
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
+                    "filter[query]",
+                    &filter_query,
+                ),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[limit]", &page_limit),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new("page[offset]", &page_offset),
+            )
+            .query(
+                &::client_runtime::support::QueryParam::new(
                     "sort",
                     &::client_runtime::encode::CommaList(&sort),
                 ),

@@ -1717,13 +1717,13 @@ impl<'a> DeleteFaxes<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "call_fax_id",
                     &::client_runtime::encode::CommaList(&call_fax_id),
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "call_hash",
                     &::client_runtime::encode::CommaList(&call_hash),
                 ),
@@ -2141,13 +2141,13 @@ impl<'a> DeleteRecordings<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "call_hash",
                     &::client_runtime::encode::CommaList(&call_hash),
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "call_recording_id",
                     &::client_runtime::encode::CommaList(&call_recording_id),
                 ),
@@ -2567,7 +2567,7 @@ impl<'a> DeleteVoicemails<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "call_voicemail_id",
                     &::client_runtime::encode::CommaList(&call_voicemail_id),
                 ),
@@ -2589,7 +2589,7 @@ impl<'a> DeleteVoicemails<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "voicemail_hash",
                     &::client_runtime::encode::CommaList(&voicemail_hash),
                 ),
@@ -4670,7 +4670,7 @@ impl<'a> GetCalls<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "disposition",
                     &::client_runtime::encode::CommaList(&disposition),
                 ),
@@ -4710,7 +4710,7 @@ impl<'a> GetCalls<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "routing_type",
                     &::client_runtime::encode::CommaList(&routing_type),
                 ),
@@ -4888,7 +4888,7 @@ impl<'a> GetCallsStats<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "client_subaccount_ids",
                     &::client_runtime::encode::CommaList(&client_subaccount_ids),
                 ),
@@ -4910,7 +4910,7 @@ impl<'a> GetCallsStats<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "routing_types",
                     &::client_runtime::encode::CommaList(&routing_types),
                 ),
@@ -6793,7 +6793,7 @@ impl<'a> GetDids<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "options",
                     &::client_runtime::encode::CommaList(&options),
                 ),
@@ -7692,13 +7692,13 @@ impl<'a> GetFaxes<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "status",
                     &::client_runtime::encode::CommaList(&status),
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "transmission_status",
                     &::client_runtime::encode::CommaList(&transmission_status),
                 ),
@@ -8765,7 +8765,7 @@ impl<'a> GetNewDids<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "included_patterns",
                     &::client_runtime::encode::CommaList(&included_patterns),
                 ),
@@ -9373,7 +9373,7 @@ impl<'a> GetPortRequests<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "status",
                     &::client_runtime::encode::CommaList(&status),
                 ),
@@ -10501,7 +10501,7 @@ impl<'a> GetRecordings<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "status",
                     &::client_runtime::encode::CommaList(&status),
                 ),
@@ -11498,13 +11498,13 @@ impl<'a> GetSms<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "status",
                     &::client_runtime::encode::CommaList(&status),
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "transmission_status",
                     &::client_runtime::encode::CommaList(&transmission_status),
                 ),
@@ -11827,7 +11827,7 @@ impl<'a> GetSmsStats<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "client_subaccount_ids",
                     &::client_runtime::encode::CommaList(&client_subaccount_ids),
                 ),
@@ -11849,7 +11849,7 @@ impl<'a> GetSmsStats<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "message_types",
                     &::client_runtime::encode::CommaList(&message_types),
                 ),
@@ -12136,7 +12136,7 @@ impl<'a> GetStorageStats<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "client_subaccount_ids",
                     &::client_runtime::encode::CommaList(&client_subaccount_ids),
                 ),
@@ -12158,7 +12158,7 @@ impl<'a> GetStorageStats<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "storage_types",
                     &::client_runtime::encode::CommaList(&storage_types),
                 ),
@@ -12353,7 +12353,7 @@ impl<'a> GetSubaccounts<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "status",
                     &::client_runtime::encode::CommaList(&status),
                 ),
@@ -12851,13 +12851,13 @@ impl<'a> GetWhitepages<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "provision_status",
                     &::client_runtime::encode::CommaList(&provision_status),
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "status",
                     &::client_runtime::encode::CommaList(&status),
                 ),
@@ -14209,7 +14209,7 @@ impl<'a> Update3cxServer<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "alert_recipients",
                     &::client_runtime::encode::CommaList(&alert_recipients),
                 ),
@@ -14339,7 +14339,7 @@ impl<'a> Update3cxServer<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "options",
                     &::client_runtime::encode::CommaList(&options),
                 ),
@@ -15035,7 +15035,7 @@ impl<'a> UpdateCalleridProfile<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "client_did_ids",
                     &::client_runtime::encode::CommaList(&client_did_ids),
                 ),
@@ -15872,7 +15872,7 @@ impl<'a> UpdateDeviceEndpoint<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "client_peer_ids",
                     &::client_runtime::encode::CommaList(&client_peer_ids),
                 ),
@@ -17014,7 +17014,7 @@ impl<'a> UpdateDid<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "client_filter_ids",
                     &::client_runtime::encode::CommaList(&client_filter_ids),
                 ),
@@ -17034,13 +17034,13 @@ impl<'a> UpdateDid<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "client_peer_ids",
                     &::client_runtime::encode::CommaList(&client_peer_ids),
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "client_queue_ids",
                     &::client_runtime::encode::CommaList(&client_queue_ids),
                 ),
@@ -17125,7 +17125,7 @@ impl<'a> UpdateDid<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "notify_callback_triggers",
                     &::client_runtime::encode::CommaList(&notify_callback_triggers),
                 ),
@@ -17145,7 +17145,7 @@ impl<'a> UpdateDid<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "options",
                     &::client_runtime::encode::CommaList(&options),
                 ),
@@ -18261,13 +18261,13 @@ impl<'a> UpdateExtension<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "client_peer_ids",
                     &::client_runtime::encode::CommaList(&client_peer_ids),
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "client_queue_ids",
                     &::client_runtime::encode::CommaList(&client_queue_ids),
                 ),
@@ -18357,7 +18357,7 @@ impl<'a> UpdateExtension<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "options",
                     &::client_runtime::encode::CommaList(&options),
                 ),
@@ -18816,7 +18816,7 @@ impl<'a> UpdateFaxProfile<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "allowed_senders",
                     &::client_runtime::encode::CommaList(&allowed_senders),
                 ),
@@ -18897,7 +18897,7 @@ impl<'a> UpdateFaxProfile<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "options",
                     &::client_runtime::encode::CommaList(&options),
                 ),
@@ -19328,7 +19328,7 @@ impl<'a> UpdateIvrProfile<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "options",
                     &::client_runtime::encode::CommaList(&options),
                 ),
@@ -19786,7 +19786,7 @@ impl<'a> UpdateMailbox<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "notification_peers",
                     &::client_runtime::encode::CommaList(&notification_peers),
                 ),
@@ -20781,7 +20781,7 @@ impl<'a> UpdatePeer<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "client_filter_ids",
                     &::client_runtime::encode::CommaList(&client_filter_ids),
                 ),
@@ -20801,7 +20801,7 @@ impl<'a> UpdatePeer<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "codecs",
                     &::client_runtime::encode::CommaList(&codecs),
                 ),
@@ -20908,7 +20908,7 @@ impl<'a> UpdatePeer<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "notify_callback_triggers",
                     &::client_runtime::encode::CommaList(&notify_callback_triggers),
                 ),
@@ -21376,7 +21376,7 @@ impl<'a> UpdateQueue<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "agents",
                     &::client_runtime::encode::CommaList(&agents),
                 ),
@@ -21458,7 +21458,7 @@ impl<'a> UpdateQueue<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "options",
                     &::client_runtime::encode::CommaList(&options),
                 ),
@@ -22664,7 +22664,7 @@ impl<'a> UpdateSmsProfile<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "allowed_senders",
                     &::client_runtime::encode::CommaList(&allowed_senders),
                 ),
@@ -22744,7 +22744,7 @@ impl<'a> UpdateSmsProfile<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "options",
                     &::client_runtime::encode::CommaList(&options),
                 ),
@@ -23411,7 +23411,7 @@ impl<'a> UpdateSubaccount<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "international_nip",
                     &::client_runtime::encode::CommaList(&international_nip),
                 ),
@@ -23446,7 +23446,7 @@ impl<'a> UpdateSubaccount<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "options",
                     &::client_runtime::encode::CommaList(&options),
                 ),
@@ -24108,37 +24108,37 @@ impl<'a> UpdateSubaccountAssociations<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "associated_dids",
                     &::client_runtime::encode::CommaList(&associated_dids),
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "associated_extensions",
                     &::client_runtime::encode::CommaList(&associated_extensions),
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "associated_fax_profiles",
                     &::client_runtime::encode::CommaList(&associated_fax_profiles),
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "associated_mailboxes",
                     &::client_runtime::encode::CommaList(&associated_mailboxes),
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "associated_peers",
                     &::client_runtime::encode::CommaList(&associated_peers),
                 ),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "associated_sms_profiles",
                     &::client_runtime::encode::CommaList(&associated_sms_profiles),
                 ),
@@ -24986,7 +24986,7 @@ impl<'a> VoicemailBroadcast<'a> {
                     .style(::client_runtime::encode::Style::PHP),
             )
             .query(
-                &progenitor_client::QueryParam::new(
+                &::client_runtime::support::QueryParam::new(
                     "notify_callback_triggers",
                     &::client_runtime::encode::CommaList(&notify_callback_triggers),
                 ),
