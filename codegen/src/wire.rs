@@ -23,6 +23,12 @@ fn style(provider: &Provider) -> TokenStream {
 /// and form bodies recorded in `wire` use our encoders.
 pub(crate) fn rewrite_builders(items: &mut [Item], wire: &Wire, provider: &Provider) {
     let style = style(provider);
+    // Builder name -> operationId, for the operations with a wire rewrite
+    // (built once: the spec can have hundreds of operations and parameters).
+    let mut by_builder: std::collections::HashMap<String, &String> = Default::default();
+    for op in wire.query.keys().map(|(op, _)| op).chain(wire.form.iter()) {
+        by_builder.entry(op.to_upper_camel_case()).or_insert(op);
+    }
     for item in items.iter_mut() {
         let Item::Impl(imp) = item else { continue };
         let syn::Type::Path(p) = &*imp.self_ty else {
@@ -31,13 +37,7 @@ pub(crate) fn rewrite_builders(items: &mut [Item], wire: &Wire, provider: &Provi
         let Some(name) = p.path.segments.last().map(|s| s.ident.to_string()) else {
             continue;
         };
-        let op = wire
-            .query
-            .keys()
-            .map(|(op, _)| op)
-            .chain(wire.form.iter())
-            .find(|op| op.to_upper_camel_case() == name)
-            .cloned();
+        let op = by_builder.get(&name).map(|op| (*op).clone());
         let php = provider.form_style == FormStyle::Php;
         let op = match op {
             Some(op) => op,
@@ -509,26 +509,28 @@ pub(crate) fn own_support(items: &mut [Item]) {
 /// as a header): the statement that appends it and, when no other header is
 /// added, the `header_map` itself and the `.headers(header_map)` call.
 fn drop_api_version(block: &mut syn::Block) {
-    fn mentions(stmt: &syn::Stmt, text: &str) -> bool {
-        stmt.to_token_stream().to_string().contains(text)
+    /// `header_map.append(<name>, …)` or `.insert(…)`: whether it is one,
+    /// and whether its header is `api-version`.
+    fn header_call(stmt: &syn::Stmt) -> Option<bool> {
+        let syn::Stmt::Expr(Expr::MethodCall(call), _) = stmt else {
+            return None;
+        };
+        let on_header_map =
+            matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("header_map"));
+        if !on_header_map || !(call.method == "append" || call.method == "insert") {
+            return None;
+        }
+        let name = call.args.first()?.to_token_stream().to_string();
+        Some(name.contains("\"api-version\""))
     }
     let before = block.stmts.len();
-    block
-        .stmts
-        .retain(|s| !(mentions(s, "header_map") && mentions(s, "\"api-version\"")));
-    if block.stmts.len() == before {
-        return;
-    }
-    let other_headers = block
-        .stmts
-        .iter()
-        .any(|s| mentions(s, "header_map . append") || mentions(s, "header_map . insert"));
-    if other_headers {
+    block.stmts.retain(|s| header_call(s) != Some(true));
+    if block.stmts.len() == before || block.stmts.iter().any(|s| header_call(s).is_some()) {
         return;
     }
     block.stmts.retain(|s| {
         !matches!(s, syn::Stmt::Local(l)
-            if l.pat.to_token_stream().to_string().ends_with("header_map"))
+            if matches!(&l.pat, syn::Pat::Ident(i) if i.ident == "header_map"))
     });
     struct DropHeaders;
     impl VisitMut for DropHeaders {
@@ -584,9 +586,16 @@ fn result_types_inner(t: &syn::Type) -> Option<syn::Type> {
 /// deepObject keys.
 pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire, provider: &Provider) {
     let style = style(provider);
+    /// (builder name, parameter) -> encoding.
+    type Kinds = std::collections::HashMap<(String, String), QueryWire>;
+    let kinds: Kinds = wire
+        .query
+        .iter()
+        .map(|((op, param), kind)| ((op.to_upper_camel_case(), param.clone()), *kind))
+        .collect();
     struct Mock<'a> {
         op: String,
-        wire: &'a Wire,
+        kinds: &'a Kinds,
         style: &'a TokenStream,
     }
     impl VisitMut for Mock<'_> {
@@ -608,15 +617,7 @@ pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire, provider: &Provider
             if !is_to_string {
                 return;
             }
-            let kind = match self
-                .wire
-                .query
-                .iter()
-                .find(|((op, param), _)| {
-                    op.to_upper_camel_case() == self.op && *param == name.value()
-                })
-                .map(|(_, k)| *k)
-            {
+            let kind = match self.kinds.get(&(self.op.clone(), name.value())).copied() {
                 Some(QueryWire::DeepObject) => quote!(DeepObject),
                 Some(QueryWire::CommaList) => quote!(CommaList),
                 None => quote!(Exploded),
@@ -649,7 +650,7 @@ pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire, provider: &Provider
             };
             let mut v = Mock {
                 op: op.to_owned(),
-                wire,
+                kinds: &kinds,
                 style: &style,
             };
             v.visit_item_impl_mut(imp);

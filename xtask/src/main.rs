@@ -7,6 +7,13 @@ mod spec_diff;
 mod tidy;
 
 use std::path::PathBuf;
+
+/// The generator allocates and frees millions of small token and syntax-tree
+/// nodes from several threads; with mimalloc instead of the system allocator
+/// `codegen` for the three OpenAPI specs took 0.45 s instead of 0.95 s
+/// (release build, 2 cores, when this was added).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
