@@ -111,7 +111,8 @@ impl VisitMut for Rewrite<'_> {
                     return;
                 };
                 let body = arg.clone();
-                *arg = syn::parse_quote!(&::client_runtime::encode::Form::new(#body).style(#style));
+                *arg = syn::parse_quote!(::client_runtime::encode::Form::new(#body).style(#style));
+                call.method = format_ident!("bracket_form");
             }
             _ => {}
         }

@@ -157,6 +157,7 @@ fn wire_encodings_in_the_builders() {
                         "QueryParam::new",
                         "::encode::",
                         ".form_urlencoded",
+                        ".bracket_form",
                         "offset_stream",
                         "pub fn stream",
                         "let page =",

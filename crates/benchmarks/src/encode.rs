@@ -29,10 +29,10 @@ pub fn order_request(n: usize) -> NumberOrderRequest {
 }
 
 /// The form body as the generated `order_phonenumbers` encodes it:
-/// `client_runtime::encode::Form` through `serde_urlencoded` (progenitor's
-/// `form_urlencoded`).
+/// `client_runtime::encode::Form::encode` (what the builder's
+/// `bracket_form` calls).
 pub fn order_form_runtime(body: &NumberOrderRequest) -> String {
-    serde_urlencoded::to_string(Form::new(body)).expect("form body")
+    Form::new(body).encode().expect("form body")
 }
 
 /// The same form body written by hand: `numbers[<number>][mou]=<n>` pairs,

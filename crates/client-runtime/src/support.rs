@@ -403,6 +403,13 @@ pub fn encode_path(segment: &str) -> String {
 pub trait RequestBuilderExt<E> {
     /// Encodes `body` as the form body and sets the content type.
     fn form_urlencoded<T: Serialize + ?Sized>(self, body: &T) -> Result<RequestBuilder, Error<E>>;
+
+    /// Sets a bracket-keyed form body ([`Form`](crate::encode::Form)),
+    /// encoded in one pass, and the content type.
+    fn bracket_form<T: Serialize + ?Sized>(
+        self,
+        form: crate::encode::Form<'_, T>,
+    ) -> Result<RequestBuilder, Error<E>>;
 }
 
 #[allow(
@@ -413,13 +420,27 @@ impl<E> RequestBuilderExt<E> for RequestBuilder {
     fn form_urlencoded<T: Serialize + ?Sized>(self, body: &T) -> Result<RequestBuilder, Error<E>> {
         let encoded = serde_urlencoded::to_string(body)
             .map_err(|e| Error::InvalidRequest(format!("cannot encode the form body: {e}")))?;
-        Ok(self
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                reqwest::header::HeaderValue::from_static("application/x-www-form-urlencoded"),
-            )
-            .body(encoded))
+        Ok(form_body(self, encoded))
     }
+
+    fn bracket_form<T: Serialize + ?Sized>(
+        self,
+        form: crate::encode::Form<'_, T>,
+    ) -> Result<RequestBuilder, Error<E>> {
+        let encoded = form
+            .encode()
+            .map_err(|e| Error::InvalidRequest(format!("cannot encode the form body: {e}")))?;
+        Ok(form_body(self, encoded))
+    }
+}
+
+fn form_body(builder: RequestBuilder, encoded: String) -> RequestBuilder {
+    builder
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            reqwest::header::HeaderValue::from_static("application/x-www-form-urlencoded"),
+        )
+        .body(encoded)
 }
 
 /// One query parameter as `form` style with `explode: true` writes it:

@@ -493,8 +493,8 @@ impl<'a> CreateEndpoint<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .form_urlencoded(
-                &::client_runtime::encode::Form::new(&body)
+            .bracket_form(
+                ::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
             .build()?;
@@ -598,8 +598,8 @@ impl<'a> UpdateEndpoint<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .form_urlencoded(
-                &::client_runtime::encode::Form::new(&body)
+            .bracket_form(
+                ::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
             .build()?;
@@ -910,8 +910,8 @@ impl<'a> UpdateOffNetworkPhonenumber<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .form_urlencoded(
-                &::client_runtime::encode::Form::new(&body)
+            .bracket_form(
+                ::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
             .build()?;
@@ -1007,8 +1007,8 @@ impl<'a> OrderPhonenumbers<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .form_urlencoded(
-                &::client_runtime::encode::Form::new(&body)
+            .bracket_form(
+                ::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
             .build()?;
@@ -1593,8 +1593,8 @@ impl<'a> UpdatePhonenumber<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .form_urlencoded(
-                &::client_runtime::encode::Form::new(&body)
+            .bracket_form(
+                ::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
             .build()?;
@@ -1774,8 +1774,8 @@ impl<'a> CreatePhonenumberE911Address<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .form_urlencoded(
-                &::client_runtime::encode::Form::new(&body)
+            .bracket_form(
+                ::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
             .build()?;
@@ -1882,8 +1882,8 @@ impl<'a> UpdatePhonenumberE911Address<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .form_urlencoded(
-                &::client_runtime::encode::Form::new(&body)
+            .bracket_form(
+                ::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
             .build()?;
@@ -3162,8 +3162,8 @@ impl<'a> UpdateTenant<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .form_urlencoded(
-                &::client_runtime::encode::Form::new(&body)
+            .bracket_form(
+                ::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
             .build()?;
@@ -3267,8 +3267,8 @@ impl<'a> CreateTenantInvoice<'a> {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .form_urlencoded(
-                &::client_runtime::encode::Form::new(&body)
+            .bracket_form(
+                ::client_runtime::encode::Form::new(&body)
                     .style(::client_runtime::encode::Style::default()),
             )?
             .build()?;
