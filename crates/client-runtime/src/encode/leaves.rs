@@ -51,6 +51,21 @@ pub(crate) fn walk<T: Serialize + ?Sized>(
     })
 }
 
+/// The integer methods of a serializer that writes integers as decimal
+/// text through its `display` method.
+macro_rules! integers_as_text {
+    () => {
+        integers_as_text!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+            serialize_i64: i64, serialize_i128: i128, serialize_u8: u8, serialize_u16: u16,
+            serialize_u32: u32, serialize_u64: u64, serialize_u128: u128);
+    };
+    ($($method:ident: $ty:ty),*) => {
+        $(fn $method(self, v: $ty) -> Result<(), LeafError> {
+            self.display(v)
+        })*
+    };
+}
+
 struct Leaves<'a, 's> {
     key: &'a mut String,
     style: Style,
@@ -202,36 +217,7 @@ impl<'a, 's> ser::Serializer for Leaves<'a, 's> {
         };
         self.leaf(text)
     }
-    fn serialize_i8(self, v: i8) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), LeafError> {
-        self.display(v)
-    }
+    integers_as_text!();
     fn serialize_f32(self, v: f32) -> Result<(), LeafError> {
         match serde_json::to_string(&v) {
             Ok(text) if text != "null" => self.leaf(&text),
@@ -483,36 +469,7 @@ impl ser::Serializer for KeyWriter<'_> {
     fn serialize_bool(self, v: bool) -> Result<(), LeafError> {
         self.display(v)
     }
-    fn serialize_i8(self, v: i8) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), LeafError> {
-        self.display(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), LeafError> {
-        self.display(v)
-    }
+    integers_as_text!();
     fn serialize_f32(self, v: f32) -> Result<(), LeafError> {
         if v.is_finite() {
             self.display(v)
