@@ -86,7 +86,7 @@ impl Auth {
                 }
                 let kept: Vec<(String, String)> = url
                     .query_pairs()
-                    .filter(|(k, _)| !pairs.iter().any(|(name, _)| name == k))
+                    .filter(|(k, _)| !taken(k))
                     .map(|(k, v)| (k.into_owned(), v.into_owned()))
                     .collect();
                 let mut query = url.query_pairs_mut();

@@ -264,7 +264,7 @@ pub(crate) fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
     crate::retry::retry_after(headers, SystemTime::now())
 }
 
-fn cap(mut raw: Bytes) -> Bytes {
+pub(crate) fn cap(mut raw: Bytes) -> Bytes {
     raw.truncate(MAX_RAW_BODY);
     raw
 }

@@ -5,12 +5,11 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use bytes::Bytes;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::{Error, MAX_RAW_BODY, OperationInfo, Runtime};
+use crate::{Error, OperationInfo, Runtime};
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -59,7 +58,7 @@ pub async fn call<R: DeserializeOwned, E>(
         });
     }
     let bytes = response.bytes().await.map_err(Error::from)?;
-    let capped = || cap(&bytes);
+    let capped = || crate::error::cap(bytes.clone());
     if !status.is_success() {
         return Err(Error::Status {
             status,
@@ -127,8 +126,4 @@ struct RpcError {
 pub fn param<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<Value, Error<E>> {
     serde_json::to_value(value)
         .map_err(|e| Error::Request(format!("cannot encode a parameter: {e}")))
-}
-
-fn cap(bytes: &Bytes) -> Bytes {
-    bytes.slice(..bytes.len().min(MAX_RAW_BODY))
 }

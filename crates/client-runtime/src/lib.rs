@@ -335,7 +335,7 @@ impl Runtime {
 /// it), so that no `Debug` of it can show the secret.
 fn finish(outcome: reqwest::Result<reqwest::Response>) -> reqwest::Result<reqwest::Response> {
     let response = outcome?;
-    if redact::redacted_url(response.url()).is_none() {
+    if !redact::has_secret(response.url()) {
         return Ok(response);
     }
     let parts: http::Response<reqwest::Body> = response.into();

@@ -80,6 +80,13 @@ pub fn redact_url(url: impl AsRef<str>) -> String {
     out
 }
 
+/// Whether `url` carries a password or a secret query parameter: the cheap
+/// question behind [`redacted_url`], for the per-call path where only the
+/// answer matters.
+pub(crate) fn has_secret(url: &reqwest::Url) -> bool {
+    url.password().is_some() || url.query_pairs().any(|(name, _)| is_secret_param(&name))
+}
+
 /// A URL whose secrets are scrubbed, as a `Url` again (for putting back into
 /// a `reqwest::Error`). `None` when nothing needed scrubbing.
 pub(crate) fn redacted_url(url: &reqwest::Url) -> Option<reqwest::Url> {
@@ -300,5 +307,21 @@ mod tests {
             "http://h/p?auth_token=***&x=1"
         );
         assert!(redacted_url(&reqwest::Url::parse("http://h/p?x=1").unwrap()).is_none());
+    }
+
+    #[test]
+    fn has_secret_agrees_with_redaction() {
+        for url in [
+            "http://h/p?auth_token=a%20b&x=1",
+            "http://h/p?x=1",
+            "http://h/p",
+            "http://u:pw@h/p",
+            "http://u@h/p",
+            "http://h/p?Auth%5FToken=1",
+            "http://h/p?page%5Blimit%5D=5",
+        ] {
+            let url = reqwest::Url::parse(url).unwrap();
+            assert_eq!(has_secret(&url), redacted_url(&url).is_some(), "{url}");
+        }
     }
 }

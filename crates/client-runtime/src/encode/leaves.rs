@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::ser::{self, Impossible, Serialize};
 
-use super::{Arrays, Booleans, Style};
+use super::{Arrays, Style};
 
 /// Why a value cannot be written as bracketed pairs.
 #[derive(Debug)]
@@ -209,12 +209,7 @@ impl<'a, 's> ser::Serializer for Leaves<'a, 's> {
     type SerializeStructVariant = Variant<'a, 's>;
 
     fn serialize_bool(self, v: bool) -> Result<(), LeafError> {
-        let text = match (self.style.booleans, v) {
-            (Booleans::Words, true) => "true",
-            (Booleans::Words, false) => "false",
-            (Booleans::Digits, true) => "1",
-            (Booleans::Digits, false) => "0",
-        };
+        let text = super::bool_text(v, self.style);
         self.leaf(text)
     }
     integers_as_text!();

@@ -50,12 +50,13 @@ impl Style {
     };
 }
 
-fn scalar_bool(b: bool, style: Style) -> String {
+/// How `b` is written under `style`.
+fn bool_text(b: bool, style: Style) -> &'static str {
     match (style.booleans, b) {
-        (Booleans::Words, true) => "true".into(),
-        (Booleans::Words, false) => "false".into(),
-        (Booleans::Digits, true) => "1".into(),
-        (Booleans::Digits, false) => "0".into(),
+        (Booleans::Words, true) => "true",
+        (Booleans::Words, false) => "false",
+        (Booleans::Digits, true) => "1",
+        (Booleans::Digits, false) => "0",
     }
 }
 
@@ -238,7 +239,7 @@ pub fn query_pairs<T: Serialize + ?Sized>(
     };
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),
-        Value::Bool(b) => scalar_bool(*b, style),
+        Value::Bool(b) => bool_text(*b, style).to_owned(),
         other => other.to_string(),
     };
     match (kind, &value) {
@@ -456,7 +457,7 @@ mod tests {
         };
         match value {
             Value::Null => {}
-            Value::Bool(b) => out.push((prefix.to_owned(), scalar_bool(*b, style))),
+            Value::Bool(b) => out.push((prefix.to_owned(), bool_text(*b, style).to_owned())),
             Value::Number(n) => out.push((prefix.to_owned(), n.to_string())),
             Value::String(s) => out.push((prefix.to_owned(), s.clone())),
             Value::Array(items) => {
