@@ -623,13 +623,19 @@ pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire, provider: &Provider
                 Some(QueryWire::CommaList) => quote!(CommaList),
                 None => quote!(Exploded),
             };
-            let receiver = &call.receiver;
             let style = self.style;
-            *e = syn::parse_quote! {
+            let mut folded: syn::ExprMethodCall = syn::parse_quote! {
                 ::client_runtime::encode::query_pairs(#name, &value, ::client_runtime::encode::QueryKind::#kind, #style)
                     .into_iter()
-                    .fold(#receiver, |when, (k, v)| when.query_param(k, v))
+                    .fold(receiver, |when, (k, v)| when.query_param(k, v))
             };
+            // The receiver is the chain of the earlier calls, already
+            // rewritten: move it in rather than quoting and re-parsing it,
+            // which would cost the square of the parameter count.
+            let receiver =
+                std::mem::replace(&mut *call.receiver, Expr::Verbatim(TokenStream::new()));
+            folded.args[0] = receiver;
+            *e = Expr::MethodCall(folded);
         }
     }
 
