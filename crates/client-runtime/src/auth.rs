@@ -56,54 +56,56 @@ impl Auth {
         pairs.iter().map(|(name, _)| name.as_str())
     }
 
-    /// Adds the credentials to `request`, marking every header sensitive so
-    /// HTTP libraries leave it out of their own debug output.
-    pub(crate) fn apply(&self, request: &mut reqwest::Request) {
+    /// The credential headers, each marked sensitive so HTTP libraries leave
+    /// it out of their own debug output. [`Runtime`](crate::Runtime) builds
+    /// them once and adds them to every request.
+    pub(crate) fn header_values(&self) -> Vec<(HeaderName, HeaderValue)> {
+        let bearer_or_basic = |value: String| {
+            sensitive(&value)
+                .map(|v| (AUTHORIZATION, v))
+                .into_iter()
+                .collect()
+        };
         match self {
-            Auth::None => {}
-            Auth::Bearer(token) => {
-                if let Some(v) = sensitive(&format!("Bearer {}", token.expose())) {
-                    request.headers_mut().insert(AUTHORIZATION, v);
-                }
-            }
-            Auth::Headers(pairs) => {
-                for (name, value) in pairs {
-                    if let Some(v) = sensitive(value.expose()) {
-                        request.headers_mut().insert(name.clone(), v);
-                    }
-                }
-            }
-            Auth::Query(pairs) => {
-                let url = request.url_mut();
-                let taken = |k: &str| pairs.iter().any(|(name, _)| name == k);
-                if !url.query_pairs().any(|(k, _)| taken(&k)) {
-                    // The usual case: append, leaving the query as it is.
-                    let mut query = url.query_pairs_mut();
-                    for (name, value) in pairs {
-                        query.append_pair(name, value.expose());
-                    }
-                    return;
-                }
-                let kept: Vec<(String, String)> = url
-                    .query_pairs()
-                    .filter(|(k, _)| !taken(k))
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect();
-                let mut query = url.query_pairs_mut();
-                query.clear();
-                query.extend_pairs(kept);
-                for (name, value) in pairs {
-                    query.append_pair(name, value.expose());
-                }
-            }
+            Auth::None | Auth::Query(_) => Vec::new(),
+            Auth::Bearer(token) => bearer_or_basic(format!("Bearer {}", token.expose())),
+            Auth::Headers(pairs) => pairs
+                .iter()
+                .filter_map(|(name, value)| Some((name.clone(), sensitive(value.expose())?)))
+                .collect(),
             Auth::Basic { username, password } => {
                 use base64::Engine as _;
                 let raw = format!("{username}:{}", password.expose());
                 let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
-                if let Some(v) = sensitive(&format!("Basic {encoded}")) {
-                    request.headers_mut().insert(AUTHORIZATION, v);
-                }
+                bearer_or_basic(format!("Basic {encoded}"))
             }
+        }
+    }
+
+    /// Adds query credentials to the URL of `request` (nothing for the
+    /// other kinds), replacing parameters of the same name.
+    pub(crate) fn apply_query(&self, request: &mut reqwest::Request) {
+        let Auth::Query(pairs) = self else { return };
+        let url = request.url_mut();
+        let taken = |k: &str| pairs.iter().any(|(name, _)| name == k);
+        if !url.query_pairs().any(|(k, _)| taken(&k)) {
+            // The usual case: append, leaving the query as it is.
+            let mut query = url.query_pairs_mut();
+            for (name, value) in pairs {
+                query.append_pair(name, value.expose());
+            }
+            return;
+        }
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| !taken(k))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let mut query = url.query_pairs_mut();
+        query.clear();
+        query.extend_pairs(kept);
+        for (name, value) in pairs {
+            query.append_pair(name, value.expose());
         }
     }
 
@@ -147,6 +149,14 @@ mod tests {
 
     fn request(url: &str) -> reqwest::Request {
         reqwest::Request::new(reqwest::Method::GET, reqwest::Url::parse(url).unwrap())
+    }
+
+    impl Auth {
+        /// Both halves, as `Runtime::pre` applies them.
+        fn apply(&self, request: &mut reqwest::Request) {
+            request.headers_mut().extend(self.header_values());
+            self.apply_query(request);
+        }
     }
 
     #[test]

@@ -73,6 +73,8 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 #[derive(Clone, Debug)]
 pub struct Runtime {
     auth: Auth,
+    /// `auth`'s headers, built once (a Basic credential is base64-encoded).
+    auth_headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
     request_timeout: Option<Duration>,
     deadline: Option<Duration>,
     retry: RetryPolicy,
@@ -90,6 +92,7 @@ impl Runtime {
             redact::register_secret_param(name);
         }
         Self {
+            auth_headers: auth.header_values(),
             auth,
             request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
             deadline: Some(DEFAULT_DEADLINE),
@@ -203,10 +206,10 @@ impl Runtime {
         if request.timeout().is_none() {
             *request.timeout_mut() = self.request_timeout;
         }
-        for (name, value) in &self.headers {
+        for (name, value) in self.headers.iter().chain(&self.auth_headers) {
             request.headers_mut().insert(name.clone(), value.clone());
         }
-        self.auth.apply(request);
+        self.auth.apply_query(request);
     }
 
     /// Sends a prepared request: waits for the rate limiter, retries as the
