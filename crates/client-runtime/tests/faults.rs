@@ -5,11 +5,11 @@
 
 use std::collections::VecDeque;
 use std::error::Error as _;
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
+use test_support::trace::capture;
 
 use client_runtime::{
     Auth, Error, OperationInfo, RateLimit, RateLimits, Redacted, RetryPolicy, Runtime, Secret,
@@ -915,121 +915,4 @@ fn kind<E>(err: &Error<E>) -> &'static str {
 fn assert_clean(text: &str) {
     assert!(!text.contains(TOKEN), "a secret leaked:\n{text}");
     assert!(!text.contains("SECRET"), "a secret leaked:\n{text}");
-}
-
-// ---------------------------------------------------------------------------
-// A minimal `tracing` subscriber that writes every span and event to a string.
-
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<String>>);
-
-impl Log {
-    fn text(&self) -> String {
-        self.0.lock().unwrap().clone()
-    }
-
-    fn lines_with(&self, needle: &str) -> usize {
-        self.text().lines().filter(|l| l.contains(needle)).count()
-    }
-}
-
-fn capture() -> (Log, tracing::subscriber::DefaultGuard) {
-    // Callsite interest is cached across threads: with only scoped
-    // subscribers, a callsite first seen by a test without one can be
-    // cached as "never". A global subscriber that always answers
-    // "sometimes" makes every event ask the current thread's subscriber.
-    static IDLE: std::sync::Once = std::sync::Once::new();
-    IDLE.call_once(|| {
-        let _ = tracing::subscriber::set_global_default(Idle);
-    });
-    let log = Log::default();
-    let guard = tracing::subscriber::set_default(Capture {
-        log: log.clone(),
-        next: AtomicU64::new(1),
-    });
-    (log, guard)
-}
-
-struct Capture {
-    log: Log,
-    next: AtomicU64,
-}
-
-/// The global subscriber: records nothing, but keeps callsites live.
-struct Idle;
-
-impl tracing::Subscriber for Idle {
-    fn register_callsite(
-        &self,
-        _: &'static tracing::Metadata<'static>,
-    ) -> tracing::subscriber::Interest {
-        tracing::subscriber::Interest::sometimes()
-    }
-
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        false
-    }
-
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        tracing::span::Id::from_u64(1)
-    }
-
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, _: &tracing::Event<'_>) {}
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
-struct Fields<'a>(&'a mut String);
-
-impl tracing::field::Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
-        let _ = write!(self.0, " {}={value:?}", field.name());
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn register_callsite(
-        &self,
-        _: &'static tracing::Metadata<'static>,
-    ) -> tracing::subscriber::Interest {
-        tracing::subscriber::Interest::sometimes()
-    }
-
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut log = self.log.0.lock().unwrap();
-        log.push_str("span");
-        span.record(&mut Fields(&mut log));
-        log.push('\n');
-        tracing::span::Id::from_u64(self.next.fetch_add(1, Ordering::Relaxed))
-    }
-
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut log = self.log.0.lock().unwrap();
-        log.push_str("record");
-        values.record(&mut Fields(&mut log));
-        log.push('\n');
-    }
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut log = self.log.0.lock().unwrap();
-        log.push_str("event");
-        event.record(&mut Fields(&mut log));
-        log.push('\n');
-    }
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
 }

@@ -4,8 +4,13 @@
 //! records the request, which renders to a stable text for snapshots
 //! ([`Recorded::render_with`]). How to build a client for it is left to each
 //! test crate.
+//!
+//! [`trace::capture`] records `tracing` output as text, for tests that look
+//! for leaked secrets or count retries.
 
 #![warn(missing_docs)]
+
+pub mod trace;
 
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};

@@ -3,10 +3,9 @@
 //! `Debug` or `Display` of the client, its builders, the credentials, the
 //! errors (source chains included) or the client's log events shows it.
 
-use std::fmt::{self, Write as _};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::fmt::Write as _;
 use std::time::Duration;
+use test_support::trace::capture;
 
 use client_runtime::Redacted;
 use voicemeup::{Credentials, Error, RateLimit, RetryPolicy, types};
@@ -272,111 +271,4 @@ fn build_errors_do_not_show_the_token() {
     // An empty token cannot be sent.
     let e = voicemeup::Client::new(Credentials::username("test-user", "")).unwrap_err();
     assert!(matches!(e, voicemeup::BuildError::Credentials(_)), "{e:?}");
-}
-
-// ---------------------------------------------------------------------------
-// A minimal `tracing` subscriber that writes every span and event to a string
-// (as in client-runtime's tests: no subscriber crate in the lock file).
-
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<String>>);
-
-impl Log {
-    fn text(&self) -> String {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-/// Captures the events of this thread (a `#[tokio::test]` runs on one)
-/// while the guard lives.
-fn capture() -> (Log, Guard) {
-    // With a single subscriber registered, `tracing` evaluates a call site
-    // for the subscriber of whichever thread happens to register or rebuild
-    // it, so a call site first reached by another test's thread (which has
-    // none) can stay disabled here. A second, idle subscriber makes it
-    // evaluate call sites for every registered subscriber instead.
-    let idle = tracing::Dispatch::new(Idle);
-    let log = Log::default();
-    let guard = tracing::subscriber::set_default(Capture {
-        log: log.clone(),
-        next: AtomicU64::new(1),
-    });
-    tracing::callsite::rebuild_interest_cache();
-    (log, Guard(guard, idle))
-}
-
-/// Keeps the capture installed and the idle subscriber registered.
-struct Guard(
-    #[allow(dead_code, reason = "held for its Drop")] tracing::subscriber::DefaultGuard,
-    #[allow(dead_code, reason = "held to stay registered")] tracing::Dispatch,
-);
-
-/// A subscriber that is never the default anywhere and records nothing.
-struct Idle;
-
-impl tracing::Subscriber for Idle {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        false
-    }
-
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        tracing::span::Id::from_u64(1)
-    }
-
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, _: &tracing::Event<'_>) {}
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
-struct Capture {
-    log: Log,
-    next: AtomicU64,
-}
-
-struct Fields<'a>(&'a mut String);
-
-impl tracing::field::Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
-        let _ = write!(self.0, " {}={value:?}", field.name());
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut log = self.log.0.lock().unwrap();
-        let _ = write!(log, "span {}", span.metadata().name());
-        span.record(&mut Fields(&mut log));
-        log.push('\n');
-        tracing::span::Id::from_u64(self.next.fetch_add(1, Ordering::Relaxed))
-    }
-
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut log = self.log.0.lock().unwrap();
-        log.push_str("record");
-        values.record(&mut Fields(&mut log));
-        log.push('\n');
-    }
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut log = self.log.0.lock().unwrap();
-        let _ = write!(log, "event {}", event.metadata().target());
-        event.record(&mut Fields(&mut log));
-        log.push('\n');
-    }
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
 }
