@@ -63,6 +63,7 @@ pub enum ChangeKind {
     AuthChanged,
     BaseUrlChanged,
     RateLimitChanged,
+    RetrySafetyChanged,
 }
 
 /// Where a schema is used, which decides how its changes are classified.
@@ -81,7 +82,47 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
     operations(a, b, &mut out);
     schemas(a, b, &mut out);
     settings(a, b, &old_n.rate_limits, &new_n.rate_limits, &mut out);
+    retry_safety(&old_n.retry, &new_n.retry, &mut out);
     out
+}
+
+/// An operation kept on both sides whose `x-idempotent` verdict changed:
+/// the API is the same, but the client now repeats it in more or fewer
+/// cases, which reviewers must see.
+fn retry_safety(
+    old: &crate::normalize::RetrySafety,
+    new: &crate::normalize::RetrySafety,
+    out: &mut Vec<Change>,
+) {
+    for (id, safe) in &new.operations {
+        let Some(before) = old.operations.get(id) else {
+            continue;
+        };
+        if before == safe {
+            continue;
+        }
+        let (detail, reason) = if *safe {
+            (
+                format!("`{id}` is now safe to repeat (`x-idempotent: true`)"),
+                "the client now also retries it after a 5xx, a timeout or a lost connection; \
+                 the API is unchanged",
+            )
+        } else {
+            (
+                format!("`{id}` is no longer safe to repeat (`x-idempotent: false`)"),
+                "the client now retries it only after a 429 or a failure to connect; \
+                 the API is unchanged",
+            )
+        };
+        out.push(Change {
+            kind: ChangeKind::RetrySafetyChanged,
+            breaking: false,
+            subject: id.clone(),
+            detail,
+            reason: reason.into(),
+            rust: vec![format!("Client::{id}")],
+        });
+    }
 }
 
 /// One operation, flattened for comparison.

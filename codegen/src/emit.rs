@@ -126,6 +126,7 @@ pub(crate) fn api_client_impl(n: &Normalized) -> TokenStream {
             }
         }
     });
+    let idempotent = n.retry.idempotent();
     quote! {
         impl ::client_runtime::ApiClient for Client {
             fn from_parts(
@@ -137,6 +138,10 @@ pub(crate) fn api_client_impl(n: &Normalized) -> TokenStream {
             }
 
             #limits
+
+            fn idempotent_operations() -> ::std::option::Option<&'static [&'static str]> {
+                ::std::option::Option::Some(&[#(#idempotent),*])
+            }
         }
 
         impl Client {

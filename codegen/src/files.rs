@@ -146,7 +146,7 @@ pub(crate) fn assemble(
         provider.name,
         &spec_path(spec),
         crate::listing::REST_INTRO,
-        crate::listing::operations(&builder, &method_names(normalized)),
+        crate::listing::operations(&builder, &method_names(normalized), &normalized.retry),
         &types,
     );
     let types_file = types;

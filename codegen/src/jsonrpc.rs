@@ -236,8 +236,9 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
                 }
             });
             let result = &m.result;
+            let repeatable = n.retry.operations.get(op.as_str()).copied().unwrap_or(false);
             listing.push(format!(
-                "`{}().{}({})` → `{}`",
+                "`{}().{}({})` → `{}`{}",
                 openrpc::operation_id(service),
                 fname,
                 m.params
@@ -248,7 +249,8 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
                     })
                     .collect::<Vec<_>>()
                     .join(", "),
-                crate::listing::tidy(&result.to_string())
+                crate::listing::tidy(&result.to_string()),
+                crate::listing::retry_mark(repeatable)
             ));
             quote! {
                 #[doc = #doc]

@@ -9,12 +9,20 @@ use syn::{Fields, GenericArgument, Item, PathArguments, Type};
 
 /// How a REST client's operations read in the listing.
 pub(crate) const REST_INTRO: &str = "Each operation is `client.<operation>()`, then its setters, then `.send().await`. \
-     Setters marked `*` are required. The arrow shows the decoded success body.";
+     Setters marked `*` are required. The arrow shows the decoded success body. \
+     Operations marked *repeatable* are sent again after a 5xx, a timeout or a lost connection; \
+     the others only after a 429 or a failure to connect.";
 
 /// How a JSON-RPC client's methods read in the listing.
 pub(crate) const RPC_INTRO: &str = "Each method is `client.<service>().<method>(params…).await`, with the \
      positional parameters in order; `Option` parameters are sent as `null` when `None`. \
-     The arrow shows the decoded result.";
+     The arrow shows the decoded result. Methods marked *repeatable* are sent again after a 5xx, \
+     a timeout or a lost connection; the others only after a 429 or a failure to connect.";
+
+/// The listing's mark for an operation that is safe to repeat.
+pub(crate) fn retry_mark(repeatable: bool) -> &'static str {
+    if repeatable { " *repeatable*" } else { "" }
+}
 
 /// Renders the listing from the operation lines and the generated types.
 pub(crate) fn render(
@@ -103,7 +111,11 @@ pub(crate) fn render(
 /// One line per builder: `op()` with its setters and the success type.
 /// `method_names` maps builder names to method names (`Delete3cxServer` ->
 /// `delete_3cx_server`), which snake-casing alone cannot recover.
-pub(crate) fn operations(builder: &[Item], method_names: &BTreeMap<String, String>) -> Vec<String> {
+pub(crate) fn operations(
+    builder: &[Item],
+    method_names: &BTreeMap<String, String>,
+    retry: &crate::normalize::RetrySafety,
+) -> Vec<String> {
     let mut structs: BTreeMap<String, Vec<(String, String, bool)>> = BTreeMap::new();
     let mut returns: BTreeMap<String, String> = BTreeMap::new();
     for item in builder {
@@ -174,7 +186,8 @@ pub(crate) fn operations(builder: &[Item], method_names: &BTreeMap<String, Strin
                 .get(&name)
                 .cloned()
                 .unwrap_or_else(|| snake(&name));
-            format!("`{method}()` `{}` → `{ret}`", setters.join("")).replace(" `` →", " →")
+            let mark = retry_mark(retry.operations.get(&method).copied().unwrap_or(false));
+            format!("`{method}()` `{}` → `{ret}`{mark}", setters.join("")).replace(" `` →", " →")
         })
         .collect()
 }

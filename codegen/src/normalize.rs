@@ -182,6 +182,92 @@ pub fn rate_limits(openapi: &OpenAPI) -> RateLimitSpec {
     spec
 }
 
+/// Which operations may be sent again after the server may have received
+/// them (a 5xx, a timeout, a connection lost after sending): `x-idempotent`
+/// on an operation, else the spec's `x-idempotent-default`, else the HTTP
+/// method (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, `TRACE`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RetrySafety {
+    /// operationId -> whether it may be repeated, for every operation.
+    pub operations: std::collections::BTreeMap<String, bool>,
+}
+
+impl RetrySafety {
+    /// The operations that may be repeated, sorted (what the runtime looks up).
+    pub fn idempotent(&self) -> impl Iterator<Item = &str> {
+        self.operations
+            .iter()
+            .filter(|(_, safe)| **safe)
+            .map(|(id, _)| id.as_str())
+    }
+}
+
+/// The spec-wide default for operations without `x-idempotent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IdempotentDefault {
+    /// Decided by the HTTP method (RFC 9110 section 9.2.2).
+    ByMethod,
+    /// Every operation, whatever its method.
+    Always(bool),
+}
+
+/// Reads `x-idempotent-default`; `None` when it is not a valid value.
+pub(crate) fn parse_idempotent_default(v: &serde_json::Value) -> Option<IdempotentDefault> {
+    match v {
+        serde_json::Value::Bool(b) => Some(IdempotentDefault::Always(*b)),
+        serde_json::Value::String(s) if s == "by-method" => Some(IdempotentDefault::ByMethod),
+        _ => None,
+    }
+}
+
+/// Collects the retry safety of every operation (values already checked by
+/// validation).
+pub fn retry_safety(openapi: &OpenAPI) -> RetrySafety {
+    let default = openapi
+        .extensions
+        .get("x-idempotent-default")
+        .and_then(parse_idempotent_default)
+        .unwrap_or(IdempotentDefault::ByMethod);
+    let mut safety = RetrySafety::default();
+    for (_, method, op) in openapi.operations() {
+        let safe = match op.extensions.get("x-idempotent").and_then(|v| v.as_bool()) {
+            Some(flag) => flag,
+            None => match default {
+                IdempotentDefault::Always(flag) => flag,
+                IdempotentDefault::ByMethod => matches!(
+                    method,
+                    "get" | "head" | "put" | "delete" | "options" | "trace"
+                ),
+            },
+        };
+        safety
+            .operations
+            .insert(op.operation_id.clone().unwrap_or_default(), safe);
+    }
+    safety
+}
+
+/// Says in each operation's documentation whether the client sends it again.
+fn retry_safety_to_docs(openapi: &mut OpenAPI, safety: &RetrySafety) {
+    for (_, _, op) in openapi.operations_mut_compat() {
+        let id = op.operation_id.as_deref().unwrap_or_default();
+        let sentence = if safety.operations.get(id).copied().unwrap_or(false) {
+            "**Retries:** safe to repeat, so the client sends it again (within the retry \
+             policy and the call's deadline) after a 429, a 502/503/504, a timeout or a \
+             lost connection."
+        } else {
+            "**Retries:** not safe to repeat, so the client sends it again only when the \
+             server cannot have acted on it: after a 429 or a failure to connect, never \
+             after a 5xx, a timeout or a connection lost once the request was sent."
+        };
+        let d = op.description.get_or_insert_with(String::new);
+        if !d.is_empty() {
+            d.push_str("\n\n");
+        }
+        d.push_str(sentence);
+    }
+}
+
 /// Where errors reported inside HTTP 200 responses live (`x-envelope`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvelopeSpec {
@@ -254,6 +340,8 @@ pub struct Normalized {
     pub rate_limits: RateLimitSpec,
     /// Where in-band errors live, for providers that report them in HTTP 200.
     pub envelope: Option<EnvelopeSpec>,
+    /// Which operations may be repeated after the server may have received them.
+    pub retry: RetrySafety,
 }
 
 /// Applies every rule, in order.
@@ -269,6 +357,8 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
         keep_extra_fields(s);
     });
     evidence_to_docs(&mut openapi);
+    let retry = retry_safety(&openapi);
+    retry_safety_to_docs(&mut openapi, &retry);
     // Before the multipart operations leave the document with the wire rule.
     let rate_limits = rate_limits(&openapi);
     let wire = wire_encodings(&mut openapi);
@@ -280,6 +370,7 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
         wire,
         rate_limits,
         envelope,
+        retry,
     }
 }
 

@@ -35,6 +35,7 @@ pub fn validate(spec: &Spec) -> Result<()> {
     v.operation_ids();
     v.operations();
     v.rate_limits();
+    v.idempotency();
     v.envelope();
     if v.found.is_empty() {
         return Ok(());
@@ -199,6 +200,33 @@ impl<'a> Validator<'a> {
                     "`x-rate-limit-pools` must be a list of pool names".into(),
                     "write `x-rate-limit-pools: [<pool>, ...]`",
                 ),
+            }
+        }
+    }
+
+    /// `x-idempotent-default` at the root is `by-method`, `true` or `false`;
+    /// `x-idempotent` on an operation is a boolean.
+    fn idempotency(&mut self) {
+        if let Some(v) = self.spec.openapi.extensions.get("x-idempotent-default")
+            && crate::normalize::parse_idempotent_default(v).is_none()
+        {
+            self.report(
+                None,
+                &["x-idempotent-default".into()],
+                format!("`x-idempotent-default` is `{v}`, not one of `by-method`, `true`, `false`"),
+                "write `x-idempotent-default: by-method` (GET, HEAD, PUT, DELETE, OPTIONS and TRACE may be repeated), `true` or `false`",
+            );
+        }
+        for (at, op, _) in self.each_operation() {
+            if let Some(v) = op.extensions.get("x-idempotent")
+                && !v.is_boolean()
+            {
+                self.report(
+                    Some(&at),
+                    &["x-idempotent".into()],
+                    format!("`x-idempotent` is `{v}`, not a boolean"),
+                    "write `x-idempotent: true` when sending the request twice has the effect of sending it once, `false` otherwise",
+                );
             }
         }
     }

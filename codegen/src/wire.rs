@@ -220,21 +220,21 @@ fn multipart_op(op: &MultipartOp, php: bool) -> (Item, Vec<Item>) {
             },
         });
         unwraps.push(quote!(let #ident = #ident.map_err(Error::InvalidRequest)?;));
-        let add = |v: TokenStream| match &p.file {
+        // `v` is a reference: each attempt builds its form from the same values.
+        let add = match &p.file {
             Some(mime) => quote! {
-                form = form.part(#wire_name, #v.into_part(#mime).map_err(Error::InvalidRequest)?);
+                form = form.part(#wire_name, v.part(#mime)?);
             },
             // PHP back ends read booleans as 1/0.
             None if php && p.text_type == "bool" => {
-                quote! { form = form.text(#wire_name, if #v { "1" } else { "0" }); }
+                quote! { form = form.text(#wire_name, if *v { "1" } else { "0" }); }
             }
-            None => quote! { form = form.text(#wire_name, #v.to_string()); },
+            None => quote! { form = form.text(#wire_name, v.to_string()); },
         };
         appends.push(if p.required {
-            add(quote!(#ident))
+            quote! { { let v = &#ident; #add } }
         } else {
-            let a = add(quote!(v));
-            quote! { if let Some(v) = #ident { #a } }
+            quote! { if let Some(v) = &#ident { #add } }
         });
     }
 
@@ -284,27 +284,35 @@ fn multipart_op(op: &MultipartOp, php: bool) -> (Item, Vec<Item>) {
 
                 #(#setters)*
 
-                /// Sends the request. A multipart body is a stream, so it is
-                /// sent once and never retried.
+                /// Sends the request. A multipart body is a one-shot stream, so
+                /// each attempt builds its own from the values set here.
                 pub async fn send(self) -> Result<ResponseValue<#ok_ty>, Error<#err_ty>> {
                     let Self { client, #(#idents,)* } = self;
                     #(#unwraps)*
-                    let mut form = ::reqwest::multipart::Form::new();
-                    #(#appends)*
+                    let form = || -> Result<::reqwest::multipart::Form, String> {
+                        let mut form = ::reqwest::multipart::Form::new();
+                        #(#appends)*
+                        Ok(form)
+                    };
                     let url = format!("{}{}", client.baseurl, #path_lit);
-                    #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .#http(url)
-                        .header(
-                            ::reqwest::header::ACCEPT,
-                            ::reqwest::header::HeaderValue::from_static("application/json"),
-                        )
-                        .multipart(form)
-                        .build()?;
+                    let build = |form: ::reqwest::multipart::Form| {
+                        client
+                            .client
+                            .#http(&url)
+                            .header(
+                                ::reqwest::header::ACCEPT,
+                                ::reqwest::header::HeaderValue::from_static("application/json"),
+                            )
+                            .multipart(form)
+                            .build()
+                    };
+                    let mut request = build(form().map_err(Error::InvalidRequest)?)?;
                     let info = OperationInfo { operation_id: #op_id };
                     client.pre(&mut request, &info).await?;
-                    let result = client.exec(request, &info).await;
+                    let result = client
+                        .inner
+                        .exec_rebuilding(&client.client, request, &info, || build(form().ok()?).ok())
+                        .await;
                     client.post(&result, &info).await?;
                     let response = result?;
                     match response.status().as_u16() {

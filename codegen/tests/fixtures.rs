@@ -53,9 +53,11 @@ fn normalization_rules() {
             .iter()
             .map(|e| format!("{}: {}", e.name, e.values.join(", ")))
             .collect();
+        let repeatable: Vec<&str> = n.retry.idempotent().collect();
         insta::assert_snapshot!(format!(
-            "{doc}\nopen enums:\n{}\nrate limits: {limits}",
-            enums.join("\n")
+            "{doc}\nopen enums:\n{}\nrate limits: {limits}\nsafe to repeat: {}",
+            enums.join("\n"),
+            repeatable.join(", ")
         ));
         // Every fixture also generates code that the formatter accepted.
         codegen::generate(&spec, &FIXTURE).expect("the fixture generates");

@@ -19,6 +19,14 @@ pub trait ApiClient: Sized {
     fn documented_rate_limits() -> RateLimits {
         RateLimits::new()
     }
+
+    /// The operations the provider's spec marks as safe to repeat after the
+    /// server may have received them (`x-idempotent`), sorted by operation
+    /// id; [`ClientBuilder`] hands them to the [`Runtime`]. `None` leaves
+    /// the decision to the HTTP method.
+    fn idempotent_operations() -> Option<&'static [&'static str]> {
+        None
+    }
 }
 
 /// Why a client could not be built.
@@ -212,6 +220,9 @@ impl<C: ApiClient> ClientBuilder<C> {
             None => http_client(self.connect_timeout)?,
         };
         let mut runtime = Runtime::new(self.auth).with_retry(self.retry);
+        if let Some(operations) = C::idempotent_operations() {
+            runtime = runtime.with_idempotent_operations(operations);
+        }
         runtime = match self.request_timeout {
             Some(timeout) => runtime.with_request_timeout(timeout),
             None => runtime.without_request_timeout(),

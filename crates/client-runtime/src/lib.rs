@@ -80,6 +80,9 @@ pub struct Runtime {
     retry: RetryPolicy,
     limiter: Option<Limiter>,
     headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    /// The operations that may be repeated after the server may have
+    /// received them, sorted; `None` decides by the HTTP method.
+    idempotent: Option<&'static [&'static str]>,
 }
 
 impl Runtime {
@@ -99,6 +102,34 @@ impl Runtime {
             retry: RetryPolicy::default(),
             limiter: None,
             headers: Vec::new(),
+            idempotent: None,
+        }
+    }
+
+    /// Names the operations that may be sent again after the server may
+    /// have received them (after a 502/503/504, a timeout, or a connection
+    /// lost once the request was sent). Every other operation is repeated
+    /// only when the server cannot have acted on it: after a 429 or a
+    /// failure to connect. `operations` must be sorted (generated clients
+    /// pass their spec's list). Without this call, the HTTP method decides
+    /// (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, `TRACE` may be repeated),
+    /// which is wrong for APIs that change state with `GET` or read with
+    /// `POST`.
+    pub fn with_idempotent_operations(mut self, operations: &'static [&'static str]) -> Self {
+        debug_assert!(
+            operations.windows(2).all(|w| w[0] < w[1]),
+            "idempotent operations must be sorted and unique"
+        );
+        self.idempotent = Some(operations);
+        self
+    }
+
+    /// Whether `operation_id`, sent as `method`, may be repeated after the
+    /// server may have received it.
+    pub fn is_idempotent(&self, operation_id: &str, method: &reqwest::Method) -> bool {
+        match self.idempotent {
+            Some(list) => list.binary_search(&operation_id).is_ok(),
+            None => retry::is_idempotent(method),
         }
     }
 
@@ -235,7 +266,46 @@ impl Runtime {
             method = %request.method(),
             path = request.url().path(),
         );
-        self.run(client, request, info.operation_id)
+        self.run(
+            client,
+            request,
+            info.operation_id,
+            reqwest::Request::try_clone,
+        )
+        .instrument(span)
+        .await
+    }
+
+    /// [`exec`](Self::exec) for a request whose body cannot be cloned (a
+    /// `multipart/form-data` form is a one-shot stream): `rebuild` makes a
+    /// fresh copy of the request before each further attempt, and this
+    /// runtime prepares it as [`pre`](Self::pre) did the first. Retries
+    /// follow the same rules as `exec`, so an upload is sent again after a
+    /// 429 whatever the operation, and after a 5xx or a timeout only when
+    /// the operation may be repeated. A `rebuild` that returns `None` ends
+    /// the retries.
+    pub async fn exec_rebuilding<F>(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::Request,
+        info: &OperationInfo,
+        mut rebuild: F,
+    ) -> reqwest::Result<reqwest::Response>
+    where
+        F: FnMut() -> Option<reqwest::Request> + Send,
+    {
+        let span = tracing::debug_span!(
+            "http_call",
+            operation = info.operation_id,
+            method = %request.method(),
+            path = request.url().path(),
+        );
+        let again = |_: &reqwest::Request| {
+            let mut fresh = rebuild()?;
+            self.pre(&mut fresh, info);
+            Some(fresh)
+        };
+        self.run(client, request, info.operation_id, again)
             .instrument(span)
             .await
     }
@@ -245,11 +315,12 @@ impl Runtime {
         client: &reqwest::Client,
         mut request: reqwest::Request,
         operation_id: &str,
+        mut again: impl FnMut(&reqwest::Request) -> Option<reqwest::Request> + Send,
     ) -> reqwest::Result<reqwest::Response> {
         let start = Instant::now();
         let deadline = self.deadline.map(|d| start + d);
         let attempt_timeout = request.timeout().copied();
-        let method = request.method().clone();
+        let idempotent = self.is_idempotent(operation_id, request.method());
         let max_attempts = self.retry.attempts();
         // The outcome of the previous attempt, kept until the next one is
         // sure to be sent, so it can be returned if it is not.
@@ -258,7 +329,7 @@ impl Runtime {
         loop {
             attempt += 1;
             let spare = if attempt < max_attempts {
-                request.try_clone()
+                again(&request)
             } else {
                 None
             };
@@ -296,7 +367,7 @@ impl Runtime {
                         "response"
                     );
                     self.retry.judge(
-                        &method,
+                        idempotent,
                         Outcome::Response {
                             status: response.status(),
                             headers: response.headers(),
@@ -305,7 +376,7 @@ impl Runtime {
                 }
                 Err(err) => {
                     tracing::debug!(attempt, error = %Redacted(err), latency_ms, "request failed");
-                    self.retry.judge(&method, Outcome::Error(err))
+                    self.retry.judge(idempotent, Outcome::Error(err))
                 }
             };
 

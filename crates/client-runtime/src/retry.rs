@@ -9,16 +9,25 @@ use reqwest::{Method, StatusCode};
 ///
 /// An attempt is retried when the server answers 429, 502, 503 or 504, or
 /// when the request fails without a response (connection refused or reset,
-/// timeout), and only when sending it again is safe:
+/// timeout), and only when sending it again is safe. Safety is a property
+/// of the operation, not of its HTTP method: each provider's spec says
+/// which operations may be repeated (`x-idempotent`), and generated clients
+/// hand that list to the runtime
+/// ([`Runtime::with_idempotent_operations`](crate::Runtime::with_idempotent_operations)):
 ///
-/// - idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, `TRACE`)
-///   are retried in all those cases;
-/// - any method is retried after a 429 or a failure to connect, since the
-///   server cannot have acted on the request;
-/// - other methods (`POST`, `PATCH`) are not retried after a 5xx, a timeout
-///   or a connection lost mid-flight, unless
+/// - every operation is retried after a 429 or a failure to connect, since
+///   the server cannot have acted on the request;
+/// - an operation that may be repeated is also retried after a 502, 503 or
+///   504, a timeout, or a connection lost after the request was sent;
+/// - any other operation is not, unless
 ///   [`retry_non_idempotent(true)`](Self::retry_non_idempotent);
-/// - a request whose body cannot be replayed (a stream) is sent once.
+/// - a runtime given no list decides by the HTTP method (`GET`, `HEAD`,
+///   `PUT`, `DELETE`, `OPTIONS` and `TRACE` may be repeated).
+///
+/// A request whose body is a one-shot stream can only be retried when the
+/// caller can build it again
+/// ([`Runtime::exec_rebuilding`](crate::Runtime::exec_rebuilding), which
+/// generated multipart uploads use); otherwise it is sent once.
 ///
 /// Between attempts the runtime waits for the server's `Retry-After`
 /// (seconds or an HTTP date) if it sent one, otherwise for an exponential
@@ -29,7 +38,8 @@ use reqwest::{Method, StatusCode};
 /// retries end, the last response (say, the final 503) or error is returned.
 ///
 /// Defaults ([`RetryPolicy::default`]): 3 attempts, 200 ms initial backoff,
-/// 10 s maximum backoff, 60 s maximum `Retry-After`, idempotent requests only.
+/// 10 s maximum backoff, 60 s maximum `Retry-After`, operations that are safe
+/// to repeat only.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -92,9 +102,10 @@ impl RetryPolicy {
         self
     }
 
-    /// Also retries `POST` and `PATCH` after a 5xx, a timeout or a lost
-    /// connection (default `false`). Only for operations the provider
-    /// documents as safe to repeat: the first attempt may have taken effect.
+    /// Also retries operations that are not safe to repeat after a 5xx, a
+    /// timeout or a lost connection (default `false`). The first attempt may
+    /// have taken effect, so a retry can, say, place an order twice: use it
+    /// only when the server deduplicates requests.
     pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
         self.retry_non_idempotent = retry;
         self
@@ -116,9 +127,11 @@ impl RetryPolicy {
         Duration::from_nanos(uniform_up_to(nanos))
     }
 
-    /// Decides what to do after an attempt of a request with `method`.
-    pub(crate) fn judge(&self, method: &Method, outcome: Outcome<'_>) -> Verdict {
-        let safe = self.retry_non_idempotent || is_idempotent(method);
+    /// Decides what to do after an attempt of an operation that may
+    /// (`idempotent`) or may not be repeated once the server may have
+    /// received it.
+    pub(crate) fn judge(&self, idempotent: bool, outcome: Outcome<'_>) -> Verdict {
+        let safe = self.retry_non_idempotent || idempotent;
         match outcome {
             Outcome::Response { status, headers } => {
                 let retryable = match status {
@@ -401,9 +414,10 @@ mod tests {
     fn retries_only_what_is_safe() {
         let p = RetryPolicy::new();
         let none = HeaderMap::new();
-        let judge = |p: &RetryPolicy, m: Method, s: u16| {
+        // `true`: the operation may be repeated once the server may have it.
+        let judge = |p: &RetryPolicy, idempotent: bool, s: u16| {
             p.judge(
-                &m,
+                idempotent,
                 Outcome::Response {
                     status: StatusCode::from_u16(s).unwrap(),
                     headers: &none,
@@ -411,22 +425,22 @@ mod tests {
             )
         };
         for s in [429, 502, 503, 504] {
-            assert_eq!(judge(&p, Method::GET, s), Verdict::Backoff, "{s}");
+            assert_eq!(judge(&p, true, s), Verdict::Backoff, "{s}");
         }
         for s in [200, 400, 404, 500, 501] {
-            assert_eq!(judge(&p, Method::GET, s), Verdict::Done, "{s}");
+            assert_eq!(judge(&p, true, s), Verdict::Done, "{s}");
         }
-        assert_eq!(judge(&p, Method::POST, 429), Verdict::Backoff);
-        assert_eq!(judge(&p, Method::POST, 503), Verdict::Done);
-        assert_eq!(judge(&p, Method::PATCH, 502), Verdict::Done);
+        assert_eq!(judge(&p, false, 429), Verdict::Backoff);
+        assert_eq!(judge(&p, false, 503), Verdict::Done);
+        assert_eq!(judge(&p, false, 502), Verdict::Done);
         let bold = RetryPolicy::new().retry_non_idempotent(true);
-        assert_eq!(judge(&bold, Method::POST, 503), Verdict::Backoff);
+        assert_eq!(judge(&bold, false, 503), Verdict::Backoff);
 
         let long = headers("61");
         let short = headers("2");
         let with = |h: &HeaderMap| {
             p.judge(
-                &Method::GET,
+                true,
                 Outcome::Response {
                     status: StatusCode::TOO_MANY_REQUESTS,
                     headers: h,

@@ -622,6 +622,146 @@ async fn streamed_body_is_sent_once() {
 }
 
 // ---------------------------------------------------------------------------
+// Retry safety per operation: what the spec says, not the HTTP method.
+
+/// A runtime that knows which operations may be repeated, as generated
+/// clients set it up: `read` may be, `order` (a GET that changes state, as
+/// VoiceMeUp has) and `send` may not.
+fn per_operation() -> Runtime {
+    runtime().with_idempotent_operations(&["lookup", "read"])
+}
+
+#[tokio::test]
+async fn a_get_that_changes_state_is_not_repeated_after_a_5xx_or_a_reset() {
+    let server = Server::start(vec![reply(503, ""), reply(200, "ok")]).await;
+    let request = reqwest::Request::new(Method::GET, server.url("/order_new_dids"));
+    let response = call_with(&per_operation(), request, "order").await.unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(server.hits(), 1, "one order, not two");
+
+    let server = Server::start(vec![Act::Reset, reply(200, "ok")]).await;
+    let request = reqwest::Request::new(Method::GET, server.url("/order_new_dids"));
+    let err = call_with(&per_operation(), request, "order")
+        .await
+        .unwrap_err();
+    assert!(!err.is_connect(), "{err:?}");
+    assert_eq!(server.hits(), 1);
+
+    let server = Server::start(vec![Act::Stall, reply(200, "ok")]).await;
+    let request = reqwest::Request::new(Method::GET, server.url("/order_new_dids"));
+    let rt = per_operation().with_request_timeout(STALL);
+    let err = call_with(&rt, request, "order").await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(server.hits(), 1);
+}
+
+#[tokio::test]
+async fn a_post_that_only_reads_is_repeated_after_a_5xx_and_a_timeout() {
+    let server = Server::start(vec![reply(503, ""), Act::Stall, reply(200, "ok")]).await;
+    let rt = per_operation().with_request_timeout(STALL);
+    let mut request = reqwest::Request::new(Method::POST, server.url("/json-rpc"));
+    *request.body_mut() = Some(reqwest::Body::from(r#"{"method":"sms.get"}"#));
+    let response = call_with(&rt, request, "read").await.unwrap();
+    assert_eq!(text(response).await, (StatusCode::OK, "ok".into()));
+    assert_eq!(server.hits(), 3);
+}
+
+#[tokio::test]
+async fn every_operation_is_repeated_after_a_429() {
+    for (method, op) in [
+        (Method::GET, "order"),
+        (Method::POST, "send"),
+        (Method::POST, "read"),
+    ] {
+        let server = Server::start(vec![reply(429, ""), reply(200, "ok")]).await;
+        let request = reqwest::Request::new(method.clone(), server.url("/x"));
+        let response = call_with(&per_operation(), request, op).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{method} {op}");
+        assert_eq!(server.hits(), 2, "{method} {op}");
+    }
+}
+
+#[tokio::test]
+async fn an_operation_missing_from_the_list_is_not_repeated() {
+    // A generated client lists every operation that may be repeated; one
+    // that is not listed (say, added by hand) gets the safe answer.
+    let server = Server::start(vec![reply(502, ""), reply(200, "ok")]).await;
+    let request = reqwest::Request::new(Method::GET, server.url("/x"));
+    let response = call_with(&per_operation(), request, "unlisted")
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+    assert_eq!(server.hits(), 1);
+}
+
+/// A multipart-like upload whose body is a one-shot stream, sent through
+/// `exec_rebuilding` as generated multipart operations do; returns the
+/// response and how often the request was built.
+async fn upload(rt: &Runtime, server: &Server, op: &'static str) -> (StatusCode, usize) {
+    let built = std::sync::atomic::AtomicUsize::new(0);
+    let url = server.url("/queue_fax");
+    let build = || {
+        built.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let mut request = reqwest::Request::new(Method::POST, url.clone());
+        let chunks: Vec<Result<&'static str, std::io::Error>> = vec![Ok("%PDF"), Ok("-1.4")];
+        *request.body_mut() = Some(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )));
+        request
+    };
+    let info = OperationInfo { operation_id: op };
+    let mut first = build();
+    rt.pre(&mut first, &info);
+    let response = rt
+        .exec_rebuilding(&http(), first, &info, || Some(build()))
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, built.load(std::sync::atomic::Ordering::SeqCst))
+}
+
+#[tokio::test]
+async fn a_streamed_upload_is_rebuilt_and_sent_again_after_a_429() {
+    let server = Server::start(vec![reply(429, ""), reply(200, "ok")]).await;
+    let (status, _) = upload(&per_operation(), &server, "send").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(server.hits(), 2);
+    let requests = server.requests();
+    assert!(
+        requests.iter().all(|r| r.starts_with("POST /queue_fax ")),
+        "{requests:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_streamed_upload_is_repeated_after_a_5xx_only_when_the_operation_allows_it() {
+    let server = Server::start(vec![reply(503, ""), reply(200, "ok")]).await;
+    let (status, _) = upload(&per_operation(), &server, "send").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(server.hits(), 1);
+
+    let server = Server::start(vec![reply(503, ""), reply(200, "ok")]).await;
+    let (status, _) = upload(&per_operation(), &server, "read").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(server.hits(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retried_upload_keeps_to_the_deadline() {
+    // The server asks for 5 s; the call has 2 s: the 429 comes back at once.
+    let server = Server::start(vec![
+        Act::Reply(resp(429, &[("retry-after", "5")], "")),
+        reply(200, "ok"),
+    ])
+    .await;
+    let rt = per_operation().with_deadline(Duration::from_secs(2));
+    let (status, built) = upload(&rt, &server, "send").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(server.hits(), 1);
+    assert!(built <= 2, "built {built} times");
+}
+
+// ---------------------------------------------------------------------------
 // The per-call deadline.
 
 #[tokio::test]

@@ -4,5 +4,6 @@
 mod errors;
 mod methods;
 mod mock;
+mod retries;
 mod samples;
 mod support;

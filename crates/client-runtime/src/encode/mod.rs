@@ -269,16 +269,20 @@ pub fn query_pairs<T: Serialize + ?Sized>(
 }
 
 /// A file sent as one part of a `multipart/form-data` body.
+///
+/// The bytes are shared, not copied, when the part is cloned or sent again
+/// (an upload retried after a 429 builds its form anew).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FilePart {
-    bytes: Vec<u8>,
+    bytes: bytes::Bytes,
     file_name: Option<String>,
     content_type: Option<String>,
 }
 
 impl FilePart {
-    /// A part holding `bytes`.
-    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+    /// A part holding `bytes` (a `Vec<u8>`, a `&'static [u8]`, a `String`
+    /// or `bytes::Bytes`).
+    pub fn new(bytes: impl Into<bytes::Bytes>) -> Self {
         Self {
             bytes: bytes.into(),
             file_name: None,
@@ -299,14 +303,15 @@ impl FilePart {
     }
 
     /// Builds the reqwest part; `default_type` is the content type the spec
-    /// gives for this field.
-    pub fn into_part(self, default_type: &str) -> Result<reqwest::multipart::Part, String> {
-        let mime = self.content_type.unwrap_or_else(|| default_type.to_owned());
-        let mut part = reqwest::multipart::Part::bytes(self.bytes)
-            .mime_str(&mime)
+    /// gives for this field. The bytes are shared with `self`.
+    pub fn part(&self, default_type: &str) -> Result<reqwest::multipart::Part, String> {
+        let mime = self.content_type.as_deref().unwrap_or(default_type);
+        let length = self.bytes.len() as u64;
+        let mut part = reqwest::multipart::Part::stream_with_length(self.bytes.clone(), length)
+            .mime_str(mime)
             .map_err(|e| format!("invalid content type `{mime}` for a file part: {e}"))?;
-        if let Some(name) = self.file_name {
-            part = part.file_name(name);
+        if let Some(name) = &self.file_name {
+            part = part.file_name(name.clone());
         }
         Ok(part)
     }
@@ -320,6 +325,12 @@ impl From<Vec<u8>> for FilePart {
 
 impl From<&[u8]> for FilePart {
     fn from(bytes: &[u8]) -> Self {
+        Self::new(bytes::Bytes::copy_from_slice(bytes))
+    }
+}
+
+impl From<bytes::Bytes> for FilePart {
+    fn from(bytes: bytes::Bytes) -> Self {
         Self::new(bytes)
     }
 }

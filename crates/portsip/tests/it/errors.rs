@@ -188,3 +188,48 @@ fn bad_constructor_input_is_rejected_without_the_token() {
     assert!(!format!("{e:?} {e}").contains("bad\ntoken"));
     assert!(portsip::Client::new("http://pbx.example.com/api", "").is_err());
 }
+
+/// A client of `server` whose retries back off for a millisecond at most.
+fn quick_client(server: &TestServer) -> portsip::Client {
+    portsip::Client::builder(&server.url("/api"), TOKEN)
+        .retry(
+            portsip::RetryPolicy::new()
+                .initial_backoff(std::time::Duration::from_millis(1))
+                .max_backoff(std::time::Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap()
+}
+
+/// PortSIP changes state with POST (updates, `…/destroy`, a recharge): after
+/// a 503 the server may have acted, so such a call is not sent again; a GET
+/// is.
+#[tokio::test]
+async fn a_5xx_is_retried_for_a_read_but_not_for_a_recharge() {
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = seen.clone();
+    let server = TestServer::start(move |_| {
+        if counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+            Response::empty(503)
+        } else {
+            Response::json(200, crate::support::data("password_policy.json"))
+        }
+    })
+    .await;
+    quick_client(&server)
+        .get_password_policy()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(server.requests().len(), 2);
+
+    let server = TestServer::respond(Response::empty(503)).await;
+    let e = quick_client(&server)
+        .recharge_balance()
+        .body(types::BalanceRecharge::builder().balance(10.0))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Status { .. }), "{e:?}");
+    assert_eq!(server.requests().len(), 1, "one recharge, not two");
+}

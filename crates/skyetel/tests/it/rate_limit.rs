@@ -175,3 +175,71 @@ async fn a_long_retry_after_is_returned_not_waited_for() {
     }
     assert_eq!(server.requests().len(), 1);
 }
+
+/// A multipart upload is a one-shot stream; the client builds it again for
+/// the retry after a 429, with the same parts.
+#[tokio::test]
+async fn a_429_on_a_multipart_upload_is_retried_with_the_same_parts() {
+    let ok = Response::json(200, data("vfax_send_result.json"));
+    let server = limited_then(1, Some("0"), ok).await;
+    client(&server)
+        .send_vfax()
+        .src_route("15098675309")
+        .dst_route("15095550100")
+        .file(skyetel::FilePart::new(b"%PDF-1.4 fax".to_vec()).file_name("letter.pdf"))
+        .send()
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let parts = |i: usize| requests[i].multipart().expect("a multipart body");
+    assert_eq!(parts(0), parts(1));
+    assert!(
+        parts(1)
+            .iter()
+            .any(|p| p.name == "file" && p.body == b"%PDF-1.4 fax")
+    );
+}
+
+/// An order may have been placed when the server answers 503, so it is not
+/// sent again; a read is.
+#[tokio::test]
+async fn a_5xx_is_retried_for_a_get_but_not_for_an_order() {
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counter = seen.clone();
+    let server = TestServer::start(move |_| {
+        if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+            Response::empty(503)
+        } else {
+            Response::json(200, data("tenant_features.json"))
+        }
+    })
+    .await;
+    let client = skyetel::Client::builder(SID, SECRET)
+        .base_url(base_url(&server))
+        .retry(quick())
+        .build()
+        .unwrap();
+    client.get_tenant_features().id(9).send().await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+
+    let server = TestServer::respond(Response::empty(503)).await;
+    let client = skyetel::Client::builder(SID, SECRET)
+        .base_url(base_url(&server))
+        .retry(quick())
+        .build()
+        .unwrap();
+    let mut numbers = std::collections::BTreeMap::new();
+    numbers.insert(
+        "15098675309".to_string(),
+        types::NumberOrder { mou: Some(60) },
+    );
+    let err = client
+        .order_phonenumbers()
+        .body(types::NumberOrderRequest::builder().numbers(numbers))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Status { .. }), "{err:?}");
+    assert_eq!(server.requests().len(), 1, "one order, not two");
+}

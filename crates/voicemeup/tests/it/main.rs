@@ -5,5 +5,6 @@ mod envelope;
 mod mock;
 mod operations;
 mod rate_limit;
+mod retries;
 mod secrets;
 mod support;
