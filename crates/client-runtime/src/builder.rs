@@ -30,10 +30,11 @@ pub trait ApiClient: Sized {
 }
 
 /// Why a client could not be built.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
     /// The base URL is not an absolute `http` or `https` URL.
+    #[error("invalid base URL `{url}`: {reason}")]
     BaseUrl {
         /// The URL as given.
         url: String,
@@ -41,6 +42,7 @@ pub enum BuildError {
         reason: String,
     },
     /// A header value cannot be sent.
+    #[error("invalid value for header `{name}`: {reason}")]
     Header {
         /// The header.
         name: String,
@@ -48,34 +50,14 @@ pub enum BuildError {
         reason: String,
     },
     /// A credential cannot be sent.
+    #[error("invalid credentials: {0}")]
     Credentials(&'static str),
     /// TLS could not be set up (for example, the platform trust store is unreadable).
+    #[error("cannot set up TLS: {0}")]
     Tls(String),
     /// The HTTP client could not be set up (for example, TLS initialisation failed).
-    Http(reqwest::Error),
-}
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BaseUrl { url, reason } => write!(f, "invalid base URL `{url}`: {reason}"),
-            Self::Header { name, reason } => {
-                write!(f, "invalid value for header `{name}`: {reason}")
-            }
-            Self::Credentials(what) => write!(f, "invalid credentials: {what}"),
-            Self::Tls(why) => write!(f, "cannot set up TLS: {why}"),
-            Self::Http(_) => f.write_str("cannot set up the HTTP client"),
-        }
-    }
-}
-
-impl std::error::Error for BuildError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Http(e) => Some(e),
-            _ => None,
-        }
-    }
+    #[error("cannot set up the HTTP client")]
+    Http(#[source] reqwest::Error),
 }
 
 /// Configures and builds a generated client: base URL, timeouts, retries,
