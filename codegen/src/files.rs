@@ -129,6 +129,8 @@ pub(crate) fn assemble(
     builder.extend(crate::wire::streams(&wire.pagination));
     let enums = parse(emitted.enums, "enum")?;
     types.extend(enums.items);
+    crate::docs::types(&mut types);
+    crate::docs::operation_builders(&mut builder, &normalized.openapi, &spec.file)?;
     root.push(syn::parse_quote! {
         /// Typed httpmock helpers for each operation, for tests of code that uses this client.
         #[cfg(feature = "mock")]
@@ -218,7 +220,8 @@ pub(crate) fn assemble_rpc(
         },
     ];
     root.extend(parse(emitted.root, "client")?.items);
-    let types = parse(emitted.types, "types")?.items;
+    let mut types = parse(emitted.types, "types")?.items;
+    crate::docs::types(&mut types);
     let services = parse(emitted.services, "services")?.items;
     let listing = crate::listing::render(
         provider.name,

@@ -8,6 +8,7 @@
 
 pub mod coverage;
 pub mod diff;
+mod docs;
 mod emit;
 mod error;
 mod files;

@@ -178,7 +178,10 @@ fn multipart_op(op: &MultipartOp, php: bool) -> (Item, Vec<Item>) {
             .clone()
             .unwrap_or_else(|| format!("The `{wire_name}` part."));
         let err = format!("`{wire_name}` was not set");
-        let conv_err = format!("conversion to `{}` for {wire_name} failed", p.text_type);
+        let conv_err = format!(
+            "`{wire_name}` cannot be converted to `{}`",
+            p.text_type.rsplit("::").next().unwrap_or(&p.text_type)
+        );
         if p.required {
             fields.push(quote!(#ident: Result<#ty, String>));
             inits.push(quote!(#ident: Err(#err.to_string())));
@@ -267,6 +270,10 @@ fn multipart_op(op: &MultipartOp, php: bool) -> (Item, Vec<Item>) {
         "Builder for [`Client::{}`](super::Client::{}).",
         op.id, op.id
     );
+    let new_doc = format!(
+        "A builder for [`Client::{}`](super::Client::{}), which is the usual way to get one.",
+        op.id, op.id
+    );
     let builder_items: Vec<Item> = vec![
         syn::parse_quote! {
             #[doc = #struct_doc]
@@ -278,6 +285,7 @@ fn multipart_op(op: &MultipartOp, php: bool) -> (Item, Vec<Item>) {
         },
         syn::parse_quote! {
             impl<'a> #builder<'a> {
+                #[doc = #new_doc]
                 pub fn new(client: &'a super::Client) -> Self {
                     Self { client, #(#inits,)* }
                 }

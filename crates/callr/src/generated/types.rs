@@ -12,6 +12,7 @@ pub struct Actions10 {
 }
 
 impl Actions10 {
+    ///Starts a [`builder::Actions10`], which sets the fields one at a time and checks them when it becomes a `Actions10` (`try_into()`, or by passing it where a `Actions10` is expected).
     pub fn builder() -> builder::Actions10 {
         Default::default()
     }
@@ -26,6 +27,7 @@ pub struct Actions10StartOptions {
 }
 
 impl Actions10StartOptions {
+    ///Starts a [`builder::Actions10StartOptions`], which sets the fields one at a time and checks them when it becomes a `Actions10StartOptions` (`try_into()`, or by passing it where a `Actions10StartOptions` is expected).
     pub fn builder() -> builder::Actions10StartOptions {
         Default::default()
     }
@@ -52,6 +54,7 @@ pub struct Address {
 }
 
 impl Address {
+    ///Starts a [`builder::Address`], which sets the fields one at a time and checks them when it becomes a `Address` (`try_into()`, or by passing it where a `Address` is expected).
     pub fn builder() -> builder::Address {
         Default::default()
     }
@@ -81,6 +84,7 @@ pub struct AnalyticsCallsApp {
 }
 
 impl AnalyticsCallsApp {
+    ///Starts a [`builder::AnalyticsCallsApp`], which sets the fields one at a time and checks them when it becomes a `AnalyticsCallsApp` (`try_into()`, or by passing it where a `AnalyticsCallsApp` is expected).
     pub fn builder() -> builder::AnalyticsCallsApp {
         Default::default()
     }
@@ -110,6 +114,7 @@ pub struct AnalyticsCallsCountry {
 }
 
 impl AnalyticsCallsCountry {
+    ///Starts a [`builder::AnalyticsCallsCountry`], which sets the fields one at a time and checks them when it becomes a `AnalyticsCallsCountry` (`try_into()`, or by passing it where a `AnalyticsCallsCountry` is expected).
     pub fn builder() -> builder::AnalyticsCallsCountry {
         Default::default()
     }
@@ -139,6 +144,7 @@ pub struct AnalyticsCallsDestination {
 }
 
 impl AnalyticsCallsDestination {
+    ///Starts a [`builder::AnalyticsCallsDestination`], which sets the fields one at a time and checks them when it becomes a `AnalyticsCallsDestination` (`try_into()`, or by passing it where a `AnalyticsCallsDestination` is expected).
     pub fn builder() -> builder::AnalyticsCallsDestination {
         Default::default()
     }
@@ -174,6 +180,7 @@ pub struct AnalyticsCallsDid {
 }
 
 impl AnalyticsCallsDid {
+    ///Starts a [`builder::AnalyticsCallsDid`], which sets the fields one at a time and checks them when it becomes a `AnalyticsCallsDid` (`try_into()`, or by passing it where a `AnalyticsCallsDid` is expected).
     pub fn builder() -> builder::AnalyticsCallsDid {
         Default::default()
     }
@@ -191,6 +198,7 @@ pub struct AnalyticsCallsHistory {
 }
 
 impl AnalyticsCallsHistory {
+    ///Starts a [`builder::AnalyticsCallsHistory`], which sets the fields one at a time and checks them when it becomes a `AnalyticsCallsHistory` (`try_into()`, or by passing it where a `AnalyticsCallsHistory` is expected).
     pub fn builder() -> builder::AnalyticsCallsHistory {
         Default::default()
     }
@@ -220,6 +228,7 @@ pub struct AnalyticsCallsHistoryCall {
 }
 
 impl AnalyticsCallsHistoryCall {
+    ///Starts a [`builder::AnalyticsCallsHistoryCall`], which sets the fields one at a time and checks them when it becomes a `AnalyticsCallsHistoryCall` (`try_into()`, or by passing it where a `AnalyticsCallsHistoryCall` is expected).
     pub fn builder() -> builder::AnalyticsCallsHistoryCall {
         Default::default()
     }
@@ -228,13 +237,16 @@ impl AnalyticsCallsHistoryCall {
 ///Call statistics summed over a period, split by direction.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AnalyticsCallsSummary {
+    ///The `IN` member.
     #[serde(rename = "IN", skip_serializing_if = "::std::option::Option::is_none")]
     pub in_: ::std::option::Option<AnalyticsCallsSummaryIn>,
+    ///The `OUT` member.
     #[serde(rename = "OUT", skip_serializing_if = "::std::option::Option::is_none")]
     pub out: ::std::option::Option<AnalyticsCallsSummaryOut>,
 }
 
 impl AnalyticsCallsSummary {
+    ///Starts a [`builder::AnalyticsCallsSummary`], which sets the fields one at a time and checks them when it becomes a `AnalyticsCallsSummary` (`try_into()`, or by passing it where a `AnalyticsCallsSummary` is expected).
     pub fn builder() -> builder::AnalyticsCallsSummary {
         Default::default()
     }
@@ -264,6 +276,7 @@ pub struct AnalyticsCallsSummaryIn {
 }
 
 impl AnalyticsCallsSummaryIn {
+    ///Starts a [`builder::AnalyticsCallsSummaryIn`], which sets the fields one at a time and checks them when it becomes a `AnalyticsCallsSummaryIn` (`try_into()`, or by passing it where a `AnalyticsCallsSummaryIn` is expected).
     pub fn builder() -> builder::AnalyticsCallsSummaryIn {
         Default::default()
     }
@@ -290,6 +303,7 @@ pub struct AnalyticsCallsSummaryOut {
 }
 
 impl AnalyticsCallsSummaryOut {
+    ///Starts a [`builder::AnalyticsCallsSummaryOut`], which sets the fields one at a time and checks them when it becomes a `AnalyticsCallsSummaryOut` (`try_into()`, or by passing it where a `AnalyticsCallsSummaryOut` is expected).
     pub fn builder() -> builder::AnalyticsCallsSummaryOut {
         Default::default()
     }
@@ -307,6 +321,7 @@ pub struct AnalyticsSmsHistory {
 }
 
 impl AnalyticsSmsHistory {
+    ///Starts a [`builder::AnalyticsSmsHistory`], which sets the fields one at a time and checks them when it becomes a `AnalyticsSmsHistory` (`try_into()`, or by passing it where a `AnalyticsSmsHistory` is expected).
     pub fn builder() -> builder::AnalyticsSmsHistory {
         Default::default()
     }
@@ -333,6 +348,7 @@ pub struct AnalyticsSmsHistoryOut {
 }
 
 impl AnalyticsSmsHistoryOut {
+    ///Starts a [`builder::AnalyticsSmsHistoryOut`], which sets the fields one at a time and checks them when it becomes a `AnalyticsSmsHistoryOut` (`try_into()`, or by passing it where a `AnalyticsSmsHistoryOut` is expected).
     pub fn builder() -> builder::AnalyticsSmsHistoryOut {
         Default::default()
     }
@@ -344,11 +360,13 @@ pub struct AnalyticsSmsSummary {
     ///Totals for received SMS (the docs name no object for it).
     #[serde(rename = "IN", default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub in_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ///The `OUT` member.
     #[serde(rename = "OUT", skip_serializing_if = "::std::option::Option::is_none")]
     pub out: ::std::option::Option<AnalyticsSmsSummaryOut>,
 }
 
 impl AnalyticsSmsSummary {
+    ///Starts a [`builder::AnalyticsSmsSummary`], which sets the fields one at a time and checks them when it becomes a `AnalyticsSmsSummary` (`try_into()`, or by passing it where a `AnalyticsSmsSummary` is expected).
     pub fn builder() -> builder::AnalyticsSmsSummary {
         Default::default()
     }
@@ -372,6 +390,7 @@ pub struct AnalyticsSmsSummaryOut {
 }
 
 impl AnalyticsSmsSummaryOut {
+    ///Starts a [`builder::AnalyticsSmsSummaryOut`], which sets the fields one at a time and checks them when it becomes a `AnalyticsSmsSummaryOut` (`try_into()`, or by passing it where a `AnalyticsSmsSummaryOut` is expected).
     pub fn builder() -> builder::AnalyticsSmsSummaryOut {
         Default::default()
     }
@@ -400,11 +419,13 @@ pub struct App {
 One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their fields do not tell them apart, so the value is kept as a JSON object; convert it with `serde_json::from_value` into the type the context calls for.*/
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub p: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ///The `package` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub package: ::std::option::Option<AppPackage>,
 }
 
 impl App {
+    ///Starts a [`builder::App`], which sets the fields one at a time and checks them when it becomes a `App` (`try_into()`, or by passing it where a `App` is expected).
     pub fn builder() -> builder::App {
         Default::default()
     }
@@ -416,13 +437,16 @@ pub struct AppPackage {
     ///Whether apps of this package can have a phone number attached.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_did: ::std::option::Option<bool>,
+    ///The `name` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<crate::generated::types::AppPackageName>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::AppPackageType>,
 }
 
 impl AppPackage {
+    ///Starts a [`builder::AppPackage`], which sets the fields one at a time and checks them when it becomes a `AppPackage` (`try_into()`, or by passing it where a `AppPackage` is expected).
     pub fn builder() -> builder::AppPackage {
         Default::default()
     }
@@ -440,6 +464,7 @@ pub struct AppParamVms {
     ///Addresses that receive the voicemail notification.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub emails: ::std::vec::Vec<::std::string::String>,
+    ///The `file_format` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_format: ::std::option::Option<
         crate::generated::types::AppParamVmsFileFormat,
@@ -477,6 +502,7 @@ pub struct AppParamVms {
 }
 
 impl AppParamVms {
+    ///Starts a [`builder::AppParamVms`], which sets the fields one at a time and checks them when it becomes a `AppParamVms` (`try_into()`, or by passing it where a `AppParamVms` is expected).
     pub fn builder() -> builder::AppParamVms {
         Default::default()
     }
@@ -497,6 +523,7 @@ pub struct AppParamVmsDetect {
     ///DTMF method: seconds to wait for a key press (default 2).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dtmf_timeout: ::std::option::Option<i64>,
+    ///The `method` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub method: ::std::option::Option<crate::generated::types::AppParamVmsDetectMethod>,
     ///SILENCE method: number of attempts (default 1, range 1 to 30).
@@ -514,6 +541,7 @@ pub struct AppParamVmsDetect {
 }
 
 impl AppParamVmsDetect {
+    ///Starts a [`builder::AppParamVmsDetect`], which sets the fields one at a time and checks them when it becomes a `AppParamVmsDetect` (`try_into()`, or by passing it where a `AppParamVmsDetect` is expected).
     pub fn builder() -> builder::AppParamVmsDetect {
         Default::default()
     }
@@ -528,6 +556,7 @@ pub struct AppSearchFilters {
 }
 
 impl AppSearchFilters {
+    ///Starts a [`builder::AppSearchFilters`], which sets the fields one at a time and checks them when it becomes a `AppSearchFilters` (`try_into()`, or by passing it where a `AppSearchFilters` is expected).
     pub fn builder() -> builder::AppSearchFilters {
         Default::default()
     }
@@ -551,6 +580,7 @@ pub struct AuthenticationApiKey {
 }
 
 impl AuthenticationApiKey {
+    ///Starts a [`builder::AuthenticationApiKey`], which sets the fields one at a time and checks them when it becomes a `AuthenticationApiKey` (`try_into()`, or by passing it where a `AuthenticationApiKey` is expected).
     pub fn builder() -> builder::AuthenticationApiKey {
         Default::default()
     }
@@ -574,6 +604,7 @@ pub struct AuthenticationSession {
 }
 
 impl AuthenticationSession {
+    ///Starts a [`builder::AuthenticationSession`], which sets the fields one at a time and checks them when it becomes a `AuthenticationSession` (`try_into()`, or by passing it where a `AuthenticationSession` is expected).
     pub fn builder() -> builder::AuthenticationSession {
         Default::default()
     }
@@ -597,6 +628,7 @@ pub struct CallsBroadcast1Options {
 }
 
 impl CallsBroadcast1Options {
+    ///Starts a [`builder::CallsBroadcast1Options`], which sets the fields one at a time and checks them when it becomes a `CallsBroadcast1Options` (`try_into()`, or by passing it where a `CallsBroadcast1Options` is expected).
     pub fn builder() -> builder::CallsBroadcast1Options {
         Default::default()
     }
@@ -605,20 +637,25 @@ impl CallsBroadcast1Options {
 ///Parameters of a CALLTRACKING10 voice app: forwarding to targets, prompts and voicemail.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Calltracking10 {
+    ///The `ga` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ga: ::std::option::Option<Calltracking10Ga>,
+    ///The `medias` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub medias: ::std::option::Option<Calltracking10Medias>,
+    ///The `options` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<Calltracking10Options>,
     ///Numbers the call is forwarded to.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub targets: ::std::vec::Vec<Target>,
+    ///The `vms` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vms: ::std::option::Option<AppParamVms>,
 }
 
 impl Calltracking10 {
+    ///Starts a [`builder::Calltracking10`], which sets the fields one at a time and checks them when it becomes a `Calltracking10` (`try_into()`, or by passing it where a `Calltracking10` is expected).
     pub fn builder() -> builder::Calltracking10 {
         Default::default()
     }
@@ -633,6 +670,7 @@ pub struct Calltracking10Ga {
 }
 
 impl Calltracking10Ga {
+    ///Starts a [`builder::Calltracking10Ga`], which sets the fields one at a time and checks them when it becomes a `Calltracking10Ga` (`try_into()`, or by passing it where a `Calltracking10Ga` is expected).
     pub fn builder() -> builder::Calltracking10Ga {
         Default::default()
     }
@@ -656,6 +694,7 @@ pub struct Calltracking10Medias {
 }
 
 impl Calltracking10Medias {
+    ///Starts a [`builder::Calltracking10Medias`], which sets the fields one at a time and checks them when it becomes a `Calltracking10Medias` (`try_into()`, or by passing it where a `Calltracking10Medias` is expected).
     pub fn builder() -> builder::Calltracking10Medias {
         Default::default()
     }
@@ -664,6 +703,7 @@ impl Calltracking10Medias {
 ///Recording and transcription settings of a CALLTRACKING10 app.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Calltracking10Options {
+    ///The `feeds` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub feeds: ::std::option::Option<
         crate::generated::types::Calltracking10OptionsFeeds,
@@ -689,6 +729,7 @@ pub struct Calltracking10Options {
 }
 
 impl Calltracking10Options {
+    ///Starts a [`builder::Calltracking10Options`], which sets the fields one at a time and checks them when it becomes a `Calltracking10Options` (`try_into()`, or by passing it where a `Calltracking10Options` is expected).
     pub fn builder() -> builder::Calltracking10Options {
         Default::default()
     }
@@ -724,6 +765,7 @@ pub struct CdrIn {
     ///Kind of caller number, when known.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cli_number_type: ::std::option::Option<::std::string::String>,
+    ///The `cli_pres` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cli_pres: ::std::option::Option<crate::generated::types::CdrInCliPres>,
     ///Free customer field stored with the call detail record.
@@ -750,6 +792,7 @@ pub struct CdrIn {
     ///Q.850/ISDN release cause.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hangupcause: ::std::option::Option<i64>,
+    ///The `hangupsource` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hangupsource: ::std::option::Option<crate::generated::types::CdrInHangupsource>,
     ///Name of the app package that handled the call.
@@ -767,6 +810,7 @@ pub struct CdrIn {
 }
 
 impl CdrIn {
+    ///Starts a [`builder::CdrIn`], which sets the fields one at a time and checks them when it becomes a `CdrIn` (`try_into()`, or by passing it where a `CdrIn` is expected).
     pub fn builder() -> builder::CdrIn {
         Default::default()
     }
@@ -799,11 +843,13 @@ pub struct CdrOut {
     ///Caller number, when known.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cli_number: ::std::option::Option<::std::string::String>,
+    ///The `cli_pres` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cli_pres: ::std::option::Option<crate::generated::types::CdrInCliPres>,
     ///Free customer field stored with the call detail record.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_field: ::std::option::Option<::std::string::String>,
+    ///The `dialstatus` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dialstatus: ::std::option::Option<crate::generated::types::CdrOutDialstatus>,
     ///Whole call length in seconds.
@@ -821,6 +867,7 @@ pub struct CdrOut {
     ///Q.850/ISDN release cause.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hangupcause: ::std::option::Option<i64>,
+    ///The `hangupsource` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hangupsource: ::std::option::Option<crate::generated::types::CdrInHangupsource>,
     ///Number that was called.
@@ -847,6 +894,7 @@ pub struct CdrOut {
 }
 
 impl CdrOut {
+    ///Starts a [`builder::CdrOut`], which sets the fields one at a time and checks them when it becomes a `CdrOut` (`try_into()`, or by passing it where a `CdrOut` is expected).
     pub fn builder() -> builder::CdrOut {
         Default::default()
     }
@@ -870,11 +918,13 @@ pub struct CdrSearchFilters {
     ///Upper bound of the date range (included).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::CdrSearchFiltersType>,
 }
 
 impl CdrSearchFilters {
+    ///Starts a [`builder::CdrSearchFilters`], which sets the fields one at a time and checks them when it becomes a `CdrSearchFilters` (`try_into()`, or by passing it where a `CdrSearchFilters` is expected).
     pub fn builder() -> builder::CdrSearchFilters {
         Default::default()
     }
@@ -883,15 +933,19 @@ impl CdrSearchFilters {
 ///Parameters of a CLICKTOCALL10 voice app, which connects a dynamic A party to a B party.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Clicktocall10 {
+    ///The `medias` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub medias: ::std::option::Option<Clicktocall10Medias>,
+    ///The `options` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<Clicktocall10Options>,
+    ///The `vms` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vms: ::std::option::Option<AppParamVms>,
 }
 
 impl Clicktocall10 {
+    ///Starts a [`builder::Clicktocall10`], which sets the fields one at a time and checks them when it becomes a `Clicktocall10` (`try_into()`, or by passing it where a `Clicktocall10` is expected).
     pub fn builder() -> builder::Clicktocall10 {
         Default::default()
     }
@@ -927,6 +981,7 @@ pub struct Clicktocall10Medias {
 }
 
 impl Clicktocall10Medias {
+    ///Starts a [`builder::Clicktocall10Medias`], which sets the fields one at a time and checks them when it becomes a `Clicktocall10Medias` (`try_into()`, or by passing it where a `Clicktocall10Medias` is expected).
     pub fn builder() -> builder::Clicktocall10Medias {
         Default::default()
     }
@@ -947,16 +1002,19 @@ pub struct Clicktocall10Options {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub a_retrypause: ::std::option::Option<i64>,
+    ///The `A_vms_detect` member.
     #[serde(
         rename = "A_vms_detect",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub a_vms_detect: ::std::option::Option<AppParamVmsDetect>,
+    ///The `B_vms_detect` member.
     #[serde(
         rename = "B_vms_detect",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub b_vms_detect: ::std::option::Option<AppParamVmsDetect>,
+    ///The `feeds` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub feeds: ::std::option::Option<crate::generated::types::Clicktocall10OptionsFeeds>,
     ///Locale of the spoken language; empty means automatic detection (discouraged).
@@ -980,6 +1038,7 @@ pub struct Clicktocall10Options {
 }
 
 impl Clicktocall10Options {
+    ///Starts a [`builder::Clicktocall10Options`], which sets the fields one at a time and checks them when it becomes a `Clicktocall10Options` (`try_into()`, or by passing it where a `Clicktocall10Options` is expected).
     pub fn builder() -> builder::Clicktocall10Options {
         Default::default()
     }
@@ -988,13 +1047,16 @@ impl Clicktocall10Options {
 ///A click-to-call call and its state.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ClicktocallCall {
+    ///The `a_status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub a_status: ::std::option::Option<ClicktocallCallStatus>,
     ///Numbers dialled first (party A).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub a_targets: ::std::vec::Vec<Target>,
+    ///The `app` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub app: ::std::option::Option<App>,
+    ///The `b_status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub b_status: ::std::option::Option<ClicktocallCallStatus>,
     ///Numbers dialled second (party B).
@@ -1024,6 +1086,7 @@ pub struct ClicktocallCall {
 }
 
 impl ClicktocallCall {
+    ///Starts a [`builder::ClicktocallCall`], which sets the fields one at a time and checks them when it becomes a `ClicktocallCall` (`try_into()`, or by passing it where a `ClicktocallCall` is expected).
     pub fn builder() -> builder::ClicktocallCall {
         Default::default()
     }
@@ -1038,6 +1101,7 @@ pub struct ClicktocallCallStatus {
     ///Number being dialled or that answered.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
+    ///The `status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<
         crate::generated::types::ClicktocallCallStatusStatus,
@@ -1048,6 +1112,7 @@ pub struct ClicktocallCallStatus {
 }
 
 impl ClicktocallCallStatus {
+    ///Starts a [`builder::ClicktocallCallStatus`], which sets the fields one at a time and checks them when it becomes a `ClicktocallCallStatus` (`try_into()`, or by passing it where a `ClicktocallCallStatus` is expected).
     pub fn builder() -> builder::ClicktocallCallStatus {
         Default::default()
     }
@@ -1068,6 +1133,7 @@ pub struct ClicktocallStartOptions {
 }
 
 impl ClicktocallStartOptions {
+    ///Starts a [`builder::ClicktocallStartOptions`], which sets the fields one at a time and checks them when it becomes a `ClicktocallStartOptions` (`try_into()`, or by passing it where a `ClicktocallStartOptions` is expected).
     pub fn builder() -> builder::ClicktocallStartOptions {
         Default::default()
     }
@@ -1124,6 +1190,7 @@ pub struct Country {
 }
 
 impl Country {
+    ///Starts a [`builder::Country`], which sets the fields one at a time and checks them when it becomes a `Country` (`try_into()`, or by passing it where a `Country` is expected).
     pub fn builder() -> builder::Country {
         Default::default()
     }
@@ -1144,6 +1211,7 @@ pub struct CustomerCli {
 }
 
 impl CustomerCli {
+    ///Starts a [`builder::CustomerCli`], which sets the fields one at a time and checks them when it becomes a `CustomerCli` (`try_into()`, or by passing it where a `CustomerCli` is expected).
     pub fn builder() -> builder::CustomerCli {
         Default::default()
     }
@@ -1155,6 +1223,7 @@ pub struct Did {
     ///Voice app attached to the number, or null when none.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub app: ::std::option::Option<::std::string::String>,
+    ///The `class` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub class: ::std::option::Option<crate::generated::types::DidClass>,
     ///Country of the number.
@@ -1172,11 +1241,13 @@ pub struct Did {
     ///National form of the number, with spacing.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub local_number_f: ::std::option::Option<::std::string::String>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::DidType2>,
 }
 
 impl Did {
+    ///Starts a [`builder::Did`], which sets the fields one at a time and checks them when it becomes a `Did` (`try_into()`, or by passing it where a `Did` is expected).
     pub fn builder() -> builder::Did {
         Default::default()
     }
@@ -1185,6 +1256,7 @@ impl Did {
 ///An area code offered by the number store.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct DidAreaCode {
+    ///The `available` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub available: ::std::option::Option<DidStoreAvailability>,
     ///Two-letter ISO country code.
@@ -1202,11 +1274,13 @@ pub struct DidAreaCode {
     ///National prefix of the area code.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub local_prefix: ::std::option::Option<::std::string::String>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::DidAreaCodeType>,
 }
 
 impl DidAreaCode {
+    ///Starts a [`builder::DidAreaCode`], which sets the fields one at a time and checks them when it becomes a `DidAreaCode` (`try_into()`, or by passing it where a `DidAreaCode` is expected).
     pub fn builder() -> builder::DidAreaCode {
         Default::default()
     }
@@ -1215,6 +1289,7 @@ impl DidAreaCode {
 ///A country offered by the number store.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct DidCountry {
+    ///The `available` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub available: ::std::option::Option<DidStoreAvailability>,
     ///Two-letter ISO code.
@@ -1226,6 +1301,7 @@ pub struct DidCountry {
 }
 
 impl DidCountry {
+    ///Starts a [`builder::DidCountry`], which sets the fields one at a time and checks them when it becomes a `DidCountry` (`try_into()`, or by passing it where a `DidCountry` is expected).
     pub fn builder() -> builder::DidCountry {
         Default::default()
     }
@@ -1234,6 +1310,7 @@ impl DidCountry {
 ///Criteria for searching the account's phone numbers.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct DidSearchFilters {
+    ///The `class` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub class: ::std::option::Option<crate::generated::types::DidClass>,
     ///Match this number identifier.
@@ -1242,11 +1319,13 @@ pub struct DidSearchFilters {
     ///Text to match against the phone number.
     #[serde(rename = "KEYWORDS", skip_serializing_if = "::std::option::Option::is_none")]
     pub keywords: ::std::option::Option<::std::string::String>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::DidAreaCodeType>,
 }
 
 impl DidSearchFilters {
+    ///Starts a [`builder::DidSearchFilters`], which sets the fields one at a time and checks them when it becomes a `DidSearchFilters` (`try_into()`, or by passing it where a `DidSearchFilters` is expected).
     pub fn builder() -> builder::DidSearchFilters {
         Default::default()
     }
@@ -1264,6 +1343,7 @@ pub struct DidStoreAvailability {
 }
 
 impl DidStoreAvailability {
+    ///Starts a [`builder::DidStoreAvailability`], which sets the fields one at a time and checks them when it becomes a `DidStoreAvailability` (`try_into()`, or by passing it where a `DidStoreAvailability` is expected).
     pub fn builder() -> builder::DidStoreAvailability {
         Default::default()
     }
@@ -1272,8 +1352,10 @@ impl DidStoreAvailability {
 ///Outcome of buying a reservation.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct DidStoreBuyStatus {
+    ///The `contract` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contract: ::std::option::Option<DidStoreContract>,
+    ///The `cost` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cost: ::std::option::Option<DidStoreCost>,
     ///Reserved numbers that could not be bought.
@@ -1285,6 +1367,7 @@ pub struct DidStoreBuyStatus {
 }
 
 impl DidStoreBuyStatus {
+    ///Starts a [`builder::DidStoreBuyStatus`], which sets the fields one at a time and checks them when it becomes a `DidStoreBuyStatus` (`try_into()`, or by passing it where a `DidStoreBuyStatus` is expected).
     pub fn builder() -> builder::DidStoreBuyStatus {
         Default::default()
     }
@@ -1293,6 +1376,7 @@ impl DidStoreBuyStatus {
 ///Contract terms for bought numbers.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct DidStoreContract {
+    ///The `billing_mode` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_mode: ::std::option::Option<
         crate::generated::types::DidStoreContractBillingMode,
@@ -1306,6 +1390,7 @@ pub struct DidStoreContract {
 }
 
 impl DidStoreContract {
+    ///Starts a [`builder::DidStoreContract`], which sets the fields one at a time and checks them when it becomes a `DidStoreContract` (`try_into()`, or by passing it where a `DidStoreContract` is expected).
     pub fn builder() -> builder::DidStoreContract {
         Default::default()
     }
@@ -1335,6 +1420,7 @@ pub struct DidStoreCost {
 }
 
 impl DidStoreCost {
+    ///Starts a [`builder::DidStoreCost`], which sets the fields one at a time and checks them when it becomes a `DidStoreCost` (`try_into()`, or by passing it where a `DidStoreCost` is expected).
     pub fn builder() -> builder::DidStoreCost {
         Default::default()
     }
@@ -1346,6 +1432,7 @@ pub struct DidStoreError {
     ///Numeric error code.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i64>,
+    ///The `DID` member.
     #[serde(rename = "DID", skip_serializing_if = "::std::option::Option::is_none")]
     pub did: ::std::option::Option<DidStoreItem>,
     ///Text explaining the error.
@@ -1354,6 +1441,7 @@ pub struct DidStoreError {
 }
 
 impl DidStoreError {
+    ///Starts a [`builder::DidStoreError`], which sets the fields one at a time and checks them when it becomes a `DidStoreError` (`try_into()`, or by passing it where a `DidStoreError` is expected).
     pub fn builder() -> builder::DidStoreError {
         Default::default()
     }
@@ -1374,6 +1462,7 @@ pub struct DidStoreItem {
 }
 
 impl DidStoreItem {
+    ///Starts a [`builder::DidStoreItem`], which sets the fields one at a time and checks them when it becomes a `DidStoreItem` (`try_into()`, or by passing it where a `DidStoreItem` is expected).
     pub fn builder() -> builder::DidStoreItem {
         Default::default()
     }
@@ -1403,6 +1492,7 @@ pub struct DidStoreQuotaStatus {
 }
 
 impl DidStoreQuotaStatus {
+    ///Starts a [`builder::DidStoreQuotaStatus`], which sets the fields one at a time and checks them when it becomes a `DidStoreQuotaStatus` (`try_into()`, or by passing it where a `DidStoreQuotaStatus` is expected).
     pub fn builder() -> builder::DidStoreQuotaStatus {
         Default::default()
     }
@@ -1414,13 +1504,16 @@ pub struct DidStoreQuote {
     ///How many numbers matching the request are in stock.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub available: ::std::option::Option<i64>,
+    ///The `contract` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contract: ::std::option::Option<DidStoreContract>,
+    ///The `cost` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cost: ::std::option::Option<DidStoreCost>,
 }
 
 impl DidStoreQuote {
+    ///Starts a [`builder::DidStoreQuote`], which sets the fields one at a time and checks them when it becomes a `DidStoreQuote` (`try_into()`, or by passing it where a `DidStoreQuote` is expected).
     pub fn builder() -> builder::DidStoreQuote {
         Default::default()
     }
@@ -1429,8 +1522,10 @@ impl DidStoreQuote {
 ///A number reservation awaiting purchase.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct DidStoreReservation {
+    ///The `contract` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contract: ::std::option::Option<DidStoreContract>,
+    ///The `cost` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cost: ::std::option::Option<DidStoreCost>,
     ///When the reservation lapses.
@@ -1445,6 +1540,7 @@ pub struct DidStoreReservation {
 }
 
 impl DidStoreReservation {
+    ///Starts a [`builder::DidStoreReservation`], which sets the fields one at a time and checks them when it becomes a `DidStoreReservation` (`try_into()`, or by passing it where a `DidStoreReservation` is expected).
     pub fn builder() -> builder::DidStoreReservation {
         Default::default()
     }
@@ -1453,8 +1549,10 @@ impl DidStoreReservation {
 ///A number type offered by the number store.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct DidType {
+    ///The `available` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub available: ::std::option::Option<DidStoreAvailability>,
+    ///The `code` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::generated::types::DidTypeCode>,
     ///Type name.
@@ -1463,6 +1561,7 @@ pub struct DidType {
 }
 
 impl DidType {
+    ///Starts a [`builder::DidType`], which sets the fields one at a time and checks them when it becomes a `DidType` (`try_into()`, or by passing it where a `DidType` is expected).
     pub fn builder() -> builder::DidType {
         Default::default()
     }
@@ -1477,11 +1576,13 @@ pub struct HlrResponse {
     ///MNC, the operator part of the mobile network identity.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mnc: ::std::option::Option<::std::string::String>,
+    ///The `state` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<crate::generated::types::HlrResponseState>,
 }
 
 impl HlrResponse {
+    ///Starts a [`builder::HlrResponse`], which sets the fields one at a time and checks them when it becomes a `HlrResponse` (`try_into()`, or by passing it where a `HlrResponse` is expected).
     pub fn builder() -> builder::HlrResponse {
         Default::default()
     }
@@ -1511,6 +1612,7 @@ pub struct Job {
 }
 
 impl Job {
+    ///Starts a [`builder::Job`], which sets the fields one at a time and checks them when it becomes a `Job` (`try_into()`, or by passing it where a `Job` is expected).
     pub fn builder() -> builder::Job {
         Default::default()
     }
@@ -1531,6 +1633,7 @@ pub struct JsonRpcError {
 }
 
 impl JsonRpcError {
+    ///Starts a [`builder::JsonRpcError`], which sets the fields one at a time and checks them when it becomes a `JsonRpcError` (`try_into()`, or by passing it where a `JsonRpcError` is expected).
     pub fn builder() -> builder::JsonRpcError {
         Default::default()
     }
@@ -1545,11 +1648,13 @@ pub struct MediaEmailTemplate {
     ///Name of the template.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::MediaEmailTemplateType>,
 }
 
 impl MediaEmailTemplate {
+    ///Starts a [`builder::MediaEmailTemplate`], which sets the fields one at a time and checks them when it becomes a `MediaEmailTemplate` (`try_into()`, or by passing it where a `MediaEmailTemplate` is expected).
     pub fn builder() -> builder::MediaEmailTemplate {
         Default::default()
     }
@@ -1582,6 +1687,7 @@ pub struct MediaLibrary {
     ///Name of the media.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    ///The `status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::generated::types::MediaLibraryStatus>,
     ///Tag map: each key is a tag name, each value a list of strings.
@@ -1590,11 +1696,13 @@ pub struct MediaLibrary {
     ///Address of the MP3 file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+    ///The `voice` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub voice: ::std::option::Option<crate::generated::types::MediaLibraryVoice>,
 }
 
 impl MediaLibrary {
+    ///Starts a [`builder::MediaLibrary`], which sets the fields one at a time and checks them when it becomes a `MediaLibrary` (`try_into()`, or by passing it where a `MediaLibrary` is expected).
     pub fn builder() -> builder::MediaLibrary {
         Default::default()
     }
@@ -1603,13 +1711,16 @@ impl MediaLibrary {
 ///Summary of the media library.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MediaLibraryOverview {
+    ///The `count` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<MediaLibraryOverviewCount>,
+    ///The `ready` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ready: ::std::option::Option<MediaLibraryOverviewReady>,
 }
 
 impl MediaLibraryOverview {
+    ///Starts a [`builder::MediaLibraryOverview`], which sets the fields one at a time and checks them when it becomes a `MediaLibraryOverview` (`try_into()`, or by passing it where a `MediaLibraryOverview` is expected).
     pub fn builder() -> builder::MediaLibraryOverview {
         Default::default()
     }
@@ -1633,6 +1744,7 @@ pub struct MediaLibraryOverviewCount {
 }
 
 impl MediaLibraryOverviewCount {
+    ///Starts a [`builder::MediaLibraryOverviewCount`], which sets the fields one at a time and checks them when it becomes a `MediaLibraryOverviewCount` (`try_into()`, or by passing it where a `MediaLibraryOverviewCount` is expected).
     pub fn builder() -> builder::MediaLibraryOverviewCount {
         Default::default()
     }
@@ -1650,6 +1762,7 @@ pub struct MediaLibraryOverviewReady {
 }
 
 impl MediaLibraryOverviewReady {
+    ///Starts a [`builder::MediaLibraryOverviewReady`], which sets the fields one at a time and checks them when it becomes a `MediaLibraryOverviewReady` (`try_into()`, or by passing it where a `MediaLibraryOverviewReady` is expected).
     pub fn builder() -> builder::MediaLibraryOverviewReady {
         Default::default()
     }
@@ -1667,6 +1780,7 @@ pub struct MediaPhoneId {
 }
 
 impl MediaPhoneId {
+    ///Starts a [`builder::MediaPhoneId`], which sets the fields one at a time and checks them when it becomes a `MediaPhoneId` (`try_into()`, or by passing it where a `MediaPhoneId` is expected).
     pub fn builder() -> builder::MediaPhoneId {
         Default::default()
     }
@@ -1675,17 +1789,22 @@ impl MediaPhoneId {
 ///Media storage usage and limits.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MediaQuota {
+    ///The `count` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<MediaQuotaCount>,
+    ///The `duration` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<MediaQuotaDuration>,
+    ///The `quota` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub quota: ::std::option::Option<MediaQuotaQuota>,
+    ///The `status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<MediaQuotaStatus>,
 }
 
 impl MediaQuota {
+    ///Starts a [`builder::MediaQuota`], which sets the fields one at a time and checks them when it becomes a `MediaQuota` (`try_into()`, or by passing it where a `MediaQuota` is expected).
     pub fn builder() -> builder::MediaQuota {
         Default::default()
     }
@@ -1703,6 +1822,7 @@ pub struct MediaQuotaCount {
 }
 
 impl MediaQuotaCount {
+    ///Starts a [`builder::MediaQuotaCount`], which sets the fields one at a time and checks them when it becomes a `MediaQuotaCount` (`try_into()`, or by passing it where a `MediaQuotaCount` is expected).
     pub fn builder() -> builder::MediaQuotaCount {
         Default::default()
     }
@@ -1720,6 +1840,7 @@ pub struct MediaQuotaDuration {
 }
 
 impl MediaQuotaDuration {
+    ///Starts a [`builder::MediaQuotaDuration`], which sets the fields one at a time and checks them when it becomes a `MediaQuotaDuration` (`try_into()`, or by passing it where a `MediaQuotaDuration` is expected).
     pub fn builder() -> builder::MediaQuotaDuration {
         Default::default()
     }
@@ -1740,6 +1861,7 @@ pub struct MediaQuotaQuota {
 }
 
 impl MediaQuotaQuota {
+    ///Starts a [`builder::MediaQuotaQuota`], which sets the fields one at a time and checks them when it becomes a `MediaQuotaQuota` (`try_into()`, or by passing it where a `MediaQuotaQuota` is expected).
     pub fn builder() -> builder::MediaQuotaQuota {
         Default::default()
     }
@@ -1772,6 +1894,7 @@ pub struct MediaQuotaStatus {
 }
 
 impl MediaQuotaStatus {
+    ///Starts a [`builder::MediaQuotaStatus`], which sets the fields one at a time and checks them when it becomes a `MediaQuotaStatus` (`try_into()`, or by passing it where a `MediaQuotaStatus` is expected).
     pub fn builder() -> builder::MediaQuotaStatus {
         Default::default()
     }
@@ -1819,13 +1942,16 @@ pub struct MediaRecording {
     ///Identifier of the recording.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hash: ::std::option::Option<::std::string::String>,
+    ///The `options` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<MediaRecordingOptions>,
     ///Whether the recording has been read.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
+    ///The `status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::generated::types::MediaRecordingStatus>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::MediaRecordingType>,
     ///Address of the file without extension.
@@ -1840,6 +1966,7 @@ pub struct MediaRecording {
 }
 
 impl MediaRecording {
+    ///Starts a [`builder::MediaRecording`], which sets the fields one at a time and checks them when it becomes a `MediaRecording` (`try_into()`, or by passing it where a `MediaRecording` is expected).
     pub fn builder() -> builder::MediaRecording {
         Default::default()
     }
@@ -1857,6 +1984,7 @@ pub struct MediaRecordingActionResult {
 }
 
 impl MediaRecordingActionResult {
+    ///Starts a [`builder::MediaRecordingActionResult`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingActionResult` (`try_into()`, or by passing it where a `MediaRecordingActionResult` is expected).
     pub fn builder() -> builder::MediaRecordingActionResult {
         Default::default()
     }
@@ -1877,6 +2005,7 @@ pub struct MediaRecordingActionResultError {
 }
 
 impl MediaRecordingActionResultError {
+    ///Starts a [`builder::MediaRecordingActionResultError`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingActionResultError` (`try_into()`, or by passing it where a `MediaRecordingActionResultError` is expected).
     pub fn builder() -> builder::MediaRecordingActionResultError {
         Default::default()
     }
@@ -1894,6 +2023,7 @@ pub struct MediaRecordingListResult {
 }
 
 impl MediaRecordingListResult {
+    ///Starts a [`builder::MediaRecordingListResult`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingListResult` (`try_into()`, or by passing it where a `MediaRecordingListResult` is expected).
     pub fn builder() -> builder::MediaRecordingListResult {
         Default::default()
     }
@@ -1902,6 +2032,7 @@ impl MediaRecordingListResult {
 ///Recording and transcription settings for a media recording.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MediaRecordingOptions {
+    ///The `feeds` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub feeds: ::std::option::Option<
         crate::generated::types::MediaRecordingOptionsFeeds,
@@ -1921,11 +2052,13 @@ pub struct MediaRecordingOptions {
     ///Turn transcription of this recording on or off; unset falls back to the account default.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription: ::std::option::Option<bool>,
+    ///The `webhook` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<Webhook>,
 }
 
 impl MediaRecordingOptions {
+    ///Starts a [`builder::MediaRecordingOptions`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingOptions` (`try_into()`, or by passing it where a `MediaRecordingOptions` is expected).
     pub fn builder() -> builder::MediaRecordingOptions {
         Default::default()
     }
@@ -1934,18 +2067,22 @@ impl MediaRecordingOptions {
 ///Recording summary per recording type.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MediaRecordingOverview {
+    ///The `CALL` member.
     #[serde(rename = "CALL", skip_serializing_if = "::std::option::Option::is_none")]
     pub call: ::std::option::Option<MediaRecordingOverviewStatus>,
+    ///The `CONFERENCE` member.
     #[serde(
         rename = "CONFERENCE",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub conference: ::std::option::Option<MediaRecordingOverviewStatus>,
+    ///The `RECORDING` member.
     #[serde(
         rename = "RECORDING",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recording: ::std::option::Option<MediaRecordingOverviewStatus>,
+    ///The `VOICEMAIL` member.
     #[serde(
         rename = "VOICEMAIL",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1954,6 +2091,7 @@ pub struct MediaRecordingOverview {
 }
 
 impl MediaRecordingOverview {
+    ///Starts a [`builder::MediaRecordingOverview`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingOverview` (`try_into()`, or by passing it where a `MediaRecordingOverview` is expected).
     pub fn builder() -> builder::MediaRecordingOverview {
         Default::default()
     }
@@ -1962,13 +2100,16 @@ impl MediaRecordingOverview {
 ///Recording summary for one type.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MediaRecordingOverviewStatus {
+    ///The `count` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<MediaRecordingOverviewStatusCount>,
+    ///The `ready` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ready: ::std::option::Option<MediaRecordingOverviewStatusReady>,
 }
 
 impl MediaRecordingOverviewStatus {
+    ///Starts a [`builder::MediaRecordingOverviewStatus`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingOverviewStatus` (`try_into()`, or by passing it where a `MediaRecordingOverviewStatus` is expected).
     pub fn builder() -> builder::MediaRecordingOverviewStatus {
         Default::default()
     }
@@ -1998,6 +2139,7 @@ pub struct MediaRecordingOverviewStatusCount {
 }
 
 impl MediaRecordingOverviewStatusCount {
+    ///Starts a [`builder::MediaRecordingOverviewStatusCount`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingOverviewStatusCount` (`try_into()`, or by passing it where a `MediaRecordingOverviewStatusCount` is expected).
     pub fn builder() -> builder::MediaRecordingOverviewStatusCount {
         Default::default()
     }
@@ -2021,6 +2163,7 @@ pub struct MediaRecordingOverviewStatusReady {
 }
 
 impl MediaRecordingOverviewStatusReady {
+    ///Starts a [`builder::MediaRecordingOverviewStatusReady`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingOverviewStatusReady` (`try_into()`, or by passing it where a `MediaRecordingOverviewStatusReady` is expected).
     pub fn builder() -> builder::MediaRecordingOverviewStatusReady {
         Default::default()
     }
@@ -2029,18 +2172,22 @@ impl MediaRecordingOverviewStatusReady {
 ///Read/unread counts per recording type.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MediaRecordingReadStatus {
+    ///The `CALL` member.
     #[serde(rename = "CALL", skip_serializing_if = "::std::option::Option::is_none")]
     pub call: ::std::option::Option<MediaRecordingReadStatusStatus>,
+    ///The `CONFERENCE` member.
     #[serde(
         rename = "CONFERENCE",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub conference: ::std::option::Option<MediaRecordingReadStatusStatus>,
+    ///The `RECORDING` member.
     #[serde(
         rename = "RECORDING",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recording: ::std::option::Option<MediaRecordingReadStatusStatus>,
+    ///The `VOICEMAIL` member.
     #[serde(
         rename = "VOICEMAIL",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2049,6 +2196,7 @@ pub struct MediaRecordingReadStatus {
 }
 
 impl MediaRecordingReadStatus {
+    ///Starts a [`builder::MediaRecordingReadStatus`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingReadStatus` (`try_into()`, or by passing it where a `MediaRecordingReadStatus` is expected).
     pub fn builder() -> builder::MediaRecordingReadStatus {
         Default::default()
     }
@@ -2069,6 +2217,7 @@ pub struct MediaRecordingReadStatusStatus {
 }
 
 impl MediaRecordingReadStatusStatus {
+    ///Starts a [`builder::MediaRecordingReadStatusStatus`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingReadStatusStatus` (`try_into()`, or by passing it where a `MediaRecordingReadStatusStatus` is expected).
     pub fn builder() -> builder::MediaRecordingReadStatusStatus {
         Default::default()
     }
@@ -2104,13 +2253,16 @@ pub struct MediaRecordingSearchFilters {
     ///Read on or before this time.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read_at_to: ::std::option::Option<::std::string::String>,
+    ///The `status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::generated::types::MediaRecordingStatus>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::MediaRecordingType>,
 }
 
 impl MediaRecordingSearchFilters {
+    ///Starts a [`builder::MediaRecordingSearchFilters`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingSearchFilters` (`try_into()`, or by passing it where a `MediaRecordingSearchFilters` is expected).
     pub fn builder() -> builder::MediaRecordingSearchFilters {
         Default::default()
     }
@@ -2119,6 +2271,7 @@ impl MediaRecordingSearchFilters {
 ///Criteria for searching the media library.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MediaSearchFilters {
+    ///The `category` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<
         crate::generated::types::MediaSearchFiltersCategory,
@@ -2141,6 +2294,7 @@ pub struct MediaSearchFilters {
     ///Match on name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    ///The `status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::generated::types::MediaLibraryStatus>,
     ///Tag key, as used with media/library.set_tags.
@@ -2149,11 +2303,13 @@ pub struct MediaSearchFilters {
     ///Tag value, as used with media/library.set_tags.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_value: ::std::option::Option<::std::string::String>,
+    ///The `voice` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub voice: ::std::option::Option<crate::generated::types::MediaLibraryVoice>,
 }
 
 impl MediaSearchFilters {
+    ///Starts a [`builder::MediaSearchFilters`], which sets the fields one at a time and checks them when it becomes a `MediaSearchFilters` (`try_into()`, or by passing it where a `MediaSearchFilters` is expected).
     pub fn builder() -> builder::MediaSearchFilters {
         Default::default()
     }
@@ -2168,6 +2324,7 @@ pub struct MediaTtsOptions {
 }
 
 impl MediaTtsOptions {
+    ///Starts a [`builder::MediaTtsOptions`], which sets the fields one at a time and checks them when it becomes a `MediaTtsOptions` (`try_into()`, or by passing it where a `MediaTtsOptions` is expected).
     pub fn builder() -> builder::MediaTtsOptions {
         Default::default()
     }
@@ -2203,6 +2360,7 @@ pub struct NumberInfos {
 }
 
 impl NumberInfos {
+    ///Starts a [`builder::NumberInfos`], which sets the fields one at a time and checks them when it becomes a `NumberInfos` (`try_into()`, or by passing it where a `NumberInfos` is expected).
     pub fn builder() -> builder::NumberInfos {
         Default::default()
     }
@@ -2220,6 +2378,7 @@ pub struct PushHookUrl {
 }
 
 impl PushHookUrl {
+    ///Starts a [`builder::PushHookUrl`], which sets the fields one at a time and checks them when it becomes a `PushHookUrl` (`try_into()`, or by passing it where a `PushHookUrl` is expected).
     pub fn builder() -> builder::PushHookUrl {
         Default::default()
     }
@@ -2228,6 +2387,7 @@ impl PushHookUrl {
 ///Parameters of a REALTIME10 voice app, whose calls are driven live by your server.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Realtime10 {
+    ///The `data_format` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_format: ::std::option::Option<
         crate::generated::types::Realtime10DataFormat,
@@ -2244,6 +2404,7 @@ pub struct Realtime10 {
 }
 
 impl Realtime10 {
+    ///Starts a [`builder::Realtime10`], which sets the fields one at a time and checks them when it becomes a `Realtime10` (`try_into()`, or by passing it where a `Realtime10` is expected).
     pub fn builder() -> builder::Realtime10 {
         Default::default()
     }
@@ -2261,6 +2422,7 @@ pub struct Realtime10CallOptions {
 }
 
 impl Realtime10CallOptions {
+    ///Starts a [`builder::Realtime10CallOptions`], which sets the fields one at a time and checks them when it becomes a `Realtime10CallOptions` (`try_into()`, or by passing it where a `Realtime10CallOptions` is expected).
     pub fn builder() -> builder::Realtime10CallOptions {
         Default::default()
     }
@@ -2272,6 +2434,7 @@ pub struct RtRequest {
     ///Identifier of the voice app.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub app: ::std::option::Option<::std::string::String>,
+    ///The `call_status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_status: ::std::option::Option<crate::generated::types::RtRequestCallStatus>,
     ///Identifier of the call (as in CDRs).
@@ -2313,6 +2476,7 @@ pub struct RtRequest {
 }
 
 impl RtRequest {
+    ///Starts a [`builder::RtRequest`], which sets the fields one at a time and checks them when it becomes a `RtRequest` (`try_into()`, or by passing it where a `RtRequest` is expected).
     pub fn builder() -> builder::RtRequest {
         Default::default()
     }
@@ -2336,6 +2500,7 @@ pub struct RtResponse {
 }
 
 impl RtResponse {
+    ///Starts a [`builder::RtResponse`], which sets the fields one at a time and checks them when it becomes a `RtResponse` (`try_into()`, or by passing it where a `RtResponse` is expected).
     pub fn builder() -> builder::RtResponse {
         Default::default()
     }
@@ -2356,6 +2521,7 @@ pub struct SearchOptions {
 }
 
 impl SearchOptions {
+    ///Starts a [`builder::SearchOptions`], which sets the fields one at a time and checks them when it becomes a `SearchOptions` (`try_into()`, or by passing it where a `SearchOptions` is expected).
     pub fn builder() -> builder::SearchOptions {
         Default::default()
     }
@@ -2379,6 +2545,7 @@ pub struct SearchResults {
 }
 
 impl SearchResults {
+    ///Starts a [`builder::SearchResults`], which sets the fields one at a time and checks them when it becomes a `SearchResults` (`try_into()`, or by passing it where a `SearchResults` is expected).
     pub fn builder() -> builder::SearchResults {
         Default::default()
     }
@@ -2402,6 +2569,7 @@ pub struct SipSubscriber {
     ///SIP password, generated by CALLR.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
+    ///The `privacy` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub privacy: ::std::option::Option<crate::generated::types::SipSubscriberPrivacy>,
     ///Seconds to ring (5 to 120).
@@ -2413,11 +2581,13 @@ pub struct SipSubscriber {
     ///SIP user name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    ///The `vms` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vms: ::std::option::Option<AppParamVms>,
 }
 
 impl SipSubscriber {
+    ///Starts a [`builder::SipSubscriber`], which sets the fields one at a time and checks them when it becomes a `SipSubscriber` (`try_into()`, or by passing it where a `SipSubscriber` is expected).
     pub fn builder() -> builder::SipSubscriber {
         Default::default()
     }
@@ -2426,11 +2596,13 @@ impl SipSubscriber {
 ///Extra settings when creating or editing a SIP subscriber.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SipSubscriberOptions {
+    ///The `vms` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vms: ::std::option::Option<AppParamVms>,
 }
 
 impl SipSubscriberOptions {
+    ///Starts a [`builder::SipSubscriberOptions`], which sets the fields one at a time and checks them when it becomes a `SipSubscriberOptions` (`try_into()`, or by passing it where a `SipSubscriberOptions` is expected).
     pub fn builder() -> builder::SipSubscriberOptions {
         Default::default()
     }
@@ -2445,6 +2617,7 @@ pub struct SipSubscriberProperties {
     ///Audio codecs allowed (default none).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub codecs: ::std::vec::Vec<crate::generated::types::SipSubscriberCodecsItem>,
+    ///The `privacy` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub privacy: ::std::option::Option<crate::generated::types::SipSubscriberPrivacy>,
     ///Seconds to ring, 5 to 120 (default 30).
@@ -2459,6 +2632,7 @@ pub struct SipSubscriberProperties {
 }
 
 impl SipSubscriberProperties {
+    ///Starts a [`builder::SipSubscriberProperties`], which sets the fields one at a time and checks them when it becomes a `SipSubscriberProperties` (`try_into()`, or by passing it where a `SipSubscriberProperties` is expected).
     pub fn builder() -> builder::SipSubscriberProperties {
         Default::default()
     }
@@ -2476,6 +2650,7 @@ pub struct SipSubscriberSearchFilters {
 }
 
 impl SipSubscriberSearchFilters {
+    ///Starts a [`builder::SipSubscriberSearchFilters`], which sets the fields one at a time and checks them when it becomes a `SipSubscriberSearchFilters` (`try_into()`, or by passing it where a `SipSubscriberSearchFilters` is expected).
     pub fn builder() -> builder::SipSubscriberSearchFilters {
         Default::default()
     }
@@ -2490,6 +2665,7 @@ pub struct SipTrunkOrigination {
 }
 
 impl SipTrunkOrigination {
+    ///Starts a [`builder::SipTrunkOrigination`], which sets the fields one at a time and checks them when it becomes a `SipTrunkOrigination` (`try_into()`, or by passing it where a `SipTrunkOrigination` is expected).
     pub fn builder() -> builder::SipTrunkOrigination {
         Default::default()
     }
@@ -2591,6 +2767,7 @@ pub struct SipTrunkTermination {
 }
 
 impl SipTrunkTermination {
+    ///Starts a [`builder::SipTrunkTermination`], which sets the fields one at a time and checks them when it becomes a `SipTrunkTermination` (`try_into()`, or by passing it where a `SipTrunkTermination` is expected).
     pub fn builder() -> builder::SipTrunkTermination {
         Default::default()
     }
@@ -2689,6 +2866,7 @@ pub struct Sms {
     ///Amount charged for the message.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub b_customer_debit: ::std::option::Option<::std::string::String>,
+    ///The `b_customer_mode` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub b_customer_mode: ::std::option::Option<
         crate::generated::types::SmsBCustomerMode,
@@ -2705,6 +2883,7 @@ pub struct Sms {
     ///When its status last changed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_update: ::std::option::Option<::std::string::String>,
+    ///The `encoding` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub encoding: ::std::option::Option<crate::generated::types::SmsEncoding>,
     ///Sending party.
@@ -2713,13 +2892,16 @@ pub struct Sms {
     ///Identifier of the message.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hash: ::std::option::Option<::std::string::String>,
+    ///The `nature` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nature: ::std::option::Option<crate::generated::types::SmsNature>,
+    ///The `options` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<SmsOptions>,
     ///Billed segments; above 1 for long texts.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parts: ::std::option::Option<i64>,
+    ///The `status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::generated::types::SmsStatus>,
     ///Error text when status is ERROR.
@@ -2731,6 +2913,7 @@ pub struct Sms {
     ///Receiving party.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::SmsType>,
     ///Customer field set through the send options.
@@ -2739,6 +2922,7 @@ pub struct Sms {
 }
 
 impl Sms {
+    ///Starts a [`builder::Sms`], which sets the fields one at a time and checks them when it becomes a `Sms` (`try_into()`, or by passing it where a `Sms` is expected).
     pub fn builder() -> builder::Sms {
         Default::default()
     }
@@ -2750,18 +2934,22 @@ pub struct SmsOptions {
     ///Send as a flash message, shown but not stored on the handset (not supported everywhere).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub flash_message: ::std::option::Option<bool>,
+    ///The `force_encoding` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force_encoding: ::std::option::Option<crate::generated::types::SmsEncoding>,
+    ///The `nature` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nature: ::std::option::Option<crate::generated::types::SmsNature>,
     ///Customer field returned with the message and its events.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data: ::std::option::Option<::std::string::String>,
+    ///The `webhook` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<Webhook>,
 }
 
 impl SmsOptions {
+    ///Starts a [`builder::SmsOptions`], which sets the fields one at a time and checks them when it becomes a `SmsOptions` (`try_into()`, or by passing it where a `SmsOptions` is expected).
     pub fn builder() -> builder::SmsOptions {
         Default::default()
     }
@@ -2776,8 +2964,10 @@ pub struct SmsQuote {
     ///Number of billed messages.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
+    ///The `currency` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<crate::generated::types::SmsQuoteCurrency>,
+    ///The `encoding` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub encoding: ::std::option::Option<crate::generated::types::SmsEncoding>,
     ///Number of characters in the text.
@@ -2786,6 +2976,7 @@ pub struct SmsQuote {
 }
 
 impl SmsQuote {
+    ///Starts a [`builder::SmsQuote`], which sets the fields one at a time and checks them when it becomes a `SmsQuote` (`try_into()`, or by passing it where a `SmsQuote` is expected).
     pub fn builder() -> builder::SmsQuote {
         Default::default()
     }
@@ -2806,8 +2997,10 @@ pub struct SmsSearchFilters {
     ///Match this message identifier.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hash: ::std::option::Option<::std::string::String>,
+    ///The `nature` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nature: ::std::option::Option<crate::generated::types::SmsNature>,
+    ///The `status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::generated::types::SmsStatus>,
     ///Match on message text.
@@ -2816,6 +3009,7 @@ pub struct SmsSearchFilters {
     ///Match this recipient.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::SmsType>,
     ///Match this customer field.
@@ -2824,6 +3018,7 @@ pub struct SmsSearchFilters {
 }
 
 impl SmsSearchFilters {
+    ///Starts a [`builder::SmsSearchFilters`], which sets the fields one at a time and checks them when it becomes a `SmsSearchFilters` (`try_into()`, or by passing it where a `SmsSearchFilters` is expected).
     pub fn builder() -> builder::SmsSearchFilters {
         Default::default()
     }
@@ -2832,19 +3027,25 @@ impl SmsSearchFilters {
 ///A sub-account of the master account.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SubAccount {
+    ///The `account` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<SubAccountAccount>,
+    ///The `contact` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<SubAccountContact>,
+    ///The `credentials` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub credentials: ::std::option::Option<SubAccountCredentials>,
+    ///The `params` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<SubAccountParams>,
+    ///The `state` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<SubAccountState>,
 }
 
 impl SubAccount {
+    ///Starts a [`builder::SubAccount`], which sets the fields one at a time and checks them when it becomes a `SubAccount` (`try_into()`, or by passing it where a `SubAccount` is expected).
     pub fn builder() -> builder::SubAccount {
         Default::default()
     }
@@ -2865,6 +3066,7 @@ pub struct SubAccountAccount {
 }
 
 impl SubAccountAccount {
+    ///Starts a [`builder::SubAccountAccount`], which sets the fields one at a time and checks them when it becomes a `SubAccountAccount` (`try_into()`, or by passing it where a `SubAccountAccount` is expected).
     pub fn builder() -> builder::SubAccountAccount {
         Default::default()
     }
@@ -2888,6 +3090,7 @@ pub struct SubAccountContact {
 }
 
 impl SubAccountContact {
+    ///Starts a [`builder::SubAccountContact`], which sets the fields one at a time and checks them when it becomes a `SubAccountContact` (`try_into()`, or by passing it where a `SubAccountContact` is expected).
     pub fn builder() -> builder::SubAccountContact {
         Default::default()
     }
@@ -2896,11 +3099,13 @@ impl SubAccountContact {
 ///Options of account/sub.create.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SubAccountCreateOptions {
+    ///The `password` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<SubAccountCreateOptionsPassword>,
 }
 
 impl SubAccountCreateOptions {
+    ///Starts a [`builder::SubAccountCreateOptions`], which sets the fields one at a time and checks them when it becomes a `SubAccountCreateOptions` (`try_into()`, or by passing it where a `SubAccountCreateOptions` is expected).
     pub fn builder() -> builder::SubAccountCreateOptions {
         Default::default()
     }
@@ -2909,6 +3114,7 @@ impl SubAccountCreateOptions {
 ///Password setting for a new sub-account.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SubAccountCreateOptionsPassword {
+    ///The `method` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub method: ::std::option::Option<
         crate::generated::types::SubAccountCreateOptionsPasswordMethod,
@@ -2919,6 +3125,7 @@ pub struct SubAccountCreateOptionsPassword {
 }
 
 impl SubAccountCreateOptionsPassword {
+    ///Starts a [`builder::SubAccountCreateOptionsPassword`], which sets the fields one at a time and checks them when it becomes a `SubAccountCreateOptionsPassword` (`try_into()`, or by passing it where a `SubAccountCreateOptionsPassword` is expected).
     pub fn builder() -> builder::SubAccountCreateOptionsPassword {
         Default::default()
     }
@@ -2927,11 +3134,13 @@ impl SubAccountCreateOptionsPassword {
 ///Parameters given when creating a sub-account.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SubAccountCreateParams {
+    ///The `billing` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing: ::std::option::Option<SubAccountCreateParamsBilling>,
 }
 
 impl SubAccountCreateParams {
+    ///Starts a [`builder::SubAccountCreateParams`], which sets the fields one at a time and checks them when it becomes a `SubAccountCreateParams` (`try_into()`, or by passing it where a `SubAccountCreateParams` is expected).
     pub fn builder() -> builder::SubAccountCreateParams {
         Default::default()
     }
@@ -2949,6 +3158,7 @@ pub struct SubAccountCreateParamsBilling {
 }
 
 impl SubAccountCreateParamsBilling {
+    ///Starts a [`builder::SubAccountCreateParamsBilling`], which sets the fields one at a time and checks them when it becomes a `SubAccountCreateParamsBilling` (`try_into()`, or by passing it where a `SubAccountCreateParamsBilling` is expected).
     pub fn builder() -> builder::SubAccountCreateParamsBilling {
         Default::default()
     }
@@ -2957,15 +3167,19 @@ impl SubAccountCreateParamsBilling {
 ///Data used to create a sub-account.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SubAccountCreateProperties {
+    ///The `account` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<SubAccountAccount>,
+    ///The `contact` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<SubAccountContact>,
+    ///The `params` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<SubAccountCreateParams>,
 }
 
 impl SubAccountCreateProperties {
+    ///Starts a [`builder::SubAccountCreateProperties`], which sets the fields one at a time and checks them when it becomes a `SubAccountCreateProperties` (`try_into()`, or by passing it where a `SubAccountCreateProperties` is expected).
     pub fn builder() -> builder::SubAccountCreateProperties {
         Default::default()
     }
@@ -2983,6 +3197,7 @@ pub struct SubAccountCredentials {
 }
 
 impl SubAccountCredentials {
+    ///Starts a [`builder::SubAccountCredentials`], which sets the fields one at a time and checks them when it becomes a `SubAccountCredentials` (`try_into()`, or by passing it where a `SubAccountCredentials` is expected).
     pub fn builder() -> builder::SubAccountCredentials {
         Default::default()
     }
@@ -3020,11 +3235,13 @@ for SubAccountEditOptions {
 ///Parameters that can be changed on a sub-account.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SubAccountEditParams {
+    ///The `billing` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing: ::std::option::Option<SubAccountEditParamsBilling>,
 }
 
 impl SubAccountEditParams {
+    ///Starts a [`builder::SubAccountEditParams`], which sets the fields one at a time and checks them when it becomes a `SubAccountEditParams` (`try_into()`, or by passing it where a `SubAccountEditParams` is expected).
     pub fn builder() -> builder::SubAccountEditParams {
         Default::default()
     }
@@ -3042,6 +3259,7 @@ pub struct SubAccountEditParamsBilling {
 }
 
 impl SubAccountEditParamsBilling {
+    ///Starts a [`builder::SubAccountEditParamsBilling`], which sets the fields one at a time and checks them when it becomes a `SubAccountEditParamsBilling` (`try_into()`, or by passing it where a `SubAccountEditParamsBilling` is expected).
     pub fn builder() -> builder::SubAccountEditParamsBilling {
         Default::default()
     }
@@ -3050,13 +3268,16 @@ impl SubAccountEditParamsBilling {
 ///Data used to change a sub-account.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SubAccountEditProperties {
+    ///The `contact` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<SubAccountContact>,
+    ///The `params` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<SubAccountEditParams>,
 }
 
 impl SubAccountEditProperties {
+    ///Starts a [`builder::SubAccountEditProperties`], which sets the fields one at a time and checks them when it becomes a `SubAccountEditProperties` (`try_into()`, or by passing it where a `SubAccountEditProperties` is expected).
     pub fn builder() -> builder::SubAccountEditProperties {
         Default::default()
     }
@@ -3065,13 +3286,16 @@ impl SubAccountEditProperties {
 ///Parameters of a sub-account.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SubAccountParams {
+    ///The `billing` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing: ::std::option::Option<SubAccountParamsBilling>,
+    ///The `default` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<SubAccountParamsDefault>,
 }
 
 impl SubAccountParams {
+    ///Starts a [`builder::SubAccountParams`], which sets the fields one at a time and checks them when it becomes a `SubAccountParams` (`try_into()`, or by passing it where a `SubAccountParams` is expected).
     pub fn builder() -> builder::SubAccountParams {
         Default::default()
     }
@@ -3083,6 +3307,7 @@ pub struct SubAccountParamsBilling {
     ///Billing postal address (zero or one entry).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub addresses: ::std::vec::Vec<Address>,
+    ///The `currency_code` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency_code: ::std::option::Option<
         crate::generated::types::SubAccountParamsBillingCurrencyCode,
@@ -3093,6 +3318,7 @@ pub struct SubAccountParamsBilling {
 }
 
 impl SubAccountParamsBilling {
+    ///Starts a [`builder::SubAccountParamsBilling`], which sets the fields one at a time and checks them when it becomes a `SubAccountParamsBilling` (`try_into()`, or by passing it where a `SubAccountParamsBilling` is expected).
     pub fn builder() -> builder::SubAccountParamsBilling {
         Default::default()
     }
@@ -3110,6 +3336,7 @@ pub struct SubAccountParamsDefault {
 }
 
 impl SubAccountParamsDefault {
+    ///Starts a [`builder::SubAccountParamsDefault`], which sets the fields one at a time and checks them when it becomes a `SubAccountParamsDefault` (`try_into()`, or by passing it where a `SubAccountParamsDefault` is expected).
     pub fn builder() -> builder::SubAccountParamsDefault {
         Default::default()
     }
@@ -3127,6 +3354,7 @@ pub struct SubAccountQuota {
 }
 
 impl SubAccountQuota {
+    ///Starts a [`builder::SubAccountQuota`], which sets the fields one at a time and checks them when it becomes a `SubAccountQuota` (`try_into()`, or by passing it where a `SubAccountQuota` is expected).
     pub fn builder() -> builder::SubAccountQuota {
         Default::default()
     }
@@ -3141,6 +3369,7 @@ pub struct SubAccountSearchFilters {
 }
 
 impl SubAccountSearchFilters {
+    ///Starts a [`builder::SubAccountSearchFilters`], which sets the fields one at a time and checks them when it becomes a `SubAccountSearchFilters` (`try_into()`, or by passing it where a `SubAccountSearchFilters` is expected).
     pub fn builder() -> builder::SubAccountSearchFilters {
         Default::default()
     }
@@ -3173,6 +3402,7 @@ pub struct SubAccountState {
 }
 
 impl SubAccountState {
+    ///Starts a [`builder::SubAccountState`], which sets the fields one at a time and checks them when it becomes a `SubAccountState` (`try_into()`, or by passing it where a `SubAccountState` is expected).
     pub fn builder() -> builder::SubAccountState {
         Default::default()
     }
@@ -3219,6 +3449,7 @@ pub struct Target {
 }
 
 impl Target {
+    ///Starts a [`builder::Target`], which sets the fields one at a time and checks them when it becomes a `Target` (`try_into()`, or by passing it where a `Target` is expected).
     pub fn builder() -> builder::Target {
         Default::default()
     }
@@ -3248,6 +3479,7 @@ pub struct Timezone {
 }
 
 impl Timezone {
+    ///Starts a [`builder::Timezone`], which sets the fields one at a time and checks them when it becomes a `Timezone` (`try_into()`, or by passing it where a `Timezone` is expected).
     pub fn builder() -> builder::Timezone {
         Default::default()
     }
@@ -3265,8 +3497,10 @@ pub struct Webhook {
     ///Identifier of the subscription.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hash: ::std::option::Option<::std::string::String>,
+    ///The `options` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<WebhookOptions>,
+    ///The `status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::generated::types::WebhookStatus>,
     ///Event type subscribed to.
@@ -3278,6 +3512,7 @@ pub struct Webhook {
 }
 
 impl Webhook {
+    ///Starts a [`builder::Webhook`], which sets the fields one at a time and checks them when it becomes a `Webhook` (`try_into()`, or by passing it where a `Webhook` is expected).
     pub fn builder() -> builder::Webhook {
         Default::default()
     }
@@ -3307,6 +3542,7 @@ pub struct WebhookEvent {
 }
 
 impl WebhookEvent {
+    ///Starts a [`builder::WebhookEvent`], which sets the fields one at a time and checks them when it becomes a `WebhookEvent` (`try_into()`, or by passing it where a `WebhookEvent` is expected).
     pub fn builder() -> builder::WebhookEvent {
         Default::default()
     }
@@ -3333,6 +3569,7 @@ pub struct WebhookEventBillingCredit {
 }
 
 impl WebhookEventBillingCredit {
+    ///Starts a [`builder::WebhookEventBillingCredit`], which sets the fields one at a time and checks them when it becomes a `WebhookEventBillingCredit` (`try_into()`, or by passing it where a `WebhookEventBillingCredit` is expected).
     pub fn builder() -> builder::WebhookEventBillingCredit {
         Default::default()
     }
@@ -3368,6 +3605,7 @@ pub struct WebhookLogSearchFilters {
 }
 
 impl WebhookLogSearchFilters {
+    ///Starts a [`builder::WebhookLogSearchFilters`], which sets the fields one at a time and checks them when it becomes a `WebhookLogSearchFilters` (`try_into()`, or by passing it where a `WebhookLogSearchFilters` is expected).
     pub fn builder() -> builder::WebhookLogSearchFilters {
         Default::default()
     }
@@ -3379,6 +3617,7 @@ pub struct WebhookOptions {
     ///Payload format; only "JSON" at present.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub format: ::std::option::Option<::std::string::String>,
+    ///The `hmac_algo` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hmac_algo: ::std::option::Option<
         crate::generated::types::WebhookOptionsHmacAlgo,
@@ -3389,6 +3628,7 @@ pub struct WebhookOptions {
 }
 
 impl WebhookOptions {
+    ///Starts a [`builder::WebhookOptions`], which sets the fields one at a time and checks them when it becomes a `WebhookOptions` (`try_into()`, or by passing it where a `WebhookOptions` is expected).
     pub fn builder() -> builder::WebhookOptions {
         Default::default()
     }
@@ -3396,6 +3636,7 @@ impl WebhookOptions {
 
 /// Types for composing complex structures.
 pub mod builder {
+    ///Builder for [`Actions10`](super::Actions10): each setter sets one field; the conversion into `Actions10` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Actions10 {
         format: ::std::result::Result<
@@ -3418,6 +3659,7 @@ pub mod builder {
     }
 
     impl Actions10 {
+        ///Script syntax; "YAML" is currently the only accepted value.
         pub fn format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3429,6 +3671,7 @@ pub mod builder {
             self
         }
 
+        ///The script describing the actions.
         pub fn script<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3462,6 +3705,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Actions10StartOptions`](super::Actions10StartOptions): each setter sets one field; the conversion into `Actions10StartOptions` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Actions10StartOptions {
         variables: ::std::result::Result<
@@ -3479,6 +3723,7 @@ pub mod builder {
     }
 
     impl Actions10StartOptions {
+        ///Map of variable overrides; each key has to begin with "$".
         pub fn variables<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3515,6 +3760,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Address`](super::Address): each setter sets one field; the conversion into `Address` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Address {
         city: ::std::result::Result<
@@ -3552,6 +3798,7 @@ pub mod builder {
     }
 
     impl Address {
+        ///City.
         pub fn city<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3563,6 +3810,7 @@ pub mod builder {
             self
         }
 
+        ///Country, as a two-letter ISO code.
         pub fn country<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3576,6 +3824,7 @@ pub mod builder {
             self
         }
 
+        ///State or region.
         pub fn state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3587,6 +3836,7 @@ pub mod builder {
             self
         }
 
+        ///Street with house number.
         pub fn street<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3598,6 +3848,7 @@ pub mod builder {
             self
         }
 
+        ///Postal code.
         pub fn zip<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3637,6 +3888,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsCallsApp`](super::AnalyticsCallsApp): each setter sets one field; the conversion into `AnalyticsCallsApp` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsCallsApp {
         aloc: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -3673,6 +3925,7 @@ pub mod builder {
     }
 
     impl AnalyticsCallsApp {
+        ///Mean call length, in seconds.
         pub fn aloc<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3684,6 +3937,7 @@ pub mod builder {
             self
         }
 
+        ///Number of calls.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3695,6 +3949,7 @@ pub mod builder {
             self
         }
 
+        ///Amount credited over the period (cents, 4 decimals).
         pub fn credit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3706,6 +3961,7 @@ pub mod builder {
             self
         }
 
+        ///Amount debited over the period (cents, 4 decimals).
         pub fn debit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3717,6 +3973,7 @@ pub mod builder {
             self
         }
 
+        ///Total answered call time, in seconds.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3730,6 +3987,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the voice app the figures belong to.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3771,6 +4029,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsCallsCountry`](super::AnalyticsCallsCountry): each setter sets one field; the conversion into `AnalyticsCallsCountry` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsCallsCountry {
         aloc: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -3807,6 +4066,7 @@ pub mod builder {
     }
 
     impl AnalyticsCallsCountry {
+        ///Mean call length, in seconds.
         pub fn aloc<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3818,6 +4078,7 @@ pub mod builder {
             self
         }
 
+        ///Number of calls.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3829,6 +4090,7 @@ pub mod builder {
             self
         }
 
+        ///Two-letter ISO code of the destination country.
         pub fn country_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3842,6 +4104,7 @@ pub mod builder {
             self
         }
 
+        ///Amount credited over the period (cents, 4 decimals).
         pub fn credit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3853,6 +4116,7 @@ pub mod builder {
             self
         }
 
+        ///Amount debited over the period (cents, 4 decimals).
         pub fn debit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3864,6 +4128,7 @@ pub mod builder {
             self
         }
 
+        ///Total answered call time, in seconds.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3908,6 +4173,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsCallsDestination`](super::AnalyticsCallsDestination): each setter sets one field; the conversion into `AnalyticsCallsDestination` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsCallsDestination {
         aloc: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -3944,6 +4210,7 @@ pub mod builder {
     }
 
     impl AnalyticsCallsDestination {
+        ///Mean call length, in seconds.
         pub fn aloc<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3955,6 +4222,7 @@ pub mod builder {
             self
         }
 
+        ///Label of the billing destination.
         pub fn billing_label<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3968,6 +4236,7 @@ pub mod builder {
             self
         }
 
+        ///Number of calls.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3979,6 +4248,7 @@ pub mod builder {
             self
         }
 
+        ///Amount credited over the period (cents, 4 decimals).
         pub fn credit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3990,6 +4260,7 @@ pub mod builder {
             self
         }
 
+        ///Amount debited over the period (cents, 4 decimals).
         pub fn debit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4001,6 +4272,7 @@ pub mod builder {
             self
         }
 
+        ///Total answered call time, in seconds.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4046,6 +4318,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsCallsDid`](super::AnalyticsCallsDid): each setter sets one field; the conversion into `AnalyticsCallsDid` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsCallsDid {
         aloc: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -4092,6 +4365,7 @@ pub mod builder {
     }
 
     impl AnalyticsCallsDid {
+        ///Mean call length, in seconds.
         pub fn aloc<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4103,6 +4377,7 @@ pub mod builder {
             self
         }
 
+        ///Billing label of the number.
         pub fn billing_label<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4116,6 +4391,7 @@ pub mod builder {
             self
         }
 
+        ///Number of calls.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4127,6 +4403,7 @@ pub mod builder {
             self
         }
 
+        ///Amount credited over the period (cents, 4 decimals).
         pub fn credit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4138,6 +4415,7 @@ pub mod builder {
             self
         }
 
+        ///Amount debited over the period (cents, 4 decimals).
         pub fn debit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4149,6 +4427,7 @@ pub mod builder {
             self
         }
 
+        ///Total answered call time, in seconds.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4162,6 +4441,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the phone number (DID).
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4173,6 +4453,7 @@ pub mod builder {
             self
         }
 
+        ///The phone number, international format.
         pub fn intl<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4218,6 +4499,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsCallsHistory`](super::AnalyticsCallsHistory): each setter sets one field; the conversion into `AnalyticsCallsHistory` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsCallsHistory {
         in_: ::std::result::Result<
@@ -4240,6 +4522,7 @@ pub mod builder {
     }
 
     impl AnalyticsCallsHistory {
+        ///Time series for inbound calls.
         pub fn in_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4253,6 +4536,7 @@ pub mod builder {
             self
         }
 
+        ///Time series for outbound calls.
         pub fn out<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4289,6 +4573,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsCallsHistoryCall`](super::AnalyticsCallsHistoryCall): each setter sets one field; the conversion into `AnalyticsCallsHistoryCall` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsCallsHistoryCall {
         aloc: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -4325,6 +4610,7 @@ pub mod builder {
     }
 
     impl AnalyticsCallsHistoryCall {
+        ///Mean call length, in seconds.
         pub fn aloc<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4336,6 +4622,7 @@ pub mod builder {
             self
         }
 
+        ///Number of calls.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4347,6 +4634,7 @@ pub mod builder {
             self
         }
 
+        ///Amount credited over the period (cents, 4 decimals).
         pub fn credit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4358,6 +4646,7 @@ pub mod builder {
             self
         }
 
+        ///Day the figures relate to.
         pub fn date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4369,6 +4658,7 @@ pub mod builder {
             self
         }
 
+        ///Amount debited over the period (cents, 4 decimals).
         pub fn debit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4380,6 +4670,7 @@ pub mod builder {
             self
         }
 
+        ///Total answered call time, in seconds.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4425,6 +4716,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsCallsSummary`](super::AnalyticsCallsSummary): each setter sets one field; the conversion into `AnalyticsCallsSummary` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsCallsSummary {
         in_: ::std::result::Result<
@@ -4447,6 +4739,7 @@ pub mod builder {
     }
 
     impl AnalyticsCallsSummary {
+        ///The `IN` member.
         pub fn in_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4460,6 +4753,7 @@ pub mod builder {
             self
         }
 
+        ///The `OUT` member.
         pub fn out<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4496,6 +4790,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsCallsSummaryIn`](super::AnalyticsCallsSummaryIn): each setter sets one field; the conversion into `AnalyticsCallsSummaryIn` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsCallsSummaryIn {
         aloc: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -4532,6 +4827,7 @@ pub mod builder {
     }
 
     impl AnalyticsCallsSummaryIn {
+        ///Mean call length, in seconds.
         pub fn aloc<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4543,6 +4839,7 @@ pub mod builder {
             self
         }
 
+        ///Number of calls.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4554,6 +4851,7 @@ pub mod builder {
             self
         }
 
+        ///Amount credited over the period (cents, 4 decimals).
         pub fn credit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4565,6 +4863,7 @@ pub mod builder {
             self
         }
 
+        ///Amount debited over the period (cents, 4 decimals).
         pub fn debit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4576,6 +4875,7 @@ pub mod builder {
             self
         }
 
+        ///Total answered call time, in seconds.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4589,6 +4889,7 @@ pub mod builder {
             self
         }
 
+        ///Number of distinct calling numbers.
         pub fn unique_callers<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4634,6 +4935,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsCallsSummaryOut`](super::AnalyticsCallsSummaryOut): each setter sets one field; the conversion into `AnalyticsCallsSummaryOut` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsCallsSummaryOut {
         aloc: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -4665,6 +4967,7 @@ pub mod builder {
     }
 
     impl AnalyticsCallsSummaryOut {
+        ///Mean call length, in seconds.
         pub fn aloc<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4676,6 +4979,7 @@ pub mod builder {
             self
         }
 
+        ///Number of calls.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4687,6 +4991,7 @@ pub mod builder {
             self
         }
 
+        ///Amount credited over the period (cents, 4 decimals).
         pub fn credit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4698,6 +5003,7 @@ pub mod builder {
             self
         }
 
+        ///Amount debited over the period (cents, 4 decimals).
         pub fn debit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4709,6 +5015,7 @@ pub mod builder {
             self
         }
 
+        ///Total answered call time, in seconds.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4752,6 +5059,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsSmsHistory`](super::AnalyticsSmsHistory): each setter sets one field; the conversion into `AnalyticsSmsHistory` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsSmsHistory {
         in_: ::std::result::Result<
@@ -4774,6 +5082,7 @@ pub mod builder {
     }
 
     impl AnalyticsSmsHistory {
+        ///Time series for received SMS (the docs name no element object and label it as calls).
         pub fn in_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
@@ -4785,6 +5094,7 @@ pub mod builder {
             self
         }
 
+        ///Time series for sent SMS (the docs label it as calls).
         pub fn out<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::AnalyticsSmsHistoryOut>>,
@@ -4818,6 +5128,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsSmsHistoryOut`](super::AnalyticsSmsHistoryOut): each setter sets one field; the conversion into `AnalyticsSmsHistoryOut` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsSmsHistoryOut {
         count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -4849,6 +5160,7 @@ pub mod builder {
     }
 
     impl AnalyticsSmsHistoryOut {
+        ///Number of SMS.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4860,6 +5172,7 @@ pub mod builder {
             self
         }
 
+        ///Amount credited over the period (cents, 4 decimals).
         pub fn credit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4871,6 +5184,7 @@ pub mod builder {
             self
         }
 
+        ///Day the figures relate to.
         pub fn date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4882,6 +5196,7 @@ pub mod builder {
             self
         }
 
+        ///Amount debited over the period (cents, 4 decimals).
         pub fn debit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4893,6 +5208,7 @@ pub mod builder {
             self
         }
 
+        ///Number of billed SMS segments.
         pub fn parts<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4933,6 +5249,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsSmsSummary`](super::AnalyticsSmsSummary): each setter sets one field; the conversion into `AnalyticsSmsSummary` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsSmsSummary {
         in_: ::std::result::Result<
@@ -4955,6 +5272,7 @@ pub mod builder {
     }
 
     impl AnalyticsSmsSummary {
+        ///Totals for received SMS (the docs name no object for it).
         pub fn in_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4968,6 +5286,7 @@ pub mod builder {
             self
         }
 
+        ///The `OUT` member.
         pub fn out<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5003,6 +5322,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AnalyticsSmsSummaryOut`](super::AnalyticsSmsSummaryOut): each setter sets one field; the conversion into `AnalyticsSmsSummaryOut` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AnalyticsSmsSummaryOut {
         count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -5029,6 +5349,7 @@ pub mod builder {
     }
 
     impl AnalyticsSmsSummaryOut {
+        ///Number of SMS.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5040,6 +5361,7 @@ pub mod builder {
             self
         }
 
+        ///Amount credited over the period (cents, 4 decimals).
         pub fn credit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5051,6 +5373,7 @@ pub mod builder {
             self
         }
 
+        ///Amount debited over the period (cents, 4 decimals).
         pub fn debit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5062,6 +5385,7 @@ pub mod builder {
             self
         }
 
+        ///Number of billed SMS segments.
         pub fn parts<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5100,6 +5424,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`App`](super::App): each setter sets one field; the conversion into `App` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct App {
         date_creation: ::std::result::Result<
@@ -5144,6 +5469,7 @@ pub mod builder {
     }
 
     impl App {
+        ///When the app was created.
         pub fn date_creation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5157,6 +5483,7 @@ pub mod builder {
             self
         }
 
+        ///When the app was last changed.
         pub fn date_update<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5170,6 +5497,7 @@ pub mod builder {
             self
         }
 
+        ///Phone numbers attached to the app.
         pub fn did<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Did>>,
@@ -5181,6 +5509,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the app.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5192,6 +5521,7 @@ pub mod builder {
             self
         }
 
+        ///Name given to the app.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5203,6 +5533,9 @@ pub mod builder {
             self
         }
 
+        /**Package-specific parameters; which object applies depends on package.name.
+
+One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their fields do not tell them apart, so the value is kept as a JSON object; convert it with `serde_json::from_value` into the type the context calls for.*/
         pub fn p<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5216,6 +5549,7 @@ pub mod builder {
             self
         }
 
+        ///The `package` member.
         pub fn package<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::AppPackage>>,
@@ -5261,6 +5595,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AppPackage`](super::AppPackage): each setter sets one field; the conversion into `AppPackage` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AppPackage {
         has_did: ::std::result::Result<
@@ -5288,6 +5623,7 @@ pub mod builder {
     }
 
     impl AppPackage {
+        ///Whether apps of this package can have a phone number attached.
         pub fn has_did<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5301,6 +5637,7 @@ pub mod builder {
             self
         }
 
+        ///The `name` member.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5314,6 +5651,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5351,6 +5689,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AppParamVms`](super::AppParamVms): each setter sets one field; the conversion into `AppParamVms` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AppParamVms {
         active: ::std::result::Result<
@@ -5424,6 +5763,7 @@ pub mod builder {
     }
 
     impl AppParamVms {
+        ///When false, the call is hung up instead of going to voicemail.
         pub fn active<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5435,6 +5775,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the email template used for notifications.
         pub fn email_template<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5448,6 +5789,7 @@ pub mod builder {
             self
         }
 
+        ///Addresses that receive the voicemail notification.
         pub fn emails<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5459,6 +5801,7 @@ pub mod builder {
             self
         }
 
+        ///The `file_format` member.
         pub fn file_format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5474,6 +5817,7 @@ pub mod builder {
             self
         }
 
+        ///Naming pattern of the attached file; tags such as {CALLID}, {MEDIA_HASH} or {DATETIME} are substituted.
         pub fn file_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5487,6 +5831,7 @@ pub mod builder {
             self
         }
 
+        ///Media ID of the greeting played first.
         pub fn intro<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5498,6 +5843,7 @@ pub mod builder {
             self
         }
 
+        ///Locale for date/time rendering and for transcription.
         pub fn locale<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5509,6 +5855,7 @@ pub mod builder {
             self
         }
 
+        ///Turn named-entity recognition on or off (default true); has an effect only when transcription is on.
         pub fn ner<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5520,6 +5867,7 @@ pub mod builder {
             self
         }
 
+        ///Turn detection of personal data (PII) on or off (default true); has an effect only when transcription is on.
         pub fn pii<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5531,6 +5879,7 @@ pub mod builder {
             self
         }
 
+        ///When false, the call ends after the greeting, without recording.
         pub fn record<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5542,6 +5891,7 @@ pub mod builder {
             self
         }
 
+        ///Turn sentiment analysis on or off (default true); has an effect only when transcription is on.
         pub fn sentiment<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5555,6 +5905,7 @@ pub mod builder {
             self
         }
 
+        ///Longest recording, in seconds (30 to 300).
         pub fn timeout<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5568,6 +5919,7 @@ pub mod builder {
             self
         }
 
+        ///IANA time zone used for dates.
         pub fn timezone<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5581,6 +5933,7 @@ pub mod builder {
             self
         }
 
+        ///Turn transcription on or off; null falls back to the account default.
         pub fn transcription<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5640,6 +5993,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AppParamVmsDetect`](super::AppParamVmsDetect): each setter sets one field; the conversion into `AppParamVmsDetect` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AppParamVmsDetect {
         active: ::std::result::Result<
@@ -5697,6 +6051,7 @@ pub mod builder {
     }
 
     impl AppParamVmsDetect {
+        ///Whether detection is on.
         pub fn active<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5708,6 +6063,7 @@ pub mod builder {
             self
         }
 
+        ///DTMF method: number of attempts to get a key press (default 2).
         pub fn dtmf_iterations<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5721,6 +6077,7 @@ pub mod builder {
             self
         }
 
+        ///DTMF method: media ID played before detecting (default 0).
         pub fn dtmf_media<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5734,6 +6091,7 @@ pub mod builder {
             self
         }
 
+        ///DTMF method: seconds to wait for a key press (default 2).
         pub fn dtmf_timeout<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5747,6 +6105,7 @@ pub mod builder {
             self
         }
 
+        ///The `method` member.
         pub fn method<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5760,6 +6119,7 @@ pub mod builder {
             self
         }
 
+        ///SILENCE method: number of attempts (default 1, range 1 to 30).
         pub fn silence_iterations<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5775,6 +6135,7 @@ pub mod builder {
             self
         }
 
+        ///SILENCE method: media ID played before detecting (default 0).
         pub fn silence_media<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5788,6 +6149,7 @@ pub mod builder {
             self
         }
 
+        ///SILENCE method: silence length in milliseconds that counts as detection (default 1800, range 50 to 10000).
         pub fn silence_ms<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5801,6 +6163,7 @@ pub mod builder {
             self
         }
 
+        ///SILENCE method: seconds spent trying to detect silence (default 3, range 0 to 120).
         pub fn silence_timeout<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5850,6 +6213,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AppSearchFilters`](super::AppSearchFilters): each setter sets one field; the conversion into `AppSearchFilters` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AppSearchFilters {
         name: ::std::result::Result<
@@ -5867,6 +6231,7 @@ pub mod builder {
     }
 
     impl AppSearchFilters {
+        ///Match on app name.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5894,6 +6259,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AuthenticationApiKey`](super::AuthenticationApiKey): each setter sets one field; the conversion into `AuthenticationApiKey` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AuthenticationApiKey {
         created_at: ::std::result::Result<
@@ -5926,6 +6292,7 @@ pub mod builder {
     }
 
     impl AuthenticationApiKey {
+        ///When the key was created.
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5939,6 +6306,7 @@ pub mod builder {
             self
         }
 
+        ///When the key was last used.
         pub fn last_used_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5952,6 +6320,7 @@ pub mod builder {
             self
         }
 
+        ///Label of the key.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5963,6 +6332,7 @@ pub mod builder {
             self
         }
 
+        ///When the key was last changed.
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6002,6 +6372,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AuthenticationSession`](super::AuthenticationSession): each setter sets one field; the conversion into `AuthenticationSession` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AuthenticationSession {
         refresh_token: ::std::result::Result<
@@ -6034,6 +6405,7 @@ pub mod builder {
     }
 
     impl AuthenticationSession {
+        ///Token to present to session.refresh to get a new session.
         pub fn refresh_token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6047,6 +6419,7 @@ pub mod builder {
             self
         }
 
+        ///Time until which the session may still be refreshed (no format given by the docs).
         pub fn refreshable_until<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6060,6 +6433,7 @@ pub mod builder {
             self
         }
 
+        ///Value to send as "Authorization: Session &lt;token>".
         pub fn token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6071,6 +6445,7 @@ pub mod builder {
             self
         }
 
+        ///Time until which the token is accepted (no format given by the docs).
         pub fn valid_until<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6111,6 +6486,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CallsBroadcast1Options`](super::CallsBroadcast1Options): each setter sets one field; the conversion into `CallsBroadcast1Options` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CallsBroadcast1Options {
         cdr_field: ::std::result::Result<
@@ -6140,6 +6516,7 @@ pub mod builder {
     }
 
     impl CallsBroadcast1Options {
+        ///Free customer field stored with the call detail record.
         pub fn cdr_field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6153,6 +6530,7 @@ pub mod builder {
             self
         }
 
+        ///Caller ID to present: "BLOCKED", one of the account's DIDs, or a number the account has been authorized to use.
         pub fn cli<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6164,6 +6542,7 @@ pub mod builder {
             self
         }
 
+        ///Drop the message straight into voicemail without ringing; mobile numbers only.
         pub fn direct_to_voicemail<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6179,6 +6558,7 @@ pub mod builder {
             self
         }
 
+        ///How many times the messages are played (1 to 10).
         pub fn loop_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6217,6 +6597,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Calltracking10`](super::Calltracking10): each setter sets one field; the conversion into `Calltracking10` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Calltracking10 {
         ga: ::std::result::Result<
@@ -6254,6 +6635,7 @@ pub mod builder {
     }
 
     impl Calltracking10 {
+        ///The `ga` member.
         pub fn ga<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::Calltracking10Ga>>,
@@ -6265,6 +6647,7 @@ pub mod builder {
             self
         }
 
+        ///The `medias` member.
         pub fn medias<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6278,6 +6661,7 @@ pub mod builder {
             self
         }
 
+        ///The `options` member.
         pub fn options<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6293,6 +6677,7 @@ pub mod builder {
             self
         }
 
+        ///Numbers the call is forwarded to.
         pub fn targets<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Target>>,
@@ -6306,6 +6691,7 @@ pub mod builder {
             self
         }
 
+        ///The `vms` member.
         pub fn vms<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::AppParamVms>>,
@@ -6345,6 +6731,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Calltracking10Ga`](super::Calltracking10Ga): each setter sets one field; the conversion into `Calltracking10Ga` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Calltracking10Ga {
         ua: ::std::result::Result<
@@ -6360,6 +6747,7 @@ pub mod builder {
     }
 
     impl Calltracking10Ga {
+        ///Google Analytics property ID (UA-...).
         pub fn ua<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6387,6 +6775,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Calltracking10Medias`](super::Calltracking10Medias): each setter sets one field; the conversion into `Calltracking10Medias` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Calltracking10Medias {
         bridge: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -6416,6 +6805,7 @@ pub mod builder {
     }
 
     impl Calltracking10Medias {
+        ///Media ID played to both sides just before they are connected.
         pub fn bridge<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6427,6 +6817,7 @@ pub mod builder {
             self
         }
 
+        ///Media ID heard by the caller while the target rings.
         pub fn ringtone<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6440,6 +6831,7 @@ pub mod builder {
             self
         }
 
+        ///Media ID played to the caller at once.
         pub fn welcome<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6453,6 +6845,7 @@ pub mod builder {
             self
         }
 
+        ///Media ID played only to the answering target.
         pub fn whisper<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6492,6 +6885,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Calltracking10Options`](super::Calltracking10Options): each setter sets one field; the conversion into `Calltracking10Options` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Calltracking10Options {
         feeds: ::std::result::Result<
@@ -6533,6 +6927,7 @@ pub mod builder {
     }
 
     impl Calltracking10Options {
+        ///The `feeds` member.
         pub fn feeds<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6548,6 +6943,7 @@ pub mod builder {
             self
         }
 
+        ///Locale of the spoken language; empty means automatic detection (discouraged).
         pub fn locale<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6559,6 +6955,7 @@ pub mod builder {
             self
         }
 
+        ///Turn named-entity recognition on or off (default true); has an effect only when transcription is on.
         pub fn ner<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6570,6 +6967,7 @@ pub mod builder {
             self
         }
 
+        ///Turn detection of personal data (PII) on or off (default true); has an effect only when transcription is on.
         pub fn pii<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6581,6 +6979,7 @@ pub mod builder {
             self
         }
 
+        ///Whether calls are recorded.
         pub fn record_calls<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6594,6 +6993,7 @@ pub mod builder {
             self
         }
 
+        ///Turn sentiment analysis on or off (default true); has an effect only when transcription is on.
         pub fn sentiment<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6607,6 +7007,7 @@ pub mod builder {
             self
         }
 
+        ///Turn transcription on or off (requires call recording); null falls back to the account default.
         pub fn transcription<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6653,6 +7054,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CdrIn`](super::CdrIn): each setter sets one field; the conversion into `CdrIn` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CdrIn {
         answer: ::std::result::Result<
@@ -6777,6 +7179,7 @@ pub mod builder {
     }
 
     impl CdrIn {
+        ///When the call was answered.
         pub fn answer<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6788,6 +7191,7 @@ pub mod builder {
             self
         }
 
+        ///Label of the billed destination.
         pub fn billing_customer_cost_label<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6803,6 +7207,7 @@ pub mod builder {
             self
         }
 
+        ///Amount credited for the call, in cents.
         pub fn billing_customer_credit_eur<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6818,6 +7223,7 @@ pub mod builder {
             self
         }
 
+        ///Amount debited for the call, in cents.
         pub fn billing_customer_debit_eur<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6833,6 +7239,7 @@ pub mod builder {
             self
         }
 
+        ///Call identifier (also used in CDRs).
         pub fn callid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6844,6 +7251,7 @@ pub mod builder {
             self
         }
 
+        ///Caller's country, when known.
         pub fn cli_country_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6857,6 +7265,7 @@ pub mod builder {
             self
         }
 
+        ///Caller name, when known.
         pub fn cli_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6870,6 +7279,7 @@ pub mod builder {
             self
         }
 
+        ///Caller number, when known.
         pub fn cli_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6883,6 +7293,7 @@ pub mod builder {
             self
         }
 
+        ///Kind of caller number, when known.
         pub fn cli_number_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6896,6 +7307,7 @@ pub mod builder {
             self
         }
 
+        ///The `cli_pres` member.
         pub fn cli_pres<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6911,6 +7323,7 @@ pub mod builder {
             self
         }
 
+        ///Free customer field stored with the call detail record.
         pub fn customer_field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6924,6 +7337,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the called DID.
         pub fn did_hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6937,6 +7351,7 @@ pub mod builder {
             self
         }
 
+        ///Called DID, international format.
         pub fn did_intl_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6950,6 +7365,7 @@ pub mod builder {
             self
         }
 
+        ///Whole call length in seconds.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6963,6 +7379,7 @@ pub mod builder {
             self
         }
 
+        ///Time in seconds from answer to hangup.
         pub fn duration_answered<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6976,6 +7393,7 @@ pub mod builder {
             self
         }
 
+        ///Duration in seconds used for billing.
         pub fn duration_billed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6989,6 +7407,7 @@ pub mod builder {
             self
         }
 
+        ///When the call ended.
         pub fn hangup<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7000,6 +7419,7 @@ pub mod builder {
             self
         }
 
+        ///Q.850/ISDN release cause.
         pub fn hangupcause<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7013,6 +7433,7 @@ pub mod builder {
             self
         }
 
+        ///The `hangupsource` member.
         pub fn hangupsource<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7028,6 +7449,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the app package that handled the call.
         pub fn package_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7041,6 +7463,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the voice app that handled the call.
         pub fn scenario_hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7054,6 +7477,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the voice app that handled the call.
         pub fn scenario_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7067,6 +7491,7 @@ pub mod builder {
             self
         }
 
+        ///When the call began.
         pub fn start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7142,6 +7567,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CdrOut`](super::CdrOut): each setter sets one field; the conversion into `CdrOut` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CdrOut {
         answer: ::std::result::Result<
@@ -7271,6 +7697,7 @@ pub mod builder {
     }
 
     impl CdrOut {
+        ///When the call was answered.
         pub fn answer<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7282,6 +7709,7 @@ pub mod builder {
             self
         }
 
+        ///Label of the billed destination.
         pub fn billing_customer_cost_label<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7297,6 +7725,7 @@ pub mod builder {
             self
         }
 
+        ///Amount credited for the call, in cents.
         pub fn billing_customer_credit_eur<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7312,6 +7741,7 @@ pub mod builder {
             self
         }
 
+        ///Amount debited for the call, in cents.
         pub fn billing_customer_debit_eur<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7327,6 +7757,7 @@ pub mod builder {
             self
         }
 
+        ///Call identifier (also used in CDRs).
         pub fn callid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7338,6 +7769,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the related inbound call, when there is one.
         pub fn callid_in<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7351,6 +7783,7 @@ pub mod builder {
             self
         }
 
+        ///Caller name, when known.
         pub fn cli_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7364,6 +7797,7 @@ pub mod builder {
             self
         }
 
+        ///Caller number, when known.
         pub fn cli_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7377,6 +7811,7 @@ pub mod builder {
             self
         }
 
+        ///The `cli_pres` member.
         pub fn cli_pres<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7392,6 +7827,7 @@ pub mod builder {
             self
         }
 
+        ///Free customer field stored with the call detail record.
         pub fn customer_field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7405,6 +7841,7 @@ pub mod builder {
             self
         }
 
+        ///The `dialstatus` member.
         pub fn dialstatus<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7420,6 +7857,7 @@ pub mod builder {
             self
         }
 
+        ///Whole call length in seconds.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7433,6 +7871,7 @@ pub mod builder {
             self
         }
 
+        ///Time in seconds from answer to hangup.
         pub fn duration_answered<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7446,6 +7885,7 @@ pub mod builder {
             self
         }
 
+        ///Duration in seconds used for billing.
         pub fn duration_billed<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7459,6 +7899,7 @@ pub mod builder {
             self
         }
 
+        ///When the call ended.
         pub fn hangup<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7470,6 +7911,7 @@ pub mod builder {
             self
         }
 
+        ///Q.850/ISDN release cause.
         pub fn hangupcause<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7483,6 +7925,7 @@ pub mod builder {
             self
         }
 
+        ///The `hangupsource` member.
         pub fn hangupsource<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7498,6 +7941,7 @@ pub mod builder {
             self
         }
 
+        ///Number that was called.
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7509,6 +7953,7 @@ pub mod builder {
             self
         }
 
+        ///Country of the called number.
         pub fn number_country_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7524,6 +7969,7 @@ pub mod builder {
             self
         }
 
+        ///Kind of called number.
         pub fn number_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7537,6 +7983,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the app package that handled the call.
         pub fn package_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7550,6 +7997,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the voice app that handled the call.
         pub fn scenario_hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7563,6 +8011,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the voice app that handled the call.
         pub fn scenario_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7576,6 +8025,7 @@ pub mod builder {
             self
         }
 
+        ///When the call began.
         pub fn start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7653,6 +8103,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CdrSearchFilters`](super::CdrSearchFilters): each setter sets one field; the conversion into `CdrSearchFilters` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CdrSearchFilters {
         app: ::std::result::Result<
@@ -7695,6 +8146,7 @@ pub mod builder {
     }
 
     impl CdrSearchFilters {
+        ///Restrict to this voice app.
         pub fn app<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7706,6 +8158,7 @@ pub mod builder {
             self
         }
 
+        ///Restrict to this DID.
         pub fn did<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7717,6 +8170,7 @@ pub mod builder {
             self
         }
 
+        ///Lower bound of the date range.
         pub fn from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7728,6 +8182,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier to match (the docs describe it as an SMS hash, apparently a copy error).
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7739,6 +8194,7 @@ pub mod builder {
             self
         }
 
+        ///Upper bound of the date range (included).
         pub fn to<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7750,6 +8206,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7793,6 +8250,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Clicktocall10`](super::Clicktocall10): each setter sets one field; the conversion into `Clicktocall10` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Clicktocall10 {
         medias: ::std::result::Result<
@@ -7820,6 +8278,7 @@ pub mod builder {
     }
 
     impl Clicktocall10 {
+        ///The `medias` member.
         pub fn medias<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7833,6 +8292,7 @@ pub mod builder {
             self
         }
 
+        ///The `options` member.
         pub fn options<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7848,6 +8308,7 @@ pub mod builder {
             self
         }
 
+        ///The `vms` member.
         pub fn vms<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::AppParamVms>>,
@@ -7883,6 +8344,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Clicktocall10Medias`](super::Clicktocall10Medias): each setter sets one field; the conversion into `Clicktocall10Medias` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Clicktocall10Medias {
         a_ringtone: ::std::result::Result<
@@ -7915,6 +8377,7 @@ pub mod builder {
     }
 
     impl Clicktocall10Medias {
+        ///Media ID heard by A while B is dialled.
         pub fn a_ringtone<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7928,6 +8391,7 @@ pub mod builder {
             self
         }
 
+        ///Media ID played to A right away.
         pub fn a_welcome<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7941,6 +8405,7 @@ pub mod builder {
             self
         }
 
+        ///Media ID played to both sides just before they are connected.
         pub fn ab_bridge<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7954,6 +8419,7 @@ pub mod builder {
             self
         }
 
+        ///Media ID played only to B while A keeps hearing the ringtone.
         pub fn b_whisper<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7993,6 +8459,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Clicktocall10Options`](super::Clicktocall10Options): each setter sets one field; the conversion into `Clicktocall10Options` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Clicktocall10Options {
         a_attempts: ::std::result::Result<
@@ -8054,6 +8521,7 @@ pub mod builder {
     }
 
     impl Clicktocall10Options {
+        ///How many times A is tried (1 to 5).
         pub fn a_attempts<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -8067,6 +8535,7 @@ pub mod builder {
             self
         }
 
+        ///Seconds between attempts on A (30 to 300).
         pub fn a_retrypause<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -8080,6 +8549,7 @@ pub mod builder {
             self
         }
 
+        ///The `A_vms_detect` member.
         pub fn a_vms_detect<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::AppParamVmsDetect>>,
@@ -8093,6 +8563,7 @@ pub mod builder {
             self
         }
 
+        ///The `B_vms_detect` member.
         pub fn b_vms_detect<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::AppParamVmsDetect>>,
@@ -8106,6 +8577,7 @@ pub mod builder {
             self
         }
 
+        ///The `feeds` member.
         pub fn feeds<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8119,6 +8591,7 @@ pub mod builder {
             self
         }
 
+        ///Locale of the spoken language; empty means automatic detection (discouraged).
         pub fn locale<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8130,6 +8603,7 @@ pub mod builder {
             self
         }
 
+        ///Turn named-entity recognition on or off (default true); has an effect only when transcription is on.
         pub fn ner<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8141,6 +8615,7 @@ pub mod builder {
             self
         }
 
+        ///Turn detection of personal data (PII) on or off (default true); has an effect only when transcription is on.
         pub fn pii<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8152,6 +8627,7 @@ pub mod builder {
             self
         }
 
+        ///Whether calls are recorded.
         pub fn record_calls<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8165,6 +8641,7 @@ pub mod builder {
             self
         }
 
+        ///Turn sentiment analysis on or off (default true); has an effect only when transcription is on.
         pub fn sentiment<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8178,6 +8655,7 @@ pub mod builder {
             self
         }
 
+        ///Turn transcription on or off (requires call recording); null falls back to the account default.
         pub fn transcription<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8231,6 +8709,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`ClicktocallCall`](super::ClicktocallCall): each setter sets one field; the conversion into `ClicktocallCall` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct ClicktocallCall {
         a_status: ::std::result::Result<
@@ -8303,6 +8782,7 @@ pub mod builder {
     }
 
     impl ClicktocallCall {
+        ///The `a_status` member.
         pub fn a_status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8318,6 +8798,7 @@ pub mod builder {
             self
         }
 
+        ///Numbers dialled first (party A).
         pub fn a_targets<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Target>>,
@@ -8331,6 +8812,7 @@ pub mod builder {
             self
         }
 
+        ///The `app` member.
         pub fn app<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::App>>,
@@ -8342,6 +8824,7 @@ pub mod builder {
             self
         }
 
+        ///The `b_status` member.
         pub fn b_status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8357,6 +8840,7 @@ pub mod builder {
             self
         }
 
+        ///Numbers dialled second (party B).
         pub fn b_targets<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Target>>,
@@ -8370,6 +8854,7 @@ pub mod builder {
             self
         }
 
+        ///Free customer field stored with the call detail record.
         pub fn cdr_field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8383,6 +8868,7 @@ pub mod builder {
             self
         }
 
+        ///Caller ID shown to A; B sees whichever A number answered.
         pub fn cli<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8394,6 +8880,7 @@ pub mod builder {
             self
         }
 
+        ///When the call request was created.
         pub fn date_creation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8407,6 +8894,7 @@ pub mod builder {
             self
         }
 
+        ///When the call is planned to start.
         pub fn date_scheduled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8420,6 +8908,7 @@ pub mod builder {
             self
         }
 
+        ///When the call actually started.
         pub fn date_started<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8433,6 +8922,7 @@ pub mod builder {
             self
         }
 
+        ///When the call record last changed.
         pub fn date_update<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8446,6 +8936,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the click-to-call call.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8499,6 +8990,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`ClicktocallCallStatus`](super::ClicktocallCallStatus): each setter sets one field; the conversion into `ClicktocallCallStatus` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct ClicktocallCallStatus {
         callid: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -8525,6 +9017,7 @@ pub mod builder {
     }
 
     impl ClicktocallCallStatus {
+        ///Call identifier as used in CDRs.
         pub fn callid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -8536,6 +9029,7 @@ pub mod builder {
             self
         }
 
+        ///Number being dialled or that answered.
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8547,6 +9041,7 @@ pub mod builder {
             self
         }
 
+        ///The `status` member.
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8562,6 +9057,7 @@ pub mod builder {
             self
         }
 
+        ///Attempt number.
         pub fn try_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -8600,6 +9096,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`ClicktocallStartOptions`](super::ClicktocallStartOptions): each setter sets one field; the conversion into `ClicktocallStartOptions` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct ClicktocallStartOptions {
         cdr_field: ::std::result::Result<
@@ -8627,6 +9124,7 @@ pub mod builder {
     }
 
     impl ClicktocallStartOptions {
+        ///Free customer field stored with the call detail record.
         pub fn cdr_field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8640,6 +9138,7 @@ pub mod builder {
             self
         }
 
+        ///Caller ID presented when calling A.
         pub fn cli<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8651,6 +9150,7 @@ pub mod builder {
             self
         }
 
+        ///Start time for a deferred call; a past date starts it at once.
         pub fn schedule<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8690,6 +9190,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Country`](super::Country): each setter sets one field; the conversion into `Country` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Country {
         capital_code: ::std::result::Result<
@@ -8777,6 +9278,7 @@ pub mod builder {
     }
 
     impl Country {
+        ///Three-letter code of the capital.
         pub fn capital_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8790,6 +9292,7 @@ pub mod builder {
             self
         }
 
+        ///Three-letter code of the continent.
         pub fn continent_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8803,6 +9306,7 @@ pub mod builder {
             self
         }
 
+        ///Two-letter ISO code.
         pub fn country_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8816,6 +9320,7 @@ pub mod builder {
             self
         }
 
+        ///International dialling code.
         pub fn country_dialcode<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8829,6 +9334,7 @@ pub mod builder {
             self
         }
 
+        ///English name, upper case.
         pub fn country_en_label<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8842,6 +9348,7 @@ pub mod builder {
             self
         }
 
+        ///French name, upper case.
         pub fn country_fr_label<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8855,6 +9362,7 @@ pub mod builder {
             self
         }
 
+        ///English name, lower case.
         pub fn country_label<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8868,6 +9376,7 @@ pub mod builder {
             self
         }
 
+        ///Languages spoken.
         pub fn country_languages<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8881,6 +9390,7 @@ pub mod builder {
             self
         }
 
+        ///Latitude.
         pub fn country_latitude<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8894,6 +9404,7 @@ pub mod builder {
             self
         }
 
+        ///Local (trunk) prefix.
         pub fn country_localcode<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8907,6 +9418,7 @@ pub mod builder {
             self
         }
 
+        ///Longitude.
         pub fn country_longitude<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8920,6 +9432,7 @@ pub mod builder {
             self
         }
 
+        ///Bordering countries as a comma-separated list of ISO codes.
         pub fn country_neighbours<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8935,6 +9448,7 @@ pub mod builder {
             self
         }
 
+        ///Length of national phone numbers.
         pub fn country_number_length<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8950,6 +9464,7 @@ pub mod builder {
             self
         }
 
+        ///Internet top-level domain.
         pub fn country_tld<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8963,6 +9478,7 @@ pub mod builder {
             self
         }
 
+        ///Currency used.
         pub fn currency_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9024,6 +9540,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CustomerCli`](super::CustomerCli): each setter sets one field; the conversion into `CustomerCli` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CustomerCli {
         cli: ::std::result::Result<
@@ -9051,6 +9568,7 @@ pub mod builder {
     }
 
     impl CustomerCli {
+        ///The allowed number or SMS sender.
         pub fn cli<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9062,6 +9580,7 @@ pub mod builder {
             self
         }
 
+        ///Free comment.
         pub fn comment<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9075,6 +9594,7 @@ pub mod builder {
             self
         }
 
+        ///Free label.
         pub fn label<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9110,6 +9630,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Did`](super::Did): each setter sets one field; the conversion into `Did` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Did {
         app: ::std::result::Result<
@@ -9162,6 +9683,7 @@ pub mod builder {
     }
 
     impl Did {
+        ///Voice app attached to the number, or null when none.
         pub fn app<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9173,6 +9695,7 @@ pub mod builder {
             self
         }
 
+        ///The `class` member.
         pub fn class<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9186,6 +9709,7 @@ pub mod builder {
             self
         }
 
+        ///Country of the number.
         pub fn country_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9199,6 +9723,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the phone number (DID).
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9210,6 +9735,7 @@ pub mod builder {
             self
         }
 
+        ///The number in E.164 form.
         pub fn intl_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9223,6 +9749,7 @@ pub mod builder {
             self
         }
 
+        ///The number as dialled nationally.
         pub fn local_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9236,6 +9763,7 @@ pub mod builder {
             self
         }
 
+        ///National form of the number, with spacing.
         pub fn local_number_f<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9249,6 +9777,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9296,6 +9825,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidAreaCode`](super::DidAreaCode): each setter sets one field; the conversion into `DidAreaCode` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidAreaCode {
         available: ::std::result::Result<
@@ -9340,6 +9870,7 @@ pub mod builder {
     }
 
     impl DidAreaCode {
+        ///The `available` member.
         pub fn available<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9355,6 +9886,7 @@ pub mod builder {
             self
         }
 
+        ///Two-letter ISO country code.
         pub fn country_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9368,6 +9900,7 @@ pub mod builder {
             self
         }
 
+        ///Numeric identifier of the area code.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -9379,6 +9912,7 @@ pub mod builder {
             self
         }
 
+        ///International prefix of the area code.
         pub fn intl_prefix<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9392,6 +9926,7 @@ pub mod builder {
             self
         }
 
+        ///English name of the area.
         pub fn label<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9403,6 +9938,7 @@ pub mod builder {
             self
         }
 
+        ///National prefix of the area code.
         pub fn local_prefix<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9416,6 +9952,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9461,6 +9998,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidCountry`](super::DidCountry): each setter sets one field; the conversion into `DidCountry` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidCountry {
         available: ::std::result::Result<
@@ -9488,6 +10026,7 @@ pub mod builder {
     }
 
     impl DidCountry {
+        ///The `available` member.
         pub fn available<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9503,6 +10042,7 @@ pub mod builder {
             self
         }
 
+        ///Two-letter ISO code.
         pub fn code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9514,6 +10054,7 @@ pub mod builder {
             self
         }
 
+        ///English country name.
         pub fn label<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9549,6 +10090,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidSearchFilters`](super::DidSearchFilters): each setter sets one field; the conversion into `DidSearchFilters` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidSearchFilters {
         class: ::std::result::Result<
@@ -9581,6 +10123,7 @@ pub mod builder {
     }
 
     impl DidSearchFilters {
+        ///The `class` member.
         pub fn class<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9594,6 +10137,7 @@ pub mod builder {
             self
         }
 
+        ///Match this number identifier.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9605,6 +10149,7 @@ pub mod builder {
             self
         }
 
+        ///Text to match against the phone number.
         pub fn keywords<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9618,6 +10163,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9657,6 +10203,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidStoreAvailability`](super::DidStoreAvailability): each setter sets one field; the conversion into `DidStoreAvailability` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidStoreAvailability {
         classic: ::std::result::Result<
@@ -9676,6 +10223,7 @@ pub mod builder {
     }
 
     impl DidStoreAvailability {
+        ///Numbers of class CLASSIC in stock.
         pub fn classic<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -9689,6 +10237,7 @@ pub mod builder {
             self
         }
 
+        ///Numbers of class GOLD in stock.
         pub fn gold<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -9722,6 +10271,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidStoreBuyStatus`](super::DidStoreBuyStatus): each setter sets one field; the conversion into `DidStoreBuyStatus` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidStoreBuyStatus {
         contract: ::std::result::Result<
@@ -9754,6 +10304,7 @@ pub mod builder {
     }
 
     impl DidStoreBuyStatus {
+        ///The `contract` member.
         pub fn contract<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DidStoreContract>>,
@@ -9767,6 +10318,7 @@ pub mod builder {
             self
         }
 
+        ///The `cost` member.
         pub fn cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DidStoreCost>>,
@@ -9778,6 +10330,7 @@ pub mod builder {
             self
         }
 
+        ///Reserved numbers that could not be bought.
         pub fn errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::DidStoreError>>,
@@ -9789,6 +10342,7 @@ pub mod builder {
             self
         }
 
+        ///Numbers bought.
         pub fn success<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::DidStoreItem>>,
@@ -9828,6 +10382,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidStoreContract`](super::DidStoreContract): each setter sets one field; the conversion into `DidStoreContract` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidStoreContract {
         billing_mode: ::std::result::Result<
@@ -9855,6 +10410,7 @@ pub mod builder {
     }
 
     impl DidStoreContract {
+        ///The `billing_mode` member.
         pub fn billing_mode<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9872,6 +10428,7 @@ pub mod builder {
             self
         }
 
+        ///Length of the contract in months.
         pub fn duration_month<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -9885,6 +10442,7 @@ pub mod builder {
             self
         }
 
+        ///When the contract ends.
         pub fn end_date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9922,6 +10480,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidStoreCost`](super::DidStoreCost): each setter sets one field; the conversion into `DidStoreCost` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidStoreCost {
         amount_per_month: ::std::result::Result<
@@ -9964,6 +10523,7 @@ pub mod builder {
     }
 
     impl DidStoreCost {
+        ///Monthly price of the numbers.
         pub fn amount_per_month<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9977,6 +10537,7 @@ pub mod builder {
             self
         }
 
+        ///Sum taken from prepaid credit, for PREPAID accounts.
         pub fn amount_prepaid_debit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9992,6 +10553,7 @@ pub mod builder {
             self
         }
 
+        ///Price of one number.
         pub fn amount_unit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10005,6 +10567,7 @@ pub mod builder {
             self
         }
 
+        ///Discount applied to the order, in percent.
         pub fn discount_percent<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10018,6 +10581,7 @@ pub mod builder {
             self
         }
 
+        ///How many numbers are reserved.
         pub fn quantity<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10031,6 +10595,7 @@ pub mod builder {
             self
         }
 
+        ///How many of them are charged (some contracts include free numbers).
         pub fn quantity_paying<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10074,6 +10639,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidStoreError`](super::DidStoreError): each setter sets one field; the conversion into `DidStoreError` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidStoreError {
         code: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -10098,6 +10664,7 @@ pub mod builder {
     }
 
     impl DidStoreError {
+        ///Numeric error code.
         pub fn code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10109,6 +10676,7 @@ pub mod builder {
             self
         }
 
+        ///The `DID` member.
         pub fn did<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DidStoreItem>>,
@@ -10120,6 +10688,7 @@ pub mod builder {
             self
         }
 
+        ///Text explaining the error.
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10157,6 +10726,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidStoreItem`](super::DidStoreItem): each setter sets one field; the conversion into `DidStoreItem` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidStoreItem {
         hash: ::std::result::Result<
@@ -10184,6 +10754,7 @@ pub mod builder {
     }
 
     impl DidStoreItem {
+        ///Identifier of the phone number (DID).
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10195,6 +10766,7 @@ pub mod builder {
             self
         }
 
+        ///The number, international form.
         pub fn intl_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10208,6 +10780,7 @@ pub mod builder {
             self
         }
 
+        ///The number, national form.
         pub fn local_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10245,6 +10818,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidStoreQuotaStatus`](super::DidStoreQuotaStatus): each setter sets one field; the conversion into `DidStoreQuotaStatus` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidStoreQuotaStatus {
         assigned_count: ::std::result::Result<
@@ -10287,6 +10861,7 @@ pub mod builder {
     }
 
     impl DidStoreQuotaStatus {
+        ///Numbers currently held.
         pub fn assigned_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10300,6 +10875,7 @@ pub mod builder {
             self
         }
 
+        ///Most numbers the account may hold; -1 means no limit.
         pub fn assigned_max<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10313,6 +10889,7 @@ pub mod builder {
             self
         }
 
+        ///Numbers bought within the current quota period.
         pub fn quota_current_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10328,6 +10905,7 @@ pub mod builder {
             self
         }
 
+        ///Numbers that can still be bought given past orders; -1 means no limit.
         pub fn quota_current_remaining<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10343,6 +10921,7 @@ pub mod builder {
             self
         }
 
+        ///Most numbers that can be bought per quota period; -1 means no limit.
         pub fn quota_max_over_period<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10358,6 +10937,7 @@ pub mod builder {
             self
         }
 
+        ///Length of the quota period in days.
         pub fn quota_period_days<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10401,6 +10981,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidStoreQuote`](super::DidStoreQuote): each setter sets one field; the conversion into `DidStoreQuote` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidStoreQuote {
         available: ::std::result::Result<
@@ -10428,6 +11009,7 @@ pub mod builder {
     }
 
     impl DidStoreQuote {
+        ///How many numbers matching the request are in stock.
         pub fn available<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10441,6 +11023,7 @@ pub mod builder {
             self
         }
 
+        ///The `contract` member.
         pub fn contract<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DidStoreContract>>,
@@ -10454,6 +11037,7 @@ pub mod builder {
             self
         }
 
+        ///The `cost` member.
         pub fn cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DidStoreCost>>,
@@ -10489,6 +11073,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidStoreReservation`](super::DidStoreReservation): each setter sets one field; the conversion into `DidStoreReservation` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidStoreReservation {
         contract: ::std::result::Result<
@@ -10526,6 +11111,7 @@ pub mod builder {
     }
 
     impl DidStoreReservation {
+        ///The `contract` member.
         pub fn contract<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DidStoreContract>>,
@@ -10539,6 +11125,7 @@ pub mod builder {
             self
         }
 
+        ///The `cost` member.
         pub fn cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DidStoreCost>>,
@@ -10550,6 +11137,7 @@ pub mod builder {
             self
         }
 
+        ///When the reservation lapses.
         pub fn expire<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10561,6 +11149,7 @@ pub mod builder {
             self
         }
 
+        ///Numbers held by the reservation.
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::DidStoreItem>>,
@@ -10572,6 +11161,7 @@ pub mod builder {
             self
         }
 
+        ///Reservation token used to buy, view or cancel the order.
         pub fn token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10611,6 +11201,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DidType`](super::DidType): each setter sets one field; the conversion into `DidType` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DidType {
         available: ::std::result::Result<
@@ -10638,6 +11229,7 @@ pub mod builder {
     }
 
     impl DidType {
+        ///The `available` member.
         pub fn available<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10653,6 +11245,7 @@ pub mod builder {
             self
         }
 
+        ///The `code` member.
         pub fn code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10666,6 +11259,7 @@ pub mod builder {
             self
         }
 
+        ///Type name.
         pub fn label<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10701,6 +11295,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`HlrResponse`](super::HlrResponse): each setter sets one field; the conversion into `HlrResponse` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct HlrResponse {
         mcc: ::std::result::Result<
@@ -10728,6 +11323,7 @@ pub mod builder {
     }
 
     impl HlrResponse {
+        ///MCC, the country part of the mobile network identity.
         pub fn mcc<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10739,6 +11335,7 @@ pub mod builder {
             self
         }
 
+        ///MNC, the operator part of the mobile network identity.
         pub fn mnc<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10750,6 +11347,7 @@ pub mod builder {
             self
         }
 
+        ///The `state` member.
         pub fn state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10787,6 +11385,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Job`](super::Job): each setter sets one field; the conversion into `Job` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Job {
         done_at: ::std::result::Result<
@@ -10829,6 +11428,7 @@ pub mod builder {
     }
 
     impl Job {
+        ///When the job finished.
         pub fn done_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10842,6 +11442,7 @@ pub mod builder {
             self
         }
 
+        ///Error details when the job failed; null otherwise.
         pub fn error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10855,6 +11456,7 @@ pub mod builder {
             self
         }
 
+        ///Job identifier.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10866,6 +11468,7 @@ pub mod builder {
             self
         }
 
+        ///Progress as a decimal string such as "98.90".
         pub fn percent<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10879,6 +11482,7 @@ pub mod builder {
             self
         }
 
+        ///Job output once done.
         pub fn result<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10892,6 +11496,7 @@ pub mod builder {
             self
         }
 
+        ///Job state; the docs name PENDING, RUNNING, CANCELED and DONE in prose only.
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10933,6 +11538,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`JsonRpcError`](super::JsonRpcError): each setter sets one field; the conversion into `JsonRpcError` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct JsonRpcError {
         code: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -10957,6 +11563,7 @@ pub mod builder {
     }
 
     impl JsonRpcError {
+        ///Numeric error code.
         pub fn code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10968,6 +11575,7 @@ pub mod builder {
             self
         }
 
+        ///Extra error details; any JSON value.
         pub fn data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -10979,6 +11587,7 @@ pub mod builder {
             self
         }
 
+        ///Human-readable error text.
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11016,6 +11625,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaEmailTemplate`](super::MediaEmailTemplate): each setter sets one field; the conversion into `MediaEmailTemplate` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaEmailTemplate {
         hash: ::std::result::Result<
@@ -11043,6 +11653,7 @@ pub mod builder {
     }
 
     impl MediaEmailTemplate {
+        ///Identifier of the template.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11054,6 +11665,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the template.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11065,6 +11677,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11102,6 +11715,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaLibrary`](super::MediaLibrary): each setter sets one field; the conversion into `MediaLibrary` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaLibrary {
         category: ::std::result::Result<
@@ -11171,6 +11785,7 @@ pub mod builder {
     }
 
     impl MediaLibrary {
+        ///Categories of the media (strings).
         pub fn category<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -11184,6 +11799,7 @@ pub mod builder {
             self
         }
 
+        ///Text of the media, if it has any.
         pub fn content<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11197,6 +11813,7 @@ pub mod builder {
             self
         }
 
+        ///Length of the audio.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11210,6 +11827,7 @@ pub mod builder {
             self
         }
 
+        ///Hash identifier of the media.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11221,6 +11839,7 @@ pub mod builder {
             self
         }
 
+        ///Numeric identifier of the media.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11232,6 +11851,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the media can be modified.
         pub fn is_editable<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11245,6 +11865,7 @@ pub mod builder {
             self
         }
 
+        ///Locales the media is in.
         pub fn language<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -11258,6 +11879,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the media.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11269,6 +11891,7 @@ pub mod builder {
             self
         }
 
+        ///The `status` member.
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11282,6 +11905,7 @@ pub mod builder {
             self
         }
 
+        ///Tag map: each key is a tag name, each value a list of strings.
         pub fn tags<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11295,6 +11919,7 @@ pub mod builder {
             self
         }
 
+        ///Address of the MP3 file.
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11306,6 +11931,7 @@ pub mod builder {
             self
         }
 
+        ///The `voice` member.
         pub fn voice<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11361,6 +11987,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaLibraryOverview`](super::MediaLibraryOverview): each setter sets one field; the conversion into `MediaLibraryOverview` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaLibraryOverview {
         count: ::std::result::Result<
@@ -11383,6 +12010,7 @@ pub mod builder {
     }
 
     impl MediaLibraryOverview {
+        ///The `count` member.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11396,6 +12024,7 @@ pub mod builder {
             self
         }
 
+        ///The `ready` member.
         pub fn ready<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11431,6 +12060,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaLibraryOverviewCount`](super::MediaLibraryOverviewCount): each setter sets one field; the conversion into `MediaLibraryOverviewCount` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaLibraryOverviewCount {
         error: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -11452,6 +12082,7 @@ pub mod builder {
     }
 
     impl MediaLibraryOverviewCount {
+        ///How many media are in ERROR state.
         pub fn error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11463,6 +12094,7 @@ pub mod builder {
             self
         }
 
+        ///How many media are still PROCESSING.
         pub fn processing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11476,6 +12108,7 @@ pub mod builder {
             self
         }
 
+        ///How many media are in READY state.
         pub fn ready<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11513,6 +12146,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaLibraryOverviewReady`](super::MediaLibraryOverviewReady): each setter sets one field; the conversion into `MediaLibraryOverviewReady` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaLibraryOverviewReady {
         count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -11529,6 +12163,7 @@ pub mod builder {
     }
 
     impl MediaLibraryOverviewReady {
+        ///How many media are in READY state.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11540,6 +12175,7 @@ pub mod builder {
             self
         }
 
+        ///Combined size in bytes of the READY media.
         pub fn size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11575,6 +12211,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaPhoneId`](super::MediaPhoneId): each setter sets one field; the conversion into `MediaPhoneId` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaPhoneId {
         code: ::std::result::Result<
@@ -11597,6 +12234,7 @@ pub mod builder {
     }
 
     impl MediaPhoneId {
+        ///Digits to key in.
         pub fn code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11608,6 +12246,7 @@ pub mod builder {
             self
         }
 
+        ///Number to call.
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11641,6 +12280,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaQuota`](super::MediaQuota): each setter sets one field; the conversion into `MediaQuota` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaQuota {
         count: ::std::result::Result<
@@ -11673,6 +12313,7 @@ pub mod builder {
     }
 
     impl MediaQuota {
+        ///The `count` member.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::MediaQuotaCount>>,
@@ -11684,6 +12325,7 @@ pub mod builder {
             self
         }
 
+        ///The `duration` member.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::MediaQuotaDuration>>,
@@ -11697,6 +12339,7 @@ pub mod builder {
             self
         }
 
+        ///The `quota` member.
         pub fn quota<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::MediaQuotaQuota>>,
@@ -11708,6 +12351,7 @@ pub mod builder {
             self
         }
 
+        ///The `status` member.
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::MediaQuotaStatus>>,
@@ -11745,6 +12389,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaQuotaCount`](super::MediaQuotaCount): each setter sets one field; the conversion into `MediaQuotaCount` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaQuotaCount {
         library: ::std::result::Result<
@@ -11767,6 +12412,7 @@ pub mod builder {
     }
 
     impl MediaQuotaCount {
+        ///Library files.
         pub fn library<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11780,6 +12426,7 @@ pub mod builder {
             self
         }
 
+        ///Recording files.
         pub fn recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11815,6 +12462,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaQuotaDuration`](super::MediaQuotaDuration): each setter sets one field; the conversion into `MediaQuotaDuration` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaQuotaDuration {
         library: ::std::result::Result<
@@ -11837,6 +12485,7 @@ pub mod builder {
     }
 
     impl MediaQuotaDuration {
+        ///Total length of library files.
         pub fn library<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11850,6 +12499,7 @@ pub mod builder {
             self
         }
 
+        ///Total length of recording files.
         pub fn recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11885,6 +12535,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaQuotaQuota`](super::MediaQuotaQuota): each setter sets one field; the conversion into `MediaQuotaQuota` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaQuotaQuota {
         free: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -11906,6 +12557,7 @@ pub mod builder {
     }
 
     impl MediaQuotaQuota {
+        ///Seconds of storage included at no cost.
         pub fn free<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11917,6 +12569,7 @@ pub mod builder {
             self
         }
 
+        ///Seconds of storage bought.
         pub fn paid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11928,6 +12581,7 @@ pub mod builder {
             self
         }
 
+        ///Unit of the storage figures; always "seconds".
         pub fn unit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11963,6 +12617,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaQuotaStatus`](super::MediaQuotaStatus): each setter sets one field; the conversion into `MediaQuotaStatus` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaQuotaStatus {
         unit: ::std::result::Result<
@@ -12004,6 +12659,7 @@ pub mod builder {
     }
 
     impl MediaQuotaStatus {
+        ///Unit of the storage figures; always "seconds".
         pub fn unit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12015,6 +12671,7 @@ pub mod builder {
             self
         }
 
+        ///Storage still available.
         pub fn unused<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12026,6 +12683,7 @@ pub mod builder {
             self
         }
 
+        ///Total storage in use.
         pub fn used<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12037,6 +12695,7 @@ pub mod builder {
             self
         }
 
+        ///Part of the usage due to library files.
         pub fn used_by_library<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12050,6 +12709,7 @@ pub mod builder {
             self
         }
 
+        ///Part of the usage due to recordings.
         pub fn used_by_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12063,6 +12723,7 @@ pub mod builder {
             self
         }
 
+        ///Part of the free allowance in use.
         pub fn used_free<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12076,6 +12737,7 @@ pub mod builder {
             self
         }
 
+        ///Part of the paid allowance in use.
         pub fn used_paid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12121,6 +12783,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaRecording`](super::MediaRecording): each setter sets one field; the conversion into `MediaRecording` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaRecording {
         app_hash: ::std::result::Result<
@@ -12227,6 +12890,7 @@ pub mod builder {
     }
 
     impl MediaRecording {
+        ///Identifier of the voice app.
         pub fn app_hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12240,6 +12904,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the voice app.
         pub fn app_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12253,6 +12918,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the call (as in CDRs).
         pub fn callid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12264,6 +12930,7 @@ pub mod builder {
             self
         }
 
+        ///Caller name.
         pub fn cli_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12277,6 +12944,7 @@ pub mod builder {
             self
         }
 
+        ///Number of the caller.
         pub fn cli_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12290,6 +12958,7 @@ pub mod builder {
             self
         }
 
+        ///When the recording was made.
         pub fn date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12301,6 +12970,7 @@ pub mod builder {
             self
         }
 
+        ///When the recording was marked as read.
         pub fn date_read<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12314,6 +12984,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the DID, when the recording relates to one.
         pub fn did_hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12327,6 +12998,7 @@ pub mod builder {
             self
         }
 
+        ///DID in international form, when the recording relates to one.
         pub fn did_intl_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12340,6 +13012,7 @@ pub mod builder {
             self
         }
 
+        ///DID in national form, when the recording relates to one.
         pub fn did_local_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12353,6 +13026,7 @@ pub mod builder {
             self
         }
 
+        ///Length in seconds.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12366,6 +13040,7 @@ pub mod builder {
             self
         }
 
+        ///Total bytes of the recording files.
         pub fn file_size_total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12379,6 +13054,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the recording.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12390,6 +13066,7 @@ pub mod builder {
             self
         }
 
+        ///The `options` member.
         pub fn options<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12405,6 +13082,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the recording has been read.
         pub fn read<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -12416,6 +13094,7 @@ pub mod builder {
             self
         }
 
+        ///The `status` member.
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12429,6 +13108,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12442,6 +13122,7 @@ pub mod builder {
             self
         }
 
+        ///Address of the file without extension.
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12453,6 +13134,7 @@ pub mod builder {
             self
         }
 
+        ///File extensions available (normally "mp3").
         pub fn url_exts<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -12466,6 +13148,7 @@ pub mod builder {
             self
         }
 
+        ///Address of the MP3 file.
         pub fn url_mp3<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12537,6 +13220,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaRecordingActionResult`](super::MediaRecordingActionResult): each setter sets one field; the conversion into `MediaRecordingActionResult` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaRecordingActionResult {
         errors: ::std::result::Result<
@@ -12559,6 +13243,7 @@ pub mod builder {
     }
 
     impl MediaRecordingActionResult {
+        ///Recordings the action failed on.
         pub fn errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12572,6 +13257,7 @@ pub mod builder {
             self
         }
 
+        ///How many recordings the action succeeded on.
         pub fn success<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12609,6 +13295,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaRecordingActionResultError`](super::MediaRecordingActionResultError): each setter sets one field; the conversion into `MediaRecordingActionResultError` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaRecordingActionResultError {
         code: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -12633,6 +13320,7 @@ pub mod builder {
     }
 
     impl MediaRecordingActionResultError {
+        ///Numeric error code.
         pub fn code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12644,6 +13332,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the recording.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12655,6 +13344,7 @@ pub mod builder {
             self
         }
 
+        ///Text explaining the error.
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12694,6 +13384,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaRecordingListResult`](super::MediaRecordingListResult): each setter sets one field; the conversion into `MediaRecordingListResult` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaRecordingListResult {
         items: ::std::result::Result<
@@ -12716,6 +13407,7 @@ pub mod builder {
     }
 
     impl MediaRecordingListResult {
+        ///The recordings.
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::MediaRecording>>,
@@ -12727,6 +13419,7 @@ pub mod builder {
             self
         }
 
+        ///Total number of matching recordings.
         pub fn total_items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -12764,6 +13457,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaRecordingOptions`](super::MediaRecordingOptions): each setter sets one field; the conversion into `MediaRecordingOptions` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaRecordingOptions {
         feeds: ::std::result::Result<
@@ -12805,6 +13499,7 @@ pub mod builder {
     }
 
     impl MediaRecordingOptions {
+        ///The `feeds` member.
         pub fn feeds<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12820,6 +13515,7 @@ pub mod builder {
             self
         }
 
+        ///Locale of the spoken language; empty means automatic detection (discouraged).
         pub fn locale<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12831,6 +13527,7 @@ pub mod builder {
             self
         }
 
+        ///Turn named-entity recognition on or off (default true); has an effect only when transcription is on.
         pub fn ner<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -12842,6 +13539,7 @@ pub mod builder {
             self
         }
 
+        ///Turn detection of personal data (PII) on or off (default true); has an effect only when transcription is on.
         pub fn pii<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -12853,6 +13551,7 @@ pub mod builder {
             self
         }
 
+        ///Turn sentiment analysis on or off (default true); has an effect only when transcription is on.
         pub fn sentiment<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -12866,6 +13565,7 @@ pub mod builder {
             self
         }
 
+        ///Turn transcription of this recording on or off; unset falls back to the account default.
         pub fn transcription<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -12879,6 +13579,7 @@ pub mod builder {
             self
         }
 
+        ///The `webhook` member.
         pub fn webhook<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::Webhook>>,
@@ -12925,6 +13626,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaRecordingOverview`](super::MediaRecordingOverview): each setter sets one field; the conversion into `MediaRecordingOverview` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaRecordingOverview {
         call: ::std::result::Result<
@@ -12957,6 +13659,7 @@ pub mod builder {
     }
 
     impl MediaRecordingOverview {
+        ///The `CALL` member.
         pub fn call<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12970,6 +13673,7 @@ pub mod builder {
             self
         }
 
+        ///The `CONFERENCE` member.
         pub fn conference<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12985,6 +13689,7 @@ pub mod builder {
             self
         }
 
+        ///The `RECORDING` member.
         pub fn recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13000,6 +13705,7 @@ pub mod builder {
             self
         }
 
+        ///The `VOICEMAIL` member.
         pub fn voicemail<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13042,6 +13748,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaRecordingOverviewStatus`](super::MediaRecordingOverviewStatus): each setter sets one field; the conversion into `MediaRecordingOverviewStatus` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaRecordingOverviewStatus {
         count: ::std::result::Result<
@@ -13064,6 +13771,7 @@ pub mod builder {
     }
 
     impl MediaRecordingOverviewStatus {
+        ///The `count` member.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13077,6 +13785,7 @@ pub mod builder {
             self
         }
 
+        ///The `ready` member.
         pub fn ready<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13114,6 +13823,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaRecordingOverviewStatusCount`](super::MediaRecordingOverviewStatusCount): each setter sets one field; the conversion into `MediaRecordingOverviewStatusCount` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaRecordingOverviewStatusCount {
         error: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -13140,6 +13850,7 @@ pub mod builder {
     }
 
     impl MediaRecordingOverviewStatusCount {
+        ///How many media are in ERROR state.
         pub fn error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13151,6 +13862,7 @@ pub mod builder {
             self
         }
 
+        ///How many media are still PROCESSING.
         pub fn processing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13164,6 +13876,7 @@ pub mod builder {
             self
         }
 
+        ///How many media are in READY state.
         pub fn ready<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13175,6 +13888,7 @@ pub mod builder {
             self
         }
 
+        ///How many media are still RECORDING.
         pub fn recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13216,6 +13930,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaRecordingOverviewStatusReady`](super::MediaRecordingOverviewStatusReady): each setter sets one field; the conversion into `MediaRecordingOverviewStatusReady` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaRecordingOverviewStatusReady {
         count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -13236,6 +13951,7 @@ pub mod builder {
     }
 
     impl MediaRecordingOverviewStatusReady {
+        ///How many media are in READY state.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13247,6 +13963,7 @@ pub mod builder {
             self
         }
 
+        ///READY media already read.
         pub fn read<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13258,6 +13975,7 @@ pub mod builder {
             self
         }
 
+        ///Combined size in bytes of the READY media.
         pub fn size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13269,6 +13987,7 @@ pub mod builder {
             self
         }
 
+        ///READY media not read yet.
         pub fn unread<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13308,6 +14027,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaRecordingReadStatus`](super::MediaRecordingReadStatus): each setter sets one field; the conversion into `MediaRecordingReadStatus` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaRecordingReadStatus {
         call: ::std::result::Result<
@@ -13340,6 +14060,7 @@ pub mod builder {
     }
 
     impl MediaRecordingReadStatus {
+        ///The `CALL` member.
         pub fn call<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13353,6 +14074,7 @@ pub mod builder {
             self
         }
 
+        ///The `CONFERENCE` member.
         pub fn conference<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13368,6 +14090,7 @@ pub mod builder {
             self
         }
 
+        ///The `RECORDING` member.
         pub fn recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13383,6 +14106,7 @@ pub mod builder {
             self
         }
 
+        ///The `VOICEMAIL` member.
         pub fn voicemail<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13426,6 +14150,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaRecordingReadStatusStatus`](super::MediaRecordingReadStatusStatus): each setter sets one field; the conversion into `MediaRecordingReadStatusStatus` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaRecordingReadStatusStatus {
         count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -13444,6 +14169,7 @@ pub mod builder {
     }
 
     impl MediaRecordingReadStatusStatus {
+        ///Number of media.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13455,6 +14181,7 @@ pub mod builder {
             self
         }
 
+        ///Media already read.
         pub fn read<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13466,6 +14193,7 @@ pub mod builder {
             self
         }
 
+        ///Media not read yet.
         pub fn unread<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13503,6 +14231,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaRecordingSearchFilters`](super::MediaRecordingSearchFilters): each setter sets one field; the conversion into `MediaRecordingSearchFilters` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaRecordingSearchFilters {
         callid: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -13564,6 +14293,7 @@ pub mod builder {
     }
 
     impl MediaRecordingSearchFilters {
+        ///Match this call identifier.
         pub fn callid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13575,6 +14305,7 @@ pub mod builder {
             self
         }
 
+        ///Match this caller number.
         pub fn cli_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13588,6 +14319,7 @@ pub mod builder {
             self
         }
 
+        ///Recorded on or after this time.
         pub fn date_from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13601,6 +14333,7 @@ pub mod builder {
             self
         }
 
+        ///Recorded on or before this time.
         pub fn date_to<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13614,6 +14347,7 @@ pub mod builder {
             self
         }
 
+        ///Shortest duration to include, in seconds.
         pub fn duration_min<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13627,6 +14361,7 @@ pub mod builder {
             self
         }
 
+        ///Match this recording identifier.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13638,6 +14373,7 @@ pub mod builder {
             self
         }
 
+        ///Match on read state.
         pub fn read<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -13649,6 +14385,7 @@ pub mod builder {
             self
         }
 
+        ///Read on or after this time.
         pub fn read_at_from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13662,6 +14399,7 @@ pub mod builder {
             self
         }
 
+        ///Read on or before this time.
         pub fn read_at_to<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13675,6 +14413,7 @@ pub mod builder {
             self
         }
 
+        ///The `status` member.
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13688,6 +14427,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13743,6 +14483,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaSearchFilters`](super::MediaSearchFilters): each setter sets one field; the conversion into `MediaSearchFilters` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaSearchFilters {
         category: ::std::result::Result<
@@ -13807,6 +14548,7 @@ pub mod builder {
     }
 
     impl MediaSearchFilters {
+        ///The `category` member.
         pub fn category<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13824,6 +14566,7 @@ pub mod builder {
             self
         }
 
+        ///Created on or after this time.
         pub fn created_at_from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13837,6 +14580,7 @@ pub mod builder {
             self
         }
 
+        ///Created on or before this time.
         pub fn created_at_to<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13850,6 +14594,7 @@ pub mod builder {
             self
         }
 
+        ///Match this media hash.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13861,6 +14606,7 @@ pub mod builder {
             self
         }
 
+        ///Match this media ID.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -13872,6 +14618,7 @@ pub mod builder {
             self
         }
 
+        ///Match these locales.
         pub fn language<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -13885,6 +14632,7 @@ pub mod builder {
             self
         }
 
+        ///Match on name.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13896,6 +14644,7 @@ pub mod builder {
             self
         }
 
+        ///The `status` member.
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13909,6 +14658,7 @@ pub mod builder {
             self
         }
 
+        ///Tag key, as used with media/library.set_tags.
         pub fn tags_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13922,6 +14672,7 @@ pub mod builder {
             self
         }
 
+        ///Tag value, as used with media/library.set_tags.
         pub fn tags_value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13935,6 +14686,7 @@ pub mod builder {
             self
         }
 
+        ///The `voice` member.
         pub fn voice<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13988,6 +14740,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MediaTtsOptions`](super::MediaTtsOptions): each setter sets one field; the conversion into `MediaTtsOptions` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MediaTtsOptions {
         rate: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -14002,6 +14755,7 @@ pub mod builder {
     }
 
     impl MediaTtsOptions {
+        ///Speaking speed, 1 to 100 (default 50).
         pub fn rate<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -14029,6 +14783,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`NumberInfos`](super::NumberInfos): each setter sets one field; the conversion into `NumberInfos` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct NumberInfos {
         country_code: ::std::result::Result<
@@ -14081,6 +14836,7 @@ pub mod builder {
     }
 
     impl NumberInfos {
+        ///Country of the number.
         pub fn country_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14094,6 +14850,7 @@ pub mod builder {
             self
         }
 
+        ///Country calling code to dial from abroad.
         pub fn intl_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14107,6 +14864,7 @@ pub mod builder {
             self
         }
 
+        ///The number in E.164 form.
         pub fn intl_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14120,6 +14878,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the number is well formed.
         pub fn is_valid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -14133,6 +14892,7 @@ pub mod builder {
             self
         }
 
+        ///The number as dialled nationally.
         pub fn local_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14146,6 +14906,7 @@ pub mod builder {
             self
         }
 
+        ///National dialling prefix.
         pub fn local_prefix<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14159,6 +14920,7 @@ pub mod builder {
             self
         }
 
+        ///Rough geographic location (may be wrong).
         pub fn location<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14172,6 +14934,7 @@ pub mod builder {
             self
         }
 
+        ///Rough number kind (may be wrong).
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14217,6 +14980,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`PushHookUrl`](super::PushHookUrl): each setter sets one field; the conversion into `PushHookUrl` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct PushHookUrl {
         auth: ::std::result::Result<
@@ -14239,6 +15003,7 @@ pub mod builder {
     }
 
     impl PushHookUrl {
+        ///Credentials as login:password for HTTP Basic authentication.
         pub fn auth<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14250,6 +15015,7 @@ pub mod builder {
             self
         }
 
+        ///Address that receives the pushes.
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14283,6 +15049,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Realtime10`](super::Realtime10): each setter sets one field; the conversion into `Realtime10` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Realtime10 {
         data_format: ::std::result::Result<
@@ -14315,6 +15082,7 @@ pub mod builder {
     }
 
     impl Realtime10 {
+        ///The `data_format` member.
         pub fn data_format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14330,6 +15098,7 @@ pub mod builder {
             self
         }
 
+        ///HTTP Basic user name, if your callback URL is protected.
         pub fn login<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14341,6 +15110,7 @@ pub mod builder {
             self
         }
 
+        ///HTTP Basic password, if your callback URL is protected.
         pub fn password<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14354,6 +15124,7 @@ pub mod builder {
             self
         }
 
+        ///Callback URL; CALLR posts call events there and your replies drive the call.
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14391,6 +15162,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Realtime10CallOptions`](super::Realtime10CallOptions): each setter sets one field; the conversion into `Realtime10CallOptions` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Realtime10CallOptions {
         cdr_field: ::std::result::Result<
@@ -14413,6 +15185,7 @@ pub mod builder {
     }
 
     impl Realtime10CallOptions {
+        ///Free customer field stored with the call detail record.
         pub fn cdr_field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14426,6 +15199,7 @@ pub mod builder {
             self
         }
 
+        ///Caller ID to present: "BLOCKED", one of the account's DIDs, or a number the account has been authorized to use.
         pub fn cli<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14460,6 +15234,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`RtRequest`](super::RtRequest): each setter sets one field; the conversion into `RtRequest` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct RtRequest {
         app: ::std::result::Result<
@@ -14539,6 +15314,7 @@ pub mod builder {
     }
 
     impl RtRequest {
+        ///Identifier of the voice app.
         pub fn app<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14550,6 +15326,7 @@ pub mod builder {
             self
         }
 
+        ///The `call_status` member.
         pub fn call_status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14565,6 +15342,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the call (as in CDRs).
         pub fn callid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -14576,6 +15354,7 @@ pub mod builder {
             self
         }
 
+        ///Customer field you set when placing the call.
         pub fn cdr_field<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14589,6 +15368,7 @@ pub mod builder {
             self
         }
 
+        ///Caller name.
         pub fn cli_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14602,6 +15382,7 @@ pub mod builder {
             self
         }
 
+        ///Caller number.
         pub fn cli_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14615,6 +15396,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the command this request reports on.
         pub fn command<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14628,6 +15410,7 @@ pub mod builder {
             self
         }
 
+        ///Error of that command, if any.
         pub fn command_error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14641,6 +15424,7 @@ pub mod builder {
             self
         }
 
+        ///Your identifier of that command (any JSON value).
         pub fn command_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -14654,6 +15438,7 @@ pub mod builder {
             self
         }
 
+        ///Result of that command.
         pub fn command_result<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14667,6 +15452,7 @@ pub mod builder {
             self
         }
 
+        ///When the call began.
         pub fn date_started<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14680,6 +15466,7 @@ pub mod builder {
             self
         }
 
+        ///DID called, or number dialled for outbound calls.
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14691,6 +15478,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the outbound request, for outbound calls.
         pub fn request_hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14704,6 +15492,7 @@ pub mod builder {
             self
         }
 
+        ///Key/value session data you returned earlier, sent back unchanged.
         pub fn variables<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14765,6 +15554,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`RtResponse`](super::RtResponse): each setter sets one field; the conversion into `RtResponse` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct RtResponse {
         command: ::std::result::Result<
@@ -14797,6 +15587,7 @@ pub mod builder {
     }
 
     impl RtResponse {
+        ///Real-time command to run next.
         pub fn command<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14810,6 +15601,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of your choice (any JSON value), echoed back with the result.
         pub fn command_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -14823,6 +15615,7 @@ pub mod builder {
             self
         }
 
+        ///Parameters of the command.
         pub fn params<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14836,6 +15629,7 @@ pub mod builder {
             self
         }
 
+        ///Key/value session data; returned unchanged in the next request.
         pub fn variables<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14877,6 +15671,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SearchOptions`](super::SearchOptions): each setter sets one field; the conversion into `SearchOptions` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SearchOptions {
         offset: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -14901,6 +15696,7 @@ pub mod builder {
     }
 
     impl SearchOptions {
+        ///Index of the first hit to return, from 0.
         pub fn offset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -14912,6 +15708,7 @@ pub mod builder {
             self
         }
 
+        ///Sort order.
         pub fn order<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14923,6 +15720,7 @@ pub mod builder {
             self
         }
 
+        ///Largest number of hits to return.
         pub fn quantity<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -14960,6 +15758,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SearchResults`](super::SearchResults): each setter sets one field; the conversion into `SearchResults` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SearchResults {
         has_more: ::std::result::Result<
@@ -14986,6 +15785,7 @@ pub mod builder {
     }
 
     impl SearchResults {
+        ///Whether more hits follow.
         pub fn has_more<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -14999,6 +15799,7 @@ pub mod builder {
             self
         }
 
+        ///The hits; their shape depends on the search method.
         pub fn hits<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
@@ -15010,6 +15811,7 @@ pub mod builder {
             self
         }
 
+        ///Index of the first hit in this page.
         pub fn offset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -15021,6 +15823,7 @@ pub mod builder {
             self
         }
 
+        ///Number of matching items.
         pub fn total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -15058,6 +15861,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SipSubscriber`](super::SipSubscriber): each setter sets one field; the conversion into `SipSubscriber` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SipSubscriber {
         cli: ::std::result::Result<
@@ -15114,6 +15918,7 @@ pub mod builder {
     }
 
     impl SipSubscriber {
+        ///Caller ID to present: "BLOCKED", one of the account's DIDs, or a number the account has been authorized to use.
         pub fn cli<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15125,6 +15930,7 @@ pub mod builder {
             self
         }
 
+        ///Audio codecs allowed.
         pub fn codecs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15138,6 +15944,7 @@ pub mod builder {
             self
         }
 
+        ///SIP domain, set by CALLR.
         pub fn domain<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15149,6 +15956,7 @@ pub mod builder {
             self
         }
 
+        ///Numeric identifier of the subscriber.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -15160,6 +15968,7 @@ pub mod builder {
             self
         }
 
+        ///SIP password, generated by CALLR.
         pub fn password<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15173,6 +15982,7 @@ pub mod builder {
             self
         }
 
+        ///The `privacy` member.
         pub fn privacy<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15188,6 +15998,7 @@ pub mod builder {
             self
         }
 
+        ///Seconds to ring (5 to 120).
         pub fn ring_timeout<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -15201,6 +16012,7 @@ pub mod builder {
             self
         }
 
+        ///When true, inbound calls use SRTP.
         pub fn srtp<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -15212,6 +16024,7 @@ pub mod builder {
             self
         }
 
+        ///SIP user name.
         pub fn username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15225,6 +16038,7 @@ pub mod builder {
             self
         }
 
+        ///The `vms` member.
         pub fn vms<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::AppParamVms>>,
@@ -15274,6 +16088,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SipSubscriberOptions`](super::SipSubscriberOptions): each setter sets one field; the conversion into `SipSubscriberOptions` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SipSubscriberOptions {
         vms: ::std::result::Result<
@@ -15291,6 +16106,7 @@ pub mod builder {
     }
 
     impl SipSubscriberOptions {
+        ///The `vms` member.
         pub fn vms<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::AppParamVms>>,
@@ -15318,6 +16134,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SipSubscriberProperties`](super::SipSubscriberProperties): each setter sets one field; the conversion into `SipSubscriberProperties` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SipSubscriberProperties {
         cli: ::std::result::Result<
@@ -15357,6 +16174,7 @@ pub mod builder {
     }
 
     impl SipSubscriberProperties {
+        ///Caller ID to present (default "BLOCKED"): "BLOCKED", one of the account's DIDs, or an authorized number.
         pub fn cli<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15368,6 +16186,7 @@ pub mod builder {
             self
         }
 
+        ///Audio codecs allowed (default none).
         pub fn codecs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15381,6 +16200,7 @@ pub mod builder {
             self
         }
 
+        ///The `privacy` member.
         pub fn privacy<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15396,6 +16216,7 @@ pub mod builder {
             self
         }
 
+        ///Seconds to ring, 5 to 120 (default 30).
         pub fn ring_timeout<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -15409,6 +16230,7 @@ pub mod builder {
             self
         }
 
+        ///When true, inbound calls use SRTP.
         pub fn srtp<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -15420,6 +16242,7 @@ pub mod builder {
             self
         }
 
+        ///SIP user name (generated when not given).
         pub fn username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15465,6 +16288,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SipSubscriberSearchFilters`](super::SipSubscriberSearchFilters): each setter sets one field; the conversion into `SipSubscriberSearchFilters` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SipSubscriberSearchFilters {
         domain: ::std::result::Result<
@@ -15487,6 +16311,7 @@ pub mod builder {
     }
 
     impl SipSubscriberSearchFilters {
+        ///Match this SIP domain.
         pub fn domain<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15498,6 +16323,7 @@ pub mod builder {
             self
         }
 
+        ///SIP user name.
         pub fn username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15535,6 +16361,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SipTrunkOrigination`](super::SipTrunkOrigination): each setter sets one field; the conversion into `SipTrunkOrigination` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SipTrunkOrigination {
         id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -15547,6 +16374,7 @@ pub mod builder {
     }
 
     impl SipTrunkOrigination {
+        ///Numeric identifier of the trunk.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -15574,6 +16402,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SipTrunkTermination`](super::SipTrunkTermination): each setter sets one field; the conversion into `SipTrunkTermination` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SipTrunkTermination {
         id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -15586,6 +16415,7 @@ pub mod builder {
     }
 
     impl SipTrunkTermination {
+        ///Numeric identifier of the trunk.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -15613,6 +16443,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Sms`](super::Sms): each setter sets one field; the conversion into `Sms` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Sms {
         b_customer_debit: ::std::result::Result<
@@ -15712,6 +16543,7 @@ pub mod builder {
     }
 
     impl Sms {
+        ///Amount charged for the message.
         pub fn b_customer_debit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15725,6 +16557,7 @@ pub mod builder {
             self
         }
 
+        ///The `b_customer_mode` member.
         pub fn b_customer_mode<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15740,6 +16573,7 @@ pub mod builder {
             self
         }
 
+        ///When the message was created.
         pub fn date_creation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15753,6 +16587,7 @@ pub mod builder {
             self
         }
 
+        ///When it was received, for received messages.
         pub fn date_received<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15766,6 +16601,7 @@ pub mod builder {
             self
         }
 
+        ///When it was sent, for sent messages.
         pub fn date_sent<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15779,6 +16615,7 @@ pub mod builder {
             self
         }
 
+        ///When its status last changed.
         pub fn date_update<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15792,6 +16629,7 @@ pub mod builder {
             self
         }
 
+        ///The `encoding` member.
         pub fn encoding<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15807,6 +16645,7 @@ pub mod builder {
             self
         }
 
+        ///Sending party.
         pub fn from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15818,6 +16657,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the message.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15829,6 +16669,7 @@ pub mod builder {
             self
         }
 
+        ///The `nature` member.
         pub fn nature<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15842,6 +16683,7 @@ pub mod builder {
             self
         }
 
+        ///The `options` member.
         pub fn options<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::SmsOptions>>,
@@ -15855,6 +16697,7 @@ pub mod builder {
             self
         }
 
+        ///Billed segments; above 1 for long texts.
         pub fn parts<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -15866,6 +16709,7 @@ pub mod builder {
             self
         }
 
+        ///The `status` member.
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15879,6 +16723,7 @@ pub mod builder {
             self
         }
 
+        ///Error text when status is ERROR.
         pub fn status_error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15892,6 +16737,7 @@ pub mod builder {
             self
         }
 
+        ///Text of the message.
         pub fn text<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15903,6 +16749,7 @@ pub mod builder {
             self
         }
 
+        ///Receiving party.
         pub fn to<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15914,6 +16761,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15927,6 +16775,7 @@ pub mod builder {
             self
         }
 
+        ///Customer field set through the send options.
         pub fn user_data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15994,6 +16843,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SmsOptions`](super::SmsOptions): each setter sets one field; the conversion into `SmsOptions` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SmsOptions {
         flash_message: ::std::result::Result<
@@ -16031,6 +16881,7 @@ pub mod builder {
     }
 
     impl SmsOptions {
+        ///Send as a flash message, shown but not stored on the handset (not supported everywhere).
         pub fn flash_message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -16044,6 +16895,7 @@ pub mod builder {
             self
         }
 
+        ///The `force_encoding` member.
         pub fn force_encoding<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16059,6 +16911,7 @@ pub mod builder {
             self
         }
 
+        ///The `nature` member.
         pub fn nature<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16072,6 +16925,7 @@ pub mod builder {
             self
         }
 
+        ///Customer field returned with the message and its events.
         pub fn user_data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16085,6 +16939,7 @@ pub mod builder {
             self
         }
 
+        ///The `webhook` member.
         pub fn webhook<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::Webhook>>,
@@ -16126,6 +16981,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SmsQuote`](super::SmsQuote): each setter sets one field; the conversion into `SmsQuote` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SmsQuote {
         amount: ::std::result::Result<
@@ -16157,6 +17013,7 @@ pub mod builder {
     }
 
     impl SmsQuote {
+        ///Price of the message.
         pub fn amount<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16168,6 +17025,7 @@ pub mod builder {
             self
         }
 
+        ///Number of billed messages.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16179,6 +17037,7 @@ pub mod builder {
             self
         }
 
+        ///The `currency` member.
         pub fn currency<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16194,6 +17053,7 @@ pub mod builder {
             self
         }
 
+        ///The `encoding` member.
         pub fn encoding<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16209,6 +17069,7 @@ pub mod builder {
             self
         }
 
+        ///Number of characters in the text.
         pub fn length<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16248,6 +17109,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SmsSearchFilters`](super::SmsSearchFilters): each setter sets one field; the conversion into `SmsSearchFilters` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SmsSearchFilters {
         created_at_from: ::std::result::Result<
@@ -16310,6 +17172,7 @@ pub mod builder {
     }
 
     impl SmsSearchFilters {
+        ///Created on or after this time (at most six months back).
         pub fn created_at_from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16323,6 +17186,7 @@ pub mod builder {
             self
         }
 
+        ///Created on or before this time.
         pub fn created_at_to<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16336,6 +17200,7 @@ pub mod builder {
             self
         }
 
+        ///Match this sender.
         pub fn from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16347,6 +17212,7 @@ pub mod builder {
             self
         }
 
+        ///Match this message identifier.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16358,6 +17224,7 @@ pub mod builder {
             self
         }
 
+        ///The `nature` member.
         pub fn nature<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16371,6 +17238,7 @@ pub mod builder {
             self
         }
 
+        ///The `status` member.
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16384,6 +17252,7 @@ pub mod builder {
             self
         }
 
+        ///Match on message text.
         pub fn text<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16395,6 +17264,7 @@ pub mod builder {
             self
         }
 
+        ///Match this recipient.
         pub fn to<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16406,6 +17276,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16419,6 +17290,7 @@ pub mod builder {
             self
         }
 
+        ///Match this customer field.
         pub fn user_data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16470,6 +17342,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccount`](super::SubAccount): each setter sets one field; the conversion into `SubAccount` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccount {
         account: ::std::result::Result<
@@ -16507,6 +17380,7 @@ pub mod builder {
     }
 
     impl SubAccount {
+        ///The `account` member.
         pub fn account<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::SubAccountAccount>>,
@@ -16520,6 +17394,7 @@ pub mod builder {
             self
         }
 
+        ///The `contact` member.
         pub fn contact<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::SubAccountContact>>,
@@ -16533,6 +17408,7 @@ pub mod builder {
             self
         }
 
+        ///The `credentials` member.
         pub fn credentials<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16548,6 +17424,7 @@ pub mod builder {
             self
         }
 
+        ///The `params` member.
         pub fn params<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::SubAccountParams>>,
@@ -16559,6 +17436,7 @@ pub mod builder {
             self
         }
 
+        ///The `state` member.
         pub fn state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::SubAccountState>>,
@@ -16598,6 +17476,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountAccount`](super::SubAccountAccount): each setter sets one field; the conversion into `SubAccountAccount` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountAccount {
         company: ::std::result::Result<
@@ -16625,6 +17504,7 @@ pub mod builder {
     }
 
     impl SubAccountAccount {
+        ///Company name.
         pub fn company<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16638,6 +17518,7 @@ pub mod builder {
             self
         }
 
+        ///First name.
         pub fn firstname<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16651,6 +17532,7 @@ pub mod builder {
             self
         }
 
+        ///Last name.
         pub fn lastname<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16688,6 +17570,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountContact`](super::SubAccountContact): each setter sets one field; the conversion into `SubAccountContact` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountContact {
         addresses: ::std::result::Result<
@@ -16720,6 +17603,7 @@ pub mod builder {
     }
 
     impl SubAccountContact {
+        ///Postal address (zero or one entry).
         pub fn addresses<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Address>>,
@@ -16733,6 +17617,7 @@ pub mod builder {
             self
         }
 
+        ///Contact email (exactly one entry).
         pub fn emails<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -16744,6 +17629,7 @@ pub mod builder {
             self
         }
 
+        ///Contact phone (zero or one entry).
         pub fn phones<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -16755,6 +17641,7 @@ pub mod builder {
             self
         }
 
+        ///Email addresses of technical contacts.
         pub fn tech_emails<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -16794,6 +17681,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountCreateOptions`](super::SubAccountCreateOptions): each setter sets one field; the conversion into `SubAccountCreateOptions` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountCreateOptions {
         password: ::std::result::Result<
@@ -16811,6 +17699,7 @@ pub mod builder {
     }
 
     impl SubAccountCreateOptions {
+        ///The `password` member.
         pub fn password<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16846,6 +17735,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountCreateOptionsPassword`](super::SubAccountCreateOptionsPassword): each setter sets one field; the conversion into `SubAccountCreateOptionsPassword` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountCreateOptionsPassword {
         method: ::std::result::Result<
@@ -16870,6 +17760,7 @@ pub mod builder {
     }
 
     impl SubAccountCreateOptionsPassword {
+        ///The `method` member.
         pub fn method<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16885,6 +17776,7 @@ pub mod builder {
             self
         }
 
+        ///Password to use with the MANUAL method.
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16920,6 +17812,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountCreateParams`](super::SubAccountCreateParams): each setter sets one field; the conversion into `SubAccountCreateParams` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountCreateParams {
         billing: ::std::result::Result<
@@ -16937,6 +17830,7 @@ pub mod builder {
     }
 
     impl SubAccountCreateParams {
+        ///The `billing` member.
         pub fn billing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16969,6 +17863,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountCreateParamsBilling`](super::SubAccountCreateParamsBilling): each setter sets one field; the conversion into `SubAccountCreateParamsBilling` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountCreateParamsBilling {
         addresses: ::std::result::Result<
@@ -16991,6 +17886,7 @@ pub mod builder {
     }
 
     impl SubAccountCreateParamsBilling {
+        ///Billing postal address (zero or one entry).
         pub fn addresses<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Address>>,
@@ -17004,6 +17900,7 @@ pub mod builder {
             self
         }
 
+        ///Email addresses that receive billing mail (may be empty).
         pub fn emails<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -17039,6 +17936,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountCreateProperties`](super::SubAccountCreateProperties): each setter sets one field; the conversion into `SubAccountCreateProperties` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountCreateProperties {
         account: ::std::result::Result<
@@ -17066,6 +17964,7 @@ pub mod builder {
     }
 
     impl SubAccountCreateProperties {
+        ///The `account` member.
         pub fn account<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::SubAccountAccount>>,
@@ -17079,6 +17978,7 @@ pub mod builder {
             self
         }
 
+        ///The `contact` member.
         pub fn contact<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::SubAccountContact>>,
@@ -17092,6 +17992,7 @@ pub mod builder {
             self
         }
 
+        ///The `params` member.
         pub fn params<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17131,6 +18032,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountCredentials`](super::SubAccountCredentials): each setter sets one field; the conversion into `SubAccountCredentials` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountCredentials {
         login: ::std::result::Result<
@@ -17153,6 +18055,7 @@ pub mod builder {
     }
 
     impl SubAccountCredentials {
+        ///User name.
         pub fn login<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17164,6 +18067,7 @@ pub mod builder {
             self
         }
 
+        ///Password; shown only once, at creation.
         pub fn password<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17200,6 +18104,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountEditParams`](super::SubAccountEditParams): each setter sets one field; the conversion into `SubAccountEditParams` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountEditParams {
         billing: ::std::result::Result<
@@ -17217,6 +18122,7 @@ pub mod builder {
     }
 
     impl SubAccountEditParams {
+        ///The `billing` member.
         pub fn billing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17248,6 +18154,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountEditParamsBilling`](super::SubAccountEditParamsBilling): each setter sets one field; the conversion into `SubAccountEditParamsBilling` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountEditParamsBilling {
         addresses: ::std::result::Result<
@@ -17270,6 +18177,7 @@ pub mod builder {
     }
 
     impl SubAccountEditParamsBilling {
+        ///Billing postal address (zero or one entry).
         pub fn addresses<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Address>>,
@@ -17283,6 +18191,7 @@ pub mod builder {
             self
         }
 
+        ///Email addresses that receive billing mail (may be empty).
         pub fn emails<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -17318,6 +18227,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountEditProperties`](super::SubAccountEditProperties): each setter sets one field; the conversion into `SubAccountEditProperties` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountEditProperties {
         contact: ::std::result::Result<
@@ -17340,6 +18250,7 @@ pub mod builder {
     }
 
     impl SubAccountEditProperties {
+        ///The `contact` member.
         pub fn contact<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::SubAccountContact>>,
@@ -17353,6 +18264,7 @@ pub mod builder {
             self
         }
 
+        ///The `params` member.
         pub fn params<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17390,6 +18302,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountParams`](super::SubAccountParams): each setter sets one field; the conversion into `SubAccountParams` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountParams {
         billing: ::std::result::Result<
@@ -17412,6 +18325,7 @@ pub mod builder {
     }
 
     impl SubAccountParams {
+        ///The `billing` member.
         pub fn billing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17427,6 +18341,7 @@ pub mod builder {
             self
         }
 
+        ///The `default` member.
         pub fn default<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17464,6 +18379,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountParamsBilling`](super::SubAccountParamsBilling): each setter sets one field; the conversion into `SubAccountParamsBilling` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountParamsBilling {
         addresses: ::std::result::Result<
@@ -17493,6 +18409,7 @@ pub mod builder {
     }
 
     impl SubAccountParamsBilling {
+        ///Billing postal address (zero or one entry).
         pub fn addresses<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Address>>,
@@ -17506,6 +18423,7 @@ pub mod builder {
             self
         }
 
+        ///The `currency_code` member.
         pub fn currency_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17523,6 +18441,7 @@ pub mod builder {
             self
         }
 
+        ///Email addresses that receive billing mail (may be empty).
         pub fn emails<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -17560,6 +18479,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountParamsDefault`](super::SubAccountParamsDefault): each setter sets one field; the conversion into `SubAccountParamsDefault` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountParamsDefault {
         locale: ::std::result::Result<
@@ -17582,6 +18502,7 @@ pub mod builder {
     }
 
     impl SubAccountParamsDefault {
+        ///Default locale.
         pub fn locale<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17593,6 +18514,7 @@ pub mod builder {
             self
         }
 
+        ///Default IANA time zone.
         pub fn timezone<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17630,6 +18552,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountQuota`](super::SubAccountQuota): each setter sets one field; the conversion into `SubAccountQuota` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountQuota {
         actual: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -17646,6 +18569,7 @@ pub mod builder {
     }
 
     impl SubAccountQuota {
+        ///Sub-accounts in use.
         pub fn actual<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17657,6 +18581,7 @@ pub mod builder {
             self
         }
 
+        ///Most sub-accounts allowed.
         pub fn max<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17690,6 +18615,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountSearchFilters`](super::SubAccountSearchFilters): each setter sets one field; the conversion into `SubAccountSearchFilters` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountSearchFilters {
         archived: ::std::result::Result<
@@ -17707,6 +18633,7 @@ pub mod builder {
     }
 
     impl SubAccountSearchFilters {
+        ///false: only active ones (default), true: only archived ones, null: all.
         pub fn archived<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -17740,6 +18667,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SubAccountState`](super::SubAccountState): each setter sets one field; the conversion into `SubAccountState` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SubAccountState {
         allow_calls_in: ::std::result::Result<
@@ -17787,6 +18715,7 @@ pub mod builder {
     }
 
     impl SubAccountState {
+        ///Whether inbound calls are permitted.
         pub fn allow_calls_in<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -17800,6 +18729,7 @@ pub mod builder {
             self
         }
 
+        ///Whether outbound calls are permitted.
         pub fn allow_calls_out<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -17813,6 +18743,7 @@ pub mod builder {
             self
         }
 
+        ///Whether inbound SMS are permitted.
         pub fn allow_sms_in<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -17826,6 +18757,7 @@ pub mod builder {
             self
         }
 
+        ///Whether outbound SMS are permitted.
         pub fn allow_sms_out<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -17839,6 +18771,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the sub-account is archived.
         pub fn archived<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -17852,6 +18785,7 @@ pub mod builder {
             self
         }
 
+        ///Credit balance of the sub-account.
         pub fn credit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17863,6 +18797,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the sub-account is disabled.
         pub fn disabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -17908,6 +18843,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Target`](super::Target): each setter sets one field; the conversion into `Target` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Target {
         number: ::std::result::Result<
@@ -17930,6 +18866,7 @@ pub mod builder {
     }
 
     impl Target {
+        ///Number to call.
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -17941,6 +18878,7 @@ pub mod builder {
             self
         }
 
+        ///Ring time in seconds (5 to 300).
         pub fn timeout<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -17976,6 +18914,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Timezone`](super::Timezone): each setter sets one field; the conversion into `Timezone` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Timezone {
         country_codes: ::std::result::Result<
@@ -18015,6 +18954,7 @@ pub mod builder {
     }
 
     impl Timezone {
+        ///ISO codes of the countries where the zone applies.
         pub fn country_codes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -18028,6 +18968,7 @@ pub mod builder {
             self
         }
 
+        ///Whether daylight saving time applies.
         pub fn dst<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18039,6 +18980,7 @@ pub mod builder {
             self
         }
 
+        ///IANA name of the zone.
         pub fn iana<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18050,6 +18992,7 @@ pub mod builder {
             self
         }
 
+        ///Other IANA names of the zone.
         pub fn iana_names<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -18063,6 +19006,7 @@ pub mod builder {
             self
         }
 
+        ///Numeric identifier of the zone.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -18074,6 +19018,7 @@ pub mod builder {
             self
         }
 
+        ///Display name of the zone.
         pub fn label<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18115,6 +19060,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Webhook`](super::Webhook): each setter sets one field; the conversion into `Webhook` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Webhook {
         created_at: ::std::result::Result<
@@ -18162,6 +19108,7 @@ pub mod builder {
     }
 
     impl Webhook {
+        ///When the subscription was created.
         pub fn created_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18175,6 +19122,7 @@ pub mod builder {
             self
         }
 
+        ///URL the events are posted to.
         pub fn endpoint<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18188,6 +19136,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the subscription.
         pub fn hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18199,6 +19148,7 @@ pub mod builder {
             self
         }
 
+        ///The `options` member.
         pub fn options<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::WebhookOptions>>,
@@ -18212,6 +19162,7 @@ pub mod builder {
             self
         }
 
+        ///The `status` member.
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18225,6 +19176,7 @@ pub mod builder {
             self
         }
 
+        ///Event type subscribed to.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18236,6 +19188,7 @@ pub mod builder {
             self
         }
 
+        ///When the subscription last changed.
         pub fn updated_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18281,6 +19234,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`WebhookEvent`](super::WebhookEvent): each setter sets one field; the conversion into `WebhookEvent` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct WebhookEvent {
         data: ::std::result::Result<
@@ -18320,6 +19274,7 @@ pub mod builder {
     }
 
     impl WebhookEvent {
+        ///Event payload; its object depends on type (see x-webhook-events).
         pub fn data<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18333,6 +19288,7 @@ pub mod builder {
             self
         }
 
+        ///When the event happened (ISO 8601 with milliseconds).
         pub fn event_at<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18346,6 +19302,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the event.
         pub fn event_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18359,6 +19316,7 @@ pub mod builder {
             self
         }
 
+        ///Identifier of the subscription; null for per-request (dynamic) webhooks.
         pub fn hook_hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18372,6 +19330,7 @@ pub mod builder {
             self
         }
 
+        ///Delivery attempt, from 0; raised on each retry after a timeout or non-2xx reply.
         pub fn try_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -18383,6 +19342,7 @@ pub mod builder {
             self
         }
 
+        ///Event type.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18424,6 +19384,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`WebhookEventBillingCredit`](super::WebhookEventBillingCredit): each setter sets one field; the conversion into `WebhookEventBillingCredit` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct WebhookEventBillingCredit {
         balance: ::std::result::Result<
@@ -18461,6 +19422,7 @@ pub mod builder {
     }
 
     impl WebhookEventBillingCredit {
+        ///Balance after the event.
         pub fn balance<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18474,6 +19436,7 @@ pub mod builder {
             self
         }
 
+        ///Account currency, such as "EUR" or "USD".
         pub fn currency_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18487,6 +19450,7 @@ pub mod builder {
             self
         }
 
+        ///Sum involved in the most recent balance movement.
         pub fn last_transaction_amount<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18502,6 +19466,7 @@ pub mod builder {
             self
         }
 
+        ///Balance at which the account is suspended.
         pub fn shutdown_limit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18515,6 +19480,7 @@ pub mod builder {
             self
         }
 
+        ///Balance at which a warning is sent.
         pub fn warning_limit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18558,6 +19524,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`WebhookLogSearchFilters`](super::WebhookLogSearchFilters): each setter sets one field; the conversion into `WebhookLogSearchFilters` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct WebhookLogSearchFilters {
         endpoint: ::std::result::Result<
@@ -18607,6 +19574,7 @@ pub mod builder {
     }
 
     impl WebhookLogSearchFilters {
+        ///Match this endpoint.
         pub fn endpoint<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18620,6 +19588,7 @@ pub mod builder {
             self
         }
 
+        ///Match this event date.
         pub fn event_date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18633,6 +19602,7 @@ pub mod builder {
             self
         }
 
+        ///Match this event identifier.
         pub fn event_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18646,6 +19616,7 @@ pub mod builder {
             self
         }
 
+        ///Match this subscription identifier.
         pub fn hook_hash<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18659,6 +19630,7 @@ pub mod builder {
             self
         }
 
+        ///Match this HTTP status code.
         pub fn http_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18672,6 +19644,7 @@ pub mod builder {
             self
         }
 
+        ///Match this delivery state.
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18683,6 +19656,7 @@ pub mod builder {
             self
         }
 
+        ///Match this attempt number (0 to 9).
         pub fn try_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -18694,6 +19668,7 @@ pub mod builder {
             self
         }
 
+        ///Match this event type.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18741,6 +19716,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`WebhookOptions`](super::WebhookOptions): each setter sets one field; the conversion into `WebhookOptions` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct WebhookOptions {
         format: ::std::result::Result<
@@ -18768,6 +19744,7 @@ pub mod builder {
     }
 
     impl WebhookOptions {
+        ///Payload format; only "JSON" at present.
         pub fn format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18779,6 +19756,7 @@ pub mod builder {
             self
         }
 
+        ///The `hmac_algo` member.
         pub fn hmac_algo<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18794,6 +19772,7 @@ pub mod builder {
             self
         }
 
+        ///HMAC signing secret, 8 to 1024 characters.
         pub fn hmac_secret<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,

@@ -20,6 +20,7 @@ pub struct ListCallRates<'a> {
 }
 
 impl<'a> ListCallRates<'a> {
+    ///A builder for [`Client::list_call_rates`](super::Client::list_call_rates), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -31,6 +32,7 @@ impl<'a> ListCallRates<'a> {
         }
     }
 
+    ///Expression that narrows the collection down to a subset of items.
     pub fn filter<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -38,13 +40,11 @@ impl<'a> ListCallRates<'a> {
         self.filter = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Sort order of the returned items; items are sorted ascending unless stated otherwise.
     pub fn orderby<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -52,13 +52,11 @@ impl<'a> ListCallRates<'a> {
         self.orderby = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for orderby failed"
-                    .to_string()
-            });
+            .map_err(|_| "`orderby` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Search criterion the returned items must match.
     pub fn search<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -66,13 +64,11 @@ impl<'a> ListCallRates<'a> {
         self.search = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for search failed"
-                    .to_string()
-            });
+            .map_err(|_| "`search` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Number of items to leave out at the beginning of the collection; defaults to 0. When omitted, the server uses `0`.
     pub fn skip<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -80,10 +76,13 @@ impl<'a> ListCallRates<'a> {
         self.skip = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i32` for skip failed".to_string());
+            .map_err(|_| "`skip` cannot be converted to `i32`".to_string());
         self
     }
 
+    /**Page size of the result, from 1 to 100; defaults to 100. When omitted, the server uses `100`.
+
+Range: at least 1 and at most 100.*/
     pub fn top<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -91,7 +90,7 @@ impl<'a> ListCallRates<'a> {
         self.top = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i32` for top failed".to_string());
+            .map_err(|_| "`top` cannot be converted to `i32`".to_string());
         self
     }
 
@@ -157,6 +156,7 @@ pub struct CreateCallRate<'a> {
 }
 
 impl<'a> CreateCallRate<'a> {
+    ///A builder for [`Client::create_call_rate`](super::Client::create_call_rate), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -164,6 +164,11 @@ impl<'a> CreateCallRate<'a> {
         }
     }
 
+    /**The call rate to create.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CallRateCreate>,
@@ -178,6 +183,7 @@ impl<'a> CreateCallRate<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -243,6 +249,7 @@ pub struct ExportCallRates<'a> {
 }
 
 impl<'a> ExportCallRates<'a> {
+    ///A builder for [`Client::export_call_rates`](super::Client::export_call_rates), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self { client: client }
     }
@@ -289,22 +296,24 @@ pub struct GetCallRate<'a> {
 }
 
 impl<'a> GetCallRate<'a> {
+    ///A builder for [`Client::get_call_rate`](super::Client::get_call_rate), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
         }
     }
 
+    /**Unique ID of the call rate.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for id failed".to_string()
-            });
+            .map_err(|_| "`id` cannot be converted to `String`".to_string());
         self
     }
 
@@ -364,26 +373,33 @@ pub struct UpdateCallRate<'a> {
 }
 
 impl<'a> UpdateCallRate<'a> {
+    ///A builder for [`Client::update_call_rate`](super::Client::update_call_rate), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
 
+    /**Unique ID of the call rate.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for id failed".to_string()
-            });
+            .map_err(|_| "`id` cannot be converted to `String`".to_string());
         self
     }
 
+    /**New values for the call rate.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CallRateUpdate>,
@@ -398,6 +414,7 @@ impl<'a> UpdateCallRate<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -464,22 +481,24 @@ pub struct DeleteCallRate<'a> {
 }
 
 impl<'a> DeleteCallRate<'a> {
+    ///A builder for [`Client::delete_call_rate`](super::Client::delete_call_rate), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
         }
     }
 
+    /**Unique ID of the call rate.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for id failed".to_string()
-            });
+            .map_err(|_| "`id` cannot be converted to `String`".to_string());
         self
     }
 
@@ -539,6 +558,7 @@ pub struct ListHolidays<'a> {
 }
 
 impl<'a> ListHolidays<'a> {
+    ///A builder for [`Client::list_holidays`](super::Client::list_holidays), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -550,6 +570,7 @@ impl<'a> ListHolidays<'a> {
         }
     }
 
+    ///Expression that narrows the collection down to a subset of items.
     pub fn filter<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -557,13 +578,11 @@ impl<'a> ListHolidays<'a> {
         self.filter = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Sort order of the returned items; items are sorted ascending unless stated otherwise.
     pub fn orderby<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -571,13 +590,11 @@ impl<'a> ListHolidays<'a> {
         self.orderby = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for orderby failed"
-                    .to_string()
-            });
+            .map_err(|_| "`orderby` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Search criterion the returned items must match.
     pub fn search<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -585,13 +602,11 @@ impl<'a> ListHolidays<'a> {
         self.search = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for search failed"
-                    .to_string()
-            });
+            .map_err(|_| "`search` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Number of items to leave out at the beginning of the collection; defaults to 0. When omitted, the server uses `0`.
     pub fn skip<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -599,10 +614,13 @@ impl<'a> ListHolidays<'a> {
         self.skip = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i32` for skip failed".to_string());
+            .map_err(|_| "`skip` cannot be converted to `i32`".to_string());
         self
     }
 
+    /**Page size of the result, from 1 to 100; defaults to 100. When omitted, the server uses `100`.
+
+Range: at least 1 and at most 100.*/
     pub fn top<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -610,7 +628,7 @@ impl<'a> ListHolidays<'a> {
         self.top = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i32` for top failed".to_string());
+            .map_err(|_| "`top` cannot be converted to `i32`".to_string());
         self
     }
 
@@ -676,6 +694,7 @@ pub struct CreateHoliday<'a> {
 }
 
 impl<'a> CreateHoliday<'a> {
+    ///A builder for [`Client::create_holiday`](super::Client::create_holiday), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -683,6 +702,11 @@ impl<'a> CreateHoliday<'a> {
         }
     }
 
+    /**The holiday to create.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::HolidayInput>,
@@ -695,6 +719,7 @@ impl<'a> CreateHoliday<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -761,22 +786,24 @@ pub struct GetHoliday<'a> {
 }
 
 impl<'a> GetHoliday<'a> {
+    ///A builder for [`Client::get_holiday`](super::Client::get_holiday), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
         }
     }
 
+    /**Unique ID of the holiday.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for id failed".to_string()
-            });
+            .map_err(|_| "`id` cannot be converted to `String`".to_string());
         self
     }
 
@@ -836,26 +863,33 @@ pub struct UpdateHoliday<'a> {
 }
 
 impl<'a> UpdateHoliday<'a> {
+    ///A builder for [`Client::update_holiday`](super::Client::update_holiday), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
 
+    /**Unique ID of the holiday.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for id failed".to_string()
-            });
+            .map_err(|_| "`id` cannot be converted to `String`".to_string());
         self
     }
 
+    /**New values for the holiday.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::HolidayInput>,
@@ -868,6 +902,7 @@ impl<'a> UpdateHoliday<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -934,22 +969,24 @@ pub struct DeleteHoliday<'a> {
 }
 
 impl<'a> DeleteHoliday<'a> {
+    ///A builder for [`Client::delete_holiday`](super::Client::delete_holiday), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
         }
     }
 
+    /**Unique ID of the holiday.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for id failed".to_string()
-            });
+            .map_err(|_| "`id` cannot be converted to `String`".to_string());
         self
     }
 
@@ -1004,6 +1041,7 @@ pub struct GetTenant<'a> {
 }
 
 impl<'a> GetTenant<'a> {
+    ///A builder for [`Client::get_tenant`](super::Client::get_tenant), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self { client: client }
     }
@@ -1060,6 +1098,7 @@ pub struct UpdateTenant<'a> {
 }
 
 impl<'a> UpdateTenant<'a> {
+    ///A builder for [`Client::update_tenant`](super::Client::update_tenant), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -1067,6 +1106,11 @@ impl<'a> UpdateTenant<'a> {
         }
     }
 
+    /**New values for the tenant settings.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::TenantUpdate>,
@@ -1079,6 +1123,7 @@ impl<'a> UpdateTenant<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -1142,6 +1187,7 @@ pub struct RechargeBalance<'a> {
 }
 
 impl<'a> RechargeBalance<'a> {
+    ///A builder for [`Client::recharge_balance`](super::Client::recharge_balance), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -1149,6 +1195,11 @@ impl<'a> RechargeBalance<'a> {
         }
     }
 
+    /**The amount to add to the tenant account.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::BalanceRecharge>,
@@ -1163,6 +1214,7 @@ impl<'a> RechargeBalance<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -1225,6 +1277,7 @@ pub struct GetTenantBilling<'a> {
 }
 
 impl<'a> GetTenantBilling<'a> {
+    ///A builder for [`Client::get_tenant_billing`](super::Client::get_tenant_billing), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self { client: client }
     }
@@ -1281,6 +1334,7 @@ pub struct UpdateTenantBilling<'a> {
 }
 
 impl<'a> UpdateTenantBilling<'a> {
+    ///A builder for [`Client::update_tenant_billing`](super::Client::update_tenant_billing), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -1288,6 +1342,11 @@ impl<'a> UpdateTenantBilling<'a> {
         }
     }
 
+    /**The new billing settings.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::TenantBilling>,
@@ -1302,6 +1361,7 @@ impl<'a> UpdateTenantBilling<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -1364,6 +1424,7 @@ pub struct GetCustomHeaders<'a> {
 }
 
 impl<'a> GetCustomHeaders<'a> {
+    ///A builder for [`Client::get_custom_headers`](super::Client::get_custom_headers), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self { client: client }
     }
@@ -1420,6 +1481,7 @@ pub struct UpdateCustomHeaders<'a> {
 }
 
 impl<'a> UpdateCustomHeaders<'a> {
+    ///A builder for [`Client::update_custom_headers`](super::Client::update_custom_headers), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -1427,6 +1489,11 @@ impl<'a> UpdateCustomHeaders<'a> {
         }
     }
 
+    /**The added and relayed SIP headers for the tenant scope.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::CustomHeaders>,
@@ -1441,6 +1508,7 @@ impl<'a> UpdateCustomHeaders<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -1503,6 +1571,7 @@ pub struct GetPasswordPolicy<'a> {
 }
 
 impl<'a> GetPasswordPolicy<'a> {
+    ///A builder for [`Client::get_password_policy`](super::Client::get_password_policy), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self { client: client }
     }
@@ -1559,6 +1628,7 @@ pub struct UpdatePasswordPolicy<'a> {
 }
 
 impl<'a> UpdatePasswordPolicy<'a> {
+    ///A builder for [`Client::update_password_policy`](super::Client::update_password_policy), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -1566,6 +1636,11 @@ impl<'a> UpdatePasswordPolicy<'a> {
         }
     }
 
+    /**The new password rules.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::PasswordPolicy>,
@@ -1580,6 +1655,7 @@ impl<'a> UpdatePasswordPolicy<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -1642,6 +1718,7 @@ pub struct GetTenantStatus<'a> {
 }
 
 impl<'a> GetTenantStatus<'a> {
+    ///A builder for [`Client::get_tenant_status`](super::Client::get_tenant_status), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self { client: client }
     }
@@ -1698,6 +1775,7 @@ pub struct UpdateVoicemailServer<'a> {
 }
 
 impl<'a> UpdateVoicemailServer<'a> {
+    ///A builder for [`Client::update_voicemail_server`](super::Client::update_voicemail_server), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -1705,6 +1783,11 @@ impl<'a> UpdateVoicemailServer<'a> {
         }
     }
 
+    /**The new voicemail server settings.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::VoicemailServer>,
@@ -1719,6 +1802,7 @@ impl<'a> UpdateVoicemailServer<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(

@@ -9,6 +9,7 @@ pub struct BalanceRecharge {
 }
 
 impl BalanceRecharge {
+    ///Starts a [`builder::BalanceRecharge`], which sets the fields one at a time and checks them when it becomes a `BalanceRecharge` (`try_into()`, or by passing it where a `BalanceRecharge` is expected).
     pub fn builder() -> builder::BalanceRecharge {
         Default::default()
     }
@@ -26,6 +27,7 @@ pub struct CallCount {
 }
 
 impl CallCount {
+    ///Starts a [`builder::CallCount`], which sets the fields one at a time and checks them when it becomes a `CallCount` (`try_into()`, or by passing it where a `CallCount` is expected).
     pub fn builder() -> builder::CallCount {
         Default::default()
     }
@@ -67,11 +69,13 @@ pub struct CallRate {
     ///Price of each interval after the first, with a precision of five digits.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub price_n: ::std::option::Option<f64>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::CallRateType>,
 }
 
 impl CallRate {
+    ///Starts a [`builder::CallRate`], which sets the fields one at a time and checks them when it becomes a `CallRate` (`try_into()`, or by passing it where a `CallRate` is expected).
     pub fn builder() -> builder::CallRate {
         Default::default()
     }
@@ -109,11 +113,13 @@ Length: 1 to 64 characters.*/
     pub price_1: f64,
     ///Price of each interval after the first, with a precision of five digits.
     pub price_n: f64,
+    ///The `type` member.
     #[serde(rename = "type")]
     pub type_: crate::generated::types::CallRateType,
 }
 
 impl CallRateCreate {
+    ///Starts a [`builder::CallRateCreate`], which sets the fields one at a time and checks them when it becomes a `CallRateCreate` (`try_into()`, or by passing it where a `CallRateCreate` is expected).
     pub fn builder() -> builder::CallRateCreate {
         Default::default()
     }
@@ -131,6 +137,7 @@ pub struct CallRateList {
 }
 
 impl CallRateList {
+    ///Starts a [`builder::CallRateList`], which sets the fields one at a time and checks them when it becomes a `CallRateList` (`try_into()`, or by passing it where a `CallRateList` is expected).
     pub fn builder() -> builder::CallRateList {
         Default::default()
     }
@@ -177,11 +184,13 @@ Length: 1 to 64 characters.*/
     ///Price of each interval after the first, with a precision of five digits.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub price_n: ::std::option::Option<f64>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::CallRateType>,
 }
 
 impl CallRateUpdate {
+    ///Starts a [`builder::CallRateUpdate`], which sets the fields one at a time and checks them when it becomes a `CallRateUpdate` (`try_into()`, or by passing it where a `CallRateUpdate` is expected).
     pub fn builder() -> builder::CallRateUpdate {
         Default::default()
     }
@@ -196,6 +205,7 @@ pub struct CreatedId {
 }
 
 impl CreatedId {
+    ///Starts a [`builder::CreatedId`], which sets the fields one at a time and checks them when it becomes a `CreatedId` (`try_into()`, or by passing it where a `CreatedId` is expected).
     pub fn builder() -> builder::CreatedId {
         Default::default()
     }
@@ -216,6 +226,7 @@ pub struct CustomHeaderAdd {
 }
 
 impl CustomHeaderAdd {
+    ///Starts a [`builder::CustomHeaderAdd`], which sets the fields one at a time and checks them when it becomes a `CustomHeaderAdd` (`try_into()`, or by passing it where a `CustomHeaderAdd` is expected).
     pub fn builder() -> builder::CustomHeaderAdd {
         Default::default()
     }
@@ -233,6 +244,7 @@ pub struct CustomHeaderRelay {
 }
 
 impl CustomHeaderRelay {
+    ///Starts a [`builder::CustomHeaderRelay`], which sets the fields one at a time and checks them when it becomes a `CustomHeaderRelay` (`try_into()`, or by passing it where a `CustomHeaderRelay` is expected).
     pub fn builder() -> builder::CustomHeaderRelay {
         Default::default()
     }
@@ -250,6 +262,7 @@ pub struct CustomHeaders {
 }
 
 impl CustomHeaders {
+    ///Starts a [`builder::CustomHeaders`], which sets the fields one at a time and checks them when it becomes a `CustomHeaders` (`try_into()`, or by passing it where a `CustomHeaders` is expected).
     pub fn builder() -> builder::CustomHeaders {
         Default::default()
     }
@@ -267,6 +280,7 @@ pub struct DaySchedule {
 }
 
 impl DaySchedule {
+    ///Starts a [`builder::DaySchedule`], which sets the fields one at a time and checks them when it becomes a `DaySchedule` (`try_into()`, or by passing it where a `DaySchedule` is expected).
     pub fn builder() -> builder::DaySchedule {
         Default::default()
     }
@@ -305,6 +319,7 @@ pub struct E164Settings {
 }
 
 impl E164Settings {
+    ///Starts a [`builder::E164Settings`], which sets the fields one at a time and checks them when it becomes a `E164Settings` (`try_into()`, or by passing it where a `E164Settings` is expected).
     pub fn builder() -> builder::E164Settings {
         Default::default()
     }
@@ -319,6 +334,7 @@ pub struct ErrorBody {
 }
 
 impl ErrorBody {
+    ///Starts a [`builder::ErrorBody`], which sets the fields one at a time and checks them when it becomes a `ErrorBody` (`try_into()`, or by passing it where a `ErrorBody` is expected).
     pub fn builder() -> builder::ErrorBody {
         Default::default()
     }
@@ -339,6 +355,7 @@ pub struct ErrorItem {
 }
 
 impl ErrorItem {
+    ///Starts a [`builder::ErrorItem`], which sets the fields one at a time and checks them when it becomes a `ErrorItem` (`try_into()`, or by passing it where a `ErrorItem` is expected).
     pub fn builder() -> builder::ErrorItem {
         Default::default()
     }
@@ -368,6 +385,7 @@ pub struct EventWebhook {
 }
 
 impl EventWebhook {
+    ///Starts a [`builder::EventWebhook`], which sets the fields one at a time and checks them when it becomes a `EventWebhook` (`try_into()`, or by passing it where a `EventWebhook` is expected).
     pub fn builder() -> builder::EventWebhook {
         Default::default()
     }
@@ -424,6 +442,7 @@ pub struct Holiday {
 }
 
 impl Holiday {
+    ///Starts a [`builder::Holiday`], which sets the fields one at a time and checks them when it becomes a `Holiday` (`try_into()`, or by passing it where a `Holiday` is expected).
     pub fn builder() -> builder::Holiday {
         Default::default()
     }
@@ -477,6 +496,7 @@ pub struct HolidayInput {
 }
 
 impl HolidayInput {
+    ///Starts a [`builder::HolidayInput`], which sets the fields one at a time and checks them when it becomes a `HolidayInput` (`try_into()`, or by passing it where a `HolidayInput` is expected).
     pub fn builder() -> builder::HolidayInput {
         Default::default()
     }
@@ -494,6 +514,7 @@ pub struct HolidayList {
 }
 
 impl HolidayList {
+    ///Starts a [`builder::HolidayList`], which sets the fields one at a time and checks them when it becomes a `HolidayList` (`try_into()`, or by passing it where a `HolidayList` is expected).
     pub fn builder() -> builder::HolidayList {
         Default::default()
     }
@@ -502,23 +523,31 @@ impl HolidayList {
 ///Weekly office hours of the tenant, one schedule per weekday.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OfficeHours {
+    ///The `friday` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub friday: ::std::option::Option<DaySchedule>,
+    ///The `monday` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monday: ::std::option::Option<DaySchedule>,
+    ///The `saturday` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub saturday: ::std::option::Option<DaySchedule>,
+    ///The `sunday` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sunday: ::std::option::Option<DaySchedule>,
+    ///The `thursday` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub thursday: ::std::option::Option<DaySchedule>,
+    ///The `tuesday` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tuesday: ::std::option::Option<DaySchedule>,
+    ///The `wednesday` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wednesday: ::std::option::Option<DaySchedule>,
 }
 
 impl OfficeHours {
+    ///Starts a [`builder::OfficeHours`], which sets the fields one at a time and checks them when it becomes a `OfficeHours` (`try_into()`, or by passing it where a `OfficeHours` is expected).
     pub fn builder() -> builder::OfficeHours {
         Default::default()
     }
@@ -539,6 +568,7 @@ pub struct OutboundCallerId {
 }
 
 impl OutboundCallerId {
+    ///Starts a [`builder::OutboundCallerId`], which sets the fields one at a time and checks them when it becomes a `OutboundCallerId` (`try_into()`, or by passing it where a `OutboundCallerId` is expected).
     pub fn builder() -> builder::OutboundCallerId {
         Default::default()
     }
@@ -590,6 +620,7 @@ When omitted, the server uses `6`.*/
 }
 
 impl PasswordPolicy {
+    ///Starts a [`builder::PasswordPolicy`], which sets the fields one at a time and checks them when it becomes a `PasswordPolicy` (`try_into()`, or by passing it where a `PasswordPolicy` is expected).
     pub fn builder() -> builder::PasswordPolicy {
         Default::default()
     }
@@ -610,8 +641,10 @@ pub struct Tenant {
     ///How long call report files are kept, in days.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_report_retention: ::std::option::Option<i32>,
+    ///The `cdr_event` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cdr_event: ::std::option::Option<EventWebhook>,
+    ///The `contact_append_type` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_append_type: ::std::option::Option<
         crate::generated::types::ContactAppendType,
@@ -619,6 +652,7 @@ pub struct Tenant {
     ///Minimum number of matching characters when contact_match_type is MATCH_LENGTH.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_match_length: ::std::option::Option<i32>,
+    ///The `contact_match_type` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_match_type: ::std::option::Option<
         crate::generated::types::ContactMatchType,
@@ -638,6 +672,7 @@ pub struct Tenant {
     ///SIP domain of the tenant, normally an FQDN or else the PBX server IP address; it only serves SIP message authentication and is never resolved.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
+    ///The `e164` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub e164: ::std::option::Option<E164Settings>,
     ///Whether extensions may record audio.
@@ -679,6 +714,7 @@ pub struct Tenant {
     ///Whether extensions may record video.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_video_recording: ::std::option::Option<bool>,
+    ///The `extension_event` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extension_event: ::std::option::Option<EventWebhook>,
     ///IM disk space allowed per extension user: a positive number followed by KB, MB, GB or PB (e.g. 100MB, 1000GB); an empty value means unlimited.
@@ -714,6 +750,7 @@ pub struct Tenant {
     ///Display name of the tenant.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    ///The `office_hours` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub office_hours: ::std::option::Option<OfficeHours>,
     ///Caller IDs the tenant presents on outbound calls.
@@ -749,6 +786,7 @@ pub struct Tenant {
 }
 
 impl Tenant {
+    ///Starts a [`builder::Tenant`], which sets the fields one at a time and checks them when it becomes a `Tenant` (`try_into()`, or by passing it where a `Tenant` is expected).
     pub fn builder() -> builder::Tenant {
         Default::default()
     }
@@ -757,6 +795,7 @@ impl Tenant {
 ///Call billing settings of the tenant.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct TenantBilling {
+    ///The `account` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<crate::generated::types::BillingAccount>,
     /**Whether calls are billed; defaults to false.
@@ -764,11 +803,13 @@ pub struct TenantBilling {
 When omitted, the server uses `false`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::BillingType>,
 }
 
 impl TenantBilling {
+    ///Starts a [`builder::TenantBilling`], which sets the fields one at a time and checks them when it becomes a `TenantBilling` (`try_into()`, or by passing it where a `TenantBilling` is expected).
     pub fn builder() -> builder::TenantBilling {
         Default::default()
     }
@@ -813,6 +854,7 @@ pub struct TenantStatus {
 }
 
 impl TenantStatus {
+    ///Starts a [`builder::TenantStatus`], which sets the fields one at a time and checks them when it becomes a `TenantStatus` (`try_into()`, or by passing it where a `TenantStatus` is expected).
     pub fn builder() -> builder::TenantStatus {
         Default::default()
     }
@@ -829,8 +871,10 @@ pub struct TenantUpdate {
 When omitted, the server uses `30`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_report_retention: ::std::option::Option<i32>,
+    ///The `cdr_event` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cdr_event: ::std::option::Option<EventWebhook>,
+    ///The `contact_append_type` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_append_type: ::std::option::Option<
         crate::generated::types::ContactAppendType,
@@ -838,6 +882,7 @@ When omitted, the server uses `30`.*/
     ///Minimum number of matching characters when contact_match_type is MATCH_LENGTH.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_match_length: ::std::option::Option<i32>,
+    ///The `contact_match_type` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_match_type: ::std::option::Option<
         crate::generated::types::ContactMatchType,
@@ -858,6 +903,7 @@ When omitted, the server uses `USD`.*/
     ///SIP domain of the tenant, normally an FQDN or else the PBX server IP address; it only serves SIP message authentication and is never resolved.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
+    ///The `e164` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub e164: ::std::option::Option<E164Settings>,
     /**Whether extensions may record audio; defaults to false.
@@ -885,6 +931,7 @@ When omitted, the server uses `false`.*/
 When omitted, the server uses `false`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_video_recording: ::std::option::Option<bool>,
+    ///The `extension_event` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extension_event: ::std::option::Option<EventWebhook>,
     /**IM disk space allowed per extension user: a positive number followed by KB, MB, GB or PB (e.g. 100MB, 1000GB); an empty value means unlimited. Defaults to 1GB.
@@ -900,6 +947,7 @@ When omitted, the server uses `180`.*/
     ///Display name of the tenant.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    ///The `office_hours` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub office_hours: ::std::option::Option<OfficeHours>,
     ///Caller IDs the tenant presents on outbound calls.
@@ -938,6 +986,7 @@ When omitted, the server uses `30`.*/
 }
 
 impl TenantUpdate {
+    ///Starts a [`builder::TenantUpdate`], which sets the fields one at a time and checks them when it becomes a `TenantUpdate` (`try_into()`, or by passing it where a `TenantUpdate` is expected).
     pub fn builder() -> builder::TenantUpdate {
         Default::default()
     }
@@ -955,6 +1004,7 @@ pub struct TimeRange {
 }
 
 impl TimeRange {
+    ///Starts a [`builder::TimeRange`], which sets the fields one at a time and checks them when it becomes a `TimeRange` (`try_into()`, or by passing it where a `TimeRange` is expected).
     pub fn builder() -> builder::TimeRange {
         Default::default()
     }
@@ -981,6 +1031,7 @@ When omitted, the server uses `30`.*/
 }
 
 impl VoicemailServer {
+    ///Starts a [`builder::VoicemailServer`], which sets the fields one at a time and checks them when it becomes a `VoicemailServer` (`try_into()`, or by passing it where a `VoicemailServer` is expected).
     pub fn builder() -> builder::VoicemailServer {
         Default::default()
     }
@@ -988,6 +1039,7 @@ impl VoicemailServer {
 
 /// Types for composing complex structures.
 pub mod builder {
+    ///Builder for [`BalanceRecharge`](super::BalanceRecharge): each setter sets one field; the conversion into `BalanceRecharge` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct BalanceRecharge {
         balance: ::std::result::Result<
@@ -1005,6 +1057,7 @@ pub mod builder {
     }
 
     impl BalanceRecharge {
+        ///Amount to add to the balance, with a precision of five digits.
         pub fn balance<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1034,6 +1087,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CallCount`](super::CallCount): each setter sets one field; the conversion into `CallCount` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CallCount {
         count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
@@ -1053,6 +1107,7 @@ pub mod builder {
     }
 
     impl CallCount {
+        ///Number of calls at that time.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -1064,6 +1119,7 @@ pub mod builder {
             self
         }
 
+        ///Time the count refers to.
         pub fn time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1099,6 +1155,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CallRate`](super::CallRate): each setter sets one field; the conversion into `CallRate` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CallRate {
         connect_fee: ::std::result::Result<
@@ -1171,6 +1228,7 @@ pub mod builder {
     }
 
     impl CallRate {
+        ///Fee charged for connecting the call, with a precision of five digits.
         pub fn connect_fee<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1184,6 +1242,7 @@ pub mod builder {
             self
         }
 
+        ///Free-form text about the rate (at most 1024 characters).
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1197,6 +1256,7 @@ pub mod builder {
             self
         }
 
+        ///Number of seconds that are not charged.
         pub fn free_seconds<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -1210,6 +1270,7 @@ pub mod builder {
             self
         }
 
+        ///Grace period of the rate.
         pub fn grace_period<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -1223,6 +1284,7 @@ pub mod builder {
             self
         }
 
+        ///Unique ID of the call rate.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1234,6 +1296,7 @@ pub mod builder {
             self
         }
 
+        ///Length of the first charging interval (at least 1).
         pub fn interval_1<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -1247,6 +1310,7 @@ pub mod builder {
             self
         }
 
+        ///Length of each charging interval after the first (at least 1).
         pub fn interval_n<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -1260,6 +1324,7 @@ pub mod builder {
             self
         }
 
+        ///Surcharge added after the call, with a precision of five digits.
         pub fn postcall_surcharge<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1275,6 +1340,7 @@ pub mod builder {
             self
         }
 
+        ///Dialed number prefix the rate applies to (1 to 64 characters).
         pub fn prefix<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1286,6 +1352,7 @@ pub mod builder {
             self
         }
 
+        ///Price of the first interval, with a precision of five digits.
         pub fn price_1<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1299,6 +1366,7 @@ pub mod builder {
             self
         }
 
+        ///Price of each interval after the first, with a precision of five digits.
         pub fn price_n<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1312,6 +1380,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1367,6 +1436,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CallRateCreate`](super::CallRateCreate): each setter sets one field; the conversion into `CallRateCreate` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CallRateCreate {
         connect_fee: ::std::result::Result<f64, ::std::string::String>,
@@ -1409,6 +1479,7 @@ pub mod builder {
     }
 
     impl CallRateCreate {
+        ///Fee charged for connecting the call, with a precision of five digits.
         pub fn connect_fee<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -1422,6 +1493,9 @@ pub mod builder {
             self
         }
 
+        /**Free-form text about the rate.
+
+Length: at most 1024 characters.*/
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1435,6 +1509,7 @@ pub mod builder {
             self
         }
 
+        ///Number of seconds that are not charged.
         pub fn free_seconds<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -1448,6 +1523,7 @@ pub mod builder {
             self
         }
 
+        ///Grace period of the rate.
         pub fn grace_period<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -1461,6 +1537,9 @@ pub mod builder {
             self
         }
 
+        /**Length of the first charging interval.
+
+Range: at least 1.*/
         pub fn interval_1<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -1474,6 +1553,9 @@ pub mod builder {
             self
         }
 
+        /**Length of each charging interval after the first.
+
+Range: at least 1.*/
         pub fn interval_n<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i32>,
@@ -1487,6 +1569,7 @@ pub mod builder {
             self
         }
 
+        ///Surcharge added after the call, with a precision of five digits.
         pub fn postcall_surcharge<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -1502,6 +1585,9 @@ pub mod builder {
             self
         }
 
+        /**Dialed number prefix the rate applies to.
+
+Length: 1 to 64 characters.*/
         pub fn prefix<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -1513,6 +1599,7 @@ pub mod builder {
             self
         }
 
+        ///Price of the first interval, with a precision of five digits.
         pub fn price_1<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -1526,6 +1613,7 @@ pub mod builder {
             self
         }
 
+        ///Price of each interval after the first, with a precision of five digits.
         pub fn price_n<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<f64>,
@@ -1539,6 +1627,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<crate::generated::types::CallRateType>,
@@ -1590,6 +1679,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CallRateList`](super::CallRateList): each setter sets one field; the conversion into `CallRateList` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CallRateList {
         count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
@@ -1609,6 +1699,7 @@ pub mod builder {
     }
 
     impl CallRateList {
+        ///Number of call rates in the collection.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -1620,6 +1711,7 @@ pub mod builder {
             self
         }
 
+        ///The call rates on this page.
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::CallRate>>,
@@ -1653,6 +1745,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CallRateUpdate`](super::CallRateUpdate): each setter sets one field; the conversion into `CallRateUpdate` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CallRateUpdate {
         connect_fee: ::std::result::Result<
@@ -1720,6 +1813,7 @@ pub mod builder {
     }
 
     impl CallRateUpdate {
+        ///Fee charged for connecting the call, with a precision of five digits.
         pub fn connect_fee<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1733,6 +1827,9 @@ pub mod builder {
             self
         }
 
+        /**Free-form text about the rate.
+
+Length: at most 1024 characters.*/
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1746,6 +1843,7 @@ pub mod builder {
             self
         }
 
+        ///Number of seconds that are not charged.
         pub fn free_seconds<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -1759,6 +1857,7 @@ pub mod builder {
             self
         }
 
+        ///Grace period of the rate.
         pub fn grace_period<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -1772,6 +1871,9 @@ pub mod builder {
             self
         }
 
+        /**Length of the first charging interval.
+
+Range: at least 1.*/
         pub fn interval_1<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -1785,6 +1887,9 @@ pub mod builder {
             self
         }
 
+        /**Length of each charging interval after the first.
+
+Range: at least 1.*/
         pub fn interval_n<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -1798,6 +1903,7 @@ pub mod builder {
             self
         }
 
+        ///Surcharge added after the call, with a precision of five digits.
         pub fn postcall_surcharge<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1813,6 +1919,9 @@ pub mod builder {
             self
         }
 
+        /**Dialed number prefix the rate applies to.
+
+Length: 1 to 64 characters.*/
         pub fn prefix<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1824,6 +1933,7 @@ pub mod builder {
             self
         }
 
+        ///Price of the first interval, with a precision of five digits.
         pub fn price_1<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1837,6 +1947,7 @@ pub mod builder {
             self
         }
 
+        ///Price of each interval after the first, with a precision of five digits.
         pub fn price_n<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1850,6 +1961,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1903,6 +2015,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CreatedId`](super::CreatedId): each setter sets one field; the conversion into `CreatedId` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CreatedId {
         id: ::std::result::Result<
@@ -1918,6 +2031,7 @@ pub mod builder {
     }
 
     impl CreatedId {
+        ///Unique ID assigned to the new resource.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1945,6 +2059,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CustomHeaderAdd`](super::CustomHeaderAdd): each setter sets one field; the conversion into `CustomHeaderAdd` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CustomHeaderAdd {
         name: ::std::result::Result<
@@ -1972,6 +2087,7 @@ pub mod builder {
     }
 
     impl CustomHeaderAdd {
+        ///Name of the header.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1983,6 +2099,7 @@ pub mod builder {
             self
         }
 
+        ///Where the header applies; TRUNK is the value shown in the documentation sample.
         pub fn scope<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1994,6 +2111,7 @@ pub mod builder {
             self
         }
 
+        ///Value of the header.
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2029,6 +2147,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CustomHeaderRelay`](super::CustomHeaderRelay): each setter sets one field; the conversion into `CustomHeaderRelay` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CustomHeaderRelay {
         name: ::std::result::Result<
@@ -2051,6 +2170,7 @@ pub mod builder {
     }
 
     impl CustomHeaderRelay {
+        ///Name of the header.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2062,6 +2182,7 @@ pub mod builder {
             self
         }
 
+        ///Where the header applies; TRUNK is the value shown in the documentation sample.
         pub fn scope<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2095,6 +2216,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CustomHeaders`](super::CustomHeaders): each setter sets one field; the conversion into `CustomHeaders` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CustomHeaders {
         add: ::std::result::Result<
@@ -2117,6 +2239,7 @@ pub mod builder {
     }
 
     impl CustomHeaders {
+        ///Headers inserted into SIP messages.
         pub fn add<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::CustomHeaderAdd>>,
@@ -2128,6 +2251,7 @@ pub mod builder {
             self
         }
 
+        ///Headers forwarded from incoming SIP messages.
         pub fn relay<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::CustomHeaderRelay>>,
@@ -2161,6 +2285,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`DaySchedule`](super::DaySchedule): each setter sets one field; the conversion into `DaySchedule` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DaySchedule {
         enabled: ::std::result::Result<
@@ -2183,6 +2308,7 @@ pub mod builder {
     }
 
     impl DaySchedule {
+        ///Whether office hours apply on this day.
         pub fn enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2196,6 +2322,7 @@ pub mod builder {
             self
         }
 
+        ///Time periods of the day that count as office hours.
         pub fn ranges<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::TimeRange>>,
@@ -2229,6 +2356,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`E164Settings`](super::E164Settings): each setter sets one field; the conversion into `E164Settings` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct E164Settings {
         area_code: ::std::result::Result<
@@ -2286,6 +2414,7 @@ pub mod builder {
     }
 
     impl E164Settings {
+        ///Local area code.
         pub fn area_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2299,6 +2428,7 @@ pub mod builder {
             self
         }
 
+        ///Country with its calling code, written as in the example.
         pub fn country<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2312,6 +2442,7 @@ pub mod builder {
             self
         }
 
+        ///Whether E.164 number conversion is turned on.
         pub fn enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2325,6 +2456,7 @@ pub mod builder {
             self
         }
 
+        ///Prefix used to dial international numbers.
         pub fn international_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2340,6 +2472,7 @@ pub mod builder {
             self
         }
 
+        ///Prefix used to dial national numbers.
         pub fn national_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2353,6 +2486,7 @@ pub mod builder {
             self
         }
 
+        ///Additional dialing prefix.
         pub fn prefix<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2364,6 +2498,7 @@ pub mod builder {
             self
         }
 
+        ///Whether a repeated area code is removed.
         pub fn remove_duplicate_area_codes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2379,6 +2514,7 @@ pub mod builder {
             self
         }
 
+        ///Whether a repeated country code is removed.
         pub fn remove_duplicate_countries<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2394,6 +2530,7 @@ pub mod builder {
             self
         }
 
+        ///Whether special characters are stripped from numbers.
         pub fn remove_special_chars<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2445,6 +2582,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`ErrorBody`](super::ErrorBody): each setter sets one field; the conversion into `ErrorBody` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct ErrorBody {
         errors: ::std::result::Result<
@@ -2462,6 +2600,7 @@ pub mod builder {
     }
 
     impl ErrorBody {
+        ///The individual errors that caused the failure.
         pub fn errors<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorItem>>,
@@ -2489,6 +2628,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`ErrorItem`](super::ErrorItem): each setter sets one field; the conversion into `ErrorItem` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct ErrorItem {
         code: ::std::result::Result<
@@ -2516,6 +2656,7 @@ pub mod builder {
     }
 
     impl ErrorItem {
+        ///Machine-readable error code.
         pub fn code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2527,6 +2668,7 @@ pub mod builder {
             self
         }
 
+        ///Additional information about the error.
         pub fn detail<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2538,6 +2680,7 @@ pub mod builder {
             self
         }
 
+        ///Human-readable summary of the error.
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2575,6 +2718,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`EventWebhook`](super::EventWebhook): each setter sets one field; the conversion into `EventWebhook` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct EventWebhook {
         auth: ::std::result::Result<
@@ -2617,6 +2761,7 @@ pub mod builder {
     }
 
     impl EventWebhook {
+        ///Authentication method used when calling the endpoint; DISABLE is the only value shown in the documentation sample.
         pub fn auth<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2628,6 +2773,7 @@ pub mod builder {
             self
         }
 
+        ///Whether events are sent to the endpoint.
         pub fn enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2641,6 +2787,7 @@ pub mod builder {
             self
         }
 
+        ///Password used to authenticate against the endpoint.
         pub fn password<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2654,6 +2801,7 @@ pub mod builder {
             self
         }
 
+        ///Token used to authenticate against the endpoint.
         pub fn token<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2665,6 +2813,7 @@ pub mod builder {
             self
         }
 
+        ///Address of the endpoint that receives the events.
         pub fn url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2676,6 +2825,7 @@ pub mod builder {
             self
         }
 
+        ///User name used to authenticate against the endpoint.
         pub fn username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2719,6 +2869,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Holiday`](super::Holiday): each setter sets one field; the conversion into `Holiday` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Holiday {
         consecutive: ::std::result::Result<
@@ -2806,6 +2957,7 @@ pub mod builder {
     }
 
     impl Holiday {
+        ///Whether the holiday spans consecutive days.
         pub fn consecutive<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2819,6 +2971,7 @@ pub mod builder {
             self
         }
 
+        ///Day the holiday ends.
         pub fn day_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -2832,6 +2985,7 @@ pub mod builder {
             self
         }
 
+        ///Day the holiday starts.
         pub fn day_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -2845,6 +2999,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the holiday recurs each year.
         pub fn every_year<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2858,6 +3013,7 @@ pub mod builder {
             self
         }
 
+        ///Hour the holiday ends.
         pub fn hour_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -2871,6 +3027,7 @@ pub mod builder {
             self
         }
 
+        ///Hour the holiday starts.
         pub fn hour_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -2884,6 +3041,7 @@ pub mod builder {
             self
         }
 
+        ///Unique ID of the holiday.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2895,6 +3053,7 @@ pub mod builder {
             self
         }
 
+        ///Minute the holiday ends.
         pub fn minute_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -2908,6 +3067,7 @@ pub mod builder {
             self
         }
 
+        ///Minute the holiday starts.
         pub fn minute_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -2921,6 +3081,7 @@ pub mod builder {
             self
         }
 
+        ///Month the holiday ends.
         pub fn month_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -2934,6 +3095,7 @@ pub mod builder {
             self
         }
 
+        ///Month the holiday starts.
         pub fn month_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -2947,6 +3109,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the holiday.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2958,6 +3121,7 @@ pub mod builder {
             self
         }
 
+        ///Country of the holiday as an ISO 3166-1 alpha-3 code.
         pub fn region<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2969,6 +3133,7 @@ pub mod builder {
             self
         }
 
+        ///Year the holiday ends.
         pub fn year_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -2982,6 +3147,7 @@ pub mod builder {
             self
         }
 
+        ///Year the holiday starts.
         pub fn year_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3043,6 +3209,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`HolidayInput`](super::HolidayInput): each setter sets one field; the conversion into `HolidayInput` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct HolidayInput {
         consecutive: ::std::result::Result<
@@ -3125,6 +3292,7 @@ pub mod builder {
     }
 
     impl HolidayInput {
+        ///Whether the holiday spans consecutive days.
         pub fn consecutive<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3138,6 +3306,7 @@ pub mod builder {
             self
         }
 
+        ///Day the holiday ends.
         pub fn day_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3151,6 +3320,7 @@ pub mod builder {
             self
         }
 
+        ///Day the holiday starts.
         pub fn day_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3164,6 +3334,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the holiday recurs each year.
         pub fn every_year<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3177,6 +3348,7 @@ pub mod builder {
             self
         }
 
+        ///Hour the holiday ends.
         pub fn hour_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3190,6 +3362,7 @@ pub mod builder {
             self
         }
 
+        ///Hour the holiday starts.
         pub fn hour_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3203,6 +3376,7 @@ pub mod builder {
             self
         }
 
+        ///Minute the holiday ends.
         pub fn minute_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3216,6 +3390,7 @@ pub mod builder {
             self
         }
 
+        ///Minute the holiday starts.
         pub fn minute_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3229,6 +3404,7 @@ pub mod builder {
             self
         }
 
+        ///Month the holiday ends.
         pub fn month_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3242,6 +3418,7 @@ pub mod builder {
             self
         }
 
+        ///Month the holiday starts.
         pub fn month_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3255,6 +3432,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the holiday.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3266,6 +3444,7 @@ pub mod builder {
             self
         }
 
+        ///Country of the holiday as an ISO 3166-1 alpha-3 code.
         pub fn region<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3277,6 +3456,7 @@ pub mod builder {
             self
         }
 
+        ///Year the holiday ends.
         pub fn year_end<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3290,6 +3470,7 @@ pub mod builder {
             self
         }
 
+        ///Year the holiday starts.
         pub fn year_start<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3349,6 +3530,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`HolidayList`](super::HolidayList): each setter sets one field; the conversion into `HolidayList` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct HolidayList {
         count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
@@ -3368,6 +3550,7 @@ pub mod builder {
     }
 
     impl HolidayList {
+        ///Number of holidays in the collection.
         pub fn count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3379,6 +3562,7 @@ pub mod builder {
             self
         }
 
+        ///The holidays on this page.
         pub fn items<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::Holiday>>,
@@ -3412,6 +3596,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`OfficeHours`](super::OfficeHours): each setter sets one field; the conversion into `OfficeHours` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct OfficeHours {
         friday: ::std::result::Result<
@@ -3459,6 +3644,7 @@ pub mod builder {
     }
 
     impl OfficeHours {
+        ///The `friday` member.
         pub fn friday<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DaySchedule>>,
@@ -3470,6 +3656,7 @@ pub mod builder {
             self
         }
 
+        ///The `monday` member.
         pub fn monday<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DaySchedule>>,
@@ -3481,6 +3668,7 @@ pub mod builder {
             self
         }
 
+        ///The `saturday` member.
         pub fn saturday<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DaySchedule>>,
@@ -3494,6 +3682,7 @@ pub mod builder {
             self
         }
 
+        ///The `sunday` member.
         pub fn sunday<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DaySchedule>>,
@@ -3505,6 +3694,7 @@ pub mod builder {
             self
         }
 
+        ///The `thursday` member.
         pub fn thursday<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DaySchedule>>,
@@ -3518,6 +3708,7 @@ pub mod builder {
             self
         }
 
+        ///The `tuesday` member.
         pub fn tuesday<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DaySchedule>>,
@@ -3531,6 +3722,7 @@ pub mod builder {
             self
         }
 
+        ///The `wednesday` member.
         pub fn wednesday<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::DaySchedule>>,
@@ -3576,6 +3768,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`OutboundCallerId`](super::OutboundCallerId): each setter sets one field; the conversion into `OutboundCallerId` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct OutboundCallerId {
         caller_id: ::std::result::Result<
@@ -3603,6 +3796,7 @@ pub mod builder {
     }
 
     impl OutboundCallerId {
+        ///Caller ID value shown to the called party.
         pub fn caller_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3616,6 +3810,7 @@ pub mod builder {
             self
         }
 
+        ///Free-form note about this caller ID.
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3629,6 +3824,7 @@ pub mod builder {
             self
         }
 
+        ///Unique ID of the provider the caller ID is used with.
         pub fn provider_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3666,6 +3862,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`PasswordPolicy`](super::PasswordPolicy): each setter sets one field; the conversion into `PasswordPolicy` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct PasswordPolicy {
         contains_letters: ::std::result::Result<
@@ -3718,6 +3915,9 @@ pub mod builder {
     }
 
     impl PasswordPolicy {
+        /**Require at least one Latin letter; defaults to true.
+
+When omitted, the server uses `true`.*/
         pub fn contains_letters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3731,6 +3931,9 @@ pub mod builder {
             self
         }
 
+        /**Require at least one digit (0-9); defaults to true.
+
+When omitted, the server uses `true`.*/
         pub fn contains_numbers<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3744,6 +3947,9 @@ pub mod builder {
             self
         }
 
+        /**Require at least one upper-case letter or special character such as ~ ! @ # $ % ^ & * ( ) _ + =; defaults to true.
+
+When omitted, the server uses `true`.*/
         pub fn contains_special_letters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3759,6 +3965,9 @@ pub mod builder {
             self
         }
 
+        /**Reject passwords that resemble the account information; defaults to true.
+
+When omitted, the server uses `true`.*/
         pub fn disable_account_information<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3774,6 +3983,9 @@ pub mod builder {
             self
         }
 
+        /**Reject passwords containing repeated characters; defaults to true.
+
+When omitted, the server uses `true`.*/
         pub fn disable_repeating_characters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3789,6 +4001,9 @@ pub mod builder {
             self
         }
 
+        /**Reject passwords containing sequential characters; defaults to true.
+
+When omitted, the server uses `true`.*/
         pub fn disable_sequential_characters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3804,6 +4019,9 @@ pub mod builder {
             self
         }
 
+        /**Most characters a password may have; must not be below min_length. Defaults to 32.
+
+When omitted, the server uses `32`.*/
         pub fn max_length<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3817,6 +4035,9 @@ pub mod builder {
             self
         }
 
+        /**Fewest characters a password may have; must not exceed max_length. Defaults to 6.
+
+When omitted, the server uses `6`.*/
         pub fn min_length<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -3864,6 +4085,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Tenant`](super::Tenant): each setter sets one field; the conversion into `Tenant` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Tenant {
         avatar_file_name: ::std::result::Result<
@@ -4126,6 +4348,7 @@ pub mod builder {
     }
 
     impl Tenant {
+        ///File name of the tenant avatar.
         pub fn avatar_file_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4139,6 +4362,7 @@ pub mod builder {
             self
         }
 
+        ///Size of the tenant avatar file.
         pub fn avatar_file_size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4152,6 +4376,7 @@ pub mod builder {
             self
         }
 
+        ///Download path of the tenant avatar.
         pub fn avatar_file_url<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4165,6 +4390,7 @@ pub mod builder {
             self
         }
 
+        ///How long call report files are kept, in days.
         pub fn call_report_retention<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4180,6 +4406,7 @@ pub mod builder {
             self
         }
 
+        ///The `cdr_event` member.
         pub fn cdr_event<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::EventWebhook>>,
@@ -4193,6 +4420,7 @@ pub mod builder {
             self
         }
 
+        ///The `contact_append_type` member.
         pub fn contact_append_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4210,6 +4438,7 @@ pub mod builder {
             self
         }
 
+        ///Minimum number of matching characters when contact_match_type is MATCH_LENGTH.
         pub fn contact_match_length<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4225,6 +4454,7 @@ pub mod builder {
             self
         }
 
+        ///The `contact_match_type` member.
         pub fn contact_match_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4242,6 +4472,7 @@ pub mod builder {
             self
         }
 
+        ///Interval between contact synchronizations from the server, in minutes.
         pub fn contact_update_interval<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4257,6 +4488,7 @@ pub mod builder {
             self
         }
 
+        ///ISO 4217 currency code used by the tenant.
         pub fn currency<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4270,6 +4502,7 @@ pub mod builder {
             self
         }
 
+        ///Custom configuration options encoded as a JSON string.
         pub fn custom_options<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4283,6 +4516,7 @@ pub mod builder {
             self
         }
 
+        ///Disk space quota of the tenant as a size string; the documentation sample is empty.
         pub fn disk_quota<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4296,6 +4530,7 @@ pub mod builder {
             self
         }
 
+        ///SIP domain of the tenant, normally an FQDN or else the PBX server IP address; it only serves SIP message authentication and is never resolved.
         pub fn domain<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4307,6 +4542,7 @@ pub mod builder {
             self
         }
 
+        ///The `e164` member.
         pub fn e164<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::E164Settings>>,
@@ -4318,6 +4554,7 @@ pub mod builder {
             self
         }
 
+        ///Whether extensions may record audio.
         pub fn enable_audio_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4333,6 +4570,7 @@ pub mod builder {
             self
         }
 
+        ///Whether call billing is switched on for the tenant.
         pub fn enable_billing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4346,6 +4584,7 @@ pub mod builder {
             self
         }
 
+        ///Whether calls may be recorded with a separate track per party.
         pub fn enable_dual_track_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4361,6 +4600,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the billing feature is available to the tenant.
         pub fn enable_feature_billing<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4376,6 +4616,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the call statistics feature is available to the tenant.
         pub fn enable_feature_call_statistics<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4391,6 +4632,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the contact center feature is available to the tenant.
         pub fn enable_feature_contact_center<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4406,6 +4648,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the message channels feature is available to the tenant.
         pub fn enable_feature_message_channels<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4421,6 +4664,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the Microsoft Teams feature is available to the tenant.
         pub fn enable_feature_microsoft_teams<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4436,6 +4680,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the trunks feature is available to the tenant.
         pub fn enable_feature_trunks<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4451,6 +4696,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the WhatsApp feature is available to the tenant.
         pub fn enable_feature_whats_app<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4466,6 +4712,7 @@ pub mod builder {
             self
         }
 
+        ///Whether night mode is switched on.
         pub fn enable_night_mode<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4479,6 +4726,7 @@ pub mod builder {
             self
         }
 
+        ///Whether users must sign in with two-factor authentication.
         pub fn enable_two_factor_authentication<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4494,6 +4742,7 @@ pub mod builder {
             self
         }
 
+        ///Whether extensions may record video.
         pub fn enable_video_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4509,6 +4758,7 @@ pub mod builder {
             self
         }
 
+        ///The `extension_event` member.
         pub fn extension_event<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::EventWebhook>>,
@@ -4522,6 +4772,7 @@ pub mod builder {
             self
         }
 
+        ///IM disk space allowed per extension user: a positive number followed by KB, MB, GB or PB (e.g. 100MB, 1000GB); an empty value means unlimited.
         pub fn extension_im_disk_quota<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4537,6 +4788,7 @@ pub mod builder {
             self
         }
 
+        ///Unique ID of the tenant.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4548,6 +4800,7 @@ pub mod builder {
             self
         }
 
+        ///Disk space quota of the tenant for instant messaging, as a size string; the documentation sample is empty.
         pub fn im_disk_quota<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4561,6 +4814,7 @@ pub mod builder {
             self
         }
 
+        ///How long audit and event logs are kept, in days.
         pub fn log_retention<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4574,6 +4828,7 @@ pub mod builder {
             self
         }
 
+        ///Maximum number of call queues the tenant may create.
         pub fn max_call_queues<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4587,6 +4842,7 @@ pub mod builder {
             self
         }
 
+        ///Maximum number of calls the tenant may have in progress at once.
         pub fn max_concurrent_calls<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4602,6 +4858,7 @@ pub mod builder {
             self
         }
 
+        ///Maximum number of conference rooms the tenant may create.
         pub fn max_conference_rooms<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4617,6 +4874,7 @@ pub mod builder {
             self
         }
 
+        ///Maximum number of extensions the tenant may create.
         pub fn max_extensions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4630,6 +4888,7 @@ pub mod builder {
             self
         }
 
+        ///Maximum number of ring groups the tenant may create.
         pub fn max_ring_groups<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4643,6 +4902,7 @@ pub mod builder {
             self
         }
 
+        ///Maximum number of virtual receptionists the tenant may create.
         pub fn max_virtual_receptionists<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4658,6 +4918,7 @@ pub mod builder {
             self
         }
 
+        ///Display name of the tenant.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4669,6 +4930,7 @@ pub mod builder {
             self
         }
 
+        ///The `office_hours` member.
         pub fn office_hours<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::OfficeHours>>,
@@ -4682,6 +4944,7 @@ pub mod builder {
             self
         }
 
+        ///Caller IDs the tenant presents on outbound calls.
         pub fn outbound_caller_ids<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::OutboundCallerId>>,
@@ -4697,6 +4960,7 @@ pub mod builder {
             self
         }
 
+        ///Whether users must change their initial password.
         pub fn password_force_reset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4712,6 +4976,7 @@ pub mod builder {
             self
         }
 
+        ///How long recordings are kept, in days.
         pub fn recording_retention<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4727,6 +4992,7 @@ pub mod builder {
             self
         }
 
+        ///Country of the tenant as an ISO 3166-1 alpha-3 code.
         pub fn region<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4738,6 +5004,7 @@ pub mod builder {
             self
         }
 
+        ///Contents of the certificate file used for STIR/SHAKEN.
         pub fn stir_shaken_cert<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4751,6 +5018,7 @@ pub mod builder {
             self
         }
 
+        ///Contents of the private key certificate file used for STIR/SHAKEN.
         pub fn stir_shaken_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4764,6 +5032,7 @@ pub mod builder {
             self
         }
 
+        ///How long temporary files are kept, in days.
         pub fn temp_file_retention<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -4779,6 +5048,7 @@ pub mod builder {
             self
         }
 
+        ///Time zone of the tenant as an IANA zone name, e.g. Asia/Shanghai.
         pub fn timezone<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4792,6 +5062,7 @@ pub mod builder {
             self
         }
 
+        ///Disk space the tenant currently uses, as a size string.
         pub fn used_disk_quota<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4805,6 +5076,7 @@ pub mod builder {
             self
         }
 
+        ///Official website of the tenant.
         pub fn website<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4941,6 +5213,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`TenantBilling`](super::TenantBilling): each setter sets one field; the conversion into `TenantBilling` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct TenantBilling {
         account: ::std::result::Result<
@@ -4968,6 +5241,7 @@ pub mod builder {
     }
 
     impl TenantBilling {
+        ///The `account` member.
         pub fn account<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4983,6 +5257,9 @@ pub mod builder {
             self
         }
 
+        /**Whether calls are billed; defaults to false.
+
+When omitted, the server uses `false`.*/
         pub fn enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4996,6 +5273,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5033,6 +5311,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`TenantStatus`](super::TenantStatus): each setter sets one field; the conversion into `TenantStatus` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct TenantStatus {
         calls_in_24_hours: ::std::result::Result<
@@ -5100,6 +5379,7 @@ pub mod builder {
     }
 
     impl TenantStatus {
+        ///Call counts over the last 24 hours.
         pub fn calls_in_24_hours<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::CallCount>>,
@@ -5113,6 +5393,7 @@ pub mod builder {
             self
         }
 
+        ///Number of calls in progress.
         pub fn current_calls<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5126,6 +5407,7 @@ pub mod builder {
             self
         }
 
+        ///Number of conference rooms that exist.
         pub fn current_conference_rooms<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5141,6 +5423,7 @@ pub mod builder {
             self
         }
 
+        ///Number of IVRs (virtual receptionists) that exist.
         pub fn current_ivrs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5154,6 +5437,7 @@ pub mod builder {
             self
         }
 
+        ///Number of call queues that exist.
         pub fn current_queues<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5167,6 +5451,7 @@ pub mod builder {
             self
         }
 
+        ///Number of ring groups that exist.
         pub fn current_ring_groups<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5182,6 +5467,7 @@ pub mod builder {
             self
         }
 
+        ///Number of trunks that exist.
         pub fn current_trunks<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5195,6 +5481,7 @@ pub mod builder {
             self
         }
 
+        ///Number of users that currently exist.
         pub fn current_users<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5208,6 +5495,7 @@ pub mod builder {
             self
         }
 
+        ///Number of users covered by the license.
         pub fn licensed_users<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5221,6 +5509,7 @@ pub mod builder {
             self
         }
 
+        ///Number of users that are online right now.
         pub fn online_users<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5234,6 +5523,7 @@ pub mod builder {
             self
         }
 
+        ///Version of the PBX software.
         pub fn version<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5287,6 +5577,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`TenantUpdate`](super::TenantUpdate): each setter sets one field; the conversion into `TenantUpdate` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct TenantUpdate {
         avatar_file_id: ::std::result::Result<
@@ -5449,6 +5740,7 @@ pub mod builder {
     }
 
     impl TenantUpdate {
+        ///Unique ID of an uploaded file to use as the tenant avatar.
         pub fn avatar_file_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5462,6 +5754,9 @@ pub mod builder {
             self
         }
 
+        /**How long call report files are kept, in days; defaults to 30.
+
+When omitted, the server uses `30`.*/
         pub fn call_report_retention<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5477,6 +5772,7 @@ pub mod builder {
             self
         }
 
+        ///The `cdr_event` member.
         pub fn cdr_event<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::EventWebhook>>,
@@ -5490,6 +5786,7 @@ pub mod builder {
             self
         }
 
+        ///The `contact_append_type` member.
         pub fn contact_append_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5507,6 +5804,7 @@ pub mod builder {
             self
         }
 
+        ///Minimum number of matching characters when contact_match_type is MATCH_LENGTH.
         pub fn contact_match_length<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5522,6 +5820,7 @@ pub mod builder {
             self
         }
 
+        ///The `contact_match_type` member.
         pub fn contact_match_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5539,6 +5838,9 @@ pub mod builder {
             self
         }
 
+        /**Interval between contact synchronizations from the server, in minutes; defaults to 720.
+
+When omitted, the server uses `720`.*/
         pub fn contact_update_interval<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5554,6 +5856,9 @@ pub mod builder {
             self
         }
 
+        /**ISO 4217 currency code used by the tenant; defaults to USD.
+
+When omitted, the server uses `USD`.*/
         pub fn currency<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5567,6 +5872,7 @@ pub mod builder {
             self
         }
 
+        ///Custom configuration options encoded as a JSON string.
         pub fn custom_options<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5580,6 +5886,7 @@ pub mod builder {
             self
         }
 
+        ///SIP domain of the tenant, normally an FQDN or else the PBX server IP address; it only serves SIP message authentication and is never resolved.
         pub fn domain<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5591,6 +5898,7 @@ pub mod builder {
             self
         }
 
+        ///The `e164` member.
         pub fn e164<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::E164Settings>>,
@@ -5602,6 +5910,9 @@ pub mod builder {
             self
         }
 
+        /**Whether extensions may record audio; defaults to false.
+
+When omitted, the server uses `false`.*/
         pub fn enable_audio_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5617,6 +5928,9 @@ pub mod builder {
             self
         }
 
+        /**Whether calls may be recorded with a separate track per party; defaults to false.
+
+When omitted, the server uses `false`.*/
         pub fn enable_dual_track_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5632,6 +5946,9 @@ pub mod builder {
             self
         }
 
+        /**Whether night mode is switched on; defaults to false.
+
+When omitted, the server uses `false`.*/
         pub fn enable_night_mode<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5645,6 +5962,9 @@ pub mod builder {
             self
         }
 
+        /**Whether users must sign in with two-factor authentication; defaults to false.
+
+When omitted, the server uses `false`.*/
         pub fn enable_two_factor_authentication<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5660,6 +5980,9 @@ pub mod builder {
             self
         }
 
+        /**Whether extensions may record video; defaults to false.
+
+When omitted, the server uses `false`.*/
         pub fn enable_video_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5675,6 +5998,7 @@ pub mod builder {
             self
         }
 
+        ///The `extension_event` member.
         pub fn extension_event<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::EventWebhook>>,
@@ -5688,6 +6012,9 @@ pub mod builder {
             self
         }
 
+        /**IM disk space allowed per extension user: a positive number followed by KB, MB, GB or PB (e.g. 100MB, 1000GB); an empty value means unlimited. Defaults to 1GB.
+
+When omitted, the server uses `1GB`.*/
         pub fn extension_im_disk_quota<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5703,6 +6030,9 @@ pub mod builder {
             self
         }
 
+        /**How long audit and event logs are kept, in days; defaults to 180.
+
+When omitted, the server uses `180`.*/
         pub fn log_retention<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5716,6 +6046,7 @@ pub mod builder {
             self
         }
 
+        ///Display name of the tenant.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5727,6 +6058,7 @@ pub mod builder {
             self
         }
 
+        ///The `office_hours` member.
         pub fn office_hours<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::OfficeHours>>,
@@ -5740,6 +6072,7 @@ pub mod builder {
             self
         }
 
+        ///Caller IDs the tenant presents on outbound calls.
         pub fn outbound_caller_ids<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::OutboundCallerId>>,
@@ -5755,6 +6088,9 @@ pub mod builder {
             self
         }
 
+        /**Whether users must change their initial password; defaults to false.
+
+When omitted, the server uses `false`.*/
         pub fn password_force_reset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5770,6 +6106,9 @@ pub mod builder {
             self
         }
 
+        /**How long recordings are kept, in days; defaults to 180.
+
+When omitted, the server uses `180`.*/
         pub fn recording_retention<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5785,6 +6124,7 @@ pub mod builder {
             self
         }
 
+        ///Country of the tenant as an ISO 3166-1 alpha-3 code.
         pub fn region<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5796,6 +6136,7 @@ pub mod builder {
             self
         }
 
+        ///Contents of the certificate file used for STIR/SHAKEN.
         pub fn stir_shaken_cert<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5809,6 +6150,7 @@ pub mod builder {
             self
         }
 
+        ///Contents of the private key certificate file used for STIR/SHAKEN.
         pub fn stir_shaken_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5822,6 +6164,9 @@ pub mod builder {
             self
         }
 
+        /**How long temporary files are kept, in days; defaults to 30.
+
+When omitted, the server uses `30`.*/
         pub fn temp_file_retention<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -5837,6 +6182,7 @@ pub mod builder {
             self
         }
 
+        ///Time zone of the tenant as an IANA zone name, e.g. Asia/Shanghai.
         pub fn timezone<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5850,6 +6196,7 @@ pub mod builder {
             self
         }
 
+        ///Official website of the tenant.
         pub fn website<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5944,6 +6291,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`TimeRange`](super::TimeRange): each setter sets one field; the conversion into `TimeRange` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct TimeRange {
         from: ::std::result::Result<
@@ -5966,6 +6314,7 @@ pub mod builder {
     }
 
     impl TimeRange {
+        ///Start time of the period, for example 09:00.
         pub fn from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5977,6 +6326,7 @@ pub mod builder {
             self
         }
 
+        ///End time of the period, for example 17:00.
         pub fn to<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6010,6 +6360,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`VoicemailServer`](super::VoicemailServer): each setter sets one field; the conversion into `VoicemailServer` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct VoicemailServer {
         extension_number: ::std::result::Result<
@@ -6037,6 +6388,9 @@ pub mod builder {
     }
 
     impl VoicemailServer {
+        /**Extension number of the voicemail server, 3 to 64 digits.
+
+Pattern: `[0-9]{3,64}`.*/
         pub fn extension_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6050,6 +6404,9 @@ pub mod builder {
             self
         }
 
+        /**Shortest message, in seconds, that is stored as voicemail; shorter calls are discarded. Defaults to 1.
+
+When omitted, the server uses `1`.*/
         pub fn min_seconds<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,
@@ -6063,6 +6420,9 @@ pub mod builder {
             self
         }
 
+        /**Days a voicemail is kept before it is deleted automatically; defaults to 30.
+
+When omitted, the server uses `30`.*/
         pub fn retain_days<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i32>>,

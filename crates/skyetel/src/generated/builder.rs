@@ -25,6 +25,7 @@ pub struct ListAudioRecordings<'a> {
 }
 
 impl<'a> ListAudioRecordings<'a> {
+    ///A builder for [`Client::list_audio_recordings`](super::Client::list_audio_recordings), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -36,6 +37,7 @@ impl<'a> ListAudioRecordings<'a> {
         }
     }
 
+    ///Search criteria in bracket notation: filter\[query\]=123 for a wildcard match, filter\[&lt;field>\]=&lt;value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
     pub fn filter<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -45,13 +47,11 @@ impl<'a> ListAudioRecordings<'a> {
         self.filter = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: collections :: BTreeMap < :: std :: string :: String , :: std :: string :: String >` for filter failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter` cannot be converted to `String>`".to_string());
         self
     }
 
+    ///Wildcard search over all string fields of the object, e.g. filter\[query\]=123. Sent as `filter[query]`.
     pub fn filter_query<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -59,13 +59,11 @@ impl<'a> ListAudioRecordings<'a> {
         self.filter_query = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_query failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter_query` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Maximum number of items to return. Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -73,10 +71,11 @@ impl<'a> ListAudioRecordings<'a> {
         self.page_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_limit failed".to_string());
+            .map_err(|_| "`page_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of items to skip before the first one returned. Sent as `page[offset]`.
     pub fn page_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -84,10 +83,11 @@ impl<'a> ListAudioRecordings<'a> {
         self.page_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_offset failed".to_string());
+            .map_err(|_| "`page_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Fields to sort by, as one comma-separated list; a leading - sorts that field descending, e.g. sort=number,-id.
     pub fn sort<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -95,10 +95,7 @@ impl<'a> ListAudioRecordings<'a> {
         self.sort = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sort failed"
-                    .to_string()
-            });
+            .map_err(|_| "`sort` cannot be converted to `String>`".to_string());
         self
     }
 
@@ -193,6 +190,7 @@ pub struct ListAudioTranscriptions<'a> {
 }
 
 impl<'a> ListAudioTranscriptions<'a> {
+    ///A builder for [`Client::list_audio_transcriptions`](super::Client::list_audio_transcriptions), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -204,6 +202,7 @@ impl<'a> ListAudioTranscriptions<'a> {
         }
     }
 
+    ///Search criteria in bracket notation: filter\[query\]=123 for a wildcard match, filter\[&lt;field>\]=&lt;value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
     pub fn filter<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -213,13 +212,11 @@ impl<'a> ListAudioTranscriptions<'a> {
         self.filter = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: collections :: BTreeMap < :: std :: string :: String , :: std :: string :: String >` for filter failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter` cannot be converted to `String>`".to_string());
         self
     }
 
+    ///Wildcard search over all string fields of the object, e.g. filter\[query\]=123. Sent as `filter[query]`.
     pub fn filter_query<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -227,13 +224,11 @@ impl<'a> ListAudioTranscriptions<'a> {
         self.filter_query = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_query failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter_query` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Maximum number of items to return. Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -241,10 +236,11 @@ impl<'a> ListAudioTranscriptions<'a> {
         self.page_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_limit failed".to_string());
+            .map_err(|_| "`page_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of items to skip before the first one returned. Sent as `page[offset]`.
     pub fn page_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -252,10 +248,11 @@ impl<'a> ListAudioTranscriptions<'a> {
         self.page_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_offset failed".to_string());
+            .map_err(|_| "`page_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Fields to sort by, as one comma-separated list; a leading - sorts that field descending, e.g. sort=number,-id.
     pub fn sort<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -263,10 +260,7 @@ impl<'a> ListAudioTranscriptions<'a> {
         self.sort = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sort failed"
-                    .to_string()
-            });
+            .map_err(|_| "`sort` cannot be converted to `String>`".to_string());
         self
     }
 
@@ -353,6 +347,7 @@ pub struct ListEndpoints<'a> {
 }
 
 impl<'a> ListEndpoints<'a> {
+    ///A builder for [`Client::list_endpoints`](super::Client::list_endpoints), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -361,6 +356,7 @@ impl<'a> ListEndpoints<'a> {
         }
     }
 
+    ///Maximum number of items to return. Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -368,10 +364,11 @@ impl<'a> ListEndpoints<'a> {
         self.page_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_limit failed".to_string());
+            .map_err(|_| "`page_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of items to skip before the first one returned. Sent as `page[offset]`.
     pub fn page_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -379,7 +376,7 @@ impl<'a> ListEndpoints<'a> {
         self.page_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_offset failed".to_string());
+            .map_err(|_| "`page_offset` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -446,6 +443,7 @@ pub struct CreateEndpoint<'a> {
 }
 
 impl<'a> CreateEndpoint<'a> {
+    ///A builder for [`Client::create_endpoint`](super::Client::create_endpoint), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -453,6 +451,11 @@ impl<'a> CreateEndpoint<'a> {
         }
     }
 
+    /**The endpoint to create.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::EndpointInput>,
@@ -467,6 +470,7 @@ impl<'a> CreateEndpoint<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -537,24 +541,33 @@ pub struct UpdateEndpoint<'a> {
 }
 
 impl<'a> UpdateEndpoint<'a> {
+    ///A builder for [`Client::update_endpoint`](super::Client::update_endpoint), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
 
+    /**Unique ID of the endpoint.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for id failed".to_string());
+            .map_err(|_| "`id` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**New settings of the endpoint.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::EndpointInput>,
@@ -569,6 +582,7 @@ impl<'a> UpdateEndpoint<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -651,6 +665,7 @@ pub struct ListPhonenumbers<'a> {
 }
 
 impl<'a> ListPhonenumbers<'a> {
+    ///A builder for [`Client::list_phonenumbers`](super::Client::list_phonenumbers), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -663,6 +678,7 @@ impl<'a> ListPhonenumbers<'a> {
         }
     }
 
+    ///Search criteria in bracket notation: filter\[query\]=123 for a wildcard match, filter\[&lt;field>\]=&lt;value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
     pub fn filter<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -672,13 +688,11 @@ impl<'a> ListPhonenumbers<'a> {
         self.filter = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: collections :: BTreeMap < :: std :: string :: String , :: std :: string :: String >` for filter failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter` cannot be converted to `String>`".to_string());
         self
     }
 
+    ///Wildcard search over all string fields of the object, e.g. filter\[query\]=123. Sent as `filter[query]`.
     pub fn filter_query<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -686,13 +700,11 @@ impl<'a> ListPhonenumbers<'a> {
         self.filter_query = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_query failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter_query` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Extra fields to return that are left out by default, as one comma-separated list, e.g. include=message_destination,conference_codes.
     pub fn include<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -700,13 +712,11 @@ impl<'a> ListPhonenumbers<'a> {
         self.include = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for include failed"
-                    .to_string()
-            });
+            .map_err(|_| "`include` cannot be converted to `String>`".to_string());
         self
     }
 
+    ///Maximum number of items to return. Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -714,10 +724,11 @@ impl<'a> ListPhonenumbers<'a> {
         self.page_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_limit failed".to_string());
+            .map_err(|_| "`page_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of items to skip before the first one returned. Sent as `page[offset]`.
     pub fn page_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -725,10 +736,11 @@ impl<'a> ListPhonenumbers<'a> {
         self.page_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_offset failed".to_string());
+            .map_err(|_| "`page_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Fields to sort by, as one comma-separated list; a leading - sorts that field descending, e.g. sort=number,-id.
     pub fn sort<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -736,10 +748,7 @@ impl<'a> ListPhonenumbers<'a> {
         self.sort = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sort failed"
-                    .to_string()
-            });
+            .map_err(|_| "`sort` cannot be converted to `String>`".to_string());
         self
     }
 
@@ -841,24 +850,33 @@ pub struct UpdateOffNetworkPhonenumber<'a> {
 }
 
 impl<'a> UpdateOffNetworkPhonenumber<'a> {
+    ///A builder for [`Client::update_off_network_phonenumber`](super::Client::update_off_network_phonenumber), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
 
+    /**Unique ID of the off-network phone number.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for id failed".to_string());
+            .map_err(|_| "`id` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Settings to change.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::OffNetworkPhoneNumberUpdate>,
@@ -877,6 +895,7 @@ impl<'a> UpdateOffNetworkPhonenumber<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -953,6 +972,7 @@ pub struct OrderPhonenumbers<'a> {
 }
 
 impl<'a> OrderPhonenumbers<'a> {
+    ///A builder for [`Client::order_phonenumbers`](super::Client::order_phonenumbers), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -960,6 +980,11 @@ impl<'a> OrderPhonenumbers<'a> {
         }
     }
 
+    /**Numbers to purchase with their expected monthly usage.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::NumberOrderRequest>,
@@ -976,6 +1001,7 @@ impl<'a> OrderPhonenumbers<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -1050,22 +1076,24 @@ pub struct ListRateCenters<'a> {
 }
 
 impl<'a> ListRateCenters<'a> {
+    ///A builder for [`Client::list_rate_centers`](super::Client::list_rate_centers), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            state: Err("state was not initialized".to_string()),
+            state: Err("`state` is required but was not set".to_string()),
         }
     }
 
+    /**State or province abbreviation, e.g. AL.
+
+Required: `send` fails when it is not set.*/
     pub fn state<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.state = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state failed".to_string()
-            });
+            .map_err(|_| "`state` cannot be converted to `String`".to_string());
         self
     }
 
@@ -1140,6 +1168,7 @@ pub struct SearchAvailablePhonenumbers<'a> {
 }
 
 impl<'a> SearchAvailablePhonenumbers<'a> {
+    ///A builder for [`Client::search_available_phonenumbers`](super::Client::search_available_phonenumbers), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -1161,6 +1190,7 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         }
     }
 
+    ///Number category to search for. Sent as `filter[category]`.
     pub fn filter_category<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1168,10 +1198,11 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         self.filter_category = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for filter_category failed".to_string());
+            .map_err(|_| "`filter_category` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///City to search in. Sent as `filter[city]`.
     pub fn filter_city<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1179,13 +1210,11 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         self.filter_city = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_city failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter_city` cannot be converted to `String`".to_string());
         self
     }
 
+    ///LATA to search in. Sent as `filter[lata]`.
     pub fn filter_lata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1193,10 +1222,11 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         self.filter_lata = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for filter_lata failed".to_string());
+            .map_err(|_| "`filter_lata` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Whether to search the local calling area. Sent as `filter[localCallingArea]`.
     pub fn filter_local_calling_area<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -1205,11 +1235,12 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `bool` for filter_local_calling_area failed".to_string()
+                "`filter_local_calling_area` cannot be converted to `bool`".to_string()
             });
         self
     }
 
+    ///Area codes (NPA) to search in. Sent as `filter[npas][]`.
     pub fn filter_npas<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -1217,13 +1248,11 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         self.filter_npas = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for filter_npas failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter_npas` cannot be converted to `Vec<i64>`".to_string());
         self
     }
 
+    ///Exchange codes (NXX) to search in. Sent as `filter[nxxs][]`.
     pub fn filter_nxxs<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -1231,13 +1260,11 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         self.filter_nxxs = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for filter_nxxs failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter_nxxs` cannot be converted to `Vec<i64>`".to_string());
         self
     }
 
+    ///Postal code to search around. Sent as `filter[postalCode]`.
     pub fn filter_postal_code<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1246,12 +1273,12 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_postal_code failed"
-                    .to_string()
+                "`filter_postal_code` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Province to search in. Sent as `filter[province]`.
     pub fn filter_province<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1260,12 +1287,12 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_province failed"
-                    .to_string()
+                "`filter_province` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///How many numbers to return. Sent as `filter[quantity]`.
     pub fn filter_quantity<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1273,10 +1300,11 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         self.filter_quantity = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for filter_quantity failed".to_string());
+            .map_err(|_| "`filter_quantity` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Search radius around the city or postal code. Sent as `filter[radius]`.
     pub fn filter_radius<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1284,10 +1312,11 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         self.filter_radius = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for filter_radius failed".to_string());
+            .map_err(|_| "`filter_radius` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Rate center to search in. Sent as `filter[rateCenter]`.
     pub fn filter_rate_center<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1296,12 +1325,12 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_rate_center failed"
-                    .to_string()
+                "`filter_rate_center` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Whether consecutive numbers are wanted. Sent as `filter[sequential]`.
     pub fn filter_sequential<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -1310,11 +1339,12 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `bool` for filter_sequential failed".to_string()
+                "`filter_sequential` cannot be converted to `bool`".to_string()
             });
         self
     }
 
+    ///State abbreviations to search in. Sent as `filter[states][]`.
     pub fn filter_states<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1322,13 +1352,11 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         self.filter_states = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for filter_states failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter_states` cannot be converted to `String>`".to_string());
         self
     }
 
+    ///Pattern the numbers must match. Sent as `filter[tnMask]`.
     pub fn filter_tn_mask<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1336,13 +1364,11 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         self.filter_tn_mask = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_tn_mask failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter_tn_mask` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Wildcard pattern the numbers must match. Sent as `filter[tnWildcard]`.
     pub fn filter_tn_wildcard<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1351,8 +1377,7 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_tn_wildcard failed"
-                    .to_string()
+                "`filter_tn_wildcard` cannot be converted to `String`".to_string()
             });
         self
     }
@@ -1530,24 +1555,33 @@ pub struct UpdatePhonenumber<'a> {
 }
 
 impl<'a> UpdatePhonenumber<'a> {
+    ///A builder for [`Client::update_phonenumber`](super::Client::update_phonenumber), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
 
+    /**Unique ID of the phone number.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for id failed".to_string());
+            .map_err(|_| "`id` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Settings to change.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::PhoneNumberUpdate>,
@@ -1562,6 +1596,7 @@ impl<'a> UpdatePhonenumber<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -1636,20 +1671,24 @@ pub struct GetPhonenumberE911Address<'a> {
 }
 
 impl<'a> GetPhonenumberE911Address<'a> {
+    ///A builder for [`Client::get_phonenumber_e911_address`](super::Client::get_phonenumber_e911_address), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
         }
     }
 
+    /**Unique ID of the phone number.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for id failed".to_string());
+            .map_err(|_| "`id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -1710,24 +1749,33 @@ pub struct CreatePhonenumberE911Address<'a> {
 }
 
 impl<'a> CreatePhonenumberE911Address<'a> {
+    ///A builder for [`Client::create_phonenumber_e911_address`](super::Client::create_phonenumber_e911_address), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
 
+    /**Unique ID of the phone number.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for id failed".to_string());
+            .map_err(|_| "`id` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**The emergency address to register.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::E911AddressInput>,
@@ -1742,6 +1790,7 @@ impl<'a> CreatePhonenumberE911Address<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -1818,24 +1867,33 @@ pub struct UpdatePhonenumberE911Address<'a> {
 }
 
 impl<'a> UpdatePhonenumberE911Address<'a> {
+    ///A builder for [`Client::update_phonenumber_e911_address`](super::Client::update_phonenumber_e911_address), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
 
+    /**Unique ID of the phone number.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for id failed".to_string());
+            .map_err(|_| "`id` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**The new emergency address.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::E911AddressInput>,
@@ -1850,6 +1908,7 @@ impl<'a> UpdatePhonenumberE911Address<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -1934,6 +1993,7 @@ pub struct ListSmsReceipts<'a> {
 }
 
 impl<'a> ListSmsReceipts<'a> {
+    ///A builder for [`Client::list_sms_receipts`](super::Client::list_sms_receipts), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -1945,6 +2005,7 @@ impl<'a> ListSmsReceipts<'a> {
         }
     }
 
+    ///Search criteria in bracket notation: filter\[query\]=123 for a wildcard match, filter\[&lt;field>\]=&lt;value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
     pub fn filter<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -1954,13 +2015,11 @@ impl<'a> ListSmsReceipts<'a> {
         self.filter = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: collections :: BTreeMap < :: std :: string :: String , :: std :: string :: String >` for filter failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter` cannot be converted to `String>`".to_string());
         self
     }
 
+    ///Wildcard search over all string fields of the object, e.g. filter\[query\]=123. Sent as `filter[query]`.
     pub fn filter_query<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1968,13 +2027,11 @@ impl<'a> ListSmsReceipts<'a> {
         self.filter_query = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_query failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter_query` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Maximum number of items to return. Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1982,10 +2039,11 @@ impl<'a> ListSmsReceipts<'a> {
         self.page_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_limit failed".to_string());
+            .map_err(|_| "`page_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of items to skip before the first one returned. Sent as `page[offset]`.
     pub fn page_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1993,10 +2051,11 @@ impl<'a> ListSmsReceipts<'a> {
         self.page_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_offset failed".to_string());
+            .map_err(|_| "`page_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Fields to sort by, as one comma-separated list; a leading - sorts that field descending, e.g. sort=number,-id.
     pub fn sort<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2004,10 +2063,7 @@ impl<'a> ListSmsReceipts<'a> {
         self.sort = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sort failed"
-                    .to_string()
-            });
+            .map_err(|_| "`sort` cannot be converted to `String>`".to_string());
         self
     }
 
@@ -2094,6 +2150,7 @@ pub struct ListEndpointHealth<'a> {
 }
 
 impl<'a> ListEndpointHealth<'a> {
+    ///A builder for [`Client::list_endpoint_health`](super::Client::list_endpoint_health), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -2102,6 +2159,7 @@ impl<'a> ListEndpointHealth<'a> {
         }
     }
 
+    ///Maximum number of items to return. Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2109,10 +2167,11 @@ impl<'a> ListEndpointHealth<'a> {
         self.page_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_limit failed".to_string());
+            .map_err(|_| "`page_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of items to skip before the first one returned. Sent as `page[offset]`.
     pub fn page_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2120,7 +2179,7 @@ impl<'a> ListEndpointHealth<'a> {
         self.page_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_offset failed".to_string());
+            .map_err(|_| "`page_offset` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -2188,6 +2247,7 @@ pub struct GetOrgStatement<'a> {
 }
 
 impl<'a> GetOrgStatement<'a> {
+    ///A builder for [`Client::get_org_statement`](super::Client::get_org_statement), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -2196,6 +2256,7 @@ impl<'a> GetOrgStatement<'a> {
         }
     }
 
+    ///Month of the statement as a number, e.g. 1 for January.
     pub fn month<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2203,10 +2264,11 @@ impl<'a> GetOrgStatement<'a> {
         self.month = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for month failed".to_string());
+            .map_err(|_| "`month` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Year of the statement, e.g. 2019.
     pub fn year<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2214,7 +2276,7 @@ impl<'a> GetOrgStatement<'a> {
         self.year = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for year failed".to_string());
+            .map_err(|_| "`year` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -2275,6 +2337,7 @@ pub struct ListTenantStatements<'a> {
 }
 
 impl<'a> ListTenantStatements<'a> {
+    ///A builder for [`Client::list_tenant_statements`](super::Client::list_tenant_statements), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -2283,6 +2346,7 @@ impl<'a> ListTenantStatements<'a> {
         }
     }
 
+    ///Month of the statement as a number, e.g. 1 for January.
     pub fn month<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2290,10 +2354,11 @@ impl<'a> ListTenantStatements<'a> {
         self.month = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for month failed".to_string());
+            .map_err(|_| "`month` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Year of the statement, e.g. 2019.
     pub fn year<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2301,7 +2366,7 @@ impl<'a> ListTenantStatements<'a> {
         self.year = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for year failed".to_string());
+            .map_err(|_| "`year` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -2368,6 +2433,7 @@ pub struct GetTrafficChannels<'a> {
 }
 
 impl<'a> GetTrafficChannels<'a> {
+    ///A builder for [`Client::get_traffic_channels`](super::Client::get_traffic_channels), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -2379,6 +2445,7 @@ impl<'a> GetTrafficChannels<'a> {
         }
     }
 
+    ///Maximum number of items to return. Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2386,10 +2453,11 @@ impl<'a> GetTrafficChannels<'a> {
         self.page_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_limit failed".to_string());
+            .map_err(|_| "`page_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of items to skip before the first one returned. Sent as `page[offset]`.
     pub fn page_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2397,10 +2465,11 @@ impl<'a> GetTrafficChannels<'a> {
         self.page_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_offset failed".to_string());
+            .map_err(|_| "`page_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only include data up to this moment.
     pub fn start_time_max<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -2408,13 +2477,11 @@ impl<'a> GetTrafficChannels<'a> {
         self.start_time_max = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for start_time_max failed"
-                    .to_string()
-            });
+            .map_err(|_| "`start_time_max` cannot be converted to `Utc>`".to_string());
         self
     }
 
+    ///Only include data from this moment on.
     pub fn start_time_min<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -2422,13 +2489,11 @@ impl<'a> GetTrafficChannels<'a> {
         self.start_time_min = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for start_time_min failed"
-                    .to_string()
-            });
+            .map_err(|_| "`start_time_min` cannot be converted to `Utc>`".to_string());
         self
     }
 
+    ///IANA time zone used to format the dates in the response.
     pub fn tz<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2436,9 +2501,7 @@ impl<'a> GetTrafficChannels<'a> {
         self.tz = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for tz failed".to_string()
-            });
+            .map_err(|_| "`tz` cannot be converted to `String`".to_string());
         self
     }
 
@@ -2532,6 +2595,7 @@ pub struct GetTrafficMostActiveHour<'a> {
 }
 
 impl<'a> GetTrafficMostActiveHour<'a> {
+    ///A builder for [`Client::get_traffic_most_active_hour`](super::Client::get_traffic_most_active_hour), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -2543,6 +2607,7 @@ impl<'a> GetTrafficMostActiveHour<'a> {
         }
     }
 
+    ///Maximum number of items to return. Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2550,10 +2615,11 @@ impl<'a> GetTrafficMostActiveHour<'a> {
         self.page_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_limit failed".to_string());
+            .map_err(|_| "`page_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of items to skip before the first one returned. Sent as `page[offset]`.
     pub fn page_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2561,10 +2627,11 @@ impl<'a> GetTrafficMostActiveHour<'a> {
         self.page_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_offset failed".to_string());
+            .map_err(|_| "`page_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only include data up to this moment.
     pub fn start_time_max<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -2572,13 +2639,11 @@ impl<'a> GetTrafficMostActiveHour<'a> {
         self.start_time_max = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for start_time_max failed"
-                    .to_string()
-            });
+            .map_err(|_| "`start_time_max` cannot be converted to `Utc>`".to_string());
         self
     }
 
+    ///Only include data from this moment on.
     pub fn start_time_min<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -2586,13 +2651,11 @@ impl<'a> GetTrafficMostActiveHour<'a> {
         self.start_time_min = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for start_time_min failed"
-                    .to_string()
-            });
+            .map_err(|_| "`start_time_min` cannot be converted to `Utc>`".to_string());
         self
     }
 
+    ///IANA time zone used to format the dates in the response.
     pub fn tz<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2600,9 +2663,7 @@ impl<'a> GetTrafficMostActiveHour<'a> {
         self.tz = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for tz failed".to_string()
-            });
+            .map_err(|_| "`tz` cannot be converted to `String`".to_string());
         self
     }
 
@@ -2696,6 +2757,7 @@ pub struct GetTrafficTotalCounts<'a> {
 }
 
 impl<'a> GetTrafficTotalCounts<'a> {
+    ///A builder for [`Client::get_traffic_total_counts`](super::Client::get_traffic_total_counts), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -2707,6 +2769,7 @@ impl<'a> GetTrafficTotalCounts<'a> {
         }
     }
 
+    ///Maximum number of items to return. Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2714,10 +2777,11 @@ impl<'a> GetTrafficTotalCounts<'a> {
         self.page_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_limit failed".to_string());
+            .map_err(|_| "`page_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of items to skip before the first one returned. Sent as `page[offset]`.
     pub fn page_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2725,10 +2789,11 @@ impl<'a> GetTrafficTotalCounts<'a> {
         self.page_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_offset failed".to_string());
+            .map_err(|_| "`page_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only include data up to this moment.
     pub fn start_time_max<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -2736,13 +2801,11 @@ impl<'a> GetTrafficTotalCounts<'a> {
         self.start_time_max = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for start_time_max failed"
-                    .to_string()
-            });
+            .map_err(|_| "`start_time_max` cannot be converted to `Utc>`".to_string());
         self
     }
 
+    ///Only include data from this moment on.
     pub fn start_time_min<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -2750,13 +2813,11 @@ impl<'a> GetTrafficTotalCounts<'a> {
         self.start_time_min = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for start_time_min failed"
-                    .to_string()
-            });
+            .map_err(|_| "`start_time_min` cannot be converted to `Utc>`".to_string());
         self
     }
 
+    ///IANA time zone used to format the dates in the response.
     pub fn tz<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2764,9 +2825,7 @@ impl<'a> GetTrafficTotalCounts<'a> {
         self.tz = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for tz failed".to_string()
-            });
+            .map_err(|_| "`tz` cannot be converted to `String`".to_string());
         self
     }
 
@@ -2865,6 +2924,7 @@ pub struct ListTenants<'a> {
 }
 
 impl<'a> ListTenants<'a> {
+    ///A builder for [`Client::list_tenants`](super::Client::list_tenants), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -2876,6 +2936,7 @@ impl<'a> ListTenants<'a> {
         }
     }
 
+    ///Search criteria in bracket notation: filter\[query\]=123 for a wildcard match, filter\[&lt;field>\]=&lt;value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
     pub fn filter<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -2885,13 +2946,11 @@ impl<'a> ListTenants<'a> {
         self.filter = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: collections :: BTreeMap < :: std :: string :: String , :: std :: string :: String >` for filter failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter` cannot be converted to `String>`".to_string());
         self
     }
 
+    ///Wildcard search over all string fields of the object, e.g. filter\[query\]=123. Sent as `filter[query]`.
     pub fn filter_query<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2899,13 +2958,11 @@ impl<'a> ListTenants<'a> {
         self.filter_query = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_query failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter_query` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Maximum number of items to return. Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2913,10 +2970,11 @@ impl<'a> ListTenants<'a> {
         self.page_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_limit failed".to_string());
+            .map_err(|_| "`page_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of items to skip before the first one returned. Sent as `page[offset]`.
     pub fn page_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2924,10 +2982,11 @@ impl<'a> ListTenants<'a> {
         self.page_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_offset failed".to_string());
+            .map_err(|_| "`page_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Fields to sort by, as one comma-separated list; a leading - sorts that field descending, e.g. sort=number,-id.
     pub fn sort<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2935,10 +2994,7 @@ impl<'a> ListTenants<'a> {
         self.sort = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sort failed"
-                    .to_string()
-            });
+            .map_err(|_| "`sort` cannot be converted to `String>`".to_string());
         self
     }
 
@@ -3021,6 +3077,7 @@ pub struct CreateTenant<'a> {
 }
 
 impl<'a> CreateTenant<'a> {
+    ///A builder for [`Client::create_tenant`](super::Client::create_tenant), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -3028,6 +3085,11 @@ impl<'a> CreateTenant<'a> {
         }
     }
 
+    /**The tenant to create.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::Tenant>,
@@ -3040,6 +3102,7 @@ impl<'a> CreateTenant<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(types::builder::Tenant) -> types::builder::Tenant,
@@ -3105,24 +3168,33 @@ pub struct UpdateTenant<'a> {
 }
 
 impl<'a> UpdateTenant<'a> {
+    ///A builder for [`Client::update_tenant`](super::Client::update_tenant), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
 
+    /**Unique ID of the tenant.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for id failed".to_string());
+            .map_err(|_| "`id` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Tenant details to change.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::Tenant>,
@@ -3135,6 +3207,7 @@ impl<'a> UpdateTenant<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(types::builder::Tenant) -> types::builder::Tenant,
@@ -3206,24 +3279,33 @@ pub struct CreateTenantInvoice<'a> {
 }
 
 impl<'a> CreateTenantInvoice<'a> {
+    ///A builder for [`Client::create_tenant_invoice`](super::Client::create_tenant_invoice), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
             body: Ok(::std::default::Default::default()),
         }
     }
 
+    /**Unique ID of the tenant.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for id failed".to_string());
+            .map_err(|_| "`id` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Billing setup and products of the invoice.
+
+Sent as the request body.
+
+Required: `send` fails when it is not set.*/
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::TenantBilling>,
@@ -3238,6 +3320,7 @@ impl<'a> CreateTenantInvoice<'a> {
         self
     }
 
+    ///Changes the request body through its builder, starting from the body set so far (or an empty one).
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -3310,20 +3393,24 @@ pub struct GetTenantFeatures<'a> {
 }
 
 impl<'a> GetTenantFeatures<'a> {
+    ///A builder for [`Client::get_tenant_features`](super::Client::get_tenant_features), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            id: Err("id was not initialized".to_string()),
+            id: Err("`id` is required but was not set".to_string()),
         }
     }
 
+    /**Unique ID of the tenant.
+
+Required: `send` fails when it is not set.*/
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for id failed".to_string());
+            .map_err(|_| "`id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -3391,6 +3478,7 @@ pub struct ListVfaxes<'a> {
 }
 
 impl<'a> ListVfaxes<'a> {
+    ///A builder for [`Client::list_vfaxes`](super::Client::list_vfaxes), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -3402,6 +3490,7 @@ impl<'a> ListVfaxes<'a> {
         }
     }
 
+    ///Search criteria in bracket notation: filter\[query\]=123 for a wildcard match, filter\[&lt;field>\]=&lt;value> for one field. Any other key: each entry is sent as `filter[<key>]=<value>`.
     pub fn filter<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -3411,13 +3500,11 @@ impl<'a> ListVfaxes<'a> {
         self.filter = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: collections :: BTreeMap < :: std :: string :: String , :: std :: string :: String >` for filter failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter` cannot be converted to `String>`".to_string());
         self
     }
 
+    ///Wildcard search over all string fields of the object, e.g. filter\[query\]=123. Sent as `filter[query]`.
     pub fn filter_query<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3425,13 +3512,11 @@ impl<'a> ListVfaxes<'a> {
         self.filter_query = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for filter_query failed"
-                    .to_string()
-            });
+            .map_err(|_| "`filter_query` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Maximum number of items to return. Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -3439,10 +3524,11 @@ impl<'a> ListVfaxes<'a> {
         self.page_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_limit failed".to_string());
+            .map_err(|_| "`page_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of items to skip before the first one returned. Sent as `page[offset]`.
     pub fn page_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -3450,10 +3536,11 @@ impl<'a> ListVfaxes<'a> {
         self.page_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for page_offset failed".to_string());
+            .map_err(|_| "`page_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Fields to sort by, as one comma-separated list; a leading - sorts that field descending, e.g. sort=number,-id.
     pub fn sort<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -3461,10 +3548,7 @@ impl<'a> ListVfaxes<'a> {
         self.sort = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sort failed"
-                    .to_string()
-            });
+            .map_err(|_| "`sort` cannot be converted to `String>`".to_string());
         self
     }
 
@@ -3547,6 +3631,7 @@ pub struct SendVfax<'a> {
 }
 
 impl<'a> SendVfax<'a> {
+    ///A builder for [`Client::send_vfax`](super::Client::send_vfax), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client,
@@ -3563,7 +3648,7 @@ impl<'a> SendVfax<'a> {
     {
         self.dst_route = value
             .try_into()
-            .map_err(|_| "conversion to `String` for dst_route failed".to_string());
+            .map_err(|_| "`dst_route` cannot be converted to `String`".to_string());
         self
     }
 
@@ -3583,7 +3668,7 @@ Sent as a file part, `application/pdf` unless the part says otherwise.*/
     {
         self.src_route = value
             .try_into()
-            .map_err(|_| "conversion to `String` for src_route failed".to_string());
+            .map_err(|_| "`src_route` cannot be converted to `String`".to_string());
         self
     }
 

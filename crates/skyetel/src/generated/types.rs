@@ -36,11 +36,13 @@ pub struct AudioRecording {
     ///When the recorded call started. Sent as a string, e.g. 2021-04-15T12:00:00+00:00.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
+    ///The `tenant` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant: ::std::option::Option<TenantRef>,
 }
 
 impl AudioRecording {
+    ///Starts a [`builder::AudioRecording`], which sets the fields one at a time and checks them when it becomes a `AudioRecording` (`try_into()`, or by passing it where a `AudioRecording` is expected).
     pub fn builder() -> builder::AudioRecording {
         Default::default()
     }
@@ -76,6 +78,7 @@ pub struct AudioTranscription {
     ///When the transcribed call started. Sent as a string, e.g. 2021-04-15T12:00:00+00:00.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
+    ///The `tenant` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant: ::std::option::Option<TenantRef>,
     ///Name of the transcription file.
@@ -84,6 +87,7 @@ pub struct AudioTranscription {
 }
 
 impl AudioTranscription {
+    ///Starts a [`builder::AudioTranscription`], which sets the fields one at a time and checks them when it becomes a `AudioTranscription` (`try_into()`, or by passing it where a `AudioTranscription` is expected).
     pub fn builder() -> builder::AudioTranscription {
         Default::default()
     }
@@ -152,6 +156,7 @@ pub struct AvailableNumberSearchFilter {
 }
 
 impl AvailableNumberSearchFilter {
+    ///Starts a [`builder::AvailableNumberSearchFilter`], which sets the fields one at a time and checks them when it becomes a `AvailableNumberSearchFilter` (`try_into()`, or by passing it where a `AvailableNumberSearchFilter` is expected).
     pub fn builder() -> builder::AvailableNumberSearchFilter {
         Default::default()
     }
@@ -178,6 +183,7 @@ pub struct BillingProductLine {
 }
 
 impl BillingProductLine {
+    ///Starts a [`builder::BillingProductLine`], which sets the fields one at a time and checks them when it becomes a `BillingProductLine` (`try_into()`, or by passing it where a `BillingProductLine` is expected).
     pub fn builder() -> builder::BillingProductLine {
         Default::default()
     }
@@ -195,6 +201,7 @@ pub struct CallCount {
 }
 
 impl CallCount {
+    ///Starts a [`builder::CallCount`], which sets the fields one at a time and checks them when it becomes a `CallCount` (`try_into()`, or by passing it where a `CallCount` is expected).
     pub fn builder() -> builder::CallCount {
         Default::default()
     }
@@ -212,6 +219,7 @@ pub struct ChannelCount {
 }
 
 impl ChannelCount {
+    ///Starts a [`builder::ChannelCount`], which sets the fields one at a time and checks them when it becomes a `ChannelCount` (`try_into()`, or by passing it where a `ChannelCount` is expected).
     pub fn builder() -> builder::ChannelCount {
         Default::default()
     }
@@ -241,6 +249,7 @@ pub struct E911Address {
 }
 
 impl E911Address {
+    ///Starts a [`builder::E911Address`], which sets the fields one at a time and checks them when it becomes a `E911Address` (`try_into()`, or by passing it where a `E911Address` is expected).
     pub fn builder() -> builder::E911Address {
         Default::default()
     }
@@ -264,6 +273,7 @@ pub struct E911AddressInput {
 }
 
 impl E911AddressInput {
+    ///Starts a [`builder::E911AddressInput`], which sets the fields one at a time and checks them when it becomes a `E911AddressInput` (`try_into()`, or by passing it where a `E911AddressInput` is expected).
     pub fn builder() -> builder::E911AddressInput {
         Default::default()
     }
@@ -275,6 +285,7 @@ pub struct Endpoint {
     ///Free-text note about the endpoint.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+    ///The `endpoint_group` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub endpoint_group: ::std::option::Option<EndpointGroupRef>,
     ///UUID of the endpoint.
@@ -292,11 +303,13 @@ pub struct Endpoint {
     ///Ordering weight of the IP within its endpoint group; larger values are preferred.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
+    ///The `transport` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transport: ::std::option::Option<crate::generated::types::Transport>,
 }
 
 impl Endpoint {
+    ///Starts a [`builder::Endpoint`], which sets the fields one at a time and checks them when it becomes a `Endpoint` (`try_into()`, or by passing it where a `Endpoint` is expected).
     pub fn builder() -> builder::Endpoint {
         Default::default()
     }
@@ -314,6 +327,7 @@ pub struct EndpointGroupRef {
 }
 
 impl EndpointGroupRef {
+    ///Starts a [`builder::EndpointGroupRef`], which sets the fields one at a time and checks them when it becomes a `EndpointGroupRef` (`try_into()`, or by passing it where a `EndpointGroupRef` is expected).
     pub fn builder() -> builder::EndpointGroupRef {
         Default::default()
     }
@@ -340,11 +354,13 @@ When omitted, the server uses `5060`.*/
     pub port: ::std::option::Option<i64>,
     ///Ordering weight of the IP within its endpoint group; larger values are preferred.
     pub priority: i64,
+    ///The `transport` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transport: ::std::option::Option<crate::generated::types::Transport>,
 }
 
 impl EndpointInput {
+    ///Starts a [`builder::EndpointInput`], which sets the fields one at a time and checks them when it becomes a `EndpointInput` (`try_into()`, or by passing it where a `EndpointInput` is expected).
     pub fn builder() -> builder::EndpointInput {
         Default::default()
     }
@@ -368,11 +384,13 @@ pub struct EndpointSummary {
     ///Ordering weight of the IP within its endpoint group; larger values are preferred.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
+    ///The `transport` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transport: ::std::option::Option<crate::generated::types::Transport>,
 }
 
 impl EndpointSummary {
+    ///Starts a [`builder::EndpointSummary`], which sets the fields one at a time and checks them when it becomes a `EndpointSummary` (`try_into()`, or by passing it where a `EndpointSummary` is expected).
     pub fn builder() -> builder::EndpointSummary {
         Default::default()
     }
@@ -387,6 +405,7 @@ pub struct ErrorBody {
 }
 
 impl ErrorBody {
+    ///Starts a [`builder::ErrorBody`], which sets the fields one at a time and checks them when it becomes a `ErrorBody` (`try_into()`, or by passing it where a `ErrorBody` is expected).
     pub fn builder() -> builder::ErrorBody {
         Default::default()
     }
@@ -401,6 +420,7 @@ pub struct IdRef {
 }
 
 impl IdRef {
+    ///Starts a [`builder::IdRef`], which sets the fields one at a time and checks them when it becomes a `IdRef` (`try_into()`, or by passing it where a `IdRef` is expected).
     pub fn builder() -> builder::IdRef {
         Default::default()
     }
@@ -436,6 +456,7 @@ pub struct IpHealth {
 }
 
 impl IpHealth {
+    ///Starts a [`builder::IpHealth`], which sets the fields one at a time and checks them when it becomes a `IpHealth` (`try_into()`, or by passing it where a `IpHealth` is expected).
     pub fn builder() -> builder::IpHealth {
         Default::default()
     }
@@ -456,6 +477,7 @@ pub struct Lidb {
 }
 
 impl Lidb {
+    ///Starts a [`builder::Lidb`], which sets the fields one at a time and checks them when it becomes a `Lidb` (`try_into()`, or by passing it where a `Lidb` is expected).
     pub fn builder() -> builder::Lidb {
         Default::default()
     }
@@ -467,6 +489,7 @@ pub struct ListFilter {
     ///Wildcard search over all string fields of the object, e.g. filter\[query\]=123.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
+    ///The `extra` member.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -475,6 +498,7 @@ pub struct ListFilter {
 }
 
 impl ListFilter {
+    ///Starts a [`builder::ListFilter`], which sets the fields one at a time and checks them when it becomes a `ListFilter` (`try_into()`, or by passing it where a `ListFilter` is expected).
     pub fn builder() -> builder::ListFilter {
         Default::default()
     }
@@ -483,6 +507,7 @@ impl ListFilter {
 ///Where inbound messages of a phone number are delivered; named message_destination_schema in the reference.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MessageDestination {
+    ///The `config` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<MessageDestinationConfig>,
     ///Kind of destination; the reference sample shows email, other values are not documented.
@@ -491,6 +516,7 @@ pub struct MessageDestination {
 }
 
 impl MessageDestination {
+    ///Starts a [`builder::MessageDestination`], which sets the fields one at a time and checks them when it becomes a `MessageDestination` (`try_into()`, or by passing it where a `MessageDestination` is expected).
     pub fn builder() -> builder::MessageDestination {
         Default::default()
     }
@@ -508,6 +534,7 @@ pub struct MessageDestinationAuth {
 }
 
 impl MessageDestinationAuth {
+    ///Starts a [`builder::MessageDestinationAuth`], which sets the fields one at a time and checks them when it becomes a `MessageDestinationAuth` (`try_into()`, or by passing it where a `MessageDestinationAuth` is expected).
     pub fn builder() -> builder::MessageDestinationAuth {
         Default::default()
     }
@@ -516,6 +543,7 @@ impl MessageDestinationAuth {
 ///Delivery settings of a message destination.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MessageDestinationConfig {
+    ///The `auth` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auth: ::std::option::Option<MessageDestinationAuth>,
     ///Plain-text body template of forwarded messages.
@@ -548,6 +576,7 @@ pub struct MessageDestinationConfig {
 }
 
 impl MessageDestinationConfig {
+    ///Starts a [`builder::MessageDestinationConfig`], which sets the fields one at a time and checks them when it becomes a `MessageDestinationConfig` (`try_into()`, or by passing it where a `MessageDestinationConfig` is expected).
     pub fn builder() -> builder::MessageDestinationConfig {
         Default::default()
     }
@@ -562,6 +591,7 @@ pub struct NumberOrder {
 }
 
 impl NumberOrder {
+    ///Starts a [`builder::NumberOrder`], which sets the fields one at a time and checks them when it becomes a `NumberOrder` (`try_into()`, or by passing it where a `NumberOrder` is expected).
     pub fn builder() -> builder::NumberOrder {
         Default::default()
     }
@@ -575,6 +605,7 @@ pub struct NumberOrderRequest {
 }
 
 impl NumberOrderRequest {
+    ///Starts a [`builder::NumberOrderRequest`], which sets the fields one at a time and checks them when it becomes a `NumberOrderRequest` (`try_into()`, or by passing it where a `NumberOrderRequest` is expected).
     pub fn builder() -> builder::NumberOrderRequest {
         Default::default()
     }
@@ -595,11 +626,13 @@ pub struct OffNetworkPhoneNumber {
     ///Whether STIR/SHAKEN signing is switched on.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stir_shaken_enabled: ::std::option::Option<bool>,
+    ///The `tenant` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant: ::std::option::Option<TenantRef>,
 }
 
 impl OffNetworkPhoneNumber {
+    ///Starts a [`builder::OffNetworkPhoneNumber`], which sets the fields one at a time and checks them when it becomes a `OffNetworkPhoneNumber` (`try_into()`, or by passing it where a `OffNetworkPhoneNumber` is expected).
     pub fn builder() -> builder::OffNetworkPhoneNumber {
         Default::default()
     }
@@ -620,6 +653,7 @@ pub struct OffNetworkPhoneNumberUpdate {
 }
 
 impl OffNetworkPhoneNumberUpdate {
+    ///Starts a [`builder::OffNetworkPhoneNumberUpdate`], which sets the fields one at a time and checks them when it becomes a `OffNetworkPhoneNumberUpdate` (`try_into()`, or by passing it where a `OffNetworkPhoneNumberUpdate` is expected).
     pub fn builder() -> builder::OffNetworkPhoneNumberUpdate {
         Default::default()
     }
@@ -628,6 +662,7 @@ impl OffNetworkPhoneNumberUpdate {
 ///Monthly statement of the organization.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgStatement {
+    ///The `statement` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub statement: ::std::option::Option<OrgStatementBody>,
     ///Taxes of the month.
@@ -639,6 +674,7 @@ pub struct OrgStatement {
 }
 
 impl OrgStatement {
+    ///Starts a [`builder::OrgStatement`], which sets the fields one at a time and checks them when it becomes a `OrgStatement` (`try_into()`, or by passing it where a `OrgStatement` is expected).
     pub fn builder() -> builder::OrgStatement {
         Default::default()
     }
@@ -647,11 +683,13 @@ impl OrgStatement {
 ///Container of the statement totals.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct OrgStatementBody {
+    ///The `totals` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub totals: ::std::option::Option<StatementTotals>,
 }
 
 impl OrgStatementBody {
+    ///Starts a [`builder::OrgStatementBody`], which sets the fields one at a time and checks them when it becomes a `OrgStatementBody` (`try_into()`, or by passing it where a `OrgStatementBody` is expected).
     pub fn builder() -> builder::OrgStatementBody {
         Default::default()
     }
@@ -669,6 +707,7 @@ pub struct PageQuery {
 }
 
 impl PageQuery {
+    ///Starts a [`builder::PageQuery`], which sets the fields one at a time and checks them when it becomes a `PageQuery` (`try_into()`, or by passing it where a `PageQuery` is expected).
     pub fn builder() -> builder::PageQuery {
         Default::default()
     }
@@ -689,16 +728,19 @@ pub struct PhoneNumber {
     ///Whether the conference bridge is switched on.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conference_bridge_enabled: ::std::option::Option<bool>,
+    ///The `e911_address` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub e911_address: ::std::option::Option<E911Address>,
     ///Whether 911 and 933 (test) calls presenting this number as caller ID are accepted.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub e911_enabled: ::std::option::Option<bool>,
+    ///The `endpoint_group` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub endpoint_group: ::std::option::Option<EndpointGroupRef>,
     ///Number that receives inbound calls when the endpoint group cannot be reached.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub failover: ::std::option::Option<::std::string::String>,
+    ///The `failure_strategy` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub failure_strategy: ::std::option::Option<
         crate::generated::types::FailureStrategy,
@@ -715,10 +757,13 @@ pub struct PhoneNumber {
     ///Fraud limit for international calls.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intl_reserve: ::std::option::Option<f64>,
+    ///The `lidb` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lidb: ::std::option::Option<Lidb>,
+    ///The `localpresence` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub localpresence: ::std::option::Option<IdRef>,
+    ///The `message_destination` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_destination: ::std::option::Option<MessageDestination>,
     ///Whether SMS/MMS is switched on.
@@ -733,6 +778,7 @@ pub struct PhoneNumber {
     ///Whether the number is hosted off the Skyetel network.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub off_network: ::std::option::Option<bool>,
+    ///The `origination` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub origination: ::std::option::Option<IdRef>,
     ///Whether a port-out of the number is in progress.
@@ -747,10 +793,13 @@ pub struct PhoneNumber {
     ///Spam risk score, from 0 to 100.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spamblock_risk_score: ::std::option::Option<i64>,
+    ///The `tenant` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant: ::std::option::Option<TenantRef>,
+    ///The `tier_enabled` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tier_enabled: ::std::option::Option<crate::generated::types::TierEnabled>,
+    ///The `tn_format` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tn_format: ::std::option::Option<crate::generated::types::TnFormat>,
     ///Whether virtual fax is switched on.
@@ -762,6 +811,7 @@ pub struct PhoneNumber {
 }
 
 impl PhoneNumber {
+    ///Starts a [`builder::PhoneNumber`], which sets the fields one at a time and checks them when it becomes a `PhoneNumber` (`try_into()`, or by passing it where a `PhoneNumber` is expected).
     pub fn builder() -> builder::PhoneNumber {
         Default::default()
     }
@@ -788,6 +838,7 @@ pub struct PhoneNumberSettings {
     ///Number that receives inbound calls when the endpoint group cannot be reached.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub failover: ::std::option::Option<::std::string::String>,
+    ///The `failure_strategy` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub failure_strategy: ::std::option::Option<
         crate::generated::types::FailureStrategy,
@@ -801,8 +852,10 @@ pub struct PhoneNumberSettings {
     ///Fraud limit for international calls.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intl_reserve: ::std::option::Option<f64>,
+    ///The `lidb` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lidb: ::std::option::Option<Lidb>,
+    ///The `message_destination` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_destination: ::std::option::Option<MessageDestination>,
     ///Whether SMS/MMS is switched on.
@@ -829,8 +882,10 @@ pub struct PhoneNumberSettings {
     ///Spam risk score, from 0 to 100.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spamblock_risk_score: ::std::option::Option<i64>,
+    ///The `tier_enabled` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tier_enabled: ::std::option::Option<crate::generated::types::TierEnabled>,
+    ///The `tn_format` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tn_format: ::std::option::Option<crate::generated::types::TnFormat>,
     ///Whether virtual fax is switched on.
@@ -842,6 +897,7 @@ pub struct PhoneNumberSettings {
 }
 
 impl PhoneNumberSettings {
+    ///Starts a [`builder::PhoneNumberSettings`], which sets the fields one at a time and checks them when it becomes a `PhoneNumberSettings` (`try_into()`, or by passing it where a `PhoneNumberSettings` is expected).
     pub fn builder() -> builder::PhoneNumberSettings {
         Default::default()
     }
@@ -871,6 +927,7 @@ pub struct PhoneNumberUpdate {
     ///Number that receives inbound calls when the endpoint group cannot be reached.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub failover: ::std::option::Option<::std::string::String>,
+    ///The `failure_strategy` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub failure_strategy: ::std::option::Option<
         crate::generated::types::FailureStrategy,
@@ -884,11 +941,13 @@ pub struct PhoneNumberUpdate {
     ///Fraud limit for international calls.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intl_reserve: ::std::option::Option<f64>,
+    ///The `lidb` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lidb: ::std::option::Option<Lidb>,
     ///ID of the local presence setting; deprecated.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub localpresence_id: ::std::option::Option<i64>,
+    ///The `message_destination` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_destination: ::std::option::Option<MessageDestination>,
     ///Whether SMS/MMS is switched on.
@@ -920,8 +979,10 @@ Range: at least 0 and at most 100.*/
     ///ID of the tenant the number is assigned to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<i64>,
+    ///The `tier_enabled` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tier_enabled: ::std::option::Option<crate::generated::types::TierEnabled>,
+    ///The `tn_format` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tn_format: ::std::option::Option<crate::generated::types::TnFormat>,
     ///Whether virtual fax is switched on.
@@ -933,6 +994,7 @@ Range: at least 0 and at most 100.*/
 }
 
 impl PhoneNumberUpdate {
+    ///Starts a [`builder::PhoneNumberUpdate`], which sets the fields one at a time and checks them when it becomes a `PhoneNumberUpdate` (`try_into()`, or by passing it where a `PhoneNumberUpdate` is expected).
     pub fn builder() -> builder::PhoneNumberUpdate {
         Default::default()
     }
@@ -956,6 +1018,7 @@ pub struct RateCenter {
 }
 
 impl RateCenter {
+    ///Starts a [`builder::RateCenter`], which sets the fields one at a time and checks them when it becomes a `RateCenter` (`try_into()`, or by passing it where a `RateCenter` is expected).
     pub fn builder() -> builder::RateCenter {
         Default::default()
     }
@@ -1015,6 +1078,7 @@ pub struct SmsReceipt {
 }
 
 impl SmsReceipt {
+    ///Starts a [`builder::SmsReceipt`], which sets the fields one at a time and checks them when it becomes a `SmsReceipt` (`try_into()`, or by passing it where a `SmsReceipt` is expected).
     pub fn builder() -> builder::SmsReceipt {
         Default::default()
     }
@@ -1044,6 +1108,7 @@ pub struct StatementPhoneNumberTotals {
 }
 
 impl StatementPhoneNumberTotals {
+    ///Starts a [`builder::StatementPhoneNumberTotals`], which sets the fields one at a time and checks them when it becomes a `StatementPhoneNumberTotals` (`try_into()`, or by passing it where a `StatementPhoneNumberTotals` is expected).
     pub fn builder() -> builder::StatementPhoneNumberTotals {
         Default::default()
     }
@@ -1067,6 +1132,7 @@ pub struct StatementTax {
 }
 
 impl StatementTax {
+    ///Starts a [`builder::StatementTax`], which sets the fields one at a time and checks them when it becomes a `StatementTax` (`try_into()`, or by passing it where a `StatementTax` is expected).
     pub fn builder() -> builder::StatementTax {
         Default::default()
     }
@@ -1168,6 +1234,7 @@ pub struct StatementTotals {
     ///Outbound total.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub outbound_total: ::std::option::Option<f64>,
+    ///The `phone_numbers` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_numbers: ::std::option::Option<StatementPhoneNumberTotals>,
     ///Charge for MMS messages received.
@@ -1242,6 +1309,7 @@ pub struct StatementTotals {
 }
 
 impl StatementTotals {
+    ///Starts a [`builder::StatementTotals`], which sets the fields one at a time and checks them when it becomes a `StatementTotals` (`try_into()`, or by passing it where a `StatementTotals` is expected).
     pub fn builder() -> builder::StatementTotals {
         Default::default()
     }
@@ -1271,6 +1339,7 @@ pub struct StatementTransaction {
 }
 
 impl StatementTransaction {
+    ///Starts a [`builder::StatementTransaction`], which sets the fields one at a time and checks them when it becomes a `StatementTransaction` (`try_into()`, or by passing it where a `StatementTransaction` is expected).
     pub fn builder() -> builder::StatementTransaction {
         Default::default()
     }
@@ -1285,6 +1354,7 @@ pub struct StripeInvoiceRef {
 }
 
 impl StripeInvoiceRef {
+    ///Starts a [`builder::StripeInvoiceRef`], which sets the fields one at a time and checks them when it becomes a `StripeInvoiceRef` (`try_into()`, or by passing it where a `StripeInvoiceRef` is expected).
     pub fn builder() -> builder::StripeInvoiceRef {
         Default::default()
     }
@@ -1305,6 +1375,7 @@ pub struct Tenant {
     ///Email address that receives billing messages.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_email: ::std::option::Option<::std::string::String>,
+    ///The `billing_profile` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_profile: ::std::option::Option<TenantBilling>,
     ///City.
@@ -1316,6 +1387,7 @@ pub struct Tenant {
     ///Phone number of the contact person.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_phonenumber: ::std::option::Option<::std::string::String>,
+    ///The `country` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<crate::generated::types::Country>,
     ///When the tenant was created.
@@ -1351,6 +1423,7 @@ pub struct Tenant {
 }
 
 impl Tenant {
+    ///Starts a [`builder::Tenant`], which sets the fields one at a time and checks them when it becomes a `Tenant` (`try_into()`, or by passing it where a `Tenant` is expected).
     pub fn builder() -> builder::Tenant {
         Default::default()
     }
@@ -1383,6 +1456,7 @@ pub struct TenantBilling {
 }
 
 impl TenantBilling {
+    ///Starts a [`builder::TenantBilling`], which sets the fields one at a time and checks them when it becomes a `TenantBilling` (`try_into()`, or by passing it where a `TenantBilling` is expected).
     pub fn builder() -> builder::TenantBilling {
         Default::default()
     }
@@ -1412,6 +1486,7 @@ pub struct TenantFeatures {
 }
 
 impl TenantFeatures {
+    ///Starts a [`builder::TenantFeatures`], which sets the fields one at a time and checks them when it becomes a `TenantFeatures` (`try_into()`, or by passing it where a `TenantFeatures` is expected).
     pub fn builder() -> builder::TenantFeatures {
         Default::default()
     }
@@ -1432,6 +1507,7 @@ pub struct TenantRef {
 }
 
 impl TenantRef {
+    ///Starts a [`builder::TenantRef`], which sets the fields one at a time and checks them when it becomes a `TenantRef` (`try_into()`, or by passing it where a `TenantRef` is expected).
     pub fn builder() -> builder::TenantRef {
         Default::default()
     }
@@ -1440,6 +1516,7 @@ impl TenantRef {
 ///Monthly statement of one tenant.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct TenantStatement {
+    ///The `fields` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fields: ::std::option::Option<TenantStatementFields>,
     ///Unique ID of the statement.
@@ -1448,11 +1525,13 @@ pub struct TenantStatement {
     ///Month the statement covers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
+    ///The `tenant` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant: ::std::option::Option<TenantRef>,
 }
 
 impl TenantStatement {
+    ///Starts a [`builder::TenantStatement`], which sets the fields one at a time and checks them when it becomes a `TenantStatement` (`try_into()`, or by passing it where a `TenantStatement` is expected).
     pub fn builder() -> builder::TenantStatement {
         Default::default()
     }
@@ -1461,11 +1540,13 @@ impl TenantStatement {
 ///Container of the tenant statement totals.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct TenantStatementFields {
+    ///The `totals` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub totals: ::std::option::Option<TenantStatementTotals>,
 }
 
 impl TenantStatementFields {
+    ///Starts a [`builder::TenantStatementFields`], which sets the fields one at a time and checks them when it becomes a `TenantStatementFields` (`try_into()`, or by passing it where a `TenantStatementFields` is expected).
     pub fn builder() -> builder::TenantStatementFields {
         Default::default()
     }
@@ -1522,6 +1603,7 @@ pub struct TenantStatementPhoneNumberTotals {
 }
 
 impl TenantStatementPhoneNumberTotals {
+    ///Starts a [`builder::TenantStatementPhoneNumberTotals`], which sets the fields one at a time and checks them when it becomes a `TenantStatementPhoneNumberTotals` (`try_into()`, or by passing it where a `TenantStatementPhoneNumberTotals` is expected).
     pub fn builder() -> builder::TenantStatementPhoneNumberTotals {
         Default::default()
     }
@@ -1623,6 +1705,7 @@ pub struct TenantStatementTotals {
     ///Outbound total.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub outbound_total: ::std::option::Option<f64>,
+    ///The `phone_numbers` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_numbers: ::std::option::Option<TenantStatementPhoneNumberTotals>,
     ///Charge for MMS messages received.
@@ -1682,6 +1765,7 @@ pub struct TenantStatementTotals {
 }
 
 impl TenantStatementTotals {
+    ///Starts a [`builder::TenantStatementTotals`], which sets the fields one at a time and checks them when it becomes a `TenantStatementTotals` (`try_into()`, or by passing it where a `TenantStatementTotals` is expected).
     pub fn builder() -> builder::TenantStatementTotals {
         Default::default()
     }
@@ -1711,6 +1795,7 @@ pub struct TrafficCount {
 }
 
 impl TrafficCount {
+    ///Starts a [`builder::TrafficCount`], which sets the fields one at a time and checks them when it becomes a `TrafficCount` (`try_into()`, or by passing it where a `TrafficCount` is expected).
     pub fn builder() -> builder::TrafficCount {
         Default::default()
     }
@@ -1767,11 +1852,13 @@ pub struct Vfax {
     ///When the fax call started. Sent as a string, e.g. 2021-04-15T12:00:00+00:00.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_time: ::std::option::Option<::std::string::String>,
+    ///The `tenant` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant: ::std::option::Option<TenantRef>,
 }
 
 impl Vfax {
+    ///Starts a [`builder::Vfax`], which sets the fields one at a time and checks them when it becomes a `Vfax` (`try_into()`, or by passing it where a `Vfax` is expected).
     pub fn builder() -> builder::Vfax {
         Default::default()
     }
@@ -1789,6 +1876,7 @@ pub struct VfaxSendRequest {
 }
 
 impl VfaxSendRequest {
+    ///Starts a [`builder::VfaxSendRequest`], which sets the fields one at a time and checks them when it becomes a `VfaxSendRequest` (`try_into()`, or by passing it where a `VfaxSendRequest` is expected).
     pub fn builder() -> builder::VfaxSendRequest {
         Default::default()
     }
@@ -1833,6 +1921,7 @@ pub struct VfaxSendResult {
 }
 
 impl VfaxSendResult {
+    ///Starts a [`builder::VfaxSendResult`], which sets the fields one at a time and checks them when it becomes a `VfaxSendResult` (`try_into()`, or by passing it where a `VfaxSendResult` is expected).
     pub fn builder() -> builder::VfaxSendResult {
         Default::default()
     }
@@ -1840,6 +1929,7 @@ impl VfaxSendResult {
 
 /// Types for composing complex structures.
 pub mod builder {
+    ///Builder for [`AudioRecording`](super::AudioRecording): each setter sets one field; the conversion into `AudioRecording` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AudioRecording {
         audio_file: ::std::result::Result<
@@ -1903,6 +1993,7 @@ pub mod builder {
     }
 
     impl AudioRecording {
+        ///Name of the audio file.
         pub fn audio_file<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1916,6 +2007,7 @@ pub mod builder {
             self
         }
 
+        ///SIP Call-ID of the recorded call.
         pub fn callid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1927,6 +2019,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for the recording.
         pub fn cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1938,6 +2031,7 @@ pub mod builder {
             self
         }
 
+        ///When the recording is, or was, removed.
         pub fn deactivation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1951,6 +2045,7 @@ pub mod builder {
             self
         }
 
+        ///Called number.
         pub fn dst_route<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1964,6 +2059,7 @@ pub mod builder {
             self
         }
 
+        ///Length of the recording.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -1977,6 +2073,7 @@ pub mod builder {
             self
         }
 
+        ///Unique ID of the recording.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1988,6 +2085,7 @@ pub mod builder {
             self
         }
 
+        ///When the recording was stored.
         pub fn insert_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2001,6 +2099,7 @@ pub mod builder {
             self
         }
 
+        ///Size of the audio file.
         pub fn size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2012,6 +2111,7 @@ pub mod builder {
             self
         }
 
+        ///Calling number.
         pub fn src_route<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2025,6 +2125,7 @@ pub mod builder {
             self
         }
 
+        ///When the recorded call started. Sent as a string, e.g. 2021-04-15T12:00:00+00:00.
         pub fn start_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2038,6 +2139,7 @@ pub mod builder {
             self
         }
 
+        ///The `tenant` member.
         pub fn tenant<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::TenantRef>>,
@@ -2091,6 +2193,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AudioTranscription`](super::AudioTranscription): each setter sets one field; the conversion into `AudioTranscription` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AudioTranscription {
         callid: ::std::result::Result<
@@ -2152,6 +2255,7 @@ pub mod builder {
     }
 
     impl AudioTranscription {
+        ///SIP Call-ID of the transcribed call.
         pub fn callid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2163,6 +2267,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for the transcription.
         pub fn cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2174,6 +2279,7 @@ pub mod builder {
             self
         }
 
+        ///When the transcription is, or was, removed.
         pub fn deactivation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2187,6 +2293,7 @@ pub mod builder {
             self
         }
 
+        ///Called number.
         pub fn dst_route<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2200,6 +2307,7 @@ pub mod builder {
             self
         }
 
+        ///Length of the transcribed audio.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2213,6 +2321,7 @@ pub mod builder {
             self
         }
 
+        ///Unique ID of the transcription.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2224,6 +2333,7 @@ pub mod builder {
             self
         }
 
+        ///When the transcription was stored.
         pub fn insert_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2237,6 +2347,7 @@ pub mod builder {
             self
         }
 
+        ///Calling number.
         pub fn src_route<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2250,6 +2361,7 @@ pub mod builder {
             self
         }
 
+        ///When the transcribed call started. Sent as a string, e.g. 2021-04-15T12:00:00+00:00.
         pub fn start_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2263,6 +2375,7 @@ pub mod builder {
             self
         }
 
+        ///The `tenant` member.
         pub fn tenant<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::TenantRef>>,
@@ -2274,6 +2387,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the transcription file.
         pub fn transcription_file<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2329,6 +2443,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`AvailableNumberSearchFilter`](super::AvailableNumberSearchFilter): each setter sets one field; the conversion into `AvailableNumberSearchFilter` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct AvailableNumberSearchFilter {
         category: ::std::result::Result<
@@ -2404,6 +2519,7 @@ pub mod builder {
     }
 
     impl AvailableNumberSearchFilter {
+        ///Number category to search for.
         pub fn category<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2417,6 +2533,7 @@ pub mod builder {
             self
         }
 
+        ///City to search in.
         pub fn city<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2428,6 +2545,7 @@ pub mod builder {
             self
         }
 
+        ///LATA to search in.
         pub fn lata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2439,6 +2557,7 @@ pub mod builder {
             self
         }
 
+        ///Whether to search the local calling area.
         pub fn local_calling_area<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2454,6 +2573,7 @@ pub mod builder {
             self
         }
 
+        ///Area codes (NPA) to search in.
         pub fn npas<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -2465,6 +2585,7 @@ pub mod builder {
             self
         }
 
+        ///Exchange codes (NXX) to search in.
         pub fn nxxs<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -2476,6 +2597,7 @@ pub mod builder {
             self
         }
 
+        ///Postal code to search around.
         pub fn postal_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2489,6 +2611,7 @@ pub mod builder {
             self
         }
 
+        ///Province to search in.
         pub fn province<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2502,6 +2625,7 @@ pub mod builder {
             self
         }
 
+        ///How many numbers to return.
         pub fn quantity<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2515,6 +2639,7 @@ pub mod builder {
             self
         }
 
+        ///Search radius around the city or postal code.
         pub fn radius<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2526,6 +2651,7 @@ pub mod builder {
             self
         }
 
+        ///Rate center to search in.
         pub fn rate_center<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2539,6 +2665,7 @@ pub mod builder {
             self
         }
 
+        ///Whether consecutive numbers are wanted.
         pub fn sequential<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2552,6 +2679,7 @@ pub mod builder {
             self
         }
 
+        ///State abbreviations to search in.
         pub fn states<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2563,6 +2691,7 @@ pub mod builder {
             self
         }
 
+        ///Pattern the numbers must match.
         pub fn tn_mask<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2576,6 +2705,7 @@ pub mod builder {
             self
         }
 
+        ///Wildcard pattern the numbers must match.
         pub fn tn_wildcard<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2639,6 +2769,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`BillingProductLine`](super::BillingProductLine): each setter sets one field; the conversion into `BillingProductLine` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct BillingProductLine {
         billing_product_id: ::std::result::Result<
@@ -2673,6 +2804,7 @@ pub mod builder {
     }
 
     impl BillingProductLine {
+        ///ID of the billing product.
         pub fn billing_product_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2688,6 +2820,7 @@ pub mod builder {
             self
         }
 
+        ///Text shown on the invoice line.
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2701,6 +2834,7 @@ pub mod builder {
             self
         }
 
+        ///Markup added to the price.
         pub fn markup<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2712,6 +2846,7 @@ pub mod builder {
             self
         }
 
+        ///Quantity billed.
         pub fn quantity<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2725,6 +2860,7 @@ pub mod builder {
             self
         }
 
+        ///Price of one unit.
         pub fn unit_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -2766,6 +2902,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`CallCount`](super::CallCount): each setter sets one field; the conversion into `CallCount` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct CallCount {
         call_count: ::std::result::Result<
@@ -2788,6 +2925,7 @@ pub mod builder {
     }
 
     impl CallCount {
+        ///Number of calls.
         pub fn call_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2801,6 +2939,7 @@ pub mod builder {
             self
         }
 
+        ///Hour the count refers to, as a time of day such as 14:00:00+00:00.
         pub fn date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2834,6 +2973,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`ChannelCount`](super::ChannelCount): each setter sets one field; the conversion into `ChannelCount` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct ChannelCount {
         channel_count: ::std::result::Result<
@@ -2856,6 +2996,7 @@ pub mod builder {
     }
 
     impl ChannelCount {
+        ///Number of channels in use.
         pub fn channel_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2869,6 +3010,7 @@ pub mod builder {
             self
         }
 
+        ///Day the count refers to.
         pub fn date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2902,6 +3044,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`E911Address`](super::E911Address): each setter sets one field; the conversion into `E911Address` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct E911Address {
         address1: ::std::result::Result<
@@ -2944,6 +3087,7 @@ pub mod builder {
     }
 
     impl E911Address {
+        ///Street address.
         pub fn address1<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2957,6 +3101,7 @@ pub mod builder {
             self
         }
 
+        ///Suite or apartment number.
         pub fn address2<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2970,6 +3115,7 @@ pub mod builder {
             self
         }
 
+        ///Company name registered for emergency calls.
         pub fn caller_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2983,6 +3129,7 @@ pub mod builder {
             self
         }
 
+        ///City or community.
         pub fn community<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2996,6 +3143,7 @@ pub mod builder {
             self
         }
 
+        ///Five-digit postal code.
         pub fn postal_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3009,6 +3157,7 @@ pub mod builder {
             self
         }
 
+        ///Two-letter US state abbreviation.
         pub fn state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3050,6 +3199,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`E911AddressInput`](super::E911AddressInput): each setter sets one field; the conversion into `E911AddressInput` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct E911AddressInput {
         address1: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -3074,6 +3224,7 @@ pub mod builder {
     }
 
     impl E911AddressInput {
+        ///Street address.
         pub fn address1<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -3087,6 +3238,7 @@ pub mod builder {
             self
         }
 
+        ///Suite or apartment number.
         pub fn address2<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -3100,6 +3252,7 @@ pub mod builder {
             self
         }
 
+        ///Company name registered for emergency calls.
         pub fn caller_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -3113,6 +3266,7 @@ pub mod builder {
             self
         }
 
+        ///City or community.
         pub fn community<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -3126,6 +3280,7 @@ pub mod builder {
             self
         }
 
+        ///Five-digit postal code.
         pub fn postal_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -3139,6 +3294,7 @@ pub mod builder {
             self
         }
 
+        ///Two-letter US state abbreviation.
         pub fn state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -3180,6 +3336,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Endpoint`](super::Endpoint): each setter sets one field; the conversion into `Endpoint` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Endpoint {
         description: ::std::result::Result<
@@ -3226,6 +3383,7 @@ pub mod builder {
     }
 
     impl Endpoint {
+        ///Free-text note about the endpoint.
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3239,6 +3397,7 @@ pub mod builder {
             self
         }
 
+        ///The `endpoint_group` member.
         pub fn endpoint_group<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::EndpointGroupRef>>,
@@ -3252,6 +3411,7 @@ pub mod builder {
             self
         }
 
+        ///UUID of the endpoint.
         pub fn endpoint_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3265,6 +3425,7 @@ pub mod builder {
             self
         }
 
+        ///Unique ID of the endpoint.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3276,6 +3437,7 @@ pub mod builder {
             self
         }
 
+        ///IPv4 address of the endpoint.
         pub fn ip<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3287,6 +3449,7 @@ pub mod builder {
             self
         }
 
+        ///Port used for SIP traffic.
         pub fn port<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3298,6 +3461,7 @@ pub mod builder {
             self
         }
 
+        ///Ordering weight of the IP within its endpoint group; larger values are preferred.
         pub fn priority<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3311,6 +3475,7 @@ pub mod builder {
             self
         }
 
+        ///The `transport` member.
         pub fn transport<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3360,6 +3525,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`EndpointGroupRef`](super::EndpointGroupRef): each setter sets one field; the conversion into `EndpointGroupRef` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct EndpointGroupRef {
         id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -3379,6 +3545,7 @@ pub mod builder {
     }
 
     impl EndpointGroupRef {
+        ///Unique ID of the endpoint group.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3390,6 +3557,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the endpoint group.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3423,6 +3591,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`EndpointInput`](super::EndpointInput): each setter sets one field; the conversion into `EndpointInput` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct EndpointInput {
         description: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -3464,6 +3633,7 @@ pub mod builder {
     }
 
     impl EndpointInput {
+        ///Free-text note about the endpoint.
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -3477,6 +3647,7 @@ pub mod builder {
             self
         }
 
+        ///ID of the endpoint group.
         pub fn endpoint_group_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -3490,6 +3661,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the endpoint group.
         pub fn endpoint_group_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -3505,6 +3677,7 @@ pub mod builder {
             self
         }
 
+        ///UUID of the endpoint.
         pub fn endpoint_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3518,6 +3691,7 @@ pub mod builder {
             self
         }
 
+        ///IPv4 address of the endpoint.
         pub fn ip<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -3529,6 +3703,9 @@ pub mod builder {
             self
         }
 
+        /**Port used for SIP traffic; 5060 when omitted.
+
+When omitted, the server uses `5060`.*/
         pub fn port<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3540,6 +3717,7 @@ pub mod builder {
             self
         }
 
+        ///Ordering weight of the IP within its endpoint group; larger values are preferred.
         pub fn priority<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -3553,6 +3731,7 @@ pub mod builder {
             self
         }
 
+        ///The `transport` member.
         pub fn transport<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3602,6 +3781,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`EndpointSummary`](super::EndpointSummary): each setter sets one field; the conversion into `EndpointSummary` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct EndpointSummary {
         description: ::std::result::Result<
@@ -3641,6 +3821,7 @@ pub mod builder {
     }
 
     impl EndpointSummary {
+        ///Free-text note about the endpoint.
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3654,6 +3835,7 @@ pub mod builder {
             self
         }
 
+        ///UUID of the endpoint.
         pub fn endpoint_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3667,6 +3849,7 @@ pub mod builder {
             self
         }
 
+        ///IPv4 address of the endpoint.
         pub fn ip<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3678,6 +3861,7 @@ pub mod builder {
             self
         }
 
+        ///Port used for SIP traffic.
         pub fn port<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3689,6 +3873,7 @@ pub mod builder {
             self
         }
 
+        ///Ordering weight of the IP within its endpoint group; larger values are preferred.
         pub fn priority<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3702,6 +3887,7 @@ pub mod builder {
             self
         }
 
+        ///The `transport` member.
         pub fn transport<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3747,6 +3933,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`ErrorBody`](super::ErrorBody): each setter sets one field; the conversion into `ErrorBody` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct ErrorBody {
         error: ::std::result::Result<
@@ -3764,6 +3951,7 @@ pub mod builder {
     }
 
     impl ErrorBody {
+        ///Message explaining why the request failed.
         pub fn error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3791,6 +3979,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`IdRef`](super::IdRef): each setter sets one field; the conversion into `IdRef` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct IdRef {
         id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -3803,6 +3992,7 @@ pub mod builder {
     }
 
     impl IdRef {
+        ///Unique ID of the referenced object.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3830,6 +4020,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`IpHealth`](super::IpHealth): each setter sets one field; the conversion into `IpHealth` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct IpHealth {
         alert: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
@@ -3879,6 +4070,7 @@ pub mod builder {
     }
 
     impl IpHealth {
+        ///Whether the endpoint is in an alert state.
         pub fn alert<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3890,6 +4082,7 @@ pub mod builder {
             self
         }
 
+        ///Channel count that triggers an alert.
         pub fn channel_threshold<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3903,6 +4096,7 @@ pub mod builder {
             self
         }
 
+        ///Note about the endpoint.
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3916,6 +4110,7 @@ pub mod builder {
             self
         }
 
+        ///Whether enhanced monitoring is switched on.
         pub fn enhanced_monitor<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3929,6 +4124,7 @@ pub mod builder {
             self
         }
 
+        ///IP address of the endpoint.
         pub fn ip<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3940,6 +4136,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the endpoint is monitored.
         pub fn monitor<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3953,6 +4150,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the organization owning the endpoint.
         pub fn org_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -3966,6 +4164,7 @@ pub mod builder {
             self
         }
 
+        ///Transport protocol of the endpoint.
         pub fn transport<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4013,6 +4212,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Lidb`](super::Lidb): each setter sets one field; the conversion into `Lidb` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Lidb {
         cnam_text: ::std::result::Result<
@@ -4040,6 +4240,7 @@ pub mod builder {
     }
 
     impl Lidb {
+        ///Caller name text published for the number.
         pub fn cnam_text<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4053,6 +4254,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the listing is private.
         pub fn private<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4066,6 +4268,7 @@ pub mod builder {
             self
         }
 
+        ///Listing type; the reference sample shows business, other values are not documented.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4101,6 +4304,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`ListFilter`](super::ListFilter): each setter sets one field; the conversion into `ListFilter` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct ListFilter {
         query: ::std::result::Result<
@@ -4123,6 +4327,7 @@ pub mod builder {
     }
 
     impl ListFilter {
+        ///Wildcard search over all string fields of the object, e.g. filter\[query\]=123.
         pub fn query<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4134,6 +4339,7 @@ pub mod builder {
             self
         }
 
+        ///The `extra` member.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4172,6 +4378,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MessageDestination`](super::MessageDestination): each setter sets one field; the conversion into `MessageDestination` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MessageDestination {
         config: ::std::result::Result<
@@ -4194,6 +4401,7 @@ pub mod builder {
     }
 
     impl MessageDestination {
+        ///The `config` member.
         pub fn config<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4207,6 +4415,7 @@ pub mod builder {
             self
         }
 
+        ///Kind of destination; the reference sample shows email, other values are not documented.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4240,6 +4449,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MessageDestinationAuth`](super::MessageDestinationAuth): each setter sets one field; the conversion into `MessageDestinationAuth` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MessageDestinationAuth {
         password: ::std::result::Result<
@@ -4262,6 +4472,7 @@ pub mod builder {
     }
 
     impl MessageDestinationAuth {
+        ///Password for the destination server.
         pub fn password<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4275,6 +4486,7 @@ pub mod builder {
             self
         }
 
+        ///User name for the destination server.
         pub fn username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4311,6 +4523,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`MessageDestinationConfig`](super::MessageDestinationConfig): each setter sets one field; the conversion into `MessageDestinationConfig` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct MessageDestinationConfig {
         auth: ::std::result::Result<
@@ -4370,6 +4583,7 @@ pub mod builder {
     }
 
     impl MessageDestinationConfig {
+        ///The `auth` member.
         pub fn auth<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4383,6 +4597,7 @@ pub mod builder {
             self
         }
 
+        ///Plain-text body template of forwarded messages.
         pub fn body<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4394,6 +4609,7 @@ pub mod builder {
             self
         }
 
+        ///Connection type to the server; the reference sample shows basic, other values are not documented.
         pub fn connection_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4407,6 +4623,7 @@ pub mod builder {
             self
         }
 
+        ///Email address that receives the messages.
         pub fn email<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4418,6 +4635,7 @@ pub mod builder {
             self
         }
 
+        ///Sender address of forwarded messages.
         pub fn from_address<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4431,6 +4649,7 @@ pub mod builder {
             self
         }
 
+        ///Sender display name of forwarded messages.
         pub fn from_display_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4444,6 +4663,7 @@ pub mod builder {
             self
         }
 
+        ///Host name of the delivery server.
         pub fn hostname<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4457,6 +4677,7 @@ pub mod builder {
             self
         }
 
+        ///HTML body template of forwarded messages.
         pub fn html_body<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4470,6 +4691,7 @@ pub mod builder {
             self
         }
 
+        ///Port of the delivery server.
         pub fn port<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4481,6 +4703,7 @@ pub mod builder {
             self
         }
 
+        ///Subject line of forwarded messages.
         pub fn subject<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4534,6 +4757,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`NumberOrder`](super::NumberOrder): each setter sets one field; the conversion into `NumberOrder` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct NumberOrder {
         mou: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -4548,6 +4772,7 @@ pub mod builder {
     }
 
     impl NumberOrder {
+        ///Expected minutes of use per month.
         pub fn mou<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4575,6 +4800,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`NumberOrderRequest`](super::NumberOrderRequest): each setter sets one field; the conversion into `NumberOrderRequest` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct NumberOrderRequest {
         numbers: ::std::result::Result<
@@ -4592,6 +4818,7 @@ pub mod builder {
     }
 
     impl NumberOrderRequest {
+        ///Map from each held phone number to its order details.
         pub fn numbers<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4623,6 +4850,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`OffNetworkPhoneNumber`](super::OffNetworkPhoneNumber): each setter sets one field; the conversion into `OffNetworkPhoneNumber` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct OffNetworkPhoneNumber {
         id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -4657,6 +4885,7 @@ pub mod builder {
     }
 
     impl OffNetworkPhoneNumber {
+        ///Unique ID of the off-network number.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4668,6 +4897,7 @@ pub mod builder {
             self
         }
 
+        ///Whether SMS/MMS is switched on.
         pub fn message_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4681,6 +4911,7 @@ pub mod builder {
             self
         }
 
+        ///The phone number.
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4692,6 +4923,7 @@ pub mod builder {
             self
         }
 
+        ///Whether STIR/SHAKEN signing is switched on.
         pub fn stir_shaken_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4707,6 +4939,7 @@ pub mod builder {
             self
         }
 
+        ///The `tenant` member.
         pub fn tenant<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::TenantRef>>,
@@ -4747,6 +4980,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`OffNetworkPhoneNumberUpdate`](super::OffNetworkPhoneNumberUpdate): each setter sets one field; the conversion into `OffNetworkPhoneNumberUpdate` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct OffNetworkPhoneNumberUpdate {
         message_enabled: ::std::result::Result<
@@ -4774,6 +5008,7 @@ pub mod builder {
     }
 
     impl OffNetworkPhoneNumberUpdate {
+        ///Whether SMS/MMS is switched on.
         pub fn message_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4787,6 +5022,7 @@ pub mod builder {
             self
         }
 
+        ///Whether STIR/SHAKEN signing is switched on.
         pub fn stir_shaken_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4802,6 +5038,7 @@ pub mod builder {
             self
         }
 
+        ///ID of the tenant to assign the number to.
         pub fn tenant_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -4841,6 +5078,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`OrgStatement`](super::OrgStatement): each setter sets one field; the conversion into `OrgStatement` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct OrgStatement {
         statement: ::std::result::Result<
@@ -4868,6 +5106,7 @@ pub mod builder {
     }
 
     impl OrgStatement {
+        ///The `statement` member.
         pub fn statement<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::OrgStatementBody>>,
@@ -4881,6 +5120,7 @@ pub mod builder {
             self
         }
 
+        ///Taxes of the month.
         pub fn taxes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::StatementTax>>,
@@ -4892,6 +5132,7 @@ pub mod builder {
             self
         }
 
+        ///Transactions of the month.
         pub fn transactions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::StatementTransaction>>,
@@ -4929,6 +5170,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`OrgStatementBody`](super::OrgStatementBody): each setter sets one field; the conversion into `OrgStatementBody` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct OrgStatementBody {
         totals: ::std::result::Result<
@@ -4946,6 +5188,7 @@ pub mod builder {
     }
 
     impl OrgStatementBody {
+        ///The `totals` member.
         pub fn totals<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::StatementTotals>>,
@@ -4973,6 +5216,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`PageQuery`](super::PageQuery): each setter sets one field; the conversion into `PageQuery` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct PageQuery {
         limit: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -4989,6 +5233,7 @@ pub mod builder {
     }
 
     impl PageQuery {
+        ///Maximum number of items to return.
         pub fn limit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5000,6 +5245,7 @@ pub mod builder {
             self
         }
 
+        ///Number of items to skip before the first one returned.
         pub fn offset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5033,6 +5279,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`PhoneNumber`](super::PhoneNumber): each setter sets one field; the conversion into `PhoneNumber` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct PhoneNumber {
         alg: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -5189,6 +5436,7 @@ pub mod builder {
     }
 
     impl PhoneNumber {
+        ///Selection algorithm that picks the IP of the endpoint group that gets the call; values are not documented.
         pub fn alg<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5200,6 +5448,7 @@ pub mod builder {
             self
         }
 
+        ///Whether calls without caller ID are rejected.
         pub fn block_nocid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5213,6 +5462,7 @@ pub mod builder {
             self
         }
 
+        ///Whether caller ID name lookup is switched on.
         pub fn cnam_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5226,6 +5476,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the conference bridge is switched on.
         pub fn conference_bridge_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5241,6 +5492,7 @@ pub mod builder {
             self
         }
 
+        ///The `e911_address` member.
         pub fn e911_address<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::E911Address>>,
@@ -5254,6 +5506,7 @@ pub mod builder {
             self
         }
 
+        ///Whether 911 and 933 (test) calls presenting this number as caller ID are accepted.
         pub fn e911_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5267,6 +5520,7 @@ pub mod builder {
             self
         }
 
+        ///The `endpoint_group` member.
         pub fn endpoint_group<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::EndpointGroupRef>>,
@@ -5280,6 +5534,7 @@ pub mod builder {
             self
         }
 
+        ///Number that receives inbound calls when the endpoint group cannot be reached.
         pub fn failover<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5293,6 +5548,7 @@ pub mod builder {
             self
         }
 
+        ///The `failure_strategy` member.
         pub fn failure_strategy<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5308,6 +5564,7 @@ pub mod builder {
             self
         }
 
+        ///Number that receives every inbound call, taking precedence over the endpoint group.
         pub fn forward<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5321,6 +5578,7 @@ pub mod builder {
             self
         }
 
+        ///Unique ID of the phone number.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5332,6 +5590,7 @@ pub mod builder {
             self
         }
 
+        ///International balance still available.
         pub fn intl_balance<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -5345,6 +5604,7 @@ pub mod builder {
             self
         }
 
+        ///Fraud limit for international calls.
         pub fn intl_reserve<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -5358,6 +5618,7 @@ pub mod builder {
             self
         }
 
+        ///The `lidb` member.
         pub fn lidb<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::Lidb>>,
@@ -5369,6 +5630,7 @@ pub mod builder {
             self
         }
 
+        ///The `localpresence` member.
         pub fn localpresence<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::IdRef>>,
@@ -5382,6 +5644,7 @@ pub mod builder {
             self
         }
 
+        ///The `message_destination` member.
         pub fn message_destination<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::MessageDestination>>,
@@ -5397,6 +5660,7 @@ pub mod builder {
             self
         }
 
+        ///Whether SMS/MMS is switched on.
         pub fn message_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5410,6 +5674,7 @@ pub mod builder {
             self
         }
 
+        ///Free-text note about the number.
         pub fn note<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5421,6 +5686,7 @@ pub mod builder {
             self
         }
 
+        ///The phone number.
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5432,6 +5698,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the number is hosted off the Skyetel network.
         pub fn off_network<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5445,6 +5712,7 @@ pub mod builder {
             self
         }
 
+        ///The `origination` member.
         pub fn origination<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::IdRef>>,
@@ -5458,6 +5726,7 @@ pub mod builder {
             self
         }
 
+        ///Whether a port-out of the number is in progress.
         pub fn pending_port_out<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5471,6 +5740,7 @@ pub mod builder {
             self
         }
 
+        ///Whether spam calls are blocked.
         pub fn spamblock_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5484,6 +5754,7 @@ pub mod builder {
             self
         }
 
+        ///Whether calls flagged as spam are still put through.
         pub fn spamblock_passthru<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5499,6 +5770,7 @@ pub mod builder {
             self
         }
 
+        ///Spam risk score, from 0 to 100.
         pub fn spamblock_risk_score<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5514,6 +5786,7 @@ pub mod builder {
             self
         }
 
+        ///The `tenant` member.
         pub fn tenant<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::TenantRef>>,
@@ -5525,6 +5798,7 @@ pub mod builder {
             self
         }
 
+        ///The `tier_enabled` member.
         pub fn tier_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5540,6 +5814,7 @@ pub mod builder {
             self
         }
 
+        ///The `tn_format` member.
         pub fn tn_format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5555,6 +5830,7 @@ pub mod builder {
             self
         }
 
+        ///Whether virtual fax is switched on.
         pub fn vfax_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5568,6 +5844,7 @@ pub mod builder {
             self
         }
 
+        ///Whether fax through Documo (mFax) is switched on.
         pub fn vfax_external_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5661,6 +5938,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`PhoneNumberSettings`](super::PhoneNumberSettings): each setter sets one field; the conversion into `PhoneNumberSettings` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct PhoneNumberSettings {
         alg: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -5790,6 +6068,7 @@ pub mod builder {
     }
 
     impl PhoneNumberSettings {
+        ///Selection algorithm that picks the IP of the endpoint group that gets the call; values are not documented.
         pub fn alg<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -5801,6 +6080,7 @@ pub mod builder {
             self
         }
 
+        ///Whether calls without caller ID are rejected.
         pub fn block_nocid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5814,6 +6094,7 @@ pub mod builder {
             self
         }
 
+        ///Whether caller ID name lookup is switched on.
         pub fn cnam_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5827,6 +6108,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the conference bridge is switched on.
         pub fn conference_bridge_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5842,6 +6124,7 @@ pub mod builder {
             self
         }
 
+        ///Whether 911 and 933 (test) calls presenting this number as caller ID are accepted.
         pub fn e911_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5855,6 +6138,7 @@ pub mod builder {
             self
         }
 
+        ///Number that receives inbound calls when the endpoint group cannot be reached.
         pub fn failover<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5868,6 +6152,7 @@ pub mod builder {
             self
         }
 
+        ///The `failure_strategy` member.
         pub fn failure_strategy<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5883,6 +6168,7 @@ pub mod builder {
             self
         }
 
+        ///Number that receives every inbound call, taking precedence over the endpoint group.
         pub fn forward<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5896,6 +6182,7 @@ pub mod builder {
             self
         }
 
+        ///International balance still available.
         pub fn intl_balance<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -5909,6 +6196,7 @@ pub mod builder {
             self
         }
 
+        ///Fraud limit for international calls.
         pub fn intl_reserve<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -5922,6 +6210,7 @@ pub mod builder {
             self
         }
 
+        ///The `lidb` member.
         pub fn lidb<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::Lidb>>,
@@ -5933,6 +6222,7 @@ pub mod builder {
             self
         }
 
+        ///The `message_destination` member.
         pub fn message_destination<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::MessageDestination>>,
@@ -5948,6 +6238,7 @@ pub mod builder {
             self
         }
 
+        ///Whether SMS/MMS is switched on.
         pub fn message_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5961,6 +6252,7 @@ pub mod builder {
             self
         }
 
+        ///Free-text note about the number.
         pub fn note<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5972,6 +6264,7 @@ pub mod builder {
             self
         }
 
+        ///The phone number.
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5983,6 +6276,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the number is hosted off the Skyetel network.
         pub fn off_network<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5996,6 +6290,7 @@ pub mod builder {
             self
         }
 
+        ///Whether a port-out of the number is in progress.
         pub fn pending_port_out<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6009,6 +6304,7 @@ pub mod builder {
             self
         }
 
+        ///Whether spam calls are blocked.
         pub fn spamblock_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6022,6 +6318,7 @@ pub mod builder {
             self
         }
 
+        ///Whether calls flagged as spam are still put through.
         pub fn spamblock_passthru<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6037,6 +6334,7 @@ pub mod builder {
             self
         }
 
+        ///Spam risk score, from 0 to 100.
         pub fn spamblock_risk_score<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6052,6 +6350,7 @@ pub mod builder {
             self
         }
 
+        ///The `tier_enabled` member.
         pub fn tier_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6067,6 +6366,7 @@ pub mod builder {
             self
         }
 
+        ///The `tn_format` member.
         pub fn tn_format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6082,6 +6382,7 @@ pub mod builder {
             self
         }
 
+        ///Whether virtual fax is switched on.
         pub fn vfax_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6095,6 +6396,7 @@ pub mod builder {
             self
         }
 
+        ///Whether fax through Documo (mFax) is switched on.
         pub fn vfax_external_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6176,6 +6478,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`PhoneNumberUpdate`](super::PhoneNumberUpdate): each setter sets one field; the conversion into `PhoneNumberUpdate` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct PhoneNumberUpdate {
         alg: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -6320,6 +6623,7 @@ pub mod builder {
     }
 
     impl PhoneNumberUpdate {
+        ///Selection algorithm that picks the IP of the endpoint group that gets the call; values are not documented.
         pub fn alg<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6331,6 +6635,7 @@ pub mod builder {
             self
         }
 
+        ///Whether calls without caller ID are rejected.
         pub fn block_nocid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6344,6 +6649,7 @@ pub mod builder {
             self
         }
 
+        ///Whether caller ID name lookup is switched on.
         pub fn cnam_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6357,6 +6663,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the conference bridge is switched on.
         pub fn conference_bridge_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6372,6 +6679,7 @@ pub mod builder {
             self
         }
 
+        ///Whether 911 and 933 (test) calls presenting this number as caller ID are accepted.
         pub fn e911_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6385,6 +6693,7 @@ pub mod builder {
             self
         }
 
+        ///ID of the endpoint group that receives the number's calls.
         pub fn endpoint_group_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6398,6 +6707,7 @@ pub mod builder {
             self
         }
 
+        ///Number that receives inbound calls when the endpoint group cannot be reached.
         pub fn failover<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6411,6 +6721,7 @@ pub mod builder {
             self
         }
 
+        ///The `failure_strategy` member.
         pub fn failure_strategy<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6426,6 +6737,7 @@ pub mod builder {
             self
         }
 
+        ///Number that receives every inbound call, taking precedence over the endpoint group.
         pub fn forward<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6439,6 +6751,7 @@ pub mod builder {
             self
         }
 
+        ///International balance still available.
         pub fn intl_balance<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6452,6 +6765,7 @@ pub mod builder {
             self
         }
 
+        ///Fraud limit for international calls.
         pub fn intl_reserve<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6465,6 +6779,7 @@ pub mod builder {
             self
         }
 
+        ///The `lidb` member.
         pub fn lidb<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::Lidb>>,
@@ -6476,6 +6791,7 @@ pub mod builder {
             self
         }
 
+        ///ID of the local presence setting; deprecated.
         pub fn localpresence_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6489,6 +6805,7 @@ pub mod builder {
             self
         }
 
+        ///The `message_destination` member.
         pub fn message_destination<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::MessageDestination>>,
@@ -6504,6 +6821,7 @@ pub mod builder {
             self
         }
 
+        ///Whether SMS/MMS is switched on.
         pub fn message_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6517,6 +6835,7 @@ pub mod builder {
             self
         }
 
+        ///Free-text note about the number.
         pub fn note<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6528,6 +6847,7 @@ pub mod builder {
             self
         }
 
+        ///The phone number.
         pub fn number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6539,6 +6859,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the number is hosted off the Skyetel network.
         pub fn off_network<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6552,6 +6873,7 @@ pub mod builder {
             self
         }
 
+        ///Whether a port-out of the number is in progress.
         pub fn pending_port_out<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6565,6 +6887,7 @@ pub mod builder {
             self
         }
 
+        ///Whether spam calls are blocked.
         pub fn spamblock_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6578,6 +6901,7 @@ pub mod builder {
             self
         }
 
+        ///Whether calls flagged as spam are still put through.
         pub fn spamblock_passthru<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6593,6 +6917,9 @@ pub mod builder {
             self
         }
 
+        /**Spam risk score, from 0 to 100.
+
+Range: at least 0 and at most 100.*/
         pub fn spamblock_risk_score<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6608,6 +6935,7 @@ pub mod builder {
             self
         }
 
+        ///ID of the tenant the number is assigned to.
         pub fn tenant_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6621,6 +6949,7 @@ pub mod builder {
             self
         }
 
+        ///The `tier_enabled` member.
         pub fn tier_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6636,6 +6965,7 @@ pub mod builder {
             self
         }
 
+        ///The `tn_format` member.
         pub fn tn_format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6651,6 +6981,7 @@ pub mod builder {
             self
         }
 
+        ///Whether virtual fax is switched on.
         pub fn vfax_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6664,6 +6995,7 @@ pub mod builder {
             self
         }
 
+        ///Whether fax through Documo (mFax) is switched on.
         pub fn vfax_external_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6751,6 +7083,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`RateCenter`](super::RateCenter): each setter sets one field; the conversion into `RateCenter` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct RateCenter {
         lata: ::std::result::Result<
@@ -6778,6 +7111,7 @@ pub mod builder {
     }
 
     impl RateCenter {
+        ///LATA of the rate center.
         pub fn lata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6789,6 +7123,7 @@ pub mod builder {
             self
         }
 
+        ///Market the rate center belongs to.
         pub fn market<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6800,6 +7135,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the rate center.
         pub fn rate_center<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6837,6 +7173,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`SmsReceipt`](super::SmsReceipt): each setter sets one field; the conversion into `SmsReceipt` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct SmsReceipt {
         cost: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -6923,6 +7260,7 @@ pub mod builder {
     }
 
     impl SmsReceipt {
+        ///Charge for the message.
         pub fn cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -6934,6 +7272,7 @@ pub mod builder {
             self
         }
 
+        ///Delivery state of the message.
         pub fn delivery_state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6947,6 +7286,7 @@ pub mod builder {
             self
         }
 
+        ///Direction flag of the message; its meaning is not documented.
         pub fn direction<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6960,6 +7300,7 @@ pub mod builder {
             self
         }
 
+        ///ID of the receiving tenant.
         pub fn dst_tenant_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -6973,6 +7314,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the message carried an attachment.
         pub fn flag_attachment<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6986,6 +7328,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the message was delivered.
         pub fn flag_delivered<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6999,6 +7342,7 @@ pub mod builder {
             self
         }
 
+        ///Sending number.
         pub fn from_phonenumber<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7012,6 +7356,7 @@ pub mod builder {
             self
         }
 
+        ///Email address the message was forwarded to.
         pub fn fwd_to_email<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7025,6 +7370,7 @@ pub mod builder {
             self
         }
 
+        ///Number the message was forwarded to.
         pub fn fwd_to_phonenumber<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7040,6 +7386,7 @@ pub mod builder {
             self
         }
 
+        ///Unique ID of the receipt.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7051,6 +7398,7 @@ pub mod builder {
             self
         }
 
+        ///ID of the message.
         pub fn message_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7064,6 +7412,7 @@ pub mod builder {
             self
         }
 
+        ///When the receipt was recorded.
         pub fn receipt_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7077,6 +7426,7 @@ pub mod builder {
             self
         }
 
+        ///Number of segments the message was split into.
         pub fn segment_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7090,6 +7440,7 @@ pub mod builder {
             self
         }
 
+        ///ID of the sending tenant.
         pub fn src_tenant_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7103,6 +7454,7 @@ pub mod builder {
             self
         }
 
+        ///When the message was handled.
         pub fn time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7114,6 +7466,7 @@ pub mod builder {
             self
         }
 
+        ///Receiving number.
         pub fn to_phonenumber<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7177,6 +7530,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`StatementPhoneNumberTotals`](super::StatementPhoneNumberTotals): each setter sets one field; the conversion into `StatementPhoneNumberTotals` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct StatementPhoneNumberTotals {
         cnam_enabled: ::std::result::Result<
@@ -7213,6 +7567,7 @@ pub mod builder {
     }
 
     impl StatementPhoneNumberTotals {
+        ///Number of numbers with caller ID name switched on.
         pub fn cnam_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7226,6 +7581,7 @@ pub mod builder {
             self
         }
 
+        ///Number of numbers with E911 switched on.
         pub fn e911_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7239,6 +7595,7 @@ pub mod builder {
             self
         }
 
+        ///Number of local numbers.
         pub fn local<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7250,6 +7607,7 @@ pub mod builder {
             self
         }
 
+        ///Number of numbers with SMS/MMS switched on.
         pub fn message_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7263,6 +7621,7 @@ pub mod builder {
             self
         }
 
+        ///Number of toll-free numbers.
         pub fn tollfree<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7276,6 +7635,7 @@ pub mod builder {
             self
         }
 
+        ///Number of vanity numbers.
         pub fn vanity<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7319,6 +7679,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`StatementTax`](super::StatementTax): each setter sets one field; the conversion into `StatementTax` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct StatementTax {
         description: ::std::result::Result<
@@ -7351,6 +7712,7 @@ pub mod builder {
     }
 
     impl StatementTax {
+        ///Name of the tax.
         pub fn description<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7364,6 +7726,7 @@ pub mod builder {
             self
         }
 
+        ///Whether the account is exempt from this tax.
         pub fn is_exempt<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7377,6 +7740,7 @@ pub mod builder {
             self
         }
 
+        ///Amount of the tax.
         pub fn tax_amount<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7390,6 +7754,7 @@ pub mod builder {
             self
         }
 
+        ///Authority that levies the tax.
         pub fn tax_auth<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7429,6 +7794,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`StatementTotals`](super::StatementTotals): each setter sets one field; the conversion into `StatementTotals` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct StatementTotals {
         audio_recording_cost: ::std::result::Result<
@@ -7716,6 +8082,7 @@ pub mod builder {
     }
 
     impl StatementTotals {
+        ///Charge for audio recordings.
         pub fn audio_recording_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7731,6 +8098,7 @@ pub mod builder {
             self
         }
 
+        ///Number of audio recordings.
         pub fn audio_recording_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7746,6 +8114,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for audio transcriptions.
         pub fn audio_transcription_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7761,6 +8130,7 @@ pub mod builder {
             self
         }
 
+        ///Number of audio transcriptions.
         pub fn audio_transcription_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7776,6 +8146,7 @@ pub mod builder {
             self
         }
 
+        ///Number of channels billed.
         pub fn channel_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7789,6 +8160,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for caller name (CNAM) lookups.
         pub fn cnam_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7802,6 +8174,7 @@ pub mod builder {
             self
         }
 
+        ///Number of caller name (CNAM) lookups.
         pub fn cnam_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7815,6 +8188,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for dialer traffic.
         pub fn dialer_traffic_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7830,6 +8204,7 @@ pub mod builder {
             self
         }
 
+        ///Minutes rated as dialer traffic.
         pub fn dialer_traffic_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7845,6 +8220,7 @@ pub mod builder {
             self
         }
 
+        ///Number of inbound calls.
         pub fn inbound_calls_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7860,6 +8236,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for inbound conversational minutes.
         pub fn inbound_conversational_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7875,6 +8252,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound minutes rated as conversational traffic.
         pub fn inbound_conversational_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7890,6 +8268,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for inbound local presence traffic.
         pub fn inbound_local_presence_traffic_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7905,6 +8284,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound local presence minutes.
         pub fn inbound_local_presence_traffic_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7920,6 +8300,7 @@ pub mod builder {
             self
         }
 
+        ///All inbound minutes.
         pub fn inbound_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7933,6 +8314,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound charges before tax.
         pub fn inbound_pre_tax<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7946,6 +8328,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound subtotal.
         pub fn inbound_subtotal<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7959,6 +8342,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for inbound toll-free minutes.
         pub fn inbound_toll_free_traffic_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7974,6 +8358,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound toll-free minutes.
         pub fn inbound_toll_free_traffic_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7989,6 +8374,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound total.
         pub fn inbound_total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8002,6 +8388,7 @@ pub mod builder {
             self
         }
 
+        ///Number of outbound calls.
         pub fn outbound_calls_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8017,6 +8404,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for outbound conversational minutes.
         pub fn outbound_conversational_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8032,6 +8420,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound minutes rated as conversational traffic.
         pub fn outbound_conversational_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8047,6 +8436,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for outbound minutes to high-cost destinations.
         pub fn outbound_highcost_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8062,6 +8452,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound minutes to high-cost destinations.
         pub fn outbound_highcost_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8077,6 +8468,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for outbound local presence traffic.
         pub fn outbound_local_presence_traffic_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8092,6 +8484,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound local presence minutes.
         pub fn outbound_local_presence_traffic_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8107,6 +8500,7 @@ pub mod builder {
             self
         }
 
+        ///All outbound minutes.
         pub fn outbound_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8120,6 +8514,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound charges before tax.
         pub fn outbound_pre_tax<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8133,6 +8528,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound subtotal.
         pub fn outbound_subtotal<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8146,6 +8542,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound total.
         pub fn outbound_total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8159,6 +8556,7 @@ pub mod builder {
             self
         }
 
+        ///The `phone_numbers` member.
         pub fn phone_numbers<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8174,6 +8572,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for MMS messages received.
         pub fn received_mms_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8187,6 +8586,7 @@ pub mod builder {
             self
         }
 
+        ///Number of MMS messages received.
         pub fn received_mms_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8202,6 +8602,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for SMS messages received.
         pub fn received_sms_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8215,6 +8616,7 @@ pub mod builder {
             self
         }
 
+        ///Number of SMS messages received.
         pub fn received_sms_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8230,6 +8632,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for MMS messages sent.
         pub fn sent_mms_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8243,6 +8646,7 @@ pub mod builder {
             self
         }
 
+        ///Number of MMS messages sent.
         pub fn sent_mms_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8256,6 +8660,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for SMS messages sent.
         pub fn sent_sms_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8269,6 +8674,7 @@ pub mod builder {
             self
         }
 
+        ///Number of SMS messages sent.
         pub fn sent_sms_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8282,6 +8688,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for spam blocking.
         pub fn spamblock_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8295,6 +8702,7 @@ pub mod builder {
             self
         }
 
+        ///Number of calls handled by spam blocking.
         pub fn spamblock_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8308,6 +8716,7 @@ pub mod builder {
             self
         }
 
+        ///Subtotal of the statement.
         pub fn subtotal<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8321,6 +8730,7 @@ pub mod builder {
             self
         }
 
+        ///Grand total of the statement.
         pub fn total_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8334,6 +8744,7 @@ pub mod builder {
             self
         }
 
+        ///Combined feature charges.
         pub fn total_features_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8349,6 +8760,7 @@ pub mod builder {
             self
         }
 
+        ///Combined phone number charges.
         pub fn total_phonenumber_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8364,6 +8776,7 @@ pub mod builder {
             self
         }
 
+        ///Combined SMS and MMS charges.
         pub fn total_sms_mms_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8379,6 +8792,7 @@ pub mod builder {
             self
         }
 
+        ///Combined taxes.
         pub fn total_taxes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8392,6 +8806,7 @@ pub mod builder {
             self
         }
 
+        ///Amount of the account transactions in the period.
         pub fn transactions_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8405,6 +8820,7 @@ pub mod builder {
             self
         }
 
+        ///Part of the transaction amount on which no tax is charged.
         pub fn transactions_non_tax_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8420,6 +8836,7 @@ pub mod builder {
             self
         }
 
+        ///Transaction amount including tax.
         pub fn transactions_total_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8435,6 +8852,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for transcriptions.
         pub fn transcription_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8450,6 +8868,7 @@ pub mod builder {
             self
         }
 
+        ///Number of transcriptions.
         pub fn transcription_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8465,6 +8884,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for virtual faxes.
         pub fn vfax_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8478,6 +8898,7 @@ pub mod builder {
             self
         }
 
+        ///Number of virtual faxes.
         pub fn vfax_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8636,6 +9057,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`StatementTransaction`](super::StatementTransaction): each setter sets one field; the conversion into `StatementTransaction` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct StatementTransaction {
         amount: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
@@ -8672,6 +9094,7 @@ pub mod builder {
     }
 
     impl StatementTransaction {
+        ///Amount of the transaction including tax.
         pub fn amount<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8683,6 +9106,7 @@ pub mod builder {
             self
         }
 
+        ///Note attached to the transaction.
         pub fn note<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8694,6 +9118,7 @@ pub mod builder {
             self
         }
 
+        ///Amount of the transaction before tax.
         pub fn subtotal<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8707,6 +9132,7 @@ pub mod builder {
             self
         }
 
+        ///Tax on the transaction.
         pub fn tax<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -8718,6 +9144,7 @@ pub mod builder {
             self
         }
 
+        ///When the transaction took place.
         pub fn transaction_date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8731,6 +9158,7 @@ pub mod builder {
             self
         }
 
+        ///Kind of transaction.
         pub fn transaction_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8774,6 +9202,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`StripeInvoiceRef`](super::StripeInvoiceRef): each setter sets one field; the conversion into `StripeInvoiceRef` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct StripeInvoiceRef {
         stripe_invoice_id: ::std::result::Result<
@@ -8791,6 +9220,7 @@ pub mod builder {
     }
 
     impl StripeInvoiceRef {
+        ///ID of the invoice at Stripe.
         pub fn stripe_invoice_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8824,6 +9254,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Tenant`](super::Tenant): each setter sets one field; the conversion into `Tenant` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Tenant {
         address1: ::std::result::Result<
@@ -8928,6 +9359,7 @@ pub mod builder {
     }
 
     impl Tenant {
+        ///First address line.
         pub fn address1<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8941,6 +9373,7 @@ pub mod builder {
             self
         }
 
+        ///Second address line.
         pub fn address2<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8954,6 +9387,7 @@ pub mod builder {
             self
         }
 
+        ///When the tenant was archived, if it was.
         pub fn archived<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8967,6 +9401,7 @@ pub mod builder {
             self
         }
 
+        ///Email address that receives billing messages.
         pub fn billing_email<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8980,6 +9415,7 @@ pub mod builder {
             self
         }
 
+        ///The `billing_profile` member.
         pub fn billing_profile<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::TenantBilling>>,
@@ -8993,6 +9429,7 @@ pub mod builder {
             self
         }
 
+        ///City.
         pub fn city<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9004,6 +9441,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the contact person.
         pub fn contact_person<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9017,6 +9455,7 @@ pub mod builder {
             self
         }
 
+        ///Phone number of the contact person.
         pub fn contact_phonenumber<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9032,6 +9471,7 @@ pub mod builder {
             self
         }
 
+        ///The `country` member.
         pub fn country<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9047,6 +9487,7 @@ pub mod builder {
             self
         }
 
+        ///When the tenant was created.
         pub fn date_added<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9060,6 +9501,7 @@ pub mod builder {
             self
         }
 
+        ///Unique ID of the tenant.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -9071,6 +9513,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the tenant.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9082,6 +9525,7 @@ pub mod builder {
             self
         }
 
+        ///Main phone number of the tenant.
         pub fn phonenumber<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9095,6 +9539,7 @@ pub mod builder {
             self
         }
 
+        ///Postal code.
         pub fn postal_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9108,6 +9553,7 @@ pub mod builder {
             self
         }
 
+        ///State or province.
         pub fn state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9119,6 +9565,7 @@ pub mod builder {
             self
         }
 
+        ///Customer ID of the tenant at Stripe.
         pub fn stripe_cust_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9132,6 +9579,7 @@ pub mod builder {
             self
         }
 
+        ///Short code identifying the tenant.
         pub fn tenant_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9145,6 +9593,7 @@ pub mod builder {
             self
         }
 
+        ///Password of the tenant's transcription account.
         pub fn transcription_password<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9160,6 +9609,7 @@ pub mod builder {
             self
         }
 
+        ///User name of the tenant's transcription account.
         pub fn transcription_username<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9231,6 +9681,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`TenantBilling`](super::TenantBilling): each setter sets one field; the conversion into `TenantBilling` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct TenantBilling {
         auto_charge: ::std::result::Result<
@@ -9275,6 +9726,7 @@ pub mod builder {
     }
 
     impl TenantBilling {
+        ///Whether the invoice is charged automatically.
         pub fn auto_charge<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9288,6 +9740,7 @@ pub mod builder {
             self
         }
 
+        ///Day on which the tenant is billed.
         pub fn billing_date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -9301,6 +9754,7 @@ pub mod builder {
             self
         }
 
+        ///Products to bill.
         pub fn billing_products<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::vec::Vec<super::BillingProductLine>>,
@@ -9314,6 +9768,7 @@ pub mod builder {
             self
         }
 
+        ///Currency of the invoice.
         pub fn currency<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9327,6 +9782,7 @@ pub mod builder {
             self
         }
 
+        ///Whether taxes are added to the invoice.
         pub fn include_taxes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9340,6 +9796,7 @@ pub mod builder {
             self
         }
 
+        ///Tax exemption code of the tenant.
         pub fn tax_exempt_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9353,6 +9810,7 @@ pub mod builder {
             self
         }
 
+        ///Payment terms of the invoice.
         pub fn terms<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -9396,6 +9854,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`TenantFeatures`](super::TenantFeatures): each setter sets one field; the conversion into `TenantFeatures` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct TenantFeatures {
         cnam_enabled: ::std::result::Result<
@@ -9438,6 +9897,7 @@ pub mod builder {
     }
 
     impl TenantFeatures {
+        ///Whether caller ID name is available.
         pub fn cnam_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9451,6 +9911,7 @@ pub mod builder {
             self
         }
 
+        ///Whether E911 is available.
         pub fn e911_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9464,6 +9925,7 @@ pub mod builder {
             self
         }
 
+        ///Whether SMS/MMS is available.
         pub fn message_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9477,6 +9939,7 @@ pub mod builder {
             self
         }
 
+        ///Whether spam blocking is available.
         pub fn spamblock_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9490,6 +9953,7 @@ pub mod builder {
             self
         }
 
+        ///Whether virtual fax is available.
         pub fn vfax_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9503,6 +9967,7 @@ pub mod builder {
             self
         }
 
+        ///Whether voicemail transcription is available.
         pub fn voicemail_transcription_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9550,6 +10015,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`TenantRef`](super::TenantRef): each setter sets one field; the conversion into `TenantRef` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct TenantRef {
         id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -9574,6 +10040,7 @@ pub mod builder {
     }
 
     impl TenantRef {
+        ///Unique ID of the tenant.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -9585,6 +10052,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the tenant.
         pub fn name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9596,6 +10064,7 @@ pub mod builder {
             self
         }
 
+        ///Short code identifying the tenant.
         pub fn tenant_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9633,6 +10102,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`TenantStatement`](super::TenantStatement): each setter sets one field; the conversion into `TenantStatement` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct TenantStatement {
         fields: ::std::result::Result<
@@ -9662,6 +10132,7 @@ pub mod builder {
     }
 
     impl TenantStatement {
+        ///The `fields` member.
         pub fn fields<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9675,6 +10146,7 @@ pub mod builder {
             self
         }
 
+        ///Unique ID of the statement.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -9686,6 +10158,7 @@ pub mod builder {
             self
         }
 
+        ///Month the statement covers.
         pub fn month<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9697,6 +10170,7 @@ pub mod builder {
             self
         }
 
+        ///The `tenant` member.
         pub fn tenant<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::TenantRef>>,
@@ -9734,6 +10208,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`TenantStatementFields`](super::TenantStatementFields): each setter sets one field; the conversion into `TenantStatementFields` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct TenantStatementFields {
         totals: ::std::result::Result<
@@ -9751,6 +10226,7 @@ pub mod builder {
     }
 
     impl TenantStatementFields {
+        ///The `totals` member.
         pub fn totals<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9781,6 +10257,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`TenantStatementPhoneNumberTotals`](super::TenantStatementPhoneNumberTotals): each setter sets one field; the conversion into `TenantStatementPhoneNumberTotals` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct TenantStatementPhoneNumberTotals {
         cnam_enabled: ::std::result::Result<
@@ -9862,6 +10339,7 @@ pub mod builder {
     }
 
     impl TenantStatementPhoneNumberTotals {
+        ///Number of numbers with caller ID name switched on.
         pub fn cnam_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -9875,6 +10353,7 @@ pub mod builder {
             self
         }
 
+        ///Number of numbers with E911 switched on.
         pub fn e911_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -9888,6 +10367,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for E911-enabled numbers.
         pub fn e911_enabled_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -9901,6 +10381,7 @@ pub mod builder {
             self
         }
 
+        ///Number of numbers with fax switched on.
         pub fn fax_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -9914,6 +10395,7 @@ pub mod builder {
             self
         }
 
+        ///Number of numbers with a caller name listing.
         pub fn lidb_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -9927,6 +10409,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for caller name listings.
         pub fn lidb_enabled_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -9940,6 +10423,7 @@ pub mod builder {
             self
         }
 
+        ///Number of local numbers.
         pub fn local<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -9951,6 +10435,7 @@ pub mod builder {
             self
         }
 
+        ///Charge per local number.
         pub fn local_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -9964,6 +10449,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for all local numbers.
         pub fn local_cost_total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -9977,6 +10463,7 @@ pub mod builder {
             self
         }
 
+        ///Number of numbers with SMS/MMS switched on.
         pub fn message_enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -9990,6 +10477,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for SMS/MMS-enabled numbers.
         pub fn message_enabled_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10005,6 +10493,7 @@ pub mod builder {
             self
         }
 
+        ///Number of toll-free numbers.
         pub fn tollfree<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10018,6 +10507,7 @@ pub mod builder {
             self
         }
 
+        ///Charge per toll-free number.
         pub fn tollfree_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10031,6 +10521,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for all toll-free numbers.
         pub fn tollfree_cost_total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10046,6 +10537,7 @@ pub mod builder {
             self
         }
 
+        ///Number of vanity numbers.
         pub fn vanity<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10107,6 +10599,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`TenantStatementTotals`](super::TenantStatementTotals): each setter sets one field; the conversion into `TenantStatementTotals` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct TenantStatementTotals {
         audio_recording_cost: ::std::result::Result<
@@ -10369,6 +10862,7 @@ pub mod builder {
     }
 
     impl TenantStatementTotals {
+        ///Charge for audio recordings.
         pub fn audio_recording_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10384,6 +10878,7 @@ pub mod builder {
             self
         }
 
+        ///Number of audio recordings.
         pub fn audio_recording_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10399,6 +10894,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for audio transcriptions.
         pub fn audio_transcription_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10414,6 +10910,7 @@ pub mod builder {
             self
         }
 
+        ///Number of audio transcriptions.
         pub fn audio_transcription_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10429,6 +10926,7 @@ pub mod builder {
             self
         }
 
+        ///Number of channels billed.
         pub fn channel_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10442,6 +10940,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for caller name (CNAM) lookups.
         pub fn cnam_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10455,6 +10954,7 @@ pub mod builder {
             self
         }
 
+        ///Number of caller name (CNAM) lookups.
         pub fn cnam_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10468,6 +10968,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for dialer traffic.
         pub fn dialer_traffic_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10483,6 +10984,7 @@ pub mod builder {
             self
         }
 
+        ///Minutes rated as dialer traffic.
         pub fn dialer_traffic_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10498,6 +11000,7 @@ pub mod builder {
             self
         }
 
+        ///Number of inbound calls.
         pub fn inbound_calls_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10513,6 +11016,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for inbound conversational minutes.
         pub fn inbound_conversational_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10528,6 +11032,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound minutes rated as conversational traffic.
         pub fn inbound_conversational_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10543,6 +11048,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for inbound local presence traffic.
         pub fn inbound_local_presence_traffic_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10558,6 +11064,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound local presence minutes.
         pub fn inbound_local_presence_traffic_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10573,6 +11080,7 @@ pub mod builder {
             self
         }
 
+        ///All inbound minutes.
         pub fn inbound_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10586,6 +11094,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound charges before tax.
         pub fn inbound_pre_tax<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10599,6 +11108,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound subtotal.
         pub fn inbound_subtotal<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10612,6 +11122,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for inbound toll-free minutes.
         pub fn inbound_toll_free_traffic_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10627,6 +11138,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound toll-free minutes.
         pub fn inbound_toll_free_traffic_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10642,6 +11154,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound total.
         pub fn inbound_total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10655,6 +11168,7 @@ pub mod builder {
             self
         }
 
+        ///Number of outbound calls.
         pub fn outbound_calls_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10670,6 +11184,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for outbound conversational minutes.
         pub fn outbound_conversational_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10685,6 +11200,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound minutes rated as conversational traffic.
         pub fn outbound_conversational_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10700,6 +11216,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for outbound minutes to high-cost destinations.
         pub fn outbound_highcost_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10715,6 +11232,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound minutes to high-cost destinations.
         pub fn outbound_highcost_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10730,6 +11248,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for outbound local presence traffic.
         pub fn outbound_local_presence_traffic_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10745,6 +11264,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound local presence minutes.
         pub fn outbound_local_presence_traffic_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10760,6 +11280,7 @@ pub mod builder {
             self
         }
 
+        ///All outbound minutes.
         pub fn outbound_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10773,6 +11294,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound charges before tax.
         pub fn outbound_pre_tax<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10786,6 +11308,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound subtotal.
         pub fn outbound_subtotal<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10799,6 +11322,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound total.
         pub fn outbound_total<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10812,6 +11336,7 @@ pub mod builder {
             self
         }
 
+        ///The `phone_numbers` member.
         pub fn phone_numbers<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10827,6 +11352,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for MMS messages received.
         pub fn received_mms_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10840,6 +11366,7 @@ pub mod builder {
             self
         }
 
+        ///Number of MMS messages received.
         pub fn received_mms_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10855,6 +11382,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for SMS messages received.
         pub fn received_sms_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10868,6 +11396,7 @@ pub mod builder {
             self
         }
 
+        ///Number of SMS messages received.
         pub fn received_sms_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10883,6 +11412,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for MMS messages sent.
         pub fn sent_mms_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10896,6 +11426,7 @@ pub mod builder {
             self
         }
 
+        ///Number of MMS messages sent.
         pub fn sent_mms_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10909,6 +11440,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for SMS messages sent.
         pub fn sent_sms_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10922,6 +11454,7 @@ pub mod builder {
             self
         }
 
+        ///Number of SMS messages sent.
         pub fn sent_sms_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10935,6 +11468,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for spam blocking.
         pub fn spamblock_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10948,6 +11482,7 @@ pub mod builder {
             self
         }
 
+        ///Number of calls handled by spam blocking.
         pub fn spamblock_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10961,6 +11496,7 @@ pub mod builder {
             self
         }
 
+        ///Subtotal of the statement.
         pub fn subtotal<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10974,6 +11510,7 @@ pub mod builder {
             self
         }
 
+        ///Grand total of the statement.
         pub fn total_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -10987,6 +11524,7 @@ pub mod builder {
             self
         }
 
+        ///Combined phone number charges.
         pub fn total_phonenumber_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11002,6 +11540,7 @@ pub mod builder {
             self
         }
 
+        ///Combined SMS and MMS charges.
         pub fn total_sms_mms_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11017,6 +11556,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for transcriptions.
         pub fn transcription_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11032,6 +11572,7 @@ pub mod builder {
             self
         }
 
+        ///Number of transcriptions.
         pub fn transcription_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11047,6 +11588,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for virtual faxes.
         pub fn vfax_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11060,6 +11602,7 @@ pub mod builder {
             self
         }
 
+        ///Number of virtual faxes.
         pub fn vfax_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11209,6 +11752,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`TrafficCount`](super::TrafficCount): each setter sets one field; the conversion into `TrafficCount` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct TrafficCount {
         date: ::std::result::Result<
@@ -11251,6 +11795,7 @@ pub mod builder {
     }
 
     impl TrafficCount {
+        ///Day the totals refer to.
         pub fn date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11262,6 +11807,7 @@ pub mod builder {
             self
         }
 
+        ///Number of inbound calls.
         pub fn inbound_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11275,6 +11821,7 @@ pub mod builder {
             self
         }
 
+        ///Inbound minutes.
         pub fn inbound_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11288,6 +11835,7 @@ pub mod builder {
             self
         }
 
+        ///Number of outbound calls.
         pub fn outbound_count<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11301,6 +11849,7 @@ pub mod builder {
             self
         }
 
+        ///Outbound minutes.
         pub fn outbound_minutes<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11314,6 +11863,7 @@ pub mod builder {
             self
         }
 
+        ///Charges for the day.
         pub fn total_billing_cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11359,6 +11909,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Vfax`](super::Vfax): each setter sets one field; the conversion into `Vfax` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Vfax {
         callid: ::std::result::Result<
@@ -11447,6 +11998,7 @@ pub mod builder {
     }
 
     impl Vfax {
+        ///SIP Call-ID of the fax call.
         pub fn callid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11458,6 +12010,7 @@ pub mod builder {
             self
         }
 
+        ///Charge for the fax.
         pub fn cost<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -11469,6 +12022,7 @@ pub mod builder {
             self
         }
 
+        ///Delivery state; the reference sample shows SCHEDULED, other values are not documented.
         pub fn delivery_state<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11482,6 +12036,7 @@ pub mod builder {
             self
         }
 
+        ///Direction flag of the fax; its meaning is not documented.
         pub fn direction<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -11495,6 +12050,7 @@ pub mod builder {
             self
         }
 
+        ///Receiving number.
         pub fn dst_route<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11508,6 +12064,7 @@ pub mod builder {
             self
         }
 
+        ///Details about the fax result.
         pub fn fax_detail<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11521,6 +12078,7 @@ pub mod builder {
             self
         }
 
+        ///Error reported for the fax, if any.
         pub fn fax_error<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11534,6 +12092,7 @@ pub mod builder {
             self
         }
 
+        ///Number of pages.
         pub fn fax_pages<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11547,6 +12106,7 @@ pub mod builder {
             self
         }
 
+        ///Result of the fax; the reference sample shows SUCCESS, other values are not documented.
         pub fn fax_status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11560,6 +12120,7 @@ pub mod builder {
             self
         }
 
+        ///Name of the fax file.
         pub fn file_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11573,6 +12134,7 @@ pub mod builder {
             self
         }
 
+        ///Unique ID of the fax.
         pub fn id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11584,6 +12146,7 @@ pub mod builder {
             self
         }
 
+        ///When the fax record was stored.
         pub fn insert_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11597,6 +12160,7 @@ pub mod builder {
             self
         }
 
+        ///Remaining delivery attempts.
         pub fn retries_left<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11610,6 +12174,7 @@ pub mod builder {
             self
         }
 
+        ///Size of the fax file.
         pub fn size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11621,6 +12186,7 @@ pub mod builder {
             self
         }
 
+        ///Sending number.
         pub fn src_route<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11634,6 +12200,7 @@ pub mod builder {
             self
         }
 
+        ///When the fax call started. Sent as a string, e.g. 2021-04-15T12:00:00+00:00.
         pub fn start_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11647,6 +12214,7 @@ pub mod builder {
             self
         }
 
+        ///The `tenant` member.
         pub fn tenant<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::TenantRef>>,
@@ -11710,6 +12278,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`VfaxSendRequest`](super::VfaxSendRequest): each setter sets one field; the conversion into `VfaxSendRequest` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct VfaxSendRequest {
         dst_route: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -11728,6 +12297,7 @@ pub mod builder {
     }
 
     impl VfaxSendRequest {
+        ///Receiving number.
         pub fn dst_route<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -11741,6 +12311,7 @@ pub mod builder {
             self
         }
 
+        ///PDF document to send; other file types are refused.
         pub fn file<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -11752,6 +12323,7 @@ pub mod builder {
             self
         }
 
+        ///Sending number; it must be in the account inventory.
         pub fn src_route<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -11789,6 +12361,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`VfaxSendResult`](super::VfaxSendResult): each setter sets one field; the conversion into `VfaxSendResult` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct VfaxSendResult {
         callid: ::std::result::Result<
@@ -11856,6 +12429,7 @@ pub mod builder {
     }
 
     impl VfaxSendResult {
+        ///SIP Call-ID of the fax call.
         pub fn callid<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11867,6 +12441,7 @@ pub mod builder {
             self
         }
 
+        ///Receiving number.
         pub fn dst_route<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11880,6 +12455,7 @@ pub mod builder {
             self
         }
 
+        ///Length of the fax call.
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11893,6 +12469,7 @@ pub mod builder {
             self
         }
 
+        ///Details about the fax result.
         pub fn fax_detail<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11906,6 +12483,7 @@ pub mod builder {
             self
         }
 
+        ///Number of pages.
         pub fn fax_pages<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11919,6 +12497,7 @@ pub mod builder {
             self
         }
 
+        ///Status of the fax.
         pub fn fax_status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11932,6 +12511,7 @@ pub mod builder {
             self
         }
 
+        ///Size of the PDF document.
         pub fn pdf_size<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11945,6 +12525,7 @@ pub mod builder {
             self
         }
 
+        ///Scheduling information of the fax.
         pub fn schedule_fax<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11958,6 +12539,7 @@ pub mod builder {
             self
         }
 
+        ///Sending number.
         pub fn src_route<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11971,6 +12553,7 @@ pub mod builder {
             self
         }
 
+        ///When the fax call started.
         pub fn start_time<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11984,6 +12567,7 @@ pub mod builder {
             self
         }
 
+        ///ID of the tenant that sent the fax.
         pub fn tenant_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,

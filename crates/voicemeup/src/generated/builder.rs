@@ -20,6 +20,7 @@ pub struct ActivateNewDid<'a> {
 }
 
 impl<'a> ActivateNewDid<'a> {
+    ///A builder for [`Client::activate_new_did`](super::Client::activate_new_did), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -31,6 +32,7 @@ impl<'a> ActivateNewDid<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -38,13 +40,11 @@ impl<'a> ActivateNewDid<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Inventory DID ID to add; this or `phone_number` is needed.
     pub fn did_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -52,10 +52,11 @@ impl<'a> ActivateNewDid<'a> {
         self.did_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for did_id failed".to_string());
+            .map_err(|_| "`did_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -63,13 +64,11 @@ impl<'a> ActivateNewDid<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Inventory number to add, 10 to 15 digits; this or `did_id` is needed. Pattern: `^[0-9]{10,15}$`.
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -77,13 +76,11 @@ impl<'a> ActivateNewDid<'a> {
         self.phone_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for phone_number failed"
-                    .to_string()
-            });
+            .map_err(|_| "`phone_number` cannot be converted to `String`".to_string());
         self
     }
 
+    ///When true, no email about the new DID is sent.
     pub fn skip_notification<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -92,7 +89,7 @@ impl<'a> ActivateNewDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `bool` for skip_notification failed".to_string()
+                "`skip_notification` cannot be converted to `bool`".to_string()
             });
         self
     }
@@ -186,18 +183,22 @@ pub struct AssociateE911<'a> {
 }
 
 impl<'a> AssociateE911<'a> {
+    ///A builder for [`Client::associate_e911`](super::Client::associate_e911), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             client_did_id: Ok(None),
             client_endpoint_id: Ok(None),
-            client_peer_id: Err("client_peer_id was not initialized".to_string()),
+            client_peer_id: Err(
+                "`client_peer_id` is required but was not set".to_string(),
+            ),
             currency: Ok(None),
             language: Ok(None),
             phone_number: Ok(None),
         }
     }
 
+    ///Provisioned DID; one of this, `phone_number` or `client_endpoint_id` is needed.
     pub fn client_did_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -205,10 +206,11 @@ impl<'a> AssociateE911<'a> {
         self.client_did_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_did_id failed".to_string());
+            .map_err(|_| "`client_did_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///E911 endpoint; one of this, `client_did_id` or `phone_number` is needed.
     pub fn client_endpoint_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -217,21 +219,25 @@ impl<'a> AssociateE911<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_endpoint_id failed".to_string()
+                "`client_endpoint_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    /**Peer to link.
+
+Required: `send` fails when it is not set.*/
     pub fn client_peer_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.client_peer_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for client_peer_id failed".to_string());
+            .map_err(|_| "`client_peer_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -239,13 +245,11 @@ impl<'a> AssociateE911<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -253,13 +257,11 @@ impl<'a> AssociateE911<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Provisioned number (10 digits, no spaces or dashes); one of this, `client_did_id` or `client_endpoint_id` is needed.
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -267,7 +269,7 @@ impl<'a> AssociateE911<'a> {
         self.phone_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for phone_number failed".to_string());
+            .map_err(|_| "`phone_number` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -379,25 +381,27 @@ pub struct CheckE911<'a> {
 }
 
 impl<'a> CheckE911<'a> {
+    ///A builder for [`Client::check_e911`](super::Client::check_e911), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             address_type: Ok(None),
             address_type_number: Ok(None),
-            city: Err("city was not initialized".to_string()),
-            civic_number: Err("civic_number was not initialized".to_string()),
+            city: Err("`city` is required but was not set".to_string()),
+            civic_number: Err("`civic_number` is required but was not set".to_string()),
             country_code: Ok(None),
             country_id: Ok(None),
             currency: Ok(None),
             language: Ok(None),
             phone_number: Ok(None),
-            postal_code: Err("postal_code was not initialized".to_string()),
+            postal_code: Err("`postal_code` is required but was not set".to_string()),
             state_code: Ok(None),
             state_id: Ok(None),
-            street: Err("street was not initialized".to_string()),
+            street: Err("`street` is required but was not set".to_string()),
         }
     }
 
+    ///Kind of secondary unit in the address (apartment, suite, ...).
     pub fn address_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::AddressType>,
@@ -406,12 +410,12 @@ impl<'a> CheckE911<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: AddressType` for address_type failed"
-                    .to_string()
+                "`address_type` cannot be converted to `AddressType`".to_string()
             });
         self
     }
 
+    ///Number of the secondary unit, e.g. the apartment number.
     pub fn address_type_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -420,34 +424,38 @@ impl<'a> CheckE911<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for address_type_number failed"
-                    .to_string()
+                "`address_type_number` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    /**City name; must match the reference data exactly.
+
+Required: `send` fails when it is not set.*/
     pub fn city<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.city = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for city failed".to_string()
-            });
+            .map_err(|_| "`city` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Street number.
+
+Required: `send` fails when it is not set.*/
     pub fn civic_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.civic_number = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for civic_number failed".to_string());
+            .map_err(|_| "`civic_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Two-letter country code; this or `country_id` identifies the country. Pattern: `^[A-Za-z]{2}$`.
     pub fn country_code<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -455,13 +463,11 @@ impl<'a> CheckE911<'a> {
         self.country_code = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for country_code failed"
-                    .to_string()
-            });
+            .map_err(|_| "`country_code` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Country ID; this or `country_code` identifies the country.
     pub fn country_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -469,10 +475,11 @@ impl<'a> CheckE911<'a> {
         self.country_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for country_id failed".to_string());
+            .map_err(|_| "`country_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -480,13 +487,11 @@ impl<'a> CheckE911<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -494,13 +499,11 @@ impl<'a> CheckE911<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Phone number, digits only.
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -508,23 +511,24 @@ impl<'a> CheckE911<'a> {
         self.phone_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for phone_number failed".to_string());
+            .map_err(|_| "`phone_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Postal or ZIP code.
+
+Required: `send` fails when it is not set.*/
     pub fn postal_code<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.postal_code = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for postal_code failed"
-                    .to_string()
-            });
+            .map_err(|_| "`postal_code` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Two-letter state or province code; this or `state_id` identifies the state. Pattern: `^[A-Za-z]{2}$`.
     pub fn state_code<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -532,13 +536,11 @@ impl<'a> CheckE911<'a> {
         self.state_code = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state_code failed"
-                    .to_string()
-            });
+            .map_err(|_| "`state_code` cannot be converted to `String`".to_string());
         self
     }
 
+    ///State or province ID (the docs say it must be a valid `country_id`, a likely copy error); this or `state_code` identifies the state.
     pub fn state_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -546,20 +548,20 @@ impl<'a> CheckE911<'a> {
         self.state_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for state_id failed".to_string());
+            .map_err(|_| "`state_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Street name; must match the reference data exactly.
+
+Required: `send` fails when it is not set.*/
     pub fn street<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.street = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for street failed"
-                    .to_string()
-            });
+            .map_err(|_| "`street` cannot be converted to `String`".to_string());
         self
     }
 
@@ -697,15 +699,19 @@ pub struct Delete3cxServer<'a> {
 }
 
 impl<'a> Delete3cxServer<'a> {
+    ///A builder for [`Client::delete_3cx_server`](super::Client::delete_3cx_server), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             currency: Ok(None),
             language: Ok(None),
-            pbx3cx_server_id: Err("pbx3cx_server_id was not initialized".to_string()),
+            pbx3cx_server_id: Err(
+                "`pbx3cx_server_id` is required but was not set".to_string(),
+            ),
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -713,13 +719,11 @@ impl<'a> Delete3cxServer<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -727,20 +731,20 @@ impl<'a> Delete3cxServer<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    /**Server to remove.
+
+Required: `send` fails when it is not set.*/
     pub fn pbx3cx_server_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.pbx3cx_server_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for pbx3cx_server_id failed".to_string());
+            .map_err(|_| "`pbx3cx_server_id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -813,17 +817,21 @@ pub struct DeleteCallDirectorProfile<'a> {
 }
 
 impl<'a> DeleteCallDirectorProfile<'a> {
+    ///A builder for [`Client::delete_call_director_profile`](super::Client::delete_call_director_profile), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             client_director_profile_id: Err(
-                "client_director_profile_id was not initialized".to_string(),
+                "`client_director_profile_id` is required but was not set".to_string(),
             ),
             currency: Ok(None),
             language: Ok(None),
         }
     }
 
+    /**Profile to remove.
+
+Required: `send` fails when it is not set.*/
     pub fn client_director_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -831,11 +839,12 @@ impl<'a> DeleteCallDirectorProfile<'a> {
         self.client_director_profile_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `i64` for client_director_profile_id failed".to_string()
+                "`client_director_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -843,13 +852,11 @@ impl<'a> DeleteCallDirectorProfile<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -857,10 +864,7 @@ impl<'a> DeleteCallDirectorProfile<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -934,25 +938,32 @@ pub struct DeleteChannel<'a> {
 }
 
 impl<'a> DeleteChannel<'a> {
+    ///A builder for [`Client::delete_channel`](super::Client::delete_channel), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            client_channel_id: Err("client_channel_id was not initialized".to_string()),
+            client_channel_id: Err(
+                "`client_channel_id` is required but was not set".to_string(),
+            ),
             currency: Ok(None),
             language: Ok(None),
         }
     }
 
+    /**Channel group to remove.
+
+Required: `send` fails when it is not set.*/
     pub fn client_channel_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.client_channel_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for client_channel_id failed".to_string());
+            .map_err(|_| "`client_channel_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -960,13 +971,11 @@ impl<'a> DeleteChannel<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -974,10 +983,7 @@ impl<'a> DeleteChannel<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -1050,17 +1056,21 @@ pub struct DeleteDeviceEndpoint<'a> {
 }
 
 impl<'a> DeleteDeviceEndpoint<'a> {
+    ///A builder for [`Client::delete_device_endpoint`](super::Client::delete_device_endpoint), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             client_device_endpoint_id: Err(
-                "client_device_endpoint_id was not initialized".to_string(),
+                "`client_device_endpoint_id` is required but was not set".to_string(),
             ),
             currency: Ok(None),
             language: Ok(None),
         }
     }
 
+    /**Endpoint to remove.
+
+Required: `send` fails when it is not set.*/
     pub fn client_device_endpoint_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1068,11 +1078,12 @@ impl<'a> DeleteDeviceEndpoint<'a> {
         self.client_device_endpoint_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `i64` for client_device_endpoint_id failed".to_string()
+                "`client_device_endpoint_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -1080,13 +1091,11 @@ impl<'a> DeleteDeviceEndpoint<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -1094,10 +1103,7 @@ impl<'a> DeleteDeviceEndpoint<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -1172,6 +1178,7 @@ pub struct DeleteDid<'a> {
 }
 
 impl<'a> DeleteDid<'a> {
+    ///A builder for [`Client::delete_did`](super::Client::delete_did), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -1182,6 +1189,7 @@ impl<'a> DeleteDid<'a> {
         }
     }
 
+    ///DID to remove; this or `phone_number` is needed.
     pub fn client_did_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1189,10 +1197,11 @@ impl<'a> DeleteDid<'a> {
         self.client_did_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_did_id failed".to_string());
+            .map_err(|_| "`client_did_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -1200,13 +1209,11 @@ impl<'a> DeleteDid<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -1214,13 +1221,11 @@ impl<'a> DeleteDid<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///DID to remove, by number (10 digits, no spaces or dashes); this or `client_did_id` is needed.
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1228,7 +1233,7 @@ impl<'a> DeleteDid<'a> {
         self.phone_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for phone_number failed".to_string());
+            .map_err(|_| "`phone_number` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -1308,6 +1313,7 @@ pub struct DeleteE911<'a> {
 }
 
 impl<'a> DeleteE911<'a> {
+    ///A builder for [`Client::delete_e911`](super::Client::delete_e911), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -1319,6 +1325,7 @@ impl<'a> DeleteE911<'a> {
         }
     }
 
+    ///DID whose address is deleted; one of this, `phone_number` or `client_endpoint_id` is needed.
     pub fn client_did_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1326,10 +1333,11 @@ impl<'a> DeleteE911<'a> {
         self.client_did_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_did_id failed".to_string());
+            .map_err(|_| "`client_did_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///E911 endpoint to delete; wins over the other two. One of this, `client_did_id` or `phone_number` is needed.
     pub fn client_endpoint_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1338,11 +1346,12 @@ impl<'a> DeleteE911<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_endpoint_id failed".to_string()
+                "`client_endpoint_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -1350,13 +1359,11 @@ impl<'a> DeleteE911<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -1364,13 +1371,11 @@ impl<'a> DeleteE911<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Number whose address is deleted (10 digits, no spaces or dashes); one of this, `client_did_id` or `client_endpoint_id` is needed.
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1378,7 +1383,7 @@ impl<'a> DeleteE911<'a> {
         self.phone_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for phone_number failed".to_string());
+            .map_err(|_| "`phone_number` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -1471,17 +1476,21 @@ pub struct DeleteFaxProfile<'a> {
 }
 
 impl<'a> DeleteFaxProfile<'a> {
+    ///A builder for [`Client::delete_fax_profile`](super::Client::delete_fax_profile), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             client_fax_profile_id: Err(
-                "client_fax_profile_id was not initialized".to_string(),
+                "`client_fax_profile_id` is required but was not set".to_string(),
             ),
             currency: Ok(None),
             language: Ok(None),
         }
     }
 
+    /**Fax profile to remove.
+
+Required: `send` fails when it is not set.*/
     pub fn client_fax_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -1489,11 +1498,12 @@ impl<'a> DeleteFaxProfile<'a> {
         self.client_fax_profile_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `i64` for client_fax_profile_id failed".to_string()
+                "`client_fax_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -1501,13 +1511,11 @@ impl<'a> DeleteFaxProfile<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -1515,10 +1523,7 @@ impl<'a> DeleteFaxProfile<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -1595,6 +1600,7 @@ pub struct DeleteFaxes<'a> {
 }
 
 impl<'a> DeleteFaxes<'a> {
+    ///A builder for [`Client::delete_faxes`](super::Client::delete_faxes), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -1607,6 +1613,7 @@ impl<'a> DeleteFaxes<'a> {
         }
     }
 
+    ///Faxes to delete, by ID. One of this, `call_hash` or `date` is needed.
     pub fn call_fax_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -1614,13 +1621,11 @@ impl<'a> DeleteFaxes<'a> {
         self.call_fax_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for call_fax_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`call_fax_id` cannot be converted to `Vec<i64>`".to_string());
         self
     }
 
+    ///Faxes to delete, by call hash (32 alphanumeric characters from `get_calls`). One of this, `call_fax_id` or `date` is needed.
     pub fn call_hash<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1628,13 +1633,11 @@ impl<'a> DeleteFaxes<'a> {
         self.call_hash = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for call_hash failed"
-                    .to_string()
-            });
+            .map_err(|_| "`call_hash` cannot be converted to `String>`".to_string());
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -1642,13 +1645,11 @@ impl<'a> DeleteFaxes<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -1656,13 +1657,11 @@ impl<'a> DeleteFaxes<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Used alone, deletes every fax of this day (YYYY-MM-DD). One of this, `call_fax_id` or `call_hash` is needed.
     pub fn date<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -1670,13 +1669,11 @@ impl<'a> DeleteFaxes<'a> {
         self.date = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -1684,10 +1681,7 @@ impl<'a> DeleteFaxes<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -1784,25 +1778,32 @@ pub struct DeleteMailbox<'a> {
 }
 
 impl<'a> DeleteMailbox<'a> {
+    ///A builder for [`Client::delete_mailbox`](super::Client::delete_mailbox), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            client_mailbox_id: Err("client_mailbox_id was not initialized".to_string()),
+            client_mailbox_id: Err(
+                "`client_mailbox_id` is required but was not set".to_string(),
+            ),
             currency: Ok(None),
             language: Ok(None),
         }
     }
 
+    /**Mailbox to remove.
+
+Required: `send` fails when it is not set.*/
     pub fn client_mailbox_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.client_mailbox_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for client_mailbox_id failed".to_string());
+            .map_err(|_| "`client_mailbox_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -1810,13 +1811,11 @@ impl<'a> DeleteMailbox<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -1824,10 +1823,7 @@ impl<'a> DeleteMailbox<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -1900,25 +1896,32 @@ pub struct DeletePeer<'a> {
 }
 
 impl<'a> DeletePeer<'a> {
+    ///A builder for [`Client::delete_peer`](super::Client::delete_peer), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            client_peer_id: Err("client_peer_id was not initialized".to_string()),
+            client_peer_id: Err(
+                "`client_peer_id` is required but was not set".to_string(),
+            ),
             currency: Ok(None),
             language: Ok(None),
         }
     }
 
+    /**Peer to remove.
+
+Required: `send` fails when it is not set.*/
     pub fn client_peer_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.client_peer_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for client_peer_id failed".to_string());
+            .map_err(|_| "`client_peer_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -1926,13 +1929,11 @@ impl<'a> DeletePeer<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -1940,10 +1941,7 @@ impl<'a> DeletePeer<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -2019,6 +2017,7 @@ pub struct DeleteRecordings<'a> {
 }
 
 impl<'a> DeleteRecordings<'a> {
+    ///A builder for [`Client::delete_recordings`](super::Client::delete_recordings), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -2031,6 +2030,7 @@ impl<'a> DeleteRecordings<'a> {
         }
     }
 
+    ///Recordings to delete, by call hash (32 alphanumeric characters from `get_calls`). One of this, `call_recording_id` or `date` is needed.
     pub fn call_hash<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2038,13 +2038,11 @@ impl<'a> DeleteRecordings<'a> {
         self.call_hash = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for call_hash failed"
-                    .to_string()
-            });
+            .map_err(|_| "`call_hash` cannot be converted to `String>`".to_string());
         self
     }
 
+    ///Recordings to delete, by ID. One of this, `call_hash` or `date` is needed.
     pub fn call_recording_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -2053,12 +2051,12 @@ impl<'a> DeleteRecordings<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for call_recording_id failed"
-                    .to_string()
+                "`call_recording_id` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2066,13 +2064,11 @@ impl<'a> DeleteRecordings<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -2080,13 +2076,11 @@ impl<'a> DeleteRecordings<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Used alone, deletes every recording before this day (YYYY-MM-DD). One of this, `call_recording_id` or `call_hash` is needed.
     pub fn date<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -2094,13 +2088,11 @@ impl<'a> DeleteRecordings<'a> {
         self.date = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -2108,10 +2100,7 @@ impl<'a> DeleteRecordings<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -2208,15 +2197,17 @@ pub struct DeleteSms<'a> {
 }
 
 impl<'a> DeleteSms<'a> {
+    ///A builder for [`Client::delete_sms`](super::Client::delete_sms), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             currency: Ok(None),
             language: Ok(None),
-            sms_log_id: Err("sms_log_id was not initialized".to_string()),
+            sms_log_id: Err("`sms_log_id` is required but was not set".to_string()),
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -2224,13 +2215,11 @@ impl<'a> DeleteSms<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -2238,20 +2227,20 @@ impl<'a> DeleteSms<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    /**Message to remove.
+
+Required: `send` fails when it is not set.*/
     pub fn sms_log_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.sms_log_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for sms_log_id failed".to_string());
+            .map_err(|_| "`sms_log_id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -2321,17 +2310,21 @@ pub struct DeleteSmsProfile<'a> {
 }
 
 impl<'a> DeleteSmsProfile<'a> {
+    ///A builder for [`Client::delete_sms_profile`](super::Client::delete_sms_profile), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             client_sms_profile_id: Err(
-                "client_sms_profile_id was not initialized".to_string(),
+                "`client_sms_profile_id` is required but was not set".to_string(),
             ),
             currency: Ok(None),
             language: Ok(None),
         }
     }
 
+    /**SMS profile to remove.
+
+Required: `send` fails when it is not set.*/
     pub fn client_sms_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2339,11 +2332,12 @@ impl<'a> DeleteSmsProfile<'a> {
         self.client_sms_profile_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `i64` for client_sms_profile_id failed".to_string()
+                "`client_sms_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -2351,13 +2345,11 @@ impl<'a> DeleteSmsProfile<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -2365,10 +2357,7 @@ impl<'a> DeleteSmsProfile<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -2445,6 +2434,7 @@ pub struct DeleteVoicemails<'a> {
 }
 
 impl<'a> DeleteVoicemails<'a> {
+    ///A builder for [`Client::delete_voicemails`](super::Client::delete_voicemails), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -2457,6 +2447,7 @@ impl<'a> DeleteVoicemails<'a> {
         }
     }
 
+    ///Messages to delete, by ID. One of this or `date` is needed.
     pub fn call_voicemail_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -2465,12 +2456,12 @@ impl<'a> DeleteVoicemails<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for call_voicemail_id failed"
-                    .to_string()
+                "`call_voicemail_id` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2478,13 +2469,11 @@ impl<'a> DeleteVoicemails<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -2492,13 +2481,11 @@ impl<'a> DeleteVoicemails<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Used alone, deletes every message before this day (YYYY-MM-DD). One of this or `call_voicemail_id` is needed.
     pub fn date<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -2506,13 +2493,11 @@ impl<'a> DeleteVoicemails<'a> {
         self.date = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -2520,13 +2505,11 @@ impl<'a> DeleteVoicemails<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Messages to delete, by hash (32 characters: letters, digits, dashes, from `get_voicemails`).
     pub fn voicemail_hash<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2535,8 +2518,7 @@ impl<'a> DeleteVoicemails<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for voicemail_hash failed"
-                    .to_string()
+                "`voicemail_hash` cannot be converted to `String>`".to_string()
             });
         self
     }
@@ -2636,6 +2618,7 @@ pub struct DeleteWhitepages<'a> {
 }
 
 impl<'a> DeleteWhitepages<'a> {
+    ///A builder for [`Client::delete_whitepages`](super::Client::delete_whitepages), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -2647,6 +2630,7 @@ impl<'a> DeleteWhitepages<'a> {
         }
     }
 
+    ///Listing to delete; wins over the other two. One of this, `client_did_id` or `phone_number` is needed.
     pub fn client_411_listing_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2655,11 +2639,12 @@ impl<'a> DeleteWhitepages<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_411_listing_id failed".to_string()
+                "`client_411_listing_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///DID whose listing is deleted; one of this, `phone_number` or `client_411_listing_id` is needed.
     pub fn client_did_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2667,10 +2652,11 @@ impl<'a> DeleteWhitepages<'a> {
         self.client_did_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_did_id failed".to_string());
+            .map_err(|_| "`client_did_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -2678,13 +2664,11 @@ impl<'a> DeleteWhitepages<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -2692,13 +2676,11 @@ impl<'a> DeleteWhitepages<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Number whose listing is deleted (10 digits, no spaces or dashes); one of this, `client_did_id` or `client_411_listing_id` is needed.
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2706,7 +2688,7 @@ impl<'a> DeleteWhitepages<'a> {
         self.phone_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for phone_number failed".to_string());
+            .map_err(|_| "`phone_number` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -2800,25 +2782,32 @@ pub struct DisassociateE911<'a> {
 }
 
 impl<'a> DisassociateE911<'a> {
+    ///A builder for [`Client::disassociate_e911`](super::Client::disassociate_e911), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            client_peer_id: Err("client_peer_id was not initialized".to_string()),
+            client_peer_id: Err(
+                "`client_peer_id` is required but was not set".to_string(),
+            ),
             currency: Ok(None),
             language: Ok(None),
         }
     }
 
+    /**Peer to unlink.
+
+Required: `send` fails when it is not set.*/
     pub fn client_peer_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.client_peer_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for client_peer_id failed".to_string());
+            .map_err(|_| "`client_peer_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -2826,13 +2815,11 @@ impl<'a> DisassociateE911<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -2840,10 +2827,7 @@ impl<'a> DisassociateE911<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -2927,6 +2911,7 @@ pub struct DispatchCall<'a> {
 }
 
 impl<'a> DispatchCall<'a> {
+    ///A builder for [`Client::dispatch_call`](super::Client::dispatch_call), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -2947,6 +2932,7 @@ impl<'a> DispatchCall<'a> {
         }
     }
 
+    ///Caller ID name, 3 to 15 alphanumeric characters. Defaults to the global caller ID name of the account. Length: 3 to 15 characters.
     pub fn callerid_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2954,13 +2940,11 @@ impl<'a> DispatchCall<'a> {
         self.callerid_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`callerid_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Caller ID number. Defaults to the global caller ID number of the account. Length: 10 to 10 characters.
     pub fn callerid_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -2969,12 +2953,12 @@ impl<'a> DispatchCall<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_number failed"
-                    .to_string()
+                "`callerid_number` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Subaccount the call is made for.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -2983,11 +2967,12 @@ impl<'a> DispatchCall<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -2995,13 +2980,11 @@ impl<'a> DispatchCall<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Replaced by `destinations[0][value]`. A 10-digit number or 6 to 16 alphanumeric characters. Pattern: `^([0-9]{10}|[A-Za-z0-9]{6,16})$`.
     pub fn destination<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3009,13 +2992,11 @@ impl<'a> DispatchCall<'a> {
         self.destination = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for destination failed"
-                    .to_string()
-            });
+            .map_err(|_| "`destination` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Replaced by `destinations[0][type]`.
     pub fn destination_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3024,12 +3005,12 @@ impl<'a> DispatchCall<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for destination_type failed"
-                    .to_string()
+                "`destination_type` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Endpoints connected once a source answers, as bracketed array entries `destinations[n][field]`.
     pub fn destinations<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<types::DispatchCallEndpoint>>,
@@ -3038,12 +3019,15 @@ impl<'a> DispatchCall<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < DispatchCallEndpoint >` for destinations failed"
+                "`destinations` cannot be converted to `Vec<DispatchCallEndpoint>`"
                     .to_string()
             });
         self
     }
 
+    /**1 records the call, 0 does not. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_recording<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -3051,10 +3035,11 @@ impl<'a> DispatchCall<'a> {
         self.enable_recording = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for enable_recording failed".to_string());
+            .map_err(|_| "`enable_recording` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -3062,13 +3047,11 @@ impl<'a> DispatchCall<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Any data, stored with the call and returned by `get_calls`.
     pub fn meta_data<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3076,13 +3059,11 @@ impl<'a> DispatchCall<'a> {
         self.meta_data = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for meta_data failed"
-                    .to_string()
-            });
+            .map_err(|_| "`meta_data` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Replaced by `sources[0][value]`. A 10-digit number or 6 to 16 alphanumeric characters. Pattern: `^([0-9]{10}|[A-Za-z0-9]{6,16})$`.
     pub fn source<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3090,13 +3071,11 @@ impl<'a> DispatchCall<'a> {
         self.source = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for source failed"
-                    .to_string()
-            });
+            .map_err(|_| "`source` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Replaced by `sources[0][type]`.
     pub fn source_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3104,13 +3083,11 @@ impl<'a> DispatchCall<'a> {
         self.source_type = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for source_type failed"
-                    .to_string()
-            });
+            .map_err(|_| "`source_type` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Endpoints rung first, as bracketed array entries `sources[n][field]`.
     pub fn sources<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<types::DispatchCallEndpoint>>,
@@ -3119,12 +3096,15 @@ impl<'a> DispatchCall<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < DispatchCallEndpoint >` for sources failed"
+                "`sources` cannot be converted to `Vec<DispatchCallEndpoint>`"
                     .to_string()
             });
         self
     }
 
+    /**Seconds to wait for an answer, 5 to 60. When omitted, the server uses `15`.
+
+Range: at least 5 and at most 60.*/
     pub fn wait_time<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -3132,7 +3112,7 @@ impl<'a> DispatchCall<'a> {
         self.wait_time = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for wait_time failed".to_string());
+            .map_err(|_| "`wait_time` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -3293,6 +3273,7 @@ pub struct Get3cxServers<'a> {
 }
 
 impl<'a> Get3cxServers<'a> {
+    ///A builder for [`Client::get_3cx_servers`](super::Client::get_3cx_servers), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -3307,6 +3288,7 @@ impl<'a> Get3cxServers<'a> {
         }
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -3315,11 +3297,12 @@ impl<'a> Get3cxServers<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -3327,13 +3310,11 @@ impl<'a> Get3cxServers<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Only servers with this name.
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3341,13 +3322,11 @@ impl<'a> Get3cxServers<'a> {
         self.friendly_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -3355,13 +3334,11 @@ impl<'a> Get3cxServers<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only servers at this service level (1 to 3). Range: at least 1 and at most 3.
     pub fn level<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -3369,10 +3346,11 @@ impl<'a> Get3cxServers<'a> {
         self.level = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for level failed".to_string());
+            .map_err(|_| "`level` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only the server with this license key.
     pub fn license_key<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3380,13 +3358,11 @@ impl<'a> Get3cxServers<'a> {
         self.license_key = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for license_key failed"
-                    .to_string()
-            });
+            .map_err(|_| "`license_key` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only this server.
     pub fn pbx3cx_server_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -3394,10 +3370,11 @@ impl<'a> Get3cxServers<'a> {
         self.pbx3cx_server_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for pbx3cx_server_id failed".to_string());
+            .map_err(|_| "`pbx3cx_server_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only the server with this FQDN.
     pub fn server_fqdn<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -3405,10 +3382,7 @@ impl<'a> Get3cxServers<'a> {
         self.server_fqdn = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for server_fqdn failed"
-                    .to_string()
-            });
+            .map_err(|_| "`server_fqdn` cannot be converted to `String`".to_string());
         self
     }
 
@@ -3521,6 +3495,7 @@ pub struct GetAccountDetails<'a> {
 }
 
 impl<'a> GetAccountDetails<'a> {
+    ///A builder for [`Client::get_account_details`](super::Client::get_account_details), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -3529,6 +3504,7 @@ impl<'a> GetAccountDetails<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -3536,13 +3512,11 @@ impl<'a> GetAccountDetails<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -3550,10 +3524,7 @@ impl<'a> GetAccountDetails<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -3617,6 +3588,7 @@ pub struct GetAccountPreferences<'a> {
 }
 
 impl<'a> GetAccountPreferences<'a> {
+    ///A builder for [`Client::get_account_preferences`](super::Client::get_account_preferences), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -3625,6 +3597,7 @@ impl<'a> GetAccountPreferences<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -3632,13 +3605,11 @@ impl<'a> GetAccountPreferences<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -3646,10 +3617,7 @@ impl<'a> GetAccountPreferences<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -3715,6 +3683,7 @@ pub struct GetBillingActivity<'a> {
 }
 
 impl<'a> GetBillingActivity<'a> {
+    ///A builder for [`Client::get_billing_activity`](super::Client::get_billing_activity), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -3725,6 +3694,7 @@ impl<'a> GetBillingActivity<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -3732,13 +3702,11 @@ impl<'a> GetBillingActivity<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///First day of the period (YYYY-MM-DD); all transactions when no range is given.
     pub fn date_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -3746,13 +3714,11 @@ impl<'a> GetBillingActivity<'a> {
         self.date_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_from failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_from` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Last day of the period (YYYY-MM-DD); all transactions when no range is given.
     pub fn date_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -3760,13 +3726,11 @@ impl<'a> GetBillingActivity<'a> {
         self.date_to = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_to failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_to` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -3774,10 +3738,7 @@ impl<'a> GetBillingActivity<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -3853,6 +3814,7 @@ pub struct GetCallDirectorProfiles<'a> {
 }
 
 impl<'a> GetCallDirectorProfiles<'a> {
+    ///A builder for [`Client::get_call_director_profiles`](super::Client::get_call_director_profiles), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -3863,6 +3825,7 @@ impl<'a> GetCallDirectorProfiles<'a> {
         }
     }
 
+    ///Only this call director profile.
     pub fn client_director_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -3871,11 +3834,12 @@ impl<'a> GetCallDirectorProfiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_director_profile_id failed".to_string()
+                "`client_director_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -3884,11 +3848,12 @@ impl<'a> GetCallDirectorProfiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -3896,13 +3861,11 @@ impl<'a> GetCallDirectorProfiles<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -3910,10 +3873,7 @@ impl<'a> GetCallDirectorProfiles<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -4003,40 +3963,47 @@ pub struct GetCallIssues<'a> {
 }
 
 impl<'a> GetCallIssues<'a> {
+    ///A builder for [`Client::get_call_issues`](super::Client::get_call_issues), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            call_hash: Err("call_hash was not initialized".to_string()),
-            call_issue_id: Err("call_issue_id was not initialized".to_string()),
+            call_hash: Err("`call_hash` is required but was not set".to_string()),
+            call_issue_id: Err(
+                "`call_issue_id` is required but was not set".to_string(),
+            ),
             client_subaccount_id: Ok(None),
             currency: Ok(None),
             language: Ok(None),
         }
     }
 
+    /**Only issues of this call (32 alphanumeric characters). Marked required, yet documented with no default value. Pattern: `^[A-Za-z0-9]{32}$`.
+
+Required: `send` fails when it is not set.*/
     pub fn call_hash<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.call_hash = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for call_hash failed"
-                    .to_string()
-            });
+            .map_err(|_| "`call_hash` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Only this issue. Marked required, yet documented with no default value.
+
+Required: `send` fails when it is not set.*/
     pub fn call_issue_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.call_issue_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for call_issue_id failed".to_string());
+            .map_err(|_| "`call_issue_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -4045,11 +4012,12 @@ impl<'a> GetCallIssues<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -4057,13 +4025,11 @@ impl<'a> GetCallIssues<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -4071,10 +4037,7 @@ impl<'a> GetCallIssues<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -4168,6 +4131,7 @@ pub struct GetCalleridProfiles<'a> {
 }
 
 impl<'a> GetCalleridProfiles<'a> {
+    ///A builder for [`Client::get_callerid_profiles`](super::Client::get_callerid_profiles), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -4178,6 +4142,7 @@ impl<'a> GetCalleridProfiles<'a> {
         }
     }
 
+    ///Only this caller ID profile.
     pub fn client_callerid_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -4186,11 +4151,12 @@ impl<'a> GetCalleridProfiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_callerid_profile_id failed".to_string()
+                "`client_callerid_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -4199,11 +4165,12 @@ impl<'a> GetCalleridProfiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -4211,13 +4178,11 @@ impl<'a> GetCalleridProfiles<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -4225,10 +4190,7 @@ impl<'a> GetCalleridProfiles<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -4336,6 +4298,7 @@ pub struct GetCalls<'a> {
 }
 
 impl<'a> GetCalls<'a> {
+    ///A builder for [`Client::get_calls`](super::Client::get_calls), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -4359,6 +4322,7 @@ impl<'a> GetCalls<'a> {
         }
     }
 
+    ///Hash (32 alphanumeric characters) of the newest call returned by the previous `get_calls`; only later calls are returned. One of the date pair, `latest_hours` or this is needed. Pattern: `^[A-Za-z0-9]{32}$`.
     pub fn call_hash<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4366,13 +4330,11 @@ impl<'a> GetCalls<'a> {
         self.call_hash = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for call_hash failed"
-                    .to_string()
-            });
+            .map_err(|_| "`call_hash` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only calls of this channel group.
     pub fn client_channel_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -4380,10 +4342,11 @@ impl<'a> GetCalls<'a> {
         self.client_channel_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_channel_id failed".to_string());
+            .map_err(|_| "`client_channel_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -4392,11 +4355,12 @@ impl<'a> GetCalls<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -4404,13 +4368,11 @@ impl<'a> GetCalls<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///First day of the period (YYYY-MM-DD). Needs `date_to`; one of this pair, `latest_hours` or `call_hash` is needed.
     pub fn date_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -4418,13 +4380,11 @@ impl<'a> GetCalls<'a> {
         self.date_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_from failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_from` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Last day of the period (YYYY-MM-DD). Needs `date_from`; one of this pair, `latest_hours` or `call_hash` is needed.
     pub fn date_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -4432,13 +4392,11 @@ impl<'a> GetCalls<'a> {
         self.date_to = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_to failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_to` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Only inbound or only outbound calls.
     pub fn direction<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Direction>,
@@ -4446,13 +4404,11 @@ impl<'a> GetCalls<'a> {
         self.direction = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Direction` for direction failed"
-                    .to_string()
-            });
+            .map_err(|_| "`direction` cannot be converted to `Direction`".to_string());
         self
     }
 
+    ///Only calls with these outcomes.
     pub fn disposition<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -4463,12 +4419,12 @@ impl<'a> GetCalls<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: GetCallsDisposition >` for disposition failed"
-                    .to_string()
+                "`disposition` cannot be converted to `GetCallsDisposition>`".to_string()
             });
         self
     }
 
+    ///`yes` adds usage and limit fields: failure_code, sip_response_code, account, subaccount and channel usage and call limits. Defaults to `no`.
     pub fn extras<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::YesNo>,
@@ -4476,13 +4432,11 @@ impl<'a> GetCalls<'a> {
         self.extras = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: YesNo` for extras failed"
-                    .to_string()
-            });
+            .map_err(|_| "`extras` cannot be converted to `YesNo`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -4490,13 +4444,11 @@ impl<'a> GetCalls<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only calls of the last N hours; must be above 0. One of the date pair, this or `call_hash` is needed. Range: at least 1.
     pub fn latest_hours<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -4504,10 +4456,11 @@ impl<'a> GetCalls<'a> {
         self.latest_hours = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for latest_hours failed".to_string());
+            .map_err(|_| "`latest_hours` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Whether call metadata is returned: `yes`, `only`, `all` or `no`. Defaults to `no`.
     pub fn metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::GetCallsMetadata>,
@@ -4516,12 +4469,12 @@ impl<'a> GetCalls<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: GetCallsMetadata` for metadata failed"
-                    .to_string()
+                "`metadata` cannot be converted to `GetCallsMetadata`".to_string()
             });
         self
     }
 
+    ///Maximum number of calls returned, 1 to 1000. Defaults to 25 with a date range and to 1 with `call_hash`. Range: at least 1 and at most 1000.
     pub fn result_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -4529,10 +4482,11 @@ impl<'a> GetCalls<'a> {
         self.result_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_limit failed".to_string());
+            .map_err(|_| "`result_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of entries to skip.
     pub fn result_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -4540,10 +4494,11 @@ impl<'a> GetCalls<'a> {
         self.result_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_offset failed".to_string());
+            .map_err(|_| "`result_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///`yes` adds source and destination routing details. Defaults to `no`.
     pub fn routing_details<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::YesNo>,
@@ -4551,13 +4506,11 @@ impl<'a> GetCalls<'a> {
         self.routing_details = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: YesNo` for routing_details failed"
-                    .to_string()
-            });
+            .map_err(|_| "`routing_details` cannot be converted to `YesNo`".to_string());
         self
     }
 
+    ///Only calls of these routing types.
     pub fn routing_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -4568,12 +4521,13 @@ impl<'a> GetCalls<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: GetCallsRoutingType >` for routing_type failed"
+                "`routing_type` cannot be converted to `GetCallsRoutingType>`"
                     .to_string()
             });
         self
     }
 
+    ///Replaced by `call_hash`.
     pub fn unique_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -4581,10 +4535,7 @@ impl<'a> GetCalls<'a> {
         self.unique_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for unique_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`unique_id` cannot be converted to `String`".to_string());
         self
     }
 
@@ -4765,6 +4716,7 @@ pub struct GetCallsStats<'a> {
 }
 
 impl<'a> GetCallsStats<'a> {
+    ///A builder for [`Client::get_calls_stats`](super::Client::get_calls_stats), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -4777,6 +4729,7 @@ impl<'a> GetCallsStats<'a> {
         }
     }
 
+    ///Subaccounts to report on, at most 10. By default the main account and the whole account (main account plus subaccounts) are reported. Items: at most 10.
     pub fn client_subaccount_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -4785,12 +4738,12 @@ impl<'a> GetCallsStats<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for client_subaccount_ids failed"
-                    .to_string()
+                "`client_subaccount_ids` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -4798,13 +4751,11 @@ impl<'a> GetCallsStats<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///First day of the period (YYYY-MM-DD); the period spans at most 12 months. Defaults to today.
     pub fn date_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -4812,13 +4763,11 @@ impl<'a> GetCallsStats<'a> {
         self.date_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_from failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_from` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Last day of the period (YYYY-MM-DD); the period spans at most 12 months. Defaults to today.
     pub fn date_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -4826,13 +4775,11 @@ impl<'a> GetCallsStats<'a> {
         self.date_to = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_to failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_to` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -4840,13 +4787,11 @@ impl<'a> GetCallsStats<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Routing types to report on.
     pub fn routing_types<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<crate::generated::types::RoutingType>>,
@@ -4855,8 +4800,7 @@ impl<'a> GetCallsStats<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: RoutingType >` for routing_types failed"
-                    .to_string()
+                "`routing_types` cannot be converted to `RoutingType>`".to_string()
             });
         self
     }
@@ -4955,6 +4899,7 @@ pub struct GetChannels<'a> {
 }
 
 impl<'a> GetChannels<'a> {
+    ///A builder for [`Client::get_channels`](super::Client::get_channels), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -4964,6 +4909,7 @@ impl<'a> GetChannels<'a> {
         }
     }
 
+    ///Only this channel group.
     pub fn client_channel_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -4971,10 +4917,11 @@ impl<'a> GetChannels<'a> {
         self.client_channel_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_channel_id failed".to_string());
+            .map_err(|_| "`client_channel_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -4982,13 +4929,11 @@ impl<'a> GetChannels<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -4996,10 +4941,7 @@ impl<'a> GetChannels<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -5071,6 +5013,7 @@ pub struct GetCountries<'a> {
 }
 
 impl<'a> GetCountries<'a> {
+    ///A builder for [`Client::get_countries`](super::Client::get_countries), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -5079,6 +5022,7 @@ impl<'a> GetCountries<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -5086,13 +5030,11 @@ impl<'a> GetCountries<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -5100,10 +5042,7 @@ impl<'a> GetCountries<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -5171,6 +5110,7 @@ pub struct GetDeviceEndpoints<'a> {
 }
 
 impl<'a> GetDeviceEndpoints<'a> {
+    ///A builder for [`Client::get_device_endpoints`](super::Client::get_device_endpoints), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -5183,6 +5123,7 @@ impl<'a> GetDeviceEndpoints<'a> {
         }
     }
 
+    ///Only this device endpoint.
     pub fn client_device_endpoint_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -5191,11 +5132,12 @@ impl<'a> GetDeviceEndpoints<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_device_endpoint_id failed".to_string()
+                "`client_device_endpoint_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -5204,11 +5146,12 @@ impl<'a> GetDeviceEndpoints<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -5216,13 +5159,11 @@ impl<'a> GetDeviceEndpoints<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Only endpoints of this device model.
     pub fn device_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -5230,10 +5171,11 @@ impl<'a> GetDeviceEndpoints<'a> {
         self.device_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for device_id failed".to_string());
+            .map_err(|_| "`device_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only the endpoint with this MAC address.
     pub fn device_mac<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5241,13 +5183,11 @@ impl<'a> GetDeviceEndpoints<'a> {
         self.device_mac = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for device_mac failed"
-                    .to_string()
-            });
+            .map_err(|_| "`device_mac` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -5255,10 +5195,7 @@ impl<'a> GetDeviceEndpoints<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -5358,6 +5295,7 @@ pub struct GetDevices<'a> {
 }
 
 impl<'a> GetDevices<'a> {
+    ///A builder for [`Client::get_devices`](super::Client::get_devices), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -5367,6 +5305,7 @@ impl<'a> GetDevices<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -5374,13 +5313,11 @@ impl<'a> GetDevices<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -5388,13 +5325,11 @@ impl<'a> GetDevices<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only devices of this make.
     pub fn make<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5402,9 +5337,7 @@ impl<'a> GetDevices<'a> {
         self.make = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for make failed".to_string()
-            });
+            .map_err(|_| "`make` cannot be converted to `String`".to_string());
         self
     }
 
@@ -5477,6 +5410,7 @@ pub struct GetDidAreacodes<'a> {
 }
 
 impl<'a> GetDidAreacodes<'a> {
+    ///A builder for [`Client::get_did_areacodes`](super::Client::get_did_areacodes), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -5489,6 +5423,7 @@ impl<'a> GetDidAreacodes<'a> {
         }
     }
 
+    ///Only area codes of this country.
     pub fn country_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -5496,10 +5431,11 @@ impl<'a> GetDidAreacodes<'a> {
         self.country_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for country_id failed".to_string());
+            .map_err(|_| "`country_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -5507,13 +5443,11 @@ impl<'a> GetDidAreacodes<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -5521,13 +5455,11 @@ impl<'a> GetDidAreacodes<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only this area code (NPA, 3 digits). Pattern: `^[0-9]{3}$`.
     pub fn npa<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5535,12 +5467,11 @@ impl<'a> GetDidAreacodes<'a> {
         self.npa = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for npa failed".to_string()
-            });
+            .map_err(|_| "`npa` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only this rate center (6 digits). Pattern: `^[0-9]{6}$`.
     pub fn ratecenter_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5548,13 +5479,11 @@ impl<'a> GetDidAreacodes<'a> {
         self.ratecenter_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for ratecenter_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`ratecenter_id` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only area codes of this state or province.
     pub fn state_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -5562,7 +5491,7 @@ impl<'a> GetDidAreacodes<'a> {
         self.state_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for state_id failed".to_string());
+            .map_err(|_| "`state_id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -5667,6 +5596,7 @@ pub struct GetDidExchanges<'a> {
 }
 
 impl<'a> GetDidExchanges<'a> {
+    ///A builder for [`Client::get_did_exchanges`](super::Client::get_did_exchanges), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -5685,6 +5615,7 @@ impl<'a> GetDidExchanges<'a> {
         }
     }
 
+    ///1 for exchanges with available numbers only, 0 for the others; both when omitted. Range: at least 0 and at most 1.
     pub fn availability<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -5692,10 +5623,11 @@ impl<'a> GetDidExchanges<'a> {
         self.availability = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for availability failed".to_string());
+            .map_err(|_| "`availability` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Country ID, as returned by `get_countries`.
     pub fn country_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -5703,10 +5635,11 @@ impl<'a> GetDidExchanges<'a> {
         self.country_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for country_id failed".to_string());
+            .map_err(|_| "`country_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -5714,13 +5647,11 @@ impl<'a> GetDidExchanges<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -5728,13 +5659,11 @@ impl<'a> GetDidExchanges<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Area code (NPA), 3 digits. Pattern: `^[0-9]{3}$`.
     pub fn npa<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5742,12 +5671,11 @@ impl<'a> GetDidExchanges<'a> {
         self.npa = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for npa failed".to_string()
-            });
+            .map_err(|_| "`npa` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Exchange prefix (NXX), 3 digits. Pattern: `^[0-9]{3}$`.
     pub fn nxx<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5755,12 +5683,11 @@ impl<'a> GetDidExchanges<'a> {
         self.nxx = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for nxx failed".to_string()
-            });
+            .map_err(|_| "`nxx` cannot be converted to `String`".to_string());
         self
     }
 
+    ///1 for portable exchanges only, 0 for non-portable only; both when omitted. Range: at least 0 and at most 1.
     pub fn portability<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -5768,10 +5695,11 @@ impl<'a> GetDidExchanges<'a> {
         self.portability = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for portability failed".to_string());
+            .map_err(|_| "`portability` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Rate center ID, 6 digits. Pattern: `^[0-9]{6}$`.
     pub fn ratecenter_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -5779,13 +5707,13 @@ impl<'a> GetDidExchanges<'a> {
         self.ratecenter_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for ratecenter_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`ratecenter_id` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Maximum number of entries returned. When omitted, the server uses `25`.
+
+Range: at least 1 and at most 1000.*/
     pub fn result_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -5793,10 +5721,11 @@ impl<'a> GetDidExchanges<'a> {
         self.result_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_limit failed".to_string());
+            .map_err(|_| "`result_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of entries to skip.
     pub fn result_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -5804,10 +5733,11 @@ impl<'a> GetDidExchanges<'a> {
         self.result_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_offset failed".to_string());
+            .map_err(|_| "`result_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///State or province ID, as returned by `get_states`.
     pub fn state_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -5815,10 +5745,11 @@ impl<'a> GetDidExchanges<'a> {
         self.state_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for state_id failed".to_string());
+            .map_err(|_| "`state_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only entries changed since this date.
     pub fn updated_since<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -5827,8 +5758,7 @@ impl<'a> GetDidExchanges<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for updated_since failed"
-                    .to_string()
+                "`updated_since` cannot be converted to `NaiveDate`".to_string()
             });
         self
     }
@@ -6007,6 +5937,7 @@ pub struct GetDids<'a> {
 }
 
 impl<'a> GetDids<'a> {
+    ///A builder for [`Client::get_dids`](super::Client::get_dids), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -6049,10 +5980,11 @@ impl<'a> GetDids<'a> {
             status: Ok(None),
             t38_support: Ok(None),
             type_: Ok(None),
-            usage_type: Err("usage_type was not initialized".to_string()),
+            usage_type: Err("`usage_type` is required but was not set".to_string()),
         }
     }
 
+    ///Only DIDs with this announcement media file.
     pub fn announce_media_file_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6061,11 +5993,12 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for announce_media_file_id failed".to_string()
+                "`announce_media_file_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only DIDs bridged to this URI; at most 240 characters. Length: at most 240 characters.
     pub fn bridge_uri<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6073,13 +6006,11 @@ impl<'a> GetDids<'a> {
         self.bridge_uri = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for bridge_uri failed"
-                    .to_string()
-            });
+            .map_err(|_| "`bridge_uri` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only entries of this channel group.
     pub fn client_channel_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6087,10 +6018,11 @@ impl<'a> GetDids<'a> {
         self.client_channel_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_channel_id failed".to_string());
+            .map_err(|_| "`client_channel_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only DIDs using this conference profile.
     pub fn client_conference_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6099,11 +6031,12 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_conference_profile_id failed".to_string()
+                "`client_conference_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only this DID.
     pub fn client_did_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6111,10 +6044,11 @@ impl<'a> GetDids<'a> {
         self.client_did_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_did_id failed".to_string());
+            .map_err(|_| "`client_did_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only DIDs using this fax profile.
     pub fn client_fax_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6123,11 +6057,12 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_fax_profile_id failed".to_string()
+                "`client_fax_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only DIDs using this voice mailbox.
     pub fn client_mailbox_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6135,10 +6070,11 @@ impl<'a> GetDids<'a> {
         self.client_mailbox_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_mailbox_id failed".to_string());
+            .map_err(|_| "`client_mailbox_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only DIDs that ring this peer (matches any peer in the DID ring list).
     pub fn client_peer_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6146,10 +6082,11 @@ impl<'a> GetDids<'a> {
         self.client_peer_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_peer_id failed".to_string());
+            .map_err(|_| "`client_peer_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6158,11 +6095,12 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only DIDs with this confirmation media file.
     pub fn confirm_media_file_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6171,11 +6109,12 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for confirm_media_file_id failed".to_string()
+                "`confirm_media_file_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only numbers of this country.
     pub fn country_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6183,10 +6122,11 @@ impl<'a> GetDids<'a> {
         self.country_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for country_id failed".to_string());
+            .map_err(|_| "`country_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -6194,13 +6134,11 @@ impl<'a> GetDids<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Only numbers of this district.
     pub fn district<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6208,13 +6146,11 @@ impl<'a> GetDids<'a> {
         self.district = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for district failed"
-                    .to_string()
-            });
+            .map_err(|_| "`district` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only DIDs with this dialed number rewrite; at most 30 characters. Length: at most 30 characters.
     pub fn dnis_rewrite<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6222,13 +6158,11 @@ impl<'a> GetDids<'a> {
         self.dnis_rewrite = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for dnis_rewrite failed"
-                    .to_string()
-            });
+            .map_err(|_| "`dnis_rewrite` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only DIDs with (true) or without (false) fax.
     pub fn enable_fax<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -6236,10 +6170,11 @@ impl<'a> GetDids<'a> {
         self.enable_fax = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for enable_fax failed".to_string());
+            .map_err(|_| "`enable_fax` cannot be converted to `bool`".to_string());
         self
     }
 
+    ///Only DIDs with (true) or without (false) voicemail.
     pub fn enable_voicemail<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -6247,10 +6182,11 @@ impl<'a> GetDids<'a> {
         self.enable_voicemail = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for enable_voicemail failed".to_string());
+            .map_err(|_| "`enable_voicemail` cannot be converted to `bool`".to_string());
         self
     }
 
+    ///Only DIDs with this 411 exclusion flag (0 or 1). Range: at least 0 and at most 1.
     pub fn exclude_e411_list<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6258,10 +6194,11 @@ impl<'a> GetDids<'a> {
         self.exclude_e411_list = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for exclude_e411_list failed".to_string());
+            .map_err(|_| "`exclude_e411_list` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only DIDs with this E911 exclusion flag (0 or 1). Range: at least 0 and at most 1.
     pub fn exclude_e911_list<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6269,10 +6206,11 @@ impl<'a> GetDids<'a> {
         self.exclude_e911_list = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for exclude_e911_list failed".to_string());
+            .map_err(|_| "`exclude_e911_list` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -6280,13 +6218,11 @@ impl<'a> GetDids<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only DIDs with (true) or without (false) MMS support.
     pub fn mms_support<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -6294,10 +6230,11 @@ impl<'a> GetDids<'a> {
         self.mms_support = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for mms_support failed".to_string());
+            .map_err(|_| "`mms_support` cannot be converted to `bool`".to_string());
         self
     }
 
+    ///Only numbers in this area code (NPA, 3 digits); local numbers only. Pattern: `^[0-9]{3}$`.
     pub fn npa<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6305,12 +6242,11 @@ impl<'a> GetDids<'a> {
         self.npa = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for npa failed".to_string()
-            });
+            .map_err(|_| "`npa` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only numbers with this exchange prefix (NXX, 3 digits); local numbers only. Pattern: `^[0-9]{3}$`.
     pub fn nxx<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6318,12 +6254,11 @@ impl<'a> GetDids<'a> {
         self.nxx = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for nxx failed".to_string()
-            });
+            .map_err(|_| "`nxx` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only DIDs with (true) or without (false) on-demand recording.
     pub fn ondemand_recording<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -6332,11 +6267,12 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `bool` for ondemand_recording failed".to_string()
+                "`ondemand_recording` cannot be converted to `bool`".to_string()
             });
         self
     }
 
+    ///Only DIDs that have all of these features enabled. The docs repeat `enable_disa` and `enable_uri` in the list.
     pub fn options<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -6347,12 +6283,12 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: GetDidsOptions >` for options failed"
-                    .to_string()
+                "`options` cannot be converted to `GetDidsOptions>`".to_string()
             });
         self
     }
 
+    ///Only DIDs with these peer failover causes; at most 240 characters. Length: at most 240 characters.
     pub fn peer_failover_causes<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6361,12 +6297,12 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for peer_failover_causes failed"
-                    .to_string()
+                "`peer_failover_causes` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Only this number (10 digits).
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6374,10 +6310,11 @@ impl<'a> GetDids<'a> {
         self.phone_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for phone_number failed".to_string());
+            .map_err(|_| "`phone_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only DIDs with these pickup group IDs; at most 64 characters. Length: at most 64 characters.
     pub fn pickup_group_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6386,12 +6323,12 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for pickup_group_ids failed"
-                    .to_string()
+                "`pickup_group_ids` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Only DIDs with this playback media file.
     pub fn playback_media_file_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6400,11 +6337,12 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for playback_media_file_id failed".to_string()
+                "`playback_media_file_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only numbers of this rate center.
     pub fn ratecenter_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6412,10 +6350,11 @@ impl<'a> GetDids<'a> {
         self.ratecenter_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for ratecenter_id failed".to_string());
+            .map_err(|_| "`ratecenter_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only DIDs with this recording notification email; at most 255 characters. Length: at most 255 characters.
     pub fn recording_notify_recipient_email<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6424,12 +6363,13 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for recording_notify_recipient_email failed"
+                "`recording_notify_recipient_email` cannot be converted to `String`"
                     .to_string()
             });
         self
     }
 
+    ///Only DIDs with this recording notification name; at most 255 characters. Length: at most 255 characters.
     pub fn recording_notify_recipient_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6438,12 +6378,13 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for recording_notify_recipient_name failed"
+                "`recording_notify_recipient_name` cannot be converted to `String`"
                     .to_string()
             });
         self
     }
 
+    ///Only DIDs with this SIP response code (3 digits). Pattern: `^[0-9]{3}$`.
     pub fn sip_response<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6451,13 +6392,11 @@ impl<'a> GetDids<'a> {
         self.sip_response = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sip_response failed"
-                    .to_string()
-            });
+            .map_err(|_| "`sip_response` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only DIDs with this SMS auto-reply text; at most 160 characters. Length: at most 160 characters.
     pub fn sms_autoreply_message<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6466,12 +6405,12 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sms_autoreply_message failed"
-                    .to_string()
+                "`sms_autoreply_message` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Only DIDs with this SMS destination rewrite; at most 30 characters. Length: at most 30 characters.
     pub fn sms_dnis_rewrite<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -6480,12 +6419,12 @@ impl<'a> GetDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sms_dnis_rewrite failed"
-                    .to_string()
+                "`sms_dnis_rewrite` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Only DIDs with (true) or without (false) SMS support.
     pub fn sms_support<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -6493,10 +6432,11 @@ impl<'a> GetDids<'a> {
         self.sms_support = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for sms_support failed".to_string());
+            .map_err(|_| "`sms_support` cannot be converted to `bool`".to_string());
         self
     }
 
+    ///Only numbers of this state or province.
     pub fn state_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6504,10 +6444,11 @@ impl<'a> GetDids<'a> {
         self.state_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for state_id failed".to_string());
+            .map_err(|_| "`state_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only DIDs in this state.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::EntityStatus>,
@@ -6515,13 +6456,11 @@ impl<'a> GetDids<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: EntityStatus` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `EntityStatus`".to_string());
         self
     }
 
+    ///Only DIDs with (true) or without (false) T.38 fax support.
     pub fn t38_support<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -6529,10 +6468,11 @@ impl<'a> GetDids<'a> {
         self.t38_support = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for t38_support failed".to_string());
+            .map_err(|_| "`t38_support` cannot be converted to `bool`".to_string());
         self
     }
 
+    ///Sets the `type_` parameter.
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::DidType>,
@@ -6540,13 +6480,13 @@ impl<'a> GetDids<'a> {
         self.type_ = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: DidType` for type_ failed"
-                    .to_string()
-            });
+            .map_err(|_| "`type_` cannot be converted to `DidType`".to_string());
         self
     }
 
+    /**Only DIDs with this usage. Marked required by the docs.
+
+Required: `send` fails when it is not set.*/
     pub fn usage_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::DidUsageType>,
@@ -6554,8 +6494,7 @@ impl<'a> GetDids<'a> {
         self.usage_type = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: DidUsageType` for usage_type failed"
-                    .to_string()
+                "`usage_type` cannot be converted to `DidUsageType`".to_string()
             });
         self
     }
@@ -6931,6 +6870,7 @@ pub struct GetE911<'a> {
 }
 
 impl<'a> GetE911<'a> {
+    ///A builder for [`Client::get_e911`](super::Client::get_e911), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -6945,6 +6885,7 @@ impl<'a> GetE911<'a> {
         }
     }
 
+    ///Only this DID.
     pub fn client_did_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6952,10 +6893,11 @@ impl<'a> GetE911<'a> {
         self.client_did_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_did_id failed".to_string());
+            .map_err(|_| "`client_did_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only this E911 endpoint; wins over the DID arguments.
     pub fn client_endpoint_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6964,11 +6906,12 @@ impl<'a> GetE911<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_endpoint_id failed".to_string()
+                "`client_endpoint_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -6977,11 +6920,12 @@ impl<'a> GetE911<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -6989,13 +6933,11 @@ impl<'a> GetE911<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -7003,13 +6945,11 @@ impl<'a> GetE911<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only this number (10 digits, no spaces or dashes).
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7017,10 +6957,13 @@ impl<'a> GetE911<'a> {
         self.phone_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for phone_number failed".to_string());
+            .map_err(|_| "`phone_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Maximum number of entries returned, 1 to 1000. When omitted, the server uses `1000`.
+
+Range: at least 1 and at most 1000.*/
     pub fn result_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7028,10 +6971,11 @@ impl<'a> GetE911<'a> {
         self.result_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_limit failed".to_string());
+            .map_err(|_| "`result_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of entries to skip.
     pub fn result_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7039,7 +6983,7 @@ impl<'a> GetE911<'a> {
         self.result_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_offset failed".to_string());
+            .map_err(|_| "`result_offset` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -7157,6 +7101,7 @@ pub struct GetExtensions<'a> {
 }
 
 impl<'a> GetExtensions<'a> {
+    ///A builder for [`Client::get_extensions`](super::Client::get_extensions), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -7167,6 +7112,7 @@ impl<'a> GetExtensions<'a> {
         }
     }
 
+    ///Only this extension.
     pub fn client_extension_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7175,11 +7121,12 @@ impl<'a> GetExtensions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_extension_id failed".to_string()
+                "`client_extension_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7188,11 +7135,12 @@ impl<'a> GetExtensions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -7200,13 +7148,11 @@ impl<'a> GetExtensions<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -7214,10 +7160,7 @@ impl<'a> GetExtensions<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -7305,6 +7248,7 @@ pub struct GetFaxProfiles<'a> {
 }
 
 impl<'a> GetFaxProfiles<'a> {
+    ///A builder for [`Client::get_fax_profiles`](super::Client::get_fax_profiles), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -7315,6 +7259,7 @@ impl<'a> GetFaxProfiles<'a> {
         }
     }
 
+    ///Only this fax profile.
     pub fn client_fax_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7323,11 +7268,12 @@ impl<'a> GetFaxProfiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_fax_profile_id failed".to_string()
+                "`client_fax_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7336,11 +7282,12 @@ impl<'a> GetFaxProfiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -7348,13 +7295,11 @@ impl<'a> GetFaxProfiles<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -7362,10 +7307,7 @@ impl<'a> GetFaxProfiles<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -7466,6 +7408,7 @@ pub struct GetFaxes<'a> {
 }
 
 impl<'a> GetFaxes<'a> {
+    ///A builder for [`Client::get_faxes`](super::Client::get_faxes), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -7482,6 +7425,7 @@ impl<'a> GetFaxes<'a> {
         }
     }
 
+    ///Only this fax.
     pub fn call_fax_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7489,10 +7433,11 @@ impl<'a> GetFaxes<'a> {
         self.call_fax_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for call_fax_id failed".to_string());
+            .map_err(|_| "`call_fax_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only the fax of this call; hash of 32 alphanumeric characters from `get_calls`. Pattern: `^[A-Za-z0-9]{32}$`.
     pub fn call_hash<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -7500,13 +7445,11 @@ impl<'a> GetFaxes<'a> {
         self.call_hash = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for call_hash failed"
-                    .to_string()
-            });
+            .map_err(|_| "`call_hash` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only this fax profile.
     pub fn client_fax_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7515,11 +7458,12 @@ impl<'a> GetFaxes<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_fax_profile_id failed".to_string()
+                "`client_fax_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7528,11 +7472,12 @@ impl<'a> GetFaxes<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -7540,13 +7485,11 @@ impl<'a> GetFaxes<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///First day of the period (YYYY-MM-DD); needs `date_to`.
     pub fn date_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -7554,13 +7497,11 @@ impl<'a> GetFaxes<'a> {
         self.date_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_from failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_from` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Last day of the period (YYYY-MM-DD); needs `date_from`.
     pub fn date_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -7568,13 +7509,11 @@ impl<'a> GetFaxes<'a> {
         self.date_to = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_to failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_to` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -7582,13 +7521,11 @@ impl<'a> GetFaxes<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only faxes in these storage states.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<crate::generated::types::RecordStatus>>,
@@ -7596,13 +7533,11 @@ impl<'a> GetFaxes<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: RecordStatus >` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `RecordStatus>`".to_string());
         self
     }
 
+    ///Only faxes in these delivery states.
     pub fn transmission_status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -7613,7 +7548,7 @@ impl<'a> GetFaxes<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: TransmissionStatus >` for transmission_status failed"
+                "`transmission_status` cannot be converted to `TransmissionStatus>`"
                     .to_string()
             });
         self
@@ -7742,6 +7677,7 @@ pub struct GetFundingDetails<'a> {
 }
 
 impl<'a> GetFundingDetails<'a> {
+    ///A builder for [`Client::get_funding_details`](super::Client::get_funding_details), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -7750,6 +7686,7 @@ impl<'a> GetFundingDetails<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -7757,13 +7694,11 @@ impl<'a> GetFundingDetails<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -7771,10 +7706,7 @@ impl<'a> GetFundingDetails<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -7838,6 +7770,7 @@ pub struct GetIssuesTypes<'a> {
 }
 
 impl<'a> GetIssuesTypes<'a> {
+    ///A builder for [`Client::get_issues_types`](super::Client::get_issues_types), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -7846,6 +7779,7 @@ impl<'a> GetIssuesTypes<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -7853,13 +7787,11 @@ impl<'a> GetIssuesTypes<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -7867,10 +7799,7 @@ impl<'a> GetIssuesTypes<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -7936,6 +7865,7 @@ pub struct GetIvrProfiles<'a> {
 }
 
 impl<'a> GetIvrProfiles<'a> {
+    ///A builder for [`Client::get_ivr_profiles`](super::Client::get_ivr_profiles), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -7946,6 +7876,7 @@ impl<'a> GetIvrProfiles<'a> {
         }
     }
 
+    ///Only this IVR profile.
     pub fn client_ivr_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7954,11 +7885,12 @@ impl<'a> GetIvrProfiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_ivr_profile_id failed".to_string()
+                "`client_ivr_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -7967,11 +7899,12 @@ impl<'a> GetIvrProfiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -7979,13 +7912,11 @@ impl<'a> GetIvrProfiles<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -7993,10 +7924,7 @@ impl<'a> GetIvrProfiles<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -8084,6 +8012,7 @@ pub struct GetMailboxes<'a> {
 }
 
 impl<'a> GetMailboxes<'a> {
+    ///A builder for [`Client::get_mailboxes`](super::Client::get_mailboxes), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -8093,6 +8022,7 @@ impl<'a> GetMailboxes<'a> {
         }
     }
 
+    ///Only this mailbox.
     pub fn client_mailbox_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -8100,10 +8030,11 @@ impl<'a> GetMailboxes<'a> {
         self.client_mailbox_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_mailbox_id failed".to_string());
+            .map_err(|_| "`client_mailbox_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -8111,13 +8042,11 @@ impl<'a> GetMailboxes<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -8125,10 +8054,7 @@ impl<'a> GetMailboxes<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -8203,6 +8129,7 @@ pub struct GetMediaFiles<'a> {
 }
 
 impl<'a> GetMediaFiles<'a> {
+    ///A builder for [`Client::get_media_files`](super::Client::get_media_files), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -8214,6 +8141,7 @@ impl<'a> GetMediaFiles<'a> {
         }
     }
 
+    ///Only this media file.
     pub fn client_media_file_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -8222,11 +8150,12 @@ impl<'a> GetMediaFiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_media_file_id failed".to_string()
+                "`client_media_file_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only files of this folder.
     pub fn client_media_folder_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -8235,11 +8164,12 @@ impl<'a> GetMediaFiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_media_folder_id failed".to_string()
+                "`client_media_folder_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -8248,11 +8178,12 @@ impl<'a> GetMediaFiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -8260,13 +8191,11 @@ impl<'a> GetMediaFiles<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -8274,10 +8203,7 @@ impl<'a> GetMediaFiles<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -8376,6 +8302,7 @@ pub struct GetNetworkStatus<'a> {
 }
 
 impl<'a> GetNetworkStatus<'a> {
+    ///A builder for [`Client::get_network_status`](super::Client::get_network_status), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -8387,6 +8314,7 @@ impl<'a> GetNetworkStatus<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -8394,13 +8322,11 @@ impl<'a> GetNetworkStatus<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -8408,13 +8334,11 @@ impl<'a> GetNetworkStatus<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Maximum number of notices, a positive number. When omitted, the server uses `5`.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -8422,10 +8346,11 @@ impl<'a> GetNetworkStatus<'a> {
         self.limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+            .map_err(|_| "`limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Latest notices or unresolved ones. Defaults to `latest`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::GetNetworkStatusMode>,
@@ -8434,12 +8359,12 @@ impl<'a> GetNetworkStatus<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: GetNetworkStatusMode` for mode failed"
-                    .to_string()
+                "`mode` cannot be converted to `GetNetworkStatusMode`".to_string()
             });
         self
     }
 
+    ///Number of notices to skip, a positive number. When omitted, the server uses `0`.
     pub fn offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -8447,7 +8372,7 @@ impl<'a> GetNetworkStatus<'a> {
         self.offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for offset failed".to_string());
+            .map_err(|_| "`offset` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -8539,6 +8464,7 @@ pub struct GetNewDids<'a> {
 }
 
 impl<'a> GetNewDids<'a> {
+    ///A builder for [`Client::get_new_dids`](super::Client::get_new_dids), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -8557,6 +8483,7 @@ impl<'a> GetNewDids<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -8564,13 +8491,11 @@ impl<'a> GetNewDids<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Full or partial district name; exact matches come first.
     pub fn district<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8578,13 +8503,11 @@ impl<'a> GetNewDids<'a> {
         self.district = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for district failed"
-                    .to_string()
-            });
+            .map_err(|_| "`district` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Digit patterns to include. Defaults to `all_numbers`.
     pub fn included_patterns<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -8595,12 +8518,13 @@ impl<'a> GetNewDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: GetNewDidsIncludedPatterns >` for included_patterns failed"
+                "`included_patterns` cannot be converted to `GetNewDidsIncludedPatterns>`"
                     .to_string()
             });
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -8608,13 +8532,11 @@ impl<'a> GetNewDids<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Area code (NPA, 3 digits); local numbers only. Pattern: `^[0-9]{3}$`.
     pub fn npa<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8622,12 +8544,11 @@ impl<'a> GetNewDids<'a> {
         self.npa = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for npa failed".to_string()
-            });
+            .map_err(|_| "`npa` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Exchange prefix (NXX, 3 digits); local numbers only. Pattern: `^[0-9]{3}$`.
     pub fn nxx<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8635,12 +8556,11 @@ impl<'a> GetNewDids<'a> {
         self.nxx = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for nxx failed".to_string()
-            });
+            .map_err(|_| "`nxx` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Sort order of the results. Defaults to `default`.
     pub fn order<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::GetNewDidsOrder>,
@@ -8648,13 +8568,11 @@ impl<'a> GetNewDids<'a> {
         self.order = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: GetNewDidsOrder` for order failed"
-                    .to_string()
-            });
+            .map_err(|_| "`order` cannot be converted to `GetNewDidsOrder`".to_string());
         self
     }
 
+    ///Rate center ID, 6 digits. Pattern: `^[0-9]{6}$`.
     pub fn ratecenter_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8662,13 +8580,11 @@ impl<'a> GetNewDids<'a> {
         self.ratecenter_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for ratecenter_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`ratecenter_id` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only numbers with (true) or without (false) SMS support.
     pub fn sms_support<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -8676,10 +8592,11 @@ impl<'a> GetNewDids<'a> {
         self.sms_support = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for sms_support failed".to_string());
+            .map_err(|_| "`sms_support` cannot be converted to `bool`".to_string());
         self
     }
 
+    ///State or province ID (typed as text by the docs).
     pub fn state_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -8687,13 +8604,11 @@ impl<'a> GetNewDids<'a> {
         self.state_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`state_id` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only numbers with (true) or without (false) T.38 fax support.
     pub fn t38_support<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -8701,10 +8616,11 @@ impl<'a> GetNewDids<'a> {
         self.t38_support = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for t38_support failed".to_string());
+            .map_err(|_| "`t38_support` cannot be converted to `bool`".to_string());
         self
     }
 
+    ///Sets the `type_` parameter.
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::GetNewDidsType>,
@@ -8712,10 +8628,7 @@ impl<'a> GetNewDids<'a> {
         self.type_ = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: GetNewDidsType` for type_ failed"
-                    .to_string()
-            });
+            .map_err(|_| "`type_` cannot be converted to `GetNewDidsType`".to_string());
         self
     }
 
@@ -8851,6 +8764,7 @@ pub struct GetPeers<'a> {
 }
 
 impl<'a> GetPeers<'a> {
+    ///A builder for [`Client::get_peers`](super::Client::get_peers), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -8862,6 +8776,7 @@ impl<'a> GetPeers<'a> {
         }
     }
 
+    ///Only entries of this channel group.
     pub fn client_channel_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -8869,10 +8784,11 @@ impl<'a> GetPeers<'a> {
         self.client_channel_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_channel_id failed".to_string());
+            .map_err(|_| "`client_channel_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only this peer.
     pub fn client_peer_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -8880,10 +8796,11 @@ impl<'a> GetPeers<'a> {
         self.client_peer_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_peer_id failed".to_string());
+            .map_err(|_| "`client_peer_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -8892,11 +8809,12 @@ impl<'a> GetPeers<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -8904,13 +8822,11 @@ impl<'a> GetPeers<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -8918,10 +8834,7 @@ impl<'a> GetPeers<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -9018,6 +8931,7 @@ pub struct GetPlans<'a> {
 }
 
 impl<'a> GetPlans<'a> {
+    ///A builder for [`Client::get_plans`](super::Client::get_plans), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -9028,6 +8942,7 @@ impl<'a> GetPlans<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -9035,13 +8950,11 @@ impl<'a> GetPlans<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -9049,13 +8962,11 @@ impl<'a> GetPlans<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only plans of this plan group (`plan_group_id`).
     pub fn plan_groups_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9063,10 +8974,11 @@ impl<'a> GetPlans<'a> {
         self.plan_groups_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for plan_groups_id failed".to_string());
+            .map_err(|_| "`plan_groups_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only this plan.
     pub fn plan_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9074,7 +8986,7 @@ impl<'a> GetPlans<'a> {
         self.plan_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for plan_id failed".to_string());
+            .map_err(|_| "`plan_id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -9161,6 +9073,7 @@ pub struct GetPortRequests<'a> {
 }
 
 impl<'a> GetPortRequests<'a> {
+    ///A builder for [`Client::get_port_requests`](super::Client::get_port_requests), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -9176,6 +9089,7 @@ impl<'a> GetPortRequests<'a> {
         }
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9184,11 +9098,12 @@ impl<'a> GetPortRequests<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -9196,13 +9111,11 @@ impl<'a> GetPortRequests<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Only requests whose current owner contains this text (case and accent insensitive).
     pub fn current_owner<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9210,13 +9123,11 @@ impl<'a> GetPortRequests<'a> {
         self.current_owner = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for current_owner failed"
-                    .to_string()
-            });
+            .map_err(|_| "`current_owner` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Start of the firm port date range (YYYY-MM-DD); tentative and requested dates are not searched.
     pub fn date_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -9224,13 +9135,11 @@ impl<'a> GetPortRequests<'a> {
         self.date_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_from failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_from` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///End of the firm port date range (YYYY-MM-DD); tentative and requested dates are not searched.
     pub fn date_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -9238,13 +9147,11 @@ impl<'a> GetPortRequests<'a> {
         self.date_to = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_to failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_to` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -9252,13 +9159,11 @@ impl<'a> GetPortRequests<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only requests porting this number; numbers to keep or disconnect are not searched.
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9266,10 +9171,11 @@ impl<'a> GetPortRequests<'a> {
         self.phone_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for phone_number failed".to_string());
+            .map_err(|_| "`phone_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only this port request: its numeric ID or its full PON such as `PON00000000` (typed int by the docs).
     pub fn port_request_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9278,12 +9184,12 @@ impl<'a> GetPortRequests<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for port_request_id failed"
-                    .to_string()
+                "`port_request_id` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Only requests in these states.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -9294,8 +9200,7 @@ impl<'a> GetPortRequests<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: PortRequestStatus >` for status failed"
-                    .to_string()
+                "`status` cannot be converted to `PortRequestStatus>`".to_string()
             });
         self
     }
@@ -9418,6 +9323,7 @@ pub struct GetProxies<'a> {
 }
 
 impl<'a> GetProxies<'a> {
+    ///A builder for [`Client::get_proxies`](super::Client::get_proxies), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -9427,6 +9333,7 @@ impl<'a> GetProxies<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -9434,13 +9341,11 @@ impl<'a> GetProxies<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -9448,13 +9353,11 @@ impl<'a> GetProxies<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only this proxy.
     pub fn proxy_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9462,7 +9365,7 @@ impl<'a> GetProxies<'a> {
         self.proxy_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for proxy_id failed".to_string());
+            .map_err(|_| "`proxy_id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -9533,6 +9436,7 @@ pub struct GetQueueAgents<'a> {
 }
 
 impl<'a> GetQueueAgents<'a> {
+    ///A builder for [`Client::get_queue_agents`](super::Client::get_queue_agents), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -9543,6 +9447,7 @@ impl<'a> GetQueueAgents<'a> {
         }
     }
 
+    ///Only this agent.
     pub fn client_queue_agent_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9551,11 +9456,12 @@ impl<'a> GetQueueAgents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_queue_agent_id failed".to_string()
+                "`client_queue_agent_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9564,11 +9470,12 @@ impl<'a> GetQueueAgents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -9576,13 +9483,11 @@ impl<'a> GetQueueAgents<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -9590,10 +9495,7 @@ impl<'a> GetQueueAgents<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -9682,6 +9584,7 @@ pub struct GetQueues<'a> {
 }
 
 impl<'a> GetQueues<'a> {
+    ///A builder for [`Client::get_queues`](super::Client::get_queues), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -9692,6 +9595,7 @@ impl<'a> GetQueues<'a> {
         }
     }
 
+    ///Only this queue.
     pub fn client_queue_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9699,10 +9603,11 @@ impl<'a> GetQueues<'a> {
         self.client_queue_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_queue_id failed".to_string());
+            .map_err(|_| "`client_queue_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9711,11 +9616,12 @@ impl<'a> GetQueues<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -9723,13 +9629,11 @@ impl<'a> GetQueues<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -9737,10 +9641,7 @@ impl<'a> GetQueues<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -9828,6 +9729,7 @@ pub struct GetRatecenters<'a> {
 }
 
 impl<'a> GetRatecenters<'a> {
+    ///A builder for [`Client::get_ratecenters`](super::Client::get_ratecenters), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -9844,6 +9746,7 @@ impl<'a> GetRatecenters<'a> {
         }
     }
 
+    ///Country ID, as returned by `get_countries`.
     pub fn country_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9851,10 +9754,11 @@ impl<'a> GetRatecenters<'a> {
         self.country_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for country_id failed".to_string());
+            .map_err(|_| "`country_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -9862,13 +9766,11 @@ impl<'a> GetRatecenters<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -9876,13 +9778,11 @@ impl<'a> GetRatecenters<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Area code (NPA), 3 digits. Pattern: `^[0-9]{3}$`.
     pub fn npa<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9890,12 +9790,11 @@ impl<'a> GetRatecenters<'a> {
         self.npa = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for npa failed".to_string()
-            });
+            .map_err(|_| "`npa` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Exchange prefix (NXX), 3 digits. Pattern: `^[0-9]{3}$`.
     pub fn nxx<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9903,12 +9802,11 @@ impl<'a> GetRatecenters<'a> {
         self.nxx = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for nxx failed".to_string()
-            });
+            .map_err(|_| "`nxx` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Rate center ID, 6 digits. Pattern: `^[0-9]{6}$`.
     pub fn ratecenter_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -9916,13 +9814,13 @@ impl<'a> GetRatecenters<'a> {
         self.ratecenter_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for ratecenter_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`ratecenter_id` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Maximum number of entries returned. When omitted, the server uses `25`.
+
+Range: at least 1 and at most 1000.*/
     pub fn result_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9930,10 +9828,11 @@ impl<'a> GetRatecenters<'a> {
         self.result_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_limit failed".to_string());
+            .map_err(|_| "`result_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of entries to skip.
     pub fn result_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9941,10 +9840,11 @@ impl<'a> GetRatecenters<'a> {
         self.result_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_offset failed".to_string());
+            .map_err(|_| "`result_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///State or province ID, as returned by `get_states`.
     pub fn state_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -9952,10 +9852,11 @@ impl<'a> GetRatecenters<'a> {
         self.state_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for state_id failed".to_string());
+            .map_err(|_| "`state_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only entries changed since this date.
     pub fn updated_since<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -9964,8 +9865,7 @@ impl<'a> GetRatecenters<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for updated_since failed"
-                    .to_string()
+                "`updated_since` cannot be converted to `NaiveDate`".to_string()
             });
         self
     }
@@ -10094,6 +9994,7 @@ pub struct GetRates<'a> {
 }
 
 impl<'a> GetRates<'a> {
+    ///A builder for [`Client::get_rates`](super::Client::get_rates), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -10105,6 +10006,7 @@ impl<'a> GetRates<'a> {
         }
     }
 
+    ///Dialing prefix (`code_prefix`); this or `country_id` is needed.
     pub fn code<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -10112,12 +10014,11 @@ impl<'a> GetRates<'a> {
         self.code = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for code failed".to_string()
-            });
+            .map_err(|_| "`code` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Country ID; this or `code` is needed.
     pub fn country_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -10125,10 +10026,11 @@ impl<'a> GetRates<'a> {
         self.country_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for country_id failed".to_string());
+            .map_err(|_| "`country_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -10136,13 +10038,11 @@ impl<'a> GetRates<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -10150,13 +10050,11 @@ impl<'a> GetRates<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only rates of this state or province.
     pub fn state_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -10164,7 +10062,7 @@ impl<'a> GetRates<'a> {
         self.state_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for state_id failed".to_string());
+            .map_err(|_| "`state_id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -10255,6 +10153,7 @@ pub struct GetRecordings<'a> {
 }
 
 impl<'a> GetRecordings<'a> {
+    ///A builder for [`Client::get_recordings`](super::Client::get_recordings), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -10272,6 +10171,7 @@ impl<'a> GetRecordings<'a> {
         }
     }
 
+    ///Only the recording of this call; hash of 32 alphanumeric characters from `get_calls`. Pattern: `^[A-Za-z0-9]{32}$`.
     pub fn call_hash<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -10279,13 +10179,11 @@ impl<'a> GetRecordings<'a> {
         self.call_hash = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for call_hash failed"
-                    .to_string()
-            });
+            .map_err(|_| "`call_hash` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only this recording.
     pub fn call_recording_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -10293,10 +10191,11 @@ impl<'a> GetRecordings<'a> {
         self.call_recording_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for call_recording_id failed".to_string());
+            .map_err(|_| "`call_recording_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -10304,13 +10203,11 @@ impl<'a> GetRecordings<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///First day of the period (YYYY-MM-DD).
     pub fn date_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -10318,13 +10215,11 @@ impl<'a> GetRecordings<'a> {
         self.date_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_from failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_from` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Last day of the period (YYYY-MM-DD); needs `date_from`.
     pub fn date_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -10332,13 +10227,11 @@ impl<'a> GetRecordings<'a> {
         self.date_to = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_to failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_to` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -10346,13 +10239,11 @@ impl<'a> GetRecordings<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only recordings of the last N hours; must be above 0. Range: at least 1.
     pub fn latest_hours<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -10360,10 +10251,11 @@ impl<'a> GetRecordings<'a> {
         self.latest_hours = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for latest_hours failed".to_string());
+            .map_err(|_| "`latest_hours` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Recording hash: 36 alphanumeric characters with dashes, as returned by `get_recordings`. Pattern: `^[A-Za-z0-9-]{36}$`.
     pub fn recording_hash<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -10371,13 +10263,11 @@ impl<'a> GetRecordings<'a> {
         self.recording_hash = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for recording_hash failed"
-                    .to_string()
-            });
+            .map_err(|_| "`recording_hash` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Maximum number of recordings returned, 1 to 1000. Defaults to 25 with a date range and to 1 with `call_hash`. Range: at least 1 and at most 1000.
     pub fn result_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -10385,10 +10275,11 @@ impl<'a> GetRecordings<'a> {
         self.result_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_limit failed".to_string());
+            .map_err(|_| "`result_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of entries to skip.
     pub fn result_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -10396,10 +10287,11 @@ impl<'a> GetRecordings<'a> {
         self.result_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_offset failed".to_string());
+            .map_err(|_| "`result_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only recordings in these states.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -10410,8 +10302,7 @@ impl<'a> GetRecordings<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: GetRecordingsStatus >` for status failed"
-                    .to_string()
+                "`status` cannot be converted to `GetRecordingsStatus>`".to_string()
             });
         self
     }
@@ -10545,6 +10436,7 @@ pub struct GetRequestTypes<'a> {
 }
 
 impl<'a> GetRequestTypes<'a> {
+    ///A builder for [`Client::get_request_types`](super::Client::get_request_types), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -10553,6 +10445,7 @@ impl<'a> GetRequestTypes<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -10560,13 +10453,11 @@ impl<'a> GetRequestTypes<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -10574,10 +10465,7 @@ impl<'a> GetRequestTypes<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -10646,6 +10534,7 @@ pub struct GetResellersInvoices<'a> {
 }
 
 impl<'a> GetResellersInvoices<'a> {
+    ///A builder for [`Client::get_resellers_invoices`](super::Client::get_resellers_invoices), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -10659,6 +10548,7 @@ impl<'a> GetResellersInvoices<'a> {
         }
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -10667,11 +10557,12 @@ impl<'a> GetResellersInvoices<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -10679,13 +10570,11 @@ impl<'a> GetResellersInvoices<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///First day, compared with the applied date.
     pub fn date_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -10693,13 +10582,11 @@ impl<'a> GetResellersInvoices<'a> {
         self.date_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_from failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_from` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Last day, compared with the applied date.
     pub fn date_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -10707,13 +10594,11 @@ impl<'a> GetResellersInvoices<'a> {
         self.date_to = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_to failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_to` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -10721,13 +10606,11 @@ impl<'a> GetResellersInvoices<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only this invoice.
     pub fn reseller_invoice_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -10736,11 +10619,12 @@ impl<'a> GetResellersInvoices<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for reseller_invoice_id failed".to_string()
+                "`reseller_invoice_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only the invoice with this web key.
     pub fn web_key<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -10748,10 +10632,7 @@ impl<'a> GetResellersInvoices<'a> {
         self.web_key = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for web_key failed"
-                    .to_string()
-            });
+            .map_err(|_| "`web_key` cannot be converted to `String`".to_string());
         self
     }
 
@@ -10859,6 +10740,7 @@ pub struct GetResellersTransactions<'a> {
 }
 
 impl<'a> GetResellersTransactions<'a> {
+    ///A builder for [`Client::get_resellers_transactions`](super::Client::get_resellers_transactions), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -10871,6 +10753,7 @@ impl<'a> GetResellersTransactions<'a> {
         }
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -10879,11 +10762,12 @@ impl<'a> GetResellersTransactions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -10891,13 +10775,11 @@ impl<'a> GetResellersTransactions<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///First day, compared with the applied date.
     pub fn date_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -10905,13 +10787,11 @@ impl<'a> GetResellersTransactions<'a> {
         self.date_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_from failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_from` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Last day, compared with the applied date.
     pub fn date_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -10919,13 +10799,11 @@ impl<'a> GetResellersTransactions<'a> {
         self.date_to = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_to failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_to` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -10933,13 +10811,11 @@ impl<'a> GetResellersTransactions<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only this transaction.
     pub fn reseller_transaction_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -10948,7 +10824,7 @@ impl<'a> GetResellersTransactions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for reseller_transaction_id failed".to_string()
+                "`reseller_transaction_id` cannot be converted to `i64`".to_string()
             });
         self
     }
@@ -11050,6 +10926,7 @@ pub struct GetSchedules<'a> {
 }
 
 impl<'a> GetSchedules<'a> {
+    ///A builder for [`Client::get_schedules`](super::Client::get_schedules), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -11060,6 +10937,7 @@ impl<'a> GetSchedules<'a> {
         }
     }
 
+    ///Only this schedule.
     pub fn client_schedule_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -11068,11 +10946,12 @@ impl<'a> GetSchedules<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_schedule_id failed".to_string()
+                "`client_schedule_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -11081,11 +10960,12 @@ impl<'a> GetSchedules<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -11093,13 +10973,11 @@ impl<'a> GetSchedules<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -11107,10 +10985,7 @@ impl<'a> GetSchedules<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -11213,6 +11088,7 @@ pub struct GetSms<'a> {
 }
 
 impl<'a> GetSms<'a> {
+    ///A builder for [`Client::get_sms`](super::Client::get_sms), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -11232,6 +11108,7 @@ impl<'a> GetSms<'a> {
         }
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -11240,11 +11117,12 @@ impl<'a> GetSms<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -11252,13 +11130,11 @@ impl<'a> GetSms<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///First day of the period (YYYY-MM-DD).
     pub fn date_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -11266,13 +11142,11 @@ impl<'a> GetSms<'a> {
         self.date_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_from failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_from` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Last day of the period (YYYY-MM-DD).
     pub fn date_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -11280,13 +11154,11 @@ impl<'a> GetSms<'a> {
         self.date_to = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_to failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_to` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Only messages to this number.
     pub fn destination_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -11295,11 +11167,12 @@ impl<'a> GetSms<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for destination_number failed".to_string()
+                "`destination_number` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only inbound or only outbound messages.
     pub fn direction<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Direction>,
@@ -11307,13 +11180,11 @@ impl<'a> GetSms<'a> {
         self.direction = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Direction` for direction failed"
-                    .to_string()
-            });
+            .map_err(|_| "`direction` cannot be converted to `Direction`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -11321,13 +11192,11 @@ impl<'a> GetSms<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Maximum number of messages returned, 1 to 1000. Defaults to 25 with a date range and to 1 with `sms_hash`. Range: at least 1 and at most 1000.
     pub fn result_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -11335,10 +11204,11 @@ impl<'a> GetSms<'a> {
         self.result_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_limit failed".to_string());
+            .map_err(|_| "`result_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only this message; hash of 32 alphanumeric characters from `get_sms`. Pattern: `^[A-Za-z0-9]{32}$`.
     pub fn sms_hash<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -11346,13 +11216,11 @@ impl<'a> GetSms<'a> {
         self.sms_hash = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sms_hash failed"
-                    .to_string()
-            });
+            .map_err(|_| "`sms_hash` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Only this message.
     pub fn sms_log_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -11360,10 +11228,11 @@ impl<'a> GetSms<'a> {
         self.sms_log_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for sms_log_id failed".to_string());
+            .map_err(|_| "`sms_log_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only messages from this number.
     pub fn source_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -11371,10 +11240,11 @@ impl<'a> GetSms<'a> {
         self.source_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for source_number failed".to_string());
+            .map_err(|_| "`source_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only messages in these storage states.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<crate::generated::types::RecordStatus>>,
@@ -11382,13 +11252,11 @@ impl<'a> GetSms<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: RecordStatus >` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `RecordStatus>`".to_string());
         self
     }
 
+    ///Only messages in these delivery states.
     pub fn transmission_status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -11399,7 +11267,7 @@ impl<'a> GetSms<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: TransmissionStatus >` for transmission_status failed"
+                "`transmission_status` cannot be converted to `TransmissionStatus>`"
                     .to_string()
             });
         self
@@ -11550,6 +11418,7 @@ pub struct GetSmsProfiles<'a> {
 }
 
 impl<'a> GetSmsProfiles<'a> {
+    ///A builder for [`Client::get_sms_profiles`](super::Client::get_sms_profiles), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -11560,6 +11429,7 @@ impl<'a> GetSmsProfiles<'a> {
         }
     }
 
+    ///Only this SMS profile.
     pub fn client_sms_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -11568,11 +11438,12 @@ impl<'a> GetSmsProfiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_sms_profile_id failed".to_string()
+                "`client_sms_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -11581,11 +11452,12 @@ impl<'a> GetSmsProfiles<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -11593,13 +11465,11 @@ impl<'a> GetSmsProfiles<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -11607,10 +11477,7 @@ impl<'a> GetSmsProfiles<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -11704,6 +11571,7 @@ pub struct GetSmsStats<'a> {
 }
 
 impl<'a> GetSmsStats<'a> {
+    ///A builder for [`Client::get_sms_stats`](super::Client::get_sms_stats), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -11716,6 +11584,7 @@ impl<'a> GetSmsStats<'a> {
         }
     }
 
+    ///Subaccounts to report on, at most 10. By default the main account and the whole account (main account plus subaccounts) are reported. Items: at most 10.
     pub fn client_subaccount_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -11724,12 +11593,12 @@ impl<'a> GetSmsStats<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for client_subaccount_ids failed"
-                    .to_string()
+                "`client_subaccount_ids` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -11737,13 +11606,11 @@ impl<'a> GetSmsStats<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///First day of the period (YYYY-MM-DD); the period spans at most 12 months. Defaults to today.
     pub fn date_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -11751,13 +11618,11 @@ impl<'a> GetSmsStats<'a> {
         self.date_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_from failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_from` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Last day of the period (YYYY-MM-DD); the period spans at most 12 months. Defaults to today.
     pub fn date_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -11765,13 +11630,11 @@ impl<'a> GetSmsStats<'a> {
         self.date_to = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_to failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_to` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -11779,13 +11642,11 @@ impl<'a> GetSmsStats<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Message types to report on.
     pub fn message_types<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<crate::generated::types::MessageType>>,
@@ -11794,8 +11655,7 @@ impl<'a> GetSmsStats<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: MessageType >` for message_types failed"
-                    .to_string()
+                "`message_types` cannot be converted to `MessageType>`".to_string()
             });
         self
     }
@@ -11894,25 +11754,30 @@ pub struct GetStates<'a> {
 }
 
 impl<'a> GetStates<'a> {
+    ///A builder for [`Client::get_states`](super::Client::get_states), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            country_id: Err("country_id was not initialized".to_string()),
+            country_id: Err("`country_id` is required but was not set".to_string()),
             currency: Ok(None),
             language: Ok(None),
         }
     }
 
+    /**Country whose states or provinces are listed.
+
+Required: `send` fails when it is not set.*/
     pub fn country_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.country_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for country_id failed".to_string());
+            .map_err(|_| "`country_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -11920,13 +11785,11 @@ impl<'a> GetStates<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -11934,10 +11797,7 @@ impl<'a> GetStates<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -12013,6 +11873,7 @@ pub struct GetStorageStats<'a> {
 }
 
 impl<'a> GetStorageStats<'a> {
+    ///A builder for [`Client::get_storage_stats`](super::Client::get_storage_stats), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -12025,6 +11886,7 @@ impl<'a> GetStorageStats<'a> {
         }
     }
 
+    ///Subaccounts to report on, at most 10. By default the main account and the whole account (main account plus subaccounts) are reported. Items: at most 10.
     pub fn client_subaccount_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -12033,12 +11895,12 @@ impl<'a> GetStorageStats<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for client_subaccount_ids failed"
-                    .to_string()
+                "`client_subaccount_ids` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -12046,13 +11908,11 @@ impl<'a> GetStorageStats<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///First day of the period (YYYY-MM-DD); the period spans at most 12 months. Defaults to today.
     pub fn date_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -12060,13 +11920,11 @@ impl<'a> GetStorageStats<'a> {
         self.date_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_from failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_from` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Last day of the period (YYYY-MM-DD); the period spans at most 12 months. Defaults to today.
     pub fn date_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -12074,13 +11932,11 @@ impl<'a> GetStorageStats<'a> {
         self.date_to = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_to failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_to` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -12088,13 +11944,11 @@ impl<'a> GetStorageStats<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Storage types to report on.
     pub fn storage_types<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<crate::generated::types::StorageType>>,
@@ -12103,8 +11957,7 @@ impl<'a> GetStorageStats<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: StorageType >` for storage_types failed"
-                    .to_string()
+                "`storage_types` cannot be converted to `StorageType>`".to_string()
             });
         self
     }
@@ -12209,6 +12062,7 @@ pub struct GetSubaccounts<'a> {
 }
 
 impl<'a> GetSubaccounts<'a> {
+    ///A builder for [`Client::get_subaccounts`](super::Client::get_subaccounts), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -12221,6 +12075,7 @@ impl<'a> GetSubaccounts<'a> {
         }
     }
 
+    ///Only subaccounts of this brand.
     pub fn client_brand_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -12228,10 +12083,11 @@ impl<'a> GetSubaccounts<'a> {
         self.client_brand_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_brand_id failed".to_string());
+            .map_err(|_| "`client_brand_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -12240,11 +12096,12 @@ impl<'a> GetSubaccounts<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -12252,13 +12109,11 @@ impl<'a> GetSubaccounts<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///When true, the IDs of the peers, DIDs, extensions and mailboxes linked to each subaccount are returned. Defaults to false. When omitted, the server uses `false`.
     pub fn get_associations<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -12266,10 +12121,11 @@ impl<'a> GetSubaccounts<'a> {
         self.get_associations = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for get_associations failed".to_string());
+            .map_err(|_| "`get_associations` cannot be converted to `bool`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -12277,13 +12133,11 @@ impl<'a> GetSubaccounts<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only subaccounts in these states.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<crate::generated::types::EntityStatus>>,
@@ -12291,10 +12145,7 @@ impl<'a> GetSubaccounts<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: EntityStatus >` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `EntityStatus>`".to_string());
         self
     }
 
@@ -12397,6 +12248,7 @@ pub struct GetTtsVoiceName<'a> {
 }
 
 impl<'a> GetTtsVoiceName<'a> {
+    ///A builder for [`Client::get_tts_voice_name`](super::Client::get_tts_voice_name), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -12405,6 +12257,7 @@ impl<'a> GetTtsVoiceName<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -12412,13 +12265,11 @@ impl<'a> GetTtsVoiceName<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -12426,10 +12277,7 @@ impl<'a> GetTtsVoiceName<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -12500,6 +12348,7 @@ pub struct GetVoicemails<'a> {
 }
 
 impl<'a> GetVoicemails<'a> {
+    ///A builder for [`Client::get_voicemails`](super::Client::get_voicemails), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -12515,6 +12364,7 @@ impl<'a> GetVoicemails<'a> {
         }
     }
 
+    ///Only this voicemail message.
     pub fn call_voicemail_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -12522,10 +12372,11 @@ impl<'a> GetVoicemails<'a> {
         self.call_voicemail_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for call_voicemail_id failed".to_string());
+            .map_err(|_| "`call_voicemail_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only entries of this subaccount.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -12534,11 +12385,12 @@ impl<'a> GetVoicemails<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -12546,13 +12398,11 @@ impl<'a> GetVoicemails<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///First day of the period (YYYY-MM-DD).
     pub fn date_from<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -12560,13 +12410,11 @@ impl<'a> GetVoicemails<'a> {
         self.date_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_from failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_from` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Last day of the period (YYYY-MM-DD).
     pub fn date_to<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -12574,13 +12422,11 @@ impl<'a> GetVoicemails<'a> {
         self.date_to = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for date_to failed"
-                    .to_string()
-            });
+            .map_err(|_| "`date_to` cannot be converted to `NaiveDate`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -12588,13 +12434,13 @@ impl<'a> GetVoicemails<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    /**Maximum number of messages returned, 1 to 1000. When omitted, the server uses `25`.
+
+Range: at least 1 and at most 1000.*/
     pub fn result_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -12602,10 +12448,11 @@ impl<'a> GetVoicemails<'a> {
         self.result_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_limit failed".to_string());
+            .map_err(|_| "`result_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number of entries to skip.
     pub fn result_offset<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -12613,10 +12460,11 @@ impl<'a> GetVoicemails<'a> {
         self.result_offset = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for result_offset failed".to_string());
+            .map_err(|_| "`result_offset` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Only this message; hash of 32 characters (letters, digits, dashes) from `get_voicemails`. Pattern: `^[A-Za-z0-9-]{32}$`.
     pub fn voicemail_hash<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -12624,10 +12472,7 @@ impl<'a> GetVoicemails<'a> {
         self.voicemail_hash = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for voicemail_hash failed"
-                    .to_string()
-            });
+            .map_err(|_| "`voicemail_hash` cannot be converted to `String`".to_string());
         self
     }
 
@@ -12757,6 +12602,7 @@ pub struct GetWhitepages<'a> {
 }
 
 impl<'a> GetWhitepages<'a> {
+    ///A builder for [`Client::get_whitepages`](super::Client::get_whitepages), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -12767,6 +12613,7 @@ impl<'a> GetWhitepages<'a> {
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -12774,13 +12621,11 @@ impl<'a> GetWhitepages<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -12788,13 +12633,11 @@ impl<'a> GetWhitepages<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Only listings in these provisioning states; all when omitted.
     pub fn provision_status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -12805,12 +12648,13 @@ impl<'a> GetWhitepages<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: GetWhitepagesProvisionStatus >` for provision_status failed"
+                "`provision_status` cannot be converted to `GetWhitepagesProvisionStatus>`"
                     .to_string()
             });
         self
     }
 
+    ///Only listings in these states. Defaults to `enabled`.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -12821,8 +12665,7 @@ impl<'a> GetWhitepages<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: GetWhitepagesStatus >` for status failed"
-                    .to_string()
+                "`status` cannot be converted to `GetWhitepagesStatus>`".to_string()
             });
         self
     }
@@ -12902,15 +12745,17 @@ pub struct LookupDid<'a> {
 }
 
 impl<'a> LookupDid<'a> {
+    ///A builder for [`Client::lookup_did`](super::Client::lookup_did), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             currency: Ok(None),
             language: Ok(None),
-            phone_number: Err("phone_number was not initialized".to_string()),
+            phone_number: Err("`phone_number` is required but was not set".to_string()),
         }
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -12918,13 +12763,11 @@ impl<'a> LookupDid<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -12932,23 +12775,20 @@ impl<'a> LookupDid<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    /**Number to look up, 10 to 15 digits. Pattern: `^[0-9]{10,15}$`.
+
+Required: `send` fails when it is not set.*/
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.phone_number = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for phone_number failed"
-                    .to_string()
-            });
+            .map_err(|_| "`phone_number` cannot be converted to `String`".to_string());
         self
     }
 
@@ -13031,6 +12871,7 @@ pub struct OrderNewDids<'a> {
 }
 
 impl<'a> OrderNewDids<'a> {
+    ///A builder for [`Client::order_new_dids`](super::Client::order_new_dids), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -13041,7 +12882,7 @@ impl<'a> OrderNewDids<'a> {
             mms_support: Ok(None),
             prefix: Ok(None),
             prefix_preference: Ok(None),
-            quantity: Err("quantity was not initialized".to_string()),
+            quantity: Err("`quantity` is required but was not set".to_string()),
             ratecenter_id: Ok(None),
             sequential: Ok(None),
             sms_support: Ok(None),
@@ -13050,6 +12891,7 @@ impl<'a> OrderNewDids<'a> {
         }
     }
 
+    ///Expected simultaneous calls at peak. Defaults to `1-2`.
     pub fn capacity<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::OrderNewDidsCapacity>,
@@ -13058,12 +12900,12 @@ impl<'a> OrderNewDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: OrderNewDidsCapacity` for capacity failed"
-                    .to_string()
+                "`capacity` cannot be converted to `OrderNewDidsCapacity`".to_string()
             });
         self
     }
 
+    ///Comment shown on the order.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -13071,13 +12913,11 @@ impl<'a> OrderNewDids<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -13085,13 +12925,11 @@ impl<'a> OrderNewDids<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -13099,13 +12937,11 @@ impl<'a> OrderNewDids<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether the numbers must support MMS.
     pub fn mms_support<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -13113,10 +12949,11 @@ impl<'a> OrderNewDids<'a> {
         self.mms_support = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for mms_support failed".to_string());
+            .map_err(|_| "`mms_support` cannot be converted to `bool`".to_string());
         self
     }
 
+    ///NPA/NXX (6 digits) for a local number, or country code plus prefix without 011 for an international one. This or `ratecenter_id` is needed. Pattern: `^[0-9]+$`.
     pub fn prefix<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -13124,13 +12961,11 @@ impl<'a> OrderNewDids<'a> {
         self.prefix = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for prefix failed"
-                    .to_string()
-            });
+            .map_err(|_| "`prefix` cannot be converted to `String`".to_string());
         self
     }
 
+    ///`prefix_only` insists on the given NPA/NXX, `in_ratecenter` accepts any number of the rate center. Defaults to `in_ratecenter`; `prefix_only` needs `prefix` and does not apply to international numbers.
     pub fn prefix_preference<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::OrderNewDidsPrefixPreference>,
@@ -13139,22 +12974,26 @@ impl<'a> OrderNewDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: OrderNewDidsPrefixPreference` for prefix_preference failed"
+                "`prefix_preference` cannot be converted to `OrderNewDidsPrefixPreference`"
                     .to_string()
             });
         self
     }
 
+    /**Number of DIDs wanted.
+
+Required: `send` fails when it is not set.*/
     pub fn quantity<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.quantity = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for quantity failed".to_string());
+            .map_err(|_| "`quantity` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Rate center ID, 6 digits; a random NPA/NXX of it is used when it has several. This or `prefix` is needed. Pattern: `^[0-9]{6}$`.
     pub fn ratecenter_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -13162,13 +13001,11 @@ impl<'a> OrderNewDids<'a> {
         self.ratecenter_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for ratecenter_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`ratecenter_id` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Random or consecutive numbers. Defaults to `random`.
     pub fn sequential<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::OrderNewDidsSequential>,
@@ -13177,12 +13014,13 @@ impl<'a> OrderNewDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: OrderNewDidsSequential` for sequential failed"
+                "`sequential` cannot be converted to `OrderNewDidsSequential`"
                     .to_string()
             });
         self
     }
 
+    ///Whether the numbers must support SMS.
     pub fn sms_support<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -13190,10 +13028,11 @@ impl<'a> OrderNewDids<'a> {
         self.sms_support = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for sms_support failed".to_string());
+            .map_err(|_| "`sms_support` cannot be converted to `bool`".to_string());
         self
     }
 
+    ///Whether the numbers must support T.38 fax.
     pub fn t38_support<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -13201,10 +13040,11 @@ impl<'a> OrderNewDids<'a> {
         self.t38_support = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for t38_support failed".to_string());
+            .map_err(|_| "`t38_support` cannot be converted to `bool`".to_string());
         self
     }
 
+    ///Sets the `type_` parameter.
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::OrderNewDidsType>,
@@ -13213,8 +13053,7 @@ impl<'a> OrderNewDids<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: OrderNewDidsType` for type_ failed"
-                    .to_string()
+                "`type_` cannot be converted to `OrderNewDidsType`".to_string()
             });
         self
     }
@@ -13359,31 +13198,35 @@ pub struct ReportCallIssue<'a> {
 }
 
 impl<'a> ReportCallIssue<'a> {
+    ///A builder for [`Client::report_call_issue`](super::Client::report_call_issue), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            call_hash: Err("call_hash was not initialized".to_string()),
+            call_hash: Err("`call_hash` is required but was not set".to_string()),
             comments: Ok(None),
             currency: Ok(None),
-            issue_type_id: Err("issue_type_id was not initialized".to_string()),
+            issue_type_id: Err(
+                "`issue_type_id` is required but was not set".to_string(),
+            ),
             kayako_ticket_id: Ok(None),
             language: Ok(None),
         }
     }
 
+    /**Hash (32 alphanumeric characters) of the call, from `get_calls`. Pattern: `^[A-Za-z0-9]{32}$`.
+
+Required: `send` fails when it is not set.*/
     pub fn call_hash<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.call_hash = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for call_hash failed"
-                    .to_string()
-            });
+            .map_err(|_| "`call_hash` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -13391,13 +13234,11 @@ impl<'a> ReportCallIssue<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -13405,23 +13246,24 @@ impl<'a> ReportCallIssue<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    /**Issue type, from `get_issues_types`.
+
+Required: `send` fails when it is not set.*/
     pub fn issue_type_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.issue_type_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for issue_type_id failed".to_string());
+            .map_err(|_| "`issue_type_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Related support ticket, formatted `AAA-999-99999`. Pattern: `^[A-Z]{3}-[0-9]{3}-[0-9]{5}$`.
     pub fn kayako_ticket_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -13430,12 +13272,12 @@ impl<'a> ReportCallIssue<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for kayako_ticket_id failed"
-                    .to_string()
+                "`kayako_ticket_id` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -13443,10 +13285,7 @@ impl<'a> ReportCallIssue<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -13603,6 +13442,7 @@ pub struct Update3cxServer<'a> {
 }
 
 impl<'a> Update3cxServer<'a> {
+    ///A builder for [`Client::update_3cx_server`](super::Client::update_3cx_server), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -13621,7 +13461,9 @@ impl<'a> Update3cxServer<'a> {
             dns_service: Ok(None),
             enable_fetch_license_expiration: Ok(None),
             encrypt_backup_password: Ok(None),
-            friendly_name: Err("friendly_name was not initialized".to_string()),
+            friendly_name: Err(
+                "`friendly_name` is required but was not set".to_string(),
+            ),
             is_connection_allowed: Ok(None),
             language: Ok(None),
             level: Ok(None),
@@ -13643,6 +13485,7 @@ impl<'a> Update3cxServer<'a> {
         }
     }
 
+    ///Email addresses that receive every alert.
     pub fn alert_recipients<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -13651,12 +13494,12 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for alert_recipients failed"
-                    .to_string()
+                "`alert_recipients` cannot be converted to `String>`".to_string()
             });
         self
     }
 
+    ///Whether alerts are on.
     pub fn alert_status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
@@ -13664,13 +13507,11 @@ impl<'a> Update3cxServer<'a> {
         self.alert_status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for alert_status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`alert_status` cannot be converted to `Status`".to_string());
         self
     }
 
+    ///DNS service login, alphanumeric; needed for `dns_cloudns`.
     pub fn auth_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -13678,13 +13519,11 @@ impl<'a> Update3cxServer<'a> {
         self.auth_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for auth_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`auth_id` cannot be converted to `String`".to_string());
         self
     }
 
+    ///DNS service password, alphanumeric; needed for `dns_cloudns`.
     pub fn auth_password<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -13692,13 +13531,11 @@ impl<'a> Update3cxServer<'a> {
         self.auth_password = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for auth_password failed"
-                    .to_string()
-            });
+            .map_err(|_| "`auth_password` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Whose credentials the DNS service uses; needed for `dns_cloudns`.
     pub fn auth_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Update3cxServerAuthType>,
@@ -13707,12 +13544,13 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Update3cxServerAuthType` for auth_type failed"
+                "`auth_type` cannot be converted to `Update3cxServerAuthType`"
                     .to_string()
             });
         self
     }
 
+    ///Backup interval. Defaults to `3_day`.
     pub fn backup_frequency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -13723,12 +13561,13 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Update3cxServerBackupFrequency` for backup_frequency failed"
+                "`backup_frequency` cannot be converted to `Update3cxServerBackupFrequency`"
                     .to_string()
             });
         self
     }
 
+    ///How long backups are kept. Defaults to `3_day`.
     pub fn backup_retention<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -13739,12 +13578,13 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Update3cxServerBackupRetention` for backup_retention failed"
+                "`backup_retention` cannot be converted to `Update3cxServerBackupRetention`"
                     .to_string()
             });
         self
     }
 
+    ///How long calls are kept. Defaults to `3_year`.
     pub fn call_retention<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Update3cxServerCallRetention>,
@@ -13753,12 +13593,13 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Update3cxServerCallRetention` for call_retention failed"
+                "`call_retention` cannot be converted to `Update3cxServerCallRetention`"
                     .to_string()
             });
         self
     }
 
+    ///Certificate token, alphanumeric; needed for `dns_cf`.
     pub fn certificate_token<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -13767,12 +13608,12 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for certificate_token failed"
-                    .to_string()
+                "`certificate_token` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Subaccount the server belongs to.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -13781,11 +13622,12 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -13793,13 +13635,11 @@ impl<'a> Update3cxServer<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -13807,13 +13647,11 @@ impl<'a> Update3cxServer<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///DNS service; see the provider FAQ.
     pub fn dns_service<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Update3cxServerDnsService>,
@@ -13822,12 +13660,13 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Update3cxServerDnsService` for dns_service failed"
+                "`dns_service` cannot be converted to `Update3cxServerDnsService`"
                     .to_string()
             });
         self
     }
 
+    ///True fetches license data (expiry, key, product type) via the 3CX portal or by connecting to the server. Defaults to false. When omitted, the server uses `false`.
     pub fn enable_fetch_license_expiration<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -13836,12 +13675,13 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `bool` for enable_fetch_license_expiration failed"
+                "`enable_fetch_license_expiration` cannot be converted to `bool`"
                     .to_string()
             });
         self
     }
 
+    ///Backup encryption password, alphanumeric; needed with the `encrypt_backup` option.
     pub fn encrypt_backup_password<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -13850,25 +13690,25 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for encrypt_backup_password failed"
-                    .to_string()
+                "`encrypt_backup_password` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    /**Display name, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.friendly_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///True allows the service to log in with `server_name`/`server_password` to synchronise and maintain the server; needed by the options `sync_calls`, `sync_recording_media`, `sync_voicemail_media`, `sync_backups`, `auto_renew_ssl` and by `monitoring_status` `enabled`. Defaults to false. When omitted, the server uses `false`.
     pub fn is_connection_allowed<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -13877,11 +13717,12 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `bool` for is_connection_allowed failed".to_string()
+                "`is_connection_allowed` cannot be converted to `bool`".to_string()
             });
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -13889,13 +13730,11 @@ impl<'a> Update3cxServer<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Service level.
     pub fn level<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Update3cxServerLevel>,
@@ -13904,12 +13743,12 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Update3cxServerLevel` for level failed"
-                    .to_string()
+                "`level` cannot be converted to `Update3cxServerLevel`".to_string()
             });
         self
     }
 
+    ///License expiry date (YYYY-MM-DD).
     pub fn license_expiration<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -13918,12 +13757,12 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for license_expiration failed"
-                    .to_string()
+                "`license_expiration` cannot be converted to `NaiveDate`".to_string()
             });
         self
     }
 
+    ///3CX license key.
     pub fn license_key<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -13931,13 +13770,11 @@ impl<'a> Update3cxServer<'a> {
         self.license_key = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for license_key failed"
-                    .to_string()
-            });
+            .map_err(|_| "`license_key` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -13945,13 +13782,11 @@ impl<'a> Update3cxServer<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    ///Whether monitoring is on.
     pub fn monitoring_status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
@@ -13960,12 +13795,12 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for monitoring_status failed"
-                    .to_string()
+                "`monitoring_status` cannot be converted to `Status`".to_string()
             });
         self
     }
 
+    ///Synchronisation and backup switches.
     pub fn options<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -13976,12 +13811,12 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: Update3cxServerOptions >` for options failed"
-                    .to_string()
+                "`options` cannot be converted to `Update3cxServerOptions>`".to_string()
             });
         self
     }
 
+    ///Server to change; needed when `mode` is `update`.
     pub fn pbx3cx_server_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -13989,10 +13824,11 @@ impl<'a> Update3cxServer<'a> {
         self.pbx3cx_server_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for pbx3cx_server_id failed".to_string());
+            .map_err(|_| "`pbx3cx_server_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///3CX product edition.
     pub fn product_edition<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Update3cxServerProductEdition>,
@@ -14001,12 +13837,13 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Update3cxServerProductEdition` for product_edition failed"
+                "`product_edition` cannot be converted to `Update3cxServerProductEdition`"
                     .to_string()
             });
         self
     }
 
+    ///Simultaneous calls of the 3CX product.
     pub fn product_simultaneous_calls<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -14017,12 +13854,13 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Update3cxServerProductSimultaneousCalls` for product_simultaneous_calls failed"
+                "`product_simultaneous_calls` cannot be converted to `Update3cxServerProductSimultaneousCalls`"
                     .to_string()
             });
         self
     }
 
+    ///Fully qualified domain name of the server.
     pub fn server_fqdn<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -14030,13 +13868,11 @@ impl<'a> Update3cxServer<'a> {
         self.server_fqdn = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for server_fqdn failed"
-                    .to_string()
-            });
+            .map_err(|_| "`server_fqdn` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Login name on the server, alphanumeric; needed when `is_connection_allowed` is true.
     pub fn server_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -14044,13 +13880,11 @@ impl<'a> Update3cxServer<'a> {
         self.server_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for server_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`server_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Login password on the server, alphanumeric; needed when `is_connection_allowed` is true.
     pub fn server_password<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -14059,12 +13893,12 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for server_password failed"
-                    .to_string()
+                "`server_password` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Port of the server. When omitted, the server uses `443`.
     pub fn server_port<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -14072,10 +13906,11 @@ impl<'a> Update3cxServer<'a> {
         self.server_port = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for server_port failed".to_string());
+            .map_err(|_| "`server_port` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///State of the server.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::EntityStatus>,
@@ -14083,13 +13918,11 @@ impl<'a> Update3cxServer<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: EntityStatus` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `EntityStatus`".to_string());
         self
     }
 
+    ///Area that raises alerts (the docs allow one value); it must also be monitored through `subscribed_monitoring`.
     pub fn subscribed_alerts<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -14100,12 +13933,13 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Update3cxServerSubscribedAlerts` for subscribed_alerts failed"
+                "`subscribed_alerts` cannot be converted to `Update3cxServerSubscribedAlerts`"
                     .to_string()
             });
         self
     }
 
+    ///Monitored area (the docs allow one value).
     pub fn subscribed_monitoring<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -14116,7 +13950,7 @@ impl<'a> Update3cxServer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Update3cxServerSubscribedMonitoring` for subscribed_monitoring failed"
+                "`subscribed_monitoring` cannot be converted to `Update3cxServerSubscribedMonitoring`"
                     .to_string()
             });
         self
@@ -14452,6 +14286,7 @@ pub struct UpdateCallDirectorProfile<'a> {
 }
 
 impl<'a> UpdateCallDirectorProfile<'a> {
+    ///A builder for [`Client::update_call_director_profile`](super::Client::update_call_director_profile), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -14460,7 +14295,9 @@ impl<'a> UpdateCallDirectorProfile<'a> {
             client_subaccount_id: Ok(None),
             comments: Ok(None),
             currency: Ok(None),
-            friendly_name: Err("friendly_name was not initialized".to_string()),
+            friendly_name: Err(
+                "`friendly_name` is required but was not set".to_string(),
+            ),
             language: Ok(None),
             mode: Ok(None),
             preserve_missing_data: Ok(None),
@@ -14468,6 +14305,7 @@ impl<'a> UpdateCallDirectorProfile<'a> {
         }
     }
 
+    ///Timed actions of the profile, as bracketed array entries `action[n][field]`; at least one is needed. Items: at least 1.
     pub fn action<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -14478,12 +14316,13 @@ impl<'a> UpdateCallDirectorProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < UpdateCallDirectorProfileAction >` for action failed"
+                "`action` cannot be converted to `Vec<UpdateCallDirectorProfileAction>`"
                     .to_string()
             });
         self
     }
 
+    ///Profile to change; needed when `mode` is `update`.
     pub fn client_director_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -14492,11 +14331,12 @@ impl<'a> UpdateCallDirectorProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_director_profile_id failed".to_string()
+                "`client_director_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Subaccount the profile belongs to.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -14505,11 +14345,12 @@ impl<'a> UpdateCallDirectorProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -14517,13 +14358,11 @@ impl<'a> UpdateCallDirectorProfile<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -14531,26 +14370,24 @@ impl<'a> UpdateCallDirectorProfile<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    /**Display name, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.friendly_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -14558,13 +14395,11 @@ impl<'a> UpdateCallDirectorProfile<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -14572,13 +14407,11 @@ impl<'a> UpdateCallDirectorProfile<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    ///When true, only the fields sent are changed. When omitted, the server uses `false`.
     pub fn preserve_missing_data<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -14587,11 +14420,12 @@ impl<'a> UpdateCallDirectorProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `bool` for preserve_missing_data failed".to_string()
+                "`preserve_missing_data` cannot be converted to `bool`".to_string()
             });
         self
     }
 
+    ///Whether the profile is enabled.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
@@ -14599,10 +14433,7 @@ impl<'a> UpdateCallDirectorProfile<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `Status`".to_string());
         self
     }
 
@@ -14748,6 +14579,7 @@ pub struct UpdateCalleridProfile<'a> {
 }
 
 impl<'a> UpdateCalleridProfile<'a> {
+    ///A builder for [`Client::update_callerid_profile`](super::Client::update_callerid_profile), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -14760,15 +14592,18 @@ impl<'a> UpdateCalleridProfile<'a> {
             conditions_data: Ok(None),
             currency: Ok(None),
             default_client_did_id: Ok(None),
-            friendly_name: Err("friendly_name was not initialized".to_string()),
+            friendly_name: Err(
+                "`friendly_name` is required but was not set".to_string(),
+            ),
             language: Ok(None),
             mode: Ok(None),
             privacy: Ok(None),
             purge_conditions: Ok(None),
-            status: Err("status was not initialized".to_string()),
+            status: Err("`status` is required but was not set".to_string()),
         }
     }
 
+    ///Caller ID name, 2 to 15 alphanumeric characters. Length: 2 to 15 characters.
     pub fn callerid_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -14776,13 +14611,11 @@ impl<'a> UpdateCalleridProfile<'a> {
         self.callerid_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`callerid_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Caller ID number, 10 digits.
     pub fn callerid_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -14790,10 +14623,11 @@ impl<'a> UpdateCalleridProfile<'a> {
         self.callerid_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for callerid_number failed".to_string());
+            .map_err(|_| "`callerid_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Profile to change; needed when `mode` is `update`.
     pub fn client_callerid_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -14802,11 +14636,12 @@ impl<'a> UpdateCalleridProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_callerid_profile_id failed".to_string()
+                "`client_callerid_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///DIDs of the profile.
     pub fn client_did_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -14815,12 +14650,12 @@ impl<'a> UpdateCalleridProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for client_did_ids failed"
-                    .to_string()
+                "`client_did_ids` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Subaccount the profile belongs to. When omitted, the server uses `0`.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -14829,11 +14664,12 @@ impl<'a> UpdateCalleridProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -14841,13 +14677,11 @@ impl<'a> UpdateCalleridProfile<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Conditions of the profile. The docs send them as a JSON array string; described here as bracketed array entries `conditions_data[n][field]`.
     pub fn conditions_data<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<types::UpdateCalleridProfileCondition>>,
@@ -14856,12 +14690,13 @@ impl<'a> UpdateCalleridProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < UpdateCalleridProfileCondition >` for conditions_data failed"
+                "`conditions_data` cannot be converted to `Vec<UpdateCalleridProfileCondition>`"
                     .to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -14869,13 +14704,11 @@ impl<'a> UpdateCalleridProfile<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Default DID of the profile.
     pub fn default_client_did_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -14884,24 +14717,25 @@ impl<'a> UpdateCalleridProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for default_client_did_id failed".to_string()
+                "`default_client_did_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    /**Display name, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.friendly_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -14909,13 +14743,11 @@ impl<'a> UpdateCalleridProfile<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -14923,13 +14755,11 @@ impl<'a> UpdateCalleridProfile<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    ///Caller ID privacy (typed integer by the docs, whose values are words).
     pub fn privacy<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::CalleridPrivacy>,
@@ -14938,12 +14768,12 @@ impl<'a> UpdateCalleridProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: CalleridPrivacy` for privacy failed"
-                    .to_string()
+                "`privacy` cannot be converted to `CalleridPrivacy`".to_string()
             });
         self
     }
 
+    ///1 removes every condition not listed in `conditions_data`.
     pub fn purge_conditions<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -14951,20 +14781,20 @@ impl<'a> UpdateCalleridProfile<'a> {
         self.purge_conditions = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for purge_conditions failed".to_string());
+            .map_err(|_| "`purge_conditions` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Whether the profile is enabled.
+
+Required: `send` fails when it is not set.*/
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
     {
         self.status = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `Status`".to_string());
         self
     }
 
@@ -15144,22 +14974,30 @@ pub struct UpdateChannel<'a> {
 }
 
 impl<'a> UpdateChannel<'a> {
+    ///A builder for [`Client::update_channel`](super::Client::update_channel), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             client_channel_id: Ok(None),
             currency: Ok(None),
-            friendly_name: Err("friendly_name was not initialized".to_string()),
+            friendly_name: Err(
+                "`friendly_name` is required but was not set".to_string(),
+            ),
             language: Ok(None),
             mode: Ok(None),
             quantity_bidirectional: Err(
-                "quantity_bidirectional was not initialized".to_string(),
+                "`quantity_bidirectional` is required but was not set".to_string(),
             ),
-            quantity_inbound: Err("quantity_inbound was not initialized".to_string()),
-            quantity_outbound: Err("quantity_outbound was not initialized".to_string()),
+            quantity_inbound: Err(
+                "`quantity_inbound` is required but was not set".to_string(),
+            ),
+            quantity_outbound: Err(
+                "`quantity_outbound` is required but was not set".to_string(),
+            ),
         }
     }
 
+    ///Channel group to change; needed when `mode` is `update`.
     pub fn client_channel_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -15167,10 +15005,11 @@ impl<'a> UpdateChannel<'a> {
         self.client_channel_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_channel_id failed".to_string());
+            .map_err(|_| "`client_channel_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -15178,26 +15017,24 @@ impl<'a> UpdateChannel<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    /**Display name, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.friendly_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -15205,13 +15042,11 @@ impl<'a> UpdateChannel<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -15219,13 +15054,13 @@ impl<'a> UpdateChannel<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    /**Two-way channels, 0 to 999. Range: at least 0 and at most 999.
+
+Required: `send` fails when it is not set.*/
     pub fn quantity_bidirectional<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -15233,28 +15068,34 @@ impl<'a> UpdateChannel<'a> {
         self.quantity_bidirectional = value
             .try_into()
             .map_err(|_| {
-                "conversion to `i64` for quantity_bidirectional failed".to_string()
+                "`quantity_bidirectional` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    /**Inbound-only channels, 0 to 999. Range: at least 0 and at most 999.
+
+Required: `send` fails when it is not set.*/
     pub fn quantity_inbound<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.quantity_inbound = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for quantity_inbound failed".to_string());
+            .map_err(|_| "`quantity_inbound` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Outbound-only channels, 0 to 999. Range: at least 0 and at most 999.
+
+Required: `send` fails when it is not set.*/
     pub fn quantity_outbound<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.quantity_outbound = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for quantity_outbound failed".to_string());
+            .map_err(|_| "`quantity_outbound` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -15405,6 +15246,7 @@ pub struct UpdateDeviceEndpoint<'a> {
 }
 
 impl<'a> UpdateDeviceEndpoint<'a> {
+    ///A builder for [`Client::update_device_endpoint`](super::Client::update_device_endpoint), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -15419,7 +15261,7 @@ impl<'a> UpdateDeviceEndpoint<'a> {
             client_subaccount_id: Ok(None),
             comments: Ok(None),
             currency: Ok(None),
-            device_id: Err("device_id was not initialized".to_string()),
+            device_id: Err("`device_id` is required but was not set".to_string()),
             device_mac: Ok(None),
             device_name: Ok(None),
             friendly_name: Ok(None),
@@ -15435,6 +15277,7 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         }
     }
 
+    ///Administrator password of the device.
     pub fn admin_password<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -15442,13 +15285,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.admin_password = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for admin_password failed"
-                    .to_string()
-            });
+            .map_err(|_| "`admin_password` cannot be converted to `String`".to_string());
         self
     }
 
+    ///JSON text mapping button numbers to `feature`, `label`, `line` and `feature_value`, e.g. `{"1":{"feature":"presence","label":"Steve Ruck","line":"1","feature_value":"dnis_test"}}`. Building it in the portal and reading it back with `get_device_endpoints` is advised.
     pub fn button_config<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -15456,13 +15297,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.button_config = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for button_config failed"
-                    .to_string()
-            });
+            .map_err(|_| "`button_config` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Whether call forwarding is allowed on the device.
     pub fn call_forwarding<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -15473,12 +15312,13 @@ impl<'a> UpdateDeviceEndpoint<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateDeviceEndpointCallForwarding` for call_forwarding failed"
+                "`call_forwarding` cannot be converted to `UpdateDeviceEndpointCallForwarding`"
                     .to_string()
             });
         self
     }
 
+    ///Call waiting setting.
     pub fn call_waiting<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -15489,12 +15329,13 @@ impl<'a> UpdateDeviceEndpoint<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateDeviceEndpointCallWaiting` for call_waiting failed"
+                "`call_waiting` cannot be converted to `UpdateDeviceEndpointCallWaiting`"
                     .to_string()
             });
         self
     }
 
+    ///Endpoint to change; needed when `mode` is `update`.
     pub fn client_device_endpoint_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -15503,11 +15344,12 @@ impl<'a> UpdateDeviceEndpoint<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_device_endpoint_id failed".to_string()
+                "`client_device_endpoint_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Extension of the device; marked optionally required without a stated condition.
     pub fn client_extension_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -15516,11 +15358,12 @@ impl<'a> UpdateDeviceEndpoint<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_extension_id failed".to_string()
+                "`client_extension_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Voice mailbox of the device; marked optionally required without a stated condition.
     pub fn client_mailbox_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -15528,10 +15371,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.client_mailbox_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_mailbox_id failed".to_string());
+            .map_err(|_| "`client_mailbox_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Peer IDs of the device; where the device supports labels, an entry may carry one after `|`, e.g. `1234|Mike Phone`.
     pub fn client_peer_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -15540,12 +15384,12 @@ impl<'a> UpdateDeviceEndpoint<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for client_peer_ids failed"
-                    .to_string()
+                "`client_peer_ids` cannot be converted to `String>`".to_string()
             });
         self
     }
 
+    ///Subaccount the endpoint belongs to.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -15554,11 +15398,12 @@ impl<'a> UpdateDeviceEndpoint<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -15566,13 +15411,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -15580,23 +15423,24 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    /**Device model, from `get_devices`.
+
+Required: `send` fails when it is not set.*/
     pub fn device_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.device_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for device_id failed".to_string());
+            .map_err(|_| "`device_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///MAC address, with or without colons (AABBCCDDEE or AA:BB:CC:DD:EE as shown by the docs).
     pub fn device_mac<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -15604,13 +15448,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.device_mac = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for device_mac failed"
-                    .to_string()
-            });
+            .map_err(|_| "`device_mac` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Name of the device.
     pub fn device_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -15618,13 +15460,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.device_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for device_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`device_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Display name, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -15632,13 +15472,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.friendly_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///True shows time in 24-hour format.
     pub fn is_time_format24h<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -15647,11 +15485,12 @@ impl<'a> UpdateDeviceEndpoint<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `bool` for is_time_format24h failed".to_string()
+                "`is_time_format24h` cannot be converted to `bool`".to_string()
             });
         self
     }
 
+    ///VLAN switch. The docs list this name twice; the second row takes `allow` or `disallow` and probably belongs to another, unnamed setting.
     pub fn is_vlan_enabled<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -15662,12 +15501,13 @@ impl<'a> UpdateDeviceEndpoint<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateDeviceEndpointIsVlanEnabled` for is_vlan_enabled failed"
+                "`is_vlan_enabled` cannot be converted to `UpdateDeviceEndpointIsVlanEnabled`"
                     .to_string()
             });
         self
     }
 
+    ///Language of the device. This key is also the global response language parameter.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -15675,13 +15515,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -15689,13 +15527,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    ///User password of the device.
     pub fn phone_password<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -15703,13 +15539,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.phone_password = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for phone_password failed"
-                    .to_string()
-            });
+            .map_err(|_| "`phone_password` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Serial number of the device.
     pub fn serial_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -15717,13 +15551,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.serial_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for serial_number failed"
-                    .to_string()
-            });
+            .map_err(|_| "`serial_number` cannot be converted to `String`".to_string());
         self
     }
 
+    ///State of the endpoint.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::EntityStatus>,
@@ -15731,13 +15563,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: EntityStatus` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `EntityStatus`".to_string());
         self
     }
 
+    ///Time zone ID.
     pub fn timezone_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -15745,13 +15575,11 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.timezone_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for timezone_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`timezone_id` cannot be converted to `String`".to_string());
         self
     }
 
+    ///VLAN ID, used when the VLAN is enabled.
     pub fn vlan<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -15759,7 +15587,7 @@ impl<'a> UpdateDeviceEndpoint<'a> {
         self.vlan = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for vlan failed".to_string());
+            .map_err(|_| "`vlan` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -16057,6 +15885,7 @@ pub struct UpdateDid<'a> {
 }
 
 impl<'a> UpdateDid<'a> {
+    ///A builder for [`Client::update_did`](super::Client::update_did), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -16110,11 +15939,12 @@ impl<'a> UpdateDid<'a> {
             sms_notify_email: Ok(None),
             status: Ok(None),
             type_: Ok(None),
-            usage_type: Err("usage_type was not initialized".to_string()),
+            usage_type: Err("`usage_type` is required but was not set".to_string()),
             voice_language: Ok(None),
         }
     }
 
+    ///Media file ID (typed as text) played to the callee before connecting; needed with the `announce_caller` option. Defaults to 0.
     pub fn announce_media_file_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16123,12 +15953,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for announce_media_file_id failed"
-                    .to_string()
+                "`announce_media_file_id` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///SIP URI the DID is bridged to.
     pub fn bridge_uri<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16136,13 +15966,13 @@ impl<'a> UpdateDid<'a> {
         self.bridge_uri = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for bridge_uri failed"
-                    .to_string()
-            });
+            .map_err(|_| "`bridge_uri` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Caller ID name that replaces the incoming one, 3 to 15 alphanumeric characters. Length: 3 to 15 characters.
+
+Pattern: `^[A-Za-z0-9]+$`.*/
     pub fn callerid_name_rewrite<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16151,12 +15981,14 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_name_rewrite failed"
-                    .to_string()
+                "`callerid_name_rewrite` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    /**Caller ID number that replaces the incoming one, 1 to 20 characters: digits and `+`. Length: 1 to 20 characters.
+
+Pattern: `^[0-9+]{1,20}$`.*/
     pub fn callerid_number_rewrite<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16165,12 +15997,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_number_rewrite failed"
-                    .to_string()
+                "`callerid_number_rewrite` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Channel group of the DID. When omitted, the server uses `0`.
     pub fn client_channel_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16178,10 +16010,11 @@ impl<'a> UpdateDid<'a> {
         self.client_channel_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_channel_id failed".to_string());
+            .map_err(|_| "`client_channel_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Conference profile ID (typed as text by the docs).
     pub fn client_conference_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16190,12 +16023,13 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for client_conference_profile_id failed"
+                "`client_conference_profile_id` cannot be converted to `String`"
                     .to_string()
             });
         self
     }
 
+    ///DID to change; this or `phone_number` is needed.
     pub fn client_did_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16203,10 +16037,11 @@ impl<'a> UpdateDid<'a> {
         self.client_did_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_did_id failed".to_string());
+            .map_err(|_| "`client_did_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Call director profile of the DID.
     pub fn client_director_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16215,11 +16050,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_director_profile_id failed".to_string()
+                "`client_director_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Fax profile of the DID.
     pub fn client_fax_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16228,11 +16064,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_fax_profile_id failed".to_string()
+                "`client_fax_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Call filters of the DID.
     pub fn client_filter_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -16241,12 +16078,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for client_filter_ids failed"
-                    .to_string()
+                "`client_filter_ids` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///IVR profile of the DID.
     pub fn client_ivr_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16255,11 +16092,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_ivr_profile_id failed".to_string()
+                "`client_ivr_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Voice mailbox of the DID.
     pub fn client_mailbox_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16267,10 +16105,11 @@ impl<'a> UpdateDid<'a> {
         self.client_mailbox_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_mailbox_id failed".to_string());
+            .map_err(|_| "`client_mailbox_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Peers the DID rings.
     pub fn client_peer_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -16279,12 +16118,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for client_peer_ids failed"
-                    .to_string()
+                "`client_peer_ids` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Call queues of the DID.
     pub fn client_queue_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -16293,12 +16132,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for client_queue_ids failed"
-                    .to_string()
+                "`client_queue_ids` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///SMS profile of the DID.
     pub fn client_sms_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16307,11 +16146,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_sms_profile_id failed".to_string()
+                "`client_sms_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Subaccount the DID belongs to. When omitted, the server uses `0`.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16320,11 +16160,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16332,13 +16173,11 @@ impl<'a> UpdateDid<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Media file ID (typed as text) played when the callee is asked to confirm answering, with the `confirm_required` option. Defaults to 0.
     pub fn confirm_media_file_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16347,12 +16186,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for confirm_media_file_id failed"
-                    .to_string()
+                "`confirm_media_file_id` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -16360,13 +16199,11 @@ impl<'a> UpdateDid<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Number that replaces the dialed number (10 digits). Pattern: `^[0-9]{10}$`.
     pub fn dnis_rewrite<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16374,13 +16211,11 @@ impl<'a> UpdateDid<'a> {
         self.dnis_rewrite = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for dnis_rewrite failed"
-                    .to_string()
-            });
+            .map_err(|_| "`dnis_rewrite` cannot be converted to `String`".to_string());
         self
     }
 
+    ///1 to keep the number out of the 411 list, 0 otherwise. Range: at least 0 and at most 1.
     pub fn exclude_e411_list<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16388,10 +16223,11 @@ impl<'a> UpdateDid<'a> {
         self.exclude_e411_list = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for exclude_e411_list failed".to_string());
+            .map_err(|_| "`exclude_e411_list` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///1 to keep the number out of the E911 list, 0 otherwise. Range: at least 0 and at most 1.
     pub fn exclude_e911_list<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16399,10 +16235,11 @@ impl<'a> UpdateDid<'a> {
         self.exclude_e911_list = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for exclude_e911_list failed".to_string());
+            .map_err(|_| "`exclude_e911_list` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Number calls are forwarded to.
     pub fn forward_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16410,10 +16247,11 @@ impl<'a> UpdateDid<'a> {
         self.forward_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for forward_number failed".to_string());
+            .map_err(|_| "`forward_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Seconds to ring the forward number, or `disabled`.
     pub fn forward_timeout<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::RingTimeout>,
@@ -16422,12 +16260,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: RingTimeout` for forward_timeout failed"
-                    .to_string()
+                "`forward_timeout` cannot be converted to `RingTimeout`".to_string()
             });
         self
     }
 
+    ///Display name, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16435,13 +16273,11 @@ impl<'a> UpdateDid<'a> {
         self.friendly_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -16449,13 +16285,11 @@ impl<'a> UpdateDid<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Media file ID (typed as text) that replaces the default recording notice played to the caller, with the `announce_monitor` option. Defaults to 0.
     pub fn monitor_media_file_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16464,12 +16298,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for monitor_media_file_id failed"
-                    .to_string()
+                "`monitor_media_file_id` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Call events sent to `notify_callback_url`; needed with the `enable_notify_callback` option.
     pub fn notify_callback_triggers<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -16480,12 +16314,13 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: NotifyCallbackTrigger >` for notify_callback_triggers failed"
+                "`notify_callback_triggers` cannot be converted to `NotifyCallbackTrigger>`"
                     .to_string()
             });
         self
     }
 
+    ///URL told of call events; on change it receives a test hit with trigger `on_test` and must answer HTTP 200. Needed with the `enable_notify_callback` option.
     pub fn notify_callback_url<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16494,12 +16329,14 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for notify_callback_url failed"
-                    .to_string()
+                "`notify_callback_url` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    /**1 enables on-demand recording, 0 disables it. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn ondemand_recording<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16508,11 +16345,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for ondemand_recording failed".to_string()
+                "`ondemand_recording` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Feature switches of the DID.
     pub fn options<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -16523,12 +16361,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: UpdateDidOptions >` for options failed"
-                    .to_string()
+                "`options` cannot be converted to `UpdateDidOptions>`".to_string()
             });
         self
     }
 
+    ///Order in which the peers are rung.
     pub fn peer_contact_mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateDidPeerContactMode>,
@@ -16537,12 +16375,13 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateDidPeerContactMode` for peer_contact_mode failed"
+                "`peer_contact_mode` cannot be converted to `UpdateDidPeerContactMode`"
                     .to_string()
             });
         self
     }
 
+    ///Failure causes that move the call to the next peer; at most 240 characters. Length: at most 240 characters.
     pub fn peer_failover_causes<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16551,12 +16390,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for peer_failover_causes failed"
-                    .to_string()
+                "`peer_failover_causes` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Seconds to ring the peers, or `disabled`.
     pub fn peer_timeout<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::RingTimeout>,
@@ -16565,12 +16404,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: RingTimeout` for peer_timeout failed"
-                    .to_string()
+                "`peer_timeout` cannot be converted to `RingTimeout`".to_string()
             });
         self
     }
 
+    ///DID to change, by number (10 digits); this or `client_did_id` is needed. Pattern: `^[0-9]{10}$`.
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16578,13 +16417,11 @@ impl<'a> UpdateDid<'a> {
         self.phone_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for phone_number failed"
-                    .to_string()
-            });
+            .map_err(|_| "`phone_number` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Pickup group IDs; at most 64 characters. Length: at most 64 characters.
     pub fn pickup_group_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16593,12 +16430,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for pickup_group_ids failed"
-                    .to_string()
+                "`pickup_group_ids` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///When true, only the fields sent are changed. When omitted, the server uses `false`.
     pub fn preserve_missing_data<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -16607,11 +16444,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `bool` for preserve_missing_data failed".to_string()
+                "`preserve_missing_data` cannot be converted to `bool`".to_string()
             });
         self
     }
 
+    ///Metadata of the entry as free text, returned unchanged; JSON is preferred. Defaults to null. See the metadata section of the docs.
     pub fn raw_metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16619,13 +16457,11 @@ impl<'a> UpdateDid<'a> {
         self.raw_metadata = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for raw_metadata failed"
-                    .to_string()
-            });
+            .map_err(|_| "`raw_metadata` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Email address notified of new recordings; at most 255 characters. Length: at most 255 characters.
     pub fn recording_notify_recipient_email<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16634,12 +16470,13 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for recording_notify_recipient_email failed"
+                "`recording_notify_recipient_email` cannot be converted to `String`"
                     .to_string()
             });
         self
     }
 
+    ///Name of the person notified of new recordings; at most 255 characters. Length: at most 255 characters.
     pub fn recording_notify_recipient_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16648,12 +16485,13 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for recording_notify_recipient_name failed"
+                "`recording_notify_recipient_name` cannot be converted to `String`"
                     .to_string()
             });
         self
     }
 
+    ///DTMF tones sent once the call is answered: digits 0-9, a-d, and w/W for pauses. Pattern: `^[0-9a-dwW]+$`.
     pub fn send_dtmf<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16661,13 +16499,11 @@ impl<'a> UpdateDid<'a> {
         self.send_dtmf = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for send_dtmf failed"
-                    .to_string()
-            });
+            .map_err(|_| "`send_dtmf` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Metadata of the entry as an array serialized with PHP `serialize`; returned as name-value attributes. Defaults to null.
     pub fn serialized_metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16676,12 +16512,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for serialized_metadata failed"
-                    .to_string()
+                "`serialized_metadata` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Maximum number of simultaneous calls, 0 to 255. Range: at least 0 and at most 255.
     pub fn simultaneous_calls_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -16690,11 +16526,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for simultaneous_calls_limit failed".to_string()
+                "`simultaneous_calls_limit` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Text sent back to every incoming SMS, at most 160 characters; needed with the `enable_sms_autoreply` option. Length: at most 160 characters.
     pub fn sms_autoreply_message<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16703,12 +16540,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sms_autoreply_message failed"
-                    .to_string()
+                "`sms_autoreply_message` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Webhook URL (may hold query arguments) that receives incoming SMS as a JSON POST body; needed with the `enable_sms_callback` option.
     pub fn sms_callback_url<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16717,12 +16554,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sms_callback_url failed"
-                    .to_string()
+                "`sms_callback_url` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Number that replaces the destination of incoming SMS; at most 30 characters. Length: at most 30 characters.
     pub fn sms_dnis_rewrite<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16731,12 +16568,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sms_dnis_rewrite failed"
-                    .to_string()
+                "`sms_dnis_rewrite` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Number incoming SMS are forwarded to (15 digits per the type); needed with the `enable_sms_forwarding` option. Pattern: `^[0-9]{15}$`.
     pub fn sms_forward_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16745,12 +16582,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sms_forward_number failed"
-                    .to_string()
+                "`sms_forward_number` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Email address told of incoming SMS; needed with the `enable_sms_email_notify` option.
     pub fn sms_notify_email<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -16759,12 +16596,12 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sms_notify_email failed"
-                    .to_string()
+                "`sms_notify_email` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Whether the DID is enabled.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
@@ -16772,13 +16609,11 @@ impl<'a> UpdateDid<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `Status`".to_string());
         self
     }
 
+    ///Sets the `type_` parameter.
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::DidType>,
@@ -16786,13 +16621,13 @@ impl<'a> UpdateDid<'a> {
         self.type_ = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: DidType` for type_ failed"
-                    .to_string()
-            });
+            .map_err(|_| "`type_` cannot be converted to `DidType`".to_string());
         self
     }
 
+    /**What the DID is used for.
+
+Required: `send` fails when it is not set.*/
     pub fn usage_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::DidUsageType>,
@@ -16800,12 +16635,12 @@ impl<'a> UpdateDid<'a> {
         self.usage_type = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: DidUsageType` for usage_type failed"
-                    .to_string()
+                "`usage_type` cannot be converted to `DidUsageType`".to_string()
             });
         self
     }
 
+    ///Language of the voice prompts; defaults to the preferred language of the account.
     pub fn voice_language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -16814,8 +16649,7 @@ impl<'a> UpdateDid<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for voice_language failed"
-                    .to_string()
+                "`voice_language` cannot be converted to `Language`".to_string()
             });
         self
     }
@@ -17331,30 +17165,32 @@ pub struct UpdateE911<'a> {
 }
 
 impl<'a> UpdateE911<'a> {
+    ///A builder for [`Client::update_e911`](super::Client::update_e911), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             address_type: Ok(None),
             address_type_number: Ok(None),
-            city: Err("city was not initialized".to_string()),
-            civic_number: Err("civic_number was not initialized".to_string()),
+            city: Err("`city` is required but was not set".to_string()),
+            civic_number: Err("`civic_number` is required but was not set".to_string()),
             country_code: Ok(None),
             country_id: Ok(None),
             currency: Ok(None),
             e911_language: Ok(None),
             first_name: Ok(None),
-            full_name: Err("full_name was not initialized".to_string()),
+            full_name: Err("`full_name` is required but was not set".to_string()),
             language: Ok(None),
             last_name: Ok(None),
-            phone_number: Err("phone_number was not initialized".to_string()),
-            postal_code: Err("postal_code was not initialized".to_string()),
+            phone_number: Err("`phone_number` is required but was not set".to_string()),
+            postal_code: Err("`postal_code` is required but was not set".to_string()),
             rate_provider_id: Ok(None),
             state_code: Ok(None),
             state_id: Ok(None),
-            street: Err("street was not initialized".to_string()),
+            street: Err("`street` is required but was not set".to_string()),
         }
     }
 
+    ///Kind of secondary unit in the address (apartment, suite, ...).
     pub fn address_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::AddressType>,
@@ -17363,12 +17199,12 @@ impl<'a> UpdateE911<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: AddressType` for address_type failed"
-                    .to_string()
+                "`address_type` cannot be converted to `AddressType`".to_string()
             });
         self
     }
 
+    ///Number of the secondary unit, e.g. the apartment number.
     pub fn address_type_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -17377,34 +17213,38 @@ impl<'a> UpdateE911<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for address_type_number failed"
-                    .to_string()
+                "`address_type_number` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    /**City name; must match the reference data exactly.
+
+Required: `send` fails when it is not set.*/
     pub fn city<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.city = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for city failed".to_string()
-            });
+            .map_err(|_| "`city` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Street number.
+
+Required: `send` fails when it is not set.*/
     pub fn civic_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.civic_number = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for civic_number failed".to_string());
+            .map_err(|_| "`civic_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Two-letter country code; this or `country_id` identifies the country. Pattern: `^[A-Za-z]{2}$`.
     pub fn country_code<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -17412,13 +17252,11 @@ impl<'a> UpdateE911<'a> {
         self.country_code = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for country_code failed"
-                    .to_string()
-            });
+            .map_err(|_| "`country_code` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Country ID; this or `country_code` identifies the country.
     pub fn country_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17426,10 +17264,11 @@ impl<'a> UpdateE911<'a> {
         self.country_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for country_id failed".to_string());
+            .map_err(|_| "`country_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -17437,13 +17276,11 @@ impl<'a> UpdateE911<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the E911 record; ignored outside Canada. Defaults to the preferred language of the account.
     pub fn e911_language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -17452,12 +17289,12 @@ impl<'a> UpdateE911<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for e911_language failed"
-                    .to_string()
+                "`e911_language` cannot be converted to `Language`".to_string()
             });
         self
     }
 
+    ///Replaced by `full_name`.
     pub fn first_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -17465,26 +17302,24 @@ impl<'a> UpdateE911<'a> {
         self.first_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for first_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`first_name` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Name shown to emergency services, 2 to 32 characters. Length: 2 to 32 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn full_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.full_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for full_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`full_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Replaced by `e911_language`; ignored outside Canada. This key is also the global response language parameter.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -17492,13 +17327,11 @@ impl<'a> UpdateE911<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Replaced by `full_name`.
     pub fn last_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -17506,36 +17339,37 @@ impl<'a> UpdateE911<'a> {
         self.last_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for last_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`last_name` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Number whose address is set (10 digits, no spaces or dashes).
+
+Required: `send` fails when it is not set.*/
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.phone_number = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for phone_number failed".to_string());
+            .map_err(|_| "`phone_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Postal or ZIP code.
+
+Required: `send` fails when it is not set.*/
     pub fn postal_code<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.postal_code = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for postal_code failed"
-                    .to_string()
-            });
+            .map_err(|_| "`postal_code` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Rate provider ID.
     pub fn rate_provider_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17543,10 +17377,11 @@ impl<'a> UpdateE911<'a> {
         self.rate_provider_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for rate_provider_id failed".to_string());
+            .map_err(|_| "`rate_provider_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Two-letter state or province code; this or `state_id` identifies the state. Pattern: `^[A-Za-z]{2}$`.
     pub fn state_code<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -17554,13 +17389,11 @@ impl<'a> UpdateE911<'a> {
         self.state_code = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state_code failed"
-                    .to_string()
-            });
+            .map_err(|_| "`state_code` cannot be converted to `String`".to_string());
         self
     }
 
+    ///State or province ID (the docs say it must be a valid `country_id`, a likely copy error); this or `state_code` identifies the state.
     pub fn state_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17568,20 +17401,20 @@ impl<'a> UpdateE911<'a> {
         self.state_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for state_id failed".to_string());
+            .map_err(|_| "`state_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Street name; must match the reference data exactly.
+
+Required: `send` fails when it is not set.*/
     pub fn street<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.street = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for street failed"
-                    .to_string()
-            });
+            .map_err(|_| "`street` cannot be converted to `String`".to_string());
         self
     }
 
@@ -17782,6 +17615,7 @@ pub struct UpdateExtension<'a> {
 }
 
 impl<'a> UpdateExtension<'a> {
+    ///A builder for [`Client::update_extension`](super::Client::update_extension), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -17815,6 +17649,7 @@ impl<'a> UpdateExtension<'a> {
         }
     }
 
+    ///Media file played to the callee before connecting; needed with the `announce_caller` option.
     pub fn announce_media_file_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17823,11 +17658,12 @@ impl<'a> UpdateExtension<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for announce_media_file_id failed".to_string()
+                "`announce_media_file_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Extension to change; needed when `mode` is `update`.
     pub fn client_extension_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17836,11 +17672,12 @@ impl<'a> UpdateExtension<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_extension_id failed".to_string()
+                "`client_extension_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Voice mailbox of the extension.
     pub fn client_mailbox_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17848,10 +17685,11 @@ impl<'a> UpdateExtension<'a> {
         self.client_mailbox_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_mailbox_id failed".to_string());
+            .map_err(|_| "`client_mailbox_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Peers the extension rings.
     pub fn client_peer_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -17860,12 +17698,12 @@ impl<'a> UpdateExtension<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for client_peer_ids failed"
-                    .to_string()
+                "`client_peer_ids` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Call queues of the extension.
     pub fn client_queue_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -17874,12 +17712,12 @@ impl<'a> UpdateExtension<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for client_queue_ids failed"
-                    .to_string()
+                "`client_queue_ids` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Subaccount the extension belongs to.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17888,11 +17726,12 @@ impl<'a> UpdateExtension<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -17900,13 +17739,11 @@ impl<'a> UpdateExtension<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Media file played when the callee is asked to confirm answering, with the `confirm_required` option.
     pub fn confirm_media_file_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17915,11 +17752,12 @@ impl<'a> UpdateExtension<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for confirm_media_file_id failed".to_string()
+                "`confirm_media_file_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -17927,13 +17765,11 @@ impl<'a> UpdateExtension<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Number that replaces the dialed number (10 digits). Pattern: `^[0-9]{10}$`.
     pub fn dnis_rewrite<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -17941,13 +17777,13 @@ impl<'a> UpdateExtension<'a> {
         self.dnis_rewrite = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for dnis_rewrite failed"
-                    .to_string()
-            });
+            .map_err(|_| "`dnis_rewrite` cannot be converted to `String`".to_string());
         self
     }
 
+    /**1 enables forwarding, 0 disables it. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_forwarding<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17955,10 +17791,13 @@ impl<'a> UpdateExtension<'a> {
         self.enable_forwarding = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for enable_forwarding failed".to_string());
+            .map_err(|_| "`enable_forwarding` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**1 enables call parking, 0 disables it. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_parking<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17966,10 +17805,13 @@ impl<'a> UpdateExtension<'a> {
         self.enable_parking = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for enable_parking failed".to_string());
+            .map_err(|_| "`enable_parking` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**1 rings the peers, 0 does not. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_peer<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17977,10 +17819,13 @@ impl<'a> UpdateExtension<'a> {
         self.enable_peer = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for enable_peer failed".to_string());
+            .map_err(|_| "`enable_peer` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**1 enables voicemail, 0 disables it. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_voicemail<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17988,10 +17833,11 @@ impl<'a> UpdateExtension<'a> {
         self.enable_voicemail = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for enable_voicemail failed".to_string());
+            .map_err(|_| "`enable_voicemail` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Extension number, 1000 to 9999. Range: at least 1000 and at most 9999.
     pub fn extension<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -17999,10 +17845,11 @@ impl<'a> UpdateExtension<'a> {
         self.extension = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for extension failed".to_string());
+            .map_err(|_| "`extension` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Forward number, 10 digits.
     pub fn forward_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -18010,10 +17857,11 @@ impl<'a> UpdateExtension<'a> {
         self.forward_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for forward_number failed".to_string());
+            .map_err(|_| "`forward_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Seconds to ring the forward number, or `disabled`.
     pub fn forward_timeout<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::RingTimeout>,
@@ -18022,12 +17870,12 @@ impl<'a> UpdateExtension<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: RingTimeout` for forward_timeout failed"
-                    .to_string()
+                "`forward_timeout` cannot be converted to `RingTimeout`".to_string()
             });
         self
     }
 
+    ///Display name, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -18035,13 +17883,11 @@ impl<'a> UpdateExtension<'a> {
         self.friendly_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -18049,13 +17895,11 @@ impl<'a> UpdateExtension<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -18063,13 +17907,11 @@ impl<'a> UpdateExtension<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    ///Confirmation and announcement switches.
     pub fn options<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -18080,12 +17922,12 @@ impl<'a> UpdateExtension<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: AnnounceConfirmOptions >` for options failed"
-                    .to_string()
+                "`options` cannot be converted to `AnnounceConfirmOptions>`".to_string()
             });
         self
     }
 
+    ///Seconds to ring the peers, or `disabled`.
     pub fn peer_timeout<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::RingTimeout>,
@@ -18094,12 +17936,12 @@ impl<'a> UpdateExtension<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: RingTimeout` for peer_timeout failed"
-                    .to_string()
+                "`peer_timeout` cannot be converted to `RingTimeout`".to_string()
             });
         self
     }
 
+    ///Metadata of the entry as free text, returned unchanged; JSON is preferred. Defaults to null. See the metadata section of the docs.
     pub fn raw_metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -18107,13 +17949,11 @@ impl<'a> UpdateExtension<'a> {
         self.raw_metadata = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for raw_metadata failed"
-                    .to_string()
-            });
+            .map_err(|_| "`raw_metadata` cannot be converted to `String`".to_string());
         self
     }
 
+    ///DTMF tones sent once the call is answered: digits 0-9, a-d, and w/W for pauses. Pattern: `^[0-9a-dwW]+$`.
     pub fn send_dtmf<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -18121,13 +17961,11 @@ impl<'a> UpdateExtension<'a> {
         self.send_dtmf = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for send_dtmf failed"
-                    .to_string()
-            });
+            .map_err(|_| "`send_dtmf` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Metadata of the entry as an array serialized with PHP `serialize`; returned as name-value attributes. Defaults to null.
     pub fn serialized_metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -18136,12 +17974,12 @@ impl<'a> UpdateExtension<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for serialized_metadata failed"
-                    .to_string()
+                "`serialized_metadata` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Whether the extension is enabled.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
@@ -18149,13 +17987,11 @@ impl<'a> UpdateExtension<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `Status`".to_string());
         self
     }
 
+    ///Language of the voice prompts; defaults to the preferred language of the account.
     pub fn voice_language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -18164,8 +18000,7 @@ impl<'a> UpdateExtension<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for voice_language failed"
-                    .to_string()
+                "`voice_language` cannot be converted to `Language`".to_string()
             });
         self
     }
@@ -18453,33 +18288,45 @@ pub struct UpdateFaxProfile<'a> {
 }
 
 impl<'a> UpdateFaxProfile<'a> {
+    ///A builder for [`Client::update_fax_profile`](super::Client::update_fax_profile), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            allowed_senders: Err("allowed_senders was not initialized".to_string()),
+            allowed_senders: Err(
+                "`allowed_senders` is required but was not set".to_string(),
+            ),
             backup_url: Ok(None),
             callback_url: Ok(None),
-            callerid_name: Err("callerid_name was not initialized".to_string()),
-            callerid_number: Err("callerid_number was not initialized".to_string()),
+            callerid_name: Err(
+                "`callerid_name` is required but was not set".to_string(),
+            ),
+            callerid_number: Err(
+                "`callerid_number` is required but was not set".to_string(),
+            ),
             client_fax_profile_id: Ok(None),
             client_subaccount_id: Ok(None),
             comments: Ok(None),
             contact_name: Ok(None),
             currency: Ok(None),
-            email: Err("email was not initialized".to_string()),
-            fax_header: Err("fax_header was not initialized".to_string()),
-            friendly_name: Err("friendly_name was not initialized".to_string()),
-            language: Err("language was not initialized".to_string()),
-            local_ident: Err("local_ident was not initialized".to_string()),
+            email: Err("`email` is required but was not set".to_string()),
+            fax_header: Err("`fax_header` is required but was not set".to_string()),
+            friendly_name: Err(
+                "`friendly_name` is required but was not set".to_string(),
+            ),
+            language: Err("`language` is required but was not set".to_string()),
+            local_ident: Err("`local_ident` is required but was not set".to_string()),
             mode: Ok(None),
             options: Ok(None),
-            page_format: Err("page_format was not initialized".to_string()),
-            resolution: Err("resolution was not initialized".to_string()),
+            page_format: Err("`page_format` is required but was not set".to_string()),
+            resolution: Err("`resolution` is required but was not set".to_string()),
             retry_limit: Ok(None),
-            status: Err("status was not initialized".to_string()),
+            status: Err("`status` is required but was not set".to_string()),
         }
     }
 
+    /**Senders allowed to send faxes through the profile.
+
+Required: `send` fails when it is not set.*/
     pub fn allowed_senders<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -18487,12 +18334,12 @@ impl<'a> UpdateFaxProfile<'a> {
         self.allowed_senders = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for allowed_senders failed"
-                    .to_string()
+                "`allowed_senders` cannot be converted to `String>`".to_string()
             });
         self
     }
 
+    ///Webhook URL (may hold query arguments) called when `callback_url` does not respond; receives a JSON POST body.
     pub fn backup_url<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -18500,13 +18347,11 @@ impl<'a> UpdateFaxProfile<'a> {
         self.backup_url = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for backup_url failed"
-                    .to_string()
-            });
+            .map_err(|_| "`backup_url` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Webhook URL (may hold query arguments) that receives fax events as a JSON POST body; needed with the `enable_callback` option.
     pub fn callback_url<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -18514,26 +18359,26 @@ impl<'a> UpdateFaxProfile<'a> {
         self.callback_url = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callback_url failed"
-                    .to_string()
-            });
+            .map_err(|_| "`callback_url` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Caller ID name, 3 to 15 alphanumeric characters. Length: 3 to 15 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn callerid_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.callerid_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`callerid_name` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Caller ID number, 10 digits. Pattern: `^[0-9]{10}$`.
+
+Required: `send` fails when it is not set.*/
     pub fn callerid_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -18541,12 +18386,12 @@ impl<'a> UpdateFaxProfile<'a> {
         self.callerid_number = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_number failed"
-                    .to_string()
+                "`callerid_number` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Fax profile to change; needed when `mode` is `update`.
     pub fn client_fax_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -18555,11 +18400,12 @@ impl<'a> UpdateFaxProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_fax_profile_id failed".to_string()
+                "`client_fax_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Subaccount the profile belongs to. When omitted, the server uses `0`.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -18568,11 +18414,12 @@ impl<'a> UpdateFaxProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -18580,13 +18427,11 @@ impl<'a> UpdateFaxProfile<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Contact name, 4 to 60 alphanumeric characters. Length: 4 to 60 characters.
     pub fn contact_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -18594,13 +18439,11 @@ impl<'a> UpdateFaxProfile<'a> {
         self.contact_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for contact_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`contact_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -18608,77 +18451,76 @@ impl<'a> UpdateFaxProfile<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    /**Email address of the profile.
+
+Required: `send` fails when it is not set.*/
     pub fn email<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.email = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for email failed".to_string()
-            });
+            .map_err(|_| "`email` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Header line printed on sent pages, 2 to 20 alphanumeric characters. Length: 2 to 20 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn fax_header<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.fax_header = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for fax_header failed"
-                    .to_string()
-            });
+            .map_err(|_| "`fax_header` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Display name of the profile, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.friendly_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Language of the profile notifications. This key is also the global response language parameter.
+
+Required: `send` fails when it is not set.*/
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
     {
         self.language = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    /**Local station identifier, 2 to 20 alphanumeric characters. Length: 2 to 20 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn local_ident<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.local_ident = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for local_ident failed"
-                    .to_string()
-            });
+            .map_err(|_| "`local_ident` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -18686,13 +18528,11 @@ impl<'a> UpdateFaxProfile<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    ///Notification and delivery switches of the profile.
     pub fn options<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -18703,12 +18543,14 @@ impl<'a> UpdateFaxProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: UpdateFaxProfileOptions >` for options failed"
-                    .to_string()
+                "`options` cannot be converted to `UpdateFaxProfileOptions>`".to_string()
             });
         self
     }
 
+    /**Paper size.
+
+Required: `send` fails when it is not set.*/
     pub fn page_format<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::PageFormat>,
@@ -18716,12 +18558,14 @@ impl<'a> UpdateFaxProfile<'a> {
         self.page_format = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: PageFormat` for page_format failed"
-                    .to_string()
+                "`page_format` cannot be converted to `PageFormat`".to_string()
             });
         self
     }
 
+    /**Fax resolution.
+
+Required: `send` fails when it is not set.*/
     pub fn resolution<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateFaxProfileResolution>,
@@ -18729,12 +18573,13 @@ impl<'a> UpdateFaxProfile<'a> {
         self.resolution = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateFaxProfileResolution` for resolution failed"
+                "`resolution` cannot be converted to `UpdateFaxProfileResolution`"
                     .to_string()
             });
         self
     }
 
+    ///How many times sending is retried. When omitted, the server uses `2`.
     pub fn retry_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -18742,20 +18587,20 @@ impl<'a> UpdateFaxProfile<'a> {
         self.retry_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for retry_limit failed".to_string());
+            .map_err(|_| "`retry_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Whether the profile is enabled.
+
+Required: `send` fails when it is not set.*/
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
     {
         self.status = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `Status`".to_string());
         self
     }
 
@@ -18980,6 +18825,7 @@ pub struct UpdateIvrProfile<'a> {
 }
 
 impl<'a> UpdateIvrProfile<'a> {
+    ///A builder for [`Client::update_ivr_profile`](super::Client::update_ivr_profile), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -18990,7 +18836,9 @@ impl<'a> UpdateIvrProfile<'a> {
             comments: Ok(None),
             currency: Ok(None),
             default_language: Ok(None),
-            friendly_name: Err("friendly_name was not initialized".to_string()),
+            friendly_name: Err(
+                "`friendly_name` is required but was not set".to_string(),
+            ),
             language: Ok(None),
             mode: Ok(None),
             options: Ok(None),
@@ -18998,10 +18846,11 @@ impl<'a> UpdateIvrProfile<'a> {
             pre_ivr_extension: Ok(None),
             raw_metadata: Ok(None),
             serialized_metadata: Ok(None),
-            status: Err("status was not initialized".to_string()),
+            status: Err("`status` is required but was not set".to_string()),
         }
     }
 
+    ///Profile to change; needed when `mode` is `update`.
     pub fn client_ivr_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -19010,11 +18859,12 @@ impl<'a> UpdateIvrProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_ivr_profile_id failed".to_string()
+                "`client_ivr_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Music-on-hold profile ID. When omitted, the server uses `0`.
     pub fn client_moh_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -19023,11 +18873,12 @@ impl<'a> UpdateIvrProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_moh_profile_id failed".to_string()
+                "`client_moh_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Office hours ID. When omitted, the server uses `0`.
     pub fn client_office_hour_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -19036,11 +18887,12 @@ impl<'a> UpdateIvrProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_office_hour_id failed".to_string()
+                "`client_office_hour_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Subaccount the profile belongs to. When omitted, the server uses `0`.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -19049,11 +18901,12 @@ impl<'a> UpdateIvrProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -19061,13 +18914,11 @@ impl<'a> UpdateIvrProfile<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -19075,13 +18926,11 @@ impl<'a> UpdateIvrProfile<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Default language; empty, `en` or `fr`.
     pub fn default_language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -19092,25 +18941,26 @@ impl<'a> UpdateIvrProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateIvrProfileDefaultLanguage` for default_language failed"
+                "`default_language` cannot be converted to `UpdateIvrProfileDefaultLanguage`"
                     .to_string()
             });
         self
     }
 
+    /**Display name, 2 to 60 alphanumeric characters. Length: 2 to 60 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.friendly_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -19118,13 +18968,11 @@ impl<'a> UpdateIvrProfile<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -19132,13 +18980,11 @@ impl<'a> UpdateIvrProfile<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    ///Feature switches of the IVR.
     pub fn options<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -19149,12 +18995,12 @@ impl<'a> UpdateIvrProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: UpdateIvrProfileOptions >` for options failed"
-                    .to_string()
+                "`options` cannot be converted to `UpdateIvrProfileOptions>`".to_string()
             });
         self
     }
 
+    ///Pre-IVR delay in seconds. Defaults to 10.
     pub fn pre_ivr_delay<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateIvrProfilePreIvrDelay>,
@@ -19163,12 +19009,13 @@ impl<'a> UpdateIvrProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateIvrProfilePreIvrDelay` for pre_ivr_delay failed"
+                "`pre_ivr_delay` cannot be converted to `UpdateIvrProfilePreIvrDelay`"
                     .to_string()
             });
         self
     }
 
+    ///Extension (`client_extension_id`) used before the IVR. When omitted, the server uses `0`.
     pub fn pre_ivr_extension<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -19176,10 +19023,11 @@ impl<'a> UpdateIvrProfile<'a> {
         self.pre_ivr_extension = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for pre_ivr_extension failed".to_string());
+            .map_err(|_| "`pre_ivr_extension` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Metadata of the entry as free text, returned unchanged; JSON is preferred. Defaults to null. See the metadata section of the docs.
     pub fn raw_metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -19187,13 +19035,11 @@ impl<'a> UpdateIvrProfile<'a> {
         self.raw_metadata = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for raw_metadata failed"
-                    .to_string()
-            });
+            .map_err(|_| "`raw_metadata` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Metadata of the entry as an array serialized with PHP `serialize`; returned as name-value attributes. Defaults to null.
     pub fn serialized_metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -19202,22 +19048,21 @@ impl<'a> UpdateIvrProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for serialized_metadata failed"
-                    .to_string()
+                "`serialized_metadata` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    /**Whether the profile is enabled.
+
+Required: `send` fails when it is not set.*/
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
     {
         self.status = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `Status`".to_string());
         self
     }
 
@@ -19416,6 +19261,7 @@ pub struct UpdateMailbox<'a> {
 }
 
 impl<'a> UpdateMailbox<'a> {
+    ///A builder for [`Client::update_mailbox`](super::Client::update_mailbox), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -19439,6 +19285,7 @@ impl<'a> UpdateMailbox<'a> {
         }
     }
 
+    ///Mailbox to change; needed when `mode` is `update`.
     pub fn client_mailbox_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -19446,10 +19293,11 @@ impl<'a> UpdateMailbox<'a> {
         self.client_mailbox_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_mailbox_id failed".to_string());
+            .map_err(|_| "`client_mailbox_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Subaccount the mailbox belongs to. When omitted, the server uses `0`.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -19458,11 +19306,12 @@ impl<'a> UpdateMailbox<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -19470,13 +19319,11 @@ impl<'a> UpdateMailbox<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Contact name, 4 to 60 characters; needed when `enable_mail_notification` is 1. Length: 4 to 60 characters.
     pub fn contact_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -19484,13 +19331,11 @@ impl<'a> UpdateMailbox<'a> {
         self.contact_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for contact_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`contact_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -19498,13 +19343,11 @@ impl<'a> UpdateMailbox<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Email address of the mailbox.
     pub fn email<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -19512,12 +19355,13 @@ impl<'a> UpdateMailbox<'a> {
         self.email = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for email failed".to_string()
-            });
+            .map_err(|_| "`email` cannot be converted to `String`".to_string());
         self
     }
 
+    /**1 emails new messages, 0 does not. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_mail_notification<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -19526,11 +19370,14 @@ impl<'a> UpdateMailbox<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for enable_mail_notification failed".to_string()
+                "`enable_mail_notification` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    /**1 notifies peers of new messages, 0 does not. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_peer_notification<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -19539,11 +19386,12 @@ impl<'a> UpdateMailbox<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for enable_peer_notification failed".to_string()
+                "`enable_peer_notification` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Display name, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -19551,13 +19399,11 @@ impl<'a> UpdateMailbox<'a> {
         self.friendly_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -19565,13 +19411,11 @@ impl<'a> UpdateMailbox<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -19579,13 +19423,11 @@ impl<'a> UpdateMailbox<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    ///Notification duration in minutes, 5 to 60; needed when `enable_mail_notification` and `enable_peer_notification` are both 1. Defaults to 0 (outside that range). Range: at least 5 and at most 60.
     pub fn notification_duration<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -19594,11 +19436,12 @@ impl<'a> UpdateMailbox<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for notification_duration failed".to_string()
+                "`notification_duration` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Peers notified of new messages, 1 to 10; needed when `enable_peer_notification` is 1. Defaults to 0. Items: 1 to 10.
     pub fn notification_peers<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -19607,12 +19450,12 @@ impl<'a> UpdateMailbox<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for notification_peers failed"
-                    .to_string()
+                "`notification_peers` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Access code, 4 to 12 digits. Pattern: `^[0-9]{4,12}$`.
     pub fn passcode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -19620,13 +19463,11 @@ impl<'a> UpdateMailbox<'a> {
         self.passcode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for passcode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`passcode` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Metadata of the entry as free text, returned unchanged; JSON is preferred. Defaults to null. See the metadata section of the docs.
     pub fn raw_metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -19634,13 +19475,11 @@ impl<'a> UpdateMailbox<'a> {
         self.raw_metadata = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for raw_metadata failed"
-                    .to_string()
-            });
+            .map_err(|_| "`raw_metadata` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Metadata of the entry as an array serialized with PHP `serialize`; returned as name-value attributes. Defaults to null.
     pub fn serialized_metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -19649,12 +19488,12 @@ impl<'a> UpdateMailbox<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for serialized_metadata failed"
-                    .to_string()
+                "`serialized_metadata` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Whether the entry is enabled.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
@@ -19662,10 +19501,7 @@ impl<'a> UpdateMailbox<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `Status`".to_string());
         self
     }
 
@@ -19908,12 +19744,15 @@ pub struct UpdatePeer<'a> {
 }
 
 impl<'a> UpdatePeer<'a> {
+    ///A builder for [`Client::update_peer`](super::Client::update_peer), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             auth_username: Ok(None),
             callerid_format: Ok(None),
-            callerid_mode: Err("callerid_mode was not initialized".to_string()),
+            callerid_mode: Err(
+                "`callerid_mode` is required but was not set".to_string(),
+            ),
             callerid_name: Ok(None),
             callerid_number: Ok(None),
             callerid_type: Ok(None),
@@ -19938,9 +19777,11 @@ impl<'a> UpdatePeer<'a> {
             enable_recording: Ok(None),
             enable_reinvite: Ok(None),
             force_ring_signal: Ok(None),
-            friendly_name: Err("friendly_name was not initialized".to_string()),
+            friendly_name: Err(
+                "`friendly_name` is required but was not set".to_string(),
+            ),
             host: Ok(None),
-            host_type: Err("host_type was not initialized".to_string()),
+            host_type: Err("`host_type` is required but was not set".to_string()),
             language: Ok(None),
             mode: Ok(None),
             notify_callback_triggers: Ok(None),
@@ -19963,6 +19804,7 @@ impl<'a> UpdatePeer<'a> {
         }
     }
 
+    ///Authentication username, 3 to 32 alphanumeric characters. Length: 3 to 32 characters.
     pub fn auth_username<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -19970,13 +19812,11 @@ impl<'a> UpdatePeer<'a> {
         self.auth_username = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for auth_username failed"
-                    .to_string()
-            });
+            .map_err(|_| "`auth_username` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Caller ID number format; needed when `mode` is `update`.
     pub fn callerid_format<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdatePeerCalleridFormat>,
@@ -19985,12 +19825,15 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdatePeerCalleridFormat` for callerid_format failed"
+                "`callerid_format` cannot be converted to `UpdatePeerCalleridFormat`"
                     .to_string()
             });
         self
     }
 
+    /**Source of the caller ID of outgoing calls.
+
+Required: `send` fails when it is not set.*/
     pub fn callerid_mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdatePeerCalleridMode>,
@@ -19998,12 +19841,13 @@ impl<'a> UpdatePeer<'a> {
         self.callerid_mode = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdatePeerCalleridMode` for callerid_mode failed"
+                "`callerid_mode` cannot be converted to `UpdatePeerCalleridMode`"
                     .to_string()
             });
         self
     }
 
+    ///Caller ID name, 3 to 15 alphanumeric characters. Length: 3 to 15 characters.
     pub fn callerid_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20011,13 +19855,11 @@ impl<'a> UpdatePeer<'a> {
         self.callerid_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`callerid_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Caller ID number, 10 digits. Pattern: `^[0-9]{10}$`.
     pub fn callerid_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20026,12 +19868,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_number failed"
-                    .to_string()
+                "`callerid_number` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Caller ID header type; needed when `mode` is `update`.
     pub fn callerid_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdatePeerCalleridType>,
@@ -20040,12 +19882,13 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdatePeerCalleridType` for callerid_type failed"
+                "`callerid_type` cannot be converted to `UpdatePeerCalleridType`"
                     .to_string()
             });
         self
     }
 
+    ///Caller ID profile; needed when `callerid_mode` is `smart`.
     pub fn client_callerid_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20054,11 +19897,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_callerid_profile_id failed".to_string()
+                "`client_callerid_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Channel group of the peer. When omitted, the server uses `0`.
     pub fn client_channel_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20066,10 +19910,11 @@ impl<'a> UpdatePeer<'a> {
         self.client_channel_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_channel_id failed".to_string());
+            .map_err(|_| "`client_channel_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Call filters of the peer.
     pub fn client_filter_ids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -20078,12 +19923,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for client_filter_ids failed"
-                    .to_string()
+                "`client_filter_ids` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Peer to change; needed when `mode` is `update`.
     pub fn client_peer_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20091,10 +19936,11 @@ impl<'a> UpdatePeer<'a> {
         self.client_peer_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_peer_id failed".to_string());
+            .map_err(|_| "`client_peer_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Subaccount the peer belongs to. When omitted, the server uses `0`.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20103,11 +19949,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Allowed codecs; needed when `mode` is `update`.
     pub fn codecs<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -20118,12 +19965,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: UpdatePeerCodecs >` for codecs failed"
-                    .to_string()
+                "`codecs` cannot be converted to `UpdatePeerCodecs>`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20131,13 +19978,11 @@ impl<'a> UpdatePeer<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -20145,13 +19990,11 @@ impl<'a> UpdatePeer<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Default IP address of the peer.
     pub fn default_ip<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20159,13 +20002,11 @@ impl<'a> UpdatePeer<'a> {
         self.default_ip = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for default_ip failed"
-                    .to_string()
-            });
+            .map_err(|_| "`default_ip` cannot be converted to `String`".to_string());
         self
     }
 
+    ///DNIS number format; needed when `mode` is `update`. The docs give `auto` as default, which is not one of the values.
     pub fn dnis_format<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdatePeerDnisFormat>,
@@ -20174,12 +20015,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdatePeerDnisFormat` for dnis_format failed"
-                    .to_string()
+                "`dnis_format` cannot be converted to `UpdatePeerDnisFormat`".to_string()
             });
         self
     }
 
+    ///DNIS handling; needed when `mode` is `update`. Defaults to `auto`.
     pub fn dnis_mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdatePeerDnisMode>,
@@ -20188,12 +20029,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdatePeerDnisMode` for dnis_mode failed"
-                    .to_string()
+                "`dnis_mode` cannot be converted to `UpdatePeerDnisMode`".to_string()
             });
         self
     }
 
+    ///DTMF method; needed when `mode` is `update`.
     pub fn dtmf_mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdatePeerDtmfMode>,
@@ -20202,12 +20043,14 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdatePeerDtmfMode` for dtmf_mode failed"
-                    .to_string()
+                "`dtmf_mode` cannot be converted to `UpdatePeerDtmfMode`".to_string()
             });
         self
     }
 
+    /**1 enables authentication, 0 disables it. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_auth<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20215,10 +20058,13 @@ impl<'a> UpdatePeer<'a> {
         self.enable_auth = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for enable_auth failed".to_string());
+            .map_err(|_| "`enable_auth` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Replaced by `dnis_mode`; 1 sets `dnis_mode` to `forced`. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_dnis<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20226,10 +20072,13 @@ impl<'a> UpdatePeer<'a> {
         self.enable_dnis = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for enable_dnis failed".to_string());
+            .map_err(|_| "`enable_dnis` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**1 enables NAT handling, 0 disables it. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_nat<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20237,10 +20086,13 @@ impl<'a> UpdatePeer<'a> {
         self.enable_nat = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for enable_nat failed".to_string());
+            .map_err(|_| "`enable_nat` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**1 enables notifications, 0 disables them. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_notification<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20249,11 +20101,14 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for enable_notification failed".to_string()
+                "`enable_notification` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    /**1 enables the notify callback, 0 disables it. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_notify_callback<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20262,11 +20117,14 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for enable_notify_callback failed".to_string()
+                "`enable_notify_callback` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    /**1 enables SIP qualify checks, 0 disables them. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_qualify<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20274,10 +20132,13 @@ impl<'a> UpdatePeer<'a> {
         self.enable_qualify = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for enable_qualify failed".to_string());
+            .map_err(|_| "`enable_qualify` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**1 records calls of the peer, 0 does not. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_recording<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20285,10 +20146,13 @@ impl<'a> UpdatePeer<'a> {
         self.enable_recording = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for enable_recording failed".to_string());
+            .map_err(|_| "`enable_recording` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**1 allows SIP re-INVITEs, 0 does not. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_reinvite<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20296,10 +20160,13 @@ impl<'a> UpdatePeer<'a> {
         self.enable_reinvite = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for enable_reinvite failed".to_string());
+            .map_err(|_| "`enable_reinvite` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**1 forces a ringing signal, 0 does not. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn force_ring_signal<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20307,23 +20174,24 @@ impl<'a> UpdatePeer<'a> {
         self.force_ring_signal = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for force_ring_signal failed".to_string());
+            .map_err(|_| "`force_ring_signal` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Display name, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.friendly_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///IP address of the peer.
     pub fn host<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20331,12 +20199,13 @@ impl<'a> UpdatePeer<'a> {
         self.host = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for host failed".to_string()
-            });
+            .map_err(|_| "`host` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Whether the peer address is dynamic or static.
+
+Required: `send` fails when it is not set.*/
     pub fn host_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdatePeerHostType>,
@@ -20344,12 +20213,12 @@ impl<'a> UpdatePeer<'a> {
         self.host_type = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdatePeerHostType` for host_type failed"
-                    .to_string()
+                "`host_type` cannot be converted to `UpdatePeerHostType`".to_string()
             });
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -20357,13 +20226,11 @@ impl<'a> UpdatePeer<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -20371,13 +20238,11 @@ impl<'a> UpdatePeer<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    ///Call events sent to `notify_callback_url`.
     pub fn notify_callback_triggers<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -20388,12 +20253,13 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: NotifyCallbackTrigger >` for notify_callback_triggers failed"
+                "`notify_callback_triggers` cannot be converted to `NotifyCallbackTrigger>`"
                     .to_string()
             });
         self
     }
 
+    ///Webhook told of call events; on change it receives a test hit with trigger `on_test` and must answer HTTP 200.
     pub fn notify_callback_url<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20402,12 +20268,14 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for notify_callback_url failed"
-                    .to_string()
+                "`notify_callback_url` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    /**1 enables on-demand recording, 0 disables it. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn ondemand_recording<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20416,11 +20284,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for ondemand_recording failed".to_string()
+                "`ondemand_recording` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///SIP password, 6 to 32 alphanumeric characters. Length: 6 to 32 characters.
     pub fn password<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20428,13 +20297,11 @@ impl<'a> UpdatePeer<'a> {
         self.password = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for password failed"
-                    .to_string()
-            });
+            .map_err(|_| "`password` cannot be converted to `String`".to_string());
         self
     }
 
+    ///SIP username of the new peer, 6 to 32 alphanumeric characters; only used when `mode` is `create`. Length: 6 to 32 characters.
     pub fn peer_username<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20442,13 +20309,11 @@ impl<'a> UpdatePeer<'a> {
         self.peer_username = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for peer_username failed"
-                    .to_string()
-            });
+            .map_err(|_| "`peer_username` cannot be converted to `String`".to_string());
         self
     }
 
+    ///SIP port of the peer.
     pub fn port<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20456,12 +20321,11 @@ impl<'a> UpdatePeer<'a> {
         self.port = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for port failed".to_string()
-            });
+            .map_err(|_| "`port` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Progress timeout, 1 to 10 (typed as text); only used when `mode` is `create`.
     pub fn progress_timeout<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20470,12 +20334,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for progress_timeout failed"
-                    .to_string()
+                "`progress_timeout` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///E911 endpoint (`client_endpoint_id`) of the peer, or 0 default, 1 dynamic, 2 block, 3 unprovisioned.
     pub fn provisioned_endpoint_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20484,11 +20348,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for provisioned_endpoint_id failed".to_string()
+                "`provisioned_endpoint_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Proxy of the new peer (see `get_proxies`); only used when `mode` is `create`.
     pub fn proxy_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20496,10 +20361,11 @@ impl<'a> UpdatePeer<'a> {
         self.proxy_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for proxy_id failed".to_string());
+            .map_err(|_| "`proxy_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Qualify interval in milliseconds, 2000 to 60000. Range: at least 2000 and at most 60000.
     pub fn qualify<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20507,10 +20373,11 @@ impl<'a> UpdatePeer<'a> {
         self.qualify = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for qualify failed".to_string());
+            .map_err(|_| "`qualify` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Metadata of the entry as free text, returned unchanged; JSON is preferred. Defaults to null. See the metadata section of the docs.
     pub fn raw_metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20518,13 +20385,11 @@ impl<'a> UpdatePeer<'a> {
         self.raw_metadata = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for raw_metadata failed"
-                    .to_string()
-            });
+            .map_err(|_| "`raw_metadata` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Registration timeout, 120 to 7200 (typed as text); only used when `mode` is `create`.
     pub fn register_timeout<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20533,12 +20398,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for register_timeout failed"
-                    .to_string()
+                "`register_timeout` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Metadata of the entry as an array serialized with PHP `serialize`; returned as name-value attributes. Defaults to null.
     pub fn serialized_metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20547,12 +20412,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for serialized_metadata failed"
-                    .to_string()
+                "`serialized_metadata` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Maximum number of simultaneous calls, 0 to 255. Range: at least 0 and at most 255.
     pub fn simultaneous_calls_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -20561,11 +20426,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for simultaneous_calls_limit failed".to_string()
+                "`simultaneous_calls_limit` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Whether the peer is enabled; needed when `mode` is `update`.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
@@ -20573,13 +20439,11 @@ impl<'a> UpdatePeer<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `Status`".to_string());
         self
     }
 
+    ///SIP transport; needed for a static IP or ACL peer.
     pub fn transport<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdatePeerTransport>,
@@ -20588,12 +20452,12 @@ impl<'a> UpdatePeer<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdatePeerTransport` for transport failed"
-                    .to_string()
+                "`transport` cannot be converted to `UpdatePeerTransport`".to_string()
             });
         self
     }
 
+    ///Former name of `peer_username` (6 to 32 alphanumeric characters, create only). It shares its query key with the `username` credential. Length: 6 to 32 characters.
     pub fn username<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -20601,10 +20465,7 @@ impl<'a> UpdatePeer<'a> {
         self.username = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed"
-                    .to_string()
-            });
+            .map_err(|_| "`username` cannot be converted to `String`".to_string());
         self
     }
 
@@ -21059,6 +20920,7 @@ pub struct UpdateQueue<'a> {
 }
 
 impl<'a> UpdateQueue<'a> {
+    ///A builder for [`Client::update_queue`](super::Client::update_queue), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -21070,7 +20932,9 @@ impl<'a> UpdateQueue<'a> {
             currency: Ok(None),
             datetime_suspended_until: Ok(None),
             discard_abandoned_delay: Ok(None),
-            friendly_name: Err("friendly_name was not initialized".to_string()),
+            friendly_name: Err(
+                "`friendly_name` is required but was not set".to_string(),
+            ),
             language: Ok(None),
             max_no_agent: Ok(None),
             max_wait_time: Ok(None),
@@ -21083,6 +20947,7 @@ impl<'a> UpdateQueue<'a> {
         }
     }
 
+    ///Agent IDs of the queue.
     pub fn agents<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -21090,13 +20955,11 @@ impl<'a> UpdateQueue<'a> {
         self.agents = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for agents failed"
-                    .to_string()
-            });
+            .map_err(|_| "`agents` cannot be converted to `Vec<i64>`".to_string());
         self
     }
 
+    ///Music-on-hold profile ID. When omitted, the server uses `0`.
     pub fn client_moh_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21105,11 +20968,12 @@ impl<'a> UpdateQueue<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_moh_profile_id failed".to_string()
+                "`client_moh_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Queue to change; needed when `mode` is `update`.
     pub fn client_queue_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21117,10 +20981,11 @@ impl<'a> UpdateQueue<'a> {
         self.client_queue_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_queue_id failed".to_string());
+            .map_err(|_| "`client_queue_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Subaccount the queue belongs to. When omitted, the server uses `0`.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21129,11 +20994,12 @@ impl<'a> UpdateQueue<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -21141,13 +21007,11 @@ impl<'a> UpdateQueue<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -21155,13 +21019,11 @@ impl<'a> UpdateQueue<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Suspension end, as "YYYY-MM-DD HH:II:SS". Defaults to 0000-00-00 00:00:00.
     pub fn datetime_suspended_until<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -21170,12 +21032,14 @@ impl<'a> UpdateQueue<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for datetime_suspended_until failed"
-                    .to_string()
+                "`datetime_suspended_until` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    /**Delay before abandoned calls are discarded, 300 to 86400. When omitted, the server uses `900`.
+
+Range: at least 300 and at most 86400.*/
     pub fn discard_abandoned_delay<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21184,24 +21048,25 @@ impl<'a> UpdateQueue<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for discard_abandoned_delay failed".to_string()
+                "`discard_abandoned_delay` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    /**Display name, 2 to 60 alphanumeric characters. Length: 2 to 60 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.friendly_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -21209,13 +21074,13 @@ impl<'a> UpdateQueue<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    /**Maximum with no agent, 0 to 99. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 99.*/
     pub fn max_no_agent<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21223,10 +21088,13 @@ impl<'a> UpdateQueue<'a> {
         self.max_no_agent = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for max_no_agent failed".to_string());
+            .map_err(|_| "`max_no_agent` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Longest wait in the queue, 10 to 7200. When omitted, the server uses `300`.
+
+Range: at least 10 and at most 7200.*/
     pub fn max_wait_time<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21234,10 +21102,13 @@ impl<'a> UpdateQueue<'a> {
         self.max_wait_time = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for max_wait_time failed".to_string());
+            .map_err(|_| "`max_wait_time` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Longest wait when no agent is available, 30 to 600. When omitted, the server uses `90`.
+
+Range: at least 30 and at most 600.*/
     pub fn max_wait_time_no_agent<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21246,11 +21117,12 @@ impl<'a> UpdateQueue<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for max_wait_time_no_agent failed".to_string()
+                "`max_wait_time_no_agent` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -21258,13 +21130,11 @@ impl<'a> UpdateQueue<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    ///Feature switches of the queue.
     pub fn options<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -21275,12 +21145,14 @@ impl<'a> UpdateQueue<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: UpdateQueueOptions >` for options failed"
-                    .to_string()
+                "`options` cannot be converted to `UpdateQueueOptions>`".to_string()
             });
         self
     }
 
+    /**Progressive ring delay, 5 to 300. When omitted, the server uses `10`.
+
+Range: at least 5 and at most 300.*/
     pub fn progressive_ring_delay<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21289,11 +21161,12 @@ impl<'a> UpdateQueue<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for progressive_ring_delay failed".to_string()
+                "`progressive_ring_delay` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Whether the queue is enabled.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
@@ -21301,13 +21174,13 @@ impl<'a> UpdateQueue<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `Status`".to_string());
         self
     }
 
+    /**Delay before escalating to the next tier, 30 to 3600. When omitted, the server uses `120`.
+
+Range: at least 30 and at most 3600.*/
     pub fn tier_escalate_delay<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21316,7 +21189,7 @@ impl<'a> UpdateQueue<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for tier_escalate_delay failed".to_string()
+                "`tier_escalate_delay` cannot be converted to `i64`".to_string()
             });
         self
     }
@@ -21539,6 +21412,7 @@ pub struct UpdateQueueAgent<'a> {
 }
 
 impl<'a> UpdateQueueAgent<'a> {
+    ///A builder for [`Client::update_queue_agent`](super::Client::update_queue_agent), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -21550,7 +21424,9 @@ impl<'a> UpdateQueueAgent<'a> {
             client_subaccount_id: Ok(None),
             comments: Ok(None),
             currency: Ok(None),
-            friendly_name: Err("friendly_name was not initialized".to_string()),
+            friendly_name: Err(
+                "`friendly_name` is required but was not set".to_string(),
+            ),
             language: Ok(None),
             max_unanswered: Ok(None),
             mode: Ok(None),
@@ -21563,6 +21439,7 @@ impl<'a> UpdateQueueAgent<'a> {
         }
     }
 
+    ///Agent availability for queue routing.
     pub fn agent_status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateQueueAgentAgentStatus>,
@@ -21571,12 +21448,13 @@ impl<'a> UpdateQueueAgent<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateQueueAgentAgentStatus` for agent_status failed"
+                "`agent_status` cannot be converted to `UpdateQueueAgentAgentStatus`"
                     .to_string()
             });
         self
     }
 
+    ///Call director profile of the agent. When omitted, the server uses `0`.
     pub fn client_director_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21585,11 +21463,12 @@ impl<'a> UpdateQueueAgent<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_director_profile_id failed".to_string()
+                "`client_director_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Peer of the agent. When omitted, the server uses `0`.
     pub fn client_peer_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21597,10 +21476,11 @@ impl<'a> UpdateQueueAgent<'a> {
         self.client_peer_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_peer_id failed".to_string());
+            .map_err(|_| "`client_peer_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Agent to change; needed when `mode` is `update`.
     pub fn client_queue_agent_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21609,11 +21489,12 @@ impl<'a> UpdateQueueAgent<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_queue_agent_id failed".to_string()
+                "`client_queue_agent_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Schedule of the agent.
     pub fn client_schedule_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21622,11 +21503,12 @@ impl<'a> UpdateQueueAgent<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_schedule_id failed".to_string()
+                "`client_schedule_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Subaccount the agent belongs to. When omitted, the server uses `0`.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21635,11 +21517,12 @@ impl<'a> UpdateQueueAgent<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -21647,13 +21530,11 @@ impl<'a> UpdateQueueAgent<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -21661,26 +21542,24 @@ impl<'a> UpdateQueueAgent<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    /**Display name, 2 to 60 alphanumeric characters. Length: 2 to 60 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.friendly_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -21688,13 +21567,13 @@ impl<'a> UpdateQueueAgent<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    /**Maximum unanswered calls, 0 to 99. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 99.*/
     pub fn max_unanswered<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21702,10 +21581,11 @@ impl<'a> UpdateQueueAgent<'a> {
         self.max_unanswered = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for max_unanswered failed".to_string());
+            .map_err(|_| "`max_unanswered` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -21713,13 +21593,13 @@ impl<'a> UpdateQueueAgent<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    /**Delay after a busy signal, 0 to 3600. When omitted, the server uses `120`.
+
+Range: at least 0 and at most 3600.*/
     pub fn on_busy_delay<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21727,10 +21607,13 @@ impl<'a> UpdateQueueAgent<'a> {
         self.on_busy_delay = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for on_busy_delay failed".to_string());
+            .map_err(|_| "`on_busy_delay` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Delay after a rejected call, 0 to 3600. When omitted, the server uses `300`.
+
+Range: at least 0 and at most 3600.*/
     pub fn on_reject_delay<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21738,10 +21621,13 @@ impl<'a> UpdateQueueAgent<'a> {
         self.on_reject_delay = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for on_reject_delay failed".to_string());
+            .map_err(|_| "`on_reject_delay` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Delay after an unanswered call, 0 to 3600. When omitted, the server uses `30`.
+
+Range: at least 0 and at most 3600.*/
     pub fn on_unanswered_delay<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21750,11 +21636,14 @@ impl<'a> UpdateQueueAgent<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for on_unanswered_delay failed".to_string()
+                "`on_unanswered_delay` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    /**Ring delay, 5 to 120. When omitted, the server uses `10`.
+
+Range: at least 5 and at most 120.*/
     pub fn ring_delay<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21762,10 +21651,11 @@ impl<'a> UpdateQueueAgent<'a> {
         self.ring_delay = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for ring_delay failed".to_string());
+            .map_err(|_| "`ring_delay` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Whether the agent is enabled.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
@@ -21773,13 +21663,13 @@ impl<'a> UpdateQueueAgent<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `Status`".to_string());
         self
     }
 
+    /**Wrap-up delay after a call, 0 to 600. When omitted, the server uses `15`.
+
+Range: at least 0 and at most 600.*/
     pub fn wrap_up_delay<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -21787,7 +21677,7 @@ impl<'a> UpdateQueueAgent<'a> {
         self.wrap_up_delay = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for wrap_up_delay failed".to_string());
+            .map_err(|_| "`wrap_up_delay` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -21997,6 +21887,7 @@ pub struct UpdateSchedule<'a> {
 }
 
 impl<'a> UpdateSchedule<'a> {
+    ///A builder for [`Client::update_schedule`](super::Client::update_schedule), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -22005,7 +21896,9 @@ impl<'a> UpdateSchedule<'a> {
             client_subaccount_id: Ok(None),
             comments: Ok(None),
             currency: Ok(None),
-            friendly_name: Err("friendly_name was not initialized".to_string()),
+            friendly_name: Err(
+                "`friendly_name` is required but was not set".to_string(),
+            ),
             language: Ok(None),
             mode: Ok(None),
             range_date: Ok(None),
@@ -22016,6 +21909,7 @@ impl<'a> UpdateSchedule<'a> {
         }
     }
 
+    ///JSON text with exceptions per month and day; only month-day exceptions are supported for now, e.g. `{"month4":{"day22":[{"start":"00:00:00","end":"10:30:00","type":"exception"}]}}`.
     pub fn business_hours<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22023,13 +21917,11 @@ impl<'a> UpdateSchedule<'a> {
         self.business_hours = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for business_hours failed"
-                    .to_string()
-            });
+            .map_err(|_| "`business_hours` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Schedule to change; needed when `mode` is `update`.
     pub fn client_schedule_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -22038,11 +21930,12 @@ impl<'a> UpdateSchedule<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_schedule_id failed".to_string()
+                "`client_schedule_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Subaccount the schedule belongs to. When omitted, the server uses `0`.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -22051,11 +21944,12 @@ impl<'a> UpdateSchedule<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22063,13 +21957,11 @@ impl<'a> UpdateSchedule<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -22077,26 +21969,24 @@ impl<'a> UpdateSchedule<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    /**Display name, 2 to 60 alphanumeric characters. Length: 2 to 60 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.friendly_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -22104,13 +21994,11 @@ impl<'a> UpdateSchedule<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -22118,13 +22006,11 @@ impl<'a> UpdateSchedule<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    ///Repetition period. Defaults to `daily`.
     pub fn range_date<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateScheduleRangeDate>,
@@ -22133,12 +22019,13 @@ impl<'a> UpdateSchedule<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateScheduleRangeDate` for range_date failed"
+                "`range_date` cannot be converted to `UpdateScheduleRangeDate`"
                     .to_string()
             });
         self
     }
 
+    ///Alternating open and closed shifts, as bracketed array entries `shift[n][field]`; a JSON string is also accepted.
     pub fn shift<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<types::UpdateScheduleShift>>,
@@ -22147,12 +22034,12 @@ impl<'a> UpdateSchedule<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < UpdateScheduleShift >` for shift failed"
-                    .to_string()
+                "`shift` cannot be converted to `Vec<UpdateScheduleShift>`".to_string()
             });
         self
     }
 
+    ///First day of the shifts (YYYY-MM-DD). Defaults to today.
     pub fn shift_start_date<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -22161,12 +22048,12 @@ impl<'a> UpdateSchedule<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: chrono :: naive :: NaiveDate` for shift_start_date failed"
-                    .to_string()
+                "`shift_start_date` cannot be converted to `NaiveDate`".to_string()
             });
         self
     }
 
+    ///Whether the schedule is enabled.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Status>,
@@ -22174,13 +22061,11 @@ impl<'a> UpdateSchedule<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Status` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `Status`".to_string());
         self
     }
 
+    ///Time zone ID. Defaults to the time zone of the account preferences.
     pub fn time_zone_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -22188,7 +22073,7 @@ impl<'a> UpdateSchedule<'a> {
         self.time_zone_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for time_zone_id failed".to_string());
+            .map_err(|_| "`time_zone_id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -22355,6 +22240,7 @@ pub struct UpdateSmsProfile<'a> {
 }
 
 impl<'a> UpdateSmsProfile<'a> {
+    ///A builder for [`Client::update_sms_profile`](super::Client::update_sms_profile), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -22373,11 +22259,12 @@ impl<'a> UpdateSmsProfile<'a> {
             mode: Ok(None),
             notify_email: Ok(None),
             notify_name: Ok(None),
-            options: Err("options was not initialized".to_string()),
+            options: Err("`options` is required but was not set".to_string()),
             status: Ok(None),
         }
     }
 
+    ///Senders allowed to use the profile.
     pub fn allowed_senders<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -22386,12 +22273,12 @@ impl<'a> UpdateSmsProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for allowed_senders failed"
-                    .to_string()
+                "`allowed_senders` cannot be converted to `String>`".to_string()
             });
         self
     }
 
+    ///Automatic reply text, at most 160 alphanumeric characters; needed with the `enable_autoreply` option. Length: at most 160 characters.
     pub fn autoreply_message<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22400,12 +22287,12 @@ impl<'a> UpdateSmsProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for autoreply_message failed"
-                    .to_string()
+                "`autoreply_message` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Webhook URL (may hold query arguments) called when `callback_url` does not respond; receives a JSON POST body.
     pub fn backup_url<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22413,13 +22300,11 @@ impl<'a> UpdateSmsProfile<'a> {
         self.backup_url = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for backup_url failed"
-                    .to_string()
-            });
+            .map_err(|_| "`backup_url` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Webhook URL (may hold query arguments) that receives messages as a JSON POST body; needed with the `enable_callback` option.
     pub fn callback_url<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22427,13 +22312,11 @@ impl<'a> UpdateSmsProfile<'a> {
         self.callback_url = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callback_url failed"
-                    .to_string()
-            });
+            .map_err(|_| "`callback_url` cannot be converted to `String`".to_string());
         self
     }
 
+    ///DID ID linked to the profile (typed as text by the docs).
     pub fn client_did_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22441,13 +22324,11 @@ impl<'a> UpdateSmsProfile<'a> {
         self.client_did_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for client_did_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`client_did_id` cannot be converted to `String`".to_string());
         self
     }
 
+    ///SMS profile to change; needed when `mode` is `update`.
     pub fn client_sms_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -22456,11 +22337,12 @@ impl<'a> UpdateSmsProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_sms_profile_id failed".to_string()
+                "`client_sms_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Subaccount the profile belongs to.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -22469,11 +22351,12 @@ impl<'a> UpdateSmsProfile<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22481,13 +22364,11 @@ impl<'a> UpdateSmsProfile<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -22495,13 +22376,11 @@ impl<'a> UpdateSmsProfile<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Number (10 digits) messages are forwarded to; needed with the `enable_forwarding` option.
     pub fn forward_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22509,13 +22388,11 @@ impl<'a> UpdateSmsProfile<'a> {
         self.forward_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for forward_number failed"
-                    .to_string()
-            });
+            .map_err(|_| "`forward_number` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Display name, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22523,13 +22400,11 @@ impl<'a> UpdateSmsProfile<'a> {
         self.friendly_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Language of the profile. This key is also the global response language parameter.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -22537,13 +22412,11 @@ impl<'a> UpdateSmsProfile<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -22551,13 +22424,11 @@ impl<'a> UpdateSmsProfile<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    ///Email address notified; needed with the `inbound_completed_notification` option.
     pub fn notify_email<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22565,13 +22436,11 @@ impl<'a> UpdateSmsProfile<'a> {
         self.notify_email = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for notify_email failed"
-                    .to_string()
-            });
+            .map_err(|_| "`notify_email` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Name of the notified person, alphanumeric (typed integer by the docs); needed with the `inbound_completed_notification` option.
     pub fn notify_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22579,13 +22448,13 @@ impl<'a> UpdateSmsProfile<'a> {
         self.notify_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for notify_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`notify_name` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Feature switches of the profile.
+
+Required: `send` fails when it is not set.*/
     pub fn options<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -22595,12 +22464,12 @@ impl<'a> UpdateSmsProfile<'a> {
         self.options = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: UpdateSmsProfileOptions >` for options failed"
-                    .to_string()
+                "`options` cannot be converted to `UpdateSmsProfileOptions>`".to_string()
             });
         self
     }
 
+    ///State of the profile.
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::EntityStatus>,
@@ -22608,10 +22477,7 @@ impl<'a> UpdateSmsProfile<'a> {
         self.status = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: EntityStatus` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `EntityStatus`".to_string());
         self
     }
 
@@ -22827,6 +22693,7 @@ pub struct UpdateSubaccount<'a> {
 }
 
 impl<'a> UpdateSubaccount<'a> {
+    ///A builder for [`Client::update_subaccount`](super::Client::update_subaccount), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -22842,13 +22709,15 @@ impl<'a> UpdateSubaccount<'a> {
             currency: Ok(None),
             custom_id: Ok(None),
             default_provisioned_endpoint_id: Ok(None),
-            friendly_name: Err("friendly_name was not initialized".to_string()),
+            friendly_name: Err(
+                "`friendly_name` is required but was not set".to_string(),
+            ),
             international_call_limit: Ok(None),
             international_nip: Ok(None),
             language: Ok(None),
             mode: Ok(None),
             multi_tenancy_mode: Err(
-                "multi_tenancy_mode was not initialized".to_string(),
+                "`multi_tenancy_mode` is required but was not set".to_string(),
             ),
             multi_tenancy_subaccount_id: Ok(None),
             notification_language: Ok(None),
@@ -22858,11 +22727,12 @@ impl<'a> UpdateSubaccount<'a> {
             raw_metadata: Ok(None),
             require_international_nip: Ok(None),
             serialized_metadata: Ok(None),
-            status: Err("status was not initialized".to_string()),
+            status: Err("`status` is required but was not set".to_string()),
             voice_language: Ok(None),
         }
     }
 
+    ///Whether international calls are allowed. Defaults to `no`.
     pub fn allow_international_call<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::YesNo>,
@@ -22871,12 +22741,12 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: YesNo` for allow_international_call failed"
-                    .to_string()
+                "`allow_international_call` cannot be converted to `YesNo`".to_string()
             });
         self
     }
 
+    ///Maximum simultaneous calls, 0 to 999. Range: at least 0 and at most 999.
     pub fn call_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -22884,10 +22754,11 @@ impl<'a> UpdateSubaccount<'a> {
         self.call_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for call_limit failed".to_string());
+            .map_err(|_| "`call_limit` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Caller ID name, 3 to 15 alphanumeric characters. Length: 3 to 15 characters.
     pub fn callerid_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22895,13 +22766,11 @@ impl<'a> UpdateSubaccount<'a> {
         self.callerid_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`callerid_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Caller ID number, 10 digits. Pattern: `^[0-9]{10}$`.
     pub fn callerid_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22910,12 +22779,12 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_number failed"
-                    .to_string()
+                "`callerid_number` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Brand of the subaccount; the default brand when omitted.
     pub fn client_brand_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -22923,10 +22792,11 @@ impl<'a> UpdateSubaccount<'a> {
         self.client_brand_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_brand_id failed".to_string());
+            .map_err(|_| "`client_brand_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Music-on-hold profile ID (typed as text).
     pub fn client_moh_profile_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22935,12 +22805,12 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for client_moh_profile_id failed"
-                    .to_string()
+                "`client_moh_profile_id` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Kind of client. Defaults to `undefined`.
     pub fn client_profile<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateSubaccountClientProfile>,
@@ -22949,12 +22819,13 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateSubaccountClientProfile` for client_profile failed"
+                "`client_profile` cannot be converted to `UpdateSubaccountClientProfile`"
                     .to_string()
             });
         self
     }
 
+    ///Subaccount to change; needed when `mode` is `update`.
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -22963,11 +22834,12 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Free-form comment.
     pub fn comments<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -22975,13 +22847,11 @@ impl<'a> UpdateSubaccount<'a> {
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for comments failed"
-                    .to_string()
-            });
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -22989,13 +22859,11 @@ impl<'a> UpdateSubaccount<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Free identifier of your own.
     pub fn custom_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -23003,13 +22871,11 @@ impl<'a> UpdateSubaccount<'a> {
         self.custom_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for custom_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`custom_id` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Default E911 endpoint, given as a provisioned DID ID (typed as text).
     pub fn default_provisioned_endpoint_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -23018,25 +22884,26 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for default_provisioned_endpoint_id failed"
+                "`default_provisioned_endpoint_id` cannot be converted to `String`"
                     .to_string()
             });
         self
     }
 
+    /**Display name, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn friendly_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.friendly_name = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for friendly_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Maximum simultaneous international calls. When omitted, the server uses `1`.
     pub fn international_call_limit<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -23045,11 +22912,12 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for international_call_limit failed".to_string()
+                "`international_call_limit` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///PINs for international calls, 6 to 8 digits each.
     pub fn international_nip<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -23058,12 +22926,12 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for international_nip failed"
-                    .to_string()
+                "`international_nip` cannot be converted to `String>`".to_string()
             });
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -23071,13 +22939,11 @@ impl<'a> UpdateSubaccount<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -23085,13 +22951,13 @@ impl<'a> UpdateSubaccount<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    /**Multi-tenancy mode.
+
+Required: `send` fails when it is not set.*/
     pub fn multi_tenancy_mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -23101,12 +22967,13 @@ impl<'a> UpdateSubaccount<'a> {
         self.multi_tenancy_mode = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateSubaccountMultiTenancyMode` for multi_tenancy_mode failed"
+                "`multi_tenancy_mode` cannot be converted to `UpdateSubaccountMultiTenancyMode`"
                     .to_string()
             });
         self
     }
 
+    ///Subaccount ID (typed as text) shared with; needed when `multi_tenancy_mode` is `shared`.
     pub fn multi_tenancy_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -23115,12 +22982,13 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for multi_tenancy_subaccount_id failed"
+                "`multi_tenancy_subaccount_id` cannot be converted to `String`"
                     .to_string()
             });
         self
     }
 
+    ///Language of notifications.
     pub fn notification_language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -23129,12 +22997,12 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for notification_language failed"
-                    .to_string()
+                "`notification_language` cannot be converted to `Language`".to_string()
             });
         self
     }
 
+    ///Feature switches of the subaccount.
     pub fn options<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -23145,12 +23013,12 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: UpdateSubaccountOptions >` for options failed"
-                    .to_string()
+                "`options` cannot be converted to `UpdateSubaccountOptions>`".to_string()
             });
         self
     }
 
+    ///Organization name.
     pub fn organization<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -23158,13 +23026,11 @@ impl<'a> UpdateSubaccount<'a> {
         self.organization = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for organization failed"
-                    .to_string()
-            });
+            .map_err(|_| "`organization` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Whether the subaccount is a person or a business.
     pub fn organization_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::OrganizationType>,
@@ -23173,12 +23039,13 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: OrganizationType` for organization_type failed"
+                "`organization_type` cannot be converted to `OrganizationType`"
                     .to_string()
             });
         self
     }
 
+    ///Metadata of the entry as free text, returned unchanged; JSON is preferred. Defaults to null. See the metadata section of the docs.
     pub fn raw_metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -23186,13 +23053,11 @@ impl<'a> UpdateSubaccount<'a> {
         self.raw_metadata = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for raw_metadata failed"
-                    .to_string()
-            });
+            .map_err(|_| "`raw_metadata` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Whether a PIN is asked for international calls. Defaults to `no`.
     pub fn require_international_nip<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::YesNo>,
@@ -23201,12 +23066,12 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: YesNo` for require_international_nip failed"
-                    .to_string()
+                "`require_international_nip` cannot be converted to `YesNo`".to_string()
             });
         self
     }
 
+    ///Metadata of the entry as an array serialized with PHP `serialize`; returned as name-value attributes. Defaults to null.
     pub fn serialized_metadata<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -23215,25 +23080,25 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for serialized_metadata failed"
-                    .to_string()
+                "`serialized_metadata` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    /**State of the subaccount.
+
+Required: `send` fails when it is not set.*/
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::EntityStatus>,
     {
         self.status = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: EntityStatus` for status failed"
-                    .to_string()
-            });
+            .map_err(|_| "`status` cannot be converted to `EntityStatus`".to_string());
         self
     }
 
+    ///Language of voice prompts.
     pub fn voice_language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -23242,8 +23107,7 @@ impl<'a> UpdateSubaccount<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for voice_language failed"
-                    .to_string()
+                "`voice_language` cannot be converted to `Language`".to_string()
             });
         self
     }
@@ -23544,30 +23408,32 @@ pub struct UpdateSubaccountAddress<'a> {
 }
 
 impl<'a> UpdateSubaccountAddress<'a> {
+    ///A builder for [`Client::update_subaccount_address`](super::Client::update_subaccount_address), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             box_number: Ok(None),
-            city: Err("city was not initialized".to_string()),
-            civic_number: Err("civic_number was not initialized".to_string()),
+            city: Err("`city` is required but was not set".to_string()),
+            civic_number: Err("`civic_number` is required but was not set".to_string()),
             client_address_id: Ok(None),
             client_subaccount_id: Err(
-                "client_subaccount_id was not initialized".to_string(),
+                "`client_subaccount_id` is required but was not set".to_string(),
             ),
-            country_id: Err("country_id was not initialized".to_string()),
+            country_id: Err("`country_id` is required but was not set".to_string()),
             currency: Ok(None),
             language: Ok(None),
             mode: Ok(None),
-            postal_code: Err("postal_code was not initialized".to_string()),
+            postal_code: Err("`postal_code` is required but was not set".to_string()),
             precision: Ok(None),
             state_id: Ok(None),
             state_other: Ok(None),
-            street: Err("street was not initialized".to_string()),
+            street: Err("`street` is required but was not set".to_string()),
             type_: Ok(None),
-            unit_number: Err("unit_number was not initialized".to_string()),
+            unit_number: Err("`unit_number` is required but was not set".to_string()),
         }
     }
 
+    ///PO box.
     pub fn box_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -23575,35 +23441,37 @@ impl<'a> UpdateSubaccountAddress<'a> {
         self.box_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for box_number failed"
-                    .to_string()
-            });
+            .map_err(|_| "`box_number` cannot be converted to `String`".to_string());
         self
     }
 
+    /**City.
+
+Required: `send` fails when it is not set.*/
     pub fn city<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.city = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for city failed".to_string()
-            });
+            .map_err(|_| "`city` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Street number.
+
+Required: `send` fails when it is not set.*/
     pub fn civic_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.civic_number = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for civic_number failed".to_string());
+            .map_err(|_| "`civic_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Address to change; needed when `mode` is `update`.
     pub fn client_address_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -23611,10 +23479,13 @@ impl<'a> UpdateSubaccountAddress<'a> {
         self.client_address_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_address_id failed".to_string());
+            .map_err(|_| "`client_address_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Subaccount the address belongs to.
+
+Required: `send` fails when it is not set.*/
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -23622,21 +23493,25 @@ impl<'a> UpdateSubaccountAddress<'a> {
         self.client_subaccount_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    /**Country ID, as returned by `get_countries`.
+
+Required: `send` fails when it is not set.*/
     pub fn country_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.country_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for country_id failed".to_string());
+            .map_err(|_| "`country_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -23644,13 +23519,11 @@ impl<'a> UpdateSubaccountAddress<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -23658,13 +23531,11 @@ impl<'a> UpdateSubaccountAddress<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///Whether to create a new entry or update the one named by its ID. Defaults to `update`.
     pub fn mode<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateMode>,
@@ -23672,26 +23543,24 @@ impl<'a> UpdateSubaccountAddress<'a> {
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateMode` for mode failed"
-                    .to_string()
-            });
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
+    /**Postal or ZIP code.
+
+Required: `send` fails when it is not set.*/
     pub fn postal_code<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.postal_code = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for postal_code failed"
-                    .to_string()
-            });
+            .map_err(|_| "`postal_code` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Marked optionally required; neither its meaning nor its condition is documented.
     pub fn precision<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -23699,13 +23568,11 @@ impl<'a> UpdateSubaccountAddress<'a> {
         self.precision = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for precision failed"
-                    .to_string()
-            });
+            .map_err(|_| "`precision` cannot be converted to `String`".to_string());
         self
     }
 
+    ///State ID (typed as text); needed when `country_id` is 38 or 223.
     pub fn state_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -23713,13 +23580,11 @@ impl<'a> UpdateSubaccountAddress<'a> {
         self.state_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state_id failed"
-                    .to_string()
-            });
+            .map_err(|_| "`state_id` cannot be converted to `String`".to_string());
         self
     }
 
+    ///State or region name, alphanumeric; needed when `country_id` is neither 38 nor 223.
     pub fn state_other<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -23727,26 +23592,24 @@ impl<'a> UpdateSubaccountAddress<'a> {
         self.state_other = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state_other failed"
-                    .to_string()
-            });
+            .map_err(|_| "`state_other` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Street name.
+
+Required: `send` fails when it is not set.*/
     pub fn street<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.street = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for street failed"
-                    .to_string()
-            });
+            .map_err(|_| "`street` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Sets the `type_` parameter.
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateSubaccountAddressType>,
@@ -23755,19 +23618,22 @@ impl<'a> UpdateSubaccountAddress<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateSubaccountAddressType` for type_ failed"
+                "`type_` cannot be converted to `UpdateSubaccountAddressType`"
                     .to_string()
             });
         self
     }
 
+    /**Unit number.
+
+Required: `send` fails when it is not set.*/
     pub fn unit_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.unit_number = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for unit_number failed".to_string());
+            .map_err(|_| "`unit_number` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -23932,6 +23798,7 @@ pub struct UpdateSubaccountAssociations<'a> {
 }
 
 impl<'a> UpdateSubaccountAssociations<'a> {
+    ///A builder for [`Client::update_subaccount_associations`](super::Client::update_subaccount_associations), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -23942,13 +23809,14 @@ impl<'a> UpdateSubaccountAssociations<'a> {
             associated_peers: Ok(None),
             associated_sms_profiles: Ok(None),
             client_subaccount_id: Err(
-                "client_subaccount_id was not initialized".to_string(),
+                "`client_subaccount_id` is required but was not set".to_string(),
             ),
             currency: Ok(None),
             language: Ok(None),
         }
     }
 
+    ///DID IDs to link; the list replaces the stored one.
     pub fn associated_dids<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -23957,12 +23825,12 @@ impl<'a> UpdateSubaccountAssociations<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for associated_dids failed"
-                    .to_string()
+                "`associated_dids` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Extension IDs to link; the list replaces the stored one.
     pub fn associated_extensions<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -23971,12 +23839,12 @@ impl<'a> UpdateSubaccountAssociations<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for associated_extensions failed"
-                    .to_string()
+                "`associated_extensions` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Fax profile IDs to link; the list replaces the stored one.
     pub fn associated_fax_profiles<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -23985,12 +23853,12 @@ impl<'a> UpdateSubaccountAssociations<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for associated_fax_profiles failed"
-                    .to_string()
+                "`associated_fax_profiles` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Mailbox IDs to link; the list replaces the stored one.
     pub fn associated_mailboxes<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -23999,12 +23867,12 @@ impl<'a> UpdateSubaccountAssociations<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for associated_mailboxes failed"
-                    .to_string()
+                "`associated_mailboxes` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///Peer IDs to link; the list replaces the stored one.
     pub fn associated_peers<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -24013,12 +23881,12 @@ impl<'a> UpdateSubaccountAssociations<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for associated_peers failed"
-                    .to_string()
+                "`associated_peers` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    ///SMS profile IDs to link; the list replaces the stored one.
     pub fn associated_sms_profiles<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::vec::Vec<i64>>,
@@ -24027,12 +23895,14 @@ impl<'a> UpdateSubaccountAssociations<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < i64 >` for associated_sms_profiles failed"
-                    .to_string()
+                "`associated_sms_profiles` cannot be converted to `Vec<i64>`".to_string()
             });
         self
     }
 
+    /**Subaccount whose links are replaced.
+
+Required: `send` fails when it is not set.*/
     pub fn client_subaccount_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -24040,11 +23910,12 @@ impl<'a> UpdateSubaccountAssociations<'a> {
         self.client_subaccount_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -24052,13 +23923,11 @@ impl<'a> UpdateSubaccountAssociations<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -24066,10 +23935,7 @@ impl<'a> UpdateSubaccountAssociations<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -24211,28 +24077,30 @@ pub struct UpdateWhitepages<'a> {
 }
 
 impl<'a> UpdateWhitepages<'a> {
+    ///A builder for [`Client::update_whitepages`](super::Client::update_whitepages), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             address_type: Ok(None),
             address_type_number: Ok(None),
-            city: Err("city was not initialized".to_string()),
-            civic_number: Err("civic_number was not initialized".to_string()),
+            city: Err("`city` is required but was not set".to_string()),
+            civic_number: Err("`civic_number` is required but was not set".to_string()),
             country_code: Ok(None),
             country_id: Ok(None),
             currency: Ok(None),
             language: Ok(None),
-            phone_number: Err("phone_number was not initialized".to_string()),
-            postal_code: Err("postal_code was not initialized".to_string()),
-            sort_word: Err("sort_word was not initialized".to_string()),
+            phone_number: Err("`phone_number` is required but was not set".to_string()),
+            postal_code: Err("`postal_code` is required but was not set".to_string()),
+            sort_word: Err("`sort_word` is required but was not set".to_string()),
             state_code: Ok(None),
             state_id: Ok(None),
-            street: Err("street was not initialized".to_string()),
-            sub_word: Err("sub_word was not initialized".to_string()),
-            type_: Err("type_ was not initialized".to_string()),
+            street: Err("`street` is required but was not set".to_string()),
+            sub_word: Err("`sub_word` is required but was not set".to_string()),
+            type_: Err("`type_` is required but was not set".to_string()),
         }
     }
 
+    ///Kind of secondary unit in the address (apartment, suite, ...).
     pub fn address_type<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::AddressType>,
@@ -24241,12 +24109,12 @@ impl<'a> UpdateWhitepages<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: AddressType` for address_type failed"
-                    .to_string()
+                "`address_type` cannot be converted to `AddressType`".to_string()
             });
         self
     }
 
+    ///Number of the secondary unit, e.g. the apartment number.
     pub fn address_type_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -24255,34 +24123,38 @@ impl<'a> UpdateWhitepages<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for address_type_number failed"
-                    .to_string()
+                "`address_type_number` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    /**City name; must match the reference data exactly.
+
+Required: `send` fails when it is not set.*/
     pub fn city<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.city = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for city failed".to_string()
-            });
+            .map_err(|_| "`city` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Street number.
+
+Required: `send` fails when it is not set.*/
     pub fn civic_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.civic_number = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for civic_number failed".to_string());
+            .map_err(|_| "`civic_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Two-letter country code; this or `country_id` identifies the country. Pattern: `^[A-Za-z]{2}$`.
     pub fn country_code<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -24290,13 +24162,11 @@ impl<'a> UpdateWhitepages<'a> {
         self.country_code = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for country_code failed"
-                    .to_string()
-            });
+            .map_err(|_| "`country_code` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Country ID; this or `country_code` identifies the country.
     pub fn country_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -24304,10 +24174,11 @@ impl<'a> UpdateWhitepages<'a> {
         self.country_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for country_id failed".to_string());
+            .map_err(|_| "`country_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -24315,13 +24186,11 @@ impl<'a> UpdateWhitepages<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -24329,49 +24198,50 @@ impl<'a> UpdateWhitepages<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    /**Listed number (10 digits, no spaces or dashes).
+
+Required: `send` fails when it is not set.*/
     pub fn phone_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
     {
         self.phone_number = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for phone_number failed".to_string());
+            .map_err(|_| "`phone_number` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Postal or ZIP code.
+
+Required: `send` fails when it is not set.*/
     pub fn postal_code<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.postal_code = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for postal_code failed"
-                    .to_string()
-            });
+            .map_err(|_| "`postal_code` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Main listing word, 2 to 30 characters: letters (accents allowed), digits, space, dash, apostrophe. Errors call it `first_name`. Length: 2 to 30 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn sort_word<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.sort_word = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sort_word failed"
-                    .to_string()
-            });
+            .map_err(|_| "`sort_word` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Two-letter state or province code; this or `state_id` identifies the state. Pattern: `^[A-Za-z]{2}$`.
     pub fn state_code<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -24379,13 +24249,11 @@ impl<'a> UpdateWhitepages<'a> {
         self.state_code = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for state_code failed"
-                    .to_string()
-            });
+            .map_err(|_| "`state_code` cannot be converted to `String`".to_string());
         self
     }
 
+    ///State or province ID (the docs say it must be a valid `country_id`, a likely copy error); this or `state_code` identifies the state.
     pub fn state_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -24393,36 +24261,39 @@ impl<'a> UpdateWhitepages<'a> {
         self.state_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for state_id failed".to_string());
+            .map_err(|_| "`state_id` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Street name; must match the reference data exactly.
+
+Required: `send` fails when it is not set.*/
     pub fn street<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.street = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for street failed"
-                    .to_string()
-            });
+            .map_err(|_| "`street` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Secondary listing words, 2 to 106 characters: letters (accents allowed), digits, space, dash, apostrophe. Errors call it `last_name`. Length: 2 to 106 characters.
+
+Required: `send` fails when it is not set.*/
     pub fn sub_word<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
     {
         self.sub_word = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for sub_word failed"
-                    .to_string()
-            });
+            .map_err(|_| "`sub_word` cannot be converted to `String`".to_string());
         self
     }
 
+    /**Sets the `type_` parameter.
+
+Required: `send` fails when it is not set.*/
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateWhitepagesType>,
@@ -24430,8 +24301,7 @@ impl<'a> UpdateWhitepages<'a> {
         self.type_ = value
             .try_into()
             .map_err(|_| {
-                "conversion to `crate :: generated :: types :: UpdateWhitepagesType` for type_ failed"
-                    .to_string()
+                "`type_` cannot be converted to `UpdateWhitepagesType`".to_string()
             });
         self
     }
@@ -24610,6 +24480,7 @@ pub struct VoicemailBroadcast<'a> {
 }
 
 impl<'a> VoicemailBroadcast<'a> {
+    ///A builder for [`Client::voicemail_broadcast`](super::Client::voicemail_broadcast), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
@@ -24618,7 +24489,7 @@ impl<'a> VoicemailBroadcast<'a> {
             client_media_file_id: Ok(None),
             currency: Ok(None),
             destination_number: Err(
-                "destination_number was not initialized".to_string(),
+                "`destination_number` is required but was not set".to_string(),
             ),
             dtmf_duration: Ok(None),
             enable_recording: Ok(None),
@@ -24636,6 +24507,7 @@ impl<'a> VoicemailBroadcast<'a> {
         }
     }
 
+    ///Caller ID name, 3 to 15 alphanumeric characters. Defaults to the global caller ID name of the account. Length: 3 to 15 characters.
     pub fn callerid_name<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -24643,13 +24515,11 @@ impl<'a> VoicemailBroadcast<'a> {
         self.callerid_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_name failed"
-                    .to_string()
-            });
+            .map_err(|_| "`callerid_name` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Caller ID number; may not start with 1, 800, 888, 877, 866 or 855. Defaults to the global caller ID number of the account. Length: 10 to 10 characters.
     pub fn callerid_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -24658,12 +24528,12 @@ impl<'a> VoicemailBroadcast<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for callerid_number failed"
-                    .to_string()
+                "`callerid_number` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Media file ID (typed as text) played into the mailbox; needed unless `media_url` is given.
     pub fn client_media_file_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -24672,12 +24542,12 @@ impl<'a> VoicemailBroadcast<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for client_media_file_id failed"
-                    .to_string()
+                "`client_media_file_id` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///Currency of returned amounts. Defaults to `CAD`.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Currency>,
@@ -24685,13 +24555,13 @@ impl<'a> VoicemailBroadcast<'a> {
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Currency` for currency failed"
-                    .to_string()
-            });
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
+    /**Number whose voicemail receives the message; at least 10 digits. Pattern: `^[0-9]{10}$`.
+
+Required: `send` fails when it is not set.*/
     pub fn destination_number<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -24699,12 +24569,14 @@ impl<'a> VoicemailBroadcast<'a> {
         self.destination_number = value
             .try_into()
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for destination_number failed"
-                    .to_string()
+                "`destination_number` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    /**Length of each DTMF tone, 100 to 1500. When omitted, the server uses `500`.
+
+Range: at least 100 and at most 1500.*/
     pub fn dtmf_duration<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -24712,10 +24584,13 @@ impl<'a> VoicemailBroadcast<'a> {
         self.dtmf_duration = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for dtmf_duration failed".to_string());
+            .map_err(|_| "`dtmf_duration` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**1 records the call, 0 does not. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn enable_recording<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -24723,10 +24598,13 @@ impl<'a> VoicemailBroadcast<'a> {
         self.enable_recording = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for enable_recording failed".to_string());
+            .map_err(|_| "`enable_recording` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**1 places two calls to the destination so that voicemail answers, then drops the second; pairs well with `voicemail_detect`. When omitted, the server uses `1`.
+
+Range: at least 0 and at most 1.*/
     pub fn fork_call<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -24734,10 +24612,11 @@ impl<'a> VoicemailBroadcast<'a> {
         self.fork_call = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for fork_call failed".to_string());
+            .map_err(|_| "`fork_call` cannot be converted to `i64`".to_string());
         self
     }
 
+    ///Language of the response messages. Defaults to `en`.
     pub fn language<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::Language>,
@@ -24745,13 +24624,11 @@ impl<'a> VoicemailBroadcast<'a> {
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `crate :: generated :: types :: Language` for language failed"
-                    .to_string()
-            });
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
+    ///URL of a media file stored elsewhere, used instead of `client_media_file_id`.
     pub fn media_url<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -24759,13 +24636,11 @@ impl<'a> VoicemailBroadcast<'a> {
         self.media_url = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for media_url failed"
-                    .to_string()
-            });
+            .map_err(|_| "`media_url` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Any data (serialized, JSON, XML), stored with the call and returned by `get_calls`.
     pub fn meta_data<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -24773,13 +24648,11 @@ impl<'a> VoicemailBroadcast<'a> {
         self.meta_data = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for meta_data failed"
-                    .to_string()
-            });
+            .map_err(|_| "`meta_data` cannot be converted to `String`".to_string());
         self
     }
 
+    ///Call events sent to `notify_callback_url`; needed when that URL is set.
     pub fn notify_callback_triggers<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<
@@ -24792,12 +24665,13 @@ impl<'a> VoicemailBroadcast<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: vec :: Vec < crate :: generated :: types :: VoicemailBroadcastNotifyCallbackTriggers >` for notify_callback_triggers failed"
+                "`notify_callback_triggers` cannot be converted to `VoicemailBroadcastNotifyCallbackTriggers>`"
                     .to_string()
             });
         self
     }
 
+    ///Webhook told of call events; needed when `notify_callback_triggers` is set.
     pub fn notify_callback_url<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -24806,12 +24680,12 @@ impl<'a> VoicemailBroadcast<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `:: std :: string :: String` for notify_callback_url failed"
-                    .to_string()
+                "`notify_callback_url` cannot be converted to `String`".to_string()
             });
         self
     }
 
+    ///DTMF played after playback: 0-9, A-D, #, *, w, W. Pattern: `^[0-9A-D#*wW]+$`.
     pub fn post_dtmf<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -24819,13 +24693,11 @@ impl<'a> VoicemailBroadcast<'a> {
         self.post_dtmf = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for post_dtmf failed"
-                    .to_string()
-            });
+            .map_err(|_| "`post_dtmf` cannot be converted to `String`".to_string());
         self
     }
 
+    ///DTMF played after answer and before playback: 0-9, A-D, #, *, w, W. Pattern: `^[0-9A-D#*wW]+$`.
     pub fn pre_dtmf<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,
@@ -24833,13 +24705,13 @@ impl<'a> VoicemailBroadcast<'a> {
         self.pre_dtmf = value
             .try_into()
             .map(Some)
-            .map_err(|_| {
-                "conversion to `:: std :: string :: String` for pre_dtmf failed"
-                    .to_string()
-            });
+            .map_err(|_| "`pre_dtmf` cannot be converted to `String`".to_string());
         self
     }
 
+    /**1 hides the caller ID (a valid `callerid_number` is still needed), 0 does not. When omitted, the server uses `0`.
+
+Range: at least 0 and at most 1.*/
     pub fn privacy<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -24847,10 +24719,13 @@ impl<'a> VoicemailBroadcast<'a> {
         self.privacy = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for privacy failed".to_string());
+            .map_err(|_| "`privacy` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**1 starts playback when a voicemail tone is heard, 0 does not; pairs well with `fork_call`. When omitted, the server uses `1`.
+
+Range: at least 0 and at most 1.*/
     pub fn voicemail_detect<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -24858,10 +24733,13 @@ impl<'a> VoicemailBroadcast<'a> {
         self.voicemail_detect = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for voicemail_detect failed".to_string());
+            .map_err(|_| "`voicemail_detect` cannot be converted to `i64`".to_string());
         self
     }
 
+    /**Seconds to wait for an answer, 5 to 60. When omitted, the server uses `15`.
+
+Range: at least 5 and at most 60.*/
     pub fn wait_time<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i64>,
@@ -24869,7 +24747,7 @@ impl<'a> VoicemailBroadcast<'a> {
         self.wait_time = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for wait_time failed".to_string());
+            .map_err(|_| "`wait_time` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -25068,6 +24946,7 @@ pub struct QueueFax<'a> {
 }
 
 impl<'a> QueueFax<'a> {
+    ///A builder for [`Client::queue_fax`](super::Client::queue_fax), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client,
@@ -25108,7 +24987,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.client_fax_profile_id = value
             .try_into()
             .map_err(|_| {
-                "conversion to `i64` for client_fax_profile_id failed".to_string()
+                "`client_fax_profile_id` cannot be converted to `i64`".to_string()
             });
         self
     }
@@ -25121,7 +25000,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `Currency` for currency failed".to_string());
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
@@ -25134,7 +25013,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `String` for datetime_scheduled failed".to_string()
+                "`datetime_scheduled` cannot be converted to `String`".to_string()
             });
         self
     }
@@ -25147,7 +25026,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.destination_number = value
             .try_into()
             .map_err(|_| {
-                "conversion to `String` for destination_number failed".to_string()
+                "`destination_number` cannot be converted to `String`".to_string()
             });
         self
     }
@@ -25160,7 +25039,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.email_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for email_from failed".to_string());
+            .map_err(|_| "`email_from` cannot be converted to `String`".to_string());
         self
     }
 
@@ -25172,7 +25051,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `Language` for language failed".to_string());
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -25184,7 +25063,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.name_from = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for name_from failed".to_string());
+            .map_err(|_| "`name_from` cannot be converted to `String`".to_string());
         self
     }
 
@@ -25197,7 +25076,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `PageFormat` for page_format failed".to_string()
+                "`page_format` cannot be converted to `PageFormat`".to_string()
             });
         self
     }
@@ -25211,7 +25090,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `QueueFaxResolution` for resolution failed".to_string()
+                "`resolution` cannot be converted to `QueueFaxResolution`".to_string()
             });
         self
     }
@@ -25224,7 +25103,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.retry_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for retry_limit failed".to_string());
+            .map_err(|_| "`retry_limit` cannot be converted to `String`".to_string());
         self
     }
 
@@ -25236,7 +25115,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.unique_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for unique_id failed".to_string());
+            .map_err(|_| "`unique_id` cannot be converted to `String`".to_string());
         self
     }
 
@@ -25370,6 +25249,7 @@ pub struct QueueSms<'a> {
 }
 
 impl<'a> QueueSms<'a> {
+    ///A builder for [`Client::queue_sms`](super::Client::queue_sms), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client,
@@ -25404,7 +25284,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.client_did_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for client_did_id failed".to_string());
+            .map_err(|_| "`client_did_id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -25416,7 +25296,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `Currency` for currency failed".to_string());
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
@@ -25430,7 +25310,7 @@ Pattern: `^[0-9]{10}$`.*/
         self.destination_number = value
             .try_into()
             .map_err(|_| {
-                "conversion to `String` for destination_number failed".to_string()
+                "`destination_number` cannot be converted to `String`".to_string()
             });
         self
     }
@@ -25443,7 +25323,7 @@ Pattern: `^[0-9]{10}$`.*/
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `Language` for language failed".to_string());
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -25457,7 +25337,7 @@ Length: at most 1000 characters.*/
         self.message = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for message failed".to_string());
+            .map_err(|_| "`message` cannot be converted to `String`".to_string());
         self
     }
 
@@ -25473,7 +25353,7 @@ Range: at least 0 and at most 5.*/
         self.retry_limit = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for retry_limit failed".to_string());
+            .map_err(|_| "`retry_limit` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -25487,7 +25367,7 @@ Pattern: `^[0-9]{10}$`.*/
         self.source_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for source_number failed".to_string());
+            .map_err(|_| "`source_number` cannot be converted to `String`".to_string());
         self
     }
 
@@ -25599,6 +25479,7 @@ pub struct UpdateMailboxGreeting<'a> {
 }
 
 impl<'a> UpdateMailboxGreeting<'a> {
+    ///A builder for [`Client::update_mailbox_greeting`](super::Client::update_mailbox_greeting), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client,
@@ -25633,7 +25514,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
     {
         self.client_mailbox_id = value
             .try_into()
-            .map_err(|_| "conversion to `i64` for client_mailbox_id failed".to_string());
+            .map_err(|_| "`client_mailbox_id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -25646,7 +25527,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_media_file_id failed".to_string()
+                "`client_media_file_id` cannot be converted to `i64`".to_string()
             });
         self
     }
@@ -25659,7 +25540,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `Currency` for currency failed".to_string());
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
@@ -25673,7 +25554,7 @@ Length: 2 to 32 characters.*/
         self.friendly_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for friendly_name failed".to_string());
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
@@ -25685,7 +25566,7 @@ Length: 2 to 32 characters.*/
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `Language` for language failed".to_string());
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -25697,7 +25578,7 @@ Length: 2 to 32 characters.*/
         self.mode = value
             .try_into()
             .map_err(|_| {
-                "conversion to `UpdateMailboxGreetingMode` for mode failed".to_string()
+                "`mode` cannot be converted to `UpdateMailboxGreetingMode`".to_string()
             });
         self
     }
@@ -25710,7 +25591,7 @@ Length: 2 to 32 characters.*/
         self.text = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for text failed".to_string());
+            .map_err(|_| "`text` cannot be converted to `String`".to_string());
         self
     }
 
@@ -25722,7 +25603,7 @@ Length: 2 to 32 characters.*/
         self.voice_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for voice_name failed".to_string());
+            .map_err(|_| "`voice_name` cannot be converted to `String`".to_string());
         self
     }
 
@@ -25869,6 +25750,7 @@ pub struct UpdatePortRequest<'a> {
 }
 
 impl<'a> UpdatePortRequest<'a> {
+    ///A builder for [`Client::update_port_request`](super::Client::update_port_request), which is the usual way to get one.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client,
@@ -25930,7 +25812,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.box_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for box_number failed".to_string());
+            .map_err(|_| "`box_number` cannot be converted to `String`".to_string());
         self
     }
 
@@ -25943,7 +25825,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `UpdatePortRequestCapacity` for capacity failed"
+                "`capacity` cannot be converted to `UpdatePortRequestCapacity`"
                     .to_string()
             });
         self
@@ -25957,7 +25839,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.city = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for city failed".to_string());
+            .map_err(|_| "`city` cannot be converted to `String`".to_string());
         self
     }
 
@@ -25969,7 +25851,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.civic_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for civic_number failed".to_string());
+            .map_err(|_| "`civic_number` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -25982,7 +25864,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `String` for client_instructions failed".to_string()
+                "`client_instructions` cannot be converted to `String`".to_string()
             });
         self
     }
@@ -25998,7 +25880,7 @@ When omitted, the server uses `0`.*/
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `i64` for client_subaccount_id failed".to_string()
+                "`client_subaccount_id` cannot be converted to `i64`".to_string()
             });
         self
     }
@@ -26011,7 +25893,7 @@ When omitted, the server uses `0`.*/
         self.comments = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for comments failed".to_string());
+            .map_err(|_| "`comments` cannot be converted to `String`".to_string());
         self
     }
 
@@ -26023,7 +25905,7 @@ When omitted, the server uses `0`.*/
         self.country_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for country_id failed".to_string());
+            .map_err(|_| "`country_id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -26035,7 +25917,7 @@ When omitted, the server uses `0`.*/
         self.currency = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `Currency` for currency failed".to_string());
+            .map_err(|_| "`currency` cannot be converted to `Currency`".to_string());
         self
     }
 
@@ -26050,7 +25932,7 @@ Length: 2 to 60 characters.*/
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `String` for current_provider failed".to_string()
+                "`current_provider` cannot be converted to `String`".to_string()
             });
         self
     }
@@ -26066,7 +25948,7 @@ Length: 2 to 60 characters.*/
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `String` for current_reseller failed".to_string()
+                "`current_reseller` cannot be converted to `String`".to_string()
             });
         self
     }
@@ -26082,7 +25964,7 @@ Length: 2 to 60 characters.*/
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `String` for current_reseller_account failed".to_string()
+                "`current_reseller_account` cannot be converted to `String`".to_string()
             });
         self
     }
@@ -26096,7 +25978,7 @@ Length: 2 to 60 characters.*/
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `String` for extra_recipients failed".to_string()
+                "`extra_recipients` cannot be converted to `String`".to_string()
             });
         self
     }
@@ -26109,7 +25991,7 @@ Length: 2 to 60 characters.*/
         self.features = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for features failed".to_string());
+            .map_err(|_| "`features` cannot be converted to `String`".to_string());
         self
     }
 
@@ -26123,7 +26005,7 @@ Length: 2 to 60 characters.*/
         self.friendly_name = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for friendly_name failed".to_string());
+            .map_err(|_| "`friendly_name` cannot be converted to `String`".to_string());
         self
     }
 
@@ -26138,7 +26020,7 @@ When omitted, the server uses `false`.*/
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `bool` for is_notify_creation failed".to_string()
+                "`is_notify_creation` cannot be converted to `bool`".to_string()
             });
         self
     }
@@ -26151,7 +26033,7 @@ When omitted, the server uses `false`.*/
         self.language = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `Language` for language failed".to_string());
+            .map_err(|_| "`language` cannot be converted to `Language`".to_string());
         self
     }
 
@@ -26172,7 +26054,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.mode = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `UpdateMode` for mode failed".to_string());
+            .map_err(|_| "`mode` cannot be converted to `UpdateMode`".to_string());
         self
     }
 
@@ -26185,7 +26067,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `String` for notification_client_user_id failed"
+                "`notification_client_user_id` cannot be converted to `String`"
                     .to_string()
             });
         self
@@ -26201,7 +26083,7 @@ Length: 2 to 60 characters.*/
         self.organization = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for organization failed".to_string());
+            .map_err(|_| "`organization` cannot be converted to `String`".to_string());
         self
     }
 
@@ -26214,7 +26096,7 @@ Length: 2 to 60 characters.*/
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `OrganizationType` for organization_type failed"
+                "`organization_type` cannot be converted to `OrganizationType`"
                     .to_string()
             });
         self
@@ -26241,7 +26123,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `UpdatePortRequestPhoneNumberType` for phone_number_type failed"
+                "`phone_number_type` cannot be converted to `UpdatePortRequestPhoneNumberType`"
                     .to_string()
             });
         self
@@ -26255,7 +26137,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.phone_numbers = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for phone_numbers failed".to_string());
+            .map_err(|_| "`phone_numbers` cannot be converted to `String`".to_string());
         self
     }
 
@@ -26268,7 +26150,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `String` for phone_numbers_to_cancel failed".to_string()
+                "`phone_numbers_to_cancel` cannot be converted to `String`".to_string()
             });
         self
     }
@@ -26282,7 +26164,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `String` for phone_numbers_to_keep failed".to_string()
+                "`phone_numbers_to_keep` cannot be converted to `String`".to_string()
             });
         self
     }
@@ -26295,7 +26177,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.port_request_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for port_request_id failed".to_string());
+            .map_err(|_| "`port_request_id` cannot be converted to `i64`".to_string());
         self
     }
 
@@ -26307,7 +26189,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.postal_code = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for postal_code failed".to_string());
+            .map_err(|_| "`postal_code` cannot be converted to `String`".to_string());
         self
     }
 
@@ -26319,7 +26201,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self.raw_metadata = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for raw_metadata failed".to_string());
+            .map_err(|_| "`raw_metadata` cannot be converted to `String`".to_string());
         self
     }
 
@@ -26332,7 +26214,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `NaiveDate` for requested_firm_date failed".to_string()
+                "`requested_firm_date` cannot be converted to `NaiveDate`".to_string()
             });
         self
     }
@@ -26347,7 +26229,7 @@ When omitted, the server uses `false`.*/
         self.send_to_staff = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for send_to_staff failed".to_string());
+            .map_err(|_| "`send_to_staff` cannot be converted to `bool`".to_string());
         self
     }
 
@@ -26360,7 +26242,7 @@ When omitted, the server uses `false`.*/
             .try_into()
             .map(Some)
             .map_err(|_| {
-                "conversion to `String` for serialized_metadata failed".to_string()
+                "`serialized_metadata` cannot be converted to `String`".to_string()
             });
         self
     }
@@ -26373,7 +26255,7 @@ When omitted, the server uses `false`.*/
         self.state_id = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for state_id failed".to_string());
+            .map_err(|_| "`state_id` cannot be converted to `String`".to_string());
         self
     }
 
@@ -26385,7 +26267,7 @@ When omitted, the server uses `false`.*/
         self.state_other = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for state_other failed".to_string());
+            .map_err(|_| "`state_other` cannot be converted to `String`".to_string());
         self
     }
 
@@ -26397,7 +26279,7 @@ When omitted, the server uses `false`.*/
         self.street = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `String` for street failed".to_string());
+            .map_err(|_| "`street` cannot be converted to `String`".to_string());
         self
     }
 
@@ -26409,7 +26291,7 @@ When omitted, the server uses `false`.*/
         self.unit_number = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `i64` for unit_number failed".to_string());
+            .map_err(|_| "`unit_number` cannot be converted to `i64`".to_string());
         self
     }
 

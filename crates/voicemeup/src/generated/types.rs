@@ -29,6 +29,7 @@ Length: 10 to 15 characters.*/
 When omitted, the server uses `false`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub confirm_required: ::std::option::Option<bool>,
+    ///The `language` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<crate::generated::types::Language>,
     /**Key that rejects the call.
@@ -42,6 +43,7 @@ When omitted, the server uses `2`.*/
     ///DTMF tones sent to the endpoint.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub send_dtmf: ::std::option::Option<::std::string::String>,
+    ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::DispatchCallEndpointType>,
     ///For `number`, a phone number (10 digits or more); for `peer`, a peer username; for `uri`, a SIP URI (typed integer by the docs).
@@ -50,6 +52,7 @@ When omitted, the server uses `2`.*/
 }
 
 impl DispatchCallEndpoint {
+    ///Starts a [`builder::DispatchCallEndpoint`], which sets the fields one at a time and checks them when it becomes a `DispatchCallEndpoint` (`try_into()`, or by passing it where a `DispatchCallEndpoint` is expected).
     pub fn builder() -> builder::DispatchCallEndpoint {
         Default::default()
     }
@@ -58,13 +61,16 @@ impl DispatchCallEndpoint {
 ///Body of every response: `response_details` plus the result fields of the request type. The docs show no result bodies, so the payload is left open.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Envelope {
+    ///The `response_details` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub response_details: ::std::option::Option<ResponseDetails>,
+    ///The `extra` member.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 impl Envelope {
+    ///Starts a [`builder::Envelope`], which sets the fields one at a time and checks them when it becomes a `Envelope` (`try_into()`, or by passing it where a `Envelope` is expected).
     pub fn builder() -> builder::Envelope {
         Default::default()
     }
@@ -77,6 +83,7 @@ pub struct QueueFaxBody {
     pub attachments: ::std::string::String,
     ///Fax profile used to send.
     pub client_fax_profile_id: i64,
+    ///The `currency` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<crate::generated::types::Currency>,
     ///When to send, as "YYYY-MM-DD HH:II:SS".
@@ -87,13 +94,16 @@ pub struct QueueFaxBody {
     ///Sender email. Defaults to the contact email of the fax profile.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_from: ::std::option::Option<::std::string::String>,
+    ///The `language` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<crate::generated::types::Language>,
     ///Sender name, alphanumeric. Defaults to the contact name of the fax profile.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name_from: ::std::option::Option<::std::string::String>,
+    ///The `page_format` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page_format: ::std::option::Option<crate::generated::types::PageFormat>,
+    ///The `resolution` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resolution: ::std::option::Option<crate::generated::types::QueueFaxResolution>,
     ///Number of retries, 1 to 9 (sent as text). Defaults to the retry limit of the fax profile.
@@ -105,6 +115,7 @@ pub struct QueueFaxBody {
 }
 
 impl QueueFaxBody {
+    ///Starts a [`builder::QueueFaxBody`], which sets the fields one at a time and checks them when it becomes a `QueueFaxBody` (`try_into()`, or by passing it where a `QueueFaxBody` is expected).
     pub fn builder() -> builder::QueueFaxBody {
         Default::default()
     }
@@ -119,12 +130,14 @@ pub struct QueueSmsBody {
     ///DID that sends the message; this or `source_number` is needed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_did_id: ::std::option::Option<i64>,
+    ///The `currency` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<crate::generated::types::Currency>,
     /**Receiving number, 10 digits.
 
 Pattern: `^[0-9]{10}$`.*/
     pub destination_number: ::std::string::String,
+    ///The `language` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<crate::generated::types::Language>,
     /**Text, up to 1000 characters (the type says 160); some carriers split it into 160-character parts. This or `attachments` is needed.
@@ -147,6 +160,7 @@ Pattern: `^[0-9]{10}$`.*/
 }
 
 impl QueueSmsBody {
+    ///Starts a [`builder::QueueSmsBody`], which sets the fields one at a time and checks them when it becomes a `QueueSmsBody` (`try_into()`, or by passing it where a `QueueSmsBody` is expected).
     pub fn builder() -> builder::QueueSmsBody {
         Default::default()
     }
@@ -155,13 +169,16 @@ impl QueueSmsBody {
 ///Outcome of the request.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ResponseDetails {
+    ///The `response_messages` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub response_messages: ::std::option::Option<ResponseMessages>,
+    ///The `response_status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub response_status: ::std::option::Option<crate::generated::types::ResponseStatus>,
 }
 
 impl ResponseDetails {
+    ///Starts a [`builder::ResponseDetails`], which sets the fields one at a time and checks them when it becomes a `ResponseDetails` (`try_into()`, or by passing it where a `ResponseDetails` is expected).
     pub fn builder() -> builder::ResponseDetails {
         Default::default()
     }
@@ -176,6 +193,7 @@ pub struct ResponseMessages {
 }
 
 impl ResponseMessages {
+    ///Starts a [`builder::ResponseMessages`], which sets the fields one at a time and checks them when it becomes a `ResponseMessages` (`try_into()`, or by passing it where a `ResponseMessages` is expected).
     pub fn builder() -> builder::ResponseMessages {
         Default::default()
     }
@@ -222,10 +240,12 @@ Pattern: `^[0-9a-dwW]+$`.*/
     ///SIP URI rung; needed when `usage_type` is `sip_uri`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sip_uri: ::std::option::Option<::std::string::String>,
+    ///The `usage_type` member.
     pub usage_type: crate::generated::types::UpdateCallDirectorProfileActionUsageType,
 }
 
 impl UpdateCallDirectorProfileAction {
+    ///Starts a [`builder::UpdateCallDirectorProfileAction`], which sets the fields one at a time and checks them when it becomes a `UpdateCallDirectorProfileAction` (`try_into()`, or by passing it where a `UpdateCallDirectorProfileAction` is expected).
     pub fn builder() -> builder::UpdateCallDirectorProfileAction {
         Default::default()
     }
@@ -266,6 +286,7 @@ pub struct UpdateCalleridProfileCondition {
     ///Priority of the condition.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order_index: ::std::option::Option<i64>,
+    ///The `privacy` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub privacy: ::std::option::Option<crate::generated::types::CalleridPrivacy>,
     /**Radius in km, 10 to 1000.
@@ -288,6 +309,7 @@ Range: at least 10 and at most 1000.*/
 }
 
 impl UpdateCalleridProfileCondition {
+    ///Starts a [`builder::UpdateCalleridProfileCondition`], which sets the fields one at a time and checks them when it becomes a `UpdateCalleridProfileCondition` (`try_into()`, or by passing it where a `UpdateCalleridProfileCondition` is expected).
     pub fn builder() -> builder::UpdateCalleridProfileCondition {
         Default::default()
     }
@@ -304,6 +326,7 @@ pub struct UpdateMailboxGreetingBody {
     ///Existing media file used as greeting; needed when `mode` is `existing_file`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_media_file_id: ::std::option::Option<i64>,
+    ///The `currency` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<crate::generated::types::Currency>,
     /**Name of a newly created media file, 2 to 32 alphanumeric characters. Defaults to `greeting_mailbox_{client_mailbox_id}`.
@@ -311,8 +334,10 @@ pub struct UpdateMailboxGreetingBody {
 Length: 2 to 32 characters.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub friendly_name: ::std::option::Option<::std::string::String>,
+    ///The `language` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<crate::generated::types::Language>,
+    ///The `mode` member.
     pub mode: crate::generated::types::UpdateMailboxGreetingMode,
     ///Text spoken by the generated greeting; needed when `mode` is `text_to_speech`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -323,6 +348,7 @@ Length: 2 to 32 characters.*/
 }
 
 impl UpdateMailboxGreetingBody {
+    ///Starts a [`builder::UpdateMailboxGreetingBody`], which sets the fields one at a time and checks them when it becomes a `UpdateMailboxGreetingBody` (`try_into()`, or by passing it where a `UpdateMailboxGreetingBody` is expected).
     pub fn builder() -> builder::UpdateMailboxGreetingBody {
         Default::default()
     }
@@ -337,6 +363,7 @@ pub struct UpdatePortRequestBody {
     ///PO box of the service address.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub box_number: ::std::option::Option<::std::string::String>,
+    ///The `capacity` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub capacity: ::std::option::Option<
         crate::generated::types::UpdatePortRequestCapacity,
@@ -361,6 +388,7 @@ When omitted, the server uses `0`.*/
     ///Country ID of the service address; needed to send to staff.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country_id: ::std::option::Option<i64>,
+    ///The `currency` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<crate::generated::types::Currency>,
     /**Current provider, 2 to 60 alphanumeric characters; needed to send to staff.
@@ -394,11 +422,13 @@ Length: 2 to 60 characters.*/
 When omitted, the server uses `false`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_notify_creation: ::std::option::Option<bool>,
+    ///The `language` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<crate::generated::types::Language>,
     ///Letter of authorization file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub loa: ::std::option::Option<::std::string::String>,
+    ///The `mode` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<crate::generated::types::UpdateMode>,
     ///User (`client_user_id`) who receives the ticket notifications; needed to send to staff.
@@ -409,6 +439,7 @@ When omitted, the server uses `false`.*/
 Length: 2 to 60 characters.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
+    ///The `organization_type` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_type: ::std::option::Option<
         crate::generated::types::OrganizationType,
@@ -416,6 +447,7 @@ Length: 2 to 60 characters.*/
     ///Any other supporting file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other: ::std::option::Option<::std::string::String>,
+    ///The `phone_number_type` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number_type: ::std::option::Option<
         crate::generated::types::UpdatePortRequestPhoneNumberType,
@@ -464,6 +496,7 @@ When omitted, the server uses `false`.*/
 }
 
 impl UpdatePortRequestBody {
+    ///Starts a [`builder::UpdatePortRequestBody`], which sets the fields one at a time and checks them when it becomes a `UpdatePortRequestBody` (`try_into()`, or by passing it where a `UpdatePortRequestBody` is expected).
     pub fn builder() -> builder::UpdatePortRequestBody {
         Default::default()
     }
@@ -474,10 +507,12 @@ impl UpdatePortRequestBody {
 pub struct UpdateScheduleShift {
     ///Length of the shift in days.
     pub days: i64,
+    ///The `status` member.
     pub status: crate::generated::types::UpdateScheduleShiftStatus,
 }
 
 impl UpdateScheduleShift {
+    ///Starts a [`builder::UpdateScheduleShift`], which sets the fields one at a time and checks them when it becomes a `UpdateScheduleShift` (`try_into()`, or by passing it where a `UpdateScheduleShift` is expected).
     pub fn builder() -> builder::UpdateScheduleShift {
         Default::default()
     }
@@ -485,6 +520,7 @@ impl UpdateScheduleShift {
 
 /// Types for composing complex structures.
 pub mod builder {
+    ///Builder for [`DispatchCallEndpoint`](super::DispatchCallEndpoint): each setter sets one field; the conversion into `DispatchCallEndpoint` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct DispatchCallEndpoint {
         accept_key: ::std::result::Result<
@@ -557,6 +593,9 @@ pub mod builder {
     }
 
     impl DispatchCallEndpoint {
+        /**Key that accepts the call.
+
+When omitted, the server uses `1`.*/
         pub fn accept_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -570,6 +609,7 @@ pub mod builder {
             self
         }
 
+        ///Media ID of the announcement.
         pub fn announce_media_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -583,6 +623,9 @@ pub mod builder {
             self
         }
 
+        /**Caller ID name, 3 to 15 alphanumeric characters. Defaults to the top-level `callerid_name`.
+
+Length: 3 to 15 characters.*/
         pub fn callerid_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -596,6 +639,9 @@ pub mod builder {
             self
         }
 
+        /**Caller ID number, 10 to 15 characters. Defaults to the top-level `callerid_number`.
+
+Length: 10 to 15 characters.*/
         pub fn callerid_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -609,6 +655,7 @@ pub mod builder {
             self
         }
 
+        ///Media ID of the confirmation prompt.
         pub fn confirm_media_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -622,6 +669,9 @@ pub mod builder {
             self
         }
 
+        /**When true, the endpoint must confirm before the call counts as answered. Defaults to false.
+
+When omitted, the server uses `false`.*/
         pub fn confirm_required<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -635,6 +685,7 @@ pub mod builder {
             self
         }
 
+        ///The `language` member.
         pub fn language<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -650,6 +701,9 @@ pub mod builder {
             self
         }
 
+        /**Key that rejects the call.
+
+When omitted, the server uses `2`.*/
         pub fn reject_key<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -663,6 +717,7 @@ pub mod builder {
             self
         }
 
+        ///How many times the confirmation is asked again.
         pub fn retries<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -676,6 +731,7 @@ pub mod builder {
             self
         }
 
+        ///DTMF tones sent to the endpoint.
         pub fn send_dtmf<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -689,6 +745,7 @@ pub mod builder {
             self
         }
 
+        ///The `type` member.
         pub fn type_<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -702,6 +759,7 @@ pub mod builder {
             self
         }
 
+        ///For `number`, a phone number (10 digits or more); for `peer`, a peer username; for `uri`, a SIP URI (typed integer by the docs).
         pub fn value<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -755,6 +813,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`Envelope`](super::Envelope): each setter sets one field; the conversion into `Envelope` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct Envelope {
         response_details: ::std::result::Result<
@@ -777,6 +836,7 @@ pub mod builder {
     }
 
     impl Envelope {
+        ///The `response_details` member.
         pub fn response_details<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::ResponseDetails>>,
@@ -790,6 +850,7 @@ pub mod builder {
             self
         }
 
+        ///The `extra` member.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -825,6 +886,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`QueueFaxBody`](super::QueueFaxBody): each setter sets one field; the conversion into `QueueFaxBody` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct QueueFaxBody {
         attachments: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -895,6 +957,7 @@ pub mod builder {
     }
 
     impl QueueFaxBody {
+        ///Document to send. The docs speak of files in the plural; one file part is described here.
         pub fn attachments<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -908,6 +971,7 @@ pub mod builder {
             self
         }
 
+        ///Fax profile used to send.
         pub fn client_fax_profile_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -923,6 +987,7 @@ pub mod builder {
             self
         }
 
+        ///The `currency` member.
         pub fn currency<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -938,6 +1003,7 @@ pub mod builder {
             self
         }
 
+        ///When to send, as "YYYY-MM-DD HH:II:SS".
         pub fn datetime_scheduled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -953,6 +1019,7 @@ pub mod builder {
             self
         }
 
+        ///Phone number the fax is sent to.
         pub fn destination_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -968,6 +1035,7 @@ pub mod builder {
             self
         }
 
+        ///Sender email. Defaults to the contact email of the fax profile.
         pub fn email_from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -981,6 +1049,7 @@ pub mod builder {
             self
         }
 
+        ///The `language` member.
         pub fn language<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -996,6 +1065,7 @@ pub mod builder {
             self
         }
 
+        ///Sender name, alphanumeric. Defaults to the contact name of the fax profile.
         pub fn name_from<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1009,6 +1079,7 @@ pub mod builder {
             self
         }
 
+        ///The `page_format` member.
         pub fn page_format<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1024,6 +1095,7 @@ pub mod builder {
             self
         }
 
+        ///The `resolution` member.
         pub fn resolution<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1039,6 +1111,7 @@ pub mod builder {
             self
         }
 
+        ///Number of retries, 1 to 9 (sent as text). Defaults to the retry limit of the fax profile.
         pub fn retry_limit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1052,6 +1125,7 @@ pub mod builder {
             self
         }
 
+        ///Alphanumeric reference, unique together with `client_fax_profile_id`. Defaults to the current time.
         pub fn unique_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1107,6 +1181,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`QueueSmsBody`](super::QueueSmsBody): each setter sets one field; the conversion into `QueueSmsBody` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct QueueSmsBody {
         attachments: ::std::result::Result<
@@ -1161,6 +1236,7 @@ pub mod builder {
     }
 
     impl QueueSmsBody {
+        ///Media file of an MMS; one file at most. This or `message` is needed.
         pub fn attachments<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1174,6 +1250,7 @@ pub mod builder {
             self
         }
 
+        ///DID that sends the message; this or `source_number` is needed.
         pub fn client_did_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1187,6 +1264,7 @@ pub mod builder {
             self
         }
 
+        ///The `currency` member.
         pub fn currency<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1202,6 +1280,9 @@ pub mod builder {
             self
         }
 
+        /**Receiving number, 10 digits.
+
+Pattern: `^[0-9]{10}$`.*/
         pub fn destination_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::string::String>,
@@ -1217,6 +1298,7 @@ pub mod builder {
             self
         }
 
+        ///The `language` member.
         pub fn language<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1232,6 +1314,9 @@ pub mod builder {
             self
         }
 
+        /**Text, up to 1000 characters (the type says 160); some carriers split it into 160-character parts. This or `attachments` is needed.
+
+Length: at most 1000 characters.*/
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1245,6 +1330,11 @@ pub mod builder {
             self
         }
 
+        /**Number of retries, 0 to 5.
+
+When omitted, the server uses `0`.
+
+Range: at least 0 and at most 5.*/
         pub fn retry_limit<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1258,6 +1348,9 @@ pub mod builder {
             self
         }
 
+        /**Sending number (10 digits); this or `client_did_id` is needed.
+
+Pattern: `^[0-9]{10}$`.*/
         pub fn source_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1305,6 +1398,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`ResponseDetails`](super::ResponseDetails): each setter sets one field; the conversion into `ResponseDetails` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct ResponseDetails {
         response_messages: ::std::result::Result<
@@ -1327,6 +1421,7 @@ pub mod builder {
     }
 
     impl ResponseDetails {
+        ///The `response_messages` member.
         pub fn response_messages<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<super::ResponseMessages>>,
@@ -1340,6 +1435,7 @@ pub mod builder {
             self
         }
 
+        ///The `response_status` member.
         pub fn response_status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1377,6 +1473,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`ResponseMessages`](super::ResponseMessages): each setter sets one field; the conversion into `ResponseMessages` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct ResponseMessages {
         message: ::std::result::Result<
@@ -1394,6 +1491,7 @@ pub mod builder {
     }
 
     impl ResponseMessages {
+        ///One message object, or an array of them; each has `code` and `_content`.
         pub fn message<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -1423,6 +1521,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`UpdateCallDirectorProfileAction`](super::UpdateCallDirectorProfileAction): each setter sets one field; the conversion into `UpdateCallDirectorProfileAction` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct UpdateCallDirectorProfileAction {
         announce_media_file_id: ::std::result::Result<
@@ -1484,6 +1583,7 @@ pub mod builder {
     }
 
     impl UpdateCallDirectorProfileAction {
+        ///Media file played to the callee before connecting; `forward` only, needed with the `announce_caller` option.
         pub fn announce_media_file_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1499,6 +1599,7 @@ pub mod builder {
             self
         }
 
+        ///Peer rung; needed when `usage_type` is `peer`.
         pub fn client_peer_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1512,6 +1613,7 @@ pub mod builder {
             self
         }
 
+        ///Free-form comment.
         pub fn comments<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1525,6 +1627,9 @@ pub mod builder {
             self
         }
 
+        /**Media file played when the callee is asked to confirm, with the `confirm_required` option; `forward` only. Defaults to 0.
+
+When omitted, the server uses `0`.*/
         pub fn confirm_media_file_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1540,6 +1645,9 @@ pub mod builder {
             self
         }
 
+        /**Seconds the action lasts, 5 to 120; all actions together last at most 120 seconds.
+
+Range: at least 5 and at most 120.*/
         pub fn duration<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -1553,6 +1661,9 @@ pub mod builder {
             self
         }
 
+        /**Number rung; needed when `usage_type` is `forward`.
+
+Pattern: `^[0-9]+$`.*/
         pub fn forward_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1566,6 +1677,9 @@ pub mod builder {
             self
         }
 
+        /**Second at which the action starts: 0 to 115, in steps of 5.
+
+Range: at least 0 and at most 115.*/
         pub fn offset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -1577,6 +1691,7 @@ pub mod builder {
             self
         }
 
+        ///Confirmation and announcement switches; `forward` only.
         pub fn options<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1592,6 +1707,9 @@ pub mod builder {
             self
         }
 
+        /**DTMF tones sent on answer (0-9, a-d, w/W); `forward` only.
+
+Pattern: `^[0-9a-dwW]+$`.*/
         pub fn send_dtmf<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1605,6 +1723,7 @@ pub mod builder {
             self
         }
 
+        ///SIP URI rung; needed when `usage_type` is `sip_uri`.
         pub fn sip_uri<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1618,6 +1737,7 @@ pub mod builder {
             self
         }
 
+        ///The `usage_type` member.
         pub fn usage_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1675,6 +1795,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`UpdateCalleridProfileCondition`](super::UpdateCalleridProfileCondition): each setter sets one field; the conversion into `UpdateCalleridProfileCondition` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct UpdateCalleridProfileCondition {
         callerid_name: ::std::result::Result<
@@ -1767,6 +1888,7 @@ pub mod builder {
     }
 
     impl UpdateCalleridProfileCondition {
+        ///Caller ID name used when the condition matches.
         pub fn callerid_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1780,6 +1902,7 @@ pub mod builder {
             self
         }
 
+        ///Caller ID number used when the condition matches.
         pub fn callerid_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1793,6 +1916,7 @@ pub mod builder {
             self
         }
 
+        ///Condition to edit; needed to change an existing condition.
         pub fn client_callerid_profile_data_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1808,6 +1932,7 @@ pub mod builder {
             self
         }
 
+        ///DID whose number is used as caller ID when the condition matches.
         pub fn client_did_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1821,6 +1946,7 @@ pub mod builder {
             self
         }
 
+        ///Free-form comment.
         pub fn comments<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1834,6 +1960,7 @@ pub mod builder {
             self
         }
 
+        ///Country ID matched.
         pub fn country_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1847,6 +1974,7 @@ pub mod builder {
             self
         }
 
+        ///Dialed number matched, 1 to 10 digits.
         pub fn destination_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1862,6 +1990,7 @@ pub mod builder {
             self
         }
 
+        ///Regular expression matched against the dialed number.
         pub fn destination_regexp<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1877,6 +2006,7 @@ pub mod builder {
             self
         }
 
+        ///How the condition matches.
         pub fn match_methods<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1894,6 +2024,7 @@ pub mod builder {
             self
         }
 
+        ///Priority of the condition.
         pub fn order_index<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1907,6 +2038,7 @@ pub mod builder {
             self
         }
 
+        ///The `privacy` member.
         pub fn privacy<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1922,6 +2054,9 @@ pub mod builder {
             self
         }
 
+        /**Radius in km, 10 to 1000.
+
+Range: at least 10 and at most 1000.*/
         pub fn radius_distance<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1935,6 +2070,7 @@ pub mod builder {
             self
         }
 
+        ///Rate center ID matched.
         pub fn ratecenter_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1948,6 +2084,7 @@ pub mod builder {
             self
         }
 
+        ///Caller number matched, 1 to 10 digits.
         pub fn source_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -1961,6 +2098,7 @@ pub mod builder {
             self
         }
 
+        ///Regular expression matched against the caller number.
         pub fn source_regexp<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1974,6 +2112,7 @@ pub mod builder {
             self
         }
 
+        ///State ID matched.
         pub fn state_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2041,6 +2180,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`UpdateMailboxGreetingBody`](super::UpdateMailboxGreetingBody): each setter sets one field; the conversion into `UpdateMailboxGreetingBody` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct UpdateMailboxGreetingBody {
         attachments: ::std::result::Result<
@@ -2097,6 +2237,7 @@ pub mod builder {
     }
 
     impl UpdateMailboxGreetingBody {
+        ///Uploaded greeting file (typed integer by the docs); needed when `mode` is `post_file`.
         pub fn attachments<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2110,6 +2251,7 @@ pub mod builder {
             self
         }
 
+        ///Mailbox that receives the greeting.
         pub fn client_mailbox_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -2123,6 +2265,7 @@ pub mod builder {
             self
         }
 
+        ///Existing media file used as greeting; needed when `mode` is `existing_file`.
         pub fn client_media_file_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2138,6 +2281,7 @@ pub mod builder {
             self
         }
 
+        ///The `currency` member.
         pub fn currency<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2153,6 +2297,9 @@ pub mod builder {
             self
         }
 
+        /**Name of a newly created media file, 2 to 32 alphanumeric characters. Defaults to `greeting_mailbox_{client_mailbox_id}`.
+
+Length: 2 to 32 characters.*/
         pub fn friendly_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2166,6 +2313,7 @@ pub mod builder {
             self
         }
 
+        ///The `language` member.
         pub fn language<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2181,6 +2329,7 @@ pub mod builder {
             self
         }
 
+        ///The `mode` member.
         pub fn mode<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2194,6 +2343,7 @@ pub mod builder {
             self
         }
 
+        ///Text spoken by the generated greeting; needed when `mode` is `text_to_speech`.
         pub fn text<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2205,6 +2355,7 @@ pub mod builder {
             self
         }
 
+        ///Text-to-speech voice (see `get_tts_voice_name`). Defaults to `fr-CA-Standard-A`.
         pub fn voice_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2256,6 +2407,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`UpdatePortRequestBody`](super::UpdatePortRequestBody): each setter sets one field; the conversion into `UpdatePortRequestBody` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct UpdatePortRequestBody {
         bill: ::std::result::Result<
@@ -2460,6 +2612,7 @@ pub mod builder {
     }
 
     impl UpdatePortRequestBody {
+        ///Recent bill file.
         pub fn bill<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2471,6 +2624,7 @@ pub mod builder {
             self
         }
 
+        ///PO box of the service address.
         pub fn box_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2484,6 +2638,7 @@ pub mod builder {
             self
         }
 
+        ///The `capacity` member.
         pub fn capacity<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2499,6 +2654,7 @@ pub mod builder {
             self
         }
 
+        ///City of the service address; needed to send to staff.
         pub fn city<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2510,6 +2666,7 @@ pub mod builder {
             self
         }
 
+        ///Street number of the service address; needed to send to staff.
         pub fn civic_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2523,6 +2680,7 @@ pub mod builder {
             self
         }
 
+        ///Instructions passed to the carrier, e.g. the new billing number.
         pub fn client_instructions<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2538,6 +2696,9 @@ pub mod builder {
             self
         }
 
+        /**Subaccount the request belongs to.
+
+When omitted, the server uses `0`.*/
         pub fn client_subaccount_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2553,6 +2714,7 @@ pub mod builder {
             self
         }
 
+        ///Free-form comment.
         pub fn comments<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2566,6 +2728,7 @@ pub mod builder {
             self
         }
 
+        ///Country ID of the service address; needed to send to staff.
         pub fn country_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2579,6 +2742,7 @@ pub mod builder {
             self
         }
 
+        ///The `currency` member.
         pub fn currency<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2594,6 +2758,9 @@ pub mod builder {
             self
         }
 
+        /**Current provider, 2 to 60 alphanumeric characters; needed to send to staff.
+
+Length: 2 to 60 characters.*/
         pub fn current_provider<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2607,6 +2774,9 @@ pub mod builder {
             self
         }
 
+        /**Current reseller, 2 to 60 alphanumeric characters.
+
+Length: 2 to 60 characters.*/
         pub fn current_reseller<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2620,6 +2790,9 @@ pub mod builder {
             self
         }
 
+        /**Account number at the current reseller, 2 to 60 alphanumeric characters.
+
+Length: 2 to 60 characters.*/
         pub fn current_reseller_account<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2635,6 +2808,7 @@ pub mod builder {
             self
         }
 
+        ///Comma-separated extra recipients of the ticket notifications.
         pub fn extra_recipients<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2648,6 +2822,7 @@ pub mod builder {
             self
         }
 
+        ///Comma-separated features wanted on the ported numbers, from `sms`, `mms`, `t38`.
         pub fn features<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2661,6 +2836,9 @@ pub mod builder {
             self
         }
 
+        /**Display name, 2 to 60 alphanumeric characters.
+
+Length: 2 to 60 characters.*/
         pub fn friendly_name<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2674,6 +2852,9 @@ pub mod builder {
             self
         }
 
+        /**When true, a support ticket is opened as soon as the request is sent to staff. Defaults to false.
+
+When omitted, the server uses `false`.*/
         pub fn is_notify_creation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2689,6 +2870,7 @@ pub mod builder {
             self
         }
 
+        ///The `language` member.
         pub fn language<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2704,6 +2886,7 @@ pub mod builder {
             self
         }
 
+        ///Letter of authorization file.
         pub fn loa<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2715,6 +2898,7 @@ pub mod builder {
             self
         }
 
+        ///The `mode` member.
         pub fn mode<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2728,6 +2912,7 @@ pub mod builder {
             self
         }
 
+        ///User (`client_user_id`) who receives the ticket notifications; needed to send to staff.
         pub fn notification_client_user_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2743,6 +2928,9 @@ pub mod builder {
             self
         }
 
+        /**Name of the current holder, 2 to 60 alphanumeric characters; needed to send to staff.
+
+Length: 2 to 60 characters.*/
         pub fn organization<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2756,6 +2944,7 @@ pub mod builder {
             self
         }
 
+        ///The `organization_type` member.
         pub fn organization_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2771,6 +2960,7 @@ pub mod builder {
             self
         }
 
+        ///Any other supporting file.
         pub fn other<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2782,6 +2972,7 @@ pub mod builder {
             self
         }
 
+        ///The `phone_number_type` member.
         pub fn phone_number_type<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2799,6 +2990,7 @@ pub mod builder {
             self
         }
 
+        ///Comma-separated 10-digit numbers to port; needed to send to staff.
         pub fn phone_numbers<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2812,6 +3004,7 @@ pub mod builder {
             self
         }
 
+        ///Comma-separated 10-digit numbers to cancel.
         pub fn phone_numbers_to_cancel<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2827,6 +3020,7 @@ pub mod builder {
             self
         }
 
+        ///Comma-separated 10-digit numbers to keep with the current provider.
         pub fn phone_numbers_to_keep<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2842,6 +3036,7 @@ pub mod builder {
             self
         }
 
+        ///Port request to change; needed when `mode` is `update`.
         pub fn port_request_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2855,6 +3050,7 @@ pub mod builder {
             self
         }
 
+        ///Postal code of the service address; needed to send to staff.
         pub fn postal_code<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2868,6 +3064,7 @@ pub mod builder {
             self
         }
 
+        ///Metadata of the entry as free text, returned unchanged; JSON is preferred. Defaults to null. See the metadata section of the docs.
         pub fn raw_metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2881,6 +3078,7 @@ pub mod builder {
             self
         }
 
+        ///Wanted port date (YYYY-MM-DD), 3 to 15 business days ahead. Defaults to as soon as possible.
         pub fn requested_firm_date<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2898,6 +3096,9 @@ pub mod builder {
             self
         }
 
+        /**True submits the request; the conditionally required fields must then be present. Defaults to false.
+
+When omitted, the server uses `false`.*/
         pub fn send_to_staff<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2911,6 +3112,7 @@ pub mod builder {
             self
         }
 
+        ///Metadata of the entry as an array serialized with PHP `serialize`; returned as name-value attributes. Defaults to null.
         pub fn serialized_metadata<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2926,6 +3128,7 @@ pub mod builder {
             self
         }
 
+        ///State ID (typed as text); needed when `country_id` is 38 or 223.
         pub fn state_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2939,6 +3142,7 @@ pub mod builder {
             self
         }
 
+        ///State or region name, alphanumeric; needed when `country_id` is neither 38 nor 223.
         pub fn state_other<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2952,6 +3156,7 @@ pub mod builder {
             self
         }
 
+        ///Street of the service address; needed to send to staff.
         pub fn street<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -2963,6 +3168,7 @@ pub mod builder {
             self
         }
 
+        ///Unit number of the service address.
         pub fn unit_number<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -3071,6 +3277,7 @@ pub mod builder {
         }
     }
 
+    ///Builder for [`UpdateScheduleShift`](super::UpdateScheduleShift): each setter sets one field; the conversion into `UpdateScheduleShift` reports the first setter that failed.
     #[derive(Clone, Debug)]
     pub struct UpdateScheduleShift {
         days: ::std::result::Result<i64, ::std::string::String>,
@@ -3090,6 +3297,7 @@ pub mod builder {
     }
 
     impl UpdateScheduleShift {
+        ///Length of the shift in days.
         pub fn days<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<i64>,
@@ -3101,6 +3309,7 @@ pub mod builder {
             self
         }
 
+        ///The `status` member.
         pub fn status<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
