@@ -29,6 +29,10 @@ pub enum Kind {
     Field,
     /// A documented enum value (or error code).
     EnumValue,
+    /// The type and format of a parameter or field, from an OpenAPI document.
+    Type,
+    /// A field an object requires, from an OpenAPI document.
+    Required,
 }
 
 impl Kind {
@@ -39,6 +43,8 @@ impl Kind {
             Kind::Parameter => "parameters",
             Kind::Field => "fields",
             Kind::EnumValue => "enum values",
+            Kind::Type => "types",
+            Kind::Required => "required",
         }
     }
 }
@@ -485,6 +491,8 @@ pub fn check(api: &OpenAPI, items: &[DocItem]) -> Coverage {
                 Kind::Object => v.objects.contains(&item.name),
                 Kind::Parameter | Kind::Field => v.names.contains(&item.name),
                 Kind::EnumValue => v.values.contains(&item.name),
+                // Scrapes show no types; only OpenAPI documents do.
+                Kind::Type | Kind::Required => true,
             };
         let e = counts.entry(item.kind).or_default();
         e.0 += 1;
@@ -495,6 +503,352 @@ pub fn check(api: &OpenAPI, items: &[DocItem]) -> Coverage {
         }
     }
     Coverage { counts, missing }
+}
+
+// OpenAPI documents as a docs source.
+//
+// A provider's own OpenAPI document is read structurally instead of by
+// layout: every operation of the tags in scope, its parameters, the fields
+// of its request and success-response bodies (as dotted paths, `[]` for
+// array items) and the enum values of each. Each item is named by where it
+// is (`GET /tenant response cdr_event.auth = BASIC`), and the spec must
+// have the same item at the same place, which a flat list of names cannot
+// check. The spec names the tags it covers in `x-doc-coverage-tags`, so the
+// scope is explicit and widened by adding a tag.
+
+/// Whether `text` is an OpenAPI document (JSON or YAML) rather than a scrape.
+pub fn is_openapi_document(text: &str) -> bool {
+    parse_document(text).is_some()
+}
+
+fn parse_document(text: &str) -> Option<serde_json::Value> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .ok()
+        .or_else(|| serde_norway::from_str(text).ok())?;
+    (value.get("openapi").is_some_and(|v| v.is_string())
+        && value.get("paths").is_some_and(|v| v.is_object()))
+    .then_some(value)
+}
+
+/// The tags of a provider's OpenAPI document that `api` covers, from its
+/// `x-doc-coverage-tags`.
+pub fn coverage_tags(api: &OpenAPI) -> Result<Vec<String>, String> {
+    let tags = api
+        .extensions
+        .get("x-doc-coverage-tags")
+        .ok_or("the spec has no `x-doc-coverage-tags`: list the tags of the document it covers")?;
+    let tags: Option<Vec<String>> = tags
+        .as_array()
+        .and_then(|list| list.iter().map(|t| t.as_str().map(str::to_owned)).collect());
+    match tags {
+        Some(tags) if !tags.is_empty() => Ok(tags),
+        _ => Err("`x-doc-coverage-tags` must be a non-empty list of tag names".into()),
+    }
+}
+
+/// What the OpenAPI document `text` documents for its operations tagged
+/// with one of `tags`. Fails if `text` is no OpenAPI document or a tag has
+/// no operation in it.
+pub fn documented_openapi(text: &str, tags: &[String]) -> Result<Vec<DocItem>, String> {
+    let doc = parse_document(text).ok_or("not an OpenAPI document (no `openapi` and `paths`)")?;
+    let mut items = BTreeMap::new();
+    let mut seen_tags = BTreeSet::new();
+    for_each_operation(&doc, |method, path, op| {
+        let op_tags: Vec<&str> = op
+            .get("tags")
+            .and_then(|t| t.as_array())
+            .map(|t| t.iter().filter_map(|t| t.as_str()).collect())
+            .unwrap_or_default();
+        let Some(tag) = op_tags.iter().find(|t| tags.iter().any(|s| s == *t)) else {
+            return;
+        };
+        seen_tags.insert((*tag).to_owned());
+        let line = operation_line(text, op, path);
+        for (kind, name) in operation_items(&doc, method, path, op) {
+            items.entry((kind, name)).or_insert(line);
+        }
+    });
+    if let Some(missing) = tags.iter().find(|t| !seen_tags.contains(*t)) {
+        return Err(format!("the document has no operation tagged `{missing}`"));
+    }
+    Ok(items
+        .into_iter()
+        .map(|((kind, name), line)| DocItem { kind, name, line })
+        .collect())
+}
+
+/// Checks items of an OpenAPI document against the spec: each must be in
+/// the spec at the same place (path parameters may be named differently),
+/// or be listed under `x-doc-coverage-ignore`.
+pub fn check_openapi(api: &OpenAPI, items: &[DocItem]) -> Coverage {
+    let spec = serde_json::to_value(api).unwrap_or_default();
+    let mut have = BTreeSet::new();
+    for_each_operation(&spec, |method, path, op| {
+        have.extend(
+            operation_items(&spec, method, path, op)
+                .into_iter()
+                .map(|(_, name)| name),
+        );
+    });
+    let ignored = vocabulary(api).ignored;
+    let mut counts: BTreeMap<Kind, (usize, usize)> = BTreeMap::new();
+    let mut missing = Vec::new();
+    for item in items {
+        let found = have.contains(&item.name) || ignored.contains(&item.name);
+        let e = counts.entry(item.kind).or_default();
+        e.0 += 1;
+        if found {
+            e.1 += 1;
+        } else {
+            missing.push(item.clone());
+        }
+    }
+    Coverage { counts, missing }
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn for_each_operation(doc: &serde_json::Value, mut f: impl FnMut(&str, &str, &serde_json::Value)) {
+    let Some(paths) = doc.get("paths").and_then(|p| p.as_object()) else {
+        return;
+    };
+    for (path, item) in paths {
+        let item = resolve(doc, item);
+        for method in METHODS {
+            if let Some(op) = item.get(method) {
+                f(method, path, op);
+            }
+        }
+    }
+}
+
+/// The 1-based line of the operation's id in the document, else of its path.
+fn operation_line(text: &str, op: &serde_json::Value, path: &str) -> usize {
+    let needle = op
+        .get("operationId")
+        .and_then(|id| id.as_str())
+        .map_or_else(|| format!("\"{path}\""), |id| format!("\"{id}\""));
+    text.find(&needle)
+        .or_else(|| text.find(path))
+        .map_or(1, |pos| text[..pos].matches('\n').count() + 1)
+}
+
+/// `METHOD /path` with every path parameter written `{}`, so that
+/// `/holidays/{id}` and `/holidays/{holidayId}` are the same operation.
+fn operation_name(method: &str, path: &str) -> String {
+    let mut out = format!("{} ", method.to_uppercase());
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn operation_items(
+    doc: &serde_json::Value,
+    method: &str,
+    path: &str,
+    op: &serde_json::Value,
+) -> Vec<(Kind, String)> {
+    let name = operation_name(method, path);
+    let mut out = vec![(Kind::Operation, name.clone())];
+    let path_item = doc.pointer(&format!(
+        "/paths/{}",
+        path.replace('~', "~0").replace('/', "~1")
+    ));
+    let shared = path_item.and_then(|p| p.get("parameters"));
+    for params in [shared, op.get("parameters")].into_iter().flatten() {
+        for p in params.as_array().into_iter().flatten() {
+            let p = resolve(doc, p);
+            let (Some(pname), Some(place)) = (
+                p.get("name").and_then(|n| n.as_str()),
+                p.get("in").and_then(|n| n.as_str()),
+            ) else {
+                continue;
+            };
+            if place == "path" {
+                continue;
+            }
+            let prefix = format!("{name} parameter {pname}");
+            out.push((Kind::Parameter, prefix.clone()));
+            if let Some(schema) = p.get("schema") {
+                schema_items(doc, schema, &prefix, None, &mut out, 0);
+            }
+        }
+    }
+    if let Some(body) = op.get("requestBody") {
+        for media in content_schemas(doc, body) {
+            schema_items(
+                doc,
+                media,
+                &format!("{name} request"),
+                Some(""),
+                &mut out,
+                0,
+            );
+        }
+    }
+    if let Some(responses) = op.get("responses").and_then(|r| r.as_object()) {
+        for (status, response) in responses {
+            if status.starts_with('2') {
+                for media in content_schemas(doc, response) {
+                    schema_items(
+                        doc,
+                        media,
+                        &format!("{name} response"),
+                        Some(""),
+                        &mut out,
+                        0,
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+fn content_schemas<'a>(
+    doc: &'a serde_json::Value,
+    holder: &'a serde_json::Value,
+) -> Vec<&'a serde_json::Value> {
+    resolve(doc, holder)
+        .get("content")
+        .and_then(|c| c.as_object())
+        .into_iter()
+        .flat_map(|c| c.values())
+        .filter_map(|m| m.get("schema"))
+        .collect()
+}
+
+/// Fields and enum values of `schema`. `field` is the dotted path of the
+/// schema inside a body (`Some("")` at the top), `None` for a parameter.
+fn schema_items(
+    doc: &serde_json::Value,
+    schema: &serde_json::Value,
+    owner: &str,
+    field: Option<&str>,
+    out: &mut Vec<(Kind, String)>,
+    depth: usize,
+) {
+    // Recursive schemas end here; no documented body nests this deep.
+    if depth > 32 {
+        return;
+    }
+    let schema = resolve(doc, schema);
+    let at = match field {
+        Some("") | None => owner.to_owned(),
+        Some(f) => format!("{owner} {f}"),
+    };
+    if let Some(ty) = type_and_format(schema) {
+        out.push((Kind::Type, format!("{at} : {ty}")));
+    }
+    for v in schema
+        .get("enum")
+        .and_then(|e| e.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let v = match v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => continue,
+            other => other.to_string(),
+        };
+        out.push((Kind::EnumValue, format!("{at} = {v}")));
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for sub in schema
+            .get(key)
+            .and_then(|s| s.as_array())
+            .into_iter()
+            .flatten()
+        {
+            schema_items(doc, sub, owner, field, out, depth + 1);
+        }
+    }
+    if let Some(items) = schema.get("items") {
+        let inner = format!("{}[]", field.unwrap_or_default());
+        schema_items(doc, items, owner, Some(&inner), out, depth + 1);
+    }
+    let Some(field) = field else { return };
+    for key in schema
+        .get("required")
+        .and_then(|r| r.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k.as_str())
+    {
+        let path = if field.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{field}.{key}")
+        };
+        out.push((Kind::Required, format!("{owner} {path} required")));
+    }
+    for (key, sub) in schema
+        .get("properties")
+        .and_then(|p| p.as_object())
+        .into_iter()
+        .flatten()
+    {
+        let path = if field.is_empty() {
+            key.clone()
+        } else {
+            format!("{field}.{key}")
+        };
+        out.push((Kind::Field, format!("{owner} {path}")));
+        schema_items(doc, sub, owner, Some(&path), out, depth + 1);
+    }
+}
+
+/// `type/format` of a schema that says its type. An integer or number
+/// without a format is written as the 64-bit type it becomes, so that the
+/// spec's explicit `int64` matches a document that gives no format.
+fn type_and_format(schema: &serde_json::Value) -> Option<String> {
+    let ty = match schema.get("type")? {
+        serde_json::Value::String(t) => t.as_str(),
+        // OpenAPI 3.1: `[string, "null"]`.
+        serde_json::Value::Array(list) => list
+            .iter()
+            .filter_map(|t| t.as_str())
+            .find(|t| *t != "null")?,
+        _ => return None,
+    };
+    let format = schema.get("format").and_then(|f| f.as_str());
+    Some(match (ty, format) {
+        ("integer", None) => "integer/int64".into(),
+        ("number", None) => "number/double".into(),
+        (ty, Some(f)) => format!("{ty}/{f}"),
+        (ty, None) => ty.into(),
+    })
+}
+
+/// Follows local `$ref`s (`#/components/...`) to what they point at.
+fn resolve<'a>(
+    doc: &'a serde_json::Value,
+    mut value: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    for _ in 0..32 {
+        let Some(target) = value
+            .get("$ref")
+            .and_then(|r| r.as_str())
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|pointer| doc.pointer(pointer))
+        else {
+            break;
+        };
+        value = target;
+    }
+    value
 }
 
 #[cfg(test)]
@@ -639,5 +993,168 @@ Metadata
         let text = format!("{SPEC}x-doc-coverage-ignore: [type]\n");
         let api = crate::Spec::parse("s.yaml", &text).unwrap().openapi;
         assert!(check(&api, &documented("portsip", PORTSIP_DOCS)).complete());
+    }
+
+    /// An OpenAPI 3.1 document in the style of PortSIP's: inline schemas,
+    /// one-element `allOf` wrappers, a type list, an operation of a tag out
+    /// of scope.
+    const OPENAPI_DOC: &str = r#"{
+  "openapi": "3.1.0",
+  "info": {"title": "pbx", "version": "22"},
+  "paths": {
+    "/holidays/{id}": {
+      "post": {
+        "tags": ["Tenant"],
+        "operationId": "updateHoliday",
+        "parameters": [
+          {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+          {"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["FULL", "PART"]}}
+        ],
+        "requestBody": {"content": {"application/json": {"schema": {
+          "type": "object",
+          "required": ["name"],
+          "properties": {
+            "name": {"type": "string"},
+            "year": {"type": "integer"},
+            "times": {"type": "array", "items": {"type": "object", "properties": {
+              "at": {"allOf": [{"type": "string", "format": "date_time"}]}
+            }}}
+          }
+        }}}},
+        "responses": {
+          "200": {"description": "OK", "content": {"application/json": {"schema": {
+            "type": "object",
+            "properties": {"count": {"type": ["integer", "null"], "format": "int64"}}
+          }}}},
+          "4XX": {"description": "Error"}
+        }
+      }
+    },
+    "/users": {
+      "get": {"tags": ["Users"], "operationId": "listUsers", "responses": {"200": {"description": "OK"}}}
+    }
+  }
+}"#;
+
+    const OPENAPI_SPEC: &str = "\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+x-doc-coverage-tags: [Tenant]
+paths:
+  /holidays/{holiday}:
+    post:
+      operationId: update_holiday
+      parameters:
+        - {name: holiday, in: path, required: true, schema: {type: string}}
+        - {name: mode, in: query, schema: {$ref: '#/components/schemas/Mode'}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/HolidayUpdate'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  count: {type: integer, format: int32}
+components:
+  schemas:
+    Mode: {type: string, enum: [FULL]}
+    HolidayUpdate:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        year: {type: integer, format: int64}
+        times:
+          type: array
+          items:
+            type: object
+            properties:
+              at: {type: string, format: date_time}
+";
+
+    #[test]
+    fn an_openapi_document_is_read_by_place_for_the_tags_in_scope() {
+        assert!(is_openapi_document(OPENAPI_DOC));
+        assert!(!is_openapi_document(PORTSIP_DOCS));
+        let api = crate::Spec::parse("s.yaml", OPENAPI_SPEC).unwrap().openapi;
+        let tags = coverage_tags(&api).unwrap();
+        assert_eq!(tags, ["Tenant"]);
+        let items = documented_openapi(OPENAPI_DOC, &tags).unwrap();
+        let names: Vec<(Kind, &str)> = items.iter().map(|i| (i.kind, i.name.as_str())).collect();
+        assert_eq!(
+            names,
+            [
+                (Kind::Operation, "POST /holidays/{}"),
+                (Kind::Parameter, "POST /holidays/{} parameter mode"),
+                (Kind::Field, "POST /holidays/{} request name"),
+                (Kind::Field, "POST /holidays/{} request times"),
+                (Kind::Field, "POST /holidays/{} request times[].at"),
+                (Kind::Field, "POST /holidays/{} request year"),
+                (Kind::Field, "POST /holidays/{} response count"),
+                (Kind::EnumValue, "POST /holidays/{} parameter mode = FULL"),
+                (Kind::EnumValue, "POST /holidays/{} parameter mode = PART"),
+                (Kind::Type, "POST /holidays/{} parameter mode : string"),
+                (Kind::Type, "POST /holidays/{} request : object"),
+                (Kind::Type, "POST /holidays/{} request name : string"),
+                (Kind::Type, "POST /holidays/{} request times : array"),
+                (Kind::Type, "POST /holidays/{} request times[] : object"),
+                (
+                    Kind::Type,
+                    "POST /holidays/{} request times[].at : string/date_time"
+                ),
+                // No format in the document: the 64-bit type it becomes.
+                (Kind::Type, "POST /holidays/{} request year : integer/int64"),
+                (Kind::Type, "POST /holidays/{} response : object"),
+                (
+                    Kind::Type,
+                    "POST /holidays/{} response count : integer/int64"
+                ),
+                (Kind::Required, "POST /holidays/{} request name required"),
+            ]
+        );
+        // Every item carries the line of its operation's id.
+        assert!(items.iter().all(|i| i.line == 8), "{items:?}");
+
+        let c = check_openapi(&api, &items);
+        let missing: Vec<&str> = c.missing.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(
+            missing,
+            [
+                "POST /holidays/{} parameter mode = PART",
+                "POST /holidays/{} response count : integer/int64",
+            ]
+        );
+        assert_eq!(c.counts[&Kind::Type], (9, 8));
+        assert!(
+            c.render("p", "doc.json").contains(
+                "missing: doc.json:8: EnumValue `POST /holidays/{} parameter mode = PART`"
+            )
+        );
+
+        // Names listed under x-doc-coverage-ignore count as covered.
+        let text = format!(
+            "{OPENAPI_SPEC}x-doc-coverage-ignore: ['POST /holidays/{{}} parameter mode = PART', 'POST /holidays/{{}} response count : integer/int64']\n"
+        );
+        let api = crate::Spec::parse("s.yaml", &text).unwrap().openapi;
+        assert!(check_openapi(&api, &items).complete());
+    }
+
+    #[test]
+    fn the_tag_scope_is_explicit_and_checked() {
+        let api = spec();
+        assert!(
+            coverage_tags(&api)
+                .unwrap_err()
+                .contains("no `x-doc-coverage-tags`")
+        );
+        let e = documented_openapi(OPENAPI_DOC, &["Tenants".into()]).unwrap_err();
+        assert_eq!(e, "the document has no operation tagged `Tenants`");
+        assert!(documented_openapi("GET /api/x HTTP/1.1", &["Tenant".into()]).is_err());
     }
 }

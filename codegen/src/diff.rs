@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type,
 };
@@ -239,8 +239,10 @@ fn type_of<T: AsSchema>(s: &ReferenceOr<T>) -> String {
             let s = s.as_schema();
             match &s.schema_kind {
                 SchemaKind::Type(Type::String(t)) => match &t.format {
+                    // Known formats in their OpenAPI spelling (`date-time`),
+                    // so that one is not mistaken for an unknown `date_time`.
                     openapiv3::VariantOrUnknownOrEmpty::Item(f) => {
-                        format!("string({})", format!("{f:?}").to_snake_case())
+                        format!("string({})", format!("{f:?}").to_kebab_case())
                     }
                     openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => format!("string({f})"),
                     openapiv3::VariantOrUnknownOrEmpty::Empty => "string".into(),
@@ -249,7 +251,8 @@ fn type_of<T: AsSchema>(s: &ReferenceOr<T>) -> String {
                     openapiv3::VariantOrUnknownOrEmpty::Item(f) => {
                         format!("integer({})", format!("{f:?}").to_lowercase())
                     }
-                    _ => "integer".into(),
+                    openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => format!("integer({f})"),
+                    openapiv3::VariantOrUnknownOrEmpty::Empty => "integer".into(),
                 },
                 SchemaKind::Type(Type::Number(_)) => "number".into(),
                 SchemaKind::Type(Type::Boolean(_)) => "boolean".into(),

@@ -1,5 +1,7 @@
 //! `cargo xtask doc-coverage PROVIDER DOCS_FILE`: what the docs document
-//! that the spec lacks.
+//! that the spec lacks. A docs file is either a scrape in the provider's
+//! layout or the provider's own OpenAPI document, of which the tags listed
+//! in the spec's `x-doc-coverage-tags` are checked.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -41,6 +43,12 @@ fn one(root: &Path, args: &[String]) -> Result<ExitCode> {
     let mut complete = true;
     for doc in docs {
         let text = std::fs::read_to_string(doc).with_context(|| format!("cannot read {doc}"))?;
+        if codegen::coverage::is_openapi_document(&text) {
+            let coverage = openapi_document(&spec, doc, &text)?;
+            print!("{}", coverage.render(provider.name, doc));
+            complete &= coverage.complete();
+            continue;
+        }
         let items = codegen::coverage::documented(provider.name, &text);
         if items.is_empty() {
             bail!(
@@ -58,4 +66,16 @@ fn one(root: &Path, args: &[String]) -> Result<ExitCode> {
         eprintln!("doc-coverage: {name}: the spec lacks documented items (listed above)");
         ExitCode::FAILURE
     })
+}
+
+/// Checks the spec against the provider's OpenAPI document `text` (read
+/// from `doc`), for the tags the spec says it covers.
+fn openapi_document(spec: &Spec, doc: &str, text: &str) -> Result<codegen::coverage::Coverage> {
+    let file = spec.file.display();
+    let tags = codegen::coverage::coverage_tags(&spec.openapi)
+        .map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    let items = codegen::coverage::documented_openapi(text, &tags)
+        .map_err(|e| anyhow::anyhow!("{doc}: {e}"))?;
+    println!("{doc}: OpenAPI document, tags {}", tags.join(", "));
+    Ok(codegen::coverage::check_openapi(&spec.openapi, &items))
 }

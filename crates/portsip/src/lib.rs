@@ -17,8 +17,28 @@ pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 pub use generated::mock;
 
 /// The error every operation returns: transport failures, undecodable
-/// responses, and PortSIP's own error body (`{"errors": [...]}`) on 4XX.
-pub type Error = client_runtime::Error<types::ErrorBody>;
+/// responses, and error statuses with their raw body.
+///
+/// PortSIP's API document attaches no schema to its error responses, so an
+/// error status is [`Error::Status`](client_runtime::Error::Status) with
+/// `body: None` and the body as received in `raw`; [`error_body`] decodes
+/// the error list the document describes when the body has that shape.
+pub type Error = client_runtime::Error<()>;
+
+/// The PortSIP error list (`{"errors": [{"code", "message", "detail"}]}`)
+/// in the body of a failed call, when the body has that shape.
+///
+/// The document describes this shape in its introduction but not on any
+/// response, so the client does not assume it: [`Error::Status`](client_runtime::Error::Status)
+/// keeps the raw body, and this function reads the list from it on request.
+/// It returns `None` for every other error and for a body of another shape
+/// (an HTML page from a proxy, say), which stays available in `raw`.
+pub fn error_body(err: &Error) -> Option<types::ErrorBody> {
+    match err {
+        Error::Status { raw, .. } => serde_json::from_slice(raw).ok(),
+        _ => None,
+    }
+}
 
 impl Client {
     /// A client for the PBX at `base_url` (for example

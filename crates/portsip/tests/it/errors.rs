@@ -21,8 +21,11 @@ fn assert_no_token(e: &Error) {
     assert!(!e.to_string().contains(TOKEN), "token in Display: {e}");
 }
 
+/// The official document attaches no schema to error responses: a 4XX keeps
+/// its status and raw body, and `error_body` reads the documented error list
+/// from it.
 #[tokio::test]
-async fn not_found_maps_to_the_typed_error_body() {
+async fn a_4xx_keeps_the_raw_body_and_error_body_decodes_it() {
     let server = TestServer::respond(Response::json(404, ERROR_BODY)).await;
     let client = client(&server);
     let e = client
@@ -32,26 +35,21 @@ async fn not_found_maps_to_the_typed_error_body() {
         .await
         .unwrap_err();
     assert_no_token(&e);
-    match e {
-        Error::Status {
-            status,
-            body: Some(body),
-            ..
-        } => {
-            assert_eq!(status, 404);
-            assert_eq!(
-                body,
-                types::ErrorBody {
-                    errors: vec![types::ErrorItem {
-                        code: Some("not_found".into()),
-                        message: Some("The holiday does not exist.".into()),
-                        detail: Some("No holiday with ID NzAwNTUxOTA5NzczMTQ4MTYx.".into()),
-                    }],
-                }
-            );
-        }
-        other => panic!("expected a typed Status error, got {other:?}"),
-    }
+    assert!(
+        matches!(&e, Error::Status { status, body: None, raw, .. }
+            if *status == 404 && raw.as_ref() == ERROR_BODY.as_bytes()),
+        "{e:?}"
+    );
+    assert_eq!(
+        portsip::error_body(&e),
+        Some(types::ErrorBody {
+            errors: vec![types::ErrorItem {
+                code: "not_found".into(),
+                message: "The holiday does not exist.".into(),
+                detail: Some("No holiday with ID NzAwNTUxOTA5NzczMTQ4MTYx.".into()),
+            }],
+        })
+    );
     // The request that failed did carry the token.
     assert_eq!(
         server.single_request().header("authorization"),
@@ -59,12 +57,12 @@ async fn not_found_maps_to_the_typed_error_body() {
     );
 }
 
-/// Operations without a response body decode the 4XX body too.
+/// Operations without a response body keep the 4XX body too; `detail` may be
+/// any JSON value.
 #[tokio::test]
-async fn a_4xx_on_a_bodiless_operation_is_typed() {
-    let body =
-        r#"{"errors":[{"code":"invalid_id","message":"Invalid rule ID supplied.","detail":"x"}]}"#;
-    let server = TestServer::respond(Response::json(400, body)).await;
+async fn a_4xx_on_a_bodiless_operation_keeps_its_body() {
+    let body = crate::support::data("error_body.json");
+    let server = TestServer::respond(Response::json(400, body.clone())).await;
     let e = client(&server)
         .delete_call_rate()
         .id("x")
@@ -72,19 +70,45 @@ async fn a_4xx_on_a_bodiless_operation_is_typed() {
         .await
         .unwrap_err();
     assert_no_token(&e);
-    let Error::Status {
-        status,
-        body: Some(body),
-        ..
-    } = e
-    else {
-        panic!("expected a typed Status error, got {e:?}");
+    let Error::Status { status, raw, .. } = &e else {
+        panic!("expected a Status error, got {e:?}");
     };
-    assert_eq!(status, 400);
-    assert_eq!(
-        body.errors[0].message.as_deref(),
-        Some("Invalid rule ID supplied.")
-    );
+    assert_eq!(*status, 400);
+    assert_eq!(raw.as_ref(), body.as_bytes());
+    let errors = portsip::error_body(&e).expect("the documented error list");
+    assert_eq!(errors.errors[0].code, "VALIDATE_FAILED");
+    assert_eq!(errors.errors[0].detail.as_ref().unwrap()["field"], "name");
+    assert_eq!(errors.errors[1].message, "unknown error");
+}
+
+/// `error_body` decodes only the documented shape: other bodies and other
+/// errors give `None`, and the raw body stays in the error.
+#[tokio::test]
+async fn error_body_is_none_for_other_shapes() {
+    for (status, body) in [
+        (400, r#"{"oops":true}"#),
+        (422, r#"{"errors":[{"detail":"no code, no message"}]}"#),
+        (403, "<h1>Forbidden</h1>"),
+        (400, ""),
+    ] {
+        let server = TestServer::respond(Response::bytes(status, "text/plain", body)).await;
+        let e = client(&server)
+            .delete_holiday()
+            .id("x")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, Error::Status { status: s, body: None, raw, .. }
+                if *s == status && raw.as_ref() == body.as_bytes()),
+            "{status} {body}: {e:?}"
+        );
+        assert_eq!(portsip::error_body(&e), None, "{status} {body}");
+    }
+    let server = TestServer::respond(Response::json(200, r#"{"count":"many"}"#)).await;
+    let e = client(&server).list_holidays().send().await.unwrap_err();
+    assert!(matches!(e, Error::Decode { .. }), "{e:?}");
+    assert_eq!(portsip::error_body(&e), None);
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-//! Each of the 22 operations once against the recording server, with the
+//! Each of the 24 operations once against the recording server, with the
 //! documented response, and a snapshot of the request exactly as sent.
 
 use futures_util::TryStreamExt;
@@ -40,9 +40,9 @@ fn day(from: &str, to: &str) -> Option<types::DaySchedule> {
 fn webhook(url: &str) -> types::EventWebhook {
     types::EventWebhook {
         enabled: Some(true),
-        auth: Some("DISABLE".into()),
-        username: Some("hook".into()),
-        password: Some("hook-password".into()),
+        auth: Some(types::EventAuth::Basic),
+        username: Some("hookuser".into()),
+        password: Some("hookpass2024".into()),
         token: Some("hook-token".into()),
         url: Some(url.into()),
     }
@@ -186,7 +186,7 @@ async fn update_password_policy() {
     let server = TestServer::respond(Response::empty(200)).await;
     let body = types::PasswordPolicy::builder()
         .min_length(12)
-        .max_length(64)
+        .max_length(32)
         .contains_letters(true)
         .contains_numbers(true)
         .contains_special_letters(false)
@@ -217,6 +217,19 @@ async fn recharge_balance() {
 }
 
 #[tokio::test]
+async fn get_tenant_balance() {
+    let server = TestServer::respond(Response::json(200, data("tenant_balance.json"))).await;
+    let balance = client(&server)
+        .get_tenant_balance()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(balance.balance, Some(1250.12345));
+    check(&server, "get_tenant_balance");
+}
+
+#[tokio::test]
 async fn get_custom_headers() {
     let server = TestServer::respond(Response::json(200, data("custom_headers.json"))).await;
     let headers = client(&server)
@@ -225,7 +238,7 @@ async fn get_custom_headers() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(headers.add[0].scope.as_deref(), Some("TRUNK"));
+    assert_eq!(headers.add[0].scope, Some(types::CustomHeaderScope::Trunk));
     assert_eq!(headers.relay.len(), 1);
     check(&server, "get_custom_headers");
 }
@@ -237,11 +250,11 @@ async fn update_custom_headers() {
         .add(vec![types::CustomHeaderAdd {
             name: Some("X-Tenant-Id".into()),
             value: Some("acme".into()),
-            scope: Some("TRUNK".into()),
+            scope: Some(types::CustomHeaderScope::All),
         }])
         .relay(vec![types::CustomHeaderRelay {
             name: Some("X-Customer-Ref".into()),
-            scope: Some("TRUNK".into()),
+            scope: Some(types::CustomHeaderScope::Trunk),
         }]);
     client(&server)
         .update_custom_headers()
@@ -251,6 +264,20 @@ async fn update_custom_headers() {
         .unwrap();
     let request = check(&server, "update_custom_headers");
     assert_body_keys(&request, "custom_headers.json");
+}
+
+#[tokio::test]
+async fn get_voicemail_server() {
+    let server = TestServer::respond(Response::json(200, data("voicemail_server.json"))).await;
+    let voicemail = client(&server)
+        .get_voicemail_server()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(voicemail.retain_days, Some(30));
+    assert_eq!(voicemail.min_seconds, Some(1));
+    check(&server, "get_voicemail_server");
 }
 
 #[tokio::test]
@@ -326,9 +353,21 @@ async fn update_holiday() {
         .update_holiday()
         .id(ID)
         .body(
-            holiday_input()
+            types::HolidayUpdate::builder()
                 .name("Christmas holidays".to_string())
-                .day_end(27),
+                .region("USA".to_string())
+                .consecutive(true)
+                .every_year(true)
+                .year_start(2024)
+                .year_end(2030)
+                .month_start(12)
+                .month_end(12)
+                .day_start(24)
+                .day_end(27)
+                .hour_start(0)
+                .hour_end(23)
+                .minute_start(0)
+                .minute_end(59),
         )
         .send()
         .await
