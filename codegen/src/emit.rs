@@ -367,6 +367,16 @@ pub(crate) fn open_enum(e: &OpenEnum) -> TokenStream {
                 Ok(Self::from(value.as_ref()))
             }
         }
+
+        impl ::client_runtime::tolerant::Tolerant for #name {
+            const EXPECTED: &'static str = "a string";
+            fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+                ::client_runtime::tolerant::text(deserializer, |v: &str| Self::from(v))
+            }
+            fn fallback() -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(Self::Unknown(::client_runtime::UnknownValue::new("")))
+            }
+        }
     }
 }
 
@@ -431,6 +441,16 @@ fn open_int_enum(name: &Ident, doc: &str, idents: &[Ident], values: &[String]) -
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl ::client_runtime::tolerant::Tolerant for #name {
+            const EXPECTED: &'static str = "an integer";
+            fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+                ::std::result::Result::Ok(<i64 as ::client_runtime::tolerant::Tolerant>::decode(deserializer)?.map(Self::from))
+            }
+            fn fallback() -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(Self::Unknown(::client_runtime::UnknownInt::new(0)))
             }
         }
     }

@@ -19,6 +19,7 @@ mod load;
 mod normalize;
 pub mod openrpc;
 mod settings;
+mod tolerant;
 mod validate;
 mod wire;
 
@@ -38,7 +39,7 @@ pub fn generate(spec: &Spec, provider: &Provider) -> Result<Vec<GeneratedFile>> 
     let normalized = normalize(&spec.openapi);
     if spec.rpc {
         let emitted = jsonrpc::emit(spec, &normalized)?;
-        return files::assemble_rpc(spec, provider, emitted);
+        return files::assemble_rpc(spec, provider, &normalized, emitted);
     }
     let emitted = emit::emit(spec, &normalized)?;
     files::assemble(spec, provider, &normalized, emitted)

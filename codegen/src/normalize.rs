@@ -16,8 +16,9 @@
 //!    required fields and no discriminator cannot be decoded faithfully (the
 //!    first variant always matches and the others' fields are dropped), so
 //!    it becomes a JSON object, documented with its possible types.
-//! 5. `keep_extra_fields`: `additionalProperties: true` next to properties
-//!    keeps the extra fields in a map instead of dropping them.
+//! 5. `keep_extra_fields` (after rule 7, on data schemas only): every
+//!    object with properties that is not closed keeps the members its
+//!    schema does not name in an `extra` map instead of dropping them.
 //! 6. `evidence_to_docs`: an operation marked `x-evidence: inferred` says so
 //!    in its documentation.
 //! 7. `rate_limits`, then `wire_encodings`: encodings progenitor cannot
@@ -354,7 +355,6 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
         defaults_to_docs(s);
         constraints_to_docs(s);
         loose_union(s, &loose);
-        keep_extra_fields(s);
     });
     evidence_to_docs(&mut openapi);
     let retry = retry_safety(&openapi);
@@ -362,6 +362,7 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
     // Before the multipart operations leave the document with the wire rule.
     let rate_limits = rate_limits(&openapi);
     let wire = wire_encodings(&mut openapi);
+    each_data_schema(&mut openapi, &mut keep_extra_fields);
     let open_enums = open_enums(&openapi);
     let envelope = envelope(&openapi);
     Normalized {
@@ -725,6 +726,40 @@ fn each_schema(openapi: &mut OpenAPI, f: &mut dyn FnMut(&mut Schema)) {
     }
 }
 
+/// Calls `f` on every inline data schema (components, request and response
+/// bodies, and what they nest), not on parameters.
+fn each_data_schema(openapi: &mut OpenAPI, f: &mut dyn FnMut(&mut Schema)) {
+    let mut params = Vec::new();
+    // Parameters are taken out for the walk and put back unchanged.
+    if let Some(c) = &mut openapi.components {
+        params.push(std::mem::take(&mut c.parameters));
+    }
+    let mut per_path = Vec::new();
+    for (_, item) in openapi.paths.paths.iter_mut() {
+        if let ReferenceOr::Item(item) = item {
+            per_path.push(std::mem::take(&mut item.parameters));
+        }
+    }
+    let mut per_op = Vec::new();
+    for (_, _, op) in openapi.operations_mut_compat() {
+        per_op.push(std::mem::take(&mut op.parameters));
+    }
+    each_schema(openapi, f);
+    if let Some(c) = &mut openapi.components {
+        c.parameters = params.pop().unwrap_or_default();
+    }
+    let mut per_path = per_path.into_iter();
+    for (_, item) in openapi.paths.paths.iter_mut() {
+        if let ReferenceOr::Item(item) = item {
+            item.parameters = per_path.next().unwrap_or_default();
+        }
+    }
+    let mut per_op = per_op.into_iter();
+    for (_, _, op) in openapi.operations_mut_compat() {
+        op.parameters = per_op.next().unwrap_or_default();
+    }
+}
+
 fn append_doc(s: &mut Schema, sentence: String) {
     let d = s.schema_data.description.get_or_insert_with(String::new);
     if !d.is_empty() {
@@ -805,14 +840,19 @@ fn loose_objects(openapi: &OpenAPI) -> std::collections::BTreeMap<String, String
         .collect()
 }
 
-/// An object that says `additionalProperties: true` next to its
-/// properties carries a payload of its own (VoiceMeUp's envelope): typify
-/// drops such fields unless the schema is written `{}`, which keeps them in
-/// a flattened `extra` map.
+/// Every object with properties keeps the members its schema does not
+/// name: typify drops them unless `additionalProperties` is written `{}`,
+/// which keeps them in a flattened `extra` map. Objects that say
+/// `additionalProperties: false` stay closed, and those whose extra
+/// members have a schema keep it. Only data schemas are opened (components
+/// and bodies): parameter objects are encoded member by member.
 fn keep_extra_fields(s: &mut Schema) {
     if let SchemaKind::Type(Type::Object(o)) = &mut s.schema_kind
         && !o.properties.is_empty()
-        && o.additional_properties == Some(openapiv3::AdditionalProperties::Any(true))
+        && matches!(
+            o.additional_properties,
+            None | Some(openapiv3::AdditionalProperties::Any(true))
+        )
     {
         o.additional_properties = Some(openapiv3::AdditionalProperties::Schema(Box::new(
             ReferenceOr::Item(Schema {

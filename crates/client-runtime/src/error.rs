@@ -78,8 +78,12 @@ pub enum Error<E = ()> {
 /// does not decode (an HTML page from a proxy, say) keeps its status: it
 /// comes back as an unexpected response holding the same bytes, which
 /// [`Error::from_progenitor`] turns into [`Error::Status`] with the raw body.
+///
+/// Error bodies decode strictly: a body that is not exactly the documented
+/// shape (another JSON object, say) is not dressed up as the typed error,
+/// which would be mostly empty; its bytes stay in the error instead.
 #[doc(hidden)]
-pub async fn error_response<E: serde::de::DeserializeOwned>(
+pub async fn error_response<E: crate::tolerant::Tolerant>(
     response: reqwest::Response,
 ) -> crate::support::Error<E> {
     let status = response.status();
@@ -88,9 +92,9 @@ pub async fn error_response<E: serde::de::DeserializeOwned>(
         Ok(bytes) => bytes,
         Err(e) => return crate::support::Error::ResponseBodyError(e),
     };
-    match serde_json::from_slice::<E>(&bytes) {
+    match crate::tolerant::decode_slice::<E>(&bytes, true) {
         Ok(body) => crate::support::Error::ErrorResponse(crate::support::ResponseValue::new(
-            body, status, headers,
+            body.value, status, headers,
         )),
         Err(_) => {
             let mut rebuilt = http::Response::new(reqwest::Body::from(bytes));

@@ -515,6 +515,7 @@ async fn update_off_network_phonenumber() {
         .update_off_network_phonenumber()
         .id(55)
         .body(types::OffNetworkPhoneNumberUpdate {
+            extra: Default::default(),
             tenant_id: Some(9),
             stir_shaken_enabled: Some(true),
             message_enabled: Some(false),
@@ -538,6 +539,7 @@ async fn update_off_network_phonenumber() {
 
 fn message_destination() -> types::MessageDestination {
     types::MessageDestination {
+        extra: Default::default(),
         type_: Some("email".into()),
         config: Some(types::MessageDestinationConfig {
             email: Some("sms@acme.example".into()),
@@ -547,6 +549,7 @@ fn message_destination() -> types::MessageDestination {
             connection_type: Some("basic".into()),
             from_address: Some("noreply@acme.example".into()),
             auth: Some(types::MessageDestinationAuth {
+                extra: Default::default(),
                 username: Some("mailer".into()),
                 password: Some("mail-password".into()),
             }),
@@ -568,6 +571,7 @@ async fn update_phonenumber() {
         failure_strategy: Some(types::FailureStrategy::RetryOtherRegions),
         tier_enabled: Some(types::TierEnabled::LowFraudRisk),
         lidb: Some(types::Lidb {
+            extra: Default::default(),
             cnam_text: Some("ACME".into()),
             type_: Some("business".into()),
             private: Some(false),
@@ -672,7 +676,13 @@ async fn order_phonenumbers() {
     let server = serve("ordered_phonenumbers.json").await;
     let mut numbers = BTreeMap::new();
     for (number, mou) in [("15098675309", 60), ("15098675310", 30), ("12065550123", 0)] {
-        numbers.insert(number.to_string(), types::NumberOrder { mou: Some(mou) });
+        numbers.insert(
+            number.to_string(),
+            types::NumberOrder {
+                extra: Default::default(),
+                mou: Some(mou),
+            },
+        );
     }
     let ordered = client(&server)
         .order_phonenumbers()
@@ -702,6 +712,7 @@ async fn order_phonenumbers() {
 
 fn billing() -> types::TenantBilling {
     types::TenantBilling {
+        extra: Default::default(),
         include_taxes: Some(true),
         auto_charge: Some(false),
         billing_date: Some(1),
@@ -710,6 +721,7 @@ fn billing() -> types::TenantBilling {
         currency: Some("USD".into()),
         billing_products: vec![
             types::BillingProductLine {
+                extra: Default::default(),
                 description: Some("Seats".into()),
                 billing_product_id: Some(3),
                 quantity: Some(10.0),
@@ -717,6 +729,7 @@ fn billing() -> types::TenantBilling {
                 markup: Some(0.1),
             },
             types::BillingProductLine {
+                extra: Default::default(),
                 description: Some("DIDs".into()),
                 billing_product_id: Some(4),
                 quantity: Some(2.0),
@@ -730,6 +743,7 @@ fn billing() -> types::TenantBilling {
 /// A tenant with every documented field set.
 fn tenant() -> types::Tenant {
     types::Tenant {
+        extra: Default::default(),
         id: Some(9),
         tenant_code: Some("ACME".into()),
         transcription_password: Some("transcribe-password".into()),
