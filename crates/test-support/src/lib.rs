@@ -10,6 +10,7 @@
 
 #![warn(missing_docs)]
 
+pub mod mutate;
 pub mod trace;
 
 use std::fmt::Write as _;
