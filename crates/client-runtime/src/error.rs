@@ -72,6 +72,16 @@ pub enum Error<E = ()> {
     },
     /// The request could not be built (an invalid parameter value).
     Request(String),
+    /// A paging stream stopped because the server's pages would not cover
+    /// the list exactly once (it ignores the offset, or the list does not
+    /// end within the page cap); see [`paging`](crate::paging).
+    Paging(crate::paging::PagingError),
+}
+
+impl<E> From<crate::paging::PagingError> for Error<E> {
+    fn from(err: crate::paging::PagingError) -> Self {
+        Error::Paging(err)
+    }
 }
 
 /// Decodes the body of a documented error response into `E`. A body that
@@ -325,6 +335,7 @@ impl<E> fmt::Display for Error<E> {
                 Ok(())
             }
             Error::Request(msg) => write!(f, "invalid request: {}", redact_text(msg)),
+            Error::Paging(e) => write!(f, "paging stopped: {e}"),
         }
     }
 }
@@ -369,6 +380,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("data", &data.as_ref().map(|d| redact_text(&d.to_string())))
                 .finish(),
             Error::Request(msg) => f.debug_tuple("Request").field(&redact_text(msg)).finish(),
+            Error::Paging(e) => f.debug_tuple("Paging").field(e).finish(),
         }
     }
 }
