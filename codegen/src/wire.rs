@@ -364,12 +364,32 @@ pub(crate) fn streams(pages: &[crate::normalize::Pagination]) -> Vec<Item> {
                 }
                 None => quote!(None),
             };
+            let total_doc = match &p.total {
+                Some(f) => format!(", or once it has yielded the total the server reports in `{f}`"),
+                None => String::new(),
+            };
             let doc = format!(
-                "Every item of the list, fetched page by page ({page_size} per request). \
-                 The stream sets `{}` and `{}` itself; the other parameters set on this \
-                 builder apply to every page. The first error ends the stream.",
-                p.offset, p.limit
+                "Every item of the list, fetched page by page ({page_size} per request), \
+                 with the default [`Paging`](::client_runtime::paging::Paging) settings. \
+                 The stream sets `{offset}` and `{limit}` itself; the other parameters set on \
+                 this builder apply to every page.\n\n\
+                 It ends after a page shorter than asked for, an empty page{total_doc}. \
+                 It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of \
+                 looping or repeating items when a page repeats the previous one, starts with \
+                 the first item of the first page or with an item of the previous page (the \
+                 server ignores `{offset}`), or when the list needs more pages than the cap \
+                 ({cap} by default; see [`stream_with`](Self::stream_with)). The first error \
+                 ends the stream.",
+                offset = p.offset,
+                limit = p.limit,
+                cap = DEFAULT_PAGE_CAP,
             );
+            let with_doc = format!(
+                "Like [`stream`](Self::stream), with `paging` settings such as the page cap \
+                 ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) \
+                 instead of the defaults."
+            );
+            let offset_param = &p.offset;
             let (read_items, read_total) = match &p.items {
                 Some(_) => (quote!(#items), quote!(#total)),
                 None => (quote!(#items), quote!(None)),
@@ -380,7 +400,15 @@ pub(crate) fn streams(pages: &[crate::normalize::Pagination]) -> Vec<Item> {
                     pub fn stream(
                         self,
                     ) -> impl ::futures_core::Stream<Item = Result<types::#item, ::client_runtime::Error<#error>>> + 'a {
-                        ::client_runtime::paging::offset_stream(#page_size, move |offset, limit| {
+                        self.stream_with(::client_runtime::paging::Paging::new())
+                    }
+
+                    #[doc = #with_doc]
+                    pub fn stream_with(
+                        self,
+                        paging: ::client_runtime::paging::Paging,
+                    ) -> impl ::futures_core::Stream<Item = Result<types::#item, ::client_runtime::Error<#error>>> + 'a {
+                        ::client_runtime::paging::offset_stream(#page_size, #offset_param, paging, move |offset, limit| {
                             let page = self.clone().#offset(offset).#limit(limit);
                             async move {
                                 let body = page.send().await?.into_inner();
@@ -394,6 +422,11 @@ pub(crate) fn streams(pages: &[crate::normalize::Pagination]) -> Vec<Item> {
         })
         .collect()
 }
+
+/// The default page cap of `client_runtime::paging::Paging`, as the
+/// generated rustdoc states it. The generator does not depend on the
+/// runtime, so PortSIP's paging tests check that the two agree.
+const DEFAULT_PAGE_CAP: &str = "10,000";
 
 /// Makes every builder's `send` return `client_runtime::Error<E>`, the one
 /// error model of all clients, and keeps the status of a documented error
