@@ -129,6 +129,7 @@ pub(crate) fn assemble(
     builder.extend(crate::wire::streams(&wire.pagination));
     let enums = parse(emitted.enums, "enum")?;
     types.extend(enums.items);
+    crate::wire::flatten_maps(&mut types);
     root.push(syn::parse_quote! {
         /// Typed httpmock helpers for each operation, for tests of code that uses this client.
         #[cfg(feature = "mock")]

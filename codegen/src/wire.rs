@@ -697,3 +697,145 @@ pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire, provider: &Provider
         }
     }
 }
+
+/// Replaces `#[derive(Deserialize)]` on structs with a `#[serde(flatten)]`
+/// map of the other keys (typify's `additionalProperties`) by a visitor that
+/// reads each key once: named fields into their types, every other key into
+/// the map. serde's derive buffers the whole object into its private
+/// `Content` tree before it fills a flattened field, which for a large open
+/// body (VoiceMeUp's envelope) costs several times the body on top of the
+/// decoded value.
+///
+/// A struct whose fields carry serde attributes other than
+/// `skip_serializing_if`, `default` and `rename` keeps its derive.
+pub(crate) fn flatten_maps(items: &mut Vec<Item>) {
+    let mut impls = Vec::new();
+    for item in items.iter_mut() {
+        let Item::Struct(s) = item else { continue };
+        let syn::Fields::Named(fields) = &s.fields else {
+            continue;
+        };
+        let Some(plan) = flatten_plan(fields) else {
+            continue;
+        };
+        let Some(derive) = s.attrs.iter_mut().find(|a| a.path().is_ident("derive")) else {
+            continue;
+        };
+        let Ok(paths) = derive.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let is_de = |p: &syn::Path| p.segments.last().is_some_and(|s| s.ident == "Deserialize");
+        if !paths.iter().any(is_de) {
+            continue;
+        }
+        let kept: Vec<&syn::Path> = paths.iter().filter(|p| !is_de(p)).collect();
+        *derive = syn::parse_quote!(#[derive(#(#kept),*)]);
+        impls.push(flatten_impl(&s.ident, &plan));
+    }
+    items.extend(impls);
+}
+
+/// The named fields (ident, type, wire name, may be missing) and the
+/// flattened map field of a struct, if it has exactly one.
+struct FlattenPlan {
+    named: Vec<(Ident, syn::Type, String, bool)>,
+    map: (Ident, syn::Type),
+}
+
+fn flatten_plan(fields: &syn::FieldsNamed) -> Option<FlattenPlan> {
+    let mut named = Vec::new();
+    let mut map = None;
+    for f in &fields.named {
+        let ident = f.ident.clone()?;
+        let (mut flatten, mut default, mut rename) = (false, false, None);
+        for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            let mut ok = true;
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("flatten") {
+                    flatten = true;
+                } else if meta.path.is_ident("default") {
+                    default = true;
+                } else if meta.path.is_ident("rename") {
+                    let lit: syn::LitStr = meta.value()?.parse()?;
+                    rename = Some(lit.value());
+                } else if meta.path.is_ident("skip_serializing_if") {
+                    let _: syn::LitStr = meta.value()?.parse()?;
+                } else {
+                    ok = false;
+                }
+                Ok(())
+            })
+            .ok()?;
+            if !ok {
+                return None;
+            }
+        }
+        if flatten {
+            if map.replace((ident, f.ty.clone())).is_some() {
+                return None;
+            }
+            continue;
+        }
+        let optional = default
+            || matches!(&f.ty, syn::Type::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
+        let wire = rename.unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+        named.push((ident, f.ty.clone(), wire, optional));
+    }
+    Some(FlattenPlan { named, map: map? })
+}
+
+fn flatten_impl(name: &Ident, plan: &FlattenPlan) -> Item {
+    let expecting = format!("struct {name}");
+    let (map, map_ty) = &plan.map;
+    let slots = plan.named.iter().map(|(ident, ty, _, _)| {
+        quote!(let mut #ident: ::std::option::Option<#ty> = ::std::option::Option::None;)
+    });
+    let arms = plan.named.iter().map(|(ident, _, wire, _)| {
+        quote! {
+            #wire => {
+                if #ident.is_some() {
+                    return Err(::serde::de::Error::duplicate_field(#wire));
+                }
+                #ident = ::std::option::Option::Some(map.next_value()?);
+            }
+        }
+    });
+    let finish = plan.named.iter().map(|(ident, _, wire, optional)| {
+        if *optional {
+            quote!(#ident: #ident.unwrap_or_default(),)
+        } else {
+            quote!(#ident: #ident.ok_or_else(|| ::serde::de::Error::missing_field(#wire))?,)
+        }
+    });
+    syn::parse_quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(#slots)*
+                        let mut #map: #map_ty = ::std::default::Default::default();
+                        while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => {
+                                    let value = map.next_value()?;
+                                    #map.insert(key, value);
+                                }
+                            }
+                        }
+                        Ok(#name { #(#finish)* #map })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}
