@@ -94,7 +94,9 @@ pub async fn error_response<E: serde::de::DeserializeOwned>(
 ) -> crate::support::Error<E> {
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = match response.bytes().await {
+    // Read no more than an error keeps: a typed error body is small, and a
+    // longer one comes back as the status with the capped raw body.
+    let bytes = match try_read_capped(response).await {
         Ok(bytes) => bytes,
         Err(e) => return crate::support::Error::ResponseBodyError(e),
     };
@@ -288,6 +290,21 @@ async fn read_capped(mut response: reqwest::Response) -> Bytes {
         }
     }
     cap(Bytes::from(raw))
+}
+
+/// Reads at most [`MAX_RAW_BODY`] bytes of a body, then drops the rest
+/// unread; a failure to read is returned, not hidden.
+pub(crate) async fn try_read_capped(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
+    let mut raw = Vec::new();
+    while raw.len() < MAX_RAW_BODY {
+        match response.chunk().await? {
+            Some(chunk) => {
+                raw.extend_from_slice(&chunk[..chunk.len().min(MAX_RAW_BODY - raw.len())])
+            }
+            None => break,
+        }
+    }
+    Ok(Bytes::from(raw))
 }
 
 /// The client-side rate limit behind a synthetic error from `Runtime::exec`.
