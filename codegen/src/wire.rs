@@ -384,11 +384,9 @@ pub(crate) fn streams(pages: &[crate::normalize::Pagination]) -> Vec<Item> {
                 limit = p.limit,
                 cap = DEFAULT_PAGE_CAP,
             );
-            let with_doc = format!(
-                "Like [`stream`](Self::stream), with `paging` settings such as the page cap \
-                 ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) \
-                 instead of the defaults."
-            );
+            let with_doc = "Like [`stream`](Self::stream), with `paging` settings such as the \
+                 page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) \
+                 instead of the defaults.";
             let offset_param = &p.offset;
             let (read_items, read_total) = match &p.items {
                 Some(_) => (quote!(#items), quote!(#total)),

@@ -265,13 +265,16 @@ mod tests {
         })
     }
 
+    /// What a stream yielded, and the `(offset, limit)` of every fetch.
+    type Walk = (Vec<Result<u64, E>>, Vec<(u64, u32)>);
+
     /// Collects a stream over `fetch(offset, limit) -> items`, with `total`.
     fn collect(
         page_size: u32,
         paging: Paging,
         total: Option<u64>,
         fetch: impl Fn(u64, u32) -> Vec<u64>,
-    ) -> (Vec<Result<u64, E>>, Vec<(u64, u32)>) {
+    ) -> Walk {
         let calls = std::cell::RefCell::new(Vec::new());
         let items = run(offset_stream(page_size, "skip", paging, |offset, limit| {
             calls.borrow_mut().push((offset, limit));
