@@ -129,6 +129,7 @@ pub(crate) fn assemble(
     builder.extend(crate::wire::streams(&wire.pagination));
     let enums = parse(emitted.enums, "enum")?;
     types.extend(enums.items);
+    crate::wire::flatten_maps(&mut types);
     crate::docs::types(&mut types);
     crate::docs::operation_builders(&mut builder, &normalized.openapi, &spec.file)?;
     root.push(syn::parse_quote! {

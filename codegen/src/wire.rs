@@ -380,12 +380,30 @@ pub(crate) fn streams(pages: &[crate::normalize::Pagination]) -> Vec<Item> {
                 }
                 None => quote!(None),
             };
+            let total_doc = match &p.total {
+                Some(f) => format!(", or once it has yielded the total the server reports in `{f}`"),
+                None => String::new(),
+            };
             let doc = format!(
-                "Every item of the list, fetched page by page ({page_size} per request). \
-                 The stream sets `{}` and `{}` itself; the other parameters set on this \
-                 builder apply to every page. The first error ends the stream.",
-                p.offset, p.limit
+                "Every item of the list, fetched page by page ({page_size} per request), \
+                 with the default [`Paging`](::client_runtime::paging::Paging) settings. \
+                 The stream sets `{offset}` and `{limit}` itself; the other parameters set on \
+                 this builder apply to every page.\n\n\
+                 It ends after a page shorter than asked for, an empty page{total_doc}. \
+                 It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of \
+                 looping or repeating items when a page repeats the previous one, starts with \
+                 the first item of the first page or with an item of the previous page (the \
+                 server ignores `{offset}`), or when the list needs more pages than the cap \
+                 ({cap} by default; see [`stream_with`](Self::stream_with)). The first error \
+                 ends the stream.",
+                offset = p.offset,
+                limit = p.limit,
+                cap = DEFAULT_PAGE_CAP,
             );
+            let with_doc = "Like [`stream`](Self::stream), with `paging` settings such as the \
+                 page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) \
+                 instead of the defaults.";
+            let offset_param = &p.offset;
             let (read_items, read_total) = match &p.items {
                 Some(_) => (quote!(#items), quote!(#total)),
                 None => (quote!(#items), quote!(None)),
@@ -396,7 +414,15 @@ pub(crate) fn streams(pages: &[crate::normalize::Pagination]) -> Vec<Item> {
                     pub fn stream(
                         self,
                     ) -> impl ::futures_core::Stream<Item = Result<types::#item, ::client_runtime::Error<#error>>> + 'a {
-                        ::client_runtime::paging::offset_stream(#page_size, move |offset, limit| {
+                        self.stream_with(::client_runtime::paging::Paging::new())
+                    }
+
+                    #[doc = #with_doc]
+                    pub fn stream_with(
+                        self,
+                        paging: ::client_runtime::paging::Paging,
+                    ) -> impl ::futures_core::Stream<Item = Result<types::#item, ::client_runtime::Error<#error>>> + 'a {
+                        ::client_runtime::paging::offset_stream(#page_size, #offset_param, paging, move |offset, limit| {
                             let page = self.clone().#offset(offset).#limit(limit);
                             async move {
                                 let body = page.send().await?.into_inner();
@@ -410,6 +436,11 @@ pub(crate) fn streams(pages: &[crate::normalize::Pagination]) -> Vec<Item> {
         })
         .collect()
 }
+
+/// The default page cap of `client_runtime::paging::Paging`, as the
+/// generated rustdoc states it. The generator does not depend on the
+/// runtime, so PortSIP's paging tests check that the two agree.
+const DEFAULT_PAGE_CAP: &str = "10,000";
 
 /// Makes every builder's `send` return `client_runtime::Error<E>`, the one
 /// error model of all clients, and keeps the status of a documented error
@@ -677,6 +708,148 @@ pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire, provider: &Provider
                 style: &style,
             };
             v.visit_item_impl_mut(imp);
+        }
+    }
+}
+
+/// Replaces `#[derive(Deserialize)]` on structs with a `#[serde(flatten)]`
+/// map of the other keys (typify's `additionalProperties`) by a visitor that
+/// reads each key once: named fields into their types, every other key into
+/// the map. serde's derive buffers the whole object into its private
+/// `Content` tree before it fills a flattened field, which for a large open
+/// body (VoiceMeUp's envelope) costs several times the body on top of the
+/// decoded value.
+///
+/// A struct whose fields carry serde attributes other than
+/// `skip_serializing_if`, `default` and `rename` keeps its derive.
+pub(crate) fn flatten_maps(items: &mut Vec<Item>) {
+    let mut impls = Vec::new();
+    for item in items.iter_mut() {
+        let Item::Struct(s) = item else { continue };
+        let syn::Fields::Named(fields) = &s.fields else {
+            continue;
+        };
+        let Some(plan) = flatten_plan(fields) else {
+            continue;
+        };
+        let Some(derive) = s.attrs.iter_mut().find(|a| a.path().is_ident("derive")) else {
+            continue;
+        };
+        let Ok(paths) = derive.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let is_de = |p: &syn::Path| p.segments.last().is_some_and(|s| s.ident == "Deserialize");
+        if !paths.iter().any(is_de) {
+            continue;
+        }
+        let kept: Vec<&syn::Path> = paths.iter().filter(|p| !is_de(p)).collect();
+        *derive = syn::parse_quote!(#[derive(#(#kept),*)]);
+        impls.push(flatten_impl(&s.ident, &plan));
+    }
+    items.extend(impls);
+}
+
+/// The named fields (ident, type, wire name, may be missing) and the
+/// flattened map field of a struct, if it has exactly one.
+struct FlattenPlan {
+    named: Vec<(Ident, syn::Type, String, bool)>,
+    map: (Ident, syn::Type),
+}
+
+fn flatten_plan(fields: &syn::FieldsNamed) -> Option<FlattenPlan> {
+    let mut named = Vec::new();
+    let mut map = None;
+    for f in &fields.named {
+        let ident = f.ident.clone()?;
+        let (mut flatten, mut default, mut rename) = (false, false, None);
+        for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            let mut ok = true;
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("flatten") {
+                    flatten = true;
+                } else if meta.path.is_ident("default") {
+                    default = true;
+                } else if meta.path.is_ident("rename") {
+                    let lit: syn::LitStr = meta.value()?.parse()?;
+                    rename = Some(lit.value());
+                } else if meta.path.is_ident("skip_serializing_if") {
+                    let _: syn::LitStr = meta.value()?.parse()?;
+                } else {
+                    ok = false;
+                }
+                Ok(())
+            })
+            .ok()?;
+            if !ok {
+                return None;
+            }
+        }
+        if flatten {
+            if map.replace((ident, f.ty.clone())).is_some() {
+                return None;
+            }
+            continue;
+        }
+        let optional = default
+            || matches!(&f.ty, syn::Type::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
+        let wire = rename.unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+        named.push((ident, f.ty.clone(), wire, optional));
+    }
+    Some(FlattenPlan { named, map: map? })
+}
+
+fn flatten_impl(name: &Ident, plan: &FlattenPlan) -> Item {
+    let expecting = format!("struct {name}");
+    let (map, map_ty) = &plan.map;
+    let slots = plan.named.iter().map(|(ident, ty, _, _)| {
+        quote!(let mut #ident: ::std::option::Option<#ty> = ::std::option::Option::None;)
+    });
+    let arms = plan.named.iter().map(|(ident, _, wire, _)| {
+        quote! {
+            #wire => {
+                if #ident.is_some() {
+                    return Err(::serde::de::Error::duplicate_field(#wire));
+                }
+                #ident = ::std::option::Option::Some(map.next_value()?);
+            }
+        }
+    });
+    let finish = plan.named.iter().map(|(ident, _, wire, optional)| {
+        if *optional {
+            quote!(#ident: #ident.unwrap_or_default(),)
+        } else {
+            quote!(#ident: #ident.ok_or_else(|| ::serde::de::Error::missing_field(#wire))?,)
+        }
+    });
+    syn::parse_quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(#slots)*
+                        let mut #map: #map_ty = ::std::default::Default::default();
+                        while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => {
+                                    let value = map.next_value()?;
+                                    #map.insert(key, value);
+                                }
+                            }
+                        }
+                        Ok(#name { #(#finish)* #map })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
         }
     }
 }

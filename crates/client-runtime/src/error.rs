@@ -72,6 +72,16 @@ pub enum Error<E = ()> {
     },
     /// The request could not be built (an invalid parameter value).
     Request(String),
+    /// A paging stream stopped because the server's pages would not cover
+    /// the list exactly once (it ignores the offset, or the list does not
+    /// end within the page cap); see [`paging`](crate::paging).
+    Paging(crate::paging::PagingError),
+}
+
+impl<E> From<crate::paging::PagingError> for Error<E> {
+    fn from(err: crate::paging::PagingError) -> Self {
+        Error::Paging(err)
+    }
 }
 
 /// Decodes the body of a documented error response into `E`. A body that
@@ -84,7 +94,9 @@ pub async fn error_response<E: serde::de::DeserializeOwned>(
 ) -> crate::support::Error<E> {
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = match response.bytes().await {
+    // Read no more than an error keeps: a typed error body is small, and a
+    // longer one comes back as the status with the capped raw body.
+    let bytes = match try_read_capped(response).await {
         Ok(bytes) => bytes,
         Err(e) => return crate::support::Error::ResponseBodyError(e),
     };
@@ -280,6 +292,21 @@ async fn read_capped(mut response: reqwest::Response) -> Bytes {
     cap(Bytes::from(raw))
 }
 
+/// Reads at most [`MAX_RAW_BODY`] bytes of a body, then drops the rest
+/// unread; a failure to read is returned, not hidden.
+pub(crate) async fn try_read_capped(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
+    let mut raw = Vec::new();
+    while raw.len() < MAX_RAW_BODY {
+        match response.chunk().await? {
+            Some(chunk) => {
+                raw.extend_from_slice(&chunk[..chunk.len().min(MAX_RAW_BODY - raw.len())])
+            }
+            None => break,
+        }
+    }
+    Ok(Bytes::from(raw))
+}
+
 /// The client-side rate limit behind a synthetic error from `Runtime::exec`.
 fn find_local_limit(err: &reqwest::Error) -> Option<&LocalRateLimit> {
     let mut source: Option<&(dyn StdError + 'static)> = err.source();
@@ -325,6 +352,7 @@ impl<E> fmt::Display for Error<E> {
                 Ok(())
             }
             Error::Request(msg) => write!(f, "invalid request: {}", redact_text(msg)),
+            Error::Paging(e) => write!(f, "paging stopped: {e}"),
         }
     }
 }
@@ -369,6 +397,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("data", &data.as_ref().map(|d| redact_text(&d.to_string())))
                 .finish(),
             Error::Request(msg) => f.debug_tuple("Request").field(&redact_text(msg)).finish(),
+            Error::Paging(e) => f.debug_tuple("Paging").field(e).finish(),
         }
     }
 }

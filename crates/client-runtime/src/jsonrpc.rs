@@ -57,15 +57,21 @@ pub async fn call<R: DeserializeOwned, E>(
             retry_after: crate::error::retry_after_of(response.headers()),
         });
     }
-    let bytes = response.bytes().await.map_err(Error::from)?;
-    let capped = || crate::error::cap(bytes.clone());
     if !status.is_success() {
+        // Only the kept part of an error body is read: a server that sends
+        // megabytes with a 500 costs no more than a short one.
         return Err(Error::Status {
             status,
             body: None,
-            raw: capped(),
+            raw: crate::error::try_read_capped(response)
+                .await
+                .map_err(Error::from)?,
         });
     }
+    let bytes = crate::support::read_body(response)
+        .await
+        .map_err(Error::from)?;
+    let capped = || crate::error::cap(bytes.clone());
     // Decode the reply straight into the result type: going through
     // `serde_json::Value` first would double the cost of large results.
     let reply: Reply<R> = serde_json::from_slice(&bytes).map_err(|source| Error::Decode {

@@ -8,6 +8,8 @@ mod generated;
 
 use client_runtime::Auth;
 
+/// Settings and errors of the item streams (`stream()`, `stream_with()`).
+pub use client_runtime::paging::{Paging, PagingError, PagingErrorKind};
 pub use client_runtime::{
     BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownValue,
 };

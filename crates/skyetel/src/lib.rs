@@ -9,6 +9,8 @@ mod generated;
 use client_runtime::Auth;
 
 pub use client_runtime::encode::FilePart;
+/// Settings and errors of the item streams (`stream()`, `stream_with()`).
+pub use client_runtime::paging::{Paging, PagingError, PagingErrorKind};
 pub use client_runtime::{
     BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownInt,
     UnknownValue,

@@ -1810,14 +1810,28 @@ Required: `send` fails when it is not set.*/
 }
 
 impl<'a> ListCallRates<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `skip` and `top` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `skip` and `top` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page, or once it has yielded the total the server reports in `count`. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `skip`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::CallRate, ::client_runtime::Error<()>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::CallRate, ::client_runtime::Error<()>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "skip",
+            paging,
             move |offset, limit| {
                 let page = self.clone().skip(offset).top(limit);
                 async move {
@@ -1834,14 +1848,28 @@ impl<'a> ListCallRates<'a> {
 }
 
 impl<'a> ListHolidays<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `skip` and `top` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `skip` and `top` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page, or once it has yielded the total the server reports in `count`. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `skip`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::Holiday, ::client_runtime::Error<()>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::Holiday, ::client_runtime::Error<()>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "skip",
+            paging,
             move |offset, limit| {
                 let page = self.clone().skip(offset).top(limit);
                 async move {

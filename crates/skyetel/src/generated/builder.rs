@@ -3740,14 +3740,28 @@ Sent as a file part, `application/pdf` unless the part says otherwise.*/
 }
 
 impl<'a> ListAudioRecordings<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `page[offset]`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::AudioRecording, ::client_runtime::Error<types::ErrorBody>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::AudioRecording, ::client_runtime::Error<types::ErrorBody>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "page[offset]",
+            paging,
             move |offset, limit| {
                 let page = self.clone().page_offset(offset).page_limit(limit);
                 async move {
@@ -3764,7 +3778,9 @@ impl<'a> ListAudioRecordings<'a> {
 }
 
 impl<'a> ListAudioTranscriptions<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `page[offset]`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
@@ -3773,8 +3789,23 @@ impl<'a> ListAudioTranscriptions<'a> {
             ::client_runtime::Error<types::ErrorBody>,
         >,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<
+            types::AudioTranscription,
+            ::client_runtime::Error<types::ErrorBody>,
+        >,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "page[offset]",
+            paging,
             move |offset, limit| {
                 let page = self.clone().page_offset(offset).page_limit(limit);
                 async move {
@@ -3791,14 +3822,28 @@ impl<'a> ListAudioTranscriptions<'a> {
 }
 
 impl<'a> ListEndpoints<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `page[offset]`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::Endpoint, ::client_runtime::Error<types::ErrorBody>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::Endpoint, ::client_runtime::Error<types::ErrorBody>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "page[offset]",
+            paging,
             move |offset, limit| {
                 let page = self.clone().page_offset(offset).page_limit(limit);
                 async move {
@@ -3815,14 +3860,28 @@ impl<'a> ListEndpoints<'a> {
 }
 
 impl<'a> ListPhonenumbers<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `page[offset]`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::PhoneNumber, ::client_runtime::Error<types::ErrorBody>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::PhoneNumber, ::client_runtime::Error<types::ErrorBody>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "page[offset]",
+            paging,
             move |offset, limit| {
                 let page = self.clone().page_offset(offset).page_limit(limit);
                 async move {
@@ -3839,14 +3898,28 @@ impl<'a> ListPhonenumbers<'a> {
 }
 
 impl<'a> ListSmsReceipts<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `page[offset]`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::SmsReceipt, ::client_runtime::Error<types::ErrorBody>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::SmsReceipt, ::client_runtime::Error<types::ErrorBody>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "page[offset]",
+            paging,
             move |offset, limit| {
                 let page = self.clone().page_offset(offset).page_limit(limit);
                 async move {
@@ -3863,14 +3936,28 @@ impl<'a> ListSmsReceipts<'a> {
 }
 
 impl<'a> ListEndpointHealth<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `page[offset]`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::IpHealth, ::client_runtime::Error<types::ErrorBody>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::IpHealth, ::client_runtime::Error<types::ErrorBody>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "page[offset]",
+            paging,
             move |offset, limit| {
                 let page = self.clone().page_offset(offset).page_limit(limit);
                 async move {
@@ -3887,14 +3974,28 @@ impl<'a> ListEndpointHealth<'a> {
 }
 
 impl<'a> GetTrafficChannels<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `page[offset]`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::ChannelCount, ::client_runtime::Error<types::ErrorBody>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::ChannelCount, ::client_runtime::Error<types::ErrorBody>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "page[offset]",
+            paging,
             move |offset, limit| {
                 let page = self.clone().page_offset(offset).page_limit(limit);
                 async move {
@@ -3911,14 +4012,28 @@ impl<'a> GetTrafficChannels<'a> {
 }
 
 impl<'a> GetTrafficMostActiveHour<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `page[offset]`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::CallCount, ::client_runtime::Error<types::ErrorBody>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::CallCount, ::client_runtime::Error<types::ErrorBody>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "page[offset]",
+            paging,
             move |offset, limit| {
                 let page = self.clone().page_offset(offset).page_limit(limit);
                 async move {
@@ -3935,14 +4050,28 @@ impl<'a> GetTrafficMostActiveHour<'a> {
 }
 
 impl<'a> GetTrafficTotalCounts<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `page[offset]`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::TrafficCount, ::client_runtime::Error<types::ErrorBody>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::TrafficCount, ::client_runtime::Error<types::ErrorBody>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "page[offset]",
+            paging,
             move |offset, limit| {
                 let page = self.clone().page_offset(offset).page_limit(limit);
                 async move {
@@ -3959,14 +4088,28 @@ impl<'a> GetTrafficTotalCounts<'a> {
 }
 
 impl<'a> ListTenants<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `page[offset]`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::Tenant, ::client_runtime::Error<types::ErrorBody>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::Tenant, ::client_runtime::Error<types::ErrorBody>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "page[offset]",
+            paging,
             move |offset, limit| {
                 let page = self.clone().page_offset(offset).page_limit(limit);
                 async move {
@@ -3983,14 +4126,28 @@ impl<'a> ListTenants<'a> {
 }
 
 impl<'a> ListVfaxes<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `page[offset]` and `page[limit]` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `page[offset]`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::Vfax, ::client_runtime::Error<types::ErrorBody>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::Vfax, ::client_runtime::Error<types::ErrorBody>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "page[offset]",
+            paging,
             move |offset, limit| {
                 let page = self.clone().page_offset(offset).page_limit(limit);
                 async move {

@@ -484,7 +484,7 @@ impl Lidb {
 }
 
 ///Search criteria of a list request. The key query runs a wildcard match on every string field; any other key names a field of the listed object and matches its value (filter\[&lt;field>\]=&lt;value>).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ListFilter {
     ///Wildcard search over all string fields of the object, e.g. filter\[query\]=123.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -13010,5 +13010,56 @@ impl<'de> ::serde::Deserialize<'de> for Transport {
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListFilter;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListFilter")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListFilter, A::Error> {
+                let mut query: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                > = ::std::default::Default::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::std::string::String>()?
+                {
+                    match key.as_str() {
+                        "query" => {
+                            if query.is_some() {
+                                return Err(::serde::de::Error::duplicate_field("query"));
+                            }
+                            query = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(ListFilter {
+                    query: query.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+
+        deserializer.deserialize_map(Visitor)
     }
 }

@@ -59,7 +59,7 @@ impl DispatchCallEndpoint {
 }
 
 ///Body of every response: `response_details` plus the result fields of the request type. The docs show no result bodies, so the payload is left open.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Envelope {
     ///The `response_details` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12056,5 +12056,60 @@ impl<'de> ::serde::Deserialize<'de> for YesNo {
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Envelope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Envelope;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Envelope")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Envelope, A::Error> {
+                let mut response_details: ::std::option::Option<
+                    ::std::option::Option<ResponseDetails>,
+                > = ::std::option::Option::None;
+                let mut extra: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::default::Default::default();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::std::string::String>()?
+                {
+                    match key.as_str() {
+                        "response_details" => {
+                            if response_details.is_some() {
+                                return Err(
+                                    ::serde::de::Error::duplicate_field("response_details"),
+                                );
+                            }
+                            response_details = ::std::option::Option::Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(Envelope {
+                    response_details: response_details.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+
+        deserializer.deserialize_map(Visitor)
     }
 }
