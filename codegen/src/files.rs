@@ -135,7 +135,7 @@ pub(crate) fn assemble(
         pub mod mock;
     });
     let mut mock = parse(emitted.mock, "mock")?;
-    crate::wire::rewrite_mocks(&mut mock.items, wire, provider);
+    crate::mocks::finish(spec, &mut mock.items, normalized, provider)?;
 
     let mut ops_file: Vec<Item> = vec![syn::parse_quote! {
         #[allow(unused_imports)]
