@@ -8,6 +8,10 @@ mod generated;
 
 #[cfg(feature = "mock")]
 pub mod mock;
+/// The mock server the [`mock`] helpers extend, re-exported so that tests
+/// use the version they were generated for.
+#[cfg(feature = "mock")]
+pub use httpmock;
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
