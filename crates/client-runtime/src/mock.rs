@@ -137,10 +137,16 @@ fn unmatched_body(request: &HttpMockRequest) -> String {
     let uri = request.uri();
     let mut body = format!("{PREFIX}{} {}", request.method_str(), uri.path());
     if let Some(query) = uri.query() {
-        let names: Vec<&str> = query
+        let names: Vec<String> = query
             .split('&')
             .filter(|pair| !pair.is_empty())
             .map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name))
+            .map(|name| {
+                // `filter%5Bnote%5D` reads better as `filter[note]`.
+                percent_encoding::percent_decode_str(&name.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
             .collect();
         body.push_str(" (query parameters: ");
         body.push_str(&names.join(", "));
