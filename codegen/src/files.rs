@@ -138,7 +138,7 @@ pub(crate) fn assemble(
         pub mod mock;
     });
     let mut mock = parse(emitted.mock, "mock")?;
-    crate::wire::rewrite_mocks(&mut mock.items, wire, provider);
+    crate::mocks::finish(spec, &mut mock.items, normalized, provider)?;
 
     let mut ops_file: Vec<Item> = vec![syn::parse_quote! {
         #[allow(unused_imports)]
@@ -156,6 +156,7 @@ pub(crate) fn assemble(
 
     let mut builder = builder;
     let mut mock_items = mock.items;
+    crate::docs::mocks(&mut mock_items);
     for items in [&mut root, &mut builder, &mut ops_file, &mut mock_items] {
         crate::wire::own_support(items);
     }

@@ -16,6 +16,7 @@ mod jsonrpc;
 mod lines;
 mod listing;
 mod load;
+mod mocks;
 mod normalize;
 pub mod openrpc;
 mod settings;

@@ -632,7 +632,15 @@ fn result_types_inner(t: &syn::Type) -> Option<syn::Type> {
 /// encodes them: progenitor renders every value with `to_string()`, which
 /// does not compile for arrays and maps and would not match comma lists or
 /// deepObject keys.
-pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire, provider: &Provider) {
+///
+/// Returns how many query setters it rewrote per `When` wrapper (by the
+/// wrapper's name without `When`), which `mocks::finish` checks against the
+/// spec's query parameters.
+pub(crate) fn rewrite_mocks(
+    items: &mut [Item],
+    wire: &Wire,
+    provider: &Provider,
+) -> std::collections::BTreeMap<String, usize> {
     let style = style(provider);
     /// (builder name, parameter) -> encoding.
     type Kinds = std::collections::HashMap<(String, String), QueryWire>;
@@ -645,6 +653,7 @@ pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire, provider: &Provider
         op: String,
         kinds: &'a Kinds,
         style: &'a TokenStream,
+        rewritten: usize,
     }
     impl VisitMut for Mock<'_> {
         fn visit_expr_mut(&mut self, e: &mut Expr) {
@@ -683,8 +692,11 @@ pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire, provider: &Provider
                 std::mem::replace(&mut *call.receiver, Expr::Verbatim(TokenStream::new()));
             folded.args[0] = receiver;
             *e = Expr::MethodCall(folded);
+            self.rewritten += 1;
         }
     }
+
+    let mut counts = std::collections::BTreeMap::new();
 
     for item in items.iter_mut() {
         let Item::Mod(m) = item else { continue };
@@ -706,10 +718,13 @@ pub(crate) fn rewrite_mocks(items: &mut [Item], wire: &Wire, provider: &Provider
                 op: op.to_owned(),
                 kinds: &kinds,
                 style: &style,
+                rewritten: 0,
             };
             v.visit_item_impl_mut(imp);
+            *counts.entry(v.op).or_default() += v.rewritten;
         }
     }
+    counts
 }
 
 /// Replaces `#[derive(Deserialize)]` on structs with a `#[serde(flatten)]`

@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 
 // Generated code follows typify's conventions, not this workspace's lints.
 #[rustfmt::skip]
@@ -8,6 +9,10 @@ mod generated;
 
 #[cfg(feature = "mock")]
 pub mod mock;
+/// The mock server the [`mock`] helpers extend, re-exported so that tests
+/// use the version they were generated for.
+#[cfg(feature = "mock")]
+pub use httpmock;
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 

@@ -30,6 +30,8 @@ pub mod envelope;
 mod error;
 pub mod jsonrpc;
 mod limit;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod paging;
 mod probe;
 mod redact;

@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 
 // Generated code follows progenitor's conventions, not this workspace's lints.
 #[rustfmt::skip]
@@ -17,6 +18,10 @@ pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 
 #[cfg(feature = "mock")]
 pub use generated::mock;
+/// The mock server the [`mock`] helpers extend, re-exported so that tests
+/// use the version they were generated for.
+#[cfg(feature = "mock")]
+pub use httpmock;
 
 /// The error every operation returns: transport failures, undecodable
 /// responses, and error statuses with their raw body.
