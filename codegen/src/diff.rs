@@ -797,6 +797,27 @@ fn settings(
             rust: vec!["Client::new".into(), "Client::builder".into()],
         });
     }
+    let (form_a, form_b) = (
+        crate::normalize::credentials_in_form(a),
+        crate::normalize::credentials_in_form(b),
+    );
+    if form_a != form_b {
+        let (now, was) = if form_b {
+            ("form bodies", "the query string")
+        } else {
+            ("the query string", "form bodies")
+        };
+        out.push(Change {
+            kind: ChangeKind::AuthChanged,
+            breaking: false,
+            subject: "x-credentials-in-form".into(),
+            detail: format!(
+                "query credentials of requests with a form body now travel in {now} (were in {was})"
+            ),
+            reason: "the credentials go elsewhere on the wire; constructors and credentials are unchanged".into(),
+            rust: vec!["Client::builder".into()],
+        });
+    }
     let urls =
         |api: &OpenAPI| -> Vec<String> { api.servers.iter().map(|s| s.url.clone()).collect() };
     if urls(a) != urls(b) {
