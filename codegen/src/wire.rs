@@ -341,7 +341,7 @@ fn multipart_op(op: &MultipartOp, php: bool, credentials_in_form: bool) -> (Item
                         ::reqwest::header::ACCEPT,
                         ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
-                    .form(&fields)
+                    .form_urlencoded(&fields)?
                     .build()?;
                 let info = OperationInfo { operation_id: #op_id };
                 client.pre(&mut request, &info).await?;
