@@ -119,7 +119,8 @@ pub(crate) fn assemble(
         }
     }
     crate::wire::rewrite_builders(&mut builder, wire, provider);
-    let (methods, builders) = crate::wire::multipart(&wire.multipart, provider);
+    let (methods, builders) =
+        crate::wire::multipart(&wire.multipart, provider, normalized.credentials_in_form);
     if operations.is_empty() && !methods.is_empty() {
         root.push(syn::parse_quote! { mod operations; });
     }

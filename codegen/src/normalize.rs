@@ -26,9 +26,12 @@
 //!    (plus a map for free-form keys; arrays of objects stay whole),
 //!    `explode: false` arrays are marked for comma joining, form bodies for
 //!    bracket encoding, and `multipart/form-data` operations are taken out
-//!    for our own emitter; `x-pagination` is read.
+//!    for our own emitter (also those declaring the same schema as an
+//!    `application/x-www-form-urlencoded` body too, which it sends
+//!    urlencoded when no file part is set); `x-pagination` is read.
 //! 8. `open_enums` and `envelope`: every named enum is listed so the emitter
-//!    can replace it with an open type, and `x-envelope` is read.
+//!    can replace it with an open type, and `x-envelope` and
+//!    `x-credentials-in-form` are read.
 
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
@@ -97,6 +100,10 @@ pub struct MultipartOp {
     pub success: (u16, Option<String>),
     /// The component name of the error body, if any.
     pub error: Option<String>,
+    /// Whether the operation also declares an
+    /// `application/x-www-form-urlencoded` body of the same schema: it is
+    /// then sent urlencoded unless a file part is set.
+    pub urlencoded_without_files: bool,
 }
 
 /// Offset paging declared with `x-pagination` on a list operation.
@@ -247,6 +254,17 @@ pub fn retry_safety(openapi: &OpenAPI) -> RetrySafety {
     safety
 }
 
+/// Reads `x-credentials-in-form` at the root (validation checks it is a
+/// boolean): the provider takes its query credentials in the form body of
+/// requests that have one.
+pub fn credentials_in_form(openapi: &OpenAPI) -> bool {
+    openapi
+        .extensions
+        .get("x-credentials-in-form")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false)
+}
+
 /// Says in each operation's documentation whether the client sends it again.
 fn retry_safety_to_docs(openapi: &mut OpenAPI, safety: &RetrySafety) {
     for (_, _, op) in openapi.operations_mut_compat() {
@@ -342,6 +360,9 @@ pub struct Normalized {
     pub envelope: Option<EnvelopeSpec>,
     /// Which operations may be repeated after the server may have received them.
     pub retry: RetrySafety,
+    /// Whether query credentials travel in form bodies rather than URLs
+    /// (`x-credentials-in-form: true` at the root).
+    pub credentials_in_form: bool,
 }
 
 /// Applies every rule, in order.
@@ -364,6 +385,7 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
     let wire = wire_encodings(&mut openapi);
     let open_enums = open_enums(&openapi);
     let envelope = envelope(&openapi);
+    let credentials_in_form = credentials_in_form(&openapi);
     Normalized {
         openapi,
         open_enums,
@@ -371,6 +393,7 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
         rate_limits,
         envelope,
         retry,
+        credentials_in_form,
     }
 }
 
@@ -1211,6 +1234,16 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
         let Some((media, content)) = body.content.first() else {
             continue;
         };
+        // Validation allows two media types only as this pair of forms with
+        // one schema, which the multipart emitter sends either way.
+        let either_form = body.content.len() == 2
+            && body
+                .content
+                .contains_key("application/x-www-form-urlencoded");
+        let (media, content) = match body.content.get_key_value("multipart/form-data") {
+            Some(multipart) if either_form => multipart,
+            _ => (media, content),
+        };
         match media.as_str() {
             "application/x-www-form-urlencoded" => {
                 wire.form.insert(id.clone());
@@ -1310,6 +1343,7 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
                     parts,
                     success,
                     error,
+                    urlencoded_without_files: either_form,
                 });
                 emptied.push((path.clone(), method.clone()));
             }

@@ -36,6 +36,7 @@ pub fn validate(spec: &Spec) -> Result<()> {
     v.operations();
     v.rate_limits();
     v.idempotency();
+    v.credentials_in_form();
     v.envelope();
     if v.found.is_empty() {
         return Ok(());
@@ -204,6 +205,20 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// `x-credentials-in-form` at the root is a boolean.
+    fn credentials_in_form(&mut self) {
+        if let Some(v) = self.spec.openapi.extensions.get("x-credentials-in-form")
+            && !v.is_boolean()
+        {
+            self.report(
+                None,
+                &["x-credentials-in-form".into()],
+                format!("`x-credentials-in-form` is `{v}`, not a boolean"),
+                "write `x-credentials-in-form: true` to send query credentials in form bodies, or leave it out",
+            );
+        }
+    }
+
     /// `x-idempotent-default` at the root is `by-method`, `true` or `false`;
     /// `x-idempotent` on an operation is a boolean.
     fn idempotency(&mut self) {
@@ -360,6 +375,9 @@ impl<'a> Validator<'a> {
         let Some(ReferenceOr::Item(body)) = &op.request_body else {
             return;
         };
+        if body.content.len() == 2 && self.either_form(at, op, body) {
+            return;
+        }
         if body.content.len() > 1 {
             let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.report(
@@ -458,6 +476,65 @@ impl<'a> Validator<'a> {
                 help,
             );
         }
+    }
+
+    /// A body declared both as `application/x-www-form-urlencoded` and as
+    /// `multipart/form-data` is sent urlencoded unless a file part is set,
+    /// so both must share one schema with an optional file part. Returns
+    /// whether `body` is that pair (checked and reported here), `false` for
+    /// any other pair of media types.
+    fn either_form(
+        &mut self,
+        at: &At<'_>,
+        op: &'a openapiv3::Operation,
+        body: &'a openapiv3::RequestBody,
+    ) -> bool {
+        let (Some(form), Some(multipart)) = (
+            body.content.get("application/x-www-form-urlencoded"),
+            body.content.get("multipart/form-data"),
+        ) else {
+            return false;
+        };
+        let tail = [Seg::from("requestBody"), Seg::from("content")];
+        let text = |m: &openapiv3::MediaType| serde_json::to_string(&m.schema).unwrap_or_default();
+        if text(form) != text(multipart) {
+            self.report(
+                Some(at),
+                &tail,
+                "the urlencoded and the multipart body have different schemas".into(),
+                "give both media types the same schema: the client sends one or the other depending on whether a file part is set",
+            );
+            return true;
+        }
+        self.multipart(at, op, multipart);
+        let schema = multipart
+            .schema
+            .as_ref()
+            .and_then(|s| self.resolve_schema(s));
+        let optional_file = match schema.map(|s| &s.schema_kind) {
+            Some(openapiv3::SchemaKind::Type(openapiv3::Type::Object(o))) => {
+                o.properties.iter().any(|(name, p)| {
+                    !o.required.contains(name)
+                        && p.as_item().is_some_and(|p| {
+                            matches!(
+                                &p.schema_kind,
+                                openapiv3::SchemaKind::Type(openapiv3::Type::String(t))
+                                    if t.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+                            )
+                        })
+                })
+            }
+            _ => true, // Reported by the multipart check.
+        };
+        if !optional_file {
+            self.report(
+                Some(at),
+                &tail,
+                "the body is declared urlencoded and multipart, but has no optional file part to choose between them".into(),
+                "declare only `multipart/form-data` when a file is always sent, only `application/x-www-form-urlencoded` when none is",
+            );
+        }
+        true
     }
 
     /// Multipart bodies are emitted by our own code, which supports flat

@@ -120,22 +120,37 @@ impl VisitMut for Rewrite<'_> {
 }
 
 /// The client methods and builders of every multipart operation.
-pub(crate) fn multipart(ops: &[MultipartOp], provider: &Provider) -> (Vec<Item>, Vec<Item>) {
+/// With `credentials_in_form` (`x-credentials-in-form`), every multipart
+/// form asks the runtime to add the query credentials as text parts.
+pub(crate) fn multipart(
+    ops: &[MultipartOp],
+    provider: &Provider,
+    credentials_in_form: bool,
+) -> (Vec<Item>, Vec<Item>) {
     let mut methods = Vec::new();
     let mut builders = Vec::new();
     for op in ops {
-        let (m, b) = multipart_op(op, provider.form_style == FormStyle::Php);
+        let (m, b) = multipart_op(
+            op,
+            provider.form_style == FormStyle::Php,
+            credentials_in_form,
+        );
         methods.push(m);
         builders.extend(b);
     }
     (methods, builders)
 }
 
-fn multipart_op(op: &MultipartOp, php: bool) -> (Item, Vec<Item>) {
+fn multipart_op(op: &MultipartOp, php: bool, credentials_in_form: bool) -> (Item, Vec<Item>) {
     let method_ident = Ident::new(&op.id, Span::call_site());
     let builder = format_ident!("{}", op.id.to_upper_camel_case());
+    let body = if op.urlencoded_without_files {
+        "an `application/x-www-form-urlencoded` body, or a `multipart/form-data` body when a file part is set"
+    } else {
+        "a `multipart/form-data` body"
+    };
     let doc = format!(
-        "{}\n\nSends a `{}` request to `{}` with a `multipart/form-data` body.",
+        "{}\n\nSends a `{}` request to `{}` with {body}.",
         op.doc,
         op.method.to_uppercase(),
         op.path
@@ -159,6 +174,8 @@ fn multipart_op(op: &MultipartOp, php: bool) -> (Item, Vec<Item>) {
     let mut setters = Vec::new();
     let mut unwraps = Vec::new();
     let mut appends = Vec::new();
+    let mut pushes = Vec::new();
+    let mut files_set = Vec::new();
     for (p, ident) in op.parts.iter().zip(&idents) {
         let wire_name = &p.name;
         let ty: TokenStream = match (&p.file, p.text_type.as_str()) {
@@ -239,6 +256,29 @@ fn multipart_op(op: &MultipartOp, php: bool) -> (Item, Vec<Item>) {
         } else {
             quote! { if let Some(v) = &#ident { #add } }
         });
+        // The same text values as urlencoded fields; file parts are never
+        // set when the urlencoded body is chosen.
+        let push = match &p.file {
+            Some(_) => {
+                files_set.push(if p.required {
+                    quote!(true)
+                } else {
+                    quote!(#ident.is_some())
+                });
+                None
+            }
+            None if php && p.text_type == "bool" => {
+                Some(quote! { fields.push((#wire_name, if *v { "1" } else { "0" }.to_owned())); })
+            }
+            None => Some(quote! { fields.push((#wire_name, v.to_string())); }),
+        };
+        if let Some(push) = push {
+            pushes.push(if p.required {
+                quote! { { let v = &#ident; #push } }
+            } else {
+                quote! { if let Some(v) = &#ident { #push } }
+            });
+        }
     }
 
     let path_lit = &op.path;
@@ -274,6 +314,55 @@ fn multipart_op(op: &MultipartOp, php: bool) -> (Item, Vec<Item>) {
         "A builder for [`Client::{}`](super::Client::{}), which is the usual way to get one.",
         op.id, op.id
     );
+    let credentials = credentials_in_form.then(|| {
+        quote! {
+            // The provider takes its credentials in the body (`x-credentials-in-form`).
+            let form = client.inner.multipart_credentials(form);
+        }
+    });
+    let send_doc = if op.urlencoded_without_files {
+        "Sends the request: urlencoded when no file part is set, else as a\n\
+         multipart body, which is a one-shot stream, so each attempt builds\n\
+         its own from the values set here."
+    } else {
+        "Sends the request. A multipart body is a one-shot stream, so\n\
+         each attempt builds its own from the values set here."
+    };
+    // Without a file the body is an urlencoded form, which the runtime
+    // clones for a retry like any other request.
+    let urlencoded = op.urlencoded_without_files.then(|| {
+        let any_file = if files_set.is_empty() {
+            quote!(false)
+        } else {
+            quote!(#(#files_set)||*)
+        };
+        quote! {
+            if !(#any_file) {
+                let mut fields: Vec<(&'static str, ::std::string::String)> = Vec::new();
+                #(#pushes)*
+                let url = format!("{}{}", client.baseurl, #path_lit);
+                let mut request = client
+                    .client
+                    .#http(&url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .form_urlencoded(&fields)?
+                    .build()?;
+                let info = OperationInfo { operation_id: #op_id };
+                client.pre(&mut request, &info).await?;
+                let result = client.inner.exec(&client.client, request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+                return match response.status().as_u16() {
+                    #ok_arm
+                    #err_arm
+                    _ => Err(Error::UnexpectedResponse(response)),
+                };
+            }
+        }
+    });
     let builder_items: Vec<Item> = vec![
         syn::parse_quote! {
             #[doc = #struct_doc]
@@ -292,14 +381,15 @@ fn multipart_op(op: &MultipartOp, php: bool) -> (Item, Vec<Item>) {
 
                 #(#setters)*
 
-                /// Sends the request. A multipart body is a one-shot stream, so
-                /// each attempt builds its own from the values set here.
+                #[doc = #send_doc]
                 pub async fn send(self) -> Result<ResponseValue<#ok_ty>, Error<#err_ty>> {
                     let Self { client, #(#idents,)* } = self;
                     #(#unwraps)*
+                    #urlencoded
                     let form = || -> Result<::reqwest::multipart::Form, String> {
                         let mut form = ::reqwest::multipart::Form::new();
                         #(#appends)*
+                        #credentials
                         Ok(form)
                     };
                     let url = format!("{}{}", client.baseurl, #path_lit);

@@ -27,6 +27,14 @@ pub trait ApiClient: Sized {
     fn idempotent_operations() -> Option<&'static [&'static str]> {
         None
     }
+
+    /// Whether the provider takes query credentials in the form body of
+    /// requests that have one (`x-credentials-in-form` in its spec);
+    /// [`ClientBuilder`] tells the [`Runtime`]
+    /// ([`Runtime::with_credentials_in_form`]).
+    fn credentials_in_form() -> bool {
+        false
+    }
 }
 
 /// Why a client could not be built.
@@ -204,6 +212,9 @@ impl<C: ApiClient> ClientBuilder<C> {
         let mut runtime = Runtime::new(self.auth).with_retry(self.retry);
         if let Some(operations) = C::idempotent_operations() {
             runtime = runtime.with_idempotent_operations(operations);
+        }
+        if C::credentials_in_form() {
+            runtime = runtime.with_credentials_in_form();
         }
         runtime = match self.request_timeout {
             Some(timeout) => runtime.with_request_timeout(timeout),

@@ -35,13 +35,15 @@ pub async fn call<R: DeserializeOwned, E>(
         params: &params,
     })
     .map_err(|e| Error::Request(format!("cannot encode the parameters of {method}: {e}")))?;
+    // No `Accept` of our own, as the official SDKs set none (reqwest adds
+    // its default `*/*`): the API answers `application/json-rpc` whatever
+    // is asked, and the reply is decoded as JSON whatever its content type.
     let mut request = http
         .post(url)
         .header(
             reqwest::header::CONTENT_TYPE,
             "application/json-rpc; charset=utf-8",
         )
-        .header(reqwest::header::ACCEPT, "application/json")
         .body(body)
         .build()
         .map_err(Error::from)?;

@@ -85,6 +85,8 @@ pub struct Runtime {
     /// The operations that may be repeated after the server may have
     /// received them, sorted; `None` decides by the HTTP method.
     idempotent: Option<&'static [&'static str]>,
+    /// Whether query credentials go into form bodies rather than URLs.
+    credentials_in_form: bool,
 }
 
 impl Runtime {
@@ -105,6 +107,43 @@ impl Runtime {
             limiter: None,
             headers: Vec::new(),
             idempotent: None,
+            credentials_in_form: false,
+        }
+    }
+
+    /// Sends query credentials ([`Auth::Query`]) of a request with a form
+    /// body as fields of that body instead of in the URL, where a provider
+    /// wants them so (VoiceMeUp takes them in the body of its POSTs).
+    /// Requests without a form body (a `GET`) keep them in the query string.
+    /// An `application/x-www-form-urlencoded` body gets them in
+    /// [`pre`](Self::pre); a `multipart/form-data` body is a stream `pre`
+    /// cannot edit, so whoever builds it adds them with
+    /// [`multipart_credentials`](Self::multipart_credentials), as generated
+    /// uploads do.
+    pub fn with_credentials_in_form(mut self) -> Self {
+        self.credentials_in_form = true;
+        self
+    }
+
+    /// Whether query credentials travel in form bodies (see
+    /// [`with_credentials_in_form`](Self::with_credentials_in_form)).
+    pub fn credentials_in_form(&self) -> bool {
+        self.credentials_in_form
+    }
+
+    /// `form` with the query credentials added as text parts when this
+    /// runtime sends them in form bodies; `form` unchanged otherwise.
+    /// Generated multipart uploads call it for every attempt, before
+    /// [`pre`](Self::pre). The parts are not visible in any `Debug` output
+    /// (reqwest shows no part values).
+    pub fn multipart_credentials(
+        &self,
+        form: reqwest::multipart::Form,
+    ) -> reqwest::multipart::Form {
+        if self.credentials_in_form {
+            self.auth.add_to_multipart(form)
+        } else {
+            form
         }
     }
 
@@ -220,7 +259,9 @@ impl Runtime {
     /// Prepares a request built by generated code for sending.
     ///
     /// Applies the per-attempt timeout unless one is already set, adds the
-    /// extra headers and the credentials. (The generator already leaves out
+    /// extra headers and the credentials (query credentials into a form
+    /// body instead of the URL when
+    /// [`with_credentials_in_form`](Self::with_credentials_in_form) says so). (The generator already leaves out
     /// the `api-version` header progenitor would add.)
     pub fn pre(&self, request: &mut reqwest::Request, _info: &OperationInfo) {
         // A POST, PUT or PATCH without a body still says so: some servers and
@@ -242,7 +283,9 @@ impl Runtime {
         for (name, value) in self.headers.iter().chain(&self.auth_headers) {
             request.headers_mut().insert(name.clone(), value.clone());
         }
-        self.auth.apply_query(request);
+        if !(self.credentials_in_form && self.auth.apply_form(request)) {
+            self.auth.apply_query(request);
+        }
     }
 
     /// Sends a prepared request: waits for the rate limiter, retries as the

@@ -206,12 +206,25 @@ impl Recorded {
     /// content type, file name, and the value of text parts or the length
     /// of others) when it is multipart, and as text or a length otherwise.
     pub fn render_with(&self, redact: &[&str]) -> String {
+        self.render_hiding(redact, &[])
+    }
+
+    /// [`render_with`](Self::render_with), also showing [`REDACTED`] for the
+    /// value of every query parameter, form field and multipart text part
+    /// named in `fields` (exact names), for credentials that travel as
+    /// parameters rather than headers.
+    pub fn render_hiding(&self, redact: &[&str], fields: &[&str]) -> String {
         let mut out = format!("{} {}\n", self.method, self.path());
         let mut query = self.query_pairs();
         query.sort_by(|a, b| a.0.cmp(&b.0));
         if !query.is_empty() {
             out.push_str("query:\n");
             for (k, v) in &query {
+                let v = if fields.contains(&k.as_str()) {
+                    REDACTED
+                } else {
+                    v
+                };
                 let _ = writeln!(out, "  {k}: {v}");
             }
         }
@@ -228,11 +241,11 @@ impl Recorded {
             };
             let _ = writeln!(out, "  {k}: {v}");
         }
-        self.render_body(&mut out);
+        self.render_body(&mut out, fields);
         out
     }
 
-    fn render_body(&self, out: &mut String) {
+    fn render_body(&self, out: &mut String, fields: &[&str]) {
         if self.body.is_empty() {
             out.push_str("body: (empty)\n");
             return;
@@ -242,7 +255,14 @@ impl Recorded {
                 let mut lines: Vec<String> = self
                     .form_pairs()
                     .into_iter()
-                    .map(|(k, v)| format!("{k}={v}"))
+                    .map(|(k, v)| {
+                        let v = if fields.contains(&k.as_str()) {
+                            REDACTED
+                        } else {
+                            &v
+                        };
+                        format!("{k}={v}")
+                    })
                     .collect();
                 lines.sort();
                 out.push_str("body (form):\n");
@@ -255,7 +275,7 @@ impl Recorded {
                 if let Some(parts) = self.multipart() {
                     out.push_str("body (multipart):\n");
                     for part in parts {
-                        render_part(&part, out);
+                        render_part(&part, fields.contains(&part.name.as_str()), out);
                     }
                     return;
                 }
@@ -273,7 +293,7 @@ impl Recorded {
     }
 }
 
-fn render_part(part: &Part, out: &mut String) {
+fn render_part(part: &Part, hidden: bool, out: &mut String) {
     let _ = write!(out, "  - name: {}", part.name);
     if let Some(ct) = &part.content_type {
         let _ = write!(out, "\n    content-type: {ct}");
@@ -282,6 +302,9 @@ fn render_part(part: &Part, out: &mut String) {
         let _ = write!(out, "\n    file name: {file}");
     }
     match part.text() {
+        Some(_) if hidden => {
+            let _ = writeln!(out, "\n    value: {REDACTED}");
+        }
         Some(text) => {
             let _ = writeln!(out, "\n    value: {text}");
         }

@@ -72,8 +72,9 @@ impl Credentials {
     }
 
     fn auth(self) -> Auth {
-        // The identity is not secret, but it travels with the token in the
-        // query string, and keeping both in one place keeps the URL scrubbed.
+        // The identity is not secret, but it travels with the token (in the
+        // query string of a GET, the form body of a POST), and keeping both
+        // in one place keeps URLs and snapshots scrubbed alike.
         match self {
             Credentials::Username { username, token } => Auth::Query(vec![
                 ("username".into(), Secret::new(username)),
