@@ -756,6 +756,22 @@ fn wire_name(field: &syn::Field) -> String {
         .unwrap_or_default()
 }
 
+/// The `#[serde(alias = …)]` names of a generated field, in order.
+pub(crate) fn serde_aliases(field: &syn::Field) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("alias") {
+                out.push(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    out
+}
+
 /// Adds `#[serde(alias = …)]` for each name and says so in the field's docs.
 fn add_aliases(field: &mut syn::Field, aliases: &[String]) {
     let documented = field.attrs.iter().any(|a| a.path().is_ident("doc"));

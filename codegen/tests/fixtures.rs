@@ -110,6 +110,11 @@ fn field_aliases_code() {
             .expect("the struct ends");
     let code = &types.contents[start..end + 2];
     assert_eq!(code.matches("serde(alias").count(), 3, "{code}");
+    let api = &files[0].contents;
+    assert!(
+        api.contains("- `type_: Option<String>` (also decoded from `kind`, `number_type`)"),
+        "{api}"
+    );
     insta::assert_snapshot!(code);
 }
 
