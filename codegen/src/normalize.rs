@@ -1069,8 +1069,9 @@ pub(crate) const EVIDENCE: [(&str, &str); 2] = [
     (
         "third-party",
         "**Third-party:** this operation is not in the provider's reference; it \
-         comes from a third-party client that ran against the live API, and its \
-         method, path and shapes are the ones that client used.",
+         comes from a third-party client that ran against the live API: its method \
+         and path are the ones that client used, and its request and response \
+         shapes only what that client shows of them.",
     ),
 ];
 
