@@ -130,6 +130,7 @@ pub(crate) fn assemble(
     builder.extend(crate::wire::streams(&wire.pagination));
     let enums = parse(emitted.enums, "enum")?;
     types.extend(enums.items);
+    apply_aliases(spec, &mut types, &normalized.aliases)?;
     crate::wire::flatten_maps(&mut types);
     crate::docs::types(&mut types);
     crate::docs::operation_builders(&mut builder, &normalized.openapi, &spec.file)?;
@@ -176,6 +177,30 @@ pub(crate) fn assemble(
     ])
 }
 
+/// Runs the `x-aliases` pass over the generated types; a miss is an error
+/// at the schema's `x-aliases`.
+fn apply_aliases(
+    spec: &Spec,
+    types: &mut [Item],
+    aliases: &[crate::normalize::FieldAliases],
+) -> Result<()> {
+    crate::wire::field_aliases(types, aliases).map_err(|(schema, message)| {
+        let at =
+            ["components", "schemas", schema.as_str(), "x-aliases"].map(crate::lines::Seg::from);
+        Error::one(Diagnostic {
+            file: spec.file.clone(),
+            line: spec.line(&at),
+            operation: None,
+            message,
+            help: Some(
+                "name a property the schema has, on a schema emitted as a struct (an object \
+                 with properties)"
+                    .into(),
+            ),
+        })
+    })
+}
+
 /// Splits `mod x { items }` into the declaration `mod x;` and its items.
 fn take_mod(mut m: ItemMod) -> (ItemMod, Vec<Item>) {
     let items = m.content.take().map(|(_, items)| items).unwrap_or_default();
@@ -208,6 +233,7 @@ fn space_out(code: &str) -> String {
 pub(crate) fn assemble_rpc(
     spec: &Spec,
     provider: &Provider,
+    normalized: &crate::normalize::Normalized,
     emitted: crate::jsonrpc::Emitted,
 ) -> Result<Vec<GeneratedFile>> {
     let parse = |tokens, what| parse(spec, tokens, what);
@@ -224,6 +250,7 @@ pub(crate) fn assemble_rpc(
     ];
     root.extend(parse(emitted.root, "client")?.items);
     let mut types = parse(emitted.types, "types")?.items;
+    apply_aliases(spec, &mut types, &normalized.aliases)?;
     crate::docs::types(&mut types);
     let services = parse(emitted.services, "services")?.items;
     let listing = crate::listing::render(

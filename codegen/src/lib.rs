@@ -26,7 +26,7 @@ mod wire;
 pub use error::{Diagnostic, Error, Result};
 pub use files::GeneratedFile;
 pub use load::Spec;
-pub use normalize::{Normalized, OpenEnum, normalize};
+pub use normalize::{FieldAliases, Normalized, OpenEnum, normalize};
 pub use settings::{FormStyle, PROVIDERS, Provider, provider};
 pub use validate::validate;
 
@@ -39,7 +39,7 @@ pub fn generate(spec: &Spec, provider: &Provider) -> Result<Vec<GeneratedFile>> 
     let normalized = normalize(&spec.openapi);
     if spec.rpc {
         let emitted = jsonrpc::emit(spec, &normalized)?;
-        return files::assemble_rpc(spec, provider, emitted);
+        return files::assemble_rpc(spec, provider, &normalized, emitted);
     }
     let emitted = emit::emit(spec, &normalized)?;
     files::assemble(spec, provider, &normalized, emitted)

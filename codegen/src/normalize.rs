@@ -18,8 +18,8 @@
 //!    it becomes a JSON object, documented with its possible types.
 //! 5. `keep_extra_fields`: `additionalProperties: true` next to properties
 //!    keeps the extra fields in a map instead of dropping them.
-//! 6. `evidence_to_docs`: an operation marked `x-evidence: inferred` says so
-//!    in its documentation.
+//! 6. `evidence_to_docs`: an operation marked `x-evidence: inferred` or
+//!    `x-evidence: third-party` says so in its documentation.
 //! 7. `rate_limits`, then `wire_encodings`: encodings progenitor cannot
 //!    produce are recorded for the emitter and hidden from progenitor:
 //!    `deepObject` parameters become one `name[key]` parameter per property
@@ -32,6 +32,8 @@
 //! 8. `open_enums` and `envelope`: every named enum is listed so the emitter
 //!    can replace it with an open type, and `x-envelope` and
 //!    `x-credentials-in-form` are read.
+//! 9. `field_aliases`: `x-aliases` of component schemas is read, for the
+//!    emitter's pass that lets a field decode from more than one name.
 
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
@@ -363,6 +365,24 @@ pub struct Normalized {
     /// Whether query credentials travel in form bodies rather than URLs
     /// (`x-credentials-in-form: true` at the root).
     pub credentials_in_form: bool,
+    /// Fields that also decode from other names, in spec order.
+    pub aliases: Vec<FieldAliases>,
+}
+
+/// Other names a field of a generated type is decoded from, read from the
+/// `x-aliases` map of a component schema
+/// (`x-aliases: {e911_address: [e911address]}`).
+///
+/// The map sits on the schema rather than on the property because a property
+/// that is a `$ref` loses its sibling keys when the document is parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldAliases {
+    /// Component schema name.
+    pub schema: String,
+    /// The property's name on the wire.
+    pub property: String,
+    /// The other names it is decoded from, in spec order.
+    pub aliases: Vec<String>,
 }
 
 /// Applies every rule, in order.
@@ -386,6 +406,7 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
     let open_enums = open_enums(&openapi);
     let envelope = envelope(&openapi);
     let credentials_in_form = credentials_in_form(&openapi);
+    let aliases = field_aliases(&openapi).unwrap_or_default();
     Normalized {
         openapi,
         open_enums,
@@ -394,6 +415,7 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
         envelope,
         retry,
         credentials_in_form,
+        aliases,
     }
 }
 
@@ -642,6 +664,16 @@ impl OperationsMut for OpenAPI {
         }
         out
     }
+}
+
+/// How many schemas anywhere in the document, components included, carry
+/// the extension `key`.
+pub(crate) fn schemas_with(openapi: &OpenAPI, key: &str) -> usize {
+    let mut n = 0;
+    each_schema(&mut openapi.clone(), &mut |s| {
+        n += usize::from(s.schema_data.extensions.contains_key(key));
+    });
+    n
 }
 
 /// Calls `f` on every inline schema: components, their nested properties and
@@ -1047,22 +1079,100 @@ fn open_enums(openapi: &OpenAPI) -> Vec<OpenEnum> {
     out
 }
 
+/// The values of `x-evidence` and the sentence each adds to the operation's
+/// documentation.
+pub(crate) const EVIDENCE: [(&str, &str); 2] = [
+    (
+        "inferred",
+        "**Inferred:** part of this operation (its method and path, or its \
+         signature) is not shown in the provider's reference and was \
+         reconstructed from other evidence, as said above; verify it against \
+         the provider before relying on it.",
+    ),
+    (
+        "third-party",
+        "**Third-party:** this operation is not in the provider's reference; it \
+         comes from a third-party client that ran against the live API: its method \
+         and path are the ones that client used, and its request and response \
+         shapes only what that client shows of them.",
+    ),
+];
+
 /// Rule 6.
 fn evidence_to_docs(openapi: &mut OpenAPI) {
     for (_, _, op) in openapi.operations_mut_compat() {
-        if op.extensions.get("x-evidence").and_then(|v| v.as_str()) == Some("inferred") {
-            let d = op.description.get_or_insert_with(String::new);
-            if !d.is_empty() {
-                d.push_str("\n\n");
+        let Some(kind) = op.extensions.get("x-evidence").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let Some((_, sentence)) = EVIDENCE.iter().find(|(k, _)| *k == kind) else {
+            continue;
+        };
+        let d = op.description.get_or_insert_with(String::new);
+        if !d.is_empty() {
+            d.push_str("\n\n");
+        }
+        d.push_str(sentence);
+    }
+}
+
+/// Rule 9: every `x-aliases` map of a component schema, or what is wrong
+/// with the first malformed one (`(schema, message)`; validation reports it).
+pub(crate) fn field_aliases(
+    openapi: &OpenAPI,
+) -> std::result::Result<Vec<FieldAliases>, (String, String)> {
+    let mut out = Vec::new();
+    let Some(components) = &openapi.components else {
+        return Ok(out);
+    };
+    for (name, schema) in &components.schemas {
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        let Some(v) = schema.schema_data.extensions.get("x-aliases") else {
+            continue;
+        };
+        let fail = |m: String| Err((name.clone(), m));
+        let Some(map) = v.as_object() else {
+            return fail(format!(
+                "`x-aliases` of `{name}` is `{v}`, not a map from property to names"
+            ));
+        };
+        let properties: Vec<&String> = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => o.properties.keys().collect(),
+            _ => Vec::new(),
+        };
+        let mut seen: Vec<&str> = properties.iter().map(|p| p.as_str()).collect();
+        for (property, names) in map {
+            let names: Option<Vec<&str>> = names
+                .as_array()
+                .and_then(|a| a.iter().map(|n| n.as_str()).collect());
+            let Some(names) = names.filter(|n| !n.is_empty()) else {
+                return fail(format!(
+                    "`x-aliases` of `{name}.{property}` is not a non-empty list of names"
+                ));
+            };
+            for n in &names {
+                if n.is_empty() {
+                    return fail(format!(
+                        "`x-aliases` of `{name}.{property}` has an empty name"
+                    ));
+                }
+                if seen.contains(n) {
+                    return fail(format!(
+                        "`x-aliases` of `{name}.{property}` names `{n}`, which is already a \
+                         property or an alias of the schema, so two fields would decode from it"
+                    ));
+                }
+                seen.push(n);
             }
-            d.push_str(
-                "**Inferred:** part of this operation (its method and path, or its \
-                 signature) is not shown in the provider's reference and was \
-                 reconstructed from other evidence, as said above; verify it against \
-                 the provider before relying on it.",
-            );
+            out.push(FieldAliases {
+                schema: name.clone(),
+                property: property.clone(),
+                aliases: names.iter().map(|n| (*n).to_owned()).collect(),
+            });
         }
     }
+    Ok(out)
 }
 
 /// Rule 7.

@@ -38,6 +38,8 @@ pub fn validate(spec: &Spec) -> Result<()> {
     v.idempotency();
     v.credentials_in_form();
     v.envelope();
+    v.evidence();
+    v.aliases();
     if v.found.is_empty() {
         return Ok(());
     }
@@ -243,6 +245,57 @@ impl<'a> Validator<'a> {
                     "write `x-idempotent: true` when sending the request twice has the effect of sending it once, `false` otherwise",
                 );
             }
+        }
+    }
+
+    /// `x-evidence` on an operation is one of the values the generator documents.
+    fn evidence(&mut self) {
+        let known = crate::normalize::EVIDENCE.map(|(k, _)| k);
+        for (at, op, _) in self.each_operation() {
+            if let Some(v) = op.extensions.get("x-evidence")
+                && !v.as_str().is_some_and(|v| known.contains(&v))
+            {
+                self.report(
+                    Some(&at),
+                    &["x-evidence".into()],
+                    format!("`x-evidence` is `{v}`, not one of `{}`", known.join("`, `")),
+                    "write `x-evidence: inferred` when the operation was reconstructed from other evidence, `x-evidence: third-party` when it comes from a third-party client",
+                );
+            }
+        }
+    }
+
+    /// `x-aliases` is a map from property to other names, on component schemas only.
+    fn aliases(&mut self) {
+        let openapi = &self.spec.openapi;
+        let help = "write `x-aliases: {<property>: [<other name>, ...]}` on the component schema that has the property";
+        if let Err((schema, message)) = crate::normalize::field_aliases(openapi) {
+            self.report(
+                None,
+                &[
+                    "components".into(),
+                    "schemas".into(),
+                    Seg::from(schema.as_str()),
+                    "x-aliases".into(),
+                ],
+                message,
+                help,
+            );
+        }
+        let on_components = openapi.components.as_ref().map_or(0, |c| {
+            c.schemas
+                .values()
+                .filter_map(ReferenceOr::as_item)
+                .filter(|s| s.schema_data.extensions.contains_key("x-aliases"))
+                .count()
+        });
+        if crate::normalize::schemas_with(openapi, "x-aliases") > on_components {
+            self.report(
+                None,
+                &[],
+                "`x-aliases` is only read on component schemas; an inline schema has one".into(),
+                help,
+            );
         }
     }
 

@@ -958,3 +958,129 @@ fn flatten_impl(name: &Ident, plan: &FlattenPlan) -> Item {
         }
     }
 }
+
+/// Lets each field named in `aliases` also decode from its other names:
+/// typify has no per-field seam for serde's `alias`, so the attribute is
+/// added to the generated struct here, with a line of documentation.
+///
+/// The pass counts what it changed: every entry must meet exactly one
+/// top-level struct named after its schema with a field of that wire name,
+/// or generation fails with `(schema, message)`, so an alias never silently
+/// stops applying when the spec or typify's naming changes.
+pub(crate) fn field_aliases(
+    items: &mut [Item],
+    aliases: &[crate::normalize::FieldAliases],
+) -> Result<(), (String, String)> {
+    for entry in aliases {
+        let type_name = entry.schema.to_upper_camel_case();
+        let mut structs = 0;
+        let mut fields = 0;
+        let mut names = Vec::new();
+        for item in items.iter_mut() {
+            let Item::Struct(s) = item else { continue };
+            if s.ident != type_name {
+                continue;
+            }
+            structs += 1;
+            for field in s.fields.iter_mut() {
+                let wire = wire_name(field);
+                if wire != entry.property {
+                    names.push(wire);
+                    continue;
+                }
+                fields += 1;
+                add_aliases(field, &entry.aliases);
+            }
+        }
+        let message = match (structs, fields) {
+            (1, 1) => continue,
+            (0, _) => format!(
+                "`x-aliases` of schema `{}`: the generated code has no struct `{type_name}`, \
+                 so the schema is not emitted as a struct",
+                entry.schema
+            ),
+            (1, 0) => format!(
+                "`x-aliases` of schema `{}` names the property `{}`, which the generated \
+                 struct `{type_name}` does not have (its fields: {})",
+                entry.schema,
+                entry.property,
+                names.join(", ")
+            ),
+            (s, f) => format!(
+                "`x-aliases` of schema `{}` met {s} structs `{type_name}` and {f} fields `{}`, \
+                 not one of each",
+                entry.schema, entry.property
+            ),
+        };
+        return Err((entry.schema.clone(), message));
+    }
+    Ok(())
+}
+
+/// The name a generated field has on the wire: its `#[serde(rename)]`, else
+/// its identifier.
+fn wire_name(field: &syn::Field) -> String {
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let mut renamed = None;
+        // Other serde keys (`default`, `skip_serializing_if`) are skipped.
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                renamed = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<Expr>()?;
+            }
+            Ok(())
+        });
+        if let Some(name) = renamed {
+            return name;
+        }
+    }
+    field
+        .ident
+        .as_ref()
+        .map(|i| i.to_string().trim_start_matches("r#").to_owned())
+        .unwrap_or_default()
+}
+
+/// The `#[serde(alias = …)]` names of a generated field, in order.
+pub(crate) fn serde_aliases(field: &syn::Field) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("alias") {
+                out.push(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    out
+}
+
+/// Adds `#[serde(alias = …)]` for each name and says so in the field's docs.
+fn add_aliases(field: &mut syn::Field, aliases: &[String]) {
+    let documented = field.attrs.iter().any(|a| a.path().is_ident("doc"));
+    let list = aliases
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let line = format!("Also decoded from {list}.");
+    let at = field
+        .attrs
+        .iter()
+        .rposition(|a| a.path().is_ident("doc"))
+        .map_or(0, |i| i + 1);
+    let mut docs: Vec<syn::Attribute> = Vec::new();
+    if documented {
+        docs.push(syn::parse_quote!(#[doc = ""]));
+    }
+    docs.push(syn::parse_quote!(#[doc = #line]));
+    field.attrs.splice(at..at, docs);
+    for alias in aliases {
+        field
+            .attrs
+            .push(syn::parse_quote!(#[serde(alias = #alias)]));
+    }
+}

@@ -85,6 +85,39 @@ fn open_enum_code() {
     insta::assert_snapshot!(&types.contents[start..]);
 }
 
+/// `x-aliases` adds serde aliases to the generated struct, each field once,
+/// also where typify renamed the field.
+#[test]
+fn field_aliases_code() {
+    let spec = parse(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/normalize/field_aliases.yaml")
+            .as_path(),
+    )
+    .expect("valid");
+    let files = codegen::generate(&spec, &FIXTURE).expect("generates");
+    let types = files
+        .iter()
+        .find(|f| f.path.ends_with("types.rs"))
+        .expect("a types file");
+    let start = types
+        .contents
+        .find("///A number; the live API")
+        .expect("the struct is emitted");
+    let end = start
+        + types.contents[start..]
+            .find("\n}\n")
+            .expect("the struct ends");
+    let code = &types.contents[start..end + 2];
+    assert_eq!(code.matches("serde(alias").count(), 3, "{code}");
+    let api = &files[0].contents;
+    assert!(
+        api.contains("- `type_: Option<String>` (also decoded from `kind`, `number_type`)"),
+        "{api}"
+    );
+    insta::assert_snapshot!(code);
+}
+
 /// Output is split by concern and every file carries the header.
 #[test]
 fn files_and_headers() {
