@@ -128,7 +128,12 @@ impl<'a> ListCallRates<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -140,9 +145,16 @@ impl<'a> ListCallRates<'a> {
         ResponseValue<types::CallRateList>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -215,7 +227,12 @@ impl<'a> CreateCallRate<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -227,9 +244,16 @@ impl<'a> CreateCallRate<'a> {
         ResponseValue<types::CreatedId>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -263,7 +287,12 @@ impl<'a> ExportCallRates<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::stream(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -272,9 +301,16 @@ impl<'a> ExportCallRates<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<ByteStream>, ::client_runtime::Error<types::ErrorBody>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -334,7 +370,12 @@ impl<'a> GetCallRate<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -346,9 +387,16 @@ impl<'a> GetCallRate<'a> {
         ResponseValue<types::CallRate>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -438,7 +486,12 @@ impl<'a> UpdateCallRate<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -447,9 +500,16 @@ impl<'a> UpdateCallRate<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -509,7 +569,12 @@ impl<'a> DeleteCallRate<'a> {
         let response = result?;
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -518,9 +583,16 @@ impl<'a> DeleteCallRate<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -647,7 +719,12 @@ impl<'a> ListHolidays<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -659,9 +736,16 @@ impl<'a> ListHolidays<'a> {
         ResponseValue<types::HolidayList>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -732,7 +816,12 @@ impl<'a> CreateHoliday<'a> {
         let response = result?;
         match response.status().as_u16() {
             201u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -744,9 +833,16 @@ impl<'a> CreateHoliday<'a> {
         ResponseValue<types::CreatedId>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -806,7 +902,12 @@ impl<'a> GetHoliday<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -818,9 +919,16 @@ impl<'a> GetHoliday<'a> {
         ResponseValue<types::Holiday>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -908,7 +1016,12 @@ impl<'a> UpdateHoliday<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -917,9 +1030,16 @@ impl<'a> UpdateHoliday<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -979,7 +1099,12 @@ impl<'a> DeleteHoliday<'a> {
         let response = result?;
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -988,9 +1113,16 @@ impl<'a> DeleteHoliday<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1031,7 +1163,12 @@ impl<'a> GetTenant<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1043,9 +1180,16 @@ impl<'a> GetTenant<'a> {
         ResponseValue<types::Tenant>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1116,7 +1260,12 @@ impl<'a> UpdateTenant<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1125,9 +1274,16 @@ impl<'a> UpdateTenant<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1200,7 +1356,12 @@ impl<'a> RechargeBalance<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1209,9 +1370,16 @@ impl<'a> RechargeBalance<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1252,7 +1420,12 @@ impl<'a> GetTenantBilling<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1264,9 +1437,16 @@ impl<'a> GetTenantBilling<'a> {
         ResponseValue<types::TenantBilling>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1339,7 +1519,12 @@ impl<'a> UpdateTenantBilling<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1348,9 +1533,16 @@ impl<'a> UpdateTenantBilling<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1391,7 +1583,12 @@ impl<'a> GetCustomHeaders<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1403,9 +1600,16 @@ impl<'a> GetCustomHeaders<'a> {
         ResponseValue<types::CustomHeaders>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1478,7 +1682,12 @@ impl<'a> UpdateCustomHeaders<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1487,9 +1696,16 @@ impl<'a> UpdateCustomHeaders<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1530,7 +1746,12 @@ impl<'a> GetPasswordPolicy<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1542,9 +1763,16 @@ impl<'a> GetPasswordPolicy<'a> {
         ResponseValue<types::PasswordPolicy>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1617,7 +1845,12 @@ impl<'a> UpdatePasswordPolicy<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1626,9 +1859,16 @@ impl<'a> UpdatePasswordPolicy<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1669,7 +1909,12 @@ impl<'a> GetTenantStatus<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1681,9 +1926,16 @@ impl<'a> GetTenantStatus<'a> {
         ResponseValue<types::TenantStatus>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1756,7 +2008,12 @@ impl<'a> UpdateVoicemailServer<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1765,9 +2022,16 @@ impl<'a> UpdateVoicemailServer<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<()>, ::client_runtime::Error<types::ErrorBody>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }

@@ -155,7 +155,12 @@ impl<'a> ListAudioRecordings<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -167,9 +172,16 @@ impl<'a> ListAudioRecordings<'a> {
         ResponseValue<::std::vec::Vec<types::AudioRecording>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -323,7 +335,12 @@ impl<'a> ListAudioTranscriptions<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -335,9 +352,16 @@ impl<'a> ListAudioTranscriptions<'a> {
         ResponseValue<::std::vec::Vec<types::AudioTranscription>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -417,7 +441,12 @@ impl<'a> ListEndpoints<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -429,9 +458,16 @@ impl<'a> ListEndpoints<'a> {
         ResponseValue<::std::vec::Vec<types::Endpoint>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -507,7 +543,12 @@ impl<'a> CreateEndpoint<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -519,9 +560,16 @@ impl<'a> CreateEndpoint<'a> {
         ResponseValue<types::EndpointSummary>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -612,7 +660,12 @@ impl<'a> UpdateEndpoint<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -624,9 +677,16 @@ impl<'a> UpdateEndpoint<'a> {
         ResponseValue<types::EndpointSummary>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -811,7 +871,12 @@ impl<'a> ListPhonenumbers<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -823,9 +888,16 @@ impl<'a> ListPhonenumbers<'a> {
         ResponseValue<::std::vec::Vec<types::PhoneNumber>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -924,7 +996,12 @@ impl<'a> UpdateOffNetworkPhonenumber<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -936,9 +1013,16 @@ impl<'a> UpdateOffNetworkPhonenumber<'a> {
         ResponseValue<types::OffNetworkPhoneNumber>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1021,7 +1105,12 @@ impl<'a> OrderPhonenumbers<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1033,9 +1122,16 @@ impl<'a> OrderPhonenumbers<'a> {
         ResponseValue<::std::vec::Vec<types::PhoneNumberSettings>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1097,7 +1193,12 @@ impl<'a> ListRateCenters<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1109,9 +1210,16 @@ impl<'a> ListRateCenters<'a> {
         ResponseValue<::std::vec::Vec<types::RateCenter>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1500,7 +1608,12 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1512,9 +1625,16 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         ResponseValue<::std::vec::Vec<::std::string::String>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1607,7 +1727,12 @@ impl<'a> UpdatePhonenumber<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1619,9 +1744,16 @@ impl<'a> UpdatePhonenumber<'a> {
         ResponseValue<types::PhoneNumberSettings>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1680,7 +1812,12 @@ impl<'a> GetPhonenumberE911Address<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1692,9 +1829,16 @@ impl<'a> GetPhonenumberE911Address<'a> {
         ResponseValue<types::E911Address>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1788,7 +1932,12 @@ impl<'a> CreatePhonenumberE911Address<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1800,9 +1949,16 @@ impl<'a> CreatePhonenumberE911Address<'a> {
         ResponseValue<types::E911Address>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1896,7 +2052,12 @@ impl<'a> UpdatePhonenumberE911Address<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1908,9 +2069,16 @@ impl<'a> UpdatePhonenumberE911Address<'a> {
         ResponseValue<types::E911Address>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2064,7 +2232,12 @@ impl<'a> ListSmsReceipts<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2076,9 +2249,16 @@ impl<'a> ListSmsReceipts<'a> {
         ResponseValue<::std::vec::Vec<types::SmsReceipt>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2158,7 +2338,12 @@ impl<'a> ListEndpointHealth<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2170,9 +2355,16 @@ impl<'a> ListEndpointHealth<'a> {
         ResponseValue<::std::vec::Vec<types::IpHealth>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2245,7 +2437,12 @@ impl<'a> GetOrgStatement<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2257,9 +2454,16 @@ impl<'a> GetOrgStatement<'a> {
         ResponseValue<types::OrgStatement>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2335,7 +2539,12 @@ impl<'a> ListTenantStatements<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2347,9 +2556,16 @@ impl<'a> ListTenantStatements<'a> {
         ResponseValue<::std::vec::Vec<types::TenantStatement>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2499,7 +2715,12 @@ impl<'a> GetTrafficChannels<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2511,9 +2732,16 @@ impl<'a> GetTrafficChannels<'a> {
         ResponseValue<::std::vec::Vec<types::ChannelCount>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2663,7 +2891,12 @@ impl<'a> GetTrafficMostActiveHour<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2675,9 +2908,16 @@ impl<'a> GetTrafficMostActiveHour<'a> {
         ResponseValue<::std::vec::Vec<types::CallCount>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2827,7 +3067,12 @@ impl<'a> GetTrafficTotalCounts<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2839,9 +3084,16 @@ impl<'a> GetTrafficTotalCounts<'a> {
         ResponseValue<::std::vec::Vec<types::TrafficCount>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2992,7 +3244,12 @@ impl<'a> ListTenants<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3004,9 +3261,16 @@ impl<'a> ListTenants<'a> {
         ResponseValue<::std::vec::Vec<types::Tenant>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3075,7 +3339,12 @@ impl<'a> CreateTenant<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3087,9 +3356,16 @@ impl<'a> CreateTenant<'a> {
         ResponseValue<types::Tenant>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3176,7 +3452,12 @@ impl<'a> UpdateTenant<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3188,9 +3469,16 @@ impl<'a> UpdateTenant<'a> {
         ResponseValue<types::Tenant>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3281,7 +3569,12 @@ impl<'a> CreateTenantInvoice<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3293,9 +3586,16 @@ impl<'a> CreateTenantInvoice<'a> {
         ResponseValue<types::StripeInvoiceRef>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3353,7 +3653,12 @@ impl<'a> GetTenantFeatures<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3365,9 +3670,16 @@ impl<'a> GetTenantFeatures<'a> {
         ResponseValue<types::TenantFeatures>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3518,7 +3830,12 @@ impl<'a> ListVfaxes<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3530,9 +3847,16 @@ impl<'a> ListVfaxes<'a> {
         ResponseValue<::std::vec::Vec<types::Vfax>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3622,7 +3946,12 @@ Sent as a file part, `application/pdf` unless the part says otherwise.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3634,9 +3963,16 @@ Sent as a file part, `application/pdf` unless the part says otherwise.*/
         ResponseValue<types::VfaxSendResult>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }

@@ -161,12 +161,21 @@ impl<'a> ActivateNewDid<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -347,12 +356,21 @@ impl<'a> AssociateE911<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -675,12 +693,21 @@ impl<'a> CheckE911<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -791,12 +818,21 @@ impl<'a> Delete3cxServer<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -912,12 +948,21 @@ impl<'a> DeleteCallDirectorProfile<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1028,12 +1073,21 @@ impl<'a> DeleteChannel<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1149,12 +1203,21 @@ impl<'a> DeleteDeviceEndpoint<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1284,12 +1347,21 @@ impl<'a> DeleteDid<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1449,12 +1521,21 @@ impl<'a> DeleteE911<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1570,12 +1651,21 @@ impl<'a> DeleteFaxProfile<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1762,12 +1852,21 @@ impl<'a> DeleteFaxes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1878,12 +1977,21 @@ impl<'a> DeleteMailbox<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1994,12 +2102,21 @@ impl<'a> DeletePeer<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2186,12 +2303,21 @@ impl<'a> DeleteRecordings<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2299,12 +2425,21 @@ impl<'a> DeleteSms<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2420,12 +2555,21 @@ impl<'a> DeleteSmsProfile<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2612,12 +2756,21 @@ impl<'a> DeleteVoicemails<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2778,12 +2931,21 @@ impl<'a> DeleteWhitepages<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2894,12 +3056,21 @@ impl<'a> DisassociateE911<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3266,12 +3437,21 @@ impl<'a> DispatchCall<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3500,12 +3680,21 @@ impl<'a> Get3cxServers<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3596,12 +3785,21 @@ impl<'a> GetAccountDetails<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3692,12 +3890,21 @@ impl<'a> GetAccountPreferences<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3830,12 +4037,21 @@ impl<'a> GetBillingActivity<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3979,12 +4195,21 @@ impl<'a> GetCallDirectorProfiles<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -4145,12 +4370,21 @@ impl<'a> GetCallIssues<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -4294,12 +4528,21 @@ impl<'a> GetCalleridProfiles<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -4737,12 +4980,21 @@ impl<'a> GetCalls<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -4933,12 +5185,21 @@ impl<'a> GetCallsStats<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -5050,12 +5311,21 @@ impl<'a> GetChannels<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -5146,12 +5416,21 @@ impl<'a> GetCountries<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -5336,12 +5615,21 @@ impl<'a> GetDeviceEndpoints<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -5452,12 +5740,21 @@ impl<'a> GetDevices<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -5636,12 +5933,21 @@ impl<'a> GetDidAreacodes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -5945,12 +6251,21 @@ impl<'a> GetDidExchanges<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -6904,12 +7219,21 @@ impl<'a> GetDids<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7134,12 +7458,21 @@ impl<'a> GetE911<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7282,12 +7615,21 @@ impl<'a> GetExtensions<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7431,12 +7773,21 @@ impl<'a> GetFaxProfiles<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7721,12 +8072,21 @@ impl<'a> GetFaxes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7817,12 +8177,21 @@ impl<'a> GetFundingDetails<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7913,12 +8282,21 @@ impl<'a> GetIssuesTypes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -8062,12 +8440,21 @@ impl<'a> GetIvrProfiles<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -8179,12 +8566,21 @@ impl<'a> GetMailboxes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -8352,12 +8748,21 @@ impl<'a> GetMediaFiles<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -8505,12 +8910,21 @@ impl<'a> GetNetworkStatus<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -8827,12 +9241,21 @@ impl<'a> GetNewDids<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -8995,12 +9418,21 @@ impl<'a> GetPeers<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -9130,12 +9562,21 @@ impl<'a> GetPlans<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -9396,12 +9837,21 @@ impl<'a> GetPortRequests<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -9510,12 +9960,21 @@ impl<'a> GetProxies<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -9659,12 +10118,21 @@ impl<'a> GetQueueAgents<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -9799,12 +10267,21 @@ impl<'a> GetQueues<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -10070,12 +10547,21 @@ impl<'a> GetRatecenters<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -10222,12 +10708,21 @@ impl<'a> GetRates<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -10524,12 +11019,21 @@ impl<'a> GetRecordings<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -10620,12 +11124,21 @@ impl<'a> GetRequestTypes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -10834,12 +11347,21 @@ impl<'a> GetResellersInvoices<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -11027,12 +11549,21 @@ impl<'a> GetResellersTransactions<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -11175,12 +11706,21 @@ impl<'a> GetSchedules<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -11527,12 +12067,21 @@ impl<'a> GetSms<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -11676,12 +12225,21 @@ impl<'a> GetSmsProfiles<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -11872,12 +12430,21 @@ impl<'a> GetSmsStats<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -11985,12 +12552,21 @@ impl<'a> GetStates<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -12181,12 +12757,21 @@ impl<'a> GetStorageStats<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -12376,12 +12961,21 @@ impl<'a> GetSubaccounts<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -12472,12 +13066,21 @@ impl<'a> GetTtsVoiceName<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -12728,12 +13331,21 @@ impl<'a> GetVoicemails<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -12880,12 +13492,21 @@ impl<'a> GetWhitepages<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -12996,12 +13617,21 @@ impl<'a> LookupDid<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -13334,12 +13964,21 @@ impl<'a> OrderNewDids<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -13523,12 +14162,21 @@ impl<'a> ReportCallIssue<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -14420,12 +15068,21 @@ impl<'a> Update3cxServer<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -14711,12 +15368,21 @@ impl<'a> UpdateCallDirectorProfile<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -15117,12 +15783,21 @@ impl<'a> UpdateCalleridProfile<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -15353,12 +16028,21 @@ impl<'a> UpdateChannel<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -15977,12 +16661,21 @@ impl<'a> UpdateDeviceEndpoint<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -17294,12 +17987,21 @@ impl<'a> UpdateDid<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -17733,12 +18435,21 @@ impl<'a> UpdateE911<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -18410,12 +19121,21 @@ impl<'a> UpdateExtension<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -18936,12 +19656,21 @@ impl<'a> UpdateFaxProfile<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -19380,12 +20109,21 @@ impl<'a> UpdateIvrProfile<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -19828,12 +20566,21 @@ impl<'a> UpdateMailbox<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -21019,12 +21766,21 @@ impl<'a> UpdatePeer<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -21499,12 +22255,21 @@ impl<'a> UpdateQueue<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -21965,12 +22730,21 @@ impl<'a> UpdateQueueAgent<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -22316,12 +23090,21 @@ impl<'a> UpdateSchedule<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -22771,12 +23554,21 @@ impl<'a> UpdateSmsProfile<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -23509,12 +24301,21 @@ impl<'a> UpdateSubaccount<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -23904,12 +24705,21 @@ impl<'a> UpdateSubaccountAddress<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -24176,12 +24986,21 @@ impl<'a> UpdateSubaccountAssociations<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -24566,12 +25385,21 @@ impl<'a> UpdateWhitepages<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -25039,12 +25867,21 @@ impl<'a> VoicemailBroadcast<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -25343,12 +26180,21 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -25573,12 +26419,21 @@ Pattern: `^[0-9]{10}$`.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -25813,12 +26668,21 @@ Length: 2 to 32 characters.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -26695,12 +27559,21 @@ When omitted, the server uses `false`.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
