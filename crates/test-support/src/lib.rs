@@ -6,10 +6,12 @@
 //! test crate.
 //!
 //! [`trace::capture`] records `tracing` output as text, for tests that look
-//! for leaked secrets or count retries.
+//! for leaked secrets or count retries; [`redirect`] starts servers that
+//! redirect, within their origin or to another one.
 
 #![warn(missing_docs)]
 
+pub mod redirect;
 pub mod trace;
 
 use std::fmt::Write as _;
