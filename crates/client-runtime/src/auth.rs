@@ -71,7 +71,9 @@ impl Auth {
                     values.push(value.to_owned());
                     if let Some((scheme, token)) = value.split_once(' ')
                         && !scheme.is_empty()
-                        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                        && scheme
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
                         && !token.trim().is_empty()
                     {
                         values.push(token.trim().to_owned());

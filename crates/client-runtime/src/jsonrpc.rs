@@ -79,8 +79,7 @@ pub async fn call<R: DeserializeOwned, E>(
     })?;
     if let Some(err) = reply.error {
         return Err(
-            Error::rpc(err.code, err.message, err.data.filter(|d| !d.is_null()))
-                .redacted(redactor),
+            Error::rpc(err.code, err.message, err.data.filter(|d| !d.is_null())).redacted(redactor),
         );
     }
     match reply.result {

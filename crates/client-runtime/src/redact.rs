@@ -208,7 +208,10 @@ impl Redactor {
     /// Formats `err` and its whole `source()` chain like [`Redacted`], with
     /// this redactor.
     pub fn display<'a, E: StdError + ?Sized>(&'a self, err: &'a E) -> impl fmt::Display + 'a {
-        Chain { redactor: self, err }
+        Chain {
+            redactor: self,
+            err,
+        }
     }
 
     fn replace_values(&self, mut text: String) -> String {
@@ -579,7 +582,10 @@ mod tests {
                 r#"{"url":"/x?token=***\"","next":"?page=2&secret=***#f"}"#,
             ),
             ("password=hunter2 is wrong", "password=*** is wrong"),
-            ("(api_key=k1, auth%5Ftoken=k2)", "(api_key=***, auth%5Ftoken=***)"),
+            (
+                "(api_key=k1, auth%5Ftoken=k2)",
+                "(api_key=***, auth%5Ftoken=***)",
+            ),
             ("my_token=1 tokens=2 token", "my_token=1 tokens=2 token"),
         ] {
             assert_eq!(redact_text(input), expected, "{input}");
