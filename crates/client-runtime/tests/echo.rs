@@ -78,19 +78,9 @@ fn shown<E: std::fmt::Debug>(e: &Error<E>) -> String {
     text
 }
 
-/// Everything the server received that could carry a credential: the
-/// request target (a relative URL) and every header value.
-fn echo(request: &Recorded) -> String {
-    let mut text = format!("request {} {}", request.method, request.target);
-    for (name, value) in &request.headers {
-        let _ = write!(text, "; {name}: {value}");
-    }
-    text
-}
-
 /// What the echoing server answers, chosen by the request's path.
 fn answer(request: &Recorded) -> Response {
-    let echoed = echo(request);
+    let echoed = request.echo();
     match request.path() {
         "/raw" => Response::bytes(500, "text/plain", echoed),
         "/typed" => Response::json(400, json!({"errors": [{"message": echoed}]}).to_string()),
@@ -265,7 +255,7 @@ async fn nothing_a_server_echoes_shows_a_credential() {
         assert!(data["list"][0].as_str().unwrap().contains("***"), "{data}");
     }
     // The server did receive every credential.
-    let received: Vec<String> = server.requests().iter().map(echo).collect();
+    let received: Vec<String> = server.requests().iter().map(Recorded::echo).collect();
     assert!(
         received
             .iter()

@@ -6,3 +6,4 @@ mod methods;
 mod mock;
 mod samples;
 mod support;
+mod wire;

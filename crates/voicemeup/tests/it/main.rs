@@ -7,3 +7,4 @@ mod operations;
 mod rate_limit;
 mod secrets;
 mod support;
+mod wire;
