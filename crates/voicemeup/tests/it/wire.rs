@@ -76,7 +76,7 @@ async fn nothing_the_server_echoes_shows_the_token() {
             message, messages, ..
         } => {
             assert!(message.contains("auth_token=***"), "{message}");
-            assert!(message.contains(&format!("username=***")), "{message}");
+            assert!(message.contains("username=***"), "{message}");
             assert!(messages[1].0.contains("auth_token=***"), "{messages:?}");
         }
         other => panic!("{other:?}"),
