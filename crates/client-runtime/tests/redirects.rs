@@ -205,11 +205,19 @@ async fn redirects_within_the_origin_stop_after_the_limit() {
 
 #[tokio::test]
 async fn a_response_from_another_origin_is_refused_when_the_client_followed_it() {
-    // A caller-supplied client with reqwest's defaults follows the
+    // A caller-supplied client with reqwest's redirect defaults follows the
     // redirect: the request reaches the other origin (which is why the
-    // documentation asks for `http_client_builder`), but its answer is not
-    // taken for the provider's.
-    let own = reqwest::Client::builder().no_proxy().build().unwrap();
+    // documentation asks for `http_client_builder`'s settings), but its
+    // answer is not taken for the provider's. (Built from
+    // `http_client_builder` all the same, for TLS: a workspace build turns
+    // on reqwest's `rustls-no-provider`.)
+    let own = client_runtime::http_client_builder()
+        .unwrap()
+        .redirect(reqwest::redirect::Policy::default())
+        .referer(true)
+        .no_proxy()
+        .build()
+        .unwrap();
     for (kind, auth, _) in kinds() {
         let (api, other) = cross_origin(307, Response::json(200, OTHER_ORIGIN_BODY)).await;
         let rt = runtime(auth);
