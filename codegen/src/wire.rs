@@ -537,7 +537,10 @@ const DEFAULT_PAGE_CAP: &str = "10,000";
 /// response whose body does not decode.
 ///
 /// progenitor's `send` becomes the private `progenitor_send`; the new `send`
-/// converts its error with `client_runtime::Error::from_progenitor`.
+/// converts its error with `client_runtime::Error::from_progenitor` and
+/// scrubs it with the client's redactor (`Error::redacted`), and a typed
+/// error body is decoded from bytes scrubbed the same way, so nothing a
+/// server echoes shows the client's credentials. Successes cost nothing.
 pub(crate) fn unify_errors(items: &mut [Item], envelope: bool) {
     struct ErrorArm;
     impl VisitMut for ErrorArm {
@@ -553,7 +556,13 @@ pub(crate) fn unify_errors(items: &mut [Item], envelope: bool) {
                     && p.path.segments[0].ident == "Error"
                     && p.path.segments[1].ident == "ErrorResponse");
             if is_err && is_error_response {
-                *e = syn::parse_quote!(Err(::client_runtime::error_response(response).await));
+                // `client` is the `&Client` progenitor's `send` destructures
+                // from the builder.
+                *e = syn::parse_quote!(Err(::client_runtime::error_response(
+                    response,
+                    client.inner.redactor(),
+                )
+                .await));
             }
         }
     }
@@ -583,7 +592,13 @@ pub(crate) fn unify_errors(items: &mut [Item], envelope: bool) {
                 .to_token_stream()
                 .to_string()
                 .starts_with("types ::");
-            let check = (envelope && typed).then(|| quote! { super::ENVELOPE.check(&*value)?; });
+            let check = (envelope && typed).then(|| {
+                quote! {
+                    super::ENVELOPE
+                        .check(&*value)
+                        .map_err(|e| e.redacted(client.inner.redactor()))?;
+                }
+            });
             let doc = if check.is_some() {
                 "Sends the request and decodes the response; an error the provider reports inside a successful response is returned as an error."
             } else {
@@ -592,12 +607,15 @@ pub(crate) fn unify_errors(items: &mut [Item], envelope: bool) {
             wrappers.push(syn::parse_quote! {
                 #[doc = #doc]
                 pub async fn send(self) -> Result<#ok, ::client_runtime::Error<#error_body>> {
+                    let client = self.client;
                     match self.progenitor_send().await {
                         Ok(value) => {
                             #check
                             Ok(value)
                         }
-                        Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+                        Err(e) => Err(::client_runtime::Error::from_progenitor(e)
+                            .await
+                            .redacted(client.inner.redactor())),
                     }
                 }
             });

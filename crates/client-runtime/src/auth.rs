@@ -56,6 +56,44 @@ impl Auth {
         pairs.iter().map(|(name, _)| name.as_str())
     }
 
+    /// Every credential value, as [`Redactor`](crate::Redactor) scrubs
+    /// them: the values themselves, the token of a `Scheme token` header
+    /// value, and a Basic credential's `user:password` and base64 forms
+    /// besides its password. (Its user name alone is not a secret.)
+    pub(crate) fn secret_values(&self) -> Vec<String> {
+        let mut values = Vec::new();
+        match self {
+            Auth::None => {}
+            Auth::Bearer(token) => values.push(token.expose().to_owned()),
+            Auth::Headers(pairs) => {
+                for (_, value) in pairs {
+                    let value = value.expose();
+                    values.push(value.to_owned());
+                    if let Some((scheme, token)) = value.split_once(' ')
+                        && !scheme.is_empty()
+                        && scheme
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                        && !token.trim().is_empty()
+                    {
+                        values.push(token.trim().to_owned());
+                    }
+                }
+            }
+            Auth::Query(pairs) => {
+                values.extend(pairs.iter().map(|(_, value)| value.expose().to_owned()));
+            }
+            Auth::Basic { username, password } => {
+                use base64::Engine as _;
+                let pair = format!("{username}:{}", password.expose());
+                values.push(base64::engine::general_purpose::STANDARD.encode(&pair));
+                values.push(pair);
+                values.push(password.expose().to_owned());
+            }
+        }
+        values
+    }
+
     /// The credential headers, each marked sensitive so HTTP libraries leave
     /// it out of their own debug output. [`Runtime`](crate::Runtime) builds
     /// them once and adds them to every request.

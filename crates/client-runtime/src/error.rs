@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::limit::LocalRateLimit;
-use crate::redact::{redact_text, scrub_error};
+use crate::redact::{Redactor, redact_text, scrub_error};
 
 /// The most bytes of a response body an [`Error`] keeps.
 pub const MAX_RAW_BODY: usize = 64 * 1024;
@@ -25,6 +25,12 @@ pub const MAX_RAW_BODY: usize = 64 * 1024;
 /// neither, nor `Debug`, ever shows a credential: URLs are scrubbed with
 /// [`redact_url`](crate::redact_url) and header values are never printed.
 /// [`Redacted`](crate::Redacted) prints the whole chain on one line.
+///
+/// What the server sent (a provider message, a typed error body, a raw
+/// body, serde_json's account of a bad body) is scrubbed of the client's
+/// own credential values when the generated code builds the error (see
+/// [`Error::redacted`] and [`Redactor`]), so a server that echoes a
+/// credential back cannot make the error show it.
 #[non_exhaustive]
 pub enum Error<E = ()> {
     /// The request could not be sent or its response not received: connection
@@ -88,16 +94,19 @@ impl<E> From<crate::paging::PagingError> for Error<E> {
 /// does not decode (an HTML page from a proxy, say) keeps its status: it
 /// comes back as an unexpected response holding the same bytes, which
 /// [`Error::from_progenitor`] turns into [`Error::Status`] with the raw body.
+/// The body is scrubbed by `redactor` before it is decoded, so the typed
+/// body (and its `Debug`) holds no credential the server echoed.
 #[doc(hidden)]
 pub async fn error_response<E: serde::de::DeserializeOwned>(
     response: reqwest::Response,
+    redactor: &Redactor,
 ) -> crate::support::Error<E> {
     let status = response.status();
     let headers = response.headers().clone();
     // Read no more than an error keeps: a typed error body is small, and a
     // longer one comes back as the status with the capped raw body.
     let bytes = match try_read_capped(response).await {
-        Ok(bytes) => bytes,
+        Ok(bytes) => redactor.redact_bytes(bytes),
         Err(e) => return crate::support::Error::ResponseBodyError(e),
     };
     match serde_json::from_slice::<E>(&bytes) {
@@ -189,6 +198,64 @@ impl<E> Error<E> {
                 }
             }
             other => other.into(),
+        }
+    }
+
+    /// This error with `redactor`'s credential values (and secret query
+    /// parameters) scrubbed from everything it holds that came from the
+    /// server or names a URL: the raw body of [`Error::Status`] and
+    /// [`Error::Decode`], serde_json's message (rebuilt, with the same
+    /// text, when it quotes a credential; its line and column are then
+    /// part of the text only), a provider's codes, messages and data, an
+    /// invalid request's message, and the URL of a transport error.
+    ///
+    /// A typed body `E` cannot be scrubbed after decoding; the generated
+    /// code scrubs its bytes before (see `error_response`). The generated
+    /// `send` calls this on every error (never on a success).
+    pub fn redacted(self, redactor: &Redactor) -> Self {
+        let text = |s: String| redactor.redact_text(&s);
+        match self {
+            Error::Transport(e) => Error::Transport(redactor.scrub_error(e)),
+            Error::Timeout(e) => Error::Timeout(redactor.scrub_error(e)),
+            Error::Status { status, body, raw } => Error::Status {
+                status,
+                body,
+                raw: redactor.redact_bytes(raw),
+            },
+            Error::Decode { raw, source } => {
+                let message = source.to_string();
+                let clean = redactor.redact_text(&message);
+                let source = if clean == message {
+                    source
+                } else {
+                    <serde_json::Error as serde::de::Error>::custom(clean)
+                };
+                Error::Decode {
+                    raw: redactor.redact_bytes(raw),
+                    source,
+                }
+            }
+            Error::Provider {
+                code,
+                message,
+                messages,
+                mut data,
+            } => {
+                if let Some(data) = &mut data {
+                    redactor.redact_json(data);
+                }
+                Error::Provider {
+                    code: text(code),
+                    message: text(message),
+                    messages: messages
+                        .into_iter()
+                        .map(|(c, m)| (text(c), text(m)))
+                        .collect(),
+                    data,
+                }
+            }
+            Error::Request(msg) => Error::Request(text(msg)),
+            other @ (Error::RateLimited { .. } | Error::Paging(_)) => other,
         }
     }
 
@@ -328,6 +395,11 @@ impl<E> fmt::Display for Error<E> {
                 retry_after: Some(wait),
             } => write!(f, "rate limited; retry in {:.1} s", wait.as_secs_f64()),
             Error::RateLimited { retry_after: None } => f.write_str("rate limited"),
+            Error::Status { status, .. } if is_redirect(*status) => write!(
+                f,
+                "the server answered {status}, a redirect the client did not follow \
+                 (a redirect to another origin could carry the credentials there)"
+            ),
             Error::Status { status, .. } => write!(f, "the server answered {status}"),
             Error::Decode { raw, .. } => write!(
                 f,
@@ -355,6 +427,13 @@ impl<E> fmt::Display for Error<E> {
             Error::Paging(e) => write!(f, "paging stopped: {e}"),
         }
     }
+}
+
+/// The statuses reqwest follows as redirects: one of them coming back as
+/// an error means [`http_client_builder`](crate::http_client_builder)'s
+/// policy stopped it.
+fn is_redirect(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308)
 }
 
 impl<E: fmt::Debug> fmt::Debug for Error<E> {

@@ -16,7 +16,8 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 /// Calls `method` with positional `params` and decodes its `result` as `R`.
 ///
 /// A JSON-RPC `error` in the response becomes [`Error::Provider`] with its
-/// code (as text), message and data. The response `id` is not compared with
+/// code (as text), message and data. What the server sent is scrubbed of
+/// the runtime's credential values in every error ([`Error::redacted`]). The response `id` is not compared with
 /// the request's: one HTTP exchange carries exactly one call, so it cannot
 /// belong to another one (and some mocks answer with a fixed id).
 pub async fn call<R: DeserializeOwned, E>(
@@ -54,6 +55,7 @@ pub async fn call<R: DeserializeOwned, E>(
         .await
         .map_err(Error::from)?;
     let status = response.status();
+    let redactor = runtime.redactor();
     if status == StatusCode::TOO_MANY_REQUESTS {
         return Err(Error::RateLimited {
             retry_after: crate::error::retry_after_of(response.headers()),
@@ -65,9 +67,11 @@ pub async fn call<R: DeserializeOwned, E>(
         return Err(Error::Status {
             status,
             body: None,
-            raw: crate::error::try_read_capped(response)
-                .await
-                .map_err(Error::from)?,
+            raw: redactor.redact_bytes(
+                crate::error::try_read_capped(response)
+                    .await
+                    .map_err(Error::from)?,
+            ),
         });
     }
     let bytes = crate::support::read_body(response)
@@ -76,16 +80,17 @@ pub async fn call<R: DeserializeOwned, E>(
     let capped = || crate::error::cap(bytes.clone());
     // Decode the reply straight into the result type: going through
     // `serde_json::Value` first would double the cost of large results.
-    let reply: Reply<R> = serde_json::from_slice(&bytes).map_err(|source| Error::Decode {
-        raw: capped(),
-        source,
+    let reply: Reply<R> = serde_json::from_slice(&bytes).map_err(|source| {
+        Error::Decode {
+            raw: capped(),
+            source,
+        }
+        .redacted(redactor)
     })?;
     if let Some(err) = reply.error {
-        return Err(Error::rpc(
-            err.code,
-            err.message,
-            err.data.filter(|d| !d.is_null()),
-        ));
+        return Err(
+            Error::rpc(err.code, err.message, err.data.filter(|d| !d.is_null())).redacted(redactor),
+        );
     }
     match reply.result {
         Some(result) => Ok(result),

@@ -6,10 +6,12 @@
 //! test crate.
 //!
 //! [`trace::capture`] records `tracing` output as text, for tests that look
-//! for leaked secrets or count retries.
+//! for leaked secrets or count retries; [`redirect`] starts servers that
+//! redirect, within their origin or to another one.
 
 #![warn(missing_docs)]
 
+pub mod redirect;
 pub mod trace;
 
 use std::fmt::Write as _;
@@ -114,6 +116,17 @@ impl Part {
 }
 
 impl Recorded {
+    /// The method, the target (a relative URL, query included) and every
+    /// header value on one line: what a server that echoes the request in
+    /// its messages would write, credentials and all.
+    pub fn echo(&self) -> String {
+        let mut text = format!("request {} {}", self.method, self.target);
+        for (name, value) in &self.headers {
+            let _ = write!(text, "; {name}: {value}");
+        }
+        text
+    }
+
     /// The path without the query.
     pub fn path(&self) -> &str {
         self.target.split('?').next().unwrap_or_default()

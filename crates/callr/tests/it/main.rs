@@ -7,3 +7,4 @@ mod mock;
 mod retries;
 mod samples;
 mod support;
+mod wire;

@@ -129,7 +129,12 @@ Range: at least 1 and at most 100.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -138,9 +143,16 @@ Range: at least 1 and at most 100.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CallRateList>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -220,7 +232,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -229,9 +246,16 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CreatedId>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -264,7 +288,12 @@ impl<'a> ExportCallRates<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::stream(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -273,9 +302,16 @@ impl<'a> ExportCallRates<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<ByteStream>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -335,7 +371,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -344,9 +385,16 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CallRate>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -434,16 +482,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -496,16 +556,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -633,7 +705,12 @@ Range: at least 1 and at most 100.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -642,9 +719,16 @@ Range: at least 1 and at most 100.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::HolidayList>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -722,7 +806,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             201u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -731,9 +820,16 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CreatedId>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -793,7 +889,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -802,9 +903,16 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Holiday>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -892,16 +1000,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -954,16 +1074,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
-            400u16 => Err(::client_runtime::error_response(response).await),
+            400u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1003,7 +1135,12 @@ impl<'a> GetTenant<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1012,9 +1149,16 @@ impl<'a> GetTenant<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Tenant>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1082,16 +1226,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1133,7 +1289,12 @@ impl<'a> GetTenantBalance<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1142,9 +1303,16 @@ impl<'a> GetTenantBalance<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::TenantBalance>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1214,16 +1382,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1265,7 +1445,12 @@ impl<'a> GetTenantBilling<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1274,9 +1459,16 @@ impl<'a> GetTenantBilling<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::TenantBilling>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1346,16 +1538,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1397,7 +1601,12 @@ impl<'a> GetCustomHeaders<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1406,9 +1615,16 @@ impl<'a> GetCustomHeaders<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CustomHeaders>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1478,16 +1694,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1529,7 +1757,12 @@ impl<'a> GetPasswordPolicy<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1538,9 +1771,16 @@ impl<'a> GetPasswordPolicy<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PasswordPolicy>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1610,16 +1850,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1661,7 +1913,12 @@ impl<'a> GetTenantStatus<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1670,9 +1927,16 @@ impl<'a> GetTenantStatus<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::TenantStatus>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1714,7 +1978,12 @@ impl<'a> GetVoicemailServer<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1723,9 +1992,16 @@ impl<'a> GetVoicemailServer<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::VoicemailServer>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1795,16 +2071,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }

@@ -7,3 +7,4 @@ mod operations;
 mod paging;
 mod samples;
 mod support;
+mod wire;

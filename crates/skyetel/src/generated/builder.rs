@@ -152,7 +152,12 @@ impl<'a> ListAudioRecordings<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -164,9 +169,16 @@ impl<'a> ListAudioRecordings<'a> {
         ResponseValue<::std::vec::Vec<types::AudioRecording>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -229,7 +241,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -241,9 +258,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::DownloadUrl>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -394,7 +418,12 @@ impl<'a> ListAudioTranscriptions<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -406,9 +435,16 @@ impl<'a> ListAudioTranscriptions<'a> {
         ResponseValue<::std::vec::Vec<types::AudioTranscription>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -471,7 +507,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -483,9 +524,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::DownloadUrl>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -527,7 +575,12 @@ impl<'a> GetBillingBalance<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -539,9 +592,16 @@ impl<'a> GetBillingBalance<'a> {
         ResponseValue<types::Balance>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -624,7 +684,12 @@ impl<'a> ListEndpoints<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -636,9 +701,16 @@ impl<'a> ListEndpoints<'a> {
         ResponseValue<::std::vec::Vec<types::Endpoint>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -721,7 +793,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -733,9 +810,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::Endpoint>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -836,7 +920,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -848,9 +937,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::Endpoint>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1030,7 +1126,12 @@ impl<'a> ListPhonenumbers<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1042,9 +1143,16 @@ impl<'a> ListPhonenumbers<'a> {
         ResponseValue<::std::vec::Vec<types::PhoneNumber>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1131,7 +1239,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1143,9 +1256,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::OffNetworkPhoneNumber>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1254,7 +1374,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1266,9 +1391,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::OffNetworkPhoneNumber>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1358,7 +1490,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1370,9 +1507,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<::std::vec::Vec<types::PhoneNumberSettings>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1436,7 +1580,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1448,9 +1597,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<::std::vec::Vec<types::RateCenter>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1836,7 +1992,12 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1848,9 +2009,16 @@ impl<'a> SearchAvailablePhonenumbers<'a> {
         ResponseValue<::std::vec::Vec<::std::string::String>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1953,7 +2121,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1965,9 +2138,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::PhoneNumberSettings>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2030,7 +2210,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2042,9 +2227,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::E911Address>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2148,7 +2340,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2160,9 +2357,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::E911Address>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2266,7 +2470,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2278,9 +2487,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::E911Address>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2431,7 +2647,12 @@ impl<'a> ListSmsReceipts<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2443,9 +2664,16 @@ impl<'a> ListSmsReceipts<'a> {
         ResponseValue<::std::vec::Vec<types::SmsReceipt>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2528,7 +2756,12 @@ impl<'a> ListEndpointHealth<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2540,9 +2773,16 @@ impl<'a> ListEndpointHealth<'a> {
         ResponseValue<::std::vec::Vec<types::IpHealth>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2618,7 +2858,12 @@ impl<'a> GetOrgStatement<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2630,9 +2875,16 @@ impl<'a> GetOrgStatement<'a> {
         ResponseValue<types::OrgStatement>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2711,7 +2963,12 @@ impl<'a> ListTenantStatements<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2723,9 +2980,16 @@ impl<'a> ListTenantStatements<'a> {
         ResponseValue<::std::vec::Vec<types::TenantStatement>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2873,7 +3137,12 @@ impl<'a> GetTrafficChannels<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -2885,9 +3154,16 @@ impl<'a> GetTrafficChannels<'a> {
         ResponseValue<::std::vec::Vec<types::ChannelCount>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3035,7 +3311,12 @@ impl<'a> GetTrafficMostActiveHour<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3047,9 +3328,16 @@ impl<'a> GetTrafficMostActiveHour<'a> {
         ResponseValue<::std::vec::Vec<types::CallCount>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3197,7 +3485,12 @@ impl<'a> GetTrafficTotalCounts<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3209,9 +3502,16 @@ impl<'a> GetTrafficTotalCounts<'a> {
         ResponseValue<::std::vec::Vec<types::TrafficCount>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3253,7 +3553,12 @@ impl<'a> GetLocalPhonenumberCount<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3265,9 +3570,16 @@ impl<'a> GetLocalPhonenumberCount<'a> {
         ResponseValue<types::PhoneNumberTotal>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3309,7 +3621,12 @@ impl<'a> GetTollfreePhonenumberCount<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3321,9 +3638,16 @@ impl<'a> GetTollfreePhonenumberCount<'a> {
         ResponseValue<types::PhoneNumberTotal>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3471,7 +3795,12 @@ impl<'a> ListTenants<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3483,9 +3812,16 @@ impl<'a> ListTenants<'a> {
         ResponseValue<::std::vec::Vec<types::Tenant>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3561,7 +3897,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3573,9 +3914,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::Tenant>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3620,7 +3968,12 @@ impl<'a> ListTenantInvoices<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3632,9 +3985,16 @@ impl<'a> ListTenantInvoices<'a> {
         ResponseValue<::std::vec::Vec<types::TenantInvoice>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3679,7 +4039,12 @@ impl<'a> ListTenantBillingProducts<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3691,9 +4056,16 @@ impl<'a> ListTenantBillingProducts<'a> {
         ResponseValue<::std::vec::Vec<types::TenantBillingProduct>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3790,7 +4162,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3802,9 +4179,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::Tenant>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3905,7 +4289,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3917,9 +4306,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::StripeInvoiceRef>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3974,7 +4370,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::stream(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -3983,9 +4384,16 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<ByteStream>, ::client_runtime::Error<types::ErrorBody>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -4047,7 +4455,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -4059,9 +4472,16 @@ Required: `send` fails when it is not set.*/
         ResponseValue<types::TenantFeatures>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -4209,7 +4629,12 @@ impl<'a> ListVfaxes<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -4221,9 +4646,16 @@ impl<'a> ListVfaxes<'a> {
         ResponseValue<::std::vec::Vec<types::Vfax>>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -4327,7 +4759,12 @@ Sent as a file part, `application/pdf` unless the part says otherwise.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -4339,9 +4776,16 @@ Sent as a file part, `application/pdf` unless the part says otherwise.*/
         ResponseValue<types::VfaxSendResult>,
         ::client_runtime::Error<types::ErrorBody>,
     > {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }

@@ -158,12 +158,21 @@ impl<'a> ActivateNewDid<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -349,12 +358,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -677,12 +695,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -795,12 +822,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -916,12 +952,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1034,12 +1079,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1155,12 +1209,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1289,12 +1352,21 @@ impl<'a> DeleteDid<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1454,12 +1526,21 @@ impl<'a> DeleteE911<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1575,12 +1656,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1756,12 +1846,21 @@ impl<'a> DeleteFaxes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1874,12 +1973,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1992,12 +2100,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2175,12 +2292,21 @@ impl<'a> DeleteRecordings<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2288,12 +2414,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2409,12 +2544,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2594,12 +2738,21 @@ impl<'a> DeleteVoicemails<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2760,12 +2913,21 @@ impl<'a> DeleteWhitepages<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -2878,12 +3040,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3246,12 +3417,21 @@ Range: at least 5 and at most 60.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3474,12 +3654,21 @@ impl<'a> Get3cxServers<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3567,12 +3756,21 @@ impl<'a> GetAccountDetails<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3660,12 +3858,21 @@ impl<'a> GetAccountPreferences<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3791,12 +3998,21 @@ impl<'a> GetBillingActivity<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -3939,12 +4155,21 @@ impl<'a> GetCallDirectorProfiles<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -4108,12 +4333,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -4256,12 +4490,21 @@ impl<'a> GetCalleridProfiles<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -4688,12 +4931,21 @@ impl<'a> GetCalls<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -4877,12 +5129,21 @@ impl<'a> GetCallsStats<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -4992,12 +5253,21 @@ impl<'a> GetChannels<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -5085,12 +5355,21 @@ impl<'a> GetCountries<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -5273,12 +5552,21 @@ impl<'a> GetDeviceEndpoints<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -5385,12 +5673,21 @@ impl<'a> GetDevices<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -5565,12 +5862,21 @@ impl<'a> GetDidAreacodes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -5875,12 +6181,21 @@ Range: at least 1 and at most 1000.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -6843,12 +7158,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7078,12 +7402,21 @@ Range: at least 1 and at most 1000.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7225,12 +7558,21 @@ impl<'a> GetExtensions<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7373,12 +7715,21 @@ impl<'a> GetFaxProfiles<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7656,12 +8007,21 @@ impl<'a> GetFaxes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7749,12 +8109,21 @@ impl<'a> GetFundingDetails<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7842,12 +8211,21 @@ impl<'a> GetIssuesTypes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -7990,12 +8368,21 @@ impl<'a> GetIvrProfiles<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -8105,12 +8492,21 @@ impl<'a> GetMailboxes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -8278,12 +8674,21 @@ impl<'a> GetMediaFiles<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -8430,12 +8835,21 @@ impl<'a> GetNetworkStatus<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -8740,12 +9154,21 @@ impl<'a> GetNewDids<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -8908,12 +9331,21 @@ impl<'a> GetPeers<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -9042,12 +9474,21 @@ impl<'a> GetPlans<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -9301,12 +9742,21 @@ impl<'a> GetPortRequests<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -9413,12 +9863,21 @@ impl<'a> GetProxies<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -9561,12 +10020,21 @@ impl<'a> GetQueueAgents<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -9700,12 +10168,21 @@ impl<'a> GetQueues<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -9970,12 +10447,21 @@ Range: at least 1 and at most 1000.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -10120,12 +10606,21 @@ impl<'a> GetRates<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -10415,12 +10910,21 @@ impl<'a> GetRecordings<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -10508,12 +11012,21 @@ impl<'a> GetRequestTypes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -10715,12 +11228,21 @@ impl<'a> GetResellersInvoices<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -10903,12 +11425,21 @@ impl<'a> GetResellersTransactions<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -11050,12 +11581,21 @@ impl<'a> GetSchedules<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -11395,12 +11935,21 @@ impl<'a> GetSms<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -11543,12 +12092,21 @@ impl<'a> GetSmsProfiles<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -11732,12 +12290,21 @@ impl<'a> GetSmsStats<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -11845,12 +12412,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -12034,12 +12610,21 @@ impl<'a> GetStorageStats<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -12227,12 +12812,21 @@ impl<'a> GetSubaccounts<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -12320,12 +12914,21 @@ impl<'a> GetTtsVoiceName<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -12573,12 +13176,21 @@ Range: at least 1 and at most 1000.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -12723,12 +13335,21 @@ impl<'a> GetWhitepages<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -12836,12 +13457,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -13173,12 +13803,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -13362,12 +14001,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -14254,12 +14902,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -14542,12 +15199,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -14947,12 +15613,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -15194,12 +15869,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -15805,12 +16489,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -17128,12 +17821,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -17566,12 +18268,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -18245,12 +18956,21 @@ Range: at least 0 and at most 1.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -18781,12 +19501,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -19225,12 +19954,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -19664,12 +20402,21 @@ Range: at least 0 and at most 1.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -20880,12 +21627,21 @@ Range: at least 0 and at most 1.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -21372,12 +22128,21 @@ Range: at least 30 and at most 3600.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -21855,12 +22620,21 @@ Range: at least 0 and at most 600.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -22201,12 +22975,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -22637,12 +23420,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -23373,12 +24165,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -23770,12 +24571,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -24042,12 +24852,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -24436,12 +25255,21 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -24917,12 +25745,21 @@ Range: at least 5 and at most 60.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -25225,12 +26062,21 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -25524,12 +26370,21 @@ Pattern: `^1?[0-9]{10}$`.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -25767,12 +26622,21 @@ Length: 2 to 32 characters.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -26603,12 +27467,21 @@ When omitted, the server uses `false`.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Envelope>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => {
-                super::ENVELOPE.check(&*value)?;
+                super::ENVELOPE
+                    .check(&*value)
+                    .map_err(|e| e.redacted(client.inner.redactor()))?;
                 Ok(value)
             }
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
