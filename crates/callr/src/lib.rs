@@ -18,6 +18,7 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 pub use client_runtime::{
     BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownValue,
+    http_client_builder,
 };
 pub use generated::{Client, services, types};
 

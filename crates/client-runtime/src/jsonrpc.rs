@@ -93,16 +93,39 @@ pub async fn call<R: DeserializeOwned, E>(
         );
     }
     match reply.result {
-        Some(result) => Ok(result),
+        Some(Some(result)) => Ok(result),
         // `"result": null` (or no result at all) suits result types that
         // accept null, such as `Value` or `Option<T>`.
-        None => R::deserialize(Value::Null).map_err(|_| Error::Decode {
-            raw: capped(),
-            source: <serde_json::Error as serde::de::Error>::custom(
-                "the reply has neither `result` nor `error`",
-            ),
+        seen => R::deserialize(Value::Null).map_err(|_| {
+            let what = match seen {
+                Some(_) => format!(
+                    "the method returned `null`, which is not a valid {}",
+                    short_type_name::<R>()
+                ),
+                None => "the reply has neither `result` nor `error`".to_owned(),
+            };
+            Error::Decode {
+                raw: capped(),
+                source: <serde_json::Error as serde::de::Error>::custom(what),
+            }
         }),
     }
+}
+
+/// A member that may be `null` but is there: `Some(None)` for `null`.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
+/// `callr::generated::types::Sms` -> `Sms`, for messages.
+fn short_type_name<T>() -> &'static str {
+    let full = std::any::type_name::<T>();
+    let outer = full.split('<').next().unwrap_or(full);
+    outer.rsplit("::").next().unwrap_or(outer)
 }
 
 /// A JSON-RPC request, serialized without building a `Value` first.
@@ -118,8 +141,9 @@ struct RpcRequest<'a> {
 #[derive(serde::Deserialize)]
 #[serde(bound = "R: DeserializeOwned")]
 struct Reply<R> {
-    #[serde(default)]
-    result: Option<R>,
+    /// `None`: no `result` member; `Some(None)`: `"result": null`.
+    #[serde(default, deserialize_with = "present")]
+    result: Option<Option<R>>,
     #[serde(default)]
     error: Option<RpcError>,
 }

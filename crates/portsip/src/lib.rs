@@ -13,6 +13,7 @@ use client_runtime::Auth;
 pub use client_runtime::paging::{Paging, PagingError, PagingErrorKind};
 pub use client_runtime::{
     BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownValue,
+    http_client_builder,
 };
 pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 

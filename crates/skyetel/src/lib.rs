@@ -14,7 +14,7 @@ pub use client_runtime::encode::FilePart;
 pub use client_runtime::paging::{Paging, PagingError, PagingErrorKind};
 pub use client_runtime::{
     BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownInt,
-    UnknownValue,
+    UnknownValue, http_client_builder,
 };
 pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 

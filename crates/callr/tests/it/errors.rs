@@ -141,6 +141,21 @@ async fn a_reply_with_neither_result_nor_error_is_a_decode_error() {
     }
 }
 
+/// `"result": null` for a method whose result cannot be null says so,
+/// rather than claiming the reply has no result.
+#[tokio::test]
+async fn a_null_result_for_a_non_null_type_says_so() {
+    let server = serve_result(serde_json::Value::Null).await;
+    let e = client(&server).system().get_timestamp().await.unwrap_err();
+    match &e {
+        Error::Decode { source, .. } => assert_eq!(
+            source.to_string(),
+            "the method returned `null`, which is not a valid i64"
+        ),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn a_result_of_the_wrong_type_or_a_body_that_is_not_json_is_a_decode_error() {
     let server = serve_result(json!("not a number")).await;
