@@ -727,10 +727,19 @@ fn each_schema(openapi: &mut OpenAPI, f: &mut dyn FnMut(&mut Schema)) {
                 {
                     s.schema_data.description = (!before.is_empty()).then_some(before);
                     let d = data.description.get_or_insert_with(String::new);
-                    if !d.is_empty() {
+                    // A parameter that already says its default keeps its
+                    // own words, so the default is said once.
+                    let said = d.to_ascii_lowercase().contains("default");
+                    let added: Vec<&str> = added
+                        .split("\n\n")
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .filter(|p| !(said && p.starts_with("When omitted, the server uses")))
+                        .collect();
+                    if !d.is_empty() && !added.is_empty() {
                         d.push(' ');
                     }
-                    d.push_str(added.trim());
+                    d.push_str(&added.join("\n\n"));
                 }
             }
         }
@@ -920,7 +929,16 @@ fn defaults_to_docs(s: &mut Schema) {
             serde_json::Value::String(v) => format!("`{v}`"),
             other => format!("`{other}`"),
         };
-        append_doc(s, format!("When omitted, the server uses {shown}."));
+        // A description that already says its default keeps its own words,
+        // so the default is said once.
+        let said = s
+            .schema_data
+            .description
+            .as_deref()
+            .is_some_and(|d| d.to_ascii_lowercase().contains("default"));
+        if !said {
+            append_doc(s, format!("When omitted, the server uses {shown}."));
+        }
     }
 }
 

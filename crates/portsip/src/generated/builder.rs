@@ -68,9 +68,7 @@ impl<'a> ListCallRates<'a> {
         self
     }
 
-    /**Number of items to leave out at the beginning of the collection; defaults to 0. When omitted, the server uses `0`.
-
-Range: at least 0.*/
+    ///Number of items to leave out at the beginning of the collection; defaults to 0. Range: at least 0.
     pub fn skip<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -82,9 +80,7 @@ Range: at least 0.*/
         self
     }
 
-    /**Page size of the result, from 1 to 100; defaults to 100. When omitted, the server uses `100`.
-
-Range: at least 1 and at most 100.*/
+    ///Page size of the result, from 1 to 100; defaults to 100. Range: at least 1 and at most 100.
     pub fn top<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -644,9 +640,7 @@ impl<'a> ListHolidays<'a> {
         self
     }
 
-    /**Number of items to leave out at the beginning of the collection; defaults to 0. When omitted, the server uses `0`.
-
-Range: at least 0.*/
+    ///Number of items to leave out at the beginning of the collection; defaults to 0. Range: at least 0.
     pub fn skip<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -658,9 +652,7 @@ Range: at least 0.*/
         self
     }
 
-    /**Page size of the result, from 1 to 100; defaults to 100. When omitted, the server uses `100`.
-
-Range: at least 1 and at most 100.*/
+    ///Page size of the result, from 1 to 100; defaults to 100. Range: at least 1 and at most 100.
     pub fn top<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,

@@ -426,9 +426,7 @@ pub struct EventWebhook {
     ///The `auth` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auth: ::std::option::Option<crate::generated::types::EventAuth>,
-    /**Whether events are sent to the endpoint; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether events are sent to the endpoint; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /**Password for BASIC or DIGEST authentication.
@@ -712,46 +710,30 @@ impl OutboundCallerId {
 ///Password rules for users of the tenant.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PasswordPolicy {
-    /**Require at least one Latin letter; defaults to true.
-
-When omitted, the server uses `true`.*/
+    ///Require at least one Latin letter; defaults to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains_letters: ::std::option::Option<bool>,
-    /**Require at least one digit (0-9); defaults to true.
-
-When omitted, the server uses `true`.*/
+    ///Require at least one digit (0-9); defaults to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains_numbers: ::std::option::Option<bool>,
-    /**Require at least one upper-case letter or special character such as ~ ! @ # $ % ^ & * ( ) _ + =; defaults to true.
-
-When omitted, the server uses `true`.*/
+    ///Require at least one upper-case letter or special character such as ~ ! @ # $ % ^ & * ( ) _ + =; defaults to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains_special_letters: ::std::option::Option<bool>,
-    /**Reject passwords that resemble the account information; defaults to true.
-
-When omitted, the server uses `true`.*/
+    ///Reject passwords that resemble the account information; defaults to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_account_information: ::std::option::Option<bool>,
-    /**Reject passwords containing repeated characters; defaults to true.
-
-When omitted, the server uses `true`.*/
+    ///Reject passwords containing repeated characters; defaults to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_repeating_characters: ::std::option::Option<bool>,
-    /**Reject passwords containing sequential characters; defaults to true.
-
-When omitted, the server uses `true`.*/
+    ///Reject passwords containing sequential characters; defaults to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_sequential_characters: ::std::option::Option<bool>,
     /**Most characters a password may have; must not be below min_length. Defaults to 32.
-
-When omitted, the server uses `32`.
 
 Range: at least 6 and at most 32.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_length: ::std::option::Option<i32>,
     /**Fewest characters a password may have; must not exceed max_length. Defaults to 6.
-
-When omitted, the server uses `6`.
 
 Range: at least 6 and at most 32.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1040,9 +1022,7 @@ pub struct TenantBilling {
     ///The `account` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<crate::generated::types::BillingAccount>,
-    /**Whether calls are billed; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether calls are billed; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     ///The `type` member.
@@ -1110,8 +1090,6 @@ pub struct TenantUpdate {
     pub avatar_file_id: ::std::option::Option<::std::string::String>,
     /**How long call report files are kept, in days; defaults to 30.
 
-When omitted, the server uses `30`.
-
 Range: at least 1.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_report_retention: ::std::option::Option<i64>,
@@ -1135,14 +1113,10 @@ Range: at least 0.*/
     >,
     /**Interval between contact synchronizations from the server, in minutes; defaults to 720.
 
-When omitted, the server uses `720`.
-
 Range: at least 1 and at most 43200.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_update_interval: ::std::option::Option<u32>,
-    /**ISO 4217 currency code used by the tenant; defaults to USD.
-
-When omitted, the server uses `USD`.*/
+    ///ISO 4217 currency code used by the tenant; defaults to USD.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     ///Custom configuration options encoded as a JSON string.
@@ -1156,42 +1130,28 @@ Length: 1 to 280 characters.*/
     ///The `e164` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub e164: ::std::option::Option<E164Settings>,
-    /**Whether extensions may record audio; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether extensions may record audio; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_audio_recording: ::std::option::Option<bool>,
-    /**Whether calls may be recorded with a separate track per party; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether calls may be recorded with a separate track per party; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_dual_track_recording: ::std::option::Option<bool>,
-    /**Whether night mode is switched on; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether night mode is switched on; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_night_mode: ::std::option::Option<bool>,
-    /**Whether users must sign in with two-factor authentication; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether users must sign in with two-factor authentication; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_two_factor_authentication: ::std::option::Option<bool>,
-    /**Whether extensions may record video; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether extensions may record video; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_video_recording: ::std::option::Option<bool>,
     ///The `extension_event` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extension_event: ::std::option::Option<EventWebhook>,
-    /**IM disk space allowed per extension user: a positive number followed by KB, MB, GB or PB (e.g. 100MB, 1000GB); an empty value means unlimited. Defaults to 1GB.
-
-When omitted, the server uses `1GB`.*/
+    ///IM disk space allowed per extension user: a positive number followed by KB, MB, GB or PB (e.g. 100MB, 1000GB); an empty value means unlimited. Defaults to 1GB.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extension_im_disk_quota: ::std::option::Option<::std::string::String>,
     /**How long audit and event logs are kept, in days; defaults to 180.
-
-When omitted, the server uses `180`.
 
 Range: at least 1.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1207,14 +1167,10 @@ Length: 1 to 1024 characters.*/
     ///Caller IDs the tenant presents on outbound calls.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub outbound_caller_ids: ::std::vec::Vec<OutboundCallerId>,
-    /**Whether users must change their initial password; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether users must change their initial password; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password_force_reset: ::std::option::Option<bool>,
     /**How long recordings are kept, in days; defaults to 180.
-
-When omitted, the server uses `180`.
 
 Range: at least 1.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1229,8 +1185,6 @@ Range: at least 1.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stir_shaken_key: ::std::option::Option<::std::string::String>,
     /**How long temporary files are kept, in days; defaults to 30.
-
-When omitted, the server uses `30`.
 
 Range: at least 1.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1282,14 +1236,10 @@ Pattern: `[0-9]{3,64}`.*/
     pub extension_number: ::std::option::Option<::std::string::String>,
     /**Shortest message, in seconds, that is stored as voicemail; shorter calls are discarded. Defaults to 1.
 
-When omitted, the server uses `1`.
-
 Range: at least 0.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub min_seconds: ::std::option::Option<i32>,
     /**Days a voicemail is kept before it is deleted automatically; defaults to 30.
-
-When omitted, the server uses `30`.
 
 Range: at least 0.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3099,9 +3049,7 @@ Items: at least 1.*/
             self
         }
 
-        /**Whether events are sent to the endpoint; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether events are sent to the endpoint; defaults to false.
         pub fn enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4576,9 +4524,7 @@ Length: at most 1024 characters.*/
     }
 
     impl PasswordPolicy {
-        /**Require at least one Latin letter; defaults to true.
-
-When omitted, the server uses `true`.*/
+        ///Require at least one Latin letter; defaults to true.
         pub fn contains_letters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4592,9 +4538,7 @@ When omitted, the server uses `true`.*/
             self
         }
 
-        /**Require at least one digit (0-9); defaults to true.
-
-When omitted, the server uses `true`.*/
+        ///Require at least one digit (0-9); defaults to true.
         pub fn contains_numbers<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4608,9 +4552,7 @@ When omitted, the server uses `true`.*/
             self
         }
 
-        /**Require at least one upper-case letter or special character such as ~ ! @ # $ % ^ & * ( ) _ + =; defaults to true.
-
-When omitted, the server uses `true`.*/
+        ///Require at least one upper-case letter or special character such as ~ ! @ # $ % ^ & * ( ) _ + =; defaults to true.
         pub fn contains_special_letters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4626,9 +4568,7 @@ When omitted, the server uses `true`.*/
             self
         }
 
-        /**Reject passwords that resemble the account information; defaults to true.
-
-When omitted, the server uses `true`.*/
+        ///Reject passwords that resemble the account information; defaults to true.
         pub fn disable_account_information<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4644,9 +4584,7 @@ When omitted, the server uses `true`.*/
             self
         }
 
-        /**Reject passwords containing repeated characters; defaults to true.
-
-When omitted, the server uses `true`.*/
+        ///Reject passwords containing repeated characters; defaults to true.
         pub fn disable_repeating_characters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4662,9 +4600,7 @@ When omitted, the server uses `true`.*/
             self
         }
 
-        /**Reject passwords containing sequential characters; defaults to true.
-
-When omitted, the server uses `true`.*/
+        ///Reject passwords containing sequential characters; defaults to true.
         pub fn disable_sequential_characters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -4682,8 +4618,6 @@ When omitted, the server uses `true`.*/
 
         /**Most characters a password may have; must not be below min_length. Defaults to 32.
 
-When omitted, the server uses `32`.
-
 Range: at least 6 and at most 32.*/
         pub fn max_length<T>(mut self, value: T) -> Self
         where
@@ -4699,8 +4633,6 @@ Range: at least 6 and at most 32.*/
         }
 
         /**Fewest characters a password may have; must not exceed max_length. Defaults to 6.
-
-When omitted, the server uses `6`.
 
 Range: at least 6 and at most 32.*/
         pub fn min_length<T>(mut self, value: T) -> Self
@@ -6058,9 +5990,7 @@ Length: at most 255 characters.*/
             self
         }
 
-        /**Whether calls are billed; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether calls are billed; defaults to false.
         pub fn enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6557,8 +6487,6 @@ When omitted, the server uses `false`.*/
 
         /**How long call report files are kept, in days; defaults to 30.
 
-When omitted, the server uses `30`.
-
 Range: at least 1.*/
         pub fn call_report_retention<T>(mut self, value: T) -> Self
         where
@@ -6645,8 +6573,6 @@ Range: at least 0.*/
 
         /**Interval between contact synchronizations from the server, in minutes; defaults to 720.
 
-When omitted, the server uses `720`.
-
 Range: at least 1 and at most 43200.*/
         pub fn contact_update_interval<T>(mut self, value: T) -> Self
         where
@@ -6663,9 +6589,7 @@ Range: at least 1 and at most 43200.*/
             self
         }
 
-        /**ISO 4217 currency code used by the tenant; defaults to USD.
-
-When omitted, the server uses `USD`.*/
+        ///ISO 4217 currency code used by the tenant; defaults to USD.
         pub fn currency<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6719,9 +6643,7 @@ Length: 1 to 280 characters.*/
             self
         }
 
-        /**Whether extensions may record audio; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether extensions may record audio; defaults to false.
         pub fn enable_audio_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6737,9 +6659,7 @@ When omitted, the server uses `false`.*/
             self
         }
 
-        /**Whether calls may be recorded with a separate track per party; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether calls may be recorded with a separate track per party; defaults to false.
         pub fn enable_dual_track_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6755,9 +6675,7 @@ When omitted, the server uses `false`.*/
             self
         }
 
-        /**Whether night mode is switched on; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether night mode is switched on; defaults to false.
         pub fn enable_night_mode<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6771,9 +6689,7 @@ When omitted, the server uses `false`.*/
             self
         }
 
-        /**Whether users must sign in with two-factor authentication; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether users must sign in with two-factor authentication; defaults to false.
         pub fn enable_two_factor_authentication<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6789,9 +6705,7 @@ When omitted, the server uses `false`.*/
             self
         }
 
-        /**Whether extensions may record video; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether extensions may record video; defaults to false.
         pub fn enable_video_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6821,9 +6735,7 @@ When omitted, the server uses `false`.*/
             self
         }
 
-        /**IM disk space allowed per extension user: a positive number followed by KB, MB, GB or PB (e.g. 100MB, 1000GB); an empty value means unlimited. Defaults to 1GB.
-
-When omitted, the server uses `1GB`.*/
+        ///IM disk space allowed per extension user: a positive number followed by KB, MB, GB or PB (e.g. 100MB, 1000GB); an empty value means unlimited. Defaults to 1GB.
         pub fn extension_im_disk_quota<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6840,8 +6752,6 @@ When omitted, the server uses `1GB`.*/
         }
 
         /**How long audit and event logs are kept, in days; defaults to 180.
-
-When omitted, the server uses `180`.
 
 Range: at least 1.*/
         pub fn log_retention<T>(mut self, value: T) -> Self
@@ -6901,9 +6811,7 @@ Length: 1 to 1024 characters.*/
             self
         }
 
-        /**Whether users must change their initial password; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether users must change their initial password; defaults to false.
         pub fn password_force_reset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -6920,8 +6828,6 @@ When omitted, the server uses `false`.*/
         }
 
         /**How long recordings are kept, in days; defaults to 180.
-
-When omitted, the server uses `180`.
 
 Range: at least 1.*/
         pub fn recording_retention<T>(mut self, value: T) -> Self
@@ -6980,8 +6886,6 @@ Range: at least 1.*/
         }
 
         /**How long temporary files are kept, in days; defaults to 30.
-
-When omitted, the server uses `30`.
 
 Range: at least 1.*/
         pub fn temp_file_retention<T>(mut self, value: T) -> Self
@@ -7227,8 +7131,6 @@ Pattern: `[0-9]{3,64}`.*/
 
         /**Shortest message, in seconds, that is stored as voicemail; shorter calls are discarded. Defaults to 1.
 
-When omitted, the server uses `1`.
-
 Range: at least 0.*/
         pub fn min_seconds<T>(mut self, value: T) -> Self
         where
@@ -7244,8 +7146,6 @@ Range: at least 0.*/
         }
 
         /**Days a voicemail is kept before it is deleted automatically; defaults to 30.
-
-When omitted, the server uses `30`.
 
 Range: at least 0.*/
         pub fn retain_days<T>(mut self, value: T) -> Self
@@ -7324,8 +7224,6 @@ pub mod error {
 
 /**Which account calls are charged to: TENANT uses the company account, USER uses the private account of the user. Defaults to TENANT.
 
-When omitted, the server uses `TENANT`.
-
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7397,8 +7295,6 @@ impl<'de> ::serde::Deserialize<'de> for BillingAccount {
 
 /**Charging mode: OFFLINE for offline charging, ONLINE for online charging. Defaults to OFFLINE.
 
-When omitted, the server uses `OFFLINE`.
-
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7469,8 +7365,6 @@ impl<'de> ::serde::Deserialize<'de> for BillingType {
 }
 
 /**Category of calls a rate applies to. Defaults to LOCAL.
-
-When omitted, the server uses `LOCAL`.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7556,8 +7450,6 @@ impl<'de> ::serde::Deserialize<'de> for CallRateType {
 
 /**How group, queue or DID/DDI names are added to the caller ID: DISABLE adds nothing, APPEND puts the name after it, PREPEND puts it before. Defaults to APPEND.
 
-When omitted, the server uses `APPEND`.
-
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7632,8 +7524,6 @@ impl<'de> ::serde::Deserialize<'de> for ContactAppendType {
 }
 
 /**How caller numbers are matched against contacts: DISABLE turns matching off, MATCH_EXACTLY requires an exact match, MATCH_LENGTH requires at least a given number of matching characters. Defaults to MATCH_EXACTLY.
-
-When omitted, the server uses `MATCH_EXACTLY`.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7714,8 +7604,6 @@ impl<'de> ::serde::Deserialize<'de> for ContactMatchType {
 
 /**Where a custom SIP header applies. Defaults to TRUNK.
 
-When omitted, the server uses `TRUNK`.
-
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7790,8 +7678,6 @@ impl<'de> ::serde::Deserialize<'de> for CustomHeaderScope {
 }
 
 /**How the PBX authenticates to an event webhook: DISABLE sends no credentials, BASIC and DIGEST use username and password, BEARER the token. Defaults to DISABLE.
-
-When omitted, the server uses `DISABLE`.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

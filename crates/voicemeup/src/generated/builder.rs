@@ -12698,7 +12698,7 @@ impl<'a> GetSubaccounts<'a> {
         self
     }
 
-    ///When true, the IDs of the peers, DIDs, extensions and mailboxes linked to each subaccount are returned. Defaults to false. When omitted, the server uses `false`.
+    ///When true, the IDs of the peers, DIDs, extensions and mailboxes linked to each subaccount are returned. Defaults to false.
     pub fn get_associations<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -14314,7 +14314,7 @@ impl<'a> Update3cxServer<'a> {
         self
     }
 
-    ///True fetches license data (expiry, key, product type) via the 3CX portal or by connecting to the server. Defaults to false. When omitted, the server uses `false`.
+    ///True fetches license data (expiry, key, product type) via the 3CX portal or by connecting to the server. Defaults to false.
     pub fn enable_fetch_license_expiration<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -14356,7 +14356,7 @@ Required: `send` fails when it is not set.*/
         self
     }
 
-    ///True allows the service to log in with `server_name`/`server_password` to synchronise and maintain the server; needed by the options `sync_calls`, `sync_recording_media`, `sync_voicemail_media`, `sync_backups`, `auto_renew_ssl` and by `monitoring_status` `enabled`. Defaults to false. When omitted, the server uses `false`.
+    ///True allows the service to log in with `server_name`/`server_password` to synchronise and maintain the server; needed by the options `sync_calls`, `sync_recording_media`, `sync_voicemail_media`, `sync_backups`, `auto_renew_ssl` and by `monitoring_status` `enabled`. Defaults to false.
     pub fn is_connection_allowed<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -26945,9 +26945,7 @@ Length: 2 to 60 characters.*/
         self
     }
 
-    /**When true, a support ticket is opened as soon as the request is sent to staff. Defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///When true, a support ticket is opened as soon as the request is sent to staff. Defaults to false.
     pub fn is_notify_creation<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
@@ -27155,9 +27153,7 @@ Sent as a file part, `application/octet-stream` unless the part says otherwise.*
         self
     }
 
-    /**True submits the request; the conditionally required fields must then be present. Defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///True submits the request; the conditionally required fields must then be present. Defaults to false.
     pub fn send_to_staff<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,

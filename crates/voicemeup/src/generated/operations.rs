@@ -1975,7 +1975,7 @@ Arguments:
 - `client_brand_id`: Only subaccounts of this brand.
 - `client_subaccount_id`: Only this subaccount.
 - `currency`: Currency of returned amounts. Defaults to `CAD`.
-- `get_associations`: When true, the IDs of the peers, DIDs, extensions and mailboxes linked to each subaccount are returned. Defaults to false. When omitted, the server uses `false`.
+- `get_associations`: When true, the IDs of the peers, DIDs, extensions and mailboxes linked to each subaccount are returned. Defaults to false.
 - `language`: Language of the response messages. Defaults to `en`.
 - `status`: Only subaccounts in these states.
 ```text
@@ -2199,10 +2199,10 @@ Arguments:
 - `comments`: Free-form comment.
 - `currency`: Currency of returned amounts. Defaults to `CAD`.
 - `dns_service`: DNS service; see the provider FAQ.
-- `enable_fetch_license_expiration`: True fetches license data (expiry, key, product type) via the 3CX portal or by connecting to the server. Defaults to false. When omitted, the server uses `false`.
+- `enable_fetch_license_expiration`: True fetches license data (expiry, key, product type) via the 3CX portal or by connecting to the server. Defaults to false.
 - `encrypt_backup_password`: Backup encryption password, alphanumeric; needed with the `encrypt_backup` option.
 - `friendly_name`: Display name, 2 to 32 alphanumeric characters. Length: 2 to 32 characters.
-- `is_connection_allowed`: True allows the service to log in with `server_name`/`server_password` to synchronise and maintain the server; needed by the options `sync_calls`, `sync_recording_media`, `sync_voicemail_media`, `sync_backups`, `auto_renew_ssl` and by `monitoring_status` `enabled`. Defaults to false. When omitted, the server uses `false`.
+- `is_connection_allowed`: True allows the service to log in with `server_name`/`server_password` to synchronise and maintain the server; needed by the options `sync_calls`, `sync_recording_media`, `sync_voicemail_media`, `sync_backups`, `auto_renew_ssl` and by `monitoring_status` `enabled`. Defaults to false.
 - `language`: Language of the response messages. Defaults to `en`.
 - `level`: Service level.
 - `license_expiration`: License expiry date (YYYY-MM-DD).

@@ -24,9 +24,7 @@ Length: 10 to 15 characters.*/
     ///Media ID of the confirmation prompt.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub confirm_media_id: ::std::option::Option<i64>,
-    /**When true, the endpoint must confirm before the call counts as answered. Defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///When true, the endpoint must confirm before the call counts as answered. Defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub confirm_required: ::std::option::Option<bool>,
     ///The `language` member.
@@ -214,9 +212,7 @@ pub struct UpdateCallDirectorProfileAction {
     ///Free-form comment.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub comments: ::std::option::Option<::std::string::String>,
-    /**Media file played when the callee is asked to confirm, with the `confirm_required` option; `forward` only. Defaults to 0.
-
-When omitted, the server uses `0`.*/
+    ///Media file played when the callee is asked to confirm, with the `confirm_required` option; `forward` only. Defaults to 0.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub confirm_media_file_id: ::std::option::Option<i64>,
     /**Seconds the action lasts, 5 to 120; all actions together last at most 120 seconds.
@@ -420,9 +416,7 @@ Length: 2 to 60 characters.*/
 Length: 2 to 60 characters.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub friendly_name: ::std::option::Option<::std::string::String>,
-    /**When true, a support ticket is opened as soon as the request is sent to staff. Defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///When true, a support ticket is opened as soon as the request is sent to staff. Defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_notify_creation: ::std::option::Option<bool>,
     ///The `language` member.
@@ -476,9 +470,7 @@ Length: 2 to 60 characters.*/
     ///Wanted port date (YYYY-MM-DD), 3 to 15 business days ahead. Defaults to as soon as possible.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_firm_date: ::std::option::Option<::chrono::naive::NaiveDate>,
-    /**True submits the request; the conditionally required fields must then be present. Defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///True submits the request; the conditionally required fields must then be present. Defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub send_to_staff: ::std::option::Option<bool>,
     ///Metadata of the entry as an array serialized with PHP `serialize`; returned as name-value attributes. Defaults to null.
@@ -672,9 +664,7 @@ Length: 10 to 15 characters.*/
             self
         }
 
-        /**When true, the endpoint must confirm before the call counts as answered. Defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///When true, the endpoint must confirm before the call counts as answered. Defaults to false.
         pub fn confirm_required<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -1651,9 +1641,7 @@ Pattern: `^1?[0-9]{10}$`.*/
             self
         }
 
-        /**Media file played when the callee is asked to confirm, with the `confirm_required` option; `forward` only. Defaults to 0.
-
-When omitted, the server uses `0`.*/
+        ///Media file played when the callee is asked to confirm, with the `confirm_required` option; `forward` only. Defaults to 0.
         pub fn confirm_media_file_id<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2876,9 +2864,7 @@ Length: 2 to 60 characters.*/
             self
         }
 
-        /**When true, a support ticket is opened as soon as the request is sent to staff. Defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///When true, a support ticket is opened as soon as the request is sent to staff. Defaults to false.
         pub fn is_notify_creation<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -3120,9 +3106,7 @@ Length: 2 to 60 characters.*/
             self
         }
 
-        /**True submits the request; the conditionally required fields must then be present. Defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///True submits the request; the conditionally required fields must then be present. Defaults to false.
         pub fn send_to_staff<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
