@@ -383,7 +383,11 @@ fn rpc_stream(
     let more = match &p.more {
         Some((f, required)) => {
             let f = ident(&f.to_snake_case());
-            if *required { quote!(Some(r.#f)) } else { quote!(r.#f) }
+            if *required {
+                quote!(Some(r.#f))
+            } else {
+                quote!(r.#f)
+            }
         }
         None => quote!(None),
     };
@@ -393,7 +397,9 @@ fn rpc_stream(
     let limit_name = format!("{}.{}", p.param, p.limit);
     let mut ends = String::from("an empty page");
     if let Some((f, _)) = &p.total {
-        ends.push_str(&format!(", once it has yielded the total the server reports in `{f}`"));
+        ends.push_str(&format!(
+            ", once it has yielded the total the server reports in `{f}`"
+        ));
     }
     if let Some((f, _)) = &p.more {
         ends.push_str(&format!(", or after a page whose `{f}` is false"));

@@ -1634,7 +1634,10 @@ fn read_rpc_pagination(
         field("limit"),
         field("items"),
     ) else {
-        return Err("`x-pagination` on a JSON-RPC method needs `param`, `offset`, `limit` and `items`".into());
+        return Err(
+            "`x-pagination` on a JSON-RPC method needs `param`, `offset`, `limit` and `items`"
+                .into(),
+        );
     };
     let page_size = ext
         .get("page-size")
@@ -1647,7 +1650,9 @@ fn read_rpc_pagination(
         .get("x-jsonrpc-params")
         .and_then(serde_json::Value::as_array)
         .and_then(|a| a.iter().position(|p| p.as_str() == Some(param)))
-        .ok_or_else(|| format!("`x-pagination` parameter `{param}` is not a parameter of the method"))?;
+        .ok_or_else(|| {
+            format!("`x-pagination` parameter `{param}` is not a parameter of the method")
+        })?;
     let body = match &op.request_body {
         Some(ReferenceOr::Item(b)) => b.content.values().next().and_then(|m| m.schema.clone()),
         _ => None,
@@ -1662,7 +1667,10 @@ fn read_rpc_pagination(
         })
         .ok_or_else(|| format!("`x-pagination` parameter `{param}` is not an object"))?;
     for (role, name) in [("offset", offset), ("limit", limit)] {
-        if !matches!(member(&slot, name).map(|s| s.schema_kind), Some(SchemaKind::Type(Type::Integer(_)))) {
+        if !matches!(
+            member(&slot, name).map(|s| s.schema_kind),
+            Some(SchemaKind::Type(Type::Integer(_)))
+        ) {
             return Err(format!(
                 "`x-pagination` {role} `{name}` is not an integer member of parameter `{param}`"
             ));
@@ -1686,17 +1694,32 @@ fn read_rpc_pagination(
             }
             _ => None,
         },
-        _ => return Err(format!("`x-pagination` items `{items}` is not an array member of the result")),
+        _ => {
+            return Err(format!(
+                "`x-pagination` items `{items}` is not an array member of the result"
+            ));
+        }
     };
     let flag = |key: &str, want: fn(&SchemaKind) -> bool, what: &str| match field(key) {
         None => Ok(None),
-        Some(name) if member(&result, name).is_some_and(|s| want(&s.schema_kind)) => {
-            Ok(Some((name.to_owned(), result.required.iter().any(|r| r == name))))
-        }
-        Some(name) => Err(format!("`x-pagination` {key} `{name}` is not {what} member of the result")),
+        Some(name) if member(&result, name).is_some_and(|s| want(&s.schema_kind)) => Ok(Some((
+            name.to_owned(),
+            result.required.iter().any(|r| r == name),
+        ))),
+        Some(name) => Err(format!(
+            "`x-pagination` {key} `{name}` is not {what} member of the result"
+        )),
     };
-    let total = flag("total", |k| matches!(k, SchemaKind::Type(Type::Integer(_))), "an integer")?;
-    let more = flag("more", |k| matches!(k, SchemaKind::Type(Type::Boolean(_))), "a boolean")?;
+    let total = flag(
+        "total",
+        |k| matches!(k, SchemaKind::Type(Type::Integer(_))),
+        "an integer",
+    )?;
+    let more = flag(
+        "more",
+        |k| matches!(k, SchemaKind::Type(Type::Boolean(_))),
+        "a boolean",
+    )?;
     Ok(RpcPagination {
         param: param.to_owned(),
         index,

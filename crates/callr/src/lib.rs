@@ -16,12 +16,12 @@ pub use httpmock;
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
-pub use client_runtime::{
-    BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownValue,
-};
 /// Settings and errors of the search streams (`search_stream()`,
 /// `search_stream_with()`).
 pub use client_runtime::paging::{Paging, PagingError, PagingErrorKind};
+pub use client_runtime::{
+    BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownValue,
+};
 pub use generated::{Client, services, types};
 
 /// The error every method returns. A JSON-RPC error is
