@@ -1352,7 +1352,9 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
             }
         }
         op.parameters = params;
-        if let Some(p) = pagination(&id, op, &components) {
+        if op.extensions.contains_key("x-jsonrpc-method") {
+            // JSON-RPC methods page through a parameter: `rpc_pagination`.
+        } else if let Some(p) = pagination(&id, op, &components) {
             wire.pagination.push(p);
         }
 
@@ -1574,6 +1576,178 @@ fn pagination(
                 },
                 _ => None,
             }),
+    })
+}
+
+/// Offset paging of a JSON-RPC method, declared with `x-pagination` on the
+/// method: one object parameter carries the offset and the page size, and
+/// the result is an object holding the page's items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RpcPagination {
+    /// Name of the parameter that carries the page.
+    pub param: String,
+    /// Position of that parameter in the call.
+    pub index: usize,
+    /// Member of the parameter holding the index of the first item.
+    pub offset: String,
+    /// Member of the parameter holding the number of items asked for.
+    pub limit: String,
+    /// Page size the stream asks for.
+    pub page_size: u32,
+    /// Member of the result holding the items.
+    pub items: String,
+    /// Component name of one item; `None` when the items are untyped JSON.
+    pub item_type: Option<String>,
+    /// Member of the result holding the total count, and whether the
+    /// result schema requires it.
+    pub total: Option<(String, bool)>,
+    /// Boolean member of the result saying whether more items follow, and
+    /// whether the result schema requires it.
+    pub more: Option<(String, bool)>,
+}
+
+/// Reads `x-pagination` on a JSON-RPC method (one with `x-jsonrpc-method`):
+/// `None` when it has none, otherwise the paging or what is wrong with it.
+pub(crate) fn rpc_pagination(
+    openapi: &OpenAPI,
+    op: &openapiv3::Operation,
+) -> Option<std::result::Result<RpcPagination, String>> {
+    op.extensions.get("x-jsonrpc-method")?;
+    let ext = op.extensions.get("x-pagination")?;
+    Some(read_rpc_pagination(openapi, op, ext))
+}
+
+fn read_rpc_pagination(
+    openapi: &OpenAPI,
+    op: &openapiv3::Operation,
+    ext: &serde_json::Value,
+) -> std::result::Result<RpcPagination, String> {
+    let components = openapi.components.clone().unwrap_or_default();
+    let resolve = |s: &ReferenceOr<Schema>| -> Option<Schema> {
+        match s {
+            ReferenceOr::Item(s) => Some(s.clone()),
+            ReferenceOr::Reference { reference } => components
+                .schemas
+                .get(reference.rsplit('/').next()?)?
+                .as_item()
+                .cloned(),
+        }
+    };
+    let object = |s: &ReferenceOr<Schema>| match resolve(s).map(|s| s.schema_kind) {
+        Some(SchemaKind::Type(Type::Object(o))) => Some(o),
+        _ => None,
+    };
+    let member = |o: &openapiv3::ObjectType, name: &str| -> Option<Schema> {
+        match o.properties.get(name)? {
+            ReferenceOr::Item(b) => Some((**b).clone()),
+            ReferenceOr::Reference { reference } => resolve(&ReferenceOr::Reference {
+                reference: reference.clone(),
+            }),
+        }
+    };
+    let field = |k: &str| ext.get(k).and_then(serde_json::Value::as_str);
+    let (Some(param), Some(offset), Some(limit), Some(items)) = (
+        field("param"),
+        field("offset"),
+        field("limit"),
+        field("items"),
+    ) else {
+        return Err(
+            "`x-pagination` on a JSON-RPC method needs `param`, `offset`, `limit` and `items`"
+                .into(),
+        );
+    };
+    let page_size = ext
+        .get("page-size")
+        .and_then(serde_json::Value::as_u64)
+        .filter(|n| *n > 0)
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or("`x-pagination` needs a positive `page-size`")?;
+    let index = op
+        .extensions
+        .get("x-jsonrpc-params")
+        .and_then(serde_json::Value::as_array)
+        .and_then(|a| a.iter().position(|p| p.as_str() == Some(param)))
+        .ok_or_else(|| {
+            format!("`x-pagination` parameter `{param}` is not a parameter of the method")
+        })?;
+    let body = match &op.request_body {
+        Some(ReferenceOr::Item(b)) => b.content.values().next().and_then(|m| m.schema.clone()),
+        _ => None,
+    };
+    let slot = body
+        .as_ref()
+        .and_then(object)
+        .and_then(|o| o.properties.get(param).cloned())
+        .and_then(|p| match p {
+            ReferenceOr::Item(b) => object(&ReferenceOr::Item(*b)),
+            ReferenceOr::Reference { reference } => object(&ReferenceOr::Reference { reference }),
+        })
+        .ok_or_else(|| format!("`x-pagination` parameter `{param}` is not an object"))?;
+    for (role, name) in [("offset", offset), ("limit", limit)] {
+        if !matches!(
+            member(&slot, name).map(|s| s.schema_kind),
+            Some(SchemaKind::Type(Type::Integer(_)))
+        ) {
+            return Err(format!(
+                "`x-pagination` {role} `{name}` is not an integer member of parameter `{param}`"
+            ));
+        }
+    }
+    let result = op
+        .responses
+        .responses
+        .values()
+        .find_map(|r| match r {
+            ReferenceOr::Item(r) => r.content.values().next().and_then(|m| m.schema.clone()),
+            _ => None,
+        })
+        .as_ref()
+        .and_then(object)
+        .ok_or("`x-pagination` needs a result that is an object")?;
+    let item_type = match member(&result, items).map(|s| s.schema_kind) {
+        Some(SchemaKind::Type(Type::Array(a))) => match a.items {
+            Some(ReferenceOr::Reference { reference }) => {
+                reference.rsplit('/').next().map(str::to_owned)
+            }
+            _ => None,
+        },
+        _ => {
+            return Err(format!(
+                "`x-pagination` items `{items}` is not an array member of the result"
+            ));
+        }
+    };
+    let flag = |key: &str, want: fn(&SchemaKind) -> bool, what: &str| match field(key) {
+        None => Ok(None),
+        Some(name) if member(&result, name).is_some_and(|s| want(&s.schema_kind)) => Ok(Some((
+            name.to_owned(),
+            result.required.iter().any(|r| r == name),
+        ))),
+        Some(name) => Err(format!(
+            "`x-pagination` {key} `{name}` is not {what} member of the result"
+        )),
+    };
+    let total = flag(
+        "total",
+        |k| matches!(k, SchemaKind::Type(Type::Integer(_))),
+        "an integer",
+    )?;
+    let more = flag(
+        "more",
+        |k| matches!(k, SchemaKind::Type(Type::Boolean(_))),
+        "a boolean",
+    )?;
+    Ok(RpcPagination {
+        param: param.to_owned(),
+        index,
+        offset: offset.to_owned(),
+        limit: limit.to_owned(),
+        page_size,
+        items: items.to_owned(),
+        item_type,
+        total,
+        more,
     })
 }
 

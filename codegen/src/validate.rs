@@ -472,6 +472,17 @@ impl<'a> Validator<'a> {
             return;
         };
         let tail = [Seg::from("x-pagination")];
+        if let Some(rpc) = crate::normalize::rpc_pagination(&self.spec.openapi, op) {
+            if let Err(message) = rpc {
+                self.report(
+                    Some(at),
+                    &tail,
+                    message,
+                    "write `x-pagination: {param: <object parameter>, offset: <integer member>, limit: <integer member>, page-size: <n>, items: <array member of the result>, total: <integer member>?, more: <boolean member>?}`",
+                );
+            }
+            return;
+        }
         let help = "write `x-pagination: {offset: <query param>, limit: <query param>, page-size: <n>, items: <field>?, total: <field>?}`";
         let field = |k: &str| ext.get(k).and_then(serde_json::Value::as_str);
         let size = ext

@@ -530,7 +530,7 @@ pub(crate) fn streams(pages: &[crate::normalize::Pagination]) -> Vec<Item> {
 /// The default page cap of `client_runtime::paging::Paging`, as the
 /// generated rustdoc states it. The generator does not depend on the
 /// runtime, so PortSIP's paging tests check that the two agree.
-const DEFAULT_PAGE_CAP: &str = "10,000";
+pub(crate) const DEFAULT_PAGE_CAP: &str = "10,000";
 
 /// Makes every builder's `send` return `client_runtime::Error<E>`, the one
 /// error model of all clients, and keeps the status of a documented error

@@ -16,6 +16,9 @@ pub use httpmock;
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
+/// Settings and errors of the search streams (`search_stream()`,
+/// `search_stream_with()`).
+pub use client_runtime::paging::{Paging, PagingError, PagingErrorKind};
 pub use client_runtime::{
     BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownValue,
     http_client_builder,

@@ -164,3 +164,92 @@ pub fn param<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<Value, Error<
     serde_json::to_value(value)
         .map_err(|e| Error::Request(format!("cannot encode a parameter: {e}")))
 }
+
+/// Where a paged method takes its page, and how large a page to ask for:
+/// the positional parameter at `index` is an object (or `null`, which
+/// becomes one) whose `offset` and `limit` members the stream sets.
+#[derive(Debug, Clone, Copy)]
+pub struct PageSlot {
+    /// Position of the parameter that carries the page.
+    pub index: usize,
+    /// Member of that parameter holding the index of the first item.
+    pub offset: &'static str,
+    /// Member of that parameter holding the number of items asked for.
+    pub limit: &'static str,
+    /// The offset as errors name it, e.g. `options.offset`.
+    pub offset_name: &'static str,
+    /// Number of items asked for per call.
+    pub page_size: u32,
+}
+
+/// One page of a paged method's result, as [`offset_stream`] reads it.
+#[derive(Debug)]
+pub struct RpcPage<T> {
+    /// The items of the page.
+    pub items: Vec<T>,
+    /// The total number of items the server reports, if any.
+    pub total: Option<u64>,
+    /// Whether the server says more items follow, if it says so.
+    pub more: Option<bool>,
+}
+
+/// Yields every item of a method paged by an offset and a limit inside one
+/// of its parameters, with [`crate::paging::offset_stream`] (so it ends,
+/// and errors, as that function says).
+///
+/// `params` are the method's positional parameters as the caller gave them
+/// (an encoding error is the stream's only item); for each page, the
+/// parameter at `slot.index` gets the page's offset and limit and
+/// `call(params)` returns the page. A page whose `more` is `Some(false)`
+/// ends the stream like the last page of the reported total.
+pub fn offset_stream<'a, T, E, R, F, Fut>(
+    params: Result<Vec<Value>, Error<E>>,
+    slot: PageSlot,
+    paging: crate::paging::Paging,
+    mut call: F,
+    read: fn(R) -> RpcPage<T>,
+) -> impl futures_core::Stream<Item = Result<T, Error<E>>> + 'a
+where
+    T: Clone + PartialEq + 'a,
+    E: 'a,
+    R: 'a,
+    F: FnMut(Vec<Value>) -> Fut + 'a,
+    Fut: std::future::Future<Output = Result<R, Error<E>>> + 'a,
+{
+    use futures_util::StreamExt;
+    let params = match params {
+        Ok(params) => params,
+        Err(e) => return futures_util::stream::once(async move { Err(e) }).left_stream(),
+    };
+    crate::paging::offset_stream(
+        slot.page_size,
+        slot.offset_name,
+        paging,
+        move |offset, limit| {
+            let mut params = params.clone();
+            if params.len() <= slot.index {
+                params.resize(slot.index + 1, Value::Null);
+            }
+            let page = &mut params[slot.index];
+            if !page.is_object() {
+                *page = Value::Object(serde_json::Map::new());
+            }
+            page[slot.offset] = Value::from(offset);
+            page[slot.limit] = Value::from(limit);
+            let reply = call(params);
+            async move {
+                let page = read(reply.await?);
+                // "No more" ends the stream as the reported total would.
+                let total = match page.more {
+                    Some(false) => Some(offset + page.items.len() as u64),
+                    _ => page.total,
+                };
+                Ok(crate::paging::Page {
+                    items: page.items,
+                    total,
+                })
+            }
+        },
+    )
+    .right_stream()
+}

@@ -4,6 +4,7 @@
 mod errors;
 mod methods;
 mod mock;
+mod paging;
 mod retries;
 mod samples;
 mod support;
