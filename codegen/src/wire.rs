@@ -735,10 +735,9 @@ pub(crate) fn unify_errors(
             f.attrs.retain(|a| !a.path().is_ident("doc"));
             let error_body = error_param(&err);
             // Only typed JSON bodies can carry the provider's envelope.
-            let typed = error_param(&ok)
-                .to_token_stream()
-                .to_string()
-                .starts_with("types ::");
+            let typed = matches!(error_param(&ok), syn::Type::Path(p)
+                if p.path.leading_colon.is_none()
+                    && p.path.segments.first().is_some_and(|s| s.ident == "types"));
             let check = (envelope && typed).then(|| {
                 quote! {
                     super::ENVELOPE
