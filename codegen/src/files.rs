@@ -118,7 +118,9 @@ pub(crate) fn assemble(
             other => root.push(other),
         }
     }
-    crate::wire::rewrite_builders(&mut builder, wire, provider);
+    let model = crate::mocks::model(normalized);
+    let mut counts = crate::wire::BuilderCounts::default();
+    crate::wire::rewrite_builders(&mut builder, &model, wire, provider, &mut counts);
     let (methods, builders) =
         crate::wire::multipart(&wire.multipart, provider, normalized.credentials_in_form);
     if operations.is_empty() && !methods.is_empty() {
@@ -126,7 +128,14 @@ pub(crate) fn assemble(
     }
     operations.extend(methods);
     builder.extend(builders);
-    crate::wire::unify_errors(&mut builder, normalized.envelope.is_some());
+    crate::wire::unify_errors(
+        &mut builder,
+        normalized.envelope.is_some(),
+        &model,
+        &wire.multipart,
+        &mut counts,
+    );
+    crate::wire::check_builders(spec, &model, wire, provider, &counts)?;
     builder.extend(crate::wire::streams(&wire.pagination));
     let enums = parse(emitted.enums, "enum")?;
     types.extend(enums.items);
@@ -164,7 +173,7 @@ pub(crate) fn assemble(
     }
 
     let w = Writer::new(spec, provider);
-    Ok(vec![
+    let files = vec![
         GeneratedFile {
             path: PathBuf::from(provider.crate_dir).join("API.md"),
             contents: listing,
@@ -174,7 +183,44 @@ pub(crate) fn assemble(
         w.file("builder.rs", builder),
         w.file("operations.rs", ops_file),
         w.file("mock.rs", mock_items),
-    ])
+    ];
+    no_progenitor_client(spec, &files)?;
+    Ok(files)
+}
+
+/// Fails generation when a `progenitor_client` path survives the
+/// `own_support` pass (one progenitor prints somewhere the pass does not
+/// look, such as inside a macro call): the crates do not depend on
+/// `progenitor-client`, so it would not compile, and the error says where.
+fn no_progenitor_client(spec: &Spec, files: &[GeneratedFile]) -> Result<()> {
+    let diagnostics: Vec<Diagnostic> = files
+        .iter()
+        .filter_map(|f| {
+            let line = f
+                .contents
+                .lines()
+                .position(|l| l.contains("progenitor_client"))?;
+            Some(Diagnostic {
+                file: spec.file.clone(),
+                line: None,
+                operation: None,
+                message: format!(
+                    "the builder pass `own_support` left a `progenitor_client` path in the generated `{}`, line {}",
+                    f.path.file_name().unwrap_or_default().to_string_lossy(),
+                    line + 1
+                ),
+                help: Some(
+                    "progenitor's output uses its support crate where the pass does not look (a progenitor upgrade?); adapt `own_support` in codegen/src/wire.rs"
+                        .into(),
+                ),
+            })
+        })
+        .collect();
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid { diagnostics })
+    }
 }
 
 /// Runs the `x-aliases` pass over the generated types; a miss is an error
@@ -285,4 +331,39 @@ fn method_names(n: &crate::normalize::Normalized) -> std::collections::BTreeMap<
         names.insert(m.id.to_upper_camel_case(), m.id.clone());
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_progenitor_client_path_left_in_the_output_fails_generation() {
+        let spec = Spec::parse(
+            "specs/x.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .unwrap();
+        let file = |name: &str, contents: &str| GeneratedFile {
+            path: PathBuf::from("crates/x/src/generated").join(name),
+            contents: contents.to_owned(),
+        };
+        let clean = [file(
+            "mod.rs",
+            "use ::client_runtime::support::encode_path;\n",
+        )];
+        no_progenitor_client(&spec, &clean).unwrap();
+        let left = [
+            clean[0].clone(),
+            file(
+                "builder.rs",
+                "fn a() {}\nformat!(\"{}\", progenitor_client::encode_path(x));\n",
+            ),
+        ];
+        assert_eq!(
+            no_progenitor_client(&spec, &left).unwrap_err().to_string(),
+            "error: specs/x.yaml: the builder pass `own_support` left a `progenitor_client` path in the generated `builder.rs`, line 2\n  \
+             help: progenitor's output uses its support crate where the pass does not look (a progenitor upgrade?); adapt `own_support` in codegen/src/wire.rs"
+        );
+    }
 }

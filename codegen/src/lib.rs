@@ -19,6 +19,7 @@ mod load;
 mod mocks;
 mod normalize;
 pub mod openrpc;
+mod passes;
 mod settings;
 mod validate;
 mod wire;

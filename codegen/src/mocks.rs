@@ -33,6 +33,7 @@ use syn::visit_mut::VisitMut;
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::Spec;
 use crate::normalize::Normalized;
+use crate::passes::{MOCKS, Tally};
 use crate::settings::Provider;
 
 /// What the mock helpers need to know about one operation.
@@ -188,61 +189,12 @@ pub(crate) fn model(n: &Normalized) -> MockModel {
     MockModel { base_paths, ops }
 }
 
-/// What one pass changed per operation, against what the spec says it
-/// should change.
-struct Tally<'a> {
-    /// The pass's name, as diagnostics show it.
-    pass: &'static str,
-    /// What it changes, in the plural (`"status assertions"`).
-    what: &'static str,
-    expected: BTreeMap<&'a str, usize>,
-    done: BTreeMap<&'a str, usize>,
-}
-
-impl<'a> Tally<'a> {
-    fn new(
-        pass: &'static str,
-        what: &'static str,
-        model: &'a MockModel,
-        expect: impl Fn(&MockOp) -> usize,
-    ) -> Self {
-        Self {
-            pass,
-            what,
-            expected: model
-                .ops
-                .iter()
-                .map(|o| (o.id.as_str(), expect(o)))
-                .collect(),
-            done: BTreeMap::new(),
-        }
-    }
-
-    fn count(&mut self, op: &'a str, n: usize) {
-        *self.done.entry(op).or_default() += n;
-    }
-
-    /// One diagnostic per operation whose count differs.
-    fn check(&self, spec: &Spec, out: &mut Vec<Diagnostic>) {
-        for (op, expected) in &self.expected {
-            let done = self.done.get(op).copied().unwrap_or(0);
-            if done != *expected {
-                out.push(Diagnostic {
-                    file: spec.file.clone(),
-                    line: None,
-                    operation: Some((*op).to_owned()),
-                    message: format!(
-                        "the mock pass `{}` rewrote {done} {} of progenitor's output where the spec calls for {expected}",
-                        self.pass, self.what
-                    ),
-                    help: Some(
-                        "progenitor's httpmock output no longer has the shape this pass expects (a progenitor upgrade?); adapt the pass in codegen/src/mocks.rs"
-                            .into(),
-                    ),
-                });
-            }
-        }
-    }
+/// What a pass should change in each operation of the model.
+fn per_op<'a>(
+    model: &'a MockModel,
+    expect: impl Fn(&MockOp) -> usize + 'a,
+) -> impl Iterator<Item = (&'a str, usize)> + 'a {
+    model.ops.iter().map(move |o| (o.id.as_str(), expect(o)))
 }
 
 /// Finishes progenitor's mock output: our entry points, constructors and
@@ -260,7 +212,12 @@ pub(crate) fn finish(
     let query = crate::wire::rewrite_mocks(items, &n.wire, provider);
     let by_when: BTreeMap<&str, &MockOp> = model.ops.iter().map(|o| (o.when.as_str(), o)).collect();
     let by_then: BTreeMap<&str, &MockOp> = model.ops.iter().map(|o| (o.then.as_str(), o)).collect();
-    let mut query_tally = Tally::new("query_params", "query setters", &model, |o| o.query_params);
+    let mut query_tally = Tally::new(
+        &MOCKS,
+        "query_params",
+        "query setters",
+        per_op(&model, |o| o.query_params),
+    );
     for (when, n) in &query {
         if let Some(op) = by_when.get(format!("{when}When").as_str()) {
             query_tally.count(&op.id, *n);
@@ -268,16 +225,29 @@ pub(crate) fn finish(
     }
     query_tally.check(spec, &mut diagnostics);
 
-    let mut constructors = Tally::new("when_new", "`When::new` constructors", &model, |_| 1);
-    let mut path_setters = Tally::new("path_params", "path parameter setters", &model, |o| {
-        o.segments
-            .iter()
-            .filter(|s| matches!(s, PathPart::Param(_)))
-            .count()
-    });
-    let mut statuses = Tally::new("status_ranges", "status-range assertions", &model, |o| {
-        o.status_ranges
-    });
+    let mut constructors = Tally::new(
+        &MOCKS,
+        "when_new",
+        "`When::new` constructors",
+        per_op(&model, |_| 1),
+    );
+    let mut path_setters = Tally::new(
+        &MOCKS,
+        "path_params",
+        "path parameter setters",
+        per_op(&model, |o| {
+            o.segments
+                .iter()
+                .filter(|s| matches!(s, PathPart::Param(_)))
+                .count()
+        }),
+    );
+    let mut statuses = Tally::new(
+        &MOCKS,
+        "status_ranges",
+        "status-range assertions",
+        per_op(&model, |o| o.status_ranges),
+    );
     let mut entry_points = 0;
     let bases = &model.base_paths;
     items.retain(|item| {

@@ -8,7 +8,10 @@ use quote::{ToTokens, format_ident, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Item};
 
+use std::collections::{BTreeMap, HashMap};
+
 use crate::normalize::{MultipartOp, QueryWire, Wire};
+use crate::passes::{BUILDERS, Tally};
 use crate::settings::{FormStyle, Provider};
 
 /// The `Style` expression for a provider's bracket encodings.
@@ -19,39 +22,153 @@ fn style(provider: &Provider) -> TokenStream {
     }
 }
 
+/// What the builder passes changed in progenitor's output, per operation
+/// id; [`check_builders`] compares it with what the spec calls for.
+#[derive(Debug, Default)]
+pub(crate) struct BuilderCounts {
+    /// Query parameters handed to one of our encoders (`query_encoders`).
+    pub query: BTreeMap<String, usize>,
+    /// Form bodies handed to the bracket encoder (`bracket_forms`).
+    pub form: BTreeMap<String, usize>,
+    /// `send` methods wrapped to return the runtime's error (`unified_errors`).
+    pub send: BTreeMap<String, usize>,
+    /// `api-version` headers removed (`api_version`).
+    pub api_version: BTreeMap<String, usize>,
+}
+
+/// Builder name (the camel-cased `operationId`, as progenitor names it) ->
+/// `operationId`, for every operation progenitor emits.
+fn builder_names(model: &crate::mocks::MockModel) -> HashMap<String, &str> {
+    model
+        .ops
+        .iter()
+        .map(|o| (o.id.to_upper_camel_case(), o.id.as_str()))
+        .collect()
+}
+
+/// The builder a `impl` block belongs to, by its self type's last segment.
+fn self_name(imp: &syn::ItemImpl) -> Option<String> {
+    let syn::Type::Path(p) = &*imp.self_ty else {
+        return None;
+    };
+    p.path.segments.last().map(|s| s.ident.to_string())
+}
+
 /// Rewrites the `send` bodies of progenitor's builders so that parameters
-/// and form bodies recorded in `wire` use our encoders.
-pub(crate) fn rewrite_builders(items: &mut [Item], wire: &Wire, provider: &Provider) {
+/// and form bodies recorded in `wire` use our encoders (the passes
+/// `query_encoders` and `bracket_forms`), counting each rewrite in `counts`.
+pub(crate) fn rewrite_builders(
+    items: &mut [Item],
+    model: &crate::mocks::MockModel,
+    wire: &Wire,
+    provider: &Provider,
+    counts: &mut BuilderCounts,
+) {
     let style = style(provider);
-    // Builder name -> operationId, for the operations with a wire rewrite
-    // (built once: the spec can have hundreds of operations and parameters).
-    let mut by_builder: std::collections::HashMap<String, &String> = Default::default();
-    for op in wire.query.keys().map(|(op, _)| op).chain(wire.form.iter()) {
-        by_builder.entry(op.to_upper_camel_case()).or_insert(op);
-    }
+    let php = provider.form_style == FormStyle::Php;
+    let by_builder = builder_names(model);
+    // The operations with a rewrite; with PHP conventions, every one.
+    let rewritten: std::collections::HashSet<&str> = wire
+        .query
+        .keys()
+        .map(|(op, _)| op.as_str())
+        .chain(wire.form.iter().map(String::as_str))
+        .collect();
     for item in items.iter_mut() {
         let Item::Impl(imp) = item else { continue };
-        let syn::Type::Path(p) = &*imp.self_ty else {
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let Some(op) = self_name(imp).and_then(|name| by_builder.get(&name).copied()) else {
             continue;
         };
-        let Some(name) = p.path.segments.last().map(|s| s.ident.to_string()) else {
+        if !php && !rewritten.contains(op) {
             continue;
-        };
-        let op = by_builder.get(&name).map(|op| (*op).clone());
-        let php = provider.form_style == FormStyle::Php;
-        let op = match op {
-            Some(op) => op,
-            // With PHP conventions every builder needs the rewrite.
-            None if php && imp.trait_.is_none() => name.clone(),
-            None => continue,
-        };
+        }
         let mut v = Rewrite {
-            op: &op,
+            op,
             wire,
             style: &style,
             php,
+            query: 0,
+            form: 0,
         };
         v.visit_item_impl_mut(imp);
+        *counts.query.entry(op.to_owned()).or_default() += v.query;
+        *counts.form.entry(op.to_owned()).or_default() += v.form;
+    }
+}
+
+/// Fails generation, naming the pass and the operation, when a builder pass
+/// changed more or less of progenitor's output than the spec calls for:
+/// each encoded query parameter (with PHP conventions, every query
+/// parameter) and each bracket form once, one `send` per operation, and the
+/// `api-version` header once per operation progenitor emits.
+pub(crate) fn check_builders(
+    spec: &crate::load::Spec,
+    model: &crate::mocks::MockModel,
+    wire: &Wire,
+    provider: &Provider,
+    counts: &BuilderCounts,
+) -> crate::error::Result<()> {
+    let php = provider.form_style == FormStyle::Php;
+    let ops = || model.ops.iter();
+    let mut encoded: BTreeMap<&str, usize> = BTreeMap::new();
+    for (op, _) in wire.query.keys() {
+        *encoded.entry(op.as_str()).or_default() += 1;
+    }
+    let mut query = Tally::new(
+        &BUILDERS,
+        "query_encoders",
+        "query parameters",
+        ops().map(|o| {
+            let n = if php {
+                o.query_params
+            } else {
+                encoded.get(o.id.as_str()).copied().unwrap_or(0)
+            };
+            (o.id.as_str(), n)
+        }),
+    );
+    let mut form = Tally::new(
+        &BUILDERS,
+        "bracket_forms",
+        "form bodies",
+        wire.form.iter().map(|op| (op.as_str(), 1)),
+    );
+    let mut send = Tally::new(
+        &BUILDERS,
+        "unified_errors",
+        "`send` methods",
+        ops()
+            .map(|o| o.id.as_str())
+            .chain(wire.multipart.iter().map(|m| m.id.as_str()))
+            .map(|op| (op, 1)),
+    );
+    let mut api_version = Tally::new(
+        &BUILDERS,
+        "api_version",
+        "`api-version` headers",
+        ops().map(|o| (o.id.as_str(), 1)),
+    );
+    for (tally, done) in [
+        (&mut query, &counts.query),
+        (&mut form, &counts.form),
+        (&mut send, &counts.send),
+        (&mut api_version, &counts.api_version),
+    ] {
+        for (op, n) in done {
+            tally.count(op, *n);
+        }
+    }
+    let mut diagnostics = Vec::new();
+    for tally in [&query, &form, &send, &api_version] {
+        tally.check(spec, &mut diagnostics);
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::error::Error::Invalid { diagnostics })
     }
 }
 
@@ -60,6 +177,10 @@ struct Rewrite<'a> {
     wire: &'a Wire,
     style: &'a TokenStream,
     php: bool,
+    /// Query parameters rewritten so far.
+    query: usize,
+    /// Form bodies rewritten so far.
+    form: usize,
 }
 
 impl VisitMut for Rewrite<'_> {
@@ -105,6 +226,7 @@ impl VisitMut for Rewrite<'_> {
                     None => return,
                 };
                 *arg.expr = replacement;
+                self.query += 1;
             }
             "form_urlencoded" if self.wire.form.contains(self.op) => {
                 let Some(arg) = call.args.first_mut() else {
@@ -113,6 +235,7 @@ impl VisitMut for Rewrite<'_> {
                 let body = arg.clone();
                 *arg = syn::parse_quote!(::client_runtime::encode::Form::new(#body).style(#style));
                 call.method = format_ident!("bracket_form");
+                self.form += 1;
             }
             _ => {}
         }
@@ -541,7 +664,17 @@ pub(crate) const DEFAULT_PAGE_CAP: &str = "10,000";
 /// scrubs it with the client's redactor (`Error::redacted`), and a typed
 /// error body is decoded from bytes scrubbed the same way, so nothing a
 /// server echoes shows the client's credentials. Successes cost nothing.
-pub(crate) fn unify_errors(items: &mut [Item], envelope: bool) {
+///
+/// Counts each `send` it wraps and each `api-version` header it removes in
+/// `counts`, by the operation of the builder (`unified_errors`,
+/// `api_version`).
+pub(crate) fn unify_errors(
+    items: &mut [Item],
+    envelope: bool,
+    model: &crate::mocks::MockModel,
+    multipart: &[MultipartOp],
+    counts: &mut BuilderCounts,
+) {
     struct ErrorArm;
     impl VisitMut for ErrorArm {
         fn visit_expr_mut(&mut self, e: &mut Expr) {
@@ -567,8 +700,18 @@ pub(crate) fn unify_errors(items: &mut [Item], envelope: bool) {
         }
     }
 
+    let mut by_builder = builder_names(model);
+    for m in multipart {
+        by_builder.insert(m.id.to_upper_camel_case(), m.id.as_str());
+    }
     for item in items.iter_mut() {
         let Item::Impl(imp) = item else { continue };
+        // A `send` on a builder of no known operation is still wrapped, and
+        // counted under the builder's name, which no operation expects.
+        let op = self_name(imp).map(|name| match by_builder.get(&name) {
+            Some(op) => (*op).to_owned(),
+            None => name,
+        });
         let mut wrappers = Vec::new();
         for it in imp.items.iter_mut() {
             let syn::ImplItem::Fn(f) = it else { continue };
@@ -582,16 +725,19 @@ pub(crate) fn unify_errors(items: &mut [Item], envelope: bool) {
                 continue;
             };
             ErrorArm.visit_block_mut(&mut f.block);
-            drop_api_version(&mut f.block);
+            let dropped = drop_api_version(&mut f.block);
+            if let Some(op) = &op {
+                *counts.send.entry(op.clone()).or_default() += 1;
+                *counts.api_version.entry(op.clone()).or_default() += dropped;
+            }
             f.sig.ident = format_ident!("progenitor_send");
             f.vis = syn::Visibility::Inherited;
             f.attrs.retain(|a| !a.path().is_ident("doc"));
             let error_body = error_param(&err);
             // Only typed JSON bodies can carry the provider's envelope.
-            let typed = error_param(&ok)
-                .to_token_stream()
-                .to_string()
-                .starts_with("types ::");
+            let typed = matches!(error_param(&ok), syn::Type::Path(p)
+                if p.path.leading_colon.is_none()
+                    && p.path.segments.first().is_some_and(|s| s.ident == "types"));
             let check = (envelope && typed).then(|| {
                 quote! {
                     super::ENVELOPE
@@ -664,7 +810,8 @@ pub(crate) fn own_support(items: &mut [Item]) {
 /// (carrying the spec's `info.version`, which none of our providers define
 /// as a header): the statement that appends it and, when no other header is
 /// added, the `header_map` itself and the `.headers(header_map)` call.
-fn drop_api_version(block: &mut syn::Block) {
+/// Returns how many statements added the header.
+fn drop_api_version(block: &mut syn::Block) -> usize {
     /// `header_map.append(<name>, …)` or `.insert(…)`: whether it is one,
     /// and whether its header is `api-version`.
     fn header_call(stmt: &syn::Stmt) -> Option<bool> {
@@ -681,8 +828,9 @@ fn drop_api_version(block: &mut syn::Block) {
     }
     let before = block.stmts.len();
     block.stmts.retain(|s| header_call(s) != Some(true));
-    if block.stmts.len() == before || block.stmts.iter().any(|s| header_call(s).is_some()) {
-        return;
+    let dropped = before - block.stmts.len();
+    if dropped == 0 || block.stmts.iter().any(|s| header_call(s).is_some()) {
+        return dropped;
     }
     block.stmts.retain(|s| {
         !matches!(s, syn::Stmt::Local(l)
@@ -701,6 +849,7 @@ fn drop_api_version(block: &mut syn::Block) {
         }
     }
     DropHeaders.visit_block_mut(block);
+    dropped
 }
 
 /// `Result<A, B>` -> `(A, B)`.
@@ -1100,5 +1249,179 @@ fn add_aliases(field: &mut syn::Field, aliases: &[String]) {
         field
             .attrs
             .push(syn::parse_quote!(#[serde(alias = #alias)]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Spec;
+    use crate::settings::provider;
+
+    /// One comma-list query parameter and one bracket-encoded form body.
+    const SPEC: &str = "\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /numbers:
+    get:
+      operationId: list_numbers
+      parameters:
+        - name: sort
+          in: query
+          explode: false
+          schema:
+            type: array
+            items: {type: string}
+      responses:
+        '204': {description: ok}
+  /orders:
+    post:
+      operationId: order_numbers
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/Order'}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    Order:
+      type: object
+      required: [numbers]
+      properties:
+        numbers:
+          type: object
+          additionalProperties: {type: integer}
+";
+
+    /// Runs the builder passes on progenitor's builders for `SPEC`, after
+    /// `damage` has changed them the way a progenitor upgrade might.
+    fn run(damage: impl Fn(&mut Vec<Item>)) -> crate::error::Result<()> {
+        run_as("skyetel", damage)
+    }
+
+    /// [`run`] with the settings of another provider.
+    fn run_as(name: &str, damage: impl Fn(&mut Vec<Item>)) -> crate::error::Result<()> {
+        let spec = Spec::parse("specs/x.yaml", SPEC).unwrap();
+        let n = crate::normalize(&spec.openapi);
+        let provider = provider(name).unwrap();
+        let emitted = crate::emit::emit(&spec, &n).unwrap();
+        let file: syn::File = syn::parse2(emitted.client).unwrap();
+        let mut builder = file
+            .items
+            .into_iter()
+            .find_map(|i| match i {
+                Item::Mod(m) if m.ident == "builder" => Some(m.content.unwrap().1),
+                _ => None,
+            })
+            .unwrap();
+        damage(&mut builder);
+        let model = crate::mocks::model(&n);
+        let mut counts = BuilderCounts::default();
+        rewrite_builders(&mut builder, &model, &n.wire, provider, &mut counts);
+        unify_errors(&mut builder, false, &model, &n.wire.multipart, &mut counts);
+        check_builders(&spec, &model, &n.wire, provider, &counts)
+    }
+
+    /// Renames every identifier `from` in the items to `to`.
+    fn rename(items: &mut [Item], from: &'static str, to: &'static str) {
+        struct Rename(&'static str, &'static str);
+        impl VisitMut for Rename {
+            fn visit_ident_mut(&mut self, i: &mut Ident) {
+                if i == self.0 {
+                    *i = Ident::new(self.1, i.span());
+                }
+            }
+        }
+        for item in items {
+            Rename(from, to).visit_item_mut(item);
+        }
+    }
+
+    fn message(result: crate::error::Result<()>) -> String {
+        result.unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_fixture_meets_every_expected_count() {
+        run(|_| {}).unwrap();
+    }
+
+    #[test]
+    fn a_query_parameter_progenitor_builds_otherwise_fails_generation() {
+        let err = message(run(|items| rename(items, "QueryParam", "QueryPair")));
+        assert_eq!(
+            err,
+            "error: specs/x.yaml: operation `list_numbers`: the builder pass `query_encoders` rewrote 0 query parameters of progenitor's output where the spec calls for 1\n  \
+             help: progenitor's builder output no longer has the shape this pass expects (a progenitor upgrade?); adapt the pass in codegen/src/wire.rs"
+        );
+    }
+
+    #[test]
+    fn with_php_conventions_every_query_parameter_is_counted() {
+        run_as("voicemeup", |_| {}).unwrap();
+        let err = message(run_as("voicemeup", |items| {
+            rename(items, "QueryParam", "QueryPair")
+        }));
+        assert!(
+            err.contains("operation `list_numbers`: the builder pass `query_encoders` rewrote 0 query parameters of progenitor's output where the spec calls for 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_form_body_progenitor_sends_otherwise_fails_generation() {
+        let err = message(run(|items| rename(items, "form_urlencoded", "form")));
+        assert!(
+            err.contains("operation `order_numbers`: the builder pass `bracket_forms` rewrote 0 form bodies of progenitor's output where the spec calls for 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_builder_named_otherwise_fails_generation_for_each_pass() {
+        let err = message(run(|items| rename(items, "ListNumbers", "NumbersList")));
+        for pass in [
+            "operation `list_numbers`: the builder pass `query_encoders` rewrote 0",
+            "operation `list_numbers`: the builder pass `unified_errors` rewrote 0 `send` methods",
+            "operation `list_numbers`: the builder pass `api_version` rewrote 0",
+            // The renamed builder's `send` is still wrapped, which no
+            // operation expects.
+            "operation `NumbersList`: the builder pass `unified_errors` rewrote 1 `send` methods of progenitor's output where the spec calls for 0",
+        ] {
+            assert!(err.contains(pass), "{pass:?} missing from {err}");
+        }
+    }
+
+    #[test]
+    fn a_send_progenitor_names_otherwise_fails_generation() {
+        let err = message(run(|items| rename(items, "send", "execute")));
+        assert!(
+            err.contains("operation `order_numbers`: the builder pass `unified_errors` rewrote 0 `send` methods of progenitor's output where the spec calls for 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_api_version_header_progenitor_adds_otherwise_fails_generation() {
+        struct Rename;
+        impl VisitMut for Rename {
+            fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
+                if lit.value() == "api-version" {
+                    *lit = syn::LitStr::new("x-api-version", lit.span());
+                }
+            }
+        }
+        let err = message(run(|items| {
+            for item in items {
+                Rename.visit_item_mut(item);
+            }
+        }));
+        assert!(
+            err.contains("operation `list_numbers`: the builder pass `api_version` rewrote 0 `api-version` headers of progenitor's output where the spec calls for 1"),
+            "{err}"
+        );
     }
 }
