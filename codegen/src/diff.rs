@@ -171,6 +171,25 @@ fn ops(api: &OpenAPI) -> BTreeMap<String, Op> {
                 },
             );
         }
+        // JSON-RPC methods take their parameters as positional arguments,
+        // which the OpenRPC front end keeps as the properties of the body.
+        if op.extensions.contains_key("x-jsonrpc-params")
+            && let Some(ReferenceOr::Item(b)) = &op.request_body
+            && let Some((_, m)) = b.content.first()
+            && let Some(ReferenceOr::Item(schema)) = &m.schema
+            && let SchemaKind::Type(Type::Object(o)) = &schema.schema_kind
+        {
+            for (name, p) in &o.properties {
+                params.insert(
+                    name.clone(),
+                    Param {
+                        location: "position",
+                        required: o.required.contains(name),
+                        ty: type_of(p),
+                    },
+                );
+            }
+        }
         let body = match &op.request_body {
             Some(ReferenceOr::Item(b)) => b.content.iter().next().map(|(media, m)| {
                 format!(
@@ -299,6 +318,16 @@ fn method_items(id: &str) -> Vec<String> {
     ]
 }
 
+/// The Rust item a parameter change touches: the setter of a builder, or
+/// for a JSON-RPC method (`x-jsonrpc-method`) its argument.
+fn param_item(id: &str, param: &Param, name: &str) -> String {
+    if param.location == "position" {
+        format!("{id}({})", name.to_snake_case())
+    } else {
+        setter(id, name)
+    }
+}
+
 fn setter(id: &str, param: &str) -> String {
     format!(
         "builder::{}::{}",
@@ -425,9 +454,11 @@ fn params(id: &str, before: &Op, after: &Op, out: &mut Vec<Change>) {
         });
     }
     for (name, p) in added {
+        // A new positional argument changes every call, optional or not.
+        let positional = p.location == "position";
         out.push(Change {
             kind: ChangeKind::ParameterAdded,
-            breaking: p.required,
+            breaking: p.required || positional,
             subject: id.to_owned(),
             detail: format!(
                 "`{id}`: {} {} parameter `{name}` ({}) added",
@@ -435,12 +466,14 @@ fn params(id: &str, before: &Op, after: &Op, out: &mut Vec<Change>) {
                 p.location,
                 p.ty
             ),
-            reason: if p.required {
+            reason: if positional {
+                "the method takes one more argument; existing calls no longer compile".into()
+            } else if p.required {
                 "existing calls do not set it and now fail before sending".into()
             } else {
                 "a new optional setter; existing calls are unaffected".into()
             },
-            rust: vec![setter(id, name)],
+            rust: vec![param_item(id, p, name)],
         });
     }
     for (name, old) in &before.params {
@@ -457,28 +490,40 @@ fn params(id: &str, before: &Op, after: &Op, out: &mut Vec<Change>) {
                     old.ty, new.ty
                 ),
                 reason: "the setter takes a different type".into(),
-                rust: vec![setter(id, name)],
+                rust: vec![param_item(id, new, name)],
             });
         }
         if old.required != new.required {
+            // A positional argument changes type (`T` and `Option<T>`), so
+            // calls must change either way; a builder's setter stays.
+            let positional = new.location == "position";
             out.push(Change {
                 kind: if new.required {
                     ChangeKind::ParameterRequired
                 } else {
                     ChangeKind::ParameterOptional
                 },
-                breaking: new.required,
+                breaking: new.required || positional,
                 subject: id.to_owned(),
                 detail: format!(
                     "`{id}`: parameter `{name}` is now {}",
                     if new.required { "required" } else { "optional" }
                 ),
-                reason: if new.required {
+                reason: if positional {
+                    format!(
+                        "the positional argument is now {}: calls must change",
+                        if new.required {
+                            "`T` instead of `Option<T>`"
+                        } else {
+                            "`Option<T>` (`None` sends `null`)"
+                        }
+                    )
+                } else if new.required {
                     "calls that do not set it now fail before sending".into()
                 } else {
                     "calls that set it keep working".into()
                 },
-                rust: vec![setter(id, name)],
+                rust: vec![param_item(id, new, name)],
             });
         }
     }
@@ -798,6 +843,27 @@ fn settings(
             detail: "security schemes or requirements changed".into(),
             reason: "the client's constructor and credentials may need to change".into(),
             rust: vec!["Client::new".into(), "Client::builder".into()],
+        });
+    }
+    let (form_a, form_b) = (
+        crate::normalize::credentials_in_form(a),
+        crate::normalize::credentials_in_form(b),
+    );
+    if form_a != form_b {
+        let (now, was) = if form_b {
+            ("form bodies", "the query string")
+        } else {
+            ("the query string", "form bodies")
+        };
+        out.push(Change {
+            kind: ChangeKind::AuthChanged,
+            breaking: false,
+            subject: "x-credentials-in-form".into(),
+            detail: format!(
+                "query credentials of requests with a form body now travel in {now} (were in {was})"
+            ),
+            reason: "the credentials go elsewhere on the wire; constructors and credentials are unchanged".into(),
+            rust: vec!["Client::builder".into()],
         });
     }
     let urls =

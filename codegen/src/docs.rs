@@ -429,6 +429,63 @@ impl VisitMut for PlainUnset {
     }
 }
 
+/// Fills in the docs of the typed mocks (`mock.rs`): each operation's
+/// `When` and `Then` wrapper and their methods.
+pub(crate) fn mocks(items: &mut [Item]) {
+    for item in items.iter_mut() {
+        let Item::Mod(m) = item else { continue };
+        let Some((_, inner)) = &mut m.content else {
+            continue;
+        };
+        for it in inner.iter_mut() {
+            match it {
+                Item::Struct(s) if is_pub(&s.vis) && !has_doc(&s.attrs) => {
+                    let name = s.ident.to_string();
+                    let text = if let Some(op) = name.strip_suffix("When") {
+                        format!(
+                            "What a request must carry to match a mock of `{}`.",
+                            op.to_snake_case()
+                        )
+                    } else if let Some(op) = name.strip_suffix("Then") {
+                        format!(
+                            "What a mock of `{}` answers to a request that matches.",
+                            op.to_snake_case()
+                        )
+                    } else {
+                        format!("The `{name}` mock helper.")
+                    };
+                    s.attrs.insert(0, doc(&text));
+                }
+                Item::Impl(imp) if imp.trait_.is_none() => {
+                    let Some(name) = self_name(imp) else { continue };
+                    let when = name.ends_with("When");
+                    for f in imp.items.iter_mut() {
+                        let ImplItem::Fn(f) = f else { continue };
+                        if !is_pub(&f.vis) || has_doc(&f.attrs) {
+                            continue;
+                        }
+                        let method = f.sig.ident.to_string();
+                        let method = method.trim_start_matches("r#");
+                        let text = match method {
+                            "new" => "Wraps httpmock's builder.".to_owned(),
+                            "into_inner" => "httpmock's builder itself, for matchers or answers \
+                                             this wrapper has no method for."
+                                .to_owned(),
+                            _ if when => format!(
+                                "Matches only requests whose `{method}` is `value` (as the \
+                                 client encodes it)."
+                            ),
+                            _ => format!("Answers as the operation's `{method}` response does."),
+                        };
+                        f.attrs.insert(0, doc(&text));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -127,6 +127,13 @@ pub(crate) fn api_client_impl(n: &Normalized) -> TokenStream {
         }
     });
     let idempotent = n.retry.idempotent();
+    let credentials_in_form = n.credentials_in_form.then(|| {
+        quote! {
+            fn credentials_in_form() -> bool {
+                true
+            }
+        }
+    });
     quote! {
         impl ::client_runtime::ApiClient for Client {
             fn from_parts(
@@ -142,6 +149,8 @@ pub(crate) fn api_client_impl(n: &Normalized) -> TokenStream {
             fn idempotent_operations() -> ::std::option::Option<&'static [&'static str]> {
                 ::std::option::Option::Some(&[#(#idempotent),*])
             }
+
+            #credentials_in_form
         }
 
         impl Client {

@@ -119,18 +119,31 @@ pub(crate) fn assemble(
             other => root.push(other),
         }
     }
-    crate::wire::rewrite_builders(&mut builder, wire, provider);
-    let (methods, builders) = crate::wire::multipart(&wire.multipart, provider);
+    let model = crate::mocks::model(normalized);
+    let mut counts = crate::wire::BuilderCounts::default();
+    crate::wire::rewrite_builders(&mut builder, &model, wire, provider, &mut counts);
+    let (methods, builders) =
+        crate::wire::multipart(&wire.multipart, provider, normalized.credentials_in_form);
     if operations.is_empty() && !methods.is_empty() {
         root.push(syn::parse_quote! { mod operations; });
     }
     operations.extend(methods);
     builder.extend(builders);
-    crate::wire::unify_errors(&mut builder, normalized.envelope.is_some());
+    crate::wire::unify_errors(
+        &mut builder,
+        normalized.envelope.is_some(),
+        &model,
+        &wire.multipart,
+        &mut counts,
+    );
+    crate::wire::check_builders(spec, &model, wire, provider, &counts)?;
     builder.extend(crate::wire::streams(&wire.pagination));
     let enums = parse(emitted.enums, "enum")?;
+    // Aliases first: the tolerant pass reads them from the fields.
+    apply_aliases(spec, &mut types, &normalized.aliases)?;
     tolerant(spec, normalized, &mut types, |n| n.to_upper_camel_case())?;
     types.extend(enums.items);
+    crate::wire::flatten_maps(&mut types);
     crate::docs::types(&mut types);
     crate::docs::operation_builders(&mut builder, &normalized.openapi, &spec.file)?;
     root.push(syn::parse_quote! {
@@ -139,7 +152,7 @@ pub(crate) fn assemble(
         pub mod mock;
     });
     let mut mock = parse(emitted.mock, "mock")?;
-    crate::wire::rewrite_mocks(&mut mock.items, wire, provider);
+    crate::mocks::finish(spec, &mut mock.items, normalized, provider)?;
 
     let mut ops_file: Vec<Item> = vec![syn::parse_quote! {
         #[allow(unused_imports)]
@@ -157,12 +170,13 @@ pub(crate) fn assemble(
 
     let mut builder = builder;
     let mut mock_items = mock.items;
+    crate::docs::mocks(&mut mock_items);
     for items in [&mut root, &mut builder, &mut ops_file, &mut mock_items] {
         crate::wire::own_support(items);
     }
 
     let w = Writer::new(spec, provider);
-    Ok(vec![
+    let files = vec![
         GeneratedFile {
             path: PathBuf::from(provider.crate_dir).join("API.md"),
             contents: listing,
@@ -172,7 +186,68 @@ pub(crate) fn assemble(
         w.file("builder.rs", builder),
         w.file("operations.rs", ops_file),
         w.file("mock.rs", mock_items),
-    ])
+    ];
+    no_progenitor_client(spec, &files)?;
+    Ok(files)
+}
+
+/// Fails generation when a `progenitor_client` path survives the
+/// `own_support` pass (one progenitor prints somewhere the pass does not
+/// look, such as inside a macro call): the crates do not depend on
+/// `progenitor-client`, so it would not compile, and the error says where.
+fn no_progenitor_client(spec: &Spec, files: &[GeneratedFile]) -> Result<()> {
+    let diagnostics: Vec<Diagnostic> = files
+        .iter()
+        .filter_map(|f| {
+            let line = f
+                .contents
+                .lines()
+                .position(|l| l.contains("progenitor_client"))?;
+            Some(Diagnostic {
+                file: spec.file.clone(),
+                line: None,
+                operation: None,
+                message: format!(
+                    "the builder pass `own_support` left a `progenitor_client` path in the generated `{}`, line {}",
+                    f.path.file_name().unwrap_or_default().to_string_lossy(),
+                    line + 1
+                ),
+                help: Some(
+                    "progenitor's output uses its support crate where the pass does not look (a progenitor upgrade?); adapt `own_support` in codegen/src/wire.rs"
+                        .into(),
+                ),
+            })
+        })
+        .collect();
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid { diagnostics })
+    }
+}
+
+/// Runs the `x-aliases` pass over the generated types; a miss is an error
+/// at the schema's `x-aliases`.
+fn apply_aliases(
+    spec: &Spec,
+    types: &mut [Item],
+    aliases: &[crate::normalize::FieldAliases],
+) -> Result<()> {
+    crate::wire::field_aliases(types, aliases).map_err(|(schema, message)| {
+        let at =
+            ["components", "schemas", schema.as_str(), "x-aliases"].map(crate::lines::Seg::from);
+        Error::one(Diagnostic {
+            file: spec.file.clone(),
+            line: spec.line(&at),
+            operation: None,
+            message,
+            help: Some(
+                "name a property the schema has, on a schema emitted as a struct (an object \
+                 with properties)"
+                    .into(),
+            ),
+        })
+    })
 }
 
 /// Splits `mod x { items }` into the declaration `mod x;` and its items.
@@ -248,6 +323,7 @@ pub(crate) fn assemble_rpc(
     ];
     root.extend(parse(emitted.root, "client")?.items);
     let mut types = parse(emitted.types, "types")?.items;
+    apply_aliases(spec, &mut types, &normalized.aliases)?;
     tolerant(spec, normalized, &mut types, str::to_owned)?;
     crate::docs::types(&mut types);
     let services = parse(emitted.services, "services")?.items;
@@ -283,4 +359,39 @@ fn method_names(n: &crate::normalize::Normalized) -> std::collections::BTreeMap<
         names.insert(m.id.to_upper_camel_case(), m.id.clone());
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_progenitor_client_path_left_in_the_output_fails_generation() {
+        let spec = Spec::parse(
+            "specs/x.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .unwrap();
+        let file = |name: &str, contents: &str| GeneratedFile {
+            path: PathBuf::from("crates/x/src/generated").join(name),
+            contents: contents.to_owned(),
+        };
+        let clean = [file(
+            "mod.rs",
+            "use ::client_runtime::support::encode_path;\n",
+        )];
+        no_progenitor_client(&spec, &clean).unwrap();
+        let left = [
+            clean[0].clone(),
+            file(
+                "builder.rs",
+                "fn a() {}\nformat!(\"{}\", progenitor_client::encode_path(x));\n",
+            ),
+        ];
+        assert_eq!(
+            no_progenitor_client(&spec, &left).unwrap_err().to_string(),
+            "error: specs/x.yaml: the builder pass `own_support` left a `progenitor_client` path in the generated `builder.rs`, line 2\n  \
+             help: progenitor's output uses its support crate where the pass does not look (a progenitor upgrade?); adapt `own_support` in codegen/src/wire.rs"
+        );
+    }
 }

@@ -14,7 +14,7 @@ use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::Spec;
-use crate::normalize::Normalized;
+use crate::normalize::{Normalized, RpcPagination};
 use crate::openrpc;
 
 /// What the emitter produced: the client, the types and the services.
@@ -32,6 +32,8 @@ struct Method {
     doc: String,
     params: Vec<(String, bool, TokenStream, Option<String>)>,
     result: TokenStream,
+    /// Offset paging, for methods that get a stream.
+    paging: Option<RpcPagination>,
 }
 
 pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
@@ -175,12 +177,15 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
             .flatten()
             .collect::<Vec<_>>()
             .join("\n\n");
+        // Validation has reported a malformed `x-pagination` already.
+        let paging = crate::normalize::rpc_pagination(&n.openapi, op).and_then(|p| p.ok());
         methods.push(Method {
             name: name.to_owned(),
             id,
             doc,
             params,
             result,
+            paging,
         });
     }
 
@@ -217,7 +222,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
                     ));
                 }
             }
-            let args = m.params.iter().map(|(p, required, ty, _)| {
+            let args: Vec<TokenStream> = m.params.iter().map(|(p, required, ty, _)| {
                 let a = ident(&p.to_snake_case());
                 if !*required {
                     quote!(#a: Option<#ty>)
@@ -226,15 +231,15 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
                 } else {
                     quote!(#a: #ty)
                 }
-            });
-            let values = m.params.iter().map(|(p, required, ty, _)| {
+            }).collect();
+            let values: Vec<TokenStream> = m.params.iter().map(|(p, required, ty, _)| {
                 let a = ident(&p.to_snake_case());
                 if *required && ty.to_string() == ":: std :: string :: String" {
                     quote!(::client_runtime::jsonrpc::param(&#a.into())?)
                 } else {
                     quote!(::client_runtime::jsonrpc::param(&#a)?)
                 }
-            });
+            }).collect();
             let result = &m.result;
             let repeatable = n.retry.operations.get(op.as_str()).copied().unwrap_or(false);
             listing.push(format!(
@@ -252,12 +257,26 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
                 crate::listing::tidy(&result.to_string()),
                 crate::listing::retry_mark(repeatable)
             ));
+            let streams = m.paging.as_ref().map(|p| {
+                let names: Vec<Ident> =
+                    m.params.iter().map(|(p, ..)| ident(&p.to_snake_case())).collect();
+                let stream = format_ident!("{}_stream", fname);
+                let stream_with = format_ident!("{}_stream_with", fname);
+                listing.push(format!(
+                    "`{}().{stream}(…)` and `{stream_with}(…, paging)` → stream of `{}`: every item of `{fname}`, page by page",
+                    openrpc::operation_id(service),
+                    p.item_type.as_deref().unwrap_or("serde_json::Value"),
+                ));
+                rpc_stream(p, &m.result, (&stream, &stream_with, &fname), (method, op), (&args, &names, &values))
+            });
             quote! {
                 #[doc = #doc]
                 pub async fn #fname(&self, #(#args),*) -> ::std::result::Result<#result, ::client_runtime::Error> {
                     let params = Vec::from([#(#values),*]);
                     self.client.rpc(#method, #op, params).await
                 }
+
+                #streams
             }
         });
         let doc = format!(
@@ -330,6 +349,112 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
         },
         listing,
     })
+}
+
+/// `<method>_stream` and `<method>_stream_with` on a service, for a method
+/// with `x-pagination`: the method's own arguments, every page sent through
+/// `client_runtime::jsonrpc::offset_stream`.
+fn rpc_stream(
+    p: &RpcPagination,
+    result: &TokenStream,
+    (stream, stream_with, fname): (&Ident, &Ident, &Ident),
+    (method, op): (&str, &str),
+    (args, names, values): (&[TokenStream], &[Ident], &[TokenStream]),
+) -> TokenStream {
+    let item = match &p.item_type {
+        Some(t) => {
+            let t = format_ident!("{}", t);
+            quote!(types::#t)
+        }
+        None => quote!(::serde_json::Value),
+    };
+    let items = ident(&p.items.to_snake_case());
+    let total = match &p.total {
+        Some((f, required)) => {
+            let f = ident(&f.to_snake_case());
+            if *required {
+                quote!(u64::try_from(r.#f).ok())
+            } else {
+                quote!(r.#f.and_then(|t| u64::try_from(t).ok()))
+            }
+        }
+        None => quote!(None),
+    };
+    let more = match &p.more {
+        Some((f, required)) => {
+            let f = ident(&f.to_snake_case());
+            if *required {
+                quote!(Some(r.#f))
+            } else {
+                quote!(r.#f)
+            }
+        }
+        None => quote!(None),
+    };
+    let (index, page_size) = (p.index, p.page_size);
+    let (offset, limit) = (p.offset.as_str(), p.limit.as_str());
+    let offset_name = format!("{}.{}", p.param, p.offset);
+    let limit_name = format!("{}.{}", p.param, p.limit);
+    let mut ends = String::from("an empty page");
+    if let Some((f, _)) = &p.total {
+        ends.push_str(&format!(
+            ", once it has yielded the total the server reports in `{f}`"
+        ));
+    }
+    if let Some((f, _)) = &p.more {
+        ends.push_str(&format!(", or after a page whose `{f}` is false"));
+    }
+    let doc = format!(
+        "Every item of [`{fname}`](Self::{fname}), fetched page by page ({page_size} per call), \
+         with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets \
+         `{offset_name}` and `{limit_name}` itself; the other arguments apply to every page.\n\n\
+         It ends after a page shorter than asked for, {ends}. It ends with \
+         [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items \
+         when a page repeats the previous one, starts with the first item of the first page or \
+         with an item of the previous page (the server ignores `{offset_name}`), or when the list \
+         needs more pages than the cap ({cap} by default; see \
+         [`{stream_with}`](Self::{stream_with})). The first error ends the stream.",
+        cap = crate::wire::DEFAULT_PAGE_CAP,
+    );
+    let with_doc = format!(
+        "Like [`{stream}`](Self::{stream}), with `paging` settings such as the page cap \
+         ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the \
+         defaults."
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #stream(
+            &self,
+            #(#args),*
+        ) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, ::client_runtime::Error>> + 'a {
+            self.#stream_with(#(#names,)* ::client_runtime::paging::Paging::new())
+        }
+
+        #[doc = #with_doc]
+        pub fn #stream_with(
+            &self,
+            #(#args,)*
+            paging: ::client_runtime::paging::Paging,
+        ) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, ::client_runtime::Error>> + 'a {
+            let client = self.client;
+            let params: ::std::result::Result<Vec<::serde_json::Value>, ::client_runtime::Error> =
+                (|| Ok(Vec::from([#(#values),*])))();
+            let slot = ::client_runtime::jsonrpc::PageSlot {
+                index: #index,
+                offset: #offset,
+                limit: #limit,
+                offset_name: #offset_name,
+                page_size: #page_size,
+            };
+            ::client_runtime::jsonrpc::offset_stream(
+                params,
+                slot,
+                paging,
+                move |params| client.rpc(#method, #op, params),
+                |r: #result| ::client_runtime::jsonrpc::RpcPage { items: r.#items, total: #total, more: #more },
+            )
+        }
+    }
 }
 
 /// An identifier for a name, raw when it is a keyword.

@@ -60,8 +60,18 @@ pub(crate) fn render(
                                 .as_ref()
                                 .map(ToString::to_string)
                                 .unwrap_or_default();
-                            let _ =
-                                writeln!(b, "- `{}: {}`", name.trim_start_matches("r#"), ty(&f.ty));
+                            let aliases = crate::wire::serde_aliases(f);
+                            let also = if aliases.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (also decoded from `{}`)", aliases.join("`, `"))
+                            };
+                            let _ = writeln!(
+                                b,
+                                "- `{}: {}`{also}",
+                                name.trim_start_matches("r#"),
+                                ty(&f.ty)
+                            );
                         }
                     }
                     Fields::Unnamed(u) => {

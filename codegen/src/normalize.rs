@@ -19,17 +19,22 @@
 //! 5. `keep_extra_fields` (after rule 7, on data schemas only): every
 //!    object with properties that is not closed keeps the members its
 //!    schema does not name in an `extra` map instead of dropping them.
-//! 6. `evidence_to_docs`: an operation marked `x-evidence: inferred` says so
-//!    in its documentation.
+//! 6. `evidence_to_docs`: an operation marked `x-evidence: inferred` or
+//!    `x-evidence: third-party` says so in its documentation.
 //! 7. `rate_limits`, then `wire_encodings`: encodings progenitor cannot
 //!    produce are recorded for the emitter and hidden from progenitor:
 //!    `deepObject` parameters become one `name[key]` parameter per property
 //!    (plus a map for free-form keys; arrays of objects stay whole),
 //!    `explode: false` arrays are marked for comma joining, form bodies for
 //!    bracket encoding, and `multipart/form-data` operations are taken out
-//!    for our own emitter; `x-pagination` is read.
+//!    for our own emitter (also those declaring the same schema as an
+//!    `application/x-www-form-urlencoded` body too, which it sends
+//!    urlencoded when no file part is set); `x-pagination` is read.
 //! 8. `open_enums` and `envelope`: every named enum is listed so the emitter
-//!    can replace it with an open type, and `x-envelope` is read.
+//!    can replace it with an open type, and `x-envelope` and
+//!    `x-credentials-in-form` are read.
+//! 9. `field_aliases`: `x-aliases` of component schemas is read, for the
+//!    emitter's pass that lets a field decode from more than one name.
 
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
@@ -98,6 +103,10 @@ pub struct MultipartOp {
     pub success: (u16, Option<String>),
     /// The component name of the error body, if any.
     pub error: Option<String>,
+    /// Whether the operation also declares an
+    /// `application/x-www-form-urlencoded` body of the same schema: it is
+    /// then sent urlencoded unless a file part is set.
+    pub urlencoded_without_files: bool,
 }
 
 /// Offset paging declared with `x-pagination` on a list operation.
@@ -248,6 +257,17 @@ pub fn retry_safety(openapi: &OpenAPI) -> RetrySafety {
     safety
 }
 
+/// Reads `x-credentials-in-form` at the root (validation checks it is a
+/// boolean): the provider takes its query credentials in the form body of
+/// requests that have one.
+pub fn credentials_in_form(openapi: &OpenAPI) -> bool {
+    openapi
+        .extensions
+        .get("x-credentials-in-form")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false)
+}
+
 /// Says in each operation's documentation whether the client sends it again.
 fn retry_safety_to_docs(openapi: &mut OpenAPI, safety: &RetrySafety) {
     for (_, _, op) in openapi.operations_mut_compat() {
@@ -343,6 +363,27 @@ pub struct Normalized {
     pub envelope: Option<EnvelopeSpec>,
     /// Which operations may be repeated after the server may have received them.
     pub retry: RetrySafety,
+    /// Whether query credentials travel in form bodies rather than URLs
+    /// (`x-credentials-in-form: true` at the root).
+    pub credentials_in_form: bool,
+    /// Fields that also decode from other names, in spec order.
+    pub aliases: Vec<FieldAliases>,
+}
+
+/// Other names a field of a generated type is decoded from, read from the
+/// `x-aliases` map of a component schema
+/// (`x-aliases: {e911_address: [e911address]}`).
+///
+/// The map sits on the schema rather than on the property because a property
+/// that is a `$ref` loses its sibling keys when the document is parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldAliases {
+    /// Component schema name.
+    pub schema: String,
+    /// The property's name on the wire.
+    pub property: String,
+    /// The other names it is decoded from, in spec order.
+    pub aliases: Vec<String>,
 }
 
 /// Applies every rule, in order.
@@ -365,6 +406,8 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
     each_data_schema(&mut openapi, &mut keep_extra_fields);
     let open_enums = open_enums(&openapi);
     let envelope = envelope(&openapi);
+    let credentials_in_form = credentials_in_form(&openapi);
+    let aliases = field_aliases(&openapi).unwrap_or_default();
     Normalized {
         openapi,
         open_enums,
@@ -372,6 +415,8 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
         rate_limits,
         envelope,
         retry,
+        credentials_in_form,
+        aliases,
     }
 }
 
@@ -622,6 +667,16 @@ impl OperationsMut for OpenAPI {
     }
 }
 
+/// How many schemas anywhere in the document, components included, carry
+/// the extension `key`.
+pub(crate) fn schemas_with(openapi: &OpenAPI, key: &str) -> usize {
+    let mut n = 0;
+    each_schema(&mut openapi.clone(), &mut |s| {
+        n += usize::from(s.schema_data.extensions.contains_key(key));
+    });
+    n
+}
+
 /// Calls `f` on every inline schema: components, their nested properties and
 /// items, parameters (shared and per operation), and request and response bodies.
 fn each_schema(openapi: &mut OpenAPI, f: &mut dyn FnMut(&mut Schema)) {
@@ -673,10 +728,19 @@ fn each_schema(openapi: &mut OpenAPI, f: &mut dyn FnMut(&mut Schema)) {
                 {
                     s.schema_data.description = (!before.is_empty()).then_some(before);
                     let d = data.description.get_or_insert_with(String::new);
-                    if !d.is_empty() {
+                    // A parameter that already says its default keeps its
+                    // own words, so the default is said once.
+                    let said = d.to_ascii_lowercase().contains("default");
+                    let added: Vec<&str> = added
+                        .split("\n\n")
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .filter(|p| !(said && p.starts_with("When omitted, the server uses")))
+                        .collect();
+                    if !d.is_empty() && !added.is_empty() {
                         d.push(' ');
                     }
-                    d.push_str(added.trim());
+                    d.push_str(&added.join("\n\n"));
                 }
             }
         }
@@ -905,7 +969,16 @@ fn defaults_to_docs(s: &mut Schema) {
             serde_json::Value::String(v) => format!("`{v}`"),
             other => format!("`{other}`"),
         };
-        append_doc(s, format!("When omitted, the server uses {shown}."));
+        // A description that already says its default keeps its own words,
+        // so the default is said once.
+        let said = s
+            .schema_data
+            .description
+            .as_deref()
+            .is_some_and(|d| d.to_ascii_lowercase().contains("default"));
+        if !said {
+            append_doc(s, format!("When omitted, the server uses {shown}."));
+        }
     }
 }
 
@@ -1064,22 +1137,100 @@ fn open_enums(openapi: &OpenAPI) -> Vec<OpenEnum> {
     out
 }
 
+/// The values of `x-evidence` and the sentence each adds to the operation's
+/// documentation.
+pub(crate) const EVIDENCE: [(&str, &str); 2] = [
+    (
+        "inferred",
+        "**Inferred:** part of this operation (its method and path, or its \
+         signature) is not shown in the provider's reference and was \
+         reconstructed from other evidence, as said above; verify it against \
+         the provider before relying on it.",
+    ),
+    (
+        "third-party",
+        "**Third-party:** this operation is not in the provider's reference; it \
+         comes from a third-party client that ran against the live API: its method \
+         and path are the ones that client used, and its request and response \
+         shapes only what that client shows of them.",
+    ),
+];
+
 /// Rule 6.
 fn evidence_to_docs(openapi: &mut OpenAPI) {
     for (_, _, op) in openapi.operations_mut_compat() {
-        if op.extensions.get("x-evidence").and_then(|v| v.as_str()) == Some("inferred") {
-            let d = op.description.get_or_insert_with(String::new);
-            if !d.is_empty() {
-                d.push_str("\n\n");
+        let Some(kind) = op.extensions.get("x-evidence").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let Some((_, sentence)) = EVIDENCE.iter().find(|(k, _)| *k == kind) else {
+            continue;
+        };
+        let d = op.description.get_or_insert_with(String::new);
+        if !d.is_empty() {
+            d.push_str("\n\n");
+        }
+        d.push_str(sentence);
+    }
+}
+
+/// Rule 9: every `x-aliases` map of a component schema, or what is wrong
+/// with the first malformed one (`(schema, message)`; validation reports it).
+pub(crate) fn field_aliases(
+    openapi: &OpenAPI,
+) -> std::result::Result<Vec<FieldAliases>, (String, String)> {
+    let mut out = Vec::new();
+    let Some(components) = &openapi.components else {
+        return Ok(out);
+    };
+    for (name, schema) in &components.schemas {
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        let Some(v) = schema.schema_data.extensions.get("x-aliases") else {
+            continue;
+        };
+        let fail = |m: String| Err((name.clone(), m));
+        let Some(map) = v.as_object() else {
+            return fail(format!(
+                "`x-aliases` of `{name}` is `{v}`, not a map from property to names"
+            ));
+        };
+        let properties: Vec<&String> = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => o.properties.keys().collect(),
+            _ => Vec::new(),
+        };
+        let mut seen: Vec<&str> = properties.iter().map(|p| p.as_str()).collect();
+        for (property, names) in map {
+            let names: Option<Vec<&str>> = names
+                .as_array()
+                .and_then(|a| a.iter().map(|n| n.as_str()).collect());
+            let Some(names) = names.filter(|n| !n.is_empty()) else {
+                return fail(format!(
+                    "`x-aliases` of `{name}.{property}` is not a non-empty list of names"
+                ));
+            };
+            for n in &names {
+                if n.is_empty() {
+                    return fail(format!(
+                        "`x-aliases` of `{name}.{property}` has an empty name"
+                    ));
+                }
+                if seen.contains(n) {
+                    return fail(format!(
+                        "`x-aliases` of `{name}.{property}` names `{n}`, which is already a \
+                         property or an alias of the schema, so two fields would decode from it"
+                    ));
+                }
+                seen.push(n);
             }
-            d.push_str(
-                "**Inferred:** part of this operation (its method and path, or its \
-                 signature) is not shown in the provider's reference and was \
-                 reconstructed from other evidence, as said above; verify it against \
-                 the provider before relying on it.",
-            );
+            out.push(FieldAliases {
+                schema: name.clone(),
+                property: property.clone(),
+                aliases: names.iter().map(|n| (*n).to_owned()).collect(),
+            });
         }
     }
+    Ok(out)
 }
 
 /// Rule 7.
@@ -1241,7 +1392,9 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
             }
         }
         op.parameters = params;
-        if let Some(p) = pagination(&id, op, &components) {
+        if op.extensions.contains_key("x-jsonrpc-method") {
+            // JSON-RPC methods page through a parameter: `rpc_pagination`.
+        } else if let Some(p) = pagination(&id, op, &components) {
             wire.pagination.push(p);
         }
 
@@ -1250,6 +1403,16 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
         };
         let Some((media, content)) = body.content.first() else {
             continue;
+        };
+        // Validation allows two media types only as this pair of forms with
+        // one schema, which the multipart emitter sends either way.
+        let either_form = body.content.len() == 2
+            && body
+                .content
+                .contains_key("application/x-www-form-urlencoded");
+        let (media, content) = match body.content.get_key_value("multipart/form-data") {
+            Some(multipart) if either_form => multipart,
+            _ => (media, content),
         };
         match media.as_str() {
             "application/x-www-form-urlencoded" => {
@@ -1350,6 +1513,7 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
                     parts,
                     success,
                     error,
+                    urlencoded_without_files: either_form,
                 });
                 emptied.push((path.clone(), method.clone()));
             }
@@ -1452,6 +1616,178 @@ fn pagination(
                 },
                 _ => None,
             }),
+    })
+}
+
+/// Offset paging of a JSON-RPC method, declared with `x-pagination` on the
+/// method: one object parameter carries the offset and the page size, and
+/// the result is an object holding the page's items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RpcPagination {
+    /// Name of the parameter that carries the page.
+    pub param: String,
+    /// Position of that parameter in the call.
+    pub index: usize,
+    /// Member of the parameter holding the index of the first item.
+    pub offset: String,
+    /// Member of the parameter holding the number of items asked for.
+    pub limit: String,
+    /// Page size the stream asks for.
+    pub page_size: u32,
+    /// Member of the result holding the items.
+    pub items: String,
+    /// Component name of one item; `None` when the items are untyped JSON.
+    pub item_type: Option<String>,
+    /// Member of the result holding the total count, and whether the
+    /// result schema requires it.
+    pub total: Option<(String, bool)>,
+    /// Boolean member of the result saying whether more items follow, and
+    /// whether the result schema requires it.
+    pub more: Option<(String, bool)>,
+}
+
+/// Reads `x-pagination` on a JSON-RPC method (one with `x-jsonrpc-method`):
+/// `None` when it has none, otherwise the paging or what is wrong with it.
+pub(crate) fn rpc_pagination(
+    openapi: &OpenAPI,
+    op: &openapiv3::Operation,
+) -> Option<std::result::Result<RpcPagination, String>> {
+    op.extensions.get("x-jsonrpc-method")?;
+    let ext = op.extensions.get("x-pagination")?;
+    Some(read_rpc_pagination(openapi, op, ext))
+}
+
+fn read_rpc_pagination(
+    openapi: &OpenAPI,
+    op: &openapiv3::Operation,
+    ext: &serde_json::Value,
+) -> std::result::Result<RpcPagination, String> {
+    let components = openapi.components.clone().unwrap_or_default();
+    let resolve = |s: &ReferenceOr<Schema>| -> Option<Schema> {
+        match s {
+            ReferenceOr::Item(s) => Some(s.clone()),
+            ReferenceOr::Reference { reference } => components
+                .schemas
+                .get(reference.rsplit('/').next()?)?
+                .as_item()
+                .cloned(),
+        }
+    };
+    let object = |s: &ReferenceOr<Schema>| match resolve(s).map(|s| s.schema_kind) {
+        Some(SchemaKind::Type(Type::Object(o))) => Some(o),
+        _ => None,
+    };
+    let member = |o: &openapiv3::ObjectType, name: &str| -> Option<Schema> {
+        match o.properties.get(name)? {
+            ReferenceOr::Item(b) => Some((**b).clone()),
+            ReferenceOr::Reference { reference } => resolve(&ReferenceOr::Reference {
+                reference: reference.clone(),
+            }),
+        }
+    };
+    let field = |k: &str| ext.get(k).and_then(serde_json::Value::as_str);
+    let (Some(param), Some(offset), Some(limit), Some(items)) = (
+        field("param"),
+        field("offset"),
+        field("limit"),
+        field("items"),
+    ) else {
+        return Err(
+            "`x-pagination` on a JSON-RPC method needs `param`, `offset`, `limit` and `items`"
+                .into(),
+        );
+    };
+    let page_size = ext
+        .get("page-size")
+        .and_then(serde_json::Value::as_u64)
+        .filter(|n| *n > 0)
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or("`x-pagination` needs a positive `page-size`")?;
+    let index = op
+        .extensions
+        .get("x-jsonrpc-params")
+        .and_then(serde_json::Value::as_array)
+        .and_then(|a| a.iter().position(|p| p.as_str() == Some(param)))
+        .ok_or_else(|| {
+            format!("`x-pagination` parameter `{param}` is not a parameter of the method")
+        })?;
+    let body = match &op.request_body {
+        Some(ReferenceOr::Item(b)) => b.content.values().next().and_then(|m| m.schema.clone()),
+        _ => None,
+    };
+    let slot = body
+        .as_ref()
+        .and_then(object)
+        .and_then(|o| o.properties.get(param).cloned())
+        .and_then(|p| match p {
+            ReferenceOr::Item(b) => object(&ReferenceOr::Item(*b)),
+            ReferenceOr::Reference { reference } => object(&ReferenceOr::Reference { reference }),
+        })
+        .ok_or_else(|| format!("`x-pagination` parameter `{param}` is not an object"))?;
+    for (role, name) in [("offset", offset), ("limit", limit)] {
+        if !matches!(
+            member(&slot, name).map(|s| s.schema_kind),
+            Some(SchemaKind::Type(Type::Integer(_)))
+        ) {
+            return Err(format!(
+                "`x-pagination` {role} `{name}` is not an integer member of parameter `{param}`"
+            ));
+        }
+    }
+    let result = op
+        .responses
+        .responses
+        .values()
+        .find_map(|r| match r {
+            ReferenceOr::Item(r) => r.content.values().next().and_then(|m| m.schema.clone()),
+            _ => None,
+        })
+        .as_ref()
+        .and_then(object)
+        .ok_or("`x-pagination` needs a result that is an object")?;
+    let item_type = match member(&result, items).map(|s| s.schema_kind) {
+        Some(SchemaKind::Type(Type::Array(a))) => match a.items {
+            Some(ReferenceOr::Reference { reference }) => {
+                reference.rsplit('/').next().map(str::to_owned)
+            }
+            _ => None,
+        },
+        _ => {
+            return Err(format!(
+                "`x-pagination` items `{items}` is not an array member of the result"
+            ));
+        }
+    };
+    let flag = |key: &str, want: fn(&SchemaKind) -> bool, what: &str| match field(key) {
+        None => Ok(None),
+        Some(name) if member(&result, name).is_some_and(|s| want(&s.schema_kind)) => Ok(Some((
+            name.to_owned(),
+            result.required.iter().any(|r| r == name),
+        ))),
+        Some(name) => Err(format!(
+            "`x-pagination` {key} `{name}` is not {what} member of the result"
+        )),
+    };
+    let total = flag(
+        "total",
+        |k| matches!(k, SchemaKind::Type(Type::Integer(_))),
+        "an integer",
+    )?;
+    let more = flag(
+        "more",
+        |k| matches!(k, SchemaKind::Type(Type::Boolean(_))),
+        "a boolean",
+    )?;
+    Ok(RpcPagination {
+        param: param.to_owned(),
+        index,
+        offset: offset.to_owned(),
+        limit: limit.to_owned(),
+        page_size,
+        items: items.to_owned(),
+        item_type,
+        total,
+        more,
     })
 }
 

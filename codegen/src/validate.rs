@@ -36,7 +36,10 @@ pub fn validate(spec: &Spec) -> Result<()> {
     v.operations();
     v.rate_limits();
     v.idempotency();
+    v.credentials_in_form();
     v.envelope();
+    v.evidence();
+    v.aliases();
     if v.found.is_empty() {
         return Ok(());
     }
@@ -204,6 +207,20 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// `x-credentials-in-form` at the root is a boolean.
+    fn credentials_in_form(&mut self) {
+        if let Some(v) = self.spec.openapi.extensions.get("x-credentials-in-form")
+            && !v.is_boolean()
+        {
+            self.report(
+                None,
+                &["x-credentials-in-form".into()],
+                format!("`x-credentials-in-form` is `{v}`, not a boolean"),
+                "write `x-credentials-in-form: true` to send query credentials in form bodies, or leave it out",
+            );
+        }
+    }
+
     /// `x-idempotent-default` at the root is `by-method`, `true` or `false`;
     /// `x-idempotent` on an operation is a boolean.
     fn idempotency(&mut self) {
@@ -228,6 +245,57 @@ impl<'a> Validator<'a> {
                     "write `x-idempotent: true` when sending the request twice has the effect of sending it once, `false` otherwise",
                 );
             }
+        }
+    }
+
+    /// `x-evidence` on an operation is one of the values the generator documents.
+    fn evidence(&mut self) {
+        let known = crate::normalize::EVIDENCE.map(|(k, _)| k);
+        for (at, op, _) in self.each_operation() {
+            if let Some(v) = op.extensions.get("x-evidence")
+                && !v.as_str().is_some_and(|v| known.contains(&v))
+            {
+                self.report(
+                    Some(&at),
+                    &["x-evidence".into()],
+                    format!("`x-evidence` is `{v}`, not one of `{}`", known.join("`, `")),
+                    "write `x-evidence: inferred` when the operation was reconstructed from other evidence, `x-evidence: third-party` when it comes from a third-party client",
+                );
+            }
+        }
+    }
+
+    /// `x-aliases` is a map from property to other names, on component schemas only.
+    fn aliases(&mut self) {
+        let openapi = &self.spec.openapi;
+        let help = "write `x-aliases: {<property>: [<other name>, ...]}` on the component schema that has the property";
+        if let Err((schema, message)) = crate::normalize::field_aliases(openapi) {
+            self.report(
+                None,
+                &[
+                    "components".into(),
+                    "schemas".into(),
+                    Seg::from(schema.as_str()),
+                    "x-aliases".into(),
+                ],
+                message,
+                help,
+            );
+        }
+        let on_components = openapi.components.as_ref().map_or(0, |c| {
+            c.schemas
+                .values()
+                .filter_map(ReferenceOr::as_item)
+                .filter(|s| s.schema_data.extensions.contains_key("x-aliases"))
+                .count()
+        });
+        if crate::normalize::schemas_with(openapi, "x-aliases") > on_components {
+            self.report(
+                None,
+                &[],
+                "`x-aliases` is only read on component schemas; an inline schema has one".into(),
+                help,
+            );
         }
     }
 
@@ -360,6 +428,9 @@ impl<'a> Validator<'a> {
         let Some(ReferenceOr::Item(body)) = &op.request_body else {
             return;
         };
+        if body.content.len() == 2 && self.either_form(at, op, body) {
+            return;
+        }
         if body.content.len() > 1 {
             let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.report(
@@ -401,6 +472,17 @@ impl<'a> Validator<'a> {
             return;
         };
         let tail = [Seg::from("x-pagination")];
+        if let Some(rpc) = crate::normalize::rpc_pagination(&self.spec.openapi, op) {
+            if let Err(message) = rpc {
+                self.report(
+                    Some(at),
+                    &tail,
+                    message,
+                    "write `x-pagination: {param: <object parameter>, offset: <integer member>, limit: <integer member>, page-size: <n>, items: <array member of the result>, total: <integer member>?, more: <boolean member>?}`",
+                );
+            }
+            return;
+        }
         let help = "write `x-pagination: {offset: <query param>, limit: <query param>, page-size: <n>, items: <field>?, total: <field>?}`";
         let field = |k: &str| ext.get(k).and_then(serde_json::Value::as_str);
         let size = ext
@@ -458,6 +540,65 @@ impl<'a> Validator<'a> {
                 help,
             );
         }
+    }
+
+    /// A body declared both as `application/x-www-form-urlencoded` and as
+    /// `multipart/form-data` is sent urlencoded unless a file part is set,
+    /// so both must share one schema with an optional file part. Returns
+    /// whether `body` is that pair (checked and reported here), `false` for
+    /// any other pair of media types.
+    fn either_form(
+        &mut self,
+        at: &At<'_>,
+        op: &'a openapiv3::Operation,
+        body: &'a openapiv3::RequestBody,
+    ) -> bool {
+        let (Some(form), Some(multipart)) = (
+            body.content.get("application/x-www-form-urlencoded"),
+            body.content.get("multipart/form-data"),
+        ) else {
+            return false;
+        };
+        let tail = [Seg::from("requestBody"), Seg::from("content")];
+        let text = |m: &openapiv3::MediaType| serde_json::to_string(&m.schema).unwrap_or_default();
+        if text(form) != text(multipart) {
+            self.report(
+                Some(at),
+                &tail,
+                "the urlencoded and the multipart body have different schemas".into(),
+                "give both media types the same schema: the client sends one or the other depending on whether a file part is set",
+            );
+            return true;
+        }
+        self.multipart(at, op, multipart);
+        let schema = multipart
+            .schema
+            .as_ref()
+            .and_then(|s| self.resolve_schema(s));
+        let optional_file = match schema.map(|s| &s.schema_kind) {
+            Some(openapiv3::SchemaKind::Type(openapiv3::Type::Object(o))) => {
+                o.properties.iter().any(|(name, p)| {
+                    !o.required.contains(name)
+                        && p.as_item().is_some_and(|p| {
+                            matches!(
+                                &p.schema_kind,
+                                openapiv3::SchemaKind::Type(openapiv3::Type::String(t))
+                                    if t.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+                            )
+                        })
+                })
+            }
+            _ => true, // Reported by the multipart check.
+        };
+        if !optional_file {
+            self.report(
+                Some(at),
+                &tail,
+                "the body is declared urlencoded and multipart, but has no optional file part to choose between them".into(),
+                "declare only `multipart/form-data` when a file is always sent, only `application/x-www-form-urlencoded` when none is",
+            );
+        }
+        true
     }
 
     /// Multipart bodies are emitted by our own code, which supports flat

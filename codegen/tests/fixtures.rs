@@ -85,6 +85,39 @@ fn open_enum_code() {
     insta::assert_snapshot!(&types.contents[start..]);
 }
 
+/// `x-aliases` adds serde aliases to the generated struct, each field once,
+/// also where typify renamed the field.
+#[test]
+fn field_aliases_code() {
+    let spec = parse(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/normalize/field_aliases.yaml")
+            .as_path(),
+    )
+    .expect("valid");
+    let files = codegen::generate(&spec, &FIXTURE).expect("generates");
+    let types = files
+        .iter()
+        .find(|f| f.path.ends_with("types.rs"))
+        .expect("a types file");
+    let start = types
+        .contents
+        .find("///A number; the live API")
+        .expect("the struct is emitted");
+    let end = start
+        + types.contents[start..]
+            .find("\n}\n")
+            .expect("the struct ends");
+    let code = &types.contents[start..end + 2];
+    assert_eq!(code.matches("serde(alias").count(), 3, "{code}");
+    let api = &files[0].contents;
+    assert!(
+        api.contains("- `type_: Option<String>` (also decoded from `kind`, `number_type`)"),
+        "{api}"
+    );
+    insta::assert_snapshot!(code);
+}
+
 /// Output is split by concern and every file carries the header.
 #[test]
 fn files_and_headers() {
@@ -207,6 +240,50 @@ fn multipart_operation() {
         ),
         "{api}"
     );
+}
+
+/// A body declared urlencoded and multipart is sent urlencoded unless its
+/// file part is set; with `x-credentials-in-form`, the multipart form gets
+/// the credentials as text parts and the client tells the runtime to put
+/// them in urlencoded bodies too.
+#[test]
+fn form_or_multipart_operation() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/normalize");
+    let spec = parse(&dir.join("form_or_multipart.yaml")).expect("valid");
+    let files = codegen::generate(&spec, &FIXTURE).expect("generates");
+    let file = |suffix: &str| {
+        &files
+            .iter()
+            .find(|f| f.path.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no {suffix}"))
+            .contents
+    };
+    let (builder, ops, root) = (file("builder.rs"), file("operations.rs"), file("mod.rs"));
+    let start = builder
+        .find("///Builder for [`Client::send_message`]")
+        .expect("the builder");
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        &ops[ops.find("impl Client").unwrap()..],
+        &builder[start..]
+    ));
+    let flag = "fn credentials_in_form() -> bool {\n        true\n    }";
+    assert!(root.contains(flag), "{root}");
+    // Without the flag, nothing asks for the credentials in the body.
+    let plain = parse(&dir.join("multipart.yaml")).expect("valid");
+    let files = codegen::generate(&plain, &FIXTURE).expect("generates");
+    for f in &files {
+        assert!(
+            !f.contents.contains("credentials_in_form"),
+            "{}",
+            f.path.display()
+        );
+        assert!(
+            !f.contents.contains("multipart_credentials"),
+            "{}",
+            f.path.display()
+        );
+    }
 }
 
 /// Each diff rule on a pair of fixture specs, as the pull-request comment shows it.

@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 
 // Generated code follows typify's conventions, not this workspace's lints.
 #[rustfmt::skip]
@@ -8,11 +9,19 @@ mod generated;
 
 #[cfg(feature = "mock")]
 pub mod mock;
+/// The mock server the [`mock`] helpers extend, re-exported so that tests
+/// use the version they were generated for.
+#[cfg(feature = "mock")]
+pub use httpmock;
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
+/// Settings and errors of the search streams (`search_stream()`,
+/// `search_stream_with()`).
+pub use client_runtime::paging::{Paging, PagingError, PagingErrorKind};
 pub use client_runtime::{
     BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownValue,
+    http_client_builder,
 };
 pub use generated::{Client, services, types};
 

@@ -27,6 +27,14 @@ pub trait ApiClient: Sized {
     fn idempotent_operations() -> Option<&'static [&'static str]> {
         None
     }
+
+    /// Whether the provider takes query credentials in the form body of
+    /// requests that have one (`x-credentials-in-form` in its spec);
+    /// [`ClientBuilder`] tells the [`Runtime`]
+    /// ([`Runtime::with_credentials_in_form`]).
+    fn credentials_in_form() -> bool {
+        false
+    }
 }
 
 /// Why a client could not be built.
@@ -188,8 +196,15 @@ impl<C: ApiClient> ClientBuilder<C> {
 
     /// Sends requests through `http` instead of a client built here, for
     /// proxies, custom roots or connection pools shared with other code.
-    /// Build it from [`http_client_builder`] to keep TLS working with the
-    /// `rustls` feature.
+    ///
+    /// Build it from [`http_client_builder`] (and keep its redirect and
+    /// `Referer` settings): that keeps TLS working with the `rustls`
+    /// feature, and it is what keeps credentials from reaching another
+    /// origin. A plain `reqwest::Client` follows redirects anywhere, carrying
+    /// every credential header but `Authorization` and writing the query
+    /// (with VoiceMeUp's token) into `Referer`. The runtime refuses a
+    /// response from another origin ([`CrossOriginRedirect`](crate::CrossOriginRedirect)),
+    /// but by then the request has been sent there.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -219,6 +234,9 @@ impl<C: ApiClient> ClientBuilder<C> {
             .with_strict(self.strict);
         if let Some(operations) = C::idempotent_operations() {
             runtime = runtime.with_idempotent_operations(operations);
+        }
+        if C::credentials_in_form() {
+            runtime = runtime.with_credentials_in_form();
         }
         runtime = match self.request_timeout {
             Some(timeout) => runtime.with_request_timeout(timeout),
@@ -274,21 +292,69 @@ fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, BuildError>
         .map_err(BuildError::Http)
 }
 
+/// The most redirects a call follows (all within the request's origin).
+pub const MAX_REDIRECTS: usize = 10;
+
 /// A `reqwest::ClientBuilder` set up as the generated clients set up their
-/// own: the crate's user agent, and with the `rustls` feature, rustls with
-/// the ring provider and the platform's trust store. Start from it when you
-/// pass your own client to [`ClientBuilder::http_client`] (for a proxy, say):
-/// with the `rustls` feature, reqwest has no crypto provider of its own, and
-/// a plain `reqwest::Client::builder().build()` panics unless the process
-/// installed one.
+/// own: the crate's user agent; redirects followed only within the
+/// request's origin (scheme, host and port), at most [`MAX_REDIRECTS`]
+/// times, and no `Referer` header; and with the `rustls` feature, rustls
+/// with the ring provider and the platform's trust store.
+///
+/// A redirect to another origin is not followed: the call returns the
+/// redirect response itself (an error status, `Error::Status` with the 3xx
+/// status, in the generated clients), so no credential, whatever header or
+/// query parameter carries it, reaches another origin. `Referer` is off
+/// because reqwest would write the previous URL into it, query included.
+///
+/// Start from it when you pass your own client to
+/// [`ClientBuilder::http_client`] (for a proxy, say), and leave its
+/// `redirect` and `referer` settings alone. Also, with the `rustls`
+/// feature, reqwest has no crypto provider of its own, and a plain
+/// `reqwest::Client::builder().build()` panics unless the process installed
+/// one.
 pub fn http_client_builder() -> Result<reqwest::ClientBuilder, BuildError> {
-    let builder =
-        reqwest::Client::builder().user_agent(concat!("telephony-rs/", env!("CARGO_PKG_VERSION")));
+    let builder = reqwest::Client::builder()
+        .user_agent(concat!("telephony-rs/", env!("CARGO_PKG_VERSION")))
+        .redirect(redirect_policy())
+        .referer(false);
     #[cfg(feature = "rustls")]
     let builder = builder
         .tls_backend_preconfigured(rustls_config().map_err(|e| BuildError::Tls(e.to_string()))?);
     Ok(builder)
 }
+
+/// Follows a redirect only to the origin of the original request, at most
+/// [`MAX_REDIRECTS`] times; returns a redirect to another origin as the
+/// response. reqwest's own policy follows any origin and, on a cross-host
+/// hop, drops only `Authorization`, `Cookie` and proxy headers, not secret
+/// headers such as Skyetel's `X-AUTH-SECRET` nor query credentials.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        // `previous` starts with the URL the request was sent to.
+        let first = attempt.previous().first().map(reqwest::Url::origin);
+        if first.is_some_and(|origin| origin != attempt.url().origin()) {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(TooManyRedirects)
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// The error of a call that was redirected more than [`MAX_REDIRECTS`]
+/// times.
+#[derive(Debug)]
+struct TooManyRedirects;
+
+impl std::fmt::Display for TooManyRedirects {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "more than {MAX_REDIRECTS} redirects")
+    }
+}
+
+impl std::error::Error for TooManyRedirects {}
 
 /// rustls with the ring provider and the platform's trust store, built here
 /// so that no process-wide crypto provider has to be installed.

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::limit::LocalRateLimit;
-use crate::redact::{redact_text, scrub_error};
+use crate::redact::{Redactor, redact_text, scrub_error};
 
 /// The most bytes of a response body an [`Error`] keeps.
 pub const MAX_RAW_BODY: usize = 64 * 1024;
@@ -25,6 +25,12 @@ pub const MAX_RAW_BODY: usize = 64 * 1024;
 /// neither, nor `Debug`, ever shows a credential: URLs are scrubbed with
 /// [`redact_url`](crate::redact_url) and header values are never printed.
 /// [`Redacted`](crate::Redacted) prints the whole chain on one line.
+///
+/// What the server sent (a provider message, a typed error body, a raw
+/// body, serde_json's account of a bad body) is scrubbed of the client's
+/// own credential values when the generated code builds the error (see
+/// [`Error::redacted`] and [`Redactor`]), so a server that echoes a
+/// credential back cannot make the error show it.
 #[non_exhaustive]
 pub enum Error<E = ()> {
     /// The request could not be sent or its response not received: connection
@@ -72,12 +78,24 @@ pub enum Error<E = ()> {
     },
     /// The request could not be built (an invalid parameter value).
     Request(String),
+    /// A paging stream stopped because the server's pages would not cover
+    /// the list exactly once (it ignores the offset, or the list does not
+    /// end within the page cap); see [`paging`](crate::paging).
+    Paging(crate::paging::PagingError),
+}
+
+impl<E> From<crate::paging::PagingError> for Error<E> {
+    fn from(err: crate::paging::PagingError) -> Self {
+        Error::Paging(err)
+    }
 }
 
 /// Decodes the body of a documented error response into `E`. A body that
 /// does not decode (an HTML page from a proxy, say) keeps its status: it
 /// comes back as an unexpected response holding the same bytes, which
 /// [`Error::from_progenitor`] turns into [`Error::Status`] with the raw body.
+/// The body is scrubbed by `redactor` before it is decoded, so the typed
+/// body (and its `Debug`) holds no credential the server echoed.
 ///
 /// Error bodies decode strictly: a body that is not exactly the documented
 /// shape (another JSON object, say) is not dressed up as the typed error,
@@ -85,11 +103,14 @@ pub enum Error<E = ()> {
 #[doc(hidden)]
 pub async fn error_response<E: crate::tolerant::Tolerant>(
     response: reqwest::Response,
+    redactor: &Redactor,
 ) -> crate::support::Error<E> {
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = match response.bytes().await {
-        Ok(bytes) => bytes,
+    // Read no more than an error keeps: a typed error body is small, and a
+    // longer one comes back as the status with the capped raw body.
+    let bytes = match try_read_capped(response).await {
+        Ok(bytes) => redactor.redact_bytes(bytes),
         Err(e) => return crate::support::Error::ResponseBodyError(e),
     };
     match crate::tolerant::decode_slice::<E>(&bytes, true) {
@@ -181,6 +202,64 @@ impl<E> Error<E> {
                 }
             }
             other => other.into(),
+        }
+    }
+
+    /// This error with `redactor`'s credential values (and secret query
+    /// parameters) scrubbed from everything it holds that came from the
+    /// server or names a URL: the raw body of [`Error::Status`] and
+    /// [`Error::Decode`], serde_json's message (rebuilt, with the same
+    /// text, when it quotes a credential; its line and column are then
+    /// part of the text only), a provider's codes, messages and data, an
+    /// invalid request's message, and the URL of a transport error.
+    ///
+    /// A typed body `E` cannot be scrubbed after decoding; the generated
+    /// code scrubs its bytes before (see `error_response`). The generated
+    /// `send` calls this on every error (never on a success).
+    pub fn redacted(self, redactor: &Redactor) -> Self {
+        let text = |s: String| redactor.redact_text(&s);
+        match self {
+            Error::Transport(e) => Error::Transport(redactor.scrub_error(e)),
+            Error::Timeout(e) => Error::Timeout(redactor.scrub_error(e)),
+            Error::Status { status, body, raw } => Error::Status {
+                status,
+                body,
+                raw: redactor.redact_bytes(raw),
+            },
+            Error::Decode { raw, source } => {
+                let message = source.to_string();
+                let clean = redactor.redact_text(&message);
+                let source = if clean == message {
+                    source
+                } else {
+                    <serde_json::Error as serde::de::Error>::custom(clean)
+                };
+                Error::Decode {
+                    raw: redactor.redact_bytes(raw),
+                    source,
+                }
+            }
+            Error::Provider {
+                code,
+                message,
+                messages,
+                mut data,
+            } => {
+                if let Some(data) = &mut data {
+                    redactor.redact_json(data);
+                }
+                Error::Provider {
+                    code: text(code),
+                    message: text(message),
+                    messages: messages
+                        .into_iter()
+                        .map(|(c, m)| (text(c), text(m)))
+                        .collect(),
+                    data,
+                }
+            }
+            Error::Request(msg) => Error::Request(text(msg)),
+            other @ (Error::RateLimited { .. } | Error::Paging(_)) => other,
         }
     }
 
@@ -284,6 +363,21 @@ async fn read_capped(mut response: reqwest::Response) -> Bytes {
     cap(Bytes::from(raw))
 }
 
+/// Reads at most [`MAX_RAW_BODY`] bytes of a body, then drops the rest
+/// unread; a failure to read is returned, not hidden.
+pub(crate) async fn try_read_capped(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
+    let mut raw = Vec::new();
+    while raw.len() < MAX_RAW_BODY {
+        match response.chunk().await? {
+            Some(chunk) => {
+                raw.extend_from_slice(&chunk[..chunk.len().min(MAX_RAW_BODY - raw.len())])
+            }
+            None => break,
+        }
+    }
+    Ok(Bytes::from(raw))
+}
+
 /// The client-side rate limit behind a synthetic error from `Runtime::exec`.
 fn find_local_limit(err: &reqwest::Error) -> Option<&LocalRateLimit> {
     let mut source: Option<&(dyn StdError + 'static)> = err.source();
@@ -305,6 +399,11 @@ impl<E> fmt::Display for Error<E> {
                 retry_after: Some(wait),
             } => write!(f, "rate limited; retry in {:.1} s", wait.as_secs_f64()),
             Error::RateLimited { retry_after: None } => f.write_str("rate limited"),
+            Error::Status { status, .. } if is_redirect(*status) => write!(
+                f,
+                "the server answered {status}, a redirect the client did not follow \
+                 (a redirect to another origin could carry the credentials there)"
+            ),
             Error::Status { status, .. } => write!(f, "the server answered {status}"),
             Error::Decode { raw, .. } => write!(
                 f,
@@ -329,8 +428,16 @@ impl<E> fmt::Display for Error<E> {
                 Ok(())
             }
             Error::Request(msg) => write!(f, "invalid request: {}", redact_text(msg)),
+            Error::Paging(e) => write!(f, "paging stopped: {e}"),
         }
     }
+}
+
+/// The statuses reqwest follows as redirects: one of them coming back as
+/// an error means [`http_client_builder`](crate::http_client_builder)'s
+/// policy stopped it.
+fn is_redirect(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308)
 }
 
 impl<E: fmt::Debug> fmt::Debug for Error<E> {
@@ -373,6 +480,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("data", &data.as_ref().map(|d| redact_text(&d.to_string())))
                 .finish(),
             Error::Request(msg) => f.debug_tuple("Request").field(&redact_text(msg)).finish(),
+            Error::Paging(e) => f.debug_tuple("Paging").field(e).finish(),
         }
     }
 }

@@ -30,6 +30,8 @@ pub mod envelope;
 mod error;
 pub mod jsonrpc;
 mod limit;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod paging;
 mod probe;
 mod redact;
@@ -39,16 +41,17 @@ pub mod support;
 pub mod tolerant;
 mod unknown;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
 pub use auth::Auth;
-pub use builder::{ApiClient, BuildError, ClientBuilder, http_client_builder};
+pub use builder::{ApiClient, BuildError, ClientBuilder, MAX_REDIRECTS, http_client_builder};
 pub use error::{Error, MAX_RAW_BODY, error_response};
 pub use limit::{DEFAULT_POOL, LocalRateLimit, RateLimit, RateLimits};
-pub use redact::{Redacted, SECRET_QUERY_PARAMS, redact_text, redact_url};
+pub use redact::{Redacted, Redactor, SECRET_QUERY_PARAMS, redact_text, redact_url};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use support::OperationInfo;
@@ -67,7 +70,8 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 
 /// The per-client state the generated hooks consult on every request:
-/// credentials, timeouts, the retry policy and the rate limiter.
+/// credentials, timeouts, the retry policy, the rate limiter and the
+/// [`Redactor`] that scrubs this client's credentials from what it shows.
 ///
 /// Cloning is cheap, and clones share the rate limiter's buckets, so every
 /// clone of a client counts against the same limits.
@@ -86,6 +90,11 @@ pub struct Runtime {
     idempotent: Option<&'static [&'static str]>,
     /// Whether a response that deviates from the spec fails the call.
     strict: bool,
+    /// Whether query credentials go into form bodies rather than URLs.
+    credentials_in_form: bool,
+    /// What to scrub from text this client shows: built from `auth` once,
+    /// shared by clones.
+    redactor: Arc<Redactor>,
 }
 
 impl Runtime {
@@ -94,11 +103,9 @@ impl Runtime {
     /// [`DEFAULT_DEADLINE`] per call), the default [`RetryPolicy`] and no
     /// rate limit.
     pub fn new(auth: Auth) -> Self {
-        for name in auth.query_names() {
-            redact::register_secret_param(name);
-        }
         Self {
             auth_headers: auth.header_values(),
+            redactor: Arc::new(Redactor::new(&auth)),
             auth,
             request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
             deadline: Some(DEFAULT_DEADLINE),
@@ -107,6 +114,43 @@ impl Runtime {
             headers: Vec::new(),
             idempotent: None,
             strict: false,
+            credentials_in_form: false,
+        }
+    }
+
+    /// Sends query credentials ([`Auth::Query`]) of a request with a form
+    /// body as fields of that body instead of in the URL, where a provider
+    /// wants them so (VoiceMeUp takes them in the body of its POSTs).
+    /// Requests without a form body (a `GET`) keep them in the query string.
+    /// An `application/x-www-form-urlencoded` body gets them in
+    /// [`pre`](Self::pre); a `multipart/form-data` body is a stream `pre`
+    /// cannot edit, so whoever builds it adds them with
+    /// [`multipart_credentials`](Self::multipart_credentials), as generated
+    /// uploads do.
+    pub fn with_credentials_in_form(mut self) -> Self {
+        self.credentials_in_form = true;
+        self
+    }
+
+    /// Whether query credentials travel in form bodies (see
+    /// [`with_credentials_in_form`](Self::with_credentials_in_form)).
+    pub fn credentials_in_form(&self) -> bool {
+        self.credentials_in_form
+    }
+
+    /// `form` with the query credentials added as text parts when this
+    /// runtime sends them in form bodies; `form` unchanged otherwise.
+    /// Generated multipart uploads call it for every attempt, before
+    /// [`pre`](Self::pre). The parts are not visible in any `Debug` output
+    /// (reqwest shows no part values).
+    pub fn multipart_credentials(
+        &self,
+        form: reqwest::multipart::Form,
+    ) -> reqwest::multipart::Form {
+        if self.credentials_in_form {
+            self.auth.add_to_multipart(form)
+        } else {
+            form
         }
     }
 
@@ -238,15 +282,23 @@ impl Runtime {
     }
 
     /// `url` with secrets scrubbed: [`redact_url`], which also knows this
-    /// runtime's query credential names.
+    /// runtime's query credential names and its credential values.
     pub fn redact_url(&self, url: impl AsRef<str>) -> String {
-        redact_url(url)
+        self.redactor.redact_url(url)
+    }
+
+    /// What this runtime scrubs from text it shows: the secret query
+    /// parameter names and its own credential values.
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
     }
 
     /// Prepares a request built by generated code for sending.
     ///
     /// Applies the per-attempt timeout unless one is already set, adds the
-    /// extra headers and the credentials. (The generator already leaves out
+    /// extra headers and the credentials (query credentials into a form
+    /// body instead of the URL when
+    /// [`with_credentials_in_form`](Self::with_credentials_in_form) says so). (The generator already leaves out
     /// the `api-version` header progenitor would add.)
     pub fn pre(&self, request: &mut reqwest::Request, _info: &OperationInfo) {
         // A POST, PUT or PATCH without a body still says so: some servers and
@@ -268,15 +320,21 @@ impl Runtime {
         for (name, value) in self.headers.iter().chain(&self.auth_headers) {
             request.headers_mut().insert(name.clone(), value.clone());
         }
-        self.auth.apply_query(request);
+        if !(self.credentials_in_form && self.auth.apply_form(request)) {
+            self.auth.apply_query(request);
+        }
     }
 
     /// Sends a prepared request: waits for the rate limiter, retries as the
     /// [`RetryPolicy`] allows, and keeps to the call's deadline.
     ///
     /// Returns the last response (which may be an error status, such as the
-    /// final 503 when the retries run out) or the last error. Errors carry a
-    /// scrubbed URL, and a response to a request with query credentials
+    /// final 503 when the retries run out, or a redirect to another origin,
+    /// which is not followed) or the last error. A response that comes from
+    /// another origin than the request's (a caller-supplied
+    /// `reqwest::Client` that follows such redirects) is refused: the error
+    /// (of reqwest's `decode` kind) holds a [`CrossOriginRedirect`] in its
+    /// `source()` chain. Errors carry a scrubbed URL, and a response to a request with query credentials
     /// ([`Auth::Query`]) has no URL at all (`Response::url` reports
     /// `http://no.url.provided.local/`), since reqwest cannot edit it.
     /// When the rate limiter has no slot before the deadline, nothing is
@@ -351,6 +409,7 @@ impl Runtime {
         let deadline = self.deadline.map(|d| start + d);
         let attempt_timeout = request.timeout().copied();
         let idempotent = self.is_idempotent(operation_id, request.method());
+        let origin = request.url().origin();
         let max_attempts = self.retry.attempts();
         // The outcome of the previous attempt, kept until the next one is
         // sure to be sent, so it can be returned if it is not.
@@ -374,7 +433,7 @@ impl Runtime {
                 );
                 return match last {
                     Some(outcome) => outcome,
-                    None => Err(local_error(limit, request.url()).await),
+                    None => Err(local_error(limit, request.url(), &self.redactor).await),
                 };
             }
             drop(last.take());
@@ -386,7 +445,9 @@ impl Runtime {
             }
 
             let sent = Instant::now();
-            let outcome = client.execute(request).await.map_err(redact::scrub_error);
+            let outcome = same_origin(client.execute(request).await, &origin, &self.redactor)
+                .await
+                .map_err(|e| self.redactor.scrub_error(e));
             let latency_ms = millis(sent.elapsed());
             let verdict = match &outcome {
                 Ok(response) => {
@@ -405,7 +466,8 @@ impl Runtime {
                     )
                 }
                 Err(err) => {
-                    tracing::debug!(attempt, error = %Redacted(err), latency_ms, "request failed");
+                    let error = self.redactor.display(err);
+                    tracing::debug!(attempt, %error, latency_ms, "request failed");
                     self.retry.judge(idempotent, Outcome::Error(err))
                 }
             };
@@ -416,7 +478,7 @@ impl Runtime {
                 Verdict::RetryAfter(wait) => Some(wait),
             };
             let (Some(wait), Some(next)) = (wait, spare) else {
-                return finish(outcome);
+                return self.finish(outcome);
             };
             if deadline.is_some_and(|d| Instant::now() + wait >= d) {
                 tracing::debug!(
@@ -424,33 +486,64 @@ impl Runtime {
                     wait_ms = millis(wait),
                     "no retry: the wait would pass the deadline"
                 );
-                return finish(outcome);
+                return self.finish(outcome);
             }
             tracing::debug!(attempt, wait_ms = millis(wait), "retrying");
-            last = Some(finish(outcome));
+            last = Some(self.finish(outcome));
             tokio::time::sleep(wait).await;
             request = next;
         }
     }
 }
 
-/// Final touches on what `exec` returns: a response whose URL carries a
-/// query credential is rebuilt without its URL (reqwest has no way to edit
-/// it), so that no `Debug` of it can show the secret.
-fn finish(outcome: reqwest::Result<reqwest::Response>) -> reqwest::Result<reqwest::Response> {
-    let response = outcome?;
-    if !redact::has_secret(response.url()) {
-        return Ok(response);
+impl Runtime {
+    /// Final touches on what `exec` returns: a response whose URL carries a
+    /// query credential is rebuilt without its URL (reqwest has no way to
+    /// edit it), so that no `Debug` of it can show the secret.
+    fn finish(
+        &self,
+        outcome: reqwest::Result<reqwest::Response>,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = outcome?;
+        if !self.redactor.has_secret(response.url()) {
+            return Ok(response);
+        }
+        let parts: http::Response<reqwest::Body> = response.into();
+        Ok(reqwest::Response::from(parts))
     }
-    let parts: http::Response<reqwest::Body> = response.into();
-    Ok(reqwest::Response::from(parts))
 }
 
-/// A `reqwest::Error` for a call the rate limiter refuses, made without
+/// `outcome`, unless it is a response from another origin than `origin`:
+/// the second line of defence behind the redirect policy of
+/// [`http_client_builder`], for a caller-supplied `reqwest::Client` that
+/// follows redirects across origins. The credentials may have reached the
+/// other origin already; its answer is not passed on as the provider's.
+async fn same_origin(
+    outcome: reqwest::Result<reqwest::Response>,
+    origin: &url::Origin,
+    redactor: &Redactor,
+) -> reqwest::Result<reqwest::Response> {
+    let response = outcome?;
+    let reached = response.url().origin();
+    if reached == *origin {
+        return Ok(response);
+    }
+    let refusal = CrossOriginRedirect {
+        requested: origin.ascii_serialization(),
+        reached: reached.ascii_serialization(),
+    };
+    Err(local_error(refusal, response.url(), redactor).await)
+}
+
+/// A `reqwest::Error` for a call the runtime refuses, made without
 /// touching the network (reqwest offers no public constructor): the error
-/// of reading a local body whose only frame is the [`LocalRateLimit`].
-async fn local_error(limit: LocalRateLimit, url: &reqwest::Url) -> reqwest::Error {
-    let body = reqwest::Body::wrap(Refused(Some(limit)));
+/// of reading a local body whose only frame is `why` (a
+/// [`LocalRateLimit`] or a [`CrossOriginRedirect`]).
+async fn local_error<W>(why: W, url: &reqwest::Url, redactor: &Redactor) -> reqwest::Error
+where
+    W: std::error::Error + Send + Sync + Unpin + 'static,
+{
+    let body = reqwest::Body::wrap(Refused(Some(why)));
     let err = match reqwest::Response::from(http::Response::new(body))
         .bytes()
         .await
@@ -458,24 +551,62 @@ async fn local_error(limit: LocalRateLimit, url: &reqwest::Url) -> reqwest::Erro
         Err(err) => err,
         Ok(_) => unreachable!("a body whose only frame is an error cannot be read"),
     };
-    let url = redact::redacted_url(url).unwrap_or_else(|| url.clone());
+    let url = redactor.redacted_url(url).unwrap_or_else(|| url.clone());
     err.with_url(url)
 }
 
-/// A body that fails at once with the rate limiter's refusal.
-struct Refused(Option<LocalRateLimit>);
+/// A body that fails at once with the runtime's refusal.
+struct Refused<W>(Option<W>);
 
-impl http_body::Body for Refused {
+impl<W: std::error::Error + Send + Sync + Unpin + 'static> http_body::Body for Refused<W> {
     type Data = bytes::Bytes;
-    type Error = LocalRateLimit;
+    type Error = W;
 
     fn poll_frame(
         mut self: std::pin::Pin<&mut Self>,
         _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, LocalRateLimit>>> {
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, W>>> {
         std::task::Poll::Ready(self.0.take().map(Err))
     }
 }
+
+/// Why the runtime refused a response: it came from another origin (scheme,
+/// host and port) than the request was sent to, through a redirect that the
+/// `reqwest::Client` followed. The clients built by [`ClientBuilder`] never
+/// follow such a redirect (see [`http_client_builder`]); a client of your
+/// own should be built from [`http_client_builder`] too, since by the time
+/// the runtime sees the response, the request (credentials included) has
+/// reached the other origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrossOriginRedirect {
+    requested: String,
+    reached: String,
+}
+
+impl CrossOriginRedirect {
+    /// The origin the request was sent to, such as `https://api.example`.
+    pub fn requested(&self) -> &str {
+        &self.requested
+    }
+
+    /// The origin the response came from.
+    pub fn reached(&self) -> &str {
+        &self.reached
+    }
+}
+
+impl std::fmt::Display for CrossOriginRedirect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "refused a response from {} to a request sent to {}: the HTTP client followed a \
+             redirect to another origin (build it from `http_client_builder()`, which does not)",
+            self.reached, self.requested
+        )
+    }
+}
+
+impl std::error::Error for CrossOriginRedirect {}
 
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)

@@ -246,7 +246,9 @@ impl<T: crate::tolerant::Tolerant> ResponseValue<T> {
             .extensions()
             .get::<crate::tolerant::Decoding>()
             .copied();
-        let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+        let body = read_body(response)
+            .await
+            .map_err(Error::ResponseBodyError)?;
         let strict = decoding.is_some_and(|d| d.strict);
         match crate::tolerant::decode_slice::<T>(&body, strict) {
             Ok(decoded) => {
@@ -258,6 +260,40 @@ impl<T: crate::tolerant::Tolerant> ResponseValue<T> {
             Err(e) => Err(Error::InvalidResponsePayload(body, e)),
         }
     }
+}
+
+/// The most bytes [`read_body`] reserves up front from `Content-Length`, so
+/// that a server announcing a huge body cannot make the client reserve it
+/// before sending anything.
+const MAX_PREALLOC: u64 = 64 * 1024 * 1024;
+
+/// Reads a whole body into one buffer reserved from `Content-Length`.
+///
+/// `reqwest::Response::bytes` keeps every chunk until the end and then
+/// copies them into one buffer, so a large body briefly costs twice its
+/// size; reading chunk by chunk into a buffer of the announced size costs
+/// the body once (plus doubling growth only past [`MAX_PREALLOC`] or
+/// without a length).
+pub(crate) async fn read_body(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
+    let announced = response.content_length().unwrap_or(0).min(MAX_PREALLOC);
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        // A body in one chunk is handed over without a copy.
+        return Ok(first);
+    };
+    let reserve = usize::try_from(announced)
+        .unwrap_or(0)
+        .max(first.len() + second.len());
+    let mut body = Vec::with_capacity(reserve);
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
+    drop((first, second));
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
 }
 
 impl ResponseValue<ByteStream> {

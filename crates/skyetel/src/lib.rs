@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 
 // Generated code follows progenitor's conventions, not this workspace's lints.
 #[rustfmt::skip]
@@ -9,14 +10,20 @@ mod generated;
 use client_runtime::Auth;
 
 pub use client_runtime::encode::FilePart;
+/// Settings and errors of the item streams (`stream()`, `stream_with()`).
+pub use client_runtime::paging::{Paging, PagingError, PagingErrorKind};
 pub use client_runtime::{
     BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownInt,
-    UnknownValue,
+    UnknownValue, http_client_builder,
 };
 pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 
 #[cfg(feature = "mock")]
 pub use generated::mock;
+/// The mock server the [`mock`] helpers extend, re-exported so that tests
+/// use the version they were generated for.
+#[cfg(feature = "mock")]
+pub use httpmock;
 
 /// The error every operation returns: transport failures, undecodable
 /// responses, and Skyetel's error body (`{"ERROR": "..."}`) on 4XX.

@@ -6,11 +6,13 @@
 //! test crate.
 //!
 //! [`trace::capture`] records `tracing` output as text, for tests that look
-//! for leaked secrets or count retries.
+//! for leaked secrets or count retries; [`redirect`] starts servers that
+//! redirect, within their origin or to another one.
 
 #![warn(missing_docs)]
 
 pub mod mutate;
+pub mod redirect;
 pub mod trace;
 
 use std::fmt::Write as _;
@@ -115,6 +117,17 @@ impl Part {
 }
 
 impl Recorded {
+    /// The method, the target (a relative URL, query included) and every
+    /// header value on one line: what a server that echoes the request in
+    /// its messages would write, credentials and all.
+    pub fn echo(&self) -> String {
+        let mut text = format!("request {} {}", self.method, self.target);
+        for (name, value) in &self.headers {
+            let _ = write!(text, "; {name}: {value}");
+        }
+        text
+    }
+
     /// The path without the query.
     pub fn path(&self) -> &str {
         self.target.split('?').next().unwrap_or_default()
@@ -207,12 +220,25 @@ impl Recorded {
     /// content type, file name, and the value of text parts or the length
     /// of others) when it is multipart, and as text or a length otherwise.
     pub fn render_with(&self, redact: &[&str]) -> String {
+        self.render_hiding(redact, &[])
+    }
+
+    /// [`render_with`](Self::render_with), also showing [`REDACTED`] for the
+    /// value of every query parameter, form field and multipart text part
+    /// named in `fields` (exact names), for credentials that travel as
+    /// parameters rather than headers.
+    pub fn render_hiding(&self, redact: &[&str], fields: &[&str]) -> String {
         let mut out = format!("{} {}\n", self.method, self.path());
         let mut query = self.query_pairs();
         query.sort_by(|a, b| a.0.cmp(&b.0));
         if !query.is_empty() {
             out.push_str("query:\n");
             for (k, v) in &query {
+                let v = if fields.contains(&k.as_str()) {
+                    REDACTED
+                } else {
+                    v
+                };
                 let _ = writeln!(out, "  {k}: {v}");
             }
         }
@@ -229,11 +255,11 @@ impl Recorded {
             };
             let _ = writeln!(out, "  {k}: {v}");
         }
-        self.render_body(&mut out);
+        self.render_body(&mut out, fields);
         out
     }
 
-    fn render_body(&self, out: &mut String) {
+    fn render_body(&self, out: &mut String, fields: &[&str]) {
         if self.body.is_empty() {
             out.push_str("body: (empty)\n");
             return;
@@ -243,7 +269,14 @@ impl Recorded {
                 let mut lines: Vec<String> = self
                     .form_pairs()
                     .into_iter()
-                    .map(|(k, v)| format!("{k}={v}"))
+                    .map(|(k, v)| {
+                        let v = if fields.contains(&k.as_str()) {
+                            REDACTED
+                        } else {
+                            &v
+                        };
+                        format!("{k}={v}")
+                    })
                     .collect();
                 lines.sort();
                 out.push_str("body (form):\n");
@@ -256,7 +289,7 @@ impl Recorded {
                 if let Some(parts) = self.multipart() {
                     out.push_str("body (multipart):\n");
                     for part in parts {
-                        render_part(&part, out);
+                        render_part(&part, fields.contains(&part.name.as_str()), out);
                     }
                     return;
                 }
@@ -274,7 +307,7 @@ impl Recorded {
     }
 }
 
-fn render_part(part: &Part, out: &mut String) {
+fn render_part(part: &Part, hidden: bool, out: &mut String) {
     let _ = write!(out, "  - name: {}", part.name);
     if let Some(ct) = &part.content_type {
         let _ = write!(out, "\n    content-type: {ct}");
@@ -283,6 +316,9 @@ fn render_part(part: &Part, out: &mut String) {
         let _ = write!(out, "\n    file name: {file}");
     }
     match part.text() {
+        Some(_) if hidden => {
+            let _ = writeln!(out, "\n    value: {REDACTED}");
+        }
         Some(text) => {
             let _ = writeln!(out, "\n    value: {text}");
         }

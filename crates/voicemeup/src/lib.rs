@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 
 // Generated code follows progenitor's conventions, not this workspace's lints.
 #[rustfmt::skip]
@@ -11,11 +12,16 @@ use client_runtime::Auth;
 pub use client_runtime::encode::FilePart;
 pub use client_runtime::{
     BuildError, ClientBuilder, RateLimit, RateLimits, Redacted, RetryPolicy, Secret, UnknownValue,
+    http_client_builder,
 };
 pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 
 #[cfg(feature = "mock")]
 pub use generated::mock;
+/// The mock server the [`mock`] helpers extend, re-exported so that tests
+/// use the version they were generated for.
+#[cfg(feature = "mock")]
+pub use httpmock;
 
 /// The error every operation returns. An error VoiceMeUp reports inside a
 /// successful response (`response_status: error`) is
@@ -67,8 +73,9 @@ impl Credentials {
     }
 
     fn auth(self) -> Auth {
-        // The identity is not secret, but it travels with the token in the
-        // query string, and keeping both in one place keeps the URL scrubbed.
+        // The identity is not secret, but it travels with the token (in the
+        // query string of a GET, the form body of a POST), and keeping both
+        // in one place keeps URLs and snapshots scrubbed alike.
         match self {
             Credentials::Username { username, token } => Auth::Query(vec![
                 ("username".into(), Secret::new(username)),

@@ -141,6 +141,21 @@ async fn a_reply_with_neither_result_nor_error_is_a_decode_error() {
     }
 }
 
+/// `"result": null` for a method whose result cannot be null says so,
+/// rather than claiming the reply has no result.
+#[tokio::test]
+async fn a_null_result_for_a_non_null_type_says_so() {
+    let server = serve_result(serde_json::Value::Null).await;
+    let e = client(&server).system().get_timestamp().await.unwrap_err();
+    match &e {
+        Error::Decode { source, .. } => assert_eq!(
+            source.to_string(),
+            "the method returned `null`, which is not a valid i64"
+        ),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn a_result_of_the_wrong_type_or_a_body_that_is_not_json_is_a_decode_error() {
     let server = serve_result(json!("not a number")).await;
@@ -374,4 +389,50 @@ async fn the_generic_call_sends_any_method() {
         json!(["+33612345678", null, {"async": false}])
     );
     insta::assert_snapshot!("generic_call", render(&requests[1]));
+}
+
+/// A 500 whose body is announced as 20 MB, of which the server sends 1 MB
+/// and then nothing more while keeping the connection open: the client
+/// keeps the first `MAX_RAW_BODY` bytes and returns without waiting for the
+/// rest, which a client reading the whole body would wait for until its
+/// request timeout.
+#[tokio::test]
+async fn a_huge_error_body_is_read_only_up_to_the_cap() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut head = vec![0u8; 64 * 1024];
+        let _ = stream.read(&mut head).await.unwrap();
+        let announced = 20 * 1000 * 1000;
+        let response = format!(
+            "HTTP/1.1 500 Internal Server Error\r\ncontent-type: text/plain\r\ncontent-length: {announced}\r\n\r\n"
+        );
+        stream.write_all(response.as_bytes()).await.unwrap();
+        stream.write_all(&vec![b'x'; 1024 * 1024]).await.unwrap();
+        // Hold the connection open, sending nothing, until the test ends.
+        std::future::pending::<()>().await;
+        drop(stream);
+    });
+    let client = Client::builder(Auth::api_key(KEY))
+        .base_url(format!("http://{addr}{PATH}"))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let system = client.system();
+    let e = tokio::time::timeout(std::time::Duration::from_secs(20), system.get_timestamp())
+        .await
+        .expect("the call returns without reading the whole body")
+        .unwrap_err();
+    match &e {
+        Error::Status { status, raw, .. } => {
+            assert_eq!(status.as_u16(), 500);
+            assert_eq!(raw.len(), client_runtime::MAX_RAW_BODY);
+            assert!(raw.iter().all(|b| *b == b'x'));
+        }
+        other => panic!("expected a status error, got {other:?}"),
+    }
+    server.abort();
 }

@@ -4,6 +4,8 @@
 mod errors;
 mod methods;
 mod mock;
+mod paging;
 mod retries;
 mod samples;
 mod support;
+mod wire;

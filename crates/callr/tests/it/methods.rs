@@ -3,8 +3,8 @@
 //! method's result type.
 //!
 //! For every call the test asserts, without relying on snapshots: a POST
-//! to the base URL with its trailing slash, the JSON-RPC content type, the
-//! API key, a body with exactly `jsonrpc: "2.0"`, an integer `id`, the
+//! to the base URL with its trailing slash, the JSON-RPC content type, no
+//! `Accept` of our own (reqwest's `*/*`), the API key, a body with exactly `jsonrpc: "2.0"`, an integer `id`, the
 //! method name and the positional parameters in order (trailing optional
 //! ones as `null`), and the decoded typed result (which also has to
 //! re-encode to what the server sent, so no field was lost on the way).
@@ -43,6 +43,10 @@ fn check_request(server: &TestServer, name: &str, method: &str, params: Value) {
         Some(format!("Api-Key {KEY}").as_str()),
         "{method}"
     );
+    // No `Accept` of the client's own, as the official SDKs set none (CALLR
+    // answers `application/json-rpc` anyway): only the HTTP library's
+    // default `*/*` goes out.
+    assert_eq!(request.header("accept"), Some("*/*"), "{method}");
     let body = body(&request);
     let members: BTreeSet<&str> = body
         .as_object()
@@ -528,7 +532,7 @@ methods! {
     apps_edit: "apps.edit" {
         call: |c| c.apps().edit(
             "A1B2C3D4",
-            "Campaign tracking (spring)",
+            Some("Campaign tracking (spring)".into()),
             object(json!({"targets": [{"number": "+33612345679", "timeout": 25}]})),
         ),
         params: json!([
@@ -1164,7 +1168,7 @@ methods! {
             1234,
             "Bienvenue chez Acme",
             "TTS_FR-FR_AUDREY",
-            types::MediaTtsOptions { extra: Default::default(), rate: Some(50) },
+            Some(types::MediaTtsOptions { extra: Default::default(), rate: Some(50) }),
         ),
         params: json!([1234, "Bienvenue chez Acme", "TTS_FR-FR_AUDREY", {"rate": 50}]),
         result: json!(true),
@@ -1279,7 +1283,7 @@ methods! {
         call: |c| c.sendr_simple().broadcast_1(
             target("+33612345678", 30),
             vec![json!(1234)],
-            object(json!({"cdr_field": "ticket-7"})),
+            Some(object(json!({"cdr_field": "ticket-7"}))),
         ),
         params: json!([{"number": "+33612345678", "timeout": 30}, [1234], {"cdr_field": "ticket-7"}]),
         result: json!("B1R0ADCB"),
@@ -1607,4 +1611,58 @@ fn the_default_endpoint_is_callrs() {
 /// A typed value as the JSON object a loose union parameter takes.
 fn typed_object<T: serde::Serialize>(value: T) -> Map<String, Value> {
     object(serde_json::to_value(value).unwrap())
+}
+
+/// The optional parameters the official SDKs send as `null` when they are
+/// not used: left out here (`None`), each goes out as `null` in its place,
+/// and the method still decodes its result. The calls above set them.
+#[tokio::test]
+async fn optional_parameters_left_out_are_sent_as_null() {
+    let server = serve_result(json!(true)).await;
+    let done = client(&server)
+        .media_tts()
+        .set_content(1234, "Bienvenue chez Acme", "TTS_FR-FR_AUDREY", None)
+        .await
+        .unwrap();
+    assert!(done);
+    check_request(
+        &server,
+        "media_tts_set_content_without_options",
+        "media/tts.set_content",
+        json!([1234, "Bienvenue chez Acme", "TTS_FR-FR_AUDREY", null]),
+    );
+
+    let server = serve_result(json!("B1R0ADCB")).await;
+    let id = client(&server)
+        .sendr_simple()
+        .broadcast_1(target("+33612345678", 30), vec![json!(1234)], None)
+        .await
+        .unwrap();
+    assert_eq!(id, "B1R0ADCB");
+    check_request(
+        &server,
+        "sendr_simple_broadcast_1_without_options",
+        "sendr/simple.broadcast_1",
+        json!([{"number": "+33612345678", "timeout": 30}, [1234], null]),
+    );
+
+    // `apps.edit` keeps the name when it is null; the parameters that
+    // follow it are still sent.
+    let server = serve_result(app_json()).await;
+    let app = client(&server)
+        .apps()
+        .edit(
+            "A1B2C3D4",
+            None,
+            object(json!({"options": {"record_calls": false}})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(app.hash.as_deref(), Some("A1B2C3D4"));
+    check_request(
+        &server,
+        "apps_edit_keeping_the_name",
+        "apps.edit",
+        json!(["A1B2C3D4", null, {"options": {"record_calls": false}}]),
+    );
 }

@@ -1,10 +1,11 @@
 //! The httpmock helpers of the `mock` feature (`callr::mock::MockServerExt`)
 //! with the real client: a call with the expected method and parameters
-//! gets the canned result or error, any other call gets httpmock's 404.
+//! gets the canned result or error, any other call gets the fallback's
+//! answer, which says that no mock matched.
 
-use callr::mock::MockServerExt as _;
+use callr::httpmock::MockServer;
+use callr::mock::{MockServerExt as _, NO_MOCK_MATCHED, no_mock_matched};
 use callr::{Auth, Client, Error, types};
-use httpmock::MockServer;
 use serde_json::json;
 
 use crate::support::KEY;
@@ -33,14 +34,15 @@ async fn rpc_answers_a_matching_call_with_its_result() {
     assert_eq!(hash, "8242D945");
     sent.assert_async().await;
 
-    // Another text: no expectation matches, httpmock answers 404.
+    // Another text: no expectation matches, the fallback answers.
     let e = client
         .sms()
         .send("SMS", "+33612345678", "Goodbye", None)
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Status { .. }), "{e:?}");
-    assert_eq!(e.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(NO_MOCK_MATCHED));
+    assert_eq!(no_mock_matched(&e), Some("no mock matched POST /"), "{e:?}");
     // The matching expectation was not hit again.
     assert_eq!(sent.calls_async().await, 1);
 }
@@ -70,7 +72,7 @@ async fn rpc_tells_methods_and_parameter_positions_apart() {
         .unwrap_err();
     assert_eq!(
         swapped.status().map(|s| s.as_u16()),
-        Some(404),
+        Some(NO_MOCK_MATCHED),
         "{swapped:?}"
     );
     let other_method = client
@@ -80,13 +82,19 @@ async fn rpc_tells_methods_and_parameter_positions_apart() {
         )
         .await
         .unwrap_err();
-    assert_eq!(other_method.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(
+        other_method.status().map(|s| s.as_u16()),
+        Some(NO_MOCK_MATCHED)
+    );
     let other_class = client
         .did_store()
         .get_quote(69, types::DidClass::Classic, 2)
         .await
         .unwrap_err();
-    assert_eq!(other_class.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(
+        other_class.status().map(|s| s.as_u16()),
+        Some(NO_MOCK_MATCHED)
+    );
     assert_eq!(mock.calls_async().await, 1);
 }
 
@@ -126,7 +134,11 @@ async fn rpc_error_answers_with_a_json_rpc_error() {
         .send("SMS", "+998", "Hello", None)
         .await
         .unwrap_err();
-    assert_eq!(e.status().map(|s| s.as_u16()), Some(404), "{e:?}");
+    assert_eq!(
+        e.status().map(|s| s.as_u16()),
+        Some(NO_MOCK_MATCHED),
+        "{e:?}"
+    );
     assert_eq!(mock.calls_async().await, 1);
 }
 
@@ -151,7 +163,11 @@ async fn rpc_matches_parameters_exactly() {
         .send("SMS", "+33612345678", "Hello", Some(options))
         .await
         .unwrap_err();
-    assert_eq!(e.status().map(|s| s.as_u16()), Some(404), "{e:?}");
+    assert_eq!(
+        e.status().map(|s| s.as_u16()),
+        Some(NO_MOCK_MATCHED),
+        "{e:?}"
+    );
     let e = client
         .call::<String>(
             "sms.send",
@@ -165,7 +181,11 @@ async fn rpc_matches_parameters_exactly() {
         )
         .await
         .unwrap_err();
-    assert_eq!(e.status().map(|s| s.as_u16()), Some(404), "{e:?}");
+    assert_eq!(
+        e.status().map(|s| s.as_u16()),
+        Some(NO_MOCK_MATCHED),
+        "{e:?}"
+    );
     let exact = types::SmsOptions {
         nature: Some(types::SmsNature::Alerting),
         ..Default::default()
@@ -192,4 +212,39 @@ async fn rpc_matches_parameters_exactly() {
         "{e:?}"
     );
     with_data.assert_async().await;
+}
+
+/// The mocks match the body only, so a client whose base URL has CALLR's
+/// path (`/json-rpc/v1.1`) is answered too; an unmatched call is named with
+/// that path and is no JSON-RPC error.
+#[tokio::test]
+async fn rpc_matches_under_the_server_root_and_under_the_base_path() {
+    let server = MockServer::start_async().await;
+    let mock = server.rpc("system.get_timestamp", json!([]), json!(1_700_000_000));
+    for base in [server.base_url(), server.url("/json-rpc/v1.1")] {
+        let client = Client::builder(Auth::api_key(KEY))
+            .base_url(base.as_str())
+            .build()
+            .unwrap();
+        let t: u64 = client.call("system.get_timestamp", vec![]).await.unwrap();
+        assert_eq!(t, 1_700_000_000);
+    }
+    mock.assert_calls_async(2).await;
+
+    let client = Client::builder(Auth::api_key(KEY))
+        .base_url(server.url("/json-rpc/v1.1"))
+        .build()
+        .unwrap();
+    let e = client
+        .call::<u64>("system.get_timestamp", vec![json!(1)])
+        .await
+        .unwrap_err();
+    match &e {
+        Error::Status { status, raw, .. } => {
+            assert_eq!(status.as_u16(), NO_MOCK_MATCHED);
+            assert_eq!(&raw[..], b"no mock matched POST /json-rpc/v1.1/");
+        }
+        other => panic!("expected the fallback's answer, got {other:?}"),
+    }
+    mock.assert_calls_async(2).await;
 }

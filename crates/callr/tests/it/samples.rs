@@ -482,3 +482,54 @@ fn indistinguishable_unions_are_kept_as_json() {
     let cdr: types::CdrOut = serde_json::from_value(out).unwrap();
     assert_eq!(cdr.number.as_deref(), Some("+33612345678"));
 }
+
+/// A `sms.get` reply as CALLR sends it (`tests/it/data/sms_get.json`,
+/// content type `application/json-rpc`): `network` and `status_history`
+/// decode, the last entry's `new_status` tells delivery, fields of an
+/// entry beyond `new_status` are kept, and the placeholder date and the
+/// `null` options of a real reply decode too. Nothing is lost on the way
+/// back to JSON.
+#[tokio::test]
+async fn a_real_sms_get_reply_decodes() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/data/sms_get.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let reply: Value = serde_json::from_str(&text).unwrap();
+    let server = crate::support::TestServer::respond(crate::support::Response::bytes(
+        200,
+        "application/json-rpc; charset=utf-8",
+        text.clone(),
+    ))
+    .await;
+    let sms = crate::support::client(&server)
+        .sms()
+        .get("8242D945")
+        .await
+        .unwrap();
+
+    assert_eq!(sms.network.as_deref(), Some("42509"));
+    let statuses: Vec<&str> = sms
+        .status_history
+        .iter()
+        .filter_map(|entry| entry.new_status.as_deref())
+        .collect();
+    assert_eq!(statuses, ["CREATED", "SENT", "RECEIVED"]);
+    let delivered = sms
+        .status_history
+        .last()
+        .and_then(|e| e.new_status.as_deref());
+    assert_eq!(delivered, Some("RECEIVED"));
+    assert_eq!(
+        sms.status_history[1].extra.get("date"),
+        Some(&json!("2024-04-24 00:42:43")),
+        "an entry's other fields are kept"
+    );
+    assert_eq!(sms.date_received.as_deref(), Some("0000-00-00 00:00:00"));
+    assert_eq!(sms.options, None);
+    assert_eq!(sms.status, Some(types::SmsStatus::Received));
+
+    // Every member comes back, `options: null` aside (an absent option set
+    // is not sent).
+    let mut expected = reply["result"].clone();
+    expected.as_object_mut().unwrap().remove("options");
+    assert_eq!(to_json(&sms), expected);
+}

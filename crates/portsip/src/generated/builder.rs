@@ -68,9 +68,7 @@ impl<'a> ListCallRates<'a> {
         self
     }
 
-    /**Number of items to leave out at the beginning of the collection; defaults to 0. When omitted, the server uses `0`.
-
-Range: at least 0.*/
+    ///Number of items to leave out at the beginning of the collection; defaults to 0. Range: at least 0.
     pub fn skip<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -82,9 +80,7 @@ Range: at least 0.*/
         self
     }
 
-    /**Page size of the result, from 1 to 100; defaults to 100. When omitted, the server uses `100`.
-
-Range: at least 1 and at most 100.*/
+    ///Page size of the result, from 1 to 100; defaults to 100. Range: at least 1 and at most 100.
     pub fn top<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -129,7 +125,12 @@ Range: at least 1 and at most 100.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -138,9 +139,16 @@ Range: at least 1 and at most 100.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CallRateList>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -220,7 +228,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -229,9 +242,16 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CreatedId>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -264,7 +284,12 @@ impl<'a> ExportCallRates<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::stream(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -273,9 +298,16 @@ impl<'a> ExportCallRates<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<ByteStream>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -335,7 +367,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -344,9 +381,16 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CallRate>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -434,16 +478,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -496,16 +552,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -572,9 +640,7 @@ impl<'a> ListHolidays<'a> {
         self
     }
 
-    /**Number of items to leave out at the beginning of the collection; defaults to 0. When omitted, the server uses `0`.
-
-Range: at least 0.*/
+    ///Number of items to leave out at the beginning of the collection; defaults to 0. Range: at least 0.
     pub fn skip<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -586,9 +652,7 @@ Range: at least 0.*/
         self
     }
 
-    /**Page size of the result, from 1 to 100; defaults to 100. When omitted, the server uses `100`.
-
-Range: at least 1 and at most 100.*/
+    ///Page size of the result, from 1 to 100; defaults to 100. Range: at least 1 and at most 100.
     pub fn top<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<i32>,
@@ -633,7 +697,12 @@ Range: at least 1 and at most 100.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -642,9 +711,16 @@ Range: at least 1 and at most 100.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::HolidayList>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -722,7 +798,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             201u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -731,9 +812,16 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CreatedId>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -793,7 +881,12 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -802,9 +895,16 @@ Required: `send` fails when it is not set.*/
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Holiday>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -892,16 +992,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -954,16 +1066,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
-            400u16 => Err(::client_runtime::error_response(response).await),
+            400u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1003,7 +1127,12 @@ impl<'a> GetTenant<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1012,9 +1141,16 @@ impl<'a> GetTenant<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Tenant>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1082,16 +1218,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1133,7 +1281,12 @@ impl<'a> GetTenantBalance<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1142,9 +1295,16 @@ impl<'a> GetTenantBalance<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::TenantBalance>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1214,16 +1374,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1265,7 +1437,12 @@ impl<'a> GetTenantBilling<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1274,9 +1451,16 @@ impl<'a> GetTenantBilling<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::TenantBilling>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1346,16 +1530,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1397,7 +1593,12 @@ impl<'a> GetCustomHeaders<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1406,9 +1607,16 @@ impl<'a> GetCustomHeaders<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CustomHeaders>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1478,16 +1686,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1529,7 +1749,12 @@ impl<'a> GetPasswordPolicy<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1538,9 +1763,16 @@ impl<'a> GetPasswordPolicy<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PasswordPolicy>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1610,16 +1842,28 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1661,7 +1905,12 @@ impl<'a> GetTenantStatus<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1670,9 +1919,16 @@ impl<'a> GetTenantStatus<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::TenantStatus>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1714,7 +1970,12 @@ impl<'a> GetVoicemailServer<'a> {
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -1723,9 +1984,16 @@ impl<'a> GetVoicemailServer<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::VoicemailServer>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
@@ -1795,29 +2063,55 @@ Required: `send` fails when it is not set.*/
         let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
-            400u16..=499u16 => Err(::client_runtime::error_response(response).await),
+            400u16..=499u16 => {
+                Err(
+                    ::client_runtime::error_response(response, client.inner.redactor())
+                        .await,
+                )
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
 
     ///Sends the request and decodes the response.
     pub async fn send(self) -> Result<ResponseValue<()>, ::client_runtime::Error<()>> {
+        let client = self.client;
         match self.progenitor_send().await {
             Ok(value) => Ok(value),
-            Err(e) => Err(::client_runtime::Error::from_progenitor(e).await),
+            Err(e) => {
+                Err(
+                    ::client_runtime::Error::from_progenitor(e)
+                        .await
+                        .redacted(client.inner.redactor()),
+                )
+            }
         }
     }
 }
 
 impl<'a> ListCallRates<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `skip` and `top` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `skip` and `top` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page, or once it has yielded the total the server reports in `count`. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `skip`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::CallRate, ::client_runtime::Error<()>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::CallRate, ::client_runtime::Error<()>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "skip",
+            paging,
             move |offset, limit| {
                 let page = self.clone().skip(offset).top(limit);
                 async move {
@@ -1834,14 +2128,28 @@ impl<'a> ListCallRates<'a> {
 }
 
 impl<'a> ListHolidays<'a> {
-    ///Every item of the list, fetched page by page (100 per request). The stream sets `skip` and `top` itself; the other parameters set on this builder apply to every page. The first error ends the stream.
+    /**Every item of the list, fetched page by page (100 per request), with the default [`Paging`](::client_runtime::paging::Paging) settings. The stream sets `skip` and `top` itself; the other parameters set on this builder apply to every page.
+
+It ends after a page shorter than asked for, an empty page, or once it has yielded the total the server reports in `count`. It ends with [`Error::Paging`](::client_runtime::Error::Paging) instead of looping or repeating items when a page repeats the previous one, starts with the first item of the first page or with an item of the previous page (the server ignores `skip`), or when the list needs more pages than the cap (10,000 by default; see [`stream_with`](Self::stream_with)). The first error ends the stream.*/
     pub fn stream(
         self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::Holiday, ::client_runtime::Error<()>>,
     > + 'a {
+        self.stream_with(::client_runtime::paging::Paging::new())
+    }
+
+    ///Like [`stream`](Self::stream), with `paging` settings such as the page cap ([`Paging::max_pages`](::client_runtime::paging::Paging::max_pages)) instead of the defaults.
+    pub fn stream_with(
+        self,
+        paging: ::client_runtime::paging::Paging,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::Holiday, ::client_runtime::Error<()>>,
+    > + 'a {
         ::client_runtime::paging::offset_stream(
             100u32,
+            "skip",
+            paging,
             move |offset, limit| {
                 let page = self.clone().skip(offset).top(limit);
                 async move {

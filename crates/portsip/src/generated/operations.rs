@@ -15,12 +15,8 @@ Arguments:
 - `filter`: Expression that narrows the collection down to a subset of items.
 - `orderby`: Sort order of the returned items; items are sorted ascending unless stated otherwise.
 - `search`: Search criterion the returned items must match.
-- `skip`: Number of items to leave out at the beginning of the collection; defaults to 0. When omitted, the server uses `0`.
-
-Range: at least 0.
-- `top`: Page size of the result, from 1 to 100; defaults to 100. When omitted, the server uses `100`.
-
-Range: at least 1 and at most 100.
+- `skip`: Number of items to leave out at the beginning of the collection; defaults to 0. Range: at least 0.
+- `top`: Page size of the result, from 1 to 100; defaults to 100. Range: at least 1 and at most 100.
 ```text
 let response = client.list_call_rates()
     .filter(filter)
@@ -146,12 +142,8 @@ Arguments:
 - `filter`: Expression that narrows the collection down to a subset of items.
 - `orderby`: Sort order of the returned items; items are sorted ascending unless stated otherwise.
 - `search`: Search criterion the returned items must match.
-- `skip`: Number of items to leave out at the beginning of the collection; defaults to 0. When omitted, the server uses `0`.
-
-Range: at least 0.
-- `top`: Page size of the result, from 1 to 100; defaults to 100. When omitted, the server uses `100`.
-
-Range: at least 1 and at most 100.
+- `skip`: Number of items to leave out at the beginning of the collection; defaults to 0. Range: at least 0.
+- `top`: Page size of the result, from 1 to 100; defaults to 100. Range: at least 1 and at most 100.
 ```text
 let response = client.list_holidays()
     .filter(filter)

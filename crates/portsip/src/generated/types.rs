@@ -468,9 +468,7 @@ pub struct EventWebhook {
     ///The `auth` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auth: ::std::option::Option<crate::generated::types::EventAuth>,
-    /**Whether events are sent to the endpoint; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether events are sent to the endpoint; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /**Password for BASIC or DIGEST authentication.
@@ -775,46 +773,30 @@ impl OutboundCallerId {
 ///Password rules for users of the tenant.
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct PasswordPolicy {
-    /**Require at least one Latin letter; defaults to true.
-
-When omitted, the server uses `true`.*/
+    ///Require at least one Latin letter; defaults to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains_letters: ::std::option::Option<bool>,
-    /**Require at least one digit (0-9); defaults to true.
-
-When omitted, the server uses `true`.*/
+    ///Require at least one digit (0-9); defaults to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains_numbers: ::std::option::Option<bool>,
-    /**Require at least one upper-case letter or special character such as ~ ! @ # $ % ^ & * ( ) _ + =; defaults to true.
-
-When omitted, the server uses `true`.*/
+    ///Require at least one upper-case letter or special character such as ~ ! @ # $ % ^ & * ( ) _ + =; defaults to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contains_special_letters: ::std::option::Option<bool>,
-    /**Reject passwords that resemble the account information; defaults to true.
-
-When omitted, the server uses `true`.*/
+    ///Reject passwords that resemble the account information; defaults to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_account_information: ::std::option::Option<bool>,
-    /**Reject passwords containing repeated characters; defaults to true.
-
-When omitted, the server uses `true`.*/
+    ///Reject passwords containing repeated characters; defaults to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_repeating_characters: ::std::option::Option<bool>,
-    /**Reject passwords containing sequential characters; defaults to true.
-
-When omitted, the server uses `true`.*/
+    ///Reject passwords containing sequential characters; defaults to true.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_sequential_characters: ::std::option::Option<bool>,
     /**Most characters a password may have; must not be below min_length. Defaults to 32.
-
-When omitted, the server uses `32`.
 
 Range: at least 6 and at most 32.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_length: ::std::option::Option<i32>,
     /**Fewest characters a password may have; must not exceed max_length. Defaults to 6.
-
-When omitted, the server uses `6`.
 
 Range: at least 6 and at most 32.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1112,9 +1094,7 @@ pub struct TenantBilling {
     ///The `account` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<crate::generated::types::BillingAccount>,
-    /**Whether calls are billed; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether calls are billed; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     ///The `type` member.
@@ -1188,8 +1168,6 @@ pub struct TenantUpdate {
     pub avatar_file_id: ::std::option::Option<::std::string::String>,
     /**How long call report files are kept, in days; defaults to 30.
 
-When omitted, the server uses `30`.
-
 Range: at least 1.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_report_retention: ::std::option::Option<i64>,
@@ -1213,14 +1191,10 @@ Range: at least 0.*/
     >,
     /**Interval between contact synchronizations from the server, in minutes; defaults to 720.
 
-When omitted, the server uses `720`.
-
 Range: at least 1 and at most 43200.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_update_interval: ::std::option::Option<u32>,
-    /**ISO 4217 currency code used by the tenant; defaults to USD.
-
-When omitted, the server uses `USD`.*/
+    ///ISO 4217 currency code used by the tenant; defaults to USD.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     ///Custom configuration options encoded as a JSON string.
@@ -1234,42 +1208,28 @@ Length: 1 to 280 characters.*/
     ///The `e164` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub e164: ::std::option::Option<E164Settings>,
-    /**Whether extensions may record audio; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether extensions may record audio; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_audio_recording: ::std::option::Option<bool>,
-    /**Whether calls may be recorded with a separate track per party; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether calls may be recorded with a separate track per party; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_dual_track_recording: ::std::option::Option<bool>,
-    /**Whether night mode is switched on; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether night mode is switched on; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_night_mode: ::std::option::Option<bool>,
-    /**Whether users must sign in with two-factor authentication; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether users must sign in with two-factor authentication; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_two_factor_authentication: ::std::option::Option<bool>,
-    /**Whether extensions may record video; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether extensions may record video; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_video_recording: ::std::option::Option<bool>,
     ///The `extension_event` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extension_event: ::std::option::Option<EventWebhook>,
-    /**IM disk space allowed per extension user: a positive number followed by KB, MB, GB or PB (e.g. 100MB, 1000GB); an empty value means unlimited. Defaults to 1GB.
-
-When omitted, the server uses `1GB`.*/
+    ///IM disk space allowed per extension user: a positive number followed by KB, MB, GB or PB (e.g. 100MB, 1000GB); an empty value means unlimited. Defaults to 1GB.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extension_im_disk_quota: ::std::option::Option<::std::string::String>,
     /**How long audit and event logs are kept, in days; defaults to 180.
-
-When omitted, the server uses `180`.
 
 Range: at least 1.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1285,14 +1245,10 @@ Length: 1 to 1024 characters.*/
     ///Caller IDs the tenant presents on outbound calls.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub outbound_caller_ids: ::std::vec::Vec<OutboundCallerId>,
-    /**Whether users must change their initial password; defaults to false.
-
-When omitted, the server uses `false`.*/
+    ///Whether users must change their initial password; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password_force_reset: ::std::option::Option<bool>,
     /**How long recordings are kept, in days; defaults to 180.
-
-When omitted, the server uses `180`.
 
 Range: at least 1.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1307,8 +1263,6 @@ Range: at least 1.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stir_shaken_key: ::std::option::Option<::std::string::String>,
     /**How long temporary files are kept, in days; defaults to 30.
-
-When omitted, the server uses `30`.
 
 Range: at least 1.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1366,14 +1320,10 @@ Pattern: `[0-9]{3,64}`.*/
     pub extension_number: ::std::option::Option<::std::string::String>,
     /**Shortest message, in seconds, that is stored as voicemail; shorter calls are discarded. Defaults to 1.
 
-When omitted, the server uses `1`.
-
 Range: at least 0.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub min_seconds: ::std::option::Option<i32>,
     /**Days a voicemail is kept before it is deleted automatically; defaults to 30.
-
-When omitted, the server uses `30`.
 
 Range: at least 0.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3499,9 +3449,7 @@ Items: at least 1.*/
             self
         }
 
-        /**Whether events are sent to the endpoint; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether events are sent to the endpoint; defaults to false.
         pub fn enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5123,9 +5071,7 @@ Length: at most 1024 characters.*/
     }
 
     impl PasswordPolicy {
-        /**Require at least one Latin letter; defaults to true.
-
-When omitted, the server uses `true`.*/
+        ///Require at least one Latin letter; defaults to true.
         pub fn contains_letters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5139,9 +5085,7 @@ When omitted, the server uses `true`.*/
             self
         }
 
-        /**Require at least one digit (0-9); defaults to true.
-
-When omitted, the server uses `true`.*/
+        ///Require at least one digit (0-9); defaults to true.
         pub fn contains_numbers<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5155,9 +5099,7 @@ When omitted, the server uses `true`.*/
             self
         }
 
-        /**Require at least one upper-case letter or special character such as ~ ! @ # $ % ^ & * ( ) _ + =; defaults to true.
-
-When omitted, the server uses `true`.*/
+        ///Require at least one upper-case letter or special character such as ~ ! @ # $ % ^ & * ( ) _ + =; defaults to true.
         pub fn contains_special_letters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5173,9 +5115,7 @@ When omitted, the server uses `true`.*/
             self
         }
 
-        /**Reject passwords that resemble the account information; defaults to true.
-
-When omitted, the server uses `true`.*/
+        ///Reject passwords that resemble the account information; defaults to true.
         pub fn disable_account_information<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5191,9 +5131,7 @@ When omitted, the server uses `true`.*/
             self
         }
 
-        /**Reject passwords containing repeated characters; defaults to true.
-
-When omitted, the server uses `true`.*/
+        ///Reject passwords containing repeated characters; defaults to true.
         pub fn disable_repeating_characters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5209,9 +5147,7 @@ When omitted, the server uses `true`.*/
             self
         }
 
-        /**Reject passwords containing sequential characters; defaults to true.
-
-When omitted, the server uses `true`.*/
+        ///Reject passwords containing sequential characters; defaults to true.
         pub fn disable_sequential_characters<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -5229,8 +5165,6 @@ When omitted, the server uses `true`.*/
 
         /**Most characters a password may have; must not be below min_length. Defaults to 32.
 
-When omitted, the server uses `32`.
-
 Range: at least 6 and at most 32.*/
         pub fn max_length<T>(mut self, value: T) -> Self
         where
@@ -5246,8 +5180,6 @@ Range: at least 6 and at most 32.*/
         }
 
         /**Fewest characters a password may have; must not exceed max_length. Defaults to 6.
-
-When omitted, the server uses `6`.
 
 Range: at least 6 and at most 32.*/
         pub fn min_length<T>(mut self, value: T) -> Self
@@ -6672,9 +6604,7 @@ Length: at most 255 characters.*/
             self
         }
 
-        /**Whether calls are billed; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether calls are billed; defaults to false.
         pub fn enabled<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7213,8 +7143,6 @@ When omitted, the server uses `false`.*/
 
         /**How long call report files are kept, in days; defaults to 30.
 
-When omitted, the server uses `30`.
-
 Range: at least 1.*/
         pub fn call_report_retention<T>(mut self, value: T) -> Self
         where
@@ -7301,8 +7229,6 @@ Range: at least 0.*/
 
         /**Interval between contact synchronizations from the server, in minutes; defaults to 720.
 
-When omitted, the server uses `720`.
-
 Range: at least 1 and at most 43200.*/
         pub fn contact_update_interval<T>(mut self, value: T) -> Self
         where
@@ -7319,9 +7245,7 @@ Range: at least 1 and at most 43200.*/
             self
         }
 
-        /**ISO 4217 currency code used by the tenant; defaults to USD.
-
-When omitted, the server uses `USD`.*/
+        ///ISO 4217 currency code used by the tenant; defaults to USD.
         pub fn currency<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7375,9 +7299,7 @@ Length: 1 to 280 characters.*/
             self
         }
 
-        /**Whether extensions may record audio; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether extensions may record audio; defaults to false.
         pub fn enable_audio_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7393,9 +7315,7 @@ When omitted, the server uses `false`.*/
             self
         }
 
-        /**Whether calls may be recorded with a separate track per party; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether calls may be recorded with a separate track per party; defaults to false.
         pub fn enable_dual_track_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7411,9 +7331,7 @@ When omitted, the server uses `false`.*/
             self
         }
 
-        /**Whether night mode is switched on; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether night mode is switched on; defaults to false.
         pub fn enable_night_mode<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7427,9 +7345,7 @@ When omitted, the server uses `false`.*/
             self
         }
 
-        /**Whether users must sign in with two-factor authentication; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether users must sign in with two-factor authentication; defaults to false.
         pub fn enable_two_factor_authentication<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7445,9 +7361,7 @@ When omitted, the server uses `false`.*/
             self
         }
 
-        /**Whether extensions may record video; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether extensions may record video; defaults to false.
         pub fn enable_video_recording<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7477,9 +7391,7 @@ When omitted, the server uses `false`.*/
             self
         }
 
-        /**IM disk space allowed per extension user: a positive number followed by KB, MB, GB or PB (e.g. 100MB, 1000GB); an empty value means unlimited. Defaults to 1GB.
-
-When omitted, the server uses `1GB`.*/
+        ///IM disk space allowed per extension user: a positive number followed by KB, MB, GB or PB (e.g. 100MB, 1000GB); an empty value means unlimited. Defaults to 1GB.
         pub fn extension_im_disk_quota<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -7496,8 +7408,6 @@ When omitted, the server uses `1GB`.*/
         }
 
         /**How long audit and event logs are kept, in days; defaults to 180.
-
-When omitted, the server uses `180`.
 
 Range: at least 1.*/
         pub fn log_retention<T>(mut self, value: T) -> Self
@@ -7557,9 +7467,7 @@ Length: 1 to 1024 characters.*/
             self
         }
 
-        /**Whether users must change their initial password; defaults to false.
-
-When omitted, the server uses `false`.*/
+        ///Whether users must change their initial password; defaults to false.
         pub fn password_force_reset<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -7576,8 +7484,6 @@ When omitted, the server uses `false`.*/
         }
 
         /**How long recordings are kept, in days; defaults to 180.
-
-When omitted, the server uses `180`.
 
 Range: at least 1.*/
         pub fn recording_retention<T>(mut self, value: T) -> Self
@@ -7636,8 +7542,6 @@ Range: at least 1.*/
         }
 
         /**How long temporary files are kept, in days; defaults to 30.
-
-When omitted, the server uses `30`.
 
 Range: at least 1.*/
         pub fn temp_file_retention<T>(mut self, value: T) -> Self
@@ -7925,8 +7829,6 @@ Pattern: `[0-9]{3,64}`.*/
 
         /**Shortest message, in seconds, that is stored as voicemail; shorter calls are discarded. Defaults to 1.
 
-When omitted, the server uses `1`.
-
 Range: at least 0.*/
         pub fn min_seconds<T>(mut self, value: T) -> Self
         where
@@ -7942,8 +7844,6 @@ Range: at least 0.*/
         }
 
         /**Days a voicemail is kept before it is deleted automatically; defaults to 30.
-
-When omitted, the server uses `30`.
 
 Range: at least 0.*/
         pub fn retain_days<T>(mut self, value: T) -> Self
@@ -12190,8 +12090,6 @@ impl ::client_runtime::tolerant::Object for VoicemailServer {
 
 /**Which account calls are charged to: TENANT uses the company account, USER uses the private account of the user. Defaults to TENANT.
 
-When omitted, the server uses `TENANT`.
-
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12278,8 +12176,6 @@ impl ::client_runtime::tolerant::Tolerant for BillingAccount {
 
 /**Charging mode: OFFLINE for offline charging, ONLINE for online charging. Defaults to OFFLINE.
 
-When omitted, the server uses `OFFLINE`.
-
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12365,8 +12261,6 @@ impl ::client_runtime::tolerant::Tolerant for BillingType {
 }
 
 /**Category of calls a rate applies to. Defaults to LOCAL.
-
-When omitted, the server uses `LOCAL`.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -12467,8 +12361,6 @@ impl ::client_runtime::tolerant::Tolerant for CallRateType {
 
 /**How group, queue or DID/DDI names are added to the caller ID: DISABLE adds nothing, APPEND puts the name after it, PREPEND puts it before. Defaults to APPEND.
 
-When omitted, the server uses `APPEND`.
-
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12558,8 +12450,6 @@ impl ::client_runtime::tolerant::Tolerant for ContactAppendType {
 }
 
 /**How caller numbers are matched against contacts: DISABLE turns matching off, MATCH_EXACTLY requires an exact match, MATCH_LENGTH requires at least a given number of matching characters. Defaults to MATCH_EXACTLY.
-
-When omitted, the server uses `MATCH_EXACTLY`.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -12655,8 +12545,6 @@ impl ::client_runtime::tolerant::Tolerant for ContactMatchType {
 
 /**Where a custom SIP header applies. Defaults to TRUNK.
 
-When omitted, the server uses `TRUNK`.
-
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12746,8 +12634,6 @@ impl ::client_runtime::tolerant::Tolerant for CustomHeaderScope {
 }
 
 /**How the PBX authenticates to an event webhook: DISABLE sends no credentials, BASIC and DIGEST use username and password, BEARER the token. Defaults to DISABLE.
-
-When omitted, the server uses `DISABLE`.
 
 Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

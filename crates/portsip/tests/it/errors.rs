@@ -263,3 +263,45 @@ async fn a_5xx_is_retried_for_a_read_but_not_for_a_recharge() {
     assert!(matches!(e, Error::Status { .. }), "{e:?}");
     assert_eq!(server.requests().len(), 1, "one recharge, not two");
 }
+
+/// A documented 400 whose body is announced as 20 MB, of which the server
+/// sends 1 MB and then stalls: the client keeps the first `MAX_RAW_BODY`
+/// bytes (too long to be the typed body) and returns without waiting for
+/// the rest.
+#[tokio::test]
+async fn a_huge_error_body_is_read_only_up_to_the_cap() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut head = vec![0u8; 64 * 1024];
+        let _ = stream.read(&mut head).await.unwrap();
+        let head = "HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 20000000\r\n\r\n";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(b"{\"errors\": [").await.unwrap();
+        stream.write_all(&vec![b' '; 1024 * 1024]).await.unwrap();
+        // Hold the connection open, sending nothing, until the test ends.
+        std::future::pending::<()>().await;
+        drop(stream);
+    });
+    let client = portsip::Client::new(&format!("http://{addr}/api"), TOKEN).unwrap();
+    let call = client.get_holiday().id("h1").send();
+    let e = tokio::time::timeout(std::time::Duration::from_secs(20), call)
+        .await
+        .expect("the call returns without reading the whole body")
+        .unwrap_err();
+    match &e {
+        Error::Status {
+            status, body, raw, ..
+        } => {
+            assert_eq!(status.as_u16(), 400);
+            assert!(body.is_none(), "{body:?}");
+            assert_eq!(raw.len(), client_runtime::MAX_RAW_BODY);
+            assert!(raw.starts_with(b"{\"errors\": ["));
+        }
+        other => panic!("expected a status error, got {other:?}"),
+    }
+    server.abort();
+}

@@ -8,3 +8,4 @@ mod operations;
 mod paging;
 mod samples;
 mod support;
+mod wire;

@@ -174,3 +174,189 @@ async fn an_error_page_ends_the_stream_with_the_typed_error() {
     let skips: Vec<_> = paging_params(&server, &[("filter", "colour eq 'red'")]);
     assert_eq!(skips, expected_params()[..2]);
 }
+
+/// A server that answers `skip`/`top` with `page(skip, top)` as the items
+/// and `count` as the reported total.
+fn faulty(
+    count: Option<usize>,
+    page: impl Fn(usize, usize) -> Vec<usize> + Send + Sync + 'static,
+) -> impl Fn(&Recorded) -> Response {
+    move |request| {
+        let skip: usize = request.query("skip").unwrap().parse().unwrap();
+        let top: usize = request.query("top").unwrap().parse().unwrap();
+        let items: Vec<_> = page(skip, top)
+            .into_iter()
+            .map(|i| json!({"id": format!("h{i:03}")}))
+            .collect();
+        Response::json(200, json!({"count": count, "items": items}).to_string())
+    }
+}
+
+/// Streams the holidays of `server` with `paging`: the ids received and
+/// the error that ended the stream, if any.
+async fn walk(
+    server: &TestServer,
+    paging: portsip::Paging,
+) -> (Vec<String>, Option<portsip::Error>) {
+    let results: Vec<_> = client(server)
+        .list_holidays()
+        .stream_with(paging)
+        .collect()
+        .await;
+    let mut ids = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok(h) => ids.push(h.id.unwrap()),
+            Err(e) => {
+                assert_eq!(i, ids.len(), "the error is the last item");
+                return (ids, Some(e));
+            }
+        }
+    }
+    (ids, None)
+}
+
+fn ids(range: std::ops::Range<usize>) -> Vec<String> {
+    range.map(|i| format!("h{i:03}")).collect()
+}
+
+/// The `(skip, top)` of every request, as numbers.
+fn skips(server: &TestServer) -> Vec<usize> {
+    server
+        .requests()
+        .iter()
+        .map(|r| {
+            assert_eq!(r.query("top").as_deref(), Some("100"));
+            r.query("skip").unwrap().parse().unwrap()
+        })
+        .collect()
+}
+
+fn paging_error(error: Option<portsip::Error>) -> portsip::PagingError {
+    match error {
+        Some(portsip::Error::Paging(e)) => e,
+        other => panic!("expected a paging error, got {other:?}"),
+    }
+}
+
+/// A short page ends the stream even when the count is missing.
+#[tokio::test]
+async fn a_short_page_ends_the_stream_without_a_count() {
+    let server = TestServer::start(faulty(None, |skip, top| {
+        (skip..(skip + top).min(150)).collect()
+    }))
+    .await;
+    let (got, error) = walk(&server, Default::default()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(got, ids(0..150));
+    assert_eq!(skips(&server), [0, 100]);
+}
+
+/// An empty page ends the stream, even before the reported count.
+#[tokio::test]
+async fn an_empty_page_ends_the_stream() {
+    let server = TestServer::start(faulty(Some(500), |skip, top| {
+        (skip..(skip + top).min(200)).collect()
+    }))
+    .await;
+    let (got, error) = walk(&server, Default::default()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(got, ids(0..200));
+    assert_eq!(skips(&server), [0, 100, 200]);
+}
+
+/// A full page that reaches the count ends the stream with no extra request.
+#[tokio::test]
+async fn the_count_ends_the_stream_after_a_full_page() {
+    let server = TestServer::start(faulty(Some(200), |skip, top| {
+        (skip..(skip + top).min(200)).collect()
+    }))
+    .await;
+    let (got, error) = walk(&server, Default::default()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(got, ids(0..200));
+    assert_eq!(skips(&server), [0, 100]);
+}
+
+/// A server that ignores `skip` sends the first page again: the stream
+/// yields it once and then fails, instead of looping.
+#[tokio::test]
+async fn a_server_ignoring_skip_ends_the_stream_with_an_error() {
+    let server = TestServer::start(faulty(Some(1000), |_, top| (0..top).collect())).await;
+    let (got, error) = walk(&server, Default::default()).await;
+    assert_eq!(got, ids(0..100));
+    let error = error.unwrap();
+    assert_eq!(
+        error.to_string(),
+        "paging stopped: page at offset 100 repeats the previous page: the server seems to ignore `skip`"
+    );
+    let e = paging_error(Some(error));
+    assert_eq!(e.kind, portsip::PagingErrorKind::RepeatedPage);
+    assert_eq!((e.offset, e.offset_param), (100, "skip"));
+    assert_eq!(skips(&server), [0, 100]);
+}
+
+/// A server that honours `skip` once and then starts over.
+#[tokio::test]
+async fn the_first_page_again_is_an_error() {
+    let server = TestServer::start(faulty(Some(1000), |skip, top| {
+        let start = if skip >= 200 { 0 } else { skip };
+        (start..start + top).collect()
+    }))
+    .await;
+    let (got, error) = walk(&server, Default::default()).await;
+    assert_eq!(got, ids(0..200));
+    let e = paging_error(error);
+    assert_eq!(e.kind, portsip::PagingErrorKind::FirstPageAgain);
+    assert_eq!(e.offset, 200);
+}
+
+/// A server that reads `skip` as a page number sends items already seen.
+#[tokio::test]
+async fn items_already_seen_are_an_error() {
+    let server = TestServer::start(faulty(None, |skip, top| {
+        let start = skip / top;
+        (start..start + top).collect()
+    }))
+    .await;
+    let (got, error) = walk(&server, Default::default()).await;
+    assert_eq!(got, ids(0..100));
+    let e = paging_error(error);
+    assert_eq!(e.kind, portsip::PagingErrorKind::SeenItem);
+    assert_eq!(e.offset, 100);
+}
+
+/// A server that ignores `top` and sends everything from `skip` on is read
+/// once, without gaps.
+#[tokio::test]
+async fn a_server_ignoring_top_is_read_once() {
+    let server = TestServer::start(faulty(None, |skip, _| (skip..TOTAL).collect())).await;
+    let (got, error) = walk(&server, Default::default()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(got, ids(0..TOTAL));
+    assert_eq!(skips(&server), [0, TOTAL]);
+}
+
+/// A list without end stops at the page cap with an error, not silently.
+#[tokio::test]
+async fn the_page_cap_ends_an_endless_list_with_an_error() {
+    let server = TestServer::start(faulty(None, |skip, top| (skip..skip + top).collect())).await;
+    let paging = portsip::Paging::new().max_pages(3);
+    let (got, error) = walk(&server, paging).await;
+    assert_eq!(got, ids(0..300));
+    let e = paging_error(error);
+    assert_eq!(
+        e.kind,
+        portsip::PagingErrorKind::TooManyPages { max_pages: 3 }
+    );
+    assert_eq!(e.offset, 300);
+    assert_eq!(skips(&server), [0, 100, 200]);
+}
+
+/// The generated rustdoc states the runtime's default cap.
+#[test]
+fn the_documented_default_cap_is_the_runtime_one() {
+    assert_eq!(portsip::Paging::DEFAULT_MAX_PAGES, 10_000);
+    let builder = include_str!("../../src/generated/builder.rs");
+    assert!(builder.contains("(10,000 by default; see [`stream_with`]"));
+}

@@ -43,7 +43,7 @@ fn audio_transcriptions() {
 
 #[test]
 fn endpoint_summary() {
-    corpus::<types::EndpointSummary>("endpoint_summary.json");
+    corpus::<types::Endpoint>("endpoint_summary.json");
 }
 
 #[test]

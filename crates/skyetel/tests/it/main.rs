@@ -9,3 +9,4 @@ mod paging;
 mod rate_limit;
 mod samples;
 mod support;
+mod wire;

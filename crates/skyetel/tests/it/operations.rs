@@ -1,4 +1,4 @@
-//! Each of the 28 operations once against the recording server, with the
+//! Each of the 37 operations once against the recording server, with the
 //! documented response sample, and a snapshot of the request exactly as
 //! sent (credentials redacted). The wire formats Skyetel documents are
 //! also checked on the raw query string or body, so that a change of
@@ -406,7 +406,8 @@ fn endpoint_input() -> types::builder::EndpointInput {
 
 #[tokio::test]
 async fn create_endpoint() {
-    let server = serve("endpoint_summary.json").await;
+    // The whole endpoint, as the live API returned it.
+    let server = serve("endpoint_live.json").await;
     let endpoint = client(&server)
         .create_endpoint()
         .body(endpoint_input())
@@ -414,7 +415,13 @@ async fn create_endpoint() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(endpoint.priority, Some(0));
+    assert_eq!(endpoint.id, Some(7));
+    assert_eq!(endpoint.priority, Some(10));
+    assert_eq!(
+        endpoint.endpoint_group.as_ref().unwrap().name.as_deref(),
+        Some("HQ")
+    );
+    assert!(endpoint.org.is_some() && endpoint.flags.is_some());
     let request = check(&server, "create_endpoint");
     assert_form(&request);
     assert_eq!(
@@ -446,7 +453,9 @@ async fn update_endpoint() {
         .await
         .unwrap()
         .into_inner();
+    // The reference's six-field sample decodes too.
     assert_eq!(endpoint.transport, Some(types::Transport::Udp));
+    assert_eq!(endpoint.id, None);
     let request = check(&server, "update_endpoint");
     assert_form(&request);
     assert_eq!(request.form("transport").as_deref(), Some("TCP"));
@@ -612,6 +621,53 @@ async fn update_phonenumber() {
     }
 }
 
+/// The settings the third-party client sets on the live API, beyond the
+/// reference's update fields.
+#[tokio::test]
+async fn update_phonenumber_live_fields() {
+    let server = serve("phonenumber_settings.json").await;
+    client(&server)
+        .update_phonenumber()
+        .id(1234)
+        .body(
+            types::PhoneNumberUpdate::builder()
+                .record_calls(true)
+                .spamblock_bot(false)
+                .spamblock_bot_contact_email("noc@acme.example".to_string()),
+        )
+        .send()
+        .await
+        .unwrap();
+    let request = check(&server, "update_phonenumber_live_fields");
+    assert_form(&request);
+    assert_eq!(
+        form_lines(&request),
+        [
+            "record_calls=true",
+            "spamblock_bot=false",
+            "spamblock_bot_contact_email=noc@acme.example",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn create_off_network_phonenumber() {
+    let server = serve("off_network_phonenumber_created.json").await;
+    let number = client(&server)
+        .create_off_network_phonenumber()
+        .body(types::OffNetworkPhoneNumberCreate::builder().number("15098675309"))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(number.id, Some(55));
+    let request = check(&server, "create_off_network_phonenumber");
+    // The one write the client sends as JSON.
+    assert_eq!(request.media_type().as_deref(), Some("application/json"));
+    let sent: Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(sent, serde_json::json!({"number": "15098675309"}));
+}
+
 /// Every documented value of the three integer enums is sent as its number.
 #[tokio::test]
 async fn integer_enums_are_sent_as_numbers() {
@@ -724,7 +780,7 @@ fn billing() -> types::TenantBilling {
                 extra: Default::default(),
                 description: Some("Seats".into()),
                 billing_product_id: Some(3),
-                quantity: Some(10.0),
+                quantity: Some(10),
                 unit_cost: Some(2.5),
                 markup: Some(0.1),
             },
@@ -732,7 +788,7 @@ fn billing() -> types::TenantBilling {
                 extra: Default::default(),
                 description: Some("DIDs".into()),
                 billing_product_id: Some(4),
-                quantity: Some(2.0),
+                quantity: Some(2),
                 unit_cost: Some(1.0),
                 markup: Some(0.0),
             },
@@ -763,6 +819,11 @@ fn tenant() -> types::Tenant {
         date_added: Some("2021-04-15T12:00:00+00:00".into()),
         archived: Some("0".into()),
         billing_profile: Some(billing()),
+        // Only returned in lists (seen on the live API), never sent.
+        org: None,
+        previous_month: None,
+        previous_month_peak_channels: None,
+        previous_month_total_cost: None,
     }
 }
 
@@ -783,6 +844,11 @@ async fn create_tenant_invoice() {
     assert_eq!(
         request.form("billing_products[1][description]").as_deref(),
         Some("DIDs")
+    );
+    // Quantities are integers on the wire, not 10.0.
+    assert_eq!(
+        request.form("billing_products[0][quantity]").as_deref(),
+        Some("10")
     );
 }
 
@@ -845,6 +911,133 @@ async fn get_tenant_features() {
         .into_inner();
     assert_eq!(features.voicemail_transcription_enabled, Some(true));
     check(&server, "get_tenant_features");
+}
+
+#[tokio::test]
+async fn list_tenant_invoices() {
+    let server = serve("tenant_invoices.json").await;
+    let invoices = client(&server)
+        .list_tenant_invoices()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(invoices[0].invoice_number.as_deref(), Some("INV-0003"));
+    let request = check(&server, "list_tenant_invoices");
+    assert_eq!(request.path(), "/v1/tenants/billing");
+}
+
+#[tokio::test]
+async fn list_tenant_billing_products() {
+    let server = serve("tenant_billing_products.json").await;
+    let products = client(&server)
+        .list_tenant_billing_products()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(products[0].id, Some(4));
+    let request = check(&server, "list_tenant_billing_products");
+    assert_eq!(request.path(), "/v1/tenants/billing-products");
+}
+
+/// The body of a voided invoice is not known, so it is handed over as sent,
+/// whatever it is.
+#[tokio::test]
+async fn void_tenant_invoice() {
+    let body = br#"{"SUCCESS": "voided"}"#.to_vec();
+    let server = TestServer::respond(Response::bytes(200, "application/json", body.clone())).await;
+    let response = client(&server)
+        .void_tenant_invoice()
+        .id(9)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let received: Vec<u8> = response
+        .into_inner_stream()
+        .map_ok(|chunk| chunk.to_vec())
+        .try_concat()
+        .await
+        .unwrap();
+    assert_eq!(received, body);
+    let request = check(&server, "void_tenant_invoice");
+    assert_eq!(request.path(), "/v1/tenants/9/billing");
+    assert!(request.body.is_empty());
+}
+
+// ---------------------------------------------------------------- third-party reads
+
+#[tokio::test]
+async fn get_audio_recording_download_url() {
+    let server = serve("download_url.json").await;
+    let link = client(&server)
+        .get_audio_recording_download_url()
+        .id(77)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(link.download_url.unwrap().starts_with("https://"));
+    let request = check(&server, "get_audio_recording_download_url");
+    assert_eq!(request.path(), "/v1/audio_recordings/77/download");
+}
+
+#[tokio::test]
+async fn get_audio_transcription_download_url() {
+    let server = serve("download_url.json").await;
+    let link = client(&server)
+        .get_audio_transcription_download_url()
+        .id(78)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(link.download_url.is_some());
+    let request = check(&server, "get_audio_transcription_download_url");
+    assert_eq!(request.path(), "/v1/audio_transcriptions/78/download");
+}
+
+#[tokio::test]
+async fn get_billing_balance() {
+    let server = serve("balance.json").await;
+    let balance = client(&server)
+        .get_billing_balance()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(balance.balance.as_deref(), Some("1234.56"));
+    let request = check(&server, "get_billing_balance");
+    assert_eq!(request.path(), "/v1/billing/balance");
+}
+
+#[tokio::test]
+async fn get_local_phonenumber_count() {
+    let server = serve("phonenumber_total.json").await;
+    let total = client(&server)
+        .get_local_phonenumber_count()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(total.total, Some(12));
+    let request = check(&server, "get_local_phonenumber_count");
+    assert_eq!(request.path(), "/v1/stats/phonenumbers/local");
+}
+
+#[tokio::test]
+async fn get_tollfree_phonenumber_count() {
+    let server = serve("phonenumber_total.json").await;
+    let total = client(&server)
+        .get_tollfree_phonenumber_count()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(total.total, Some(12));
+    let request = check(&server, "get_tollfree_phonenumber_count");
+    assert_eq!(request.path(), "/v1/stats/phonenumbers/toll-free");
 }
 
 // ---------------------------------------------------------------- fax

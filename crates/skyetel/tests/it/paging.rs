@@ -160,3 +160,137 @@ async fn an_error_page_ends_the_stream_with_the_typed_error() {
     // The error is not retried, and nothing is asked after it.
     assert_eq!(paging(&server, "509"), [(0, 100), (100, 100)]);
 }
+
+/// A server that answers `page[offset]`/`page[limit]` with the phone
+/// numbers `page(offset, limit)`, as a bare array (Skyetel reports no total).
+fn faulty(
+    page: impl Fn(usize, usize) -> Vec<usize> + Send + Sync + 'static,
+) -> impl Fn(&Recorded) -> Response {
+    move |request| {
+        let (offset, limit) = offset_and_limit(request);
+        let items: Vec<_> = page(offset, limit).into_iter().map(number).collect();
+        Response::json(200, serde_json::Value::from(items).to_string())
+    }
+}
+
+/// Streams the phone numbers of `server` with `paging`: the ids received
+/// and the error that ended the stream, if any.
+async fn walk(server: &TestServer, paging: skyetel::Paging) -> (Vec<i64>, Option<skyetel::Error>) {
+    let results: Vec<_> = client(server)
+        .list_phonenumbers()
+        .filter_query("509")
+        .stream_with(paging)
+        .collect()
+        .await;
+    let mut ids = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok(n) => ids.push(n.id.unwrap()),
+            Err(e) => {
+                assert_eq!(i, ids.len(), "the error is the last item");
+                return (ids, Some(e));
+            }
+        }
+    }
+    (ids, None)
+}
+
+fn ids(range: std::ops::Range<i64>) -> Vec<i64> {
+    range.collect()
+}
+
+fn offsets(server: &TestServer) -> Vec<usize> {
+    paging(server, "509")
+        .into_iter()
+        .map(|(offset, limit)| {
+            assert_eq!(limit, 100);
+            offset
+        })
+        .collect()
+}
+
+fn paging_error(error: Option<skyetel::Error>) -> skyetel::PagingError {
+    match error {
+        Some(skyetel::Error::Paging(e)) => e,
+        other => panic!("expected a paging error, got {other:?}"),
+    }
+}
+
+/// Without a total, a short page ends the stream.
+#[tokio::test]
+async fn a_short_page_ends_the_stream() {
+    let server = TestServer::start(faulty(|o, l| (o..(o + l).min(150)).collect())).await;
+    let (got, error) = walk(&server, Default::default()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(got, ids(0..150));
+    assert_eq!(offsets(&server), [0, 100]);
+}
+
+/// A server that ignores `page[offset]` sends the first page again.
+#[tokio::test]
+async fn a_server_ignoring_the_offset_ends_the_stream_with_an_error() {
+    let server = TestServer::start(faulty(|_, l| (0..l).collect())).await;
+    let (got, error) = walk(&server, Default::default()).await;
+    assert_eq!(got, ids(0..100));
+    let error = error.unwrap();
+    assert_eq!(
+        error.to_string(),
+        "paging stopped: page at offset 100 repeats the previous page: the server seems to ignore `page[offset]`"
+    );
+    let e = paging_error(Some(error));
+    assert_eq!(e.kind, skyetel::PagingErrorKind::RepeatedPage);
+    assert_eq!((e.offset, e.offset_param), (100, "page[offset]"));
+    assert_eq!(offsets(&server), [0, 100]);
+}
+
+/// A server that honours the offset for two pages, then starts over.
+#[tokio::test]
+async fn the_first_page_again_is_an_error() {
+    let server = TestServer::start(faulty(|o, l| {
+        let start = if o >= 200 { 0 } else { o };
+        (start..start + l).collect()
+    }))
+    .await;
+    let (got, error) = walk(&server, Default::default()).await;
+    assert_eq!(got, ids(0..200));
+    let e = paging_error(error);
+    assert_eq!(e.kind, skyetel::PagingErrorKind::FirstPageAgain);
+    assert_eq!(e.offset, 200);
+}
+
+/// A server that reads the offset as a page number sends items already seen.
+#[tokio::test]
+async fn items_already_seen_are_an_error() {
+    let server = TestServer::start(faulty(|o, l| (o / l..o / l + l).collect())).await;
+    let (got, error) = walk(&server, Default::default()).await;
+    assert_eq!(got, ids(0..100));
+    let e = paging_error(error);
+    assert_eq!(e.kind, skyetel::PagingErrorKind::SeenItem);
+    assert_eq!(e.offset, 100);
+}
+
+/// A server that ignores `page[limit]` and sends everything from the
+/// offset on is read once, without gaps.
+#[tokio::test]
+async fn a_server_ignoring_the_limit_is_read_once() {
+    let server = TestServer::start(faulty(|o, _| (o..TOTAL).collect())).await;
+    let (got, error) = walk(&server, Default::default()).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(got, ids(0..TOTAL as i64));
+    assert_eq!(offsets(&server), [0, TOTAL]);
+}
+
+/// A list without end stops at the page cap with an error, not silently.
+#[tokio::test]
+async fn the_page_cap_ends_an_endless_list_with_an_error() {
+    let server = TestServer::start(faulty(|o, l| (o..o + l).collect())).await;
+    let (got, error) = walk(&server, skyetel::Paging::new().max_pages(2)).await;
+    assert_eq!(got, ids(0..200));
+    let e = paging_error(error);
+    assert_eq!(
+        e.kind,
+        skyetel::PagingErrorKind::TooManyPages { max_pages: 2 }
+    );
+    assert_eq!(e.offset, 200);
+    assert_eq!(offsets(&server), [0, 100]);
+}

@@ -15,6 +15,16 @@
 //! - `e911_address.json`: GET, POST and PATCH `/phonenumbers/{id}/e911address`;
 //! - `tenant.json`: the request and the response of POST `/tenants`, and the
 //!   response of PATCH `/tenants/{id}`.
+//!
+//! The reference has no sample of what only a third-party client saw on the
+//! live API (its operations and the members it found in responses). Those
+//! samples are ours: `phonenumber_live.json`, `endpoint_live.json`,
+//! `download_url.json`, `balance.json`, `phonenumber_total.json`,
+//! `off_network_phonenumber_created.json`, `tenant_invoices.json` and
+//! `tenant_billing_products.json` have the keys the client read (the live
+//! phone number spells `e911address` as the live API did) with invented
+//! values of the types the spec gives them; the members added to reference
+//! samples are in [`live_members`].
 
 use std::collections::BTreeSet;
 
@@ -30,21 +40,29 @@ use crate::support::data as read;
 /// name (it would come back through `extra` and hide a gap in the spec)
 /// and nothing the decoder had to tolerate.
 fn decode<T: DeserializeOwned + Serialize + client_runtime::tolerant::Tolerant>(name: &str) -> T {
-    let text = read(name);
-    let audit = client_runtime::tolerant::audit::<T>(text.as_bytes())
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let sample: Value = serde_json::from_str(&read(name)).expect("sample is JSON");
+    decode_value(name, sample)
+}
+
+/// [`decode`] of a sample given as JSON, named `name` in messages.
+fn decode_value<T: DeserializeOwned + Serialize + client_runtime::tolerant::Tolerant>(
+    name: &str,
+    sample: Value,
+) -> T {
+    let text = serde_json::to_vec(&sample).expect("sample encodes");
+    let audit =
+        client_runtime::tolerant::audit::<T>(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
     let deviations: Vec<String> = audit.deviations.iter().map(ToString::to_string).collect();
     assert!(
         deviations.is_empty(),
         "{name} deviates from the spec: {deviations:?}"
     );
-    let typed: T = serde_json::from_str(&text).unwrap_or_else(|e| {
+    let typed: T = serde_json::from_value(sample.clone()).unwrap_or_else(|e| {
         panic!(
             "{name} does not decode as {}: {e}",
             std::any::type_name::<T>()
         )
     });
-    let sample: Value = serde_json::from_str(&text).expect("sample is JSON");
     let again = serde_json::to_value(&typed).expect("re-encodes");
 
     let (before, after) = (key_paths(&sample), key_paths(&again));
@@ -153,12 +171,24 @@ fn endpoints() {
     assert_eq!(e[0].endpoint_group.as_ref().unwrap().id, Some(0));
 }
 
+/// The reference's six-field response of create and update endpoint is a
+/// part of the whole endpoint the live API returned.
 #[test]
 fn endpoint_summary() {
-    let e: types::EndpointSummary = decode("endpoint_summary.json");
+    let e: types::Endpoint = decode("endpoint_summary.json");
     assert_eq!(e.ip.as_deref(), Some("string"));
     assert_eq!(e.transport, Some(types::Transport::Udp));
     assert_eq!(e.description.as_deref(), Some("string"));
+    assert_eq!(e.id, None);
+}
+
+#[test]
+fn endpoint_live() {
+    let e: types::Endpoint = decode("endpoint_live.json");
+    assert_eq!(e.id, Some(7));
+    assert_eq!(e.endpoint_group.as_ref().unwrap().id, Some(42));
+    assert_eq!(e.org.as_ref().unwrap()["id"], 17);
+    assert_eq!(e.flags, Some(serde_json::json!({"options_ping": true})));
 }
 
 #[test]
@@ -201,6 +231,172 @@ fn phonenumbers() {
         n.e911_address.as_ref().unwrap().state.as_deref(),
         Some("string")
     );
+}
+
+/// The live API's phone number: every member the reference lacks, and the
+/// address under `e911address`.
+#[test]
+fn phonenumber_live() {
+    let text = read("phonenumber_live.json");
+    let sample: Value = serde_json::from_str(&text).unwrap();
+    let n: Vec<types::PhoneNumber> = serde_json::from_value(sample.clone()).unwrap();
+    let n = &n[0];
+    let address = n.e911_address.as_ref().expect("e911address decodes");
+    assert_eq!(address.id, Some(88));
+    assert_eq!(address.postal_code.as_deref(), Some("99201"));
+    assert_eq!(n.category, Some(1.into()));
+    assert_eq!(n.exotic, Some(false.into()));
+    assert_eq!(n.lifecycle_state.as_deref(), Some("active"));
+    assert_eq!(n.localpresence_principle, Some("area_code".into()));
+    assert_eq!(n.org.as_ref().unwrap()["name"], "Acme Telecom");
+    assert_eq!(n.portin_id, Some(501));
+    assert_eq!(n.record_calls, Some(true));
+    assert_eq!(n.sip_credential.as_ref().unwrap()["username"], "acme-trunk");
+    assert_eq!(n.spamblock_allow_unknown, Some(true.into()));
+    assert_eq!(n.spamblock_bot, Some(true));
+    assert_eq!(
+        n.spamblock_bot_contact_email.as_deref(),
+        Some("noc@acme.example")
+    );
+    assert_eq!(n.spamblock_cnam_prepend, Some("SPAM".into()));
+    assert_eq!(n.vanity, Some(false.into()));
+    assert_eq!(n.vfax_routing_enabled, Some(false.into()));
+    // Encoded again, it has every key under the reference's spelling.
+    let mut expected = sample;
+    let item = expected[0].as_object_mut().unwrap();
+    let address = item.remove("e911address").unwrap();
+    item.insert("e911_address".into(), address);
+    let again: Vec<types::PhoneNumber> = decode_value("phonenumber_live.json", expected);
+    assert_eq!(&again[0], n);
+}
+
+/// `e911_address` and `e911address` decode into the same field; both at
+/// once are an error, not a silent choice of one.
+#[test]
+fn e911_address_both_spellings() {
+    let reference: Value = serde_json::from_str(&read("phonenumbers.json")).unwrap();
+    let mut live = reference.clone();
+    let item = live[0].as_object_mut().unwrap();
+    let address = item.remove("e911_address").unwrap();
+    item.insert("e911address".into(), address.clone());
+    let a: Vec<types::PhoneNumber> = serde_json::from_value(reference).unwrap();
+    let b: Vec<types::PhoneNumber> = serde_json::from_value(live.clone()).unwrap();
+    assert!(a[0].e911_address.is_some());
+    assert_eq!(a, b);
+    live[0]["e911_address"] = address;
+    let e = serde_json::from_value::<Vec<types::PhoneNumber>>(live).unwrap_err();
+    assert!(
+        e.to_string().contains("duplicate field `e911_address`"),
+        "{e}"
+    );
+}
+
+/// The members the live API returned beyond the reference, added to the
+/// reference samples they belong to, decode and are sent back.
+#[test]
+fn live_members() {
+    fn with(name: &str, members: Value) -> Value {
+        let mut sample: Value = serde_json::from_str(&read(name)).unwrap();
+        let target = match &mut sample {
+            Value::Array(items) => &mut items[0],
+            other => other,
+        };
+        for (k, v) in members.as_object().unwrap() {
+            target[k] = v.clone();
+        }
+        sample
+    }
+    let org = serde_json::json!({"id": 17, "name": "Acme Telecom"});
+
+    let members = serde_json::json!({"tenant_id": 9, "org": org});
+    let r: Vec<types::AudioRecording> = decode_value(
+        "audio_recordings",
+        with("audio_recordings.json", members.clone()),
+    );
+    assert_eq!((r[0].tenant_id, r[0].org.as_ref()), (Some(9), Some(&org)));
+    let t: Vec<types::AudioTranscription> = decode_value(
+        "audio_transcriptions",
+        with("audio_transcriptions.json", members),
+    );
+    assert_eq!((t[0].tenant_id, t[0].org.as_ref()), (Some(9), Some(&org)));
+
+    let a: types::E911Address = decode_value(
+        "e911_address",
+        with("e911_address.json", serde_json::json!({"id": 88})),
+    );
+    assert_eq!(a.id, Some(88));
+
+    let regions =
+        serde_json::json!({"region1": "OK", "region2": true, "region3": 0, "region4": null});
+    let h: Vec<types::IpHealth> = serde_json::from_value(with("iphealth.json", regions)).unwrap();
+    assert_eq!(h[0].region1, Some("OK".into()));
+    assert_eq!(h[0].region2, Some(true.into()));
+    assert_eq!(h[0].region3, Some(0.into()));
+    assert_eq!(h[0].region4, None);
+    let regions =
+        serde_json::json!({"region1": "OK", "region2": "OK", "region3": "DOWN", "region4": "OK"});
+    let h: Vec<types::IpHealth> = decode_value("iphealth", with("iphealth.json", regions));
+    assert_eq!(h[0].region3, Some("DOWN".into()));
+
+    let mut s: Value = serde_json::from_str(&read("tenant_statements.json")).unwrap();
+    s[0]["fields"]["totals"]["total_features_cost"] = 12.5.into();
+    let s: Vec<types::TenantStatement> = decode_value("tenant_statements", s);
+    let totals = s[0].fields.as_ref().unwrap().totals.as_ref().unwrap();
+    assert_eq!(totals.total_features_cost, Some(12.5));
+
+    let members = serde_json::json!({
+        "org": org,
+        "previous_month": {"total_cost": 99.5},
+        "previous_month_peak_channels": 23,
+        "previous_month_total_cost": 99.5,
+    });
+    let t: Vec<types::Tenant> = decode_value("tenants", with("tenants.json", members));
+    assert_eq!(t[0].org.as_ref(), Some(&org));
+    assert_eq!(t[0].previous_month.as_ref().unwrap()["total_cost"], 99.5);
+    assert_eq!(t[0].previous_month_peak_channels, Some(23));
+    assert_eq!(t[0].previous_month_total_cost, Some(99.5));
+
+    let r: Vec<types::SmsReceipt> = decode_value(
+        "sms_receipts",
+        with("sms_receipts.json", serde_json::json!({"org": org})),
+    );
+    assert_eq!(r[0].org.as_ref(), Some(&org));
+
+    let ids = serde_json::json!({"endpoint_group_id": 42, "localpresence_id": 5, "tenant_id": 9});
+    let p: types::PhoneNumberSettings = decode_value(
+        "phonenumber_settings",
+        with("phonenumber_settings.json", ids.clone()),
+    );
+    assert_eq!(
+        (p.endpoint_group_id, p.localpresence_id, p.tenant_id),
+        (Some(42), Some(5), Some(9))
+    );
+    let o: Vec<types::PhoneNumberSettings> = decode_value(
+        "ordered_phonenumbers",
+        with("ordered_phonenumbers.json", ids),
+    );
+    assert_eq!(o[0].tenant_id, Some(9));
+}
+
+#[test]
+fn third_party_responses() {
+    let d: types::DownloadUrl = decode("download_url.json");
+    assert_eq!(
+        d.download_url.as_deref(),
+        Some("https://files.example/recordings/77.wav?token=abc")
+    );
+    let b: types::Balance = decode("balance.json");
+    assert_eq!(b.balance.as_deref(), Some("1234.56"));
+    let t: types::PhoneNumberTotal = decode("phonenumber_total.json");
+    assert_eq!(t.total, Some(12));
+    let n: types::OffNetworkPhoneNumber = decode("off_network_phonenumber_created.json");
+    assert_eq!((n.id, n.number.as_deref()), (Some(55), Some("15098675309")));
+    let i: Vec<types::TenantInvoice> = decode("tenant_invoices.json");
+    assert_eq!(i[0].scheduled_date.as_deref(), Some("14:00:00+00:00"));
+    assert_eq!(i[0].stripe_invoice_id.as_deref(), Some("in_123"));
+    let p: Vec<types::TenantBillingProduct> = decode("tenant_billing_products.json");
+    assert_eq!(p[0].has_mapping, Some(true));
+    assert_eq!(p[0].service_code.as_deref(), Some("SVC-DID"));
 }
 
 #[test]
@@ -300,7 +496,7 @@ fn tenants() {
     assert_eq!(t[0].country, Some(types::Country::Us));
     let billing = t[0].billing_profile.as_ref().unwrap();
     assert_eq!(billing.auto_charge, Some(true));
-    assert_eq!(billing.billing_products[0].quantity, Some(0.0));
+    assert_eq!(billing.billing_products[0].quantity, Some(0));
 }
 
 #[test]

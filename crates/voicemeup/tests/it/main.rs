@@ -8,3 +8,4 @@ mod rate_limit;
 mod retries;
 mod secrets;
 mod support;
+mod wire;

@@ -2,9 +2,9 @@
 //! with a success envelope, and a snapshot of the request exactly as sent
 //! (token redacted). The wire formats VoiceMeUp documents (PHP bracket
 //! arrays, comma lists, `1`/`0` booleans, `YYYY-MM-DD` dates, multipart file
-//! parts, the credentials in the query string) are also checked on the raw
-//! query string or body, so that a change of encoding fails here even if
-//! someone accepts the new snapshots.
+//! parts, the credentials in the query string of a GET and in the body of a
+//! POST) are also checked on the raw query string or body, so that a change
+//! of encoding fails here even if someone accepts the new snapshots.
 //!
 //! Plain request types go through the [`operation!`] macro; those whose
 //! encoding is checked explicitly have a test of their own.
@@ -13,15 +13,28 @@ use chrono::NaiveDate;
 use voicemeup::{Credentials, FilePart, types};
 
 use crate::support::{
-    PREFIX, Recorded, Response, SUCCESS, TOKEN, TestServer, USER, answering, base_url, client,
-    render, unescape,
+    PREFIX, Recorded, Response, SUCCESS, TOKEN, TestServer, USER, answering, base_url, body_fields,
+    client, render, unescape,
 };
 
 /// The request types sent as multipart POSTs (they carry files); every other
-/// request type is a GET with its parameters in the query string.
+/// request type is a GET with its parameters in the query string, except
+/// `queue_sms` (see [`POST`]).
 const MULTIPART: &[&str] = &[
     "queue_fax",
     "queue_sms",
+    "update_mailbox_greeting",
+    "update_port_request",
+];
+
+/// The request types sent as POSTs: the multipart ones, and `queue_sms` as
+/// an urlencoded form when it has no file (the snapshots named
+/// `queue_sms_*`).
+const POST: &[&str] = &[
+    "queue_fax",
+    "queue_sms",
+    "queue_sms_mms_by_url",
+    "queue_sms_text",
     "update_mailbox_greeting",
     "update_port_request",
 ];
@@ -48,27 +61,35 @@ fn finish(
     assert_eq!(message["code"], "ok", "{name}");
 
     let request = server.single_request();
-    assert_eq!(request.path(), format!("{PREFIX}/{name}"));
-    if MULTIPART.contains(&name) {
+    let request_type = name
+        .strip_prefix("queue_sms_")
+        .map_or(name, |_| "queue_sms");
+    assert_eq!(request.path(), format!("{PREFIX}/{request_type}"));
+    if POST.contains(&name) {
         assert_eq!(request.method, "POST", "{name}");
-        assert_eq!(
-            request.media_type().as_deref(),
-            Some("multipart/form-data"),
-            "{name}"
+        let media = if MULTIPART.contains(&name) {
+            "multipart/form-data"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        assert_eq!(request.media_type().as_deref(), Some(media), "{name}");
+        // The credentials travel in the body, once each, and not in the URL.
+        assert_eq!(body_fields(&request, "username"), [USER], "{name}");
+        assert_eq!(body_fields(&request, "auth_token"), [TOKEN], "{name}");
+        assert!(body_fields(&request, "client_user_id").is_empty(), "{name}");
+        assert!(
+            !request.target.contains(TOKEN) && request.query("username").is_none(),
+            "{name}: credentials in the URL: {}",
+            request.target
         );
     } else {
         assert_eq!(request.method, "GET", "{name}");
         assert!(request.body.is_empty(), "{name}: a GET with a body");
+        // The credentials travel in the query string, once each.
+        assert_eq!(request.query_all("username"), [USER], "{name}");
+        assert_eq!(request.query_all("auth_token"), [TOKEN], "{name}");
+        assert!(request.query("client_user_id").is_none(), "{name}");
     }
-    // The credentials travel in the query string, once each, whatever the
-    // method, and nowhere else.
-    assert_eq!(request.query_all("username"), [USER], "{name}");
-    assert_eq!(request.query_all("auth_token"), [TOKEN], "{name}");
-    assert!(request.query("client_user_id").is_none(), "{name}");
-    assert!(
-        !String::from_utf8_lossy(&request.body).contains(TOKEN),
-        "{name}: the token is in the body"
-    );
     assert!(
         request.headers.iter().all(|(_, v)| !v.contains(TOKEN)),
         "{name}: the token is in a header"
@@ -688,7 +709,7 @@ async fn delete_faxes() {
 }
 
 /// A multipart POST: the document is a file part, the other fields text
-/// parts; the credentials stay in the query string.
+/// parts, and so are the credentials, after them.
 #[tokio::test]
 async fn queue_fax() {
     let server = serve().await;
@@ -735,10 +756,10 @@ async fn queue_fax() {
         text("datetime_scheduled").as_deref(),
         Some("2024-07-01 09:30:00")
     );
-    // Nothing but the credentials in the query string.
-    let mut names: Vec<_> = request.query_pairs().into_iter().map(|(k, _)| k).collect();
-    names.sort();
-    assert_eq!(names, ["auth_token", "username"]);
+    // Nothing in the query string; the credentials are the last two parts.
+    assert_eq!(request.raw_query(), "");
+    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names[names.len() - 2..], ["username", "auth_token"]);
 }
 
 operation!(
@@ -775,6 +796,67 @@ operation!(delete_fax_profile.client_fax_profile_id(2));
 
 // ------------------------------------------------------------------ SMS
 
+/// A text message: an urlencoded form POST whose fields are the message's
+/// and then the credentials, with nothing in the URL.
+#[tokio::test]
+async fn queue_sms_text() {
+    let server = serve().await;
+    let result = client(&server)
+        .queue_sms()
+        .source_number("15145550100")
+        .destination_number("15145550123")
+        .message("Your order #42 has shipped: été, naïve & co.")
+        .retry_limit(2)
+        .send()
+        .await;
+    let request = finish(&server, "queue_sms_text", result);
+    assert_eq!(request.raw_query(), "");
+    assert_eq!(
+        request.form_pairs(),
+        [
+            ("destination_number".to_owned(), "15145550123".to_owned()),
+            (
+                "message".to_owned(),
+                "Your order #42 has shipped: été, naïve & co.".to_owned()
+            ),
+            ("retry_limit".to_owned(), "2".to_owned()),
+            ("source_number".to_owned(), "15145550100".to_owned()),
+            ("username".to_owned(), USER.to_owned()),
+            ("auth_token".to_owned(), TOKEN.to_owned()),
+        ]
+    );
+    // The raw body, as form encoding writes it.
+    let body = String::from_utf8(request.body.clone()).unwrap();
+    assert!(
+        body.starts_with("destination_number=15145550123&message=Your+order+%2342+has+shipped%3A+%C3%A9t%C3%A9%2C+na%C3%AFve+%26+co.&"),
+        "{body}"
+    );
+    assert!(
+        body.ends_with(&format!("&username={USER}&auth_token={TOKEN}")),
+        "{body}"
+    );
+}
+
+/// An MMS by URL: `attachment` (singular) names the media, and the request
+/// stays an urlencoded form, since no file is uploaded.
+#[tokio::test]
+async fn queue_sms_mms_by_url() {
+    let server = serve().await;
+    let url = "https://cdn.example.com/media/label.png?v=2&size=large";
+    let result = client(&server)
+        .queue_sms()
+        .client_did_id(4321)
+        .destination_number("15145550123")
+        .attachment(url)
+        .send()
+        .await;
+    let request = finish(&server, "queue_sms_mms_by_url", result);
+    assert_eq!(request.form("attachment").as_deref(), Some(url));
+    assert!(request.form("attachments").is_none());
+    assert!(request.form("message").is_none());
+    assert_eq!(request.form("client_did_id").as_deref(), Some("4321"));
+}
+
 /// A multipart POST with an MMS image as a file part.
 #[tokio::test]
 async fn queue_sms() {
@@ -803,7 +885,9 @@ async fn queue_sms() {
             "destination_number",
             "message",
             "retry_limit",
-            "source_number"
+            "source_number",
+            "username",
+            "auth_token"
         ]
     );
     assert_eq!(parts[0].file_name.as_deref(), Some("label.png"));
@@ -816,8 +900,8 @@ async fn queue_sms() {
     assert_eq!(parts[3].text(), Some("2"));
 }
 
-/// Without a file, and from a DID: still a multipart POST, a file part
-/// without an explicit type defaults to `application/octet-stream`.
+/// From a DID, with a file of no explicit type: a multipart POST whose file
+/// part defaults to `application/octet-stream`.
 #[tokio::test]
 async fn queue_sms_from_a_did_with_an_untyped_file() {
     let server = serve().await;
@@ -1633,7 +1717,8 @@ operation!(delete_3cx_server.pbx3cx_server_id(11));
 // ------------------------------------------------------------------ credentials and coverage
 
 /// With the other kind of credentials, `client_user_id` goes out instead of
-/// `username`, with the token, whatever the method.
+/// `username`, with the token: in the query of a GET, in the form body of a
+/// POST.
 #[tokio::test]
 async fn credentials_by_client_user_id() {
     let server = serve().await;
@@ -1652,13 +1737,17 @@ async fn credentials_by_client_user_id() {
         .unwrap();
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
-    for request in &requests {
-        assert_eq!(request.query_all("client_user_id"), ["123456"]);
-        assert_eq!(request.query_all("auth_token"), [TOKEN]);
-        assert!(request.query("username").is_none(), "{}", render(request));
-    }
-    assert_eq!(requests[1].method, "POST");
-    insta::assert_snapshot!("client_user_id", render(&requests[0]));
+    let (get, post) = (&requests[0], &requests[1]);
+    assert_eq!(get.query_all("client_user_id"), ["123456"]);
+    assert_eq!(get.query_all("auth_token"), [TOKEN]);
+    assert!(get.query("username").is_none(), "{}", render(get));
+    assert_eq!(post.method, "POST");
+    assert_eq!(post.raw_query(), "");
+    assert_eq!(body_fields(post, "client_user_id"), ["123456"]);
+    assert_eq!(body_fields(post, "auth_token"), [TOKEN]);
+    assert!(body_fields(post, "username").is_empty(), "{}", render(post));
+    insta::assert_snapshot!("client_user_id", render(get));
+    insta::assert_snapshot!("client_user_id_post", render(post));
 }
 
 /// The credentials are added after the request's own parameters, as the

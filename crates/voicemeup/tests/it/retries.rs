@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use voicemeup::{Error, FilePart, RetryPolicy};
 
-use crate::support::{Response, SUCCESS, TestServer, builder};
+use crate::support::{Response, SUCCESS, TOKEN, TestServer, builder};
 
 /// Answers the first request with `first`, every later one with a success.
 async fn first_then_success(first: Response) -> TestServer {
@@ -102,6 +102,11 @@ async fn a_multipart_upload_is_sent_again_after_a_429_with_the_same_body() {
     assert_eq!(requests.len(), 2);
     let parts = |i: usize| requests[i].multipart().expect("a multipart body");
     assert_eq!(parts(0), parts(1), "the retry sends the same parts");
+    // The credentials are parts of each attempt's body, once.
+    for request in &requests {
+        assert_eq!(crate::support::body_fields(request, "auth_token"), [TOKEN]);
+        assert_eq!(request.raw_query(), "");
+    }
     assert!(
         parts(1)
             .iter()
@@ -109,6 +114,36 @@ async fn a_multipart_upload_is_sent_again_after_a_429_with_the_same_body() {
         "{:?}",
         parts(1)
     );
+}
+
+/// An urlencoded `queue_sms` is sent again after a 429 with the very same
+/// body: the credentials are added once, not once per attempt.
+#[tokio::test]
+async fn an_urlencoded_post_is_sent_again_after_a_429_with_the_same_body() {
+    let server = first_then_success(Response::empty(429)).await;
+    client(&server)
+        .queue_sms()
+        .client_did_id(4321)
+        .destination_number("15145550123")
+        .message("retried")
+        .send()
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].body, requests[1].body,
+        "the retry sends the same body"
+    );
+    assert_eq!(
+        requests[1].media_type().as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        crate::support::body_fields(&requests[1], "auth_token"),
+        [TOKEN]
+    );
+    assert_eq!(requests[1].raw_query(), "");
 }
 
 #[tokio::test]

@@ -199,6 +199,8 @@ async fn no_error_or_log_event_shows_the_token() {
     assert!(transport.contains("auth_token=***"), "{transport}");
     let timeout = shown(&errors[7]);
     assert!(timeout.contains("/queue_sms"), "{timeout}");
+    // A POST carries its credentials in the body, so its URL has none at all.
+    assert!(!timeout.contains("auth_token"), "{timeout}");
     // The provider's message is kept, its URL scrubbed.
     let provider = shown(&errors[0]);
     assert!(provider.contains("auth_token=***"), "{provider}");

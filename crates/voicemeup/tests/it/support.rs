@@ -1,11 +1,11 @@
 //! This crate's side of the shared test support: the loopback recording
 //! server comes from `test-support`; the credentials, the VoiceMeUp URL
 //! layout, the canned envelopes and the snapshot rendering (which hides the
-//! token, a query parameter here rather than a header) live here.
+//! token, a parameter here rather than a header) live here.
 
 use voicemeup::{ClientBuilder, Credentials};
 
-pub use test_support::{REDACTED, Recorded, Response, TestServer};
+pub use test_support::{Recorded, Response, TestServer};
 
 /// The user name every test client sends as `username`.
 pub const USER: &str = "test-user";
@@ -67,33 +67,37 @@ pub fn error_envelope(messages: &[(&str, &str)]) -> String {
     .to_string()
 }
 
-/// Snapshot text of a request: [`Recorded::render_with`] (query sorted and
-/// decoded, headers sorted, body part by part) with the value of every
-/// `auth_token` query parameter shown as [`REDACTED`].
+/// Snapshot text of a request: [`Recorded::render_hiding`] (query sorted
+/// and decoded, headers sorted, body part by part) with the value of
+/// `auth_token` shown as [`test_support::REDACTED`] wherever it travels: the query string
+/// of a GET, a form field or a text part of a POST.
 pub fn render(request: &Recorded) -> String {
-    let mut hidden = request.clone();
-    let query: Vec<String> = request
-        .raw_query()
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((name, _)) if name == "auth_token" => {
-                format!(
-                    "{name}={}",
-                    REDACTED.replace('[', "%5B").replace(']', "%5D")
-                )
-            }
-            _ => pair.to_owned(),
-        })
-        .collect();
-    if !request.raw_query().is_empty() {
-        hidden.target = format!("{}?{}", request.path(), query.join("&"));
-    }
-    let text = hidden.render_with(&[]);
+    let text = request.render_hiding(&[], &["auth_token"]);
     assert!(
         !text.contains(TOKEN),
         "the token survived rendering:\n{text}"
     );
     text
+}
+
+/// Every value of field `name` in the body of `request`: the urlencoded
+/// form fields and the text parts of a multipart body of that name.
+pub fn body_fields(request: &Recorded, name: &str) -> Vec<String> {
+    let mut values: Vec<String> = request
+        .form_pairs()
+        .into_iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .collect();
+    values.extend(
+        request
+            .multipart()
+            .unwrap_or_default()
+            .iter()
+            .filter(|p| p.name == name)
+            .filter_map(|p| p.text().map(str::to_owned)),
+    );
+    values
 }
 
 /// `raw` with the characters an encoder escapes in VoiceMeUp's keys and
