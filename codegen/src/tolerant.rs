@@ -306,7 +306,7 @@ fn object(s: &mut ItemStruct, closed: bool) -> Result<(Vec<Item>, Option<syn::Id
         let wire = &m.wire;
         let aliases = &m.aliases;
         quote! {
-            #wire #(| #aliases)* => #rt::member(&mut map, &mut #slot, #wire, &mut __extra)?,
+            #wire #(| #aliases)* => #rt::member(&mut map, &mut #slot, #wire, key.as_str(), &mut __extra)?,
         }
     });
     let finish = members.iter().zip(&slots).map(|(m, slot)| {

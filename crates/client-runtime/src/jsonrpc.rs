@@ -95,7 +95,9 @@ pub async fn call<R: DeserializeOwned, E>(
         }
         .redacted(redactor)
     })?;
-    tolerant::warn(&decoded.deviations, operation_id);
+    let mut deviations = decoded.deviations;
+    tolerant::scrub(&mut deviations, redactor);
+    tolerant::warn(&deviations, operation_id);
     let reply = decoded.value;
     if let Some(err) = reply.error {
         return Err(

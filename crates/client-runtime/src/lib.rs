@@ -174,6 +174,7 @@ impl Runtime {
         response.extensions_mut().insert(tolerant::Decoding {
             strict: self.strict,
             operation: info.operation_id,
+            redactor: Arc::clone(&self.redactor),
         });
         response
     }

@@ -245,14 +245,18 @@ impl<T: crate::tolerant::Tolerant> ResponseValue<T> {
         let decoding = response
             .extensions()
             .get::<crate::tolerant::Decoding>()
-            .copied();
+            .cloned();
         let body = read_body(response)
             .await
             .map_err(Error::ResponseBodyError)?;
-        let strict = decoding.is_some_and(|d| d.strict);
+        let strict = decoding.as_ref().is_some_and(|d| d.strict);
         match crate::tolerant::decode_slice::<T>(&body, strict) {
-            Ok(decoded) => {
-                crate::tolerant::warn(&decoded.deviations, decoding.map_or("", |d| d.operation));
+            Ok(mut decoded) => {
+                if let Some(d) = &decoding {
+                    crate::tolerant::scrub(&mut decoded.deviations, &d.redactor);
+                }
+                let operation = decoding.as_ref().map_or("", |d| d.operation);
+                crate::tolerant::warn(&decoded.deviations, operation);
                 let mut value = Self::new(decoded.value, status, headers);
                 value.deviations = decoded.deviations;
                 Ok(value)

@@ -157,6 +157,11 @@ pub enum DeviationKind {
     },
     /// A required member the server did not send.
     Missing,
+    /// A member sent more than once (under the same name or another
+    /// spelling of it): the first value is in the field, the later one in
+    /// the object's `extra` map under the name it was sent with (and in
+    /// [`Deviation::raw`]).
+    Repeated,
 }
 
 /// One member of a response that did not match the spec exactly.
@@ -211,6 +216,7 @@ impl fmt::Display for Deviation {
                 }
             }
             DeviationKind::Missing => write!(f, "{path}: a required member is missing"),
+            DeviationKind::Repeated => write!(f, "{path}: sent more than once; the first is kept"),
         }
     }
 }
@@ -368,10 +374,21 @@ pub(crate) fn warn(deviations: &[Deviation], operation: &str) {
 }
 
 /// How the runtime wants a response decoded, attached to the response.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Decoding {
     pub(crate) strict: bool,
     pub(crate) operation: &'static str,
+    /// The client's secrets, scrubbed from the raw values the deviations
+    /// keep: they are shown in logs and messages, and a server may echo a
+    /// credential into any field.
+    pub(crate) redactor: std::sync::Arc<crate::redact::Redactor>,
+}
+
+/// Scrubs the client's secrets from the raw values `deviations` keep.
+pub(crate) fn scrub(deviations: &mut [Deviation], redactor: &crate::redact::Redactor) {
+    for raw in deviations.iter_mut().filter_map(|d| d.raw.as_mut()) {
+        redactor.redact_json(raw);
+    }
 }
 
 /// A value decoded by the tolerance rules, with what deviated from the spec.
@@ -703,8 +720,16 @@ pub fn member<'de, T: Tolerant, A: MapAccess<'de>, X: Extra>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
+    sent: &str,
     extra: &mut X,
 ) -> Result<(), A::Error> {
+    if slot.is_some() {
+        // The field keeps the first value; the later one is kept as sent.
+        let raw: Value = map.next_value()?;
+        extra.keep(sent, raw.clone());
+        record(Segment::Key(name), DeviationKind::Repeated, Some(raw));
+        return Ok(());
+    }
     let mark = T::NESTED.then(mark);
     let got = map.next_value_seed(Seed::<T>(PhantomData))?;
     if let Some(mark) = mark {

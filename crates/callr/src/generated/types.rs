@@ -9,7 +9,7 @@ pub struct Actions10 {
     ///The script describing the actions.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub script: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -27,7 +27,7 @@ pub struct Actions10StartOptions {
     ///Map of variable overrides; each key has to begin with "$".
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub variables: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -57,7 +57,7 @@ pub struct Address {
     ///Postal code.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -90,7 +90,7 @@ pub struct AnalyticsCallsApp {
     ///Identifier of the voice app the figures belong to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hash: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -123,7 +123,7 @@ pub struct AnalyticsCallsCountry {
     ///Total answered call time, in seconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -156,7 +156,7 @@ pub struct AnalyticsCallsDestination {
     ///Total answered call time, in seconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -195,7 +195,7 @@ pub struct AnalyticsCallsDid {
     ///The phone number, international format.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intl: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -216,7 +216,7 @@ pub struct AnalyticsCallsHistory {
     ///Time series for outbound calls.
     #[serde(rename = "OUT", default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub out: ::std::vec::Vec<AnalyticsCallsHistoryCall>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -249,7 +249,7 @@ pub struct AnalyticsCallsHistoryCall {
     ///Total answered call time, in seconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -270,7 +270,7 @@ pub struct AnalyticsCallsSummary {
     ///The `OUT` member.
     #[serde(rename = "OUT", skip_serializing_if = "::std::option::Option::is_none")]
     pub out: ::std::option::Option<AnalyticsCallsSummaryOut>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -303,7 +303,7 @@ pub struct AnalyticsCallsSummaryIn {
     ///Number of distinct calling numbers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_callers: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -333,7 +333,7 @@ pub struct AnalyticsCallsSummaryOut {
     ///Total answered call time, in seconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -354,7 +354,7 @@ pub struct AnalyticsSmsHistory {
     ///Time series for sent SMS (the docs label it as calls).
     #[serde(rename = "OUT", default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub out: ::std::vec::Vec<AnalyticsSmsHistoryOut>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -384,7 +384,7 @@ pub struct AnalyticsSmsHistoryOut {
     ///Number of billed SMS segments.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parts: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -405,7 +405,7 @@ pub struct AnalyticsSmsSummary {
     ///The `OUT` member.
     #[serde(rename = "OUT", skip_serializing_if = "::std::option::Option::is_none")]
     pub out: ::std::option::Option<AnalyticsSmsSummaryOut>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -432,7 +432,7 @@ pub struct AnalyticsSmsSummaryOut {
     ///Number of billed SMS segments.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parts: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -470,7 +470,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
     ///The `package` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub package: ::std::option::Option<AppPackage>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -494,7 +494,7 @@ pub struct AppPackage {
     ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::AppPackageType>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -553,7 +553,7 @@ pub struct AppParamVms {
     ///Turn transcription on or off; null falls back to the account default.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription: ::std::option::Option<bool>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -595,7 +595,7 @@ pub struct AppParamVmsDetect {
     ///SILENCE method: seconds spent trying to detect silence (default 3, range 0 to 120).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub silence_timeout: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -613,7 +613,7 @@ pub struct AppSearchFilters {
     ///Match on app name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -640,7 +640,7 @@ pub struct AuthenticationApiKey {
     ///When the key was last changed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -667,7 +667,7 @@ pub struct AuthenticationSession {
     ///Time until which the token is accepted (no format given by the docs).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub valid_until: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -694,7 +694,7 @@ pub struct CallsBroadcast1Options {
     ///How many times the messages are played (1 to 10).
     #[serde(rename = "loop", skip_serializing_if = "::std::option::Option::is_none")]
     pub loop_: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -724,7 +724,7 @@ pub struct Calltracking10 {
     ///The `vms` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vms: ::std::option::Option<AppParamVms>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -742,7 +742,7 @@ pub struct Calltracking10Ga {
     ///Google Analytics property ID (UA-...).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ua: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -769,7 +769,7 @@ pub struct Calltracking10Medias {
     ///Media ID played only to the answering target.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub whisper: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -807,7 +807,7 @@ pub struct Calltracking10Options {
     ///Turn transcription on or off (requires call recording); null falls back to the account default.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription: ::std::option::Option<bool>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -891,7 +891,7 @@ pub struct CdrIn {
     ///When the call began.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -978,7 +978,7 @@ pub struct CdrOut {
     ///When the call began.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1011,7 +1011,7 @@ pub struct CdrSearchFilters {
     ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::CdrSearchFiltersType>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1035,7 +1035,7 @@ pub struct Clicktocall10 {
     ///The `vms` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vms: ::std::option::Option<AppParamVms>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1074,7 +1074,7 @@ pub struct Clicktocall10Medias {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub b_whisper: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1134,7 +1134,7 @@ pub struct Clicktocall10Options {
     ///Turn transcription on or off (requires call recording); null falls back to the account default.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription: ::std::option::Option<bool>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1185,7 +1185,7 @@ pub struct ClicktocallCall {
     ///Identifier of the click-to-call call.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hash: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1214,7 +1214,7 @@ pub struct ClicktocallCallStatus {
     ///Attempt number.
     #[serde(rename = "try", skip_serializing_if = "::std::option::Option::is_none")]
     pub try_: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1238,7 +1238,7 @@ pub struct ClicktocallStartOptions {
     ///Start time for a deferred call; a past date starts it at once.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1298,7 +1298,7 @@ pub struct Country {
     ///Currency used.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency_code: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1322,7 +1322,7 @@ pub struct CustomerCli {
     ///Free label.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1361,7 +1361,7 @@ pub struct Did {
     ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::DidType2>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1397,7 +1397,7 @@ pub struct DidAreaCode {
     ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::DidAreaCodeType>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1421,7 +1421,7 @@ pub struct DidCountry {
     ///English country name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1448,7 +1448,7 @@ pub struct DidSearchFilters {
     ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::DidAreaCodeType>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1469,7 +1469,7 @@ pub struct DidStoreAvailability {
     ///Numbers of class GOLD in stock.
     #[serde(rename = "GOLD", skip_serializing_if = "::std::option::Option::is_none")]
     pub gold: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1496,7 +1496,7 @@ pub struct DidStoreBuyStatus {
     ///Numbers bought.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub success: ::std::vec::Vec<DidStoreItem>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1522,7 +1522,7 @@ pub struct DidStoreContract {
     ///When the contract ends.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1555,7 +1555,7 @@ pub struct DidStoreCost {
     ///How many of them are charged (some contracts include free numbers).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub quantity_paying: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1579,7 +1579,7 @@ pub struct DidStoreError {
     ///Text explaining the error.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1603,7 +1603,7 @@ pub struct DidStoreItem {
     ///The number, national form.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub local_number: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1636,7 +1636,7 @@ pub struct DidStoreQuotaStatus {
     ///Length of the quota period in days.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub quota_period_days: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1660,7 +1660,7 @@ pub struct DidStoreQuote {
     ///The `cost` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cost: ::std::option::Option<DidStoreCost>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1690,7 +1690,7 @@ pub struct DidStoreReservation {
     ///Reservation token used to buy, view or cancel the order.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1714,7 +1714,7 @@ pub struct DidType {
     ///Type name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1738,7 +1738,7 @@ pub struct HlrResponse {
     ///The `state` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<crate::generated::types::HlrResponseState>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1771,7 +1771,7 @@ pub struct Job {
     ///Job state; the docs name PENDING, RUNNING, CANCELED and DONE in prose only.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1795,7 +1795,7 @@ pub struct JsonRpcError {
     ///Human-readable error text.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1819,7 +1819,7 @@ pub struct MediaEmailTemplate {
     ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::MediaEmailTemplateType>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1870,7 +1870,7 @@ pub struct MediaLibrary {
     ///The `voice` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub voice: ::std::option::Option<crate::generated::types::MediaLibraryVoice>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1891,7 +1891,7 @@ pub struct MediaLibraryOverview {
     ///The `ready` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ready: ::std::option::Option<MediaLibraryOverviewReady>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1918,7 +1918,7 @@ pub struct MediaLibraryOverviewCount {
     ///How many media are in READY state.
     #[serde(rename = "READY", skip_serializing_if = "::std::option::Option::is_none")]
     pub ready: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1939,7 +1939,7 @@ pub struct MediaLibraryOverviewReady {
     ///Combined size in bytes of the READY media.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1960,7 +1960,7 @@ pub struct MediaPhoneId {
     ///Number to call.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1987,7 +1987,7 @@ pub struct MediaQuota {
     ///The `status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<MediaQuotaStatus>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2008,7 +2008,7 @@ pub struct MediaQuotaCount {
     ///Recording files.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recording: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2029,7 +2029,7 @@ pub struct MediaQuotaDuration {
     ///Total length of recording files.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recording: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2053,7 +2053,7 @@ pub struct MediaQuotaQuota {
     ///Unit of the storage figures; always "seconds".
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2089,7 +2089,7 @@ pub struct MediaQuotaStatus {
     ///Part of the paid allowance in use.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub used_paid: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2164,7 +2164,7 @@ pub struct MediaRecording {
     ///Address of the MP3 file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url_mp3: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2185,7 +2185,7 @@ pub struct MediaRecordingActionResult {
     ///How many recordings the action succeeded on.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2209,7 +2209,7 @@ pub struct MediaRecordingActionResultError {
     ///Text explaining the error.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2230,7 +2230,7 @@ pub struct MediaRecordingListResult {
     ///Total number of matching recordings.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_items: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2268,7 +2268,7 @@ pub struct MediaRecordingOptions {
     ///The `webhook` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<Webhook>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2304,7 +2304,7 @@ pub struct MediaRecordingOverview {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub voicemail: ::std::option::Option<MediaRecordingOverviewStatus>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2325,7 +2325,7 @@ pub struct MediaRecordingOverviewStatus {
     ///The `ready` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ready: ::std::option::Option<MediaRecordingOverviewStatusReady>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2358,7 +2358,7 @@ pub struct MediaRecordingOverviewStatusCount {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recording: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2385,7 +2385,7 @@ pub struct MediaRecordingOverviewStatusReady {
     ///READY media not read yet.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unread: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2421,7 +2421,7 @@ pub struct MediaRecordingReadStatus {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub voicemail: ::std::option::Option<MediaRecordingReadStatusStatus>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2445,7 +2445,7 @@ pub struct MediaRecordingReadStatusStatus {
     ///Media not read yet.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unread: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2493,7 +2493,7 @@ pub struct MediaRecordingSearchFilters {
     ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::MediaRecordingType>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2543,7 +2543,7 @@ pub struct MediaSearchFilters {
     ///The `voice` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub voice: ::std::option::Option<crate::generated::types::MediaLibraryVoice>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2561,7 +2561,7 @@ pub struct MediaTtsOptions {
     ///Speaking speed, 1 to 100 (default 50).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rate: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2600,7 +2600,7 @@ pub struct NumberInfos {
     ///Rough number kind (may be wrong).
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2621,7 +2621,7 @@ pub struct PushHookUrl {
     ///Address that receives the pushes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2650,7 +2650,7 @@ pub struct Realtime10 {
     ///Callback URL; CALLR posts call events there and your replies drive the call.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2671,7 +2671,7 @@ pub struct Realtime10CallOptions {
     ///Caller ID to present: "BLOCKED", one of the account's DIDs, or a number the account has been authorized to use.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cli: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2728,7 +2728,7 @@ pub struct RtRequest {
     ///Key/value session data you returned earlier, sent back unchanged.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub variables: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2755,7 +2755,7 @@ pub struct RtResponse {
     ///Key/value session data; returned unchanged in the next request.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub variables: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2779,7 +2779,7 @@ pub struct SearchOptions {
     ///Largest number of hits to return.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub quantity: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2806,7 +2806,7 @@ pub struct SearchResults {
     ///Number of matching items.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2851,7 +2851,7 @@ pub struct SipSubscriber {
     ///The `vms` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vms: ::std::option::Option<AppParamVms>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2869,7 +2869,7 @@ pub struct SipSubscriberOptions {
     ///The `vms` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vms: ::std::option::Option<AppParamVms>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2902,7 +2902,7 @@ pub struct SipSubscriberProperties {
     ///SIP user name (generated when not given).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2923,7 +2923,7 @@ pub struct SipSubscriberSearchFilters {
     ///SIP user name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2941,7 +2941,7 @@ pub struct SipTrunkOrigination {
     ///Numeric identifier of the trunk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3046,7 +3046,7 @@ pub struct SipTrunkTermination {
     ///Numeric identifier of the trunk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3210,7 +3210,7 @@ pub struct Sms {
     ///Customer field set through the send options.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3240,7 +3240,7 @@ pub struct SmsOptions {
     ///The `webhook` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<Webhook>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3270,7 +3270,7 @@ pub struct SmsQuote {
     ///Number of characters in the text.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub length: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3315,7 +3315,7 @@ pub struct SmsSearchFilters {
     ///Match this customer field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3333,7 +3333,7 @@ pub struct SmsStatusHistoryItem {
     ///The status the message moved to, one of the values of the message's `status` (such as "SENT" or "RECEIVED"); kept as text, so a status this client does not know still decodes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub new_status: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3363,7 +3363,7 @@ pub struct SubAccount {
     ///The `state` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<SubAccountState>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3387,7 +3387,7 @@ pub struct SubAccountAccount {
     ///Last name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lastname: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3414,7 +3414,7 @@ pub struct SubAccountContact {
     ///Email addresses of technical contacts.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tech_emails: ::std::vec::Vec<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3432,7 +3432,7 @@ pub struct SubAccountCreateOptions {
     ///The `password` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<SubAccountCreateOptionsPassword>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3455,7 +3455,7 @@ pub struct SubAccountCreateOptionsPassword {
     ///Password to use with the MANUAL method.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3473,7 +3473,7 @@ pub struct SubAccountCreateParams {
     ///The `billing` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing: ::std::option::Option<SubAccountCreateParamsBilling>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3494,7 +3494,7 @@ pub struct SubAccountCreateParamsBilling {
     ///Email addresses that receive billing mail (may be empty).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub emails: ::std::vec::Vec<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3518,7 +3518,7 @@ pub struct SubAccountCreateProperties {
     ///The `params` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<SubAccountCreateParams>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3539,7 +3539,7 @@ pub struct SubAccountCredentials {
     ///Password; shown only once, at creation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3586,7 +3586,7 @@ pub struct SubAccountEditParams {
     ///The `billing` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing: ::std::option::Option<SubAccountEditParamsBilling>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3607,7 +3607,7 @@ pub struct SubAccountEditParamsBilling {
     ///Email addresses that receive billing mail (may be empty).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub emails: ::std::vec::Vec<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3628,7 +3628,7 @@ pub struct SubAccountEditProperties {
     ///The `params` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub params: ::std::option::Option<SubAccountEditParams>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3649,7 +3649,7 @@ pub struct SubAccountParams {
     ///The `default` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<SubAccountParamsDefault>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3675,7 +3675,7 @@ pub struct SubAccountParamsBilling {
     ///Email addresses that receive billing mail (may be empty).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub emails: ::std::vec::Vec<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3696,7 +3696,7 @@ pub struct SubAccountParamsDefault {
     ///Default IANA time zone.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3717,7 +3717,7 @@ pub struct SubAccountQuota {
     ///Most sub-accounts allowed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3735,7 +3735,7 @@ pub struct SubAccountSearchFilters {
     ///false: only active ones (default), true: only archived ones, null: all.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3771,7 +3771,7 @@ pub struct SubAccountState {
     ///Whether the sub-account is disabled.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3821,7 +3821,7 @@ pub struct Target {
     ///Ring time in seconds (5 to 300).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3854,7 +3854,7 @@ pub struct Timezone {
     ///Display name of the zone.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3890,7 +3890,7 @@ pub struct Webhook {
     ///When the subscription last changed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3923,7 +3923,7 @@ pub struct WebhookEvent {
     ///Event type.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3953,7 +3953,7 @@ pub struct WebhookEventBillingCredit {
     ///Balance at which a warning is sent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub warning_limit: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -3992,7 +3992,7 @@ pub struct WebhookLogSearchFilters {
     ///Match this event type.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -4018,7 +4018,7 @@ pub struct WebhookOptions {
     ///HMAC signing secret, 8 to 1024 characters.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hmac_secret: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -4084,7 +4084,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4161,7 +4161,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4303,7 +4303,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4463,7 +4463,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4627,7 +4627,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4792,7 +4792,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4992,7 +4992,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5098,7 +5098,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5253,7 +5253,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5357,7 +5357,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5514,7 +5514,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5661,7 +5661,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5759,7 +5759,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5894,7 +5894,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5995,7 +5995,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6113,7 +6113,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6300,7 +6300,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6423,7 +6423,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6726,7 +6726,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6977,7 +6977,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7064,7 +7064,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7192,7 +7192,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7326,7 +7326,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7458,7 +7458,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7612,7 +7612,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7691,7 +7691,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7816,7 +7816,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7999,7 +7999,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8502,7 +8502,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9057,7 +9057,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9261,7 +9261,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9382,7 +9382,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9516,7 +9516,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9773,7 +9773,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10073,7 +10073,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10215,7 +10215,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10331,7 +10331,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10680,7 +10680,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10815,7 +10815,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11021,7 +11021,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11217,7 +11217,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11338,7 +11338,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11470,7 +11470,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11563,7 +11563,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11691,7 +11691,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11812,7 +11812,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11986,7 +11986,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12100,7 +12100,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12213,7 +12213,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12391,7 +12391,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12510,7 +12510,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12655,7 +12655,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12774,7 +12774,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12885,7 +12885,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13053,7 +13053,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13167,7 +13167,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13278,7 +13278,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13553,7 +13553,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13667,7 +13667,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13770,7 +13770,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13858,7 +13858,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13950,7 +13950,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14076,7 +14076,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14174,7 +14174,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14268,7 +14268,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14369,7 +14369,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14548,7 +14548,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14980,7 +14980,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15110,7 +15110,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15218,7 +15218,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15314,7 +15314,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15495,7 +15495,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15644,7 +15644,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15743,7 +15743,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15867,7 +15867,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15985,7 +15985,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16129,7 +16129,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16233,7 +16233,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16490,7 +16490,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16770,7 +16770,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -16858,7 +16858,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17062,7 +17062,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17164,7 +17164,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17294,7 +17294,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17390,7 +17390,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17708,7 +17708,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17866,7 +17866,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -17976,7 +17976,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18098,7 +18098,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18334,7 +18334,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18423,7 +18423,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18586,7 +18586,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18688,7 +18688,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18760,7 +18760,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -18828,7 +18828,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -19253,7 +19253,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -19442,7 +19442,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -19591,7 +19591,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -19835,7 +19835,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -19926,7 +19926,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -20073,7 +20073,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -20192,7 +20192,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -20322,7 +20322,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -20403,7 +20403,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -20499,7 +20499,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -20578,7 +20578,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -20669,7 +20669,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -20784,7 +20784,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -20880,7 +20880,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -20958,7 +20958,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -21048,7 +21048,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -21144,7 +21144,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -21244,7 +21244,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -21361,7 +21361,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -21457,7 +21457,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -21543,7 +21543,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -21618,7 +21618,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -21805,7 +21805,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -21907,7 +21907,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -22066,7 +22066,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -22259,7 +22259,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -22432,7 +22432,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -22593,7 +22593,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -22800,7 +22800,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -22927,7 +22927,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -27041,6 +27041,7 @@ impl ::client_runtime::tolerant::Object for Actions10 {
                         &mut map,
                         &mut __m0,
                         "format",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27049,6 +27050,7 @@ impl ::client_runtime::tolerant::Object for Actions10 {
                         &mut map,
                         &mut __m1,
                         "script",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27106,6 +27108,7 @@ impl ::client_runtime::tolerant::Object for Actions10StartOptions {
                         &mut map,
                         &mut __m0,
                         "variables",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27178,6 +27181,7 @@ impl ::client_runtime::tolerant::Object for Address {
                         &mut map,
                         &mut __m0,
                         "city",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27186,6 +27190,7 @@ impl ::client_runtime::tolerant::Object for Address {
                         &mut map,
                         &mut __m1,
                         "country",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27194,6 +27199,7 @@ impl ::client_runtime::tolerant::Object for Address {
                         &mut map,
                         &mut __m2,
                         "state",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27202,6 +27208,7 @@ impl ::client_runtime::tolerant::Object for Address {
                         &mut map,
                         &mut __m3,
                         "street",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27210,6 +27217,7 @@ impl ::client_runtime::tolerant::Object for Address {
                         &mut map,
                         &mut __m4,
                         "zip",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27284,6 +27292,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsApp {
                         &mut map,
                         &mut __m0,
                         "aloc",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27292,6 +27301,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsApp {
                         &mut map,
                         &mut __m1,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27300,6 +27310,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsApp {
                         &mut map,
                         &mut __m2,
                         "credit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27308,6 +27319,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsApp {
                         &mut map,
                         &mut __m3,
                         "debit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27316,6 +27328,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsApp {
                         &mut map,
                         &mut __m4,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27324,6 +27337,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsApp {
                         &mut map,
                         &mut __m5,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27399,6 +27413,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsCountry {
                         &mut map,
                         &mut __m0,
                         "aloc",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27407,6 +27422,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsCountry {
                         &mut map,
                         &mut __m1,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27415,6 +27431,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsCountry {
                         &mut map,
                         &mut __m2,
                         "country_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27423,6 +27440,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsCountry {
                         &mut map,
                         &mut __m3,
                         "credit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27431,6 +27449,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsCountry {
                         &mut map,
                         &mut __m4,
                         "debit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27439,6 +27458,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsCountry {
                         &mut map,
                         &mut __m5,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27514,6 +27534,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDestination {
                         &mut map,
                         &mut __m0,
                         "aloc",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27522,6 +27543,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDestination {
                         &mut map,
                         &mut __m1,
                         "billing_label",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27530,6 +27552,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDestination {
                         &mut map,
                         &mut __m2,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27538,6 +27561,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDestination {
                         &mut map,
                         &mut __m3,
                         "credit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27546,6 +27570,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDestination {
                         &mut map,
                         &mut __m4,
                         "debit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27554,6 +27579,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDestination {
                         &mut map,
                         &mut __m5,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27637,6 +27663,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDid {
                         &mut map,
                         &mut __m0,
                         "aloc",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27645,6 +27672,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDid {
                         &mut map,
                         &mut __m1,
                         "billing_label",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27653,6 +27681,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDid {
                         &mut map,
                         &mut __m2,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27661,6 +27690,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDid {
                         &mut map,
                         &mut __m3,
                         "credit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27669,6 +27699,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDid {
                         &mut map,
                         &mut __m4,
                         "debit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27677,6 +27708,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDid {
                         &mut map,
                         &mut __m5,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27685,6 +27717,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDid {
                         &mut map,
                         &mut __m6,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27693,6 +27726,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDid {
                         &mut map,
                         &mut __m7,
                         "intl",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27760,6 +27794,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsHistory {
                         &mut map,
                         &mut __m0,
                         "IN",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27768,6 +27803,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsHistory {
                         &mut map,
                         &mut __m1,
                         "OUT",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27839,6 +27875,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsHistoryCall {
                         &mut map,
                         &mut __m0,
                         "aloc",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27847,6 +27884,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsHistoryCall {
                         &mut map,
                         &mut __m1,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27855,6 +27893,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsHistoryCall {
                         &mut map,
                         &mut __m2,
                         "credit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27863,6 +27902,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsHistoryCall {
                         &mut map,
                         &mut __m3,
                         "date",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27871,6 +27911,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsHistoryCall {
                         &mut map,
                         &mut __m4,
                         "debit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27879,6 +27920,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsHistoryCall {
                         &mut map,
                         &mut __m5,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27944,6 +27986,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummary {
                         &mut map,
                         &mut __m0,
                         "IN",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -27952,6 +27995,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummary {
                         &mut map,
                         &mut __m1,
                         "OUT",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28021,6 +28065,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryIn {
                         &mut map,
                         &mut __m0,
                         "aloc",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28029,6 +28074,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryIn {
                         &mut map,
                         &mut __m1,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28037,6 +28083,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryIn {
                         &mut map,
                         &mut __m2,
                         "credit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28045,6 +28092,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryIn {
                         &mut map,
                         &mut __m3,
                         "debit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28053,6 +28101,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryIn {
                         &mut map,
                         &mut __m4,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28061,6 +28110,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryIn {
                         &mut map,
                         &mut __m5,
                         "unique_callers",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28135,6 +28185,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryOut {
                         &mut map,
                         &mut __m0,
                         "aloc",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28143,6 +28194,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryOut {
                         &mut map,
                         &mut __m1,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28151,6 +28203,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryOut {
                         &mut map,
                         &mut __m2,
                         "credit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28159,6 +28212,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryOut {
                         &mut map,
                         &mut __m3,
                         "debit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28167,6 +28221,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryOut {
                         &mut map,
                         &mut __m4,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28227,6 +28282,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsHistory {
                         &mut map,
                         &mut __m0,
                         "IN",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28235,6 +28291,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsHistory {
                         &mut map,
                         &mut __m1,
                         "OUT",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28304,6 +28361,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsHistoryOut {
                         &mut map,
                         &mut __m0,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28312,6 +28370,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsHistoryOut {
                         &mut map,
                         &mut __m1,
                         "credit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28320,6 +28379,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsHistoryOut {
                         &mut map,
                         &mut __m2,
                         "date",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28328,6 +28388,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsHistoryOut {
                         &mut map,
                         &mut __m3,
                         "debit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28336,6 +28397,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsHistoryOut {
                         &mut map,
                         &mut __m4,
                         "parts",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28400,6 +28462,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsSummary {
                         &mut map,
                         &mut __m0,
                         "IN",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28408,6 +28471,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsSummary {
                         &mut map,
                         &mut __m1,
                         "OUT",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28473,6 +28537,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsSummaryOut {
                         &mut map,
                         &mut __m0,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28481,6 +28546,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsSummaryOut {
                         &mut map,
                         &mut __m1,
                         "credit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28489,6 +28555,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsSummaryOut {
                         &mut map,
                         &mut __m2,
                         "debit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28497,6 +28564,7 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsSummaryOut {
                         &mut map,
                         &mut __m3,
                         "parts",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28576,6 +28644,7 @@ impl ::client_runtime::tolerant::Object for App {
                         &mut map,
                         &mut __m0,
                         "date_creation",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28584,6 +28653,7 @@ impl ::client_runtime::tolerant::Object for App {
                         &mut map,
                         &mut __m1,
                         "date_update",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28592,6 +28662,7 @@ impl ::client_runtime::tolerant::Object for App {
                         &mut map,
                         &mut __m2,
                         "did",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28600,6 +28671,7 @@ impl ::client_runtime::tolerant::Object for App {
                         &mut map,
                         &mut __m3,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28608,6 +28680,7 @@ impl ::client_runtime::tolerant::Object for App {
                         &mut map,
                         &mut __m4,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28616,6 +28689,7 @@ impl ::client_runtime::tolerant::Object for App {
                         &mut map,
                         &mut __m5,
                         "p",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28624,6 +28698,7 @@ impl ::client_runtime::tolerant::Object for App {
                         &mut map,
                         &mut __m6,
                         "package",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28692,6 +28767,7 @@ impl ::client_runtime::tolerant::Object for AppPackage {
                         &mut map,
                         &mut __m0,
                         "has_did",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28700,6 +28776,7 @@ impl ::client_runtime::tolerant::Object for AppPackage {
                         &mut map,
                         &mut __m1,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28708,6 +28785,7 @@ impl ::client_runtime::tolerant::Object for AppPackage {
                         &mut map,
                         &mut __m2,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28800,6 +28878,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m0,
                         "active",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28808,6 +28887,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m1,
                         "email_template",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28816,6 +28896,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m2,
                         "emails",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28824,6 +28905,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m3,
                         "file_format",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28832,6 +28914,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m4,
                         "file_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28840,6 +28923,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m5,
                         "intro",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28848,6 +28932,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m6,
                         "locale",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28856,6 +28941,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m7,
                         "ner",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28864,6 +28950,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m8,
                         "pii",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28872,6 +28959,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m9,
                         "record",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28880,6 +28968,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m10,
                         "sentiment",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28888,6 +28977,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m11,
                         "timeout",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28896,6 +28986,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m12,
                         "timezone",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28904,6 +28995,7 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
                         &mut map,
                         &mut __m13,
                         "transcription",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -28992,6 +29084,7 @@ impl ::client_runtime::tolerant::Object for AppParamVmsDetect {
                         &mut map,
                         &mut __m0,
                         "active",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29000,6 +29093,7 @@ impl ::client_runtime::tolerant::Object for AppParamVmsDetect {
                         &mut map,
                         &mut __m1,
                         "dtmf_iterations",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29008,6 +29102,7 @@ impl ::client_runtime::tolerant::Object for AppParamVmsDetect {
                         &mut map,
                         &mut __m2,
                         "dtmf_media",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29016,6 +29111,7 @@ impl ::client_runtime::tolerant::Object for AppParamVmsDetect {
                         &mut map,
                         &mut __m3,
                         "dtmf_timeout",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29024,6 +29120,7 @@ impl ::client_runtime::tolerant::Object for AppParamVmsDetect {
                         &mut map,
                         &mut __m4,
                         "method",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29032,6 +29129,7 @@ impl ::client_runtime::tolerant::Object for AppParamVmsDetect {
                         &mut map,
                         &mut __m5,
                         "silence_iterations",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29040,6 +29138,7 @@ impl ::client_runtime::tolerant::Object for AppParamVmsDetect {
                         &mut map,
                         &mut __m6,
                         "silence_media",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29048,6 +29147,7 @@ impl ::client_runtime::tolerant::Object for AppParamVmsDetect {
                         &mut map,
                         &mut __m7,
                         "silence_ms",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29056,6 +29156,7 @@ impl ::client_runtime::tolerant::Object for AppParamVmsDetect {
                         &mut map,
                         &mut __m8,
                         "silence_timeout",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29129,6 +29230,7 @@ impl ::client_runtime::tolerant::Object for AppSearchFilters {
                         &mut map,
                         &mut __m0,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29197,6 +29299,7 @@ impl ::client_runtime::tolerant::Object for AuthenticationApiKey {
                         &mut map,
                         &mut __m0,
                         "created_at",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29205,6 +29308,7 @@ impl ::client_runtime::tolerant::Object for AuthenticationApiKey {
                         &mut map,
                         &mut __m1,
                         "last_used_at",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29213,6 +29317,7 @@ impl ::client_runtime::tolerant::Object for AuthenticationApiKey {
                         &mut map,
                         &mut __m2,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29221,6 +29326,7 @@ impl ::client_runtime::tolerant::Object for AuthenticationApiKey {
                         &mut map,
                         &mut __m3,
                         "updated_at",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29292,6 +29398,7 @@ impl ::client_runtime::tolerant::Object for AuthenticationSession {
                         &mut map,
                         &mut __m0,
                         "refresh_token",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29300,6 +29407,7 @@ impl ::client_runtime::tolerant::Object for AuthenticationSession {
                         &mut map,
                         &mut __m1,
                         "refreshable_until",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29308,6 +29416,7 @@ impl ::client_runtime::tolerant::Object for AuthenticationSession {
                         &mut map,
                         &mut __m2,
                         "token",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29316,6 +29425,7 @@ impl ::client_runtime::tolerant::Object for AuthenticationSession {
                         &mut map,
                         &mut __m3,
                         "valid_until",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29386,6 +29496,7 @@ impl ::client_runtime::tolerant::Object for CallsBroadcast1Options {
                         &mut map,
                         &mut __m0,
                         "cdr_field",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29394,6 +29505,7 @@ impl ::client_runtime::tolerant::Object for CallsBroadcast1Options {
                         &mut map,
                         &mut __m1,
                         "cli",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29402,6 +29514,7 @@ impl ::client_runtime::tolerant::Object for CallsBroadcast1Options {
                         &mut map,
                         &mut __m2,
                         "direct_to_voicemail",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29410,6 +29523,7 @@ impl ::client_runtime::tolerant::Object for CallsBroadcast1Options {
                         &mut map,
                         &mut __m3,
                         "loop",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29482,6 +29596,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10 {
                         &mut map,
                         &mut __m0,
                         "ga",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29490,6 +29605,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10 {
                         &mut map,
                         &mut __m1,
                         "medias",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29498,6 +29614,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10 {
                         &mut map,
                         &mut __m2,
                         "options",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29506,6 +29623,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10 {
                         &mut map,
                         &mut __m3,
                         "targets",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29514,6 +29632,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10 {
                         &mut map,
                         &mut __m4,
                         "vms",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29574,6 +29693,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10Ga {
                         &mut map,
                         &mut __m0,
                         "ua",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29634,6 +29754,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10Medias {
                         &mut map,
                         &mut __m0,
                         "bridge",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29642,6 +29763,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10Medias {
                         &mut map,
                         &mut __m1,
                         "ringtone",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29650,6 +29772,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10Medias {
                         &mut map,
                         &mut __m2,
                         "welcome",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29658,6 +29781,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10Medias {
                         &mut map,
                         &mut __m3,
                         "whisper",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29731,6 +29855,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10Options {
                         &mut map,
                         &mut __m0,
                         "feeds",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29739,6 +29864,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10Options {
                         &mut map,
                         &mut __m1,
                         "locale",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29747,6 +29873,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10Options {
                         &mut map,
                         &mut __m2,
                         "ner",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29755,6 +29882,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10Options {
                         &mut map,
                         &mut __m3,
                         "pii",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29763,6 +29891,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10Options {
                         &mut map,
                         &mut __m4,
                         "record_calls",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29771,6 +29900,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10Options {
                         &mut map,
                         &mut __m5,
                         "sentiment",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29779,6 +29909,7 @@ impl ::client_runtime::tolerant::Object for Calltracking10Options {
                         &mut map,
                         &mut __m6,
                         "transcription",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29919,6 +30050,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m0,
                         "answer",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29927,6 +30059,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m1,
                         "billing_customer_cost_label",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29935,6 +30068,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m2,
                         "billing_customer_credit_eur",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29943,6 +30077,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m3,
                         "billing_customer_debit_eur",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29951,6 +30086,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m4,
                         "callid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29959,6 +30095,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m5,
                         "cli_country_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29967,6 +30104,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m6,
                         "cli_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29975,6 +30113,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m7,
                         "cli_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29983,6 +30122,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m8,
                         "cli_number_type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29991,6 +30131,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m9,
                         "cli_pres",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -29999,6 +30140,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m10,
                         "customer_field",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30007,6 +30149,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m11,
                         "did_hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30015,6 +30158,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m12,
                         "did_intl_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30023,6 +30167,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m13,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30031,6 +30176,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m14,
                         "duration_answered",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30039,6 +30185,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m15,
                         "duration_billed",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30047,6 +30194,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m16,
                         "hangup",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30055,6 +30203,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m17,
                         "hangupcause",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30063,6 +30212,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m18,
                         "hangupsource",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30071,6 +30221,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m19,
                         "package_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30079,6 +30230,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m20,
                         "scenario_hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30087,6 +30239,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m21,
                         "scenario_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30095,6 +30248,7 @@ impl ::client_runtime::tolerant::Object for CdrIn {
                         &mut map,
                         &mut __m22,
                         "start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30280,6 +30434,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m0,
                         "answer",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30288,6 +30443,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m1,
                         "billing_customer_cost_label",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30296,6 +30452,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m2,
                         "billing_customer_credit_eur",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30304,6 +30461,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m3,
                         "billing_customer_debit_eur",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30312,6 +30470,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m4,
                         "callid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30320,6 +30479,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m5,
                         "callid_in",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30328,6 +30488,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m6,
                         "cli_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30336,6 +30497,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m7,
                         "cli_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30344,6 +30506,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m8,
                         "cli_pres",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30352,6 +30515,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m9,
                         "customer_field",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30360,6 +30524,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m10,
                         "dialstatus",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30368,6 +30533,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m11,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30376,6 +30542,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m12,
                         "duration_answered",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30384,6 +30551,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m13,
                         "duration_billed",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30392,6 +30560,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m14,
                         "hangup",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30400,6 +30569,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m15,
                         "hangupcause",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30408,6 +30578,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m16,
                         "hangupsource",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30416,6 +30587,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m17,
                         "number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30424,6 +30596,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m18,
                         "number_country_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30432,6 +30605,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m19,
                         "number_type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30440,6 +30614,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m20,
                         "package_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30448,6 +30623,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m21,
                         "scenario_hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30456,6 +30632,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m22,
                         "scenario_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30464,6 +30641,7 @@ impl ::client_runtime::tolerant::Object for CdrOut {
                         &mut map,
                         &mut __m23,
                         "start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30584,6 +30762,7 @@ impl ::client_runtime::tolerant::Object for CdrSearchFilters {
                         &mut map,
                         &mut __m0,
                         "app",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30592,6 +30771,7 @@ impl ::client_runtime::tolerant::Object for CdrSearchFilters {
                         &mut map,
                         &mut __m1,
                         "did",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30600,6 +30780,7 @@ impl ::client_runtime::tolerant::Object for CdrSearchFilters {
                         &mut map,
                         &mut __m2,
                         "from",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30608,6 +30789,7 @@ impl ::client_runtime::tolerant::Object for CdrSearchFilters {
                         &mut map,
                         &mut __m3,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30616,6 +30798,7 @@ impl ::client_runtime::tolerant::Object for CdrSearchFilters {
                         &mut map,
                         &mut __m4,
                         "to",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30624,6 +30807,7 @@ impl ::client_runtime::tolerant::Object for CdrSearchFilters {
                         &mut map,
                         &mut __m5,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30691,6 +30875,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10 {
                         &mut map,
                         &mut __m0,
                         "medias",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30699,6 +30884,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10 {
                         &mut map,
                         &mut __m1,
                         "options",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30707,6 +30893,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10 {
                         &mut map,
                         &mut __m2,
                         "vms",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30769,6 +30956,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Medias {
                         &mut map,
                         &mut __m0,
                         "A_ringtone",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30777,6 +30965,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Medias {
                         &mut map,
                         &mut __m1,
                         "A_welcome",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30785,6 +30974,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Medias {
                         &mut map,
                         &mut __m2,
                         "AB_bridge",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30793,6 +30983,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Medias {
                         &mut map,
                         &mut __m3,
                         "B_whisper",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30874,6 +31065,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Options {
                         &mut map,
                         &mut __m0,
                         "A_attempts",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30882,6 +31074,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Options {
                         &mut map,
                         &mut __m1,
                         "A_retrypause",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30890,6 +31083,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Options {
                         &mut map,
                         &mut __m2,
                         "A_vms_detect",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30898,6 +31092,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Options {
                         &mut map,
                         &mut __m3,
                         "B_vms_detect",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30906,6 +31101,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Options {
                         &mut map,
                         &mut __m4,
                         "feeds",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30914,6 +31110,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Options {
                         &mut map,
                         &mut __m5,
                         "locale",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30922,6 +31119,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Options {
                         &mut map,
                         &mut __m6,
                         "ner",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30930,6 +31128,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Options {
                         &mut map,
                         &mut __m7,
                         "pii",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30938,6 +31137,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Options {
                         &mut map,
                         &mut __m8,
                         "record_calls",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30946,6 +31146,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Options {
                         &mut map,
                         &mut __m9,
                         "sentiment",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -30954,6 +31155,7 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Options {
                         &mut map,
                         &mut __m10,
                         "transcription",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31058,6 +31260,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
                         &mut map,
                         &mut __m0,
                         "a_status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31066,6 +31269,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
                         &mut map,
                         &mut __m1,
                         "a_targets",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31074,6 +31278,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
                         &mut map,
                         &mut __m2,
                         "app",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31082,6 +31287,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
                         &mut map,
                         &mut __m3,
                         "b_status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31090,6 +31296,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
                         &mut map,
                         &mut __m4,
                         "b_targets",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31098,6 +31305,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
                         &mut map,
                         &mut __m5,
                         "cdr_field",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31106,6 +31314,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
                         &mut map,
                         &mut __m6,
                         "cli",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31114,6 +31323,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
                         &mut map,
                         &mut __m7,
                         "date_creation",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31122,6 +31332,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
                         &mut map,
                         &mut __m8,
                         "date_scheduled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31130,6 +31341,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
                         &mut map,
                         &mut __m9,
                         "date_started",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31138,6 +31350,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
                         &mut map,
                         &mut __m10,
                         "date_update",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31146,6 +31359,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
                         &mut map,
                         &mut __m11,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31224,6 +31438,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCallStatus {
                         &mut map,
                         &mut __m0,
                         "callid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31232,6 +31447,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCallStatus {
                         &mut map,
                         &mut __m1,
                         "number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31240,6 +31456,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCallStatus {
                         &mut map,
                         &mut __m2,
                         "status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31248,6 +31465,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallCallStatus {
                         &mut map,
                         &mut __m3,
                         "try",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31315,6 +31533,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallStartOptions {
                         &mut map,
                         &mut __m0,
                         "cdr_field",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31323,6 +31542,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallStartOptions {
                         &mut map,
                         &mut __m1,
                         "cli",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31331,6 +31551,7 @@ impl ::client_runtime::tolerant::Object for ClicktocallStartOptions {
                         &mut map,
                         &mut __m2,
                         "schedule",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31445,6 +31666,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m0,
                         "capital_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31453,6 +31675,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m1,
                         "continent_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31461,6 +31684,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m2,
                         "country_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31469,6 +31693,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m3,
                         "country_dialcode",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31477,6 +31702,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m4,
                         "country_en_label",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31485,6 +31711,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m5,
                         "country_fr_label",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31493,6 +31720,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m6,
                         "country_label",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31501,6 +31729,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m7,
                         "country_languages",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31509,6 +31738,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m8,
                         "country_latitude",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31517,6 +31747,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m9,
                         "country_localcode",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31525,6 +31756,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m10,
                         "country_longitude",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31533,6 +31765,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m11,
                         "country_neighbours",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31541,6 +31774,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m12,
                         "country_number_length",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31549,6 +31783,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m13,
                         "country_tld",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31557,6 +31792,7 @@ impl ::client_runtime::tolerant::Object for Country {
                         &mut map,
                         &mut __m14,
                         "currency_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31665,6 +31901,7 @@ impl ::client_runtime::tolerant::Object for CustomerCli {
                         &mut map,
                         &mut __m0,
                         "cli",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31673,6 +31910,7 @@ impl ::client_runtime::tolerant::Object for CustomerCli {
                         &mut map,
                         &mut __m1,
                         "comment",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31681,6 +31919,7 @@ impl ::client_runtime::tolerant::Object for CustomerCli {
                         &mut map,
                         &mut __m2,
                         "label",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31767,6 +32006,7 @@ impl ::client_runtime::tolerant::Object for Did {
                         &mut map,
                         &mut __m0,
                         "app",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31775,6 +32015,7 @@ impl ::client_runtime::tolerant::Object for Did {
                         &mut map,
                         &mut __m1,
                         "class",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31783,6 +32024,7 @@ impl ::client_runtime::tolerant::Object for Did {
                         &mut map,
                         &mut __m2,
                         "country_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31791,6 +32033,7 @@ impl ::client_runtime::tolerant::Object for Did {
                         &mut map,
                         &mut __m3,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31799,6 +32042,7 @@ impl ::client_runtime::tolerant::Object for Did {
                         &mut map,
                         &mut __m4,
                         "intl_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31807,6 +32051,7 @@ impl ::client_runtime::tolerant::Object for Did {
                         &mut map,
                         &mut __m5,
                         "local_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31815,6 +32060,7 @@ impl ::client_runtime::tolerant::Object for Did {
                         &mut map,
                         &mut __m6,
                         "local_number_f",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31823,6 +32069,7 @@ impl ::client_runtime::tolerant::Object for Did {
                         &mut map,
                         &mut __m7,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31911,6 +32158,7 @@ impl ::client_runtime::tolerant::Object for DidAreaCode {
                         &mut map,
                         &mut __m0,
                         "available",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31919,6 +32167,7 @@ impl ::client_runtime::tolerant::Object for DidAreaCode {
                         &mut map,
                         &mut __m1,
                         "country_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31927,6 +32176,7 @@ impl ::client_runtime::tolerant::Object for DidAreaCode {
                         &mut map,
                         &mut __m2,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31935,6 +32185,7 @@ impl ::client_runtime::tolerant::Object for DidAreaCode {
                         &mut map,
                         &mut __m3,
                         "intl_prefix",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31943,6 +32194,7 @@ impl ::client_runtime::tolerant::Object for DidAreaCode {
                         &mut map,
                         &mut __m4,
                         "label",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31951,6 +32203,7 @@ impl ::client_runtime::tolerant::Object for DidAreaCode {
                         &mut map,
                         &mut __m5,
                         "local_prefix",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -31959,6 +32212,7 @@ impl ::client_runtime::tolerant::Object for DidAreaCode {
                         &mut map,
                         &mut __m6,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32029,6 +32283,7 @@ impl ::client_runtime::tolerant::Object for DidCountry {
                         &mut map,
                         &mut __m0,
                         "available",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32037,6 +32292,7 @@ impl ::client_runtime::tolerant::Object for DidCountry {
                         &mut map,
                         &mut __m1,
                         "code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32045,6 +32301,7 @@ impl ::client_runtime::tolerant::Object for DidCountry {
                         &mut map,
                         &mut __m2,
                         "label",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32115,6 +32372,7 @@ impl ::client_runtime::tolerant::Object for DidSearchFilters {
                         &mut map,
                         &mut __m0,
                         "class",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32123,6 +32381,7 @@ impl ::client_runtime::tolerant::Object for DidSearchFilters {
                         &mut map,
                         &mut __m1,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32131,6 +32390,7 @@ impl ::client_runtime::tolerant::Object for DidSearchFilters {
                         &mut map,
                         &mut __m2,
                         "KEYWORDS",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32139,6 +32399,7 @@ impl ::client_runtime::tolerant::Object for DidSearchFilters {
                         &mut map,
                         &mut __m3,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32198,6 +32459,7 @@ impl ::client_runtime::tolerant::Object for DidStoreAvailability {
                         &mut map,
                         &mut __m0,
                         "CLASSIC",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32206,6 +32468,7 @@ impl ::client_runtime::tolerant::Object for DidStoreAvailability {
                         &mut map,
                         &mut __m1,
                         "GOLD",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32267,6 +32530,7 @@ impl ::client_runtime::tolerant::Object for DidStoreBuyStatus {
                         &mut map,
                         &mut __m0,
                         "contract",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32275,6 +32539,7 @@ impl ::client_runtime::tolerant::Object for DidStoreBuyStatus {
                         &mut map,
                         &mut __m1,
                         "cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32283,6 +32548,7 @@ impl ::client_runtime::tolerant::Object for DidStoreBuyStatus {
                         &mut map,
                         &mut __m2,
                         "errors",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32291,6 +32557,7 @@ impl ::client_runtime::tolerant::Object for DidStoreBuyStatus {
                         &mut map,
                         &mut __m3,
                         "success",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32356,6 +32623,7 @@ impl ::client_runtime::tolerant::Object for DidStoreContract {
                         &mut map,
                         &mut __m0,
                         "billing_mode",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32364,6 +32632,7 @@ impl ::client_runtime::tolerant::Object for DidStoreContract {
                         &mut map,
                         &mut __m1,
                         "duration_month",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32372,6 +32641,7 @@ impl ::client_runtime::tolerant::Object for DidStoreContract {
                         &mut map,
                         &mut __m2,
                         "end_date",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32447,6 +32717,7 @@ impl ::client_runtime::tolerant::Object for DidStoreCost {
                         &mut map,
                         &mut __m0,
                         "amount_per_month",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32455,6 +32726,7 @@ impl ::client_runtime::tolerant::Object for DidStoreCost {
                         &mut map,
                         &mut __m1,
                         "amount_prepaid_debit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32463,6 +32735,7 @@ impl ::client_runtime::tolerant::Object for DidStoreCost {
                         &mut map,
                         &mut __m2,
                         "amount_unit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32471,6 +32744,7 @@ impl ::client_runtime::tolerant::Object for DidStoreCost {
                         &mut map,
                         &mut __m3,
                         "discount_percent",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32479,6 +32753,7 @@ impl ::client_runtime::tolerant::Object for DidStoreCost {
                         &mut map,
                         &mut __m4,
                         "quantity",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32487,6 +32762,7 @@ impl ::client_runtime::tolerant::Object for DidStoreCost {
                         &mut map,
                         &mut __m5,
                         "quantity_paying",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32564,6 +32840,7 @@ impl ::client_runtime::tolerant::Object for DidStoreError {
                         &mut map,
                         &mut __m0,
                         "code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32572,6 +32849,7 @@ impl ::client_runtime::tolerant::Object for DidStoreError {
                         &mut map,
                         &mut __m1,
                         "DID",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32580,6 +32858,7 @@ impl ::client_runtime::tolerant::Object for DidStoreError {
                         &mut map,
                         &mut __m2,
                         "message",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32646,6 +32925,7 @@ impl ::client_runtime::tolerant::Object for DidStoreItem {
                         &mut map,
                         &mut __m0,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32654,6 +32934,7 @@ impl ::client_runtime::tolerant::Object for DidStoreItem {
                         &mut map,
                         &mut __m1,
                         "intl_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32662,6 +32943,7 @@ impl ::client_runtime::tolerant::Object for DidStoreItem {
                         &mut map,
                         &mut __m2,
                         "local_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32728,6 +33010,7 @@ impl ::client_runtime::tolerant::Object for DidStoreQuotaStatus {
                         &mut map,
                         &mut __m0,
                         "assigned_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32736,6 +33019,7 @@ impl ::client_runtime::tolerant::Object for DidStoreQuotaStatus {
                         &mut map,
                         &mut __m1,
                         "assigned_max",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32744,6 +33028,7 @@ impl ::client_runtime::tolerant::Object for DidStoreQuotaStatus {
                         &mut map,
                         &mut __m2,
                         "quota_current_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32752,6 +33037,7 @@ impl ::client_runtime::tolerant::Object for DidStoreQuotaStatus {
                         &mut map,
                         &mut __m3,
                         "quota_current_remaining",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32760,6 +33046,7 @@ impl ::client_runtime::tolerant::Object for DidStoreQuotaStatus {
                         &mut map,
                         &mut __m4,
                         "quota_max_over_period",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32768,6 +33055,7 @@ impl ::client_runtime::tolerant::Object for DidStoreQuotaStatus {
                         &mut map,
                         &mut __m5,
                         "quota_period_days",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32846,6 +33134,7 @@ impl ::client_runtime::tolerant::Object for DidStoreQuote {
                         &mut map,
                         &mut __m0,
                         "available",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32854,6 +33143,7 @@ impl ::client_runtime::tolerant::Object for DidStoreQuote {
                         &mut map,
                         &mut __m1,
                         "contract",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32862,6 +33152,7 @@ impl ::client_runtime::tolerant::Object for DidStoreQuote {
                         &mut map,
                         &mut __m2,
                         "cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32930,6 +33221,7 @@ impl ::client_runtime::tolerant::Object for DidStoreReservation {
                         &mut map,
                         &mut __m0,
                         "contract",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32938,6 +33230,7 @@ impl ::client_runtime::tolerant::Object for DidStoreReservation {
                         &mut map,
                         &mut __m1,
                         "cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32946,6 +33239,7 @@ impl ::client_runtime::tolerant::Object for DidStoreReservation {
                         &mut map,
                         &mut __m2,
                         "expire",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32954,6 +33248,7 @@ impl ::client_runtime::tolerant::Object for DidStoreReservation {
                         &mut map,
                         &mut __m3,
                         "items",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -32962,6 +33257,7 @@ impl ::client_runtime::tolerant::Object for DidStoreReservation {
                         &mut map,
                         &mut __m4,
                         "token",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33030,6 +33326,7 @@ impl ::client_runtime::tolerant::Object for DidType {
                         &mut map,
                         &mut __m0,
                         "available",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33038,6 +33335,7 @@ impl ::client_runtime::tolerant::Object for DidType {
                         &mut map,
                         &mut __m1,
                         "code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33046,6 +33344,7 @@ impl ::client_runtime::tolerant::Object for DidType {
                         &mut map,
                         &mut __m2,
                         "label",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33112,6 +33411,7 @@ impl ::client_runtime::tolerant::Object for HlrResponse {
                         &mut map,
                         &mut __m0,
                         "mcc",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33120,6 +33420,7 @@ impl ::client_runtime::tolerant::Object for HlrResponse {
                         &mut map,
                         &mut __m1,
                         "mnc",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33128,6 +33429,7 @@ impl ::client_runtime::tolerant::Object for HlrResponse {
                         &mut map,
                         &mut __m2,
                         "state",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33206,6 +33508,7 @@ impl ::client_runtime::tolerant::Object for Job {
                         &mut map,
                         &mut __m0,
                         "done_at",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33214,6 +33517,7 @@ impl ::client_runtime::tolerant::Object for Job {
                         &mut map,
                         &mut __m1,
                         "error",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33222,6 +33526,7 @@ impl ::client_runtime::tolerant::Object for Job {
                         &mut map,
                         &mut __m2,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33230,6 +33535,7 @@ impl ::client_runtime::tolerant::Object for Job {
                         &mut map,
                         &mut __m3,
                         "percent",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33238,6 +33544,7 @@ impl ::client_runtime::tolerant::Object for Job {
                         &mut map,
                         &mut __m4,
                         "result",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33246,6 +33553,7 @@ impl ::client_runtime::tolerant::Object for Job {
                         &mut map,
                         &mut __m5,
                         "status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33313,6 +33621,7 @@ impl ::client_runtime::tolerant::Object for JsonRpcError {
                         &mut map,
                         &mut __m0,
                         "code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33321,6 +33630,7 @@ impl ::client_runtime::tolerant::Object for JsonRpcError {
                         &mut map,
                         &mut __m1,
                         "data",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33329,6 +33639,7 @@ impl ::client_runtime::tolerant::Object for JsonRpcError {
                         &mut map,
                         &mut __m2,
                         "message",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33395,6 +33706,7 @@ impl ::client_runtime::tolerant::Object for MediaEmailTemplate {
                         &mut map,
                         &mut __m0,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33403,6 +33715,7 @@ impl ::client_runtime::tolerant::Object for MediaEmailTemplate {
                         &mut map,
                         &mut __m1,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33411,6 +33724,7 @@ impl ::client_runtime::tolerant::Object for MediaEmailTemplate {
                         &mut map,
                         &mut __m2,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33503,6 +33817,7 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
                         &mut map,
                         &mut __m0,
                         "category",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33511,6 +33826,7 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
                         &mut map,
                         &mut __m1,
                         "content",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33519,6 +33835,7 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
                         &mut map,
                         &mut __m2,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33527,6 +33844,7 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
                         &mut map,
                         &mut __m3,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33535,6 +33853,7 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
                         &mut map,
                         &mut __m4,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33543,6 +33862,7 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
                         &mut map,
                         &mut __m5,
                         "is_editable",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33551,6 +33871,7 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
                         &mut map,
                         &mut __m6,
                         "language",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33559,6 +33880,7 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
                         &mut map,
                         &mut __m7,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33567,6 +33889,7 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
                         &mut map,
                         &mut __m8,
                         "status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33575,6 +33898,7 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
                         &mut map,
                         &mut __m9,
                         "tags",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33583,6 +33907,7 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
                         &mut map,
                         &mut __m10,
                         "url",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33591,6 +33916,7 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
                         &mut map,
                         &mut __m11,
                         "voice",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33662,6 +33988,7 @@ impl ::client_runtime::tolerant::Object for MediaLibraryOverview {
                         &mut map,
                         &mut __m0,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33670,6 +33997,7 @@ impl ::client_runtime::tolerant::Object for MediaLibraryOverview {
                         &mut map,
                         &mut __m1,
                         "ready",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33729,6 +34057,7 @@ impl ::client_runtime::tolerant::Object for MediaLibraryOverviewCount {
                         &mut map,
                         &mut __m0,
                         "ERROR",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33737,6 +34066,7 @@ impl ::client_runtime::tolerant::Object for MediaLibraryOverviewCount {
                         &mut map,
                         &mut __m1,
                         "PROCESSING",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33745,6 +34075,7 @@ impl ::client_runtime::tolerant::Object for MediaLibraryOverviewCount {
                         &mut map,
                         &mut __m2,
                         "READY",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33803,6 +34134,7 @@ impl ::client_runtime::tolerant::Object for MediaLibraryOverviewReady {
                         &mut map,
                         &mut __m0,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33811,6 +34143,7 @@ impl ::client_runtime::tolerant::Object for MediaLibraryOverviewReady {
                         &mut map,
                         &mut __m1,
                         "size",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33872,6 +34205,7 @@ impl ::client_runtime::tolerant::Object for MediaPhoneId {
                         &mut map,
                         &mut __m0,
                         "code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33880,6 +34214,7 @@ impl ::client_runtime::tolerant::Object for MediaPhoneId {
                         &mut map,
                         &mut __m1,
                         "number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33941,6 +34276,7 @@ impl ::client_runtime::tolerant::Object for MediaQuota {
                         &mut map,
                         &mut __m0,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33949,6 +34285,7 @@ impl ::client_runtime::tolerant::Object for MediaQuota {
                         &mut map,
                         &mut __m1,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33957,6 +34294,7 @@ impl ::client_runtime::tolerant::Object for MediaQuota {
                         &mut map,
                         &mut __m2,
                         "quota",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -33965,6 +34303,7 @@ impl ::client_runtime::tolerant::Object for MediaQuota {
                         &mut map,
                         &mut __m3,
                         "status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34024,6 +34363,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaCount {
                         &mut map,
                         &mut __m0,
                         "library",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34032,6 +34372,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaCount {
                         &mut map,
                         &mut __m1,
                         "recording",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34089,6 +34430,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaDuration {
                         &mut map,
                         &mut __m0,
                         "library",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34097,6 +34439,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaDuration {
                         &mut map,
                         &mut __m1,
                         "recording",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34158,6 +34501,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaQuota {
                         &mut map,
                         &mut __m0,
                         "free",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34166,6 +34510,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaQuota {
                         &mut map,
                         &mut __m1,
                         "paid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34174,6 +34519,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaQuota {
                         &mut map,
                         &mut __m2,
                         "unit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34244,6 +34590,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaStatus {
                         &mut map,
                         &mut __m0,
                         "unit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34252,6 +34599,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaStatus {
                         &mut map,
                         &mut __m1,
                         "unused",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34260,6 +34608,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaStatus {
                         &mut map,
                         &mut __m2,
                         "used",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34268,6 +34617,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaStatus {
                         &mut map,
                         &mut __m3,
                         "used_by_library",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34276,6 +34626,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaStatus {
                         &mut map,
                         &mut __m4,
                         "used_by_recording",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34284,6 +34635,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaStatus {
                         &mut map,
                         &mut __m5,
                         "used_free",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34292,6 +34644,7 @@ impl ::client_runtime::tolerant::Object for MediaQuotaStatus {
                         &mut map,
                         &mut __m6,
                         "used_paid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34426,6 +34779,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m0,
                         "app_hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34434,6 +34788,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m1,
                         "app_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34442,6 +34797,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m2,
                         "callid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34450,6 +34806,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m3,
                         "cli_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34458,6 +34815,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m4,
                         "cli_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34466,6 +34824,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m5,
                         "date",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34474,6 +34833,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m6,
                         "date_read",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34482,6 +34842,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m7,
                         "did_hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34490,6 +34851,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m8,
                         "did_intl_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34498,6 +34860,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m9,
                         "did_local_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34506,6 +34869,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m10,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34514,6 +34878,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m11,
                         "file_size_total",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34522,6 +34887,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m12,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34530,6 +34896,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m13,
                         "options",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34538,6 +34905,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m14,
                         "read",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34546,6 +34914,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m15,
                         "status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34554,6 +34923,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m16,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34562,6 +34932,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m17,
                         "url",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34570,6 +34941,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m18,
                         "url_exts",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34578,6 +34950,7 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
                         &mut map,
                         &mut __m19,
                         "url_mp3",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34664,6 +35037,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingActionResult {
                         &mut map,
                         &mut __m0,
                         "errors",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34672,6 +35046,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingActionResult {
                         &mut map,
                         &mut __m1,
                         "success",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34735,6 +35110,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingActionResultError {
                         &mut map,
                         &mut __m0,
                         "code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34743,6 +35119,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingActionResultError {
                         &mut map,
                         &mut __m1,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34751,6 +35128,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingActionResultError {
                         &mut map,
                         &mut __m2,
                         "message",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34809,6 +35187,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingListResult {
                         &mut map,
                         &mut __m0,
                         "items",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34817,6 +35196,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingListResult {
                         &mut map,
                         &mut __m1,
                         "total_items",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34888,6 +35268,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOptions {
                         &mut map,
                         &mut __m0,
                         "feeds",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34896,6 +35277,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOptions {
                         &mut map,
                         &mut __m1,
                         "locale",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34904,6 +35286,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOptions {
                         &mut map,
                         &mut __m2,
                         "ner",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34912,6 +35295,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOptions {
                         &mut map,
                         &mut __m3,
                         "pii",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34920,6 +35304,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOptions {
                         &mut map,
                         &mut __m4,
                         "sentiment",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34928,6 +35313,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOptions {
                         &mut map,
                         &mut __m5,
                         "transcription",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -34936,6 +35322,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOptions {
                         &mut map,
                         &mut __m6,
                         "webhook",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35010,6 +35397,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverview {
                         &mut map,
                         &mut __m0,
                         "CALL",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35018,6 +35406,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverview {
                         &mut map,
                         &mut __m1,
                         "CONFERENCE",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35026,6 +35415,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverview {
                         &mut map,
                         &mut __m2,
                         "RECORDING",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35034,6 +35424,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverview {
                         &mut map,
                         &mut __m3,
                         "VOICEMAIL",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35097,6 +35488,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatus {
                         &mut map,
                         &mut __m0,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35105,6 +35497,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatus {
                         &mut map,
                         &mut __m1,
                         "ready",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35166,6 +35559,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatusCount {
                         &mut map,
                         &mut __m0,
                         "ERROR",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35174,6 +35568,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatusCount {
                         &mut map,
                         &mut __m1,
                         "PROCESSING",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35182,6 +35577,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatusCount {
                         &mut map,
                         &mut __m2,
                         "READY",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35190,6 +35586,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatusCount {
                         &mut map,
                         &mut __m3,
                         "RECORDING",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35253,6 +35650,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatusReady {
                         &mut map,
                         &mut __m0,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35261,6 +35659,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatusReady {
                         &mut map,
                         &mut __m1,
                         "read",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35269,6 +35668,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatusReady {
                         &mut map,
                         &mut __m2,
                         "size",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35277,6 +35677,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatusReady {
                         &mut map,
                         &mut __m3,
                         "unread",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35348,6 +35749,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingReadStatus {
                         &mut map,
                         &mut __m0,
                         "CALL",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35356,6 +35758,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingReadStatus {
                         &mut map,
                         &mut __m1,
                         "CONFERENCE",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35364,6 +35767,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingReadStatus {
                         &mut map,
                         &mut __m2,
                         "RECORDING",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35372,6 +35776,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingReadStatus {
                         &mut map,
                         &mut __m3,
                         "VOICEMAIL",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35433,6 +35838,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingReadStatusStatus {
                         &mut map,
                         &mut __m0,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35441,6 +35847,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingReadStatusStatus {
                         &mut map,
                         &mut __m1,
                         "read",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35449,6 +35856,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingReadStatusStatus {
                         &mut map,
                         &mut __m2,
                         "unread",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35541,6 +35949,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingSearchFilters {
                         &mut map,
                         &mut __m0,
                         "callid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35549,6 +35958,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingSearchFilters {
                         &mut map,
                         &mut __m1,
                         "cli_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35557,6 +35967,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingSearchFilters {
                         &mut map,
                         &mut __m2,
                         "date_from",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35565,6 +35976,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingSearchFilters {
                         &mut map,
                         &mut __m3,
                         "date_to",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35573,6 +35985,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingSearchFilters {
                         &mut map,
                         &mut __m4,
                         "duration_min",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35581,6 +35994,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingSearchFilters {
                         &mut map,
                         &mut __m5,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35589,6 +36003,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingSearchFilters {
                         &mut map,
                         &mut __m6,
                         "read",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35597,6 +36012,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingSearchFilters {
                         &mut map,
                         &mut __m7,
                         "read_at_from",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35605,6 +36021,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingSearchFilters {
                         &mut map,
                         &mut __m8,
                         "read_at_to",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35613,6 +36030,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingSearchFilters {
                         &mut map,
                         &mut __m9,
                         "status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35621,6 +36039,7 @@ impl ::client_runtime::tolerant::Object for MediaRecordingSearchFilters {
                         &mut map,
                         &mut __m10,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35723,6 +36142,7 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
                         &mut map,
                         &mut __m0,
                         "category",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35731,6 +36151,7 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
                         &mut map,
                         &mut __m1,
                         "created_at_from",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35739,6 +36160,7 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
                         &mut map,
                         &mut __m2,
                         "created_at_to",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35747,6 +36169,7 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
                         &mut map,
                         &mut __m3,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35755,6 +36178,7 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
                         &mut map,
                         &mut __m4,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35763,6 +36187,7 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
                         &mut map,
                         &mut __m5,
                         "language",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35771,6 +36196,7 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
                         &mut map,
                         &mut __m6,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35779,6 +36205,7 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
                         &mut map,
                         &mut __m7,
                         "status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35787,6 +36214,7 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
                         &mut map,
                         &mut __m8,
                         "tags_type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35795,6 +36223,7 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
                         &mut map,
                         &mut __m9,
                         "tags_value",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35803,6 +36232,7 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
                         &mut map,
                         &mut __m10,
                         "voice",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35870,6 +36300,7 @@ impl ::client_runtime::tolerant::Object for MediaTtsOptions {
                         &mut map,
                         &mut __m0,
                         "rate",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35952,6 +36383,7 @@ impl ::client_runtime::tolerant::Object for NumberInfos {
                         &mut map,
                         &mut __m0,
                         "country_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35960,6 +36392,7 @@ impl ::client_runtime::tolerant::Object for NumberInfos {
                         &mut map,
                         &mut __m1,
                         "intl_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35968,6 +36401,7 @@ impl ::client_runtime::tolerant::Object for NumberInfos {
                         &mut map,
                         &mut __m2,
                         "intl_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35976,6 +36410,7 @@ impl ::client_runtime::tolerant::Object for NumberInfos {
                         &mut map,
                         &mut __m3,
                         "is_valid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35984,6 +36419,7 @@ impl ::client_runtime::tolerant::Object for NumberInfos {
                         &mut map,
                         &mut __m4,
                         "local_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -35992,6 +36428,7 @@ impl ::client_runtime::tolerant::Object for NumberInfos {
                         &mut map,
                         &mut __m5,
                         "local_prefix",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36000,6 +36437,7 @@ impl ::client_runtime::tolerant::Object for NumberInfos {
                         &mut map,
                         &mut __m6,
                         "location",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36008,6 +36446,7 @@ impl ::client_runtime::tolerant::Object for NumberInfos {
                         &mut map,
                         &mut __m7,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36075,6 +36514,7 @@ impl ::client_runtime::tolerant::Object for PushHookUrl {
                         &mut map,
                         &mut __m0,
                         "auth",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36083,6 +36523,7 @@ impl ::client_runtime::tolerant::Object for PushHookUrl {
                         &mut map,
                         &mut __m1,
                         "url",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36152,6 +36593,7 @@ impl ::client_runtime::tolerant::Object for Realtime10 {
                         &mut map,
                         &mut __m0,
                         "data_format",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36160,6 +36602,7 @@ impl ::client_runtime::tolerant::Object for Realtime10 {
                         &mut map,
                         &mut __m1,
                         "login",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36168,6 +36611,7 @@ impl ::client_runtime::tolerant::Object for Realtime10 {
                         &mut map,
                         &mut __m2,
                         "password",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36176,6 +36620,7 @@ impl ::client_runtime::tolerant::Object for Realtime10 {
                         &mut map,
                         &mut __m3,
                         "url",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36239,6 +36684,7 @@ impl ::client_runtime::tolerant::Object for Realtime10CallOptions {
                         &mut map,
                         &mut __m0,
                         "cdr_field",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36247,6 +36693,7 @@ impl ::client_runtime::tolerant::Object for Realtime10CallOptions {
                         &mut map,
                         &mut __m1,
                         "cli",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36354,6 +36801,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m0,
                         "app",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36362,6 +36810,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m1,
                         "call_status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36370,6 +36819,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m2,
                         "callid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36378,6 +36828,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m3,
                         "cdr_field",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36386,6 +36837,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m4,
                         "cli_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36394,6 +36846,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m5,
                         "cli_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36402,6 +36855,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m6,
                         "command",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36410,6 +36864,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m7,
                         "command_error",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36418,6 +36873,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m8,
                         "command_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36426,6 +36882,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m9,
                         "command_result",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36434,6 +36891,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m10,
                         "date_started",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36442,6 +36900,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m11,
                         "number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36450,6 +36909,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m12,
                         "request_hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36458,6 +36918,7 @@ impl ::client_runtime::tolerant::Object for RtRequest {
                         &mut map,
                         &mut __m13,
                         "variables",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36542,6 +37003,7 @@ impl ::client_runtime::tolerant::Object for RtResponse {
                         &mut map,
                         &mut __m0,
                         "command",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36550,6 +37012,7 @@ impl ::client_runtime::tolerant::Object for RtResponse {
                         &mut map,
                         &mut __m1,
                         "command_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36558,6 +37021,7 @@ impl ::client_runtime::tolerant::Object for RtResponse {
                         &mut map,
                         &mut __m2,
                         "params",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36566,6 +37030,7 @@ impl ::client_runtime::tolerant::Object for RtResponse {
                         &mut map,
                         &mut __m3,
                         "variables",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36629,6 +37094,7 @@ impl ::client_runtime::tolerant::Object for SearchOptions {
                         &mut map,
                         &mut __m0,
                         "offset",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36637,6 +37103,7 @@ impl ::client_runtime::tolerant::Object for SearchOptions {
                         &mut map,
                         &mut __m1,
                         "order",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36645,6 +37112,7 @@ impl ::client_runtime::tolerant::Object for SearchOptions {
                         &mut map,
                         &mut __m2,
                         "quantity",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36707,6 +37175,7 @@ impl ::client_runtime::tolerant::Object for SearchResults {
                         &mut map,
                         &mut __m0,
                         "has_more",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36715,6 +37184,7 @@ impl ::client_runtime::tolerant::Object for SearchResults {
                         &mut map,
                         &mut __m1,
                         "hits",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36723,6 +37193,7 @@ impl ::client_runtime::tolerant::Object for SearchResults {
                         &mut map,
                         &mut __m2,
                         "offset",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36731,6 +37202,7 @@ impl ::client_runtime::tolerant::Object for SearchResults {
                         &mut map,
                         &mut __m3,
                         "total",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36818,6 +37290,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriber {
                         &mut map,
                         &mut __m0,
                         "cli",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36826,6 +37299,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriber {
                         &mut map,
                         &mut __m1,
                         "codecs",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36834,6 +37308,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriber {
                         &mut map,
                         &mut __m2,
                         "domain",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36842,6 +37317,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriber {
                         &mut map,
                         &mut __m3,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36850,6 +37326,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriber {
                         &mut map,
                         &mut __m4,
                         "password",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36858,6 +37335,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriber {
                         &mut map,
                         &mut __m5,
                         "privacy",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36866,6 +37344,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriber {
                         &mut map,
                         &mut __m6,
                         "ring_timeout",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36874,6 +37353,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriber {
                         &mut map,
                         &mut __m7,
                         "srtp",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36882,6 +37362,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriber {
                         &mut map,
                         &mut __m8,
                         "username",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36890,6 +37371,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriber {
                         &mut map,
                         &mut __m9,
                         "vms",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -36953,6 +37435,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriberOptions {
                         &mut map,
                         &mut __m0,
                         "vms",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37025,6 +37508,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriberProperties {
                         &mut map,
                         &mut __m0,
                         "cli",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37033,6 +37517,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriberProperties {
                         &mut map,
                         &mut __m1,
                         "codecs",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37041,6 +37526,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriberProperties {
                         &mut map,
                         &mut __m2,
                         "privacy",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37049,6 +37535,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriberProperties {
                         &mut map,
                         &mut __m3,
                         "ring_timeout",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37057,6 +37544,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriberProperties {
                         &mut map,
                         &mut __m4,
                         "srtp",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37065,6 +37553,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriberProperties {
                         &mut map,
                         &mut __m5,
                         "username",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37130,6 +37619,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriberSearchFilters {
                         &mut map,
                         &mut __m0,
                         "domain",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37138,6 +37628,7 @@ impl ::client_runtime::tolerant::Object for SipSubscriberSearchFilters {
                         &mut map,
                         &mut __m1,
                         "username",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37193,6 +37684,7 @@ impl ::client_runtime::tolerant::Object for SipTrunkOrigination {
                         &mut map,
                         &mut __m0,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37361,6 +37853,7 @@ impl ::client_runtime::tolerant::Object for SipTrunkTermination {
                         &mut map,
                         &mut __m0,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37601,6 +38094,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m0,
                         "b_customer_debit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37609,6 +38103,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m1,
                         "b_customer_mode",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37617,6 +38112,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m2,
                         "date_creation",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37625,6 +38121,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m3,
                         "date_received",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37633,6 +38130,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m4,
                         "date_sent",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37641,6 +38139,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m5,
                         "date_update",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37649,6 +38148,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m6,
                         "encoding",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37657,6 +38157,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m7,
                         "from",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37665,6 +38166,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m8,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37673,6 +38175,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m9,
                         "nature",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37681,6 +38184,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m10,
                         "network",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37689,6 +38193,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m11,
                         "options",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37697,6 +38202,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m12,
                         "parts",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37705,6 +38211,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m13,
                         "status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37713,6 +38220,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m14,
                         "status_error",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37721,6 +38229,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m15,
                         "status_history",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37729,6 +38238,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m16,
                         "text",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37737,6 +38247,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m17,
                         "to",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37745,6 +38256,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m18,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37753,6 +38265,7 @@ impl ::client_runtime::tolerant::Object for Sms {
                         &mut map,
                         &mut __m19,
                         "user_data",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37846,6 +38359,7 @@ impl ::client_runtime::tolerant::Object for SmsOptions {
                         &mut map,
                         &mut __m0,
                         "flash_message",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37854,6 +38368,7 @@ impl ::client_runtime::tolerant::Object for SmsOptions {
                         &mut map,
                         &mut __m1,
                         "force_encoding",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37862,6 +38377,7 @@ impl ::client_runtime::tolerant::Object for SmsOptions {
                         &mut map,
                         &mut __m2,
                         "nature",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37870,6 +38386,7 @@ impl ::client_runtime::tolerant::Object for SmsOptions {
                         &mut map,
                         &mut __m3,
                         "user_data",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37878,6 +38395,7 @@ impl ::client_runtime::tolerant::Object for SmsOptions {
                         &mut map,
                         &mut __m4,
                         "webhook",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37953,6 +38471,7 @@ impl ::client_runtime::tolerant::Object for SmsQuote {
                         &mut map,
                         &mut __m0,
                         "amount",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37961,6 +38480,7 @@ impl ::client_runtime::tolerant::Object for SmsQuote {
                         &mut map,
                         &mut __m1,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37969,6 +38489,7 @@ impl ::client_runtime::tolerant::Object for SmsQuote {
                         &mut map,
                         &mut __m2,
                         "currency",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37977,6 +38498,7 @@ impl ::client_runtime::tolerant::Object for SmsQuote {
                         &mut map,
                         &mut __m3,
                         "encoding",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -37985,6 +38507,7 @@ impl ::client_runtime::tolerant::Object for SmsQuote {
                         &mut map,
                         &mut __m4,
                         "length",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38081,6 +38604,7 @@ impl ::client_runtime::tolerant::Object for SmsSearchFilters {
                         &mut map,
                         &mut __m0,
                         "created_at_from",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38089,6 +38613,7 @@ impl ::client_runtime::tolerant::Object for SmsSearchFilters {
                         &mut map,
                         &mut __m1,
                         "created_at_to",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38097,6 +38622,7 @@ impl ::client_runtime::tolerant::Object for SmsSearchFilters {
                         &mut map,
                         &mut __m2,
                         "from",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38105,6 +38631,7 @@ impl ::client_runtime::tolerant::Object for SmsSearchFilters {
                         &mut map,
                         &mut __m3,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38113,6 +38640,7 @@ impl ::client_runtime::tolerant::Object for SmsSearchFilters {
                         &mut map,
                         &mut __m4,
                         "nature",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38121,6 +38649,7 @@ impl ::client_runtime::tolerant::Object for SmsSearchFilters {
                         &mut map,
                         &mut __m5,
                         "status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38129,6 +38658,7 @@ impl ::client_runtime::tolerant::Object for SmsSearchFilters {
                         &mut map,
                         &mut __m6,
                         "text",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38137,6 +38667,7 @@ impl ::client_runtime::tolerant::Object for SmsSearchFilters {
                         &mut map,
                         &mut __m7,
                         "to",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38145,6 +38676,7 @@ impl ::client_runtime::tolerant::Object for SmsSearchFilters {
                         &mut map,
                         &mut __m8,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38153,6 +38685,7 @@ impl ::client_runtime::tolerant::Object for SmsSearchFilters {
                         &mut map,
                         &mut __m9,
                         "user_data",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38221,6 +38754,7 @@ impl ::client_runtime::tolerant::Object for SmsStatusHistoryItem {
                         &mut map,
                         &mut __m0,
                         "new_status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38285,6 +38819,7 @@ impl ::client_runtime::tolerant::Object for SubAccount {
                         &mut map,
                         &mut __m0,
                         "account",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38293,6 +38828,7 @@ impl ::client_runtime::tolerant::Object for SubAccount {
                         &mut map,
                         &mut __m1,
                         "contact",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38301,6 +38837,7 @@ impl ::client_runtime::tolerant::Object for SubAccount {
                         &mut map,
                         &mut __m2,
                         "credentials",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38309,6 +38846,7 @@ impl ::client_runtime::tolerant::Object for SubAccount {
                         &mut map,
                         &mut __m3,
                         "params",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38317,6 +38855,7 @@ impl ::client_runtime::tolerant::Object for SubAccount {
                         &mut map,
                         &mut __m4,
                         "state",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38385,6 +38924,7 @@ impl ::client_runtime::tolerant::Object for SubAccountAccount {
                         &mut map,
                         &mut __m0,
                         "company",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38393,6 +38933,7 @@ impl ::client_runtime::tolerant::Object for SubAccountAccount {
                         &mut map,
                         &mut __m1,
                         "firstname",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38401,6 +38942,7 @@ impl ::client_runtime::tolerant::Object for SubAccountAccount {
                         &mut map,
                         &mut __m2,
                         "lastname",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38463,6 +39005,7 @@ impl ::client_runtime::tolerant::Object for SubAccountContact {
                         &mut map,
                         &mut __m0,
                         "addresses",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38471,6 +39014,7 @@ impl ::client_runtime::tolerant::Object for SubAccountContact {
                         &mut map,
                         &mut __m1,
                         "emails",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38479,6 +39023,7 @@ impl ::client_runtime::tolerant::Object for SubAccountContact {
                         &mut map,
                         &mut __m2,
                         "phones",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38487,6 +39032,7 @@ impl ::client_runtime::tolerant::Object for SubAccountContact {
                         &mut map,
                         &mut __m3,
                         "tech_emails",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38546,6 +39092,7 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateOptions {
                         &mut map,
                         &mut __m0,
                         "password",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38608,6 +39155,7 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateOptionsPassword {
                         &mut map,
                         &mut __m0,
                         "method",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38616,6 +39164,7 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateOptionsPassword {
                         &mut map,
                         &mut __m1,
                         "value",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38673,6 +39222,7 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateParams {
                         &mut map,
                         &mut __m0,
                         "billing",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38729,6 +39279,7 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateParamsBilling {
                         &mut map,
                         &mut __m0,
                         "addresses",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38737,6 +39288,7 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateParamsBilling {
                         &mut map,
                         &mut __m1,
                         "emails",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38798,6 +39350,7 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateProperties {
                         &mut map,
                         &mut __m0,
                         "account",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38806,6 +39359,7 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateProperties {
                         &mut map,
                         &mut __m1,
                         "contact",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38814,6 +39368,7 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateProperties {
                         &mut map,
                         &mut __m2,
                         "params",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38876,6 +39431,7 @@ impl ::client_runtime::tolerant::Object for SubAccountCredentials {
                         &mut map,
                         &mut __m0,
                         "login",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38884,6 +39440,7 @@ impl ::client_runtime::tolerant::Object for SubAccountCredentials {
                         &mut map,
                         &mut __m1,
                         "password",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -38979,6 +39536,7 @@ impl ::client_runtime::tolerant::Object for SubAccountEditParams {
                         &mut map,
                         &mut __m0,
                         "billing",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39035,6 +39593,7 @@ impl ::client_runtime::tolerant::Object for SubAccountEditParamsBilling {
                         &mut map,
                         &mut __m0,
                         "addresses",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39043,6 +39602,7 @@ impl ::client_runtime::tolerant::Object for SubAccountEditParamsBilling {
                         &mut map,
                         &mut __m1,
                         "emails",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39102,6 +39662,7 @@ impl ::client_runtime::tolerant::Object for SubAccountEditProperties {
                         &mut map,
                         &mut __m0,
                         "contact",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39110,6 +39671,7 @@ impl ::client_runtime::tolerant::Object for SubAccountEditProperties {
                         &mut map,
                         &mut __m1,
                         "params",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39171,6 +39733,7 @@ impl ::client_runtime::tolerant::Object for SubAccountParams {
                         &mut map,
                         &mut __m0,
                         "billing",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39179,6 +39742,7 @@ impl ::client_runtime::tolerant::Object for SubAccountParams {
                         &mut map,
                         &mut __m1,
                         "default",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39242,6 +39806,7 @@ impl ::client_runtime::tolerant::Object for SubAccountParamsBilling {
                         &mut map,
                         &mut __m0,
                         "addresses",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39250,6 +39815,7 @@ impl ::client_runtime::tolerant::Object for SubAccountParamsBilling {
                         &mut map,
                         &mut __m1,
                         "currency_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39258,6 +39824,7 @@ impl ::client_runtime::tolerant::Object for SubAccountParamsBilling {
                         &mut map,
                         &mut __m2,
                         "emails",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39320,6 +39887,7 @@ impl ::client_runtime::tolerant::Object for SubAccountParamsDefault {
                         &mut map,
                         &mut __m0,
                         "locale",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39328,6 +39896,7 @@ impl ::client_runtime::tolerant::Object for SubAccountParamsDefault {
                         &mut map,
                         &mut __m1,
                         "timezone",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39385,6 +39954,7 @@ impl ::client_runtime::tolerant::Object for SubAccountQuota {
                         &mut map,
                         &mut __m0,
                         "actual",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39393,6 +39963,7 @@ impl ::client_runtime::tolerant::Object for SubAccountQuota {
                         &mut map,
                         &mut __m1,
                         "max",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39448,6 +40019,7 @@ impl ::client_runtime::tolerant::Object for SubAccountSearchFilters {
                         &mut map,
                         &mut __m0,
                         "archived",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39516,6 +40088,7 @@ impl ::client_runtime::tolerant::Object for SubAccountState {
                         &mut map,
                         &mut __m0,
                         "allow_calls_in",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39524,6 +40097,7 @@ impl ::client_runtime::tolerant::Object for SubAccountState {
                         &mut map,
                         &mut __m1,
                         "allow_calls_out",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39532,6 +40106,7 @@ impl ::client_runtime::tolerant::Object for SubAccountState {
                         &mut map,
                         &mut __m2,
                         "allow_sms_in",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39540,6 +40115,7 @@ impl ::client_runtime::tolerant::Object for SubAccountState {
                         &mut map,
                         &mut __m3,
                         "allow_sms_out",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39548,6 +40124,7 @@ impl ::client_runtime::tolerant::Object for SubAccountState {
                         &mut map,
                         &mut __m4,
                         "archived",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39556,6 +40133,7 @@ impl ::client_runtime::tolerant::Object for SubAccountState {
                         &mut map,
                         &mut __m5,
                         "credit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39564,6 +40142,7 @@ impl ::client_runtime::tolerant::Object for SubAccountState {
                         &mut map,
                         &mut __m6,
                         "disabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39672,6 +40251,7 @@ impl ::client_runtime::tolerant::Object for Target {
                         &mut map,
                         &mut __m0,
                         "number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39680,6 +40260,7 @@ impl ::client_runtime::tolerant::Object for Target {
                         &mut map,
                         &mut __m1,
                         "timeout",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39751,6 +40332,7 @@ impl ::client_runtime::tolerant::Object for Timezone {
                         &mut map,
                         &mut __m0,
                         "country_codes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39759,6 +40341,7 @@ impl ::client_runtime::tolerant::Object for Timezone {
                         &mut map,
                         &mut __m1,
                         "dst",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39767,6 +40350,7 @@ impl ::client_runtime::tolerant::Object for Timezone {
                         &mut map,
                         &mut __m2,
                         "iana",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39775,6 +40359,7 @@ impl ::client_runtime::tolerant::Object for Timezone {
                         &mut map,
                         &mut __m3,
                         "iana_names",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39783,6 +40368,7 @@ impl ::client_runtime::tolerant::Object for Timezone {
                         &mut map,
                         &mut __m4,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39791,6 +40377,7 @@ impl ::client_runtime::tolerant::Object for Timezone {
                         &mut map,
                         &mut __m5,
                         "label",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39874,6 +40461,7 @@ impl ::client_runtime::tolerant::Object for Webhook {
                         &mut map,
                         &mut __m0,
                         "created_at",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39882,6 +40470,7 @@ impl ::client_runtime::tolerant::Object for Webhook {
                         &mut map,
                         &mut __m1,
                         "endpoint",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39890,6 +40479,7 @@ impl ::client_runtime::tolerant::Object for Webhook {
                         &mut map,
                         &mut __m2,
                         "hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39898,6 +40488,7 @@ impl ::client_runtime::tolerant::Object for Webhook {
                         &mut map,
                         &mut __m3,
                         "options",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39906,6 +40497,7 @@ impl ::client_runtime::tolerant::Object for Webhook {
                         &mut map,
                         &mut __m4,
                         "status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39914,6 +40506,7 @@ impl ::client_runtime::tolerant::Object for Webhook {
                         &mut map,
                         &mut __m5,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -39922,6 +40515,7 @@ impl ::client_runtime::tolerant::Object for Webhook {
                         &mut map,
                         &mut __m6,
                         "updated_at",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40002,6 +40596,7 @@ impl ::client_runtime::tolerant::Object for WebhookEvent {
                         &mut map,
                         &mut __m0,
                         "data",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40010,6 +40605,7 @@ impl ::client_runtime::tolerant::Object for WebhookEvent {
                         &mut map,
                         &mut __m1,
                         "event_at",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40018,6 +40614,7 @@ impl ::client_runtime::tolerant::Object for WebhookEvent {
                         &mut map,
                         &mut __m2,
                         "event_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40026,6 +40623,7 @@ impl ::client_runtime::tolerant::Object for WebhookEvent {
                         &mut map,
                         &mut __m3,
                         "hook_hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40034,6 +40632,7 @@ impl ::client_runtime::tolerant::Object for WebhookEvent {
                         &mut map,
                         &mut __m4,
                         "try",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40042,6 +40641,7 @@ impl ::client_runtime::tolerant::Object for WebhookEvent {
                         &mut map,
                         &mut __m5,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40119,6 +40719,7 @@ impl ::client_runtime::tolerant::Object for WebhookEventBillingCredit {
                         &mut map,
                         &mut __m0,
                         "balance",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40127,6 +40728,7 @@ impl ::client_runtime::tolerant::Object for WebhookEventBillingCredit {
                         &mut map,
                         &mut __m1,
                         "currency_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40135,6 +40737,7 @@ impl ::client_runtime::tolerant::Object for WebhookEventBillingCredit {
                         &mut map,
                         &mut __m2,
                         "last_transaction_amount",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40143,6 +40746,7 @@ impl ::client_runtime::tolerant::Object for WebhookEventBillingCredit {
                         &mut map,
                         &mut __m3,
                         "shutdown_limit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40151,6 +40755,7 @@ impl ::client_runtime::tolerant::Object for WebhookEventBillingCredit {
                         &mut map,
                         &mut __m4,
                         "warning_limit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40243,6 +40848,7 @@ impl ::client_runtime::tolerant::Object for WebhookLogSearchFilters {
                         &mut map,
                         &mut __m0,
                         "endpoint",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40251,6 +40857,7 @@ impl ::client_runtime::tolerant::Object for WebhookLogSearchFilters {
                         &mut map,
                         &mut __m1,
                         "event_date",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40259,6 +40866,7 @@ impl ::client_runtime::tolerant::Object for WebhookLogSearchFilters {
                         &mut map,
                         &mut __m2,
                         "event_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40267,6 +40875,7 @@ impl ::client_runtime::tolerant::Object for WebhookLogSearchFilters {
                         &mut map,
                         &mut __m3,
                         "hook_hash",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40275,6 +40884,7 @@ impl ::client_runtime::tolerant::Object for WebhookLogSearchFilters {
                         &mut map,
                         &mut __m4,
                         "http_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40283,6 +40893,7 @@ impl ::client_runtime::tolerant::Object for WebhookLogSearchFilters {
                         &mut map,
                         &mut __m5,
                         "status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40291,6 +40902,7 @@ impl ::client_runtime::tolerant::Object for WebhookLogSearchFilters {
                         &mut map,
                         &mut __m6,
                         "try",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40299,6 +40911,7 @@ impl ::client_runtime::tolerant::Object for WebhookLogSearchFilters {
                         &mut map,
                         &mut __m7,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40370,6 +40983,7 @@ impl ::client_runtime::tolerant::Object for WebhookOptions {
                         &mut map,
                         &mut __m0,
                         "format",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40378,6 +40992,7 @@ impl ::client_runtime::tolerant::Object for WebhookOptions {
                         &mut map,
                         &mut __m1,
                         "hmac_algo",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -40386,6 +41001,7 @@ impl ::client_runtime::tolerant::Object for WebhookOptions {
                         &mut map,
                         &mut __m2,
                         "hmac_secret",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }

@@ -6,7 +6,7 @@ pub struct BalanceRecharge {
     ///Amount to add to the balance, with a precision of five digits.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<f64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -27,7 +27,7 @@ pub struct CallCount {
     ///Time the count refers to, in the document's own `date_time` format, which it describes as RFC 3339 (for example 2017-07-21T17:32:28Z). It is kept as text so that a time in another layout does not fail the whole response.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -98,7 +98,7 @@ Range: at least 0.*/
     ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::CallRateType>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -157,7 +157,7 @@ Range: at least 0.*/
     ///The `type` member.
     #[serde(rename = "type")]
     pub type_: crate::generated::types::CallRateType,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -180,7 +180,7 @@ Range: at least 0.*/
     ///The call rates on this page.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<CallRate>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -248,7 +248,7 @@ Range: at least 0.*/
     ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::CallRateType>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -266,7 +266,7 @@ pub struct CreatedId {
     ///Unique ID assigned to the new resource.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -294,7 +294,7 @@ Length: 2 to 32 characters.*/
 Length: 1 to 64 characters.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -317,7 +317,7 @@ Length: 2 to 32 characters.*/
     ///The `scope` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<crate::generated::types::CustomHeaderScope>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -338,7 +338,7 @@ pub struct CustomHeaders {
     ///Headers forwarded from incoming SIP messages.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub relay: ::std::vec::Vec<CustomHeaderRelay>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -359,7 +359,7 @@ pub struct DaySchedule {
     ///Time periods of the day that count as office hours.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub ranges: ::std::vec::Vec<TimeRange>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -409,7 +409,7 @@ When omitted, the server uses `true`.*/
 When omitted, the server uses `false`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remove_special_chars: ::std::option::Option<bool>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -428,7 +428,7 @@ pub struct ErrorBody {
 
 Items: at least 1.*/
     pub errors: ::std::vec::Vec<ErrorItem>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -450,7 +450,7 @@ pub struct ErrorItem {
     pub detail: ::std::option::Option<::serde_json::Value>,
     ///Human-readable summary of the error.
     pub message: ::std::string::String,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -495,7 +495,7 @@ Length: 6 to 64 characters.
 Pattern: `[a-z0-9]{6,64}`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -557,7 +557,7 @@ Length: 1 to 64 characters.*/
     ///Year the holiday starts.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year_start: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -612,7 +612,7 @@ Length: 1 to 64 characters.*/
     ///Year the holiday starts.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year_start: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -635,7 +635,7 @@ Range: at least 0.*/
     ///The holidays on this page.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub items: ::std::vec::Vec<Holiday>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -694,7 +694,7 @@ Length: 1 to 64 characters.*/
     ///Year the holiday starts.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year_start: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -730,7 +730,7 @@ pub struct OfficeHours {
     ///The `wednesday` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wednesday: ::std::option::Option<DaySchedule>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -758,7 +758,7 @@ Length: at most 1024 characters.*/
     ///Unique ID of the provider the caller ID is used with.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_id: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -801,7 +801,7 @@ Range: at least 6 and at most 32.*/
 Range: at least 6 and at most 32.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub min_length: ::std::option::Option<i32>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1058,7 +1058,7 @@ Range: at least 1.*/
 Length: at most 255 characters.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1076,7 +1076,7 @@ pub struct TenantBalance {
     ///The balance, with a precision of five digits.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<f64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1100,7 +1100,7 @@ pub struct TenantBilling {
     ///The `type` member.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::generated::types::BillingType>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1148,7 +1148,7 @@ pub struct TenantStatus {
     ///Version of the PBX software.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1275,7 +1275,7 @@ Range: at least 1.*/
 Length: at most 255 characters.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1296,7 +1296,7 @@ pub struct TimeRange {
     ///End time of the period, for example 17:00.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1328,7 +1328,7 @@ Range: at least 0.*/
 Range: at least 0.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub retain_days: ::std::option::Option<i32>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1379,7 +1379,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1464,7 +1464,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1766,7 +1766,7 @@ Range: at least 0.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2044,7 +2044,7 @@ Range: at least 0.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2151,7 +2151,7 @@ Range: at least 0.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2436,7 +2436,7 @@ Range: at least 0.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2527,7 +2527,7 @@ Range: at least 0.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2638,7 +2638,7 @@ Length: 1 to 64 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2734,7 +2734,7 @@ Length: 2 to 32 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2824,7 +2824,7 @@ Length: 2 to 32 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2916,7 +2916,7 @@ Length: 2 to 32 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3157,7 +3157,7 @@ When omitted, the server uses `false`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3246,7 +3246,7 @@ Items: at least 1.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3347,7 +3347,7 @@ Items: at least 1.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3527,7 +3527,7 @@ Pattern: `[a-z0-9]{6,64}`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3872,7 +3872,7 @@ Length: 1 to 64 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4206,7 +4206,7 @@ Length: 1 to 64 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4319,7 +4319,7 @@ Range: at least 0.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4639,7 +4639,7 @@ Length: 1 to 64 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4846,7 +4846,7 @@ Length: 1 to 64 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4973,7 +4973,7 @@ Length: at most 1024 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5195,7 +5195,7 @@ Range: at least 6 and at most 32.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6343,7 +6343,7 @@ Length: at most 255 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6519,7 +6519,7 @@ Length: at most 255 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6632,7 +6632,7 @@ Length: at most 255 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6903,7 +6903,7 @@ Length: at most 255 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7589,7 +7589,7 @@ Length: at most 255 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7738,7 +7738,7 @@ Length: at most 255 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7859,7 +7859,7 @@ Range: at least 0.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7976,6 +7976,7 @@ impl ::client_runtime::tolerant::Object for BalanceRecharge {
                         &mut map,
                         &mut __m0,
                         "balance",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8034,6 +8035,7 @@ impl ::client_runtime::tolerant::Object for CallCount {
                         &mut map,
                         &mut __m0,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8042,6 +8044,7 @@ impl ::client_runtime::tolerant::Object for CallCount {
                         &mut map,
                         &mut __m1,
                         "time",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8127,6 +8130,7 @@ impl ::client_runtime::tolerant::Object for CallRate {
                         &mut map,
                         &mut __m0,
                         "connect_fee",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8135,6 +8139,7 @@ impl ::client_runtime::tolerant::Object for CallRate {
                         &mut map,
                         &mut __m1,
                         "description",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8143,6 +8148,7 @@ impl ::client_runtime::tolerant::Object for CallRate {
                         &mut map,
                         &mut __m2,
                         "free_seconds",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8151,6 +8157,7 @@ impl ::client_runtime::tolerant::Object for CallRate {
                         &mut map,
                         &mut __m3,
                         "grace_period",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8159,6 +8166,7 @@ impl ::client_runtime::tolerant::Object for CallRate {
                         &mut map,
                         &mut __m4,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8167,6 +8175,7 @@ impl ::client_runtime::tolerant::Object for CallRate {
                         &mut map,
                         &mut __m5,
                         "interval_1",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8175,6 +8184,7 @@ impl ::client_runtime::tolerant::Object for CallRate {
                         &mut map,
                         &mut __m6,
                         "interval_n",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8183,6 +8193,7 @@ impl ::client_runtime::tolerant::Object for CallRate {
                         &mut map,
                         &mut __m7,
                         "postcall_surcharge",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8191,6 +8202,7 @@ impl ::client_runtime::tolerant::Object for CallRate {
                         &mut map,
                         &mut __m8,
                         "prefix",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8199,6 +8211,7 @@ impl ::client_runtime::tolerant::Object for CallRate {
                         &mut map,
                         &mut __m9,
                         "price_1",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8207,6 +8220,7 @@ impl ::client_runtime::tolerant::Object for CallRate {
                         &mut map,
                         &mut __m10,
                         "price_n",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8215,6 +8229,7 @@ impl ::client_runtime::tolerant::Object for CallRate {
                         &mut map,
                         &mut __m11,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8305,6 +8320,7 @@ impl ::client_runtime::tolerant::Object for CallRateCreate {
                         &mut map,
                         &mut __m0,
                         "connect_fee",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8313,6 +8329,7 @@ impl ::client_runtime::tolerant::Object for CallRateCreate {
                         &mut map,
                         &mut __m1,
                         "description",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8321,6 +8338,7 @@ impl ::client_runtime::tolerant::Object for CallRateCreate {
                         &mut map,
                         &mut __m2,
                         "free_seconds",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8329,6 +8347,7 @@ impl ::client_runtime::tolerant::Object for CallRateCreate {
                         &mut map,
                         &mut __m3,
                         "grace_period",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8337,6 +8356,7 @@ impl ::client_runtime::tolerant::Object for CallRateCreate {
                         &mut map,
                         &mut __m4,
                         "interval_1",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8345,6 +8365,7 @@ impl ::client_runtime::tolerant::Object for CallRateCreate {
                         &mut map,
                         &mut __m5,
                         "interval_n",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8353,6 +8374,7 @@ impl ::client_runtime::tolerant::Object for CallRateCreate {
                         &mut map,
                         &mut __m6,
                         "postcall_surcharge",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8361,6 +8383,7 @@ impl ::client_runtime::tolerant::Object for CallRateCreate {
                         &mut map,
                         &mut __m7,
                         "prefix",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8369,6 +8392,7 @@ impl ::client_runtime::tolerant::Object for CallRateCreate {
                         &mut map,
                         &mut __m8,
                         "price_1",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8377,6 +8401,7 @@ impl ::client_runtime::tolerant::Object for CallRateCreate {
                         &mut map,
                         &mut __m9,
                         "price_n",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8385,6 +8410,7 @@ impl ::client_runtime::tolerant::Object for CallRateCreate {
                         &mut map,
                         &mut __m10,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8454,6 +8480,7 @@ impl ::client_runtime::tolerant::Object for CallRateList {
                         &mut map,
                         &mut __m0,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8462,6 +8489,7 @@ impl ::client_runtime::tolerant::Object for CallRateList {
                         &mut map,
                         &mut __m1,
                         "items",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8543,6 +8571,7 @@ impl ::client_runtime::tolerant::Object for CallRateUpdate {
                         &mut map,
                         &mut __m0,
                         "connect_fee",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8551,6 +8580,7 @@ impl ::client_runtime::tolerant::Object for CallRateUpdate {
                         &mut map,
                         &mut __m1,
                         "description",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8559,6 +8589,7 @@ impl ::client_runtime::tolerant::Object for CallRateUpdate {
                         &mut map,
                         &mut __m2,
                         "free_seconds",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8567,6 +8598,7 @@ impl ::client_runtime::tolerant::Object for CallRateUpdate {
                         &mut map,
                         &mut __m3,
                         "grace_period",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8575,6 +8607,7 @@ impl ::client_runtime::tolerant::Object for CallRateUpdate {
                         &mut map,
                         &mut __m4,
                         "interval_1",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8583,6 +8616,7 @@ impl ::client_runtime::tolerant::Object for CallRateUpdate {
                         &mut map,
                         &mut __m5,
                         "interval_n",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8591,6 +8625,7 @@ impl ::client_runtime::tolerant::Object for CallRateUpdate {
                         &mut map,
                         &mut __m6,
                         "postcall_surcharge",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8599,6 +8634,7 @@ impl ::client_runtime::tolerant::Object for CallRateUpdate {
                         &mut map,
                         &mut __m7,
                         "prefix",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8607,6 +8643,7 @@ impl ::client_runtime::tolerant::Object for CallRateUpdate {
                         &mut map,
                         &mut __m8,
                         "price_1",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8615,6 +8652,7 @@ impl ::client_runtime::tolerant::Object for CallRateUpdate {
                         &mut map,
                         &mut __m9,
                         "price_n",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8623,6 +8661,7 @@ impl ::client_runtime::tolerant::Object for CallRateUpdate {
                         &mut map,
                         &mut __m10,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8692,6 +8731,7 @@ impl ::client_runtime::tolerant::Object for CreatedId {
                         &mut map,
                         &mut __m0,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8756,6 +8796,7 @@ impl ::client_runtime::tolerant::Object for CustomHeaderAdd {
                         &mut map,
                         &mut __m0,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8764,6 +8805,7 @@ impl ::client_runtime::tolerant::Object for CustomHeaderAdd {
                         &mut map,
                         &mut __m1,
                         "scope",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8772,6 +8814,7 @@ impl ::client_runtime::tolerant::Object for CustomHeaderAdd {
                         &mut map,
                         &mut __m2,
                         "value",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8834,6 +8877,7 @@ impl ::client_runtime::tolerant::Object for CustomHeaderRelay {
                         &mut map,
                         &mut __m0,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8842,6 +8886,7 @@ impl ::client_runtime::tolerant::Object for CustomHeaderRelay {
                         &mut map,
                         &mut __m1,
                         "scope",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8899,6 +8944,7 @@ impl ::client_runtime::tolerant::Object for CustomHeaders {
                         &mut map,
                         &mut __m0,
                         "add",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8907,6 +8953,7 @@ impl ::client_runtime::tolerant::Object for CustomHeaders {
                         &mut map,
                         &mut __m1,
                         "relay",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8964,6 +9011,7 @@ impl ::client_runtime::tolerant::Object for DaySchedule {
                         &mut map,
                         &mut __m0,
                         "enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -8972,6 +9020,7 @@ impl ::client_runtime::tolerant::Object for DaySchedule {
                         &mut map,
                         &mut __m1,
                         "ranges",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9053,6 +9102,7 @@ impl ::client_runtime::tolerant::Object for E164Settings {
                         &mut map,
                         &mut __m0,
                         "area_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9061,6 +9111,7 @@ impl ::client_runtime::tolerant::Object for E164Settings {
                         &mut map,
                         &mut __m1,
                         "country",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9069,6 +9120,7 @@ impl ::client_runtime::tolerant::Object for E164Settings {
                         &mut map,
                         &mut __m2,
                         "enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9077,6 +9129,7 @@ impl ::client_runtime::tolerant::Object for E164Settings {
                         &mut map,
                         &mut __m3,
                         "international_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9085,6 +9138,7 @@ impl ::client_runtime::tolerant::Object for E164Settings {
                         &mut map,
                         &mut __m4,
                         "national_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9093,6 +9147,7 @@ impl ::client_runtime::tolerant::Object for E164Settings {
                         &mut map,
                         &mut __m5,
                         "prefix",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9101,6 +9156,7 @@ impl ::client_runtime::tolerant::Object for E164Settings {
                         &mut map,
                         &mut __m6,
                         "remove_duplicate_area_codes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9109,6 +9165,7 @@ impl ::client_runtime::tolerant::Object for E164Settings {
                         &mut map,
                         &mut __m7,
                         "remove_duplicate_countries",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9117,6 +9174,7 @@ impl ::client_runtime::tolerant::Object for E164Settings {
                         &mut map,
                         &mut __m8,
                         "remove_special_chars",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9191,6 +9249,7 @@ impl ::client_runtime::tolerant::Object for ErrorBody {
                         &mut map,
                         &mut __m0,
                         "errors",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9251,6 +9310,7 @@ impl ::client_runtime::tolerant::Object for ErrorItem {
                         &mut map,
                         &mut __m0,
                         "code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9259,6 +9319,7 @@ impl ::client_runtime::tolerant::Object for ErrorItem {
                         &mut map,
                         &mut __m1,
                         "detail",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9267,6 +9328,7 @@ impl ::client_runtime::tolerant::Object for ErrorItem {
                         &mut map,
                         &mut __m2,
                         "message",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9343,6 +9405,7 @@ impl ::client_runtime::tolerant::Object for EventWebhook {
                         &mut map,
                         &mut __m0,
                         "auth",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9351,6 +9414,7 @@ impl ::client_runtime::tolerant::Object for EventWebhook {
                         &mut map,
                         &mut __m1,
                         "enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9359,6 +9423,7 @@ impl ::client_runtime::tolerant::Object for EventWebhook {
                         &mut map,
                         &mut __m2,
                         "password",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9367,6 +9432,7 @@ impl ::client_runtime::tolerant::Object for EventWebhook {
                         &mut map,
                         &mut __m3,
                         "token",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9375,6 +9441,7 @@ impl ::client_runtime::tolerant::Object for EventWebhook {
                         &mut map,
                         &mut __m4,
                         "url",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9383,6 +9450,7 @@ impl ::client_runtime::tolerant::Object for EventWebhook {
                         &mut map,
                         &mut __m5,
                         "username",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9476,6 +9544,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m0,
                         "consecutive",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9484,6 +9553,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m1,
                         "day_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9492,6 +9562,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m2,
                         "day_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9500,6 +9571,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m3,
                         "every_year",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9508,6 +9580,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m4,
                         "hour_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9516,6 +9589,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m5,
                         "hour_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9524,6 +9598,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m6,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9532,6 +9607,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m7,
                         "minute_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9540,6 +9616,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m8,
                         "minute_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9548,6 +9625,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m9,
                         "month_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9556,6 +9634,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m10,
                         "month_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9564,6 +9643,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m11,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9572,6 +9652,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m12,
                         "region",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9580,6 +9661,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m13,
                         "year_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9588,6 +9670,7 @@ impl ::client_runtime::tolerant::Object for Holiday {
                         &mut map,
                         &mut __m14,
                         "year_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9682,6 +9765,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m0,
                         "consecutive",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9690,6 +9774,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m1,
                         "day_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9698,6 +9783,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m2,
                         "day_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9706,6 +9792,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m3,
                         "every_year",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9714,6 +9801,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m4,
                         "hour_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9722,6 +9810,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m5,
                         "hour_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9730,6 +9819,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m6,
                         "minute_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9738,6 +9828,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m7,
                         "minute_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9746,6 +9837,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m8,
                         "month_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9754,6 +9846,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m9,
                         "month_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9762,6 +9855,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m10,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9770,6 +9864,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m11,
                         "region",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9778,6 +9873,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m12,
                         "year_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9786,6 +9882,7 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
                         &mut map,
                         &mut __m13,
                         "year_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9855,6 +9952,7 @@ impl ::client_runtime::tolerant::Object for HolidayList {
                         &mut map,
                         &mut __m0,
                         "count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9863,6 +9961,7 @@ impl ::client_runtime::tolerant::Object for HolidayList {
                         &mut map,
                         &mut __m1,
                         "items",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9948,6 +10047,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m0,
                         "consecutive",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9956,6 +10056,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m1,
                         "day_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9964,6 +10065,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m2,
                         "day_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9972,6 +10074,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m3,
                         "every_year",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9980,6 +10083,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m4,
                         "hour_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9988,6 +10092,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m5,
                         "hour_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -9996,6 +10101,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m6,
                         "minute_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10004,6 +10110,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m7,
                         "minute_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10012,6 +10119,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m8,
                         "month_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10020,6 +10128,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m9,
                         "month_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10028,6 +10137,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m10,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10036,6 +10146,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m11,
                         "region",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10044,6 +10155,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m12,
                         "year_end",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10052,6 +10164,7 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
                         &mut map,
                         &mut __m13,
                         "year_start",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10131,6 +10244,7 @@ impl ::client_runtime::tolerant::Object for OfficeHours {
                         &mut map,
                         &mut __m0,
                         "friday",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10139,6 +10253,7 @@ impl ::client_runtime::tolerant::Object for OfficeHours {
                         &mut map,
                         &mut __m1,
                         "monday",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10147,6 +10262,7 @@ impl ::client_runtime::tolerant::Object for OfficeHours {
                         &mut map,
                         &mut __m2,
                         "saturday",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10155,6 +10271,7 @@ impl ::client_runtime::tolerant::Object for OfficeHours {
                         &mut map,
                         &mut __m3,
                         "sunday",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10163,6 +10280,7 @@ impl ::client_runtime::tolerant::Object for OfficeHours {
                         &mut map,
                         &mut __m4,
                         "thursday",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10171,6 +10289,7 @@ impl ::client_runtime::tolerant::Object for OfficeHours {
                         &mut map,
                         &mut __m5,
                         "tuesday",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10179,6 +10298,7 @@ impl ::client_runtime::tolerant::Object for OfficeHours {
                         &mut map,
                         &mut __m6,
                         "wednesday",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10249,6 +10369,7 @@ impl ::client_runtime::tolerant::Object for OutboundCallerId {
                         &mut map,
                         &mut __m0,
                         "caller_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10257,6 +10378,7 @@ impl ::client_runtime::tolerant::Object for OutboundCallerId {
                         &mut map,
                         &mut __m1,
                         "description",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10265,6 +10387,7 @@ impl ::client_runtime::tolerant::Object for OutboundCallerId {
                         &mut map,
                         &mut __m2,
                         "provider_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10335,6 +10458,7 @@ impl ::client_runtime::tolerant::Object for PasswordPolicy {
                         &mut map,
                         &mut __m0,
                         "contains_letters",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10343,6 +10467,7 @@ impl ::client_runtime::tolerant::Object for PasswordPolicy {
                         &mut map,
                         &mut __m1,
                         "contains_numbers",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10351,6 +10476,7 @@ impl ::client_runtime::tolerant::Object for PasswordPolicy {
                         &mut map,
                         &mut __m2,
                         "contains_special_letters",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10359,6 +10485,7 @@ impl ::client_runtime::tolerant::Object for PasswordPolicy {
                         &mut map,
                         &mut __m3,
                         "disable_account_information",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10367,6 +10494,7 @@ impl ::client_runtime::tolerant::Object for PasswordPolicy {
                         &mut map,
                         &mut __m4,
                         "disable_repeating_characters",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10375,6 +10503,7 @@ impl ::client_runtime::tolerant::Object for PasswordPolicy {
                         &mut map,
                         &mut __m5,
                         "disable_sequential_characters",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10383,6 +10512,7 @@ impl ::client_runtime::tolerant::Object for PasswordPolicy {
                         &mut map,
                         &mut __m6,
                         "max_length",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10391,6 +10521,7 @@ impl ::client_runtime::tolerant::Object for PasswordPolicy {
                         &mut map,
                         &mut __m7,
                         "min_length",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10604,6 +10735,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m0,
                         "avatar_file_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10612,6 +10744,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m1,
                         "avatar_file_size",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10620,6 +10753,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m2,
                         "avatar_file_url",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10628,6 +10762,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m3,
                         "call_report_retention",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10636,6 +10771,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m4,
                         "cdr_event",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10644,6 +10780,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m5,
                         "contact_append_type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10652,6 +10789,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m6,
                         "contact_match_length",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10660,6 +10798,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m7,
                         "contact_match_type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10668,6 +10807,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m8,
                         "contact_update_interval",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10676,6 +10816,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m9,
                         "currency",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10684,6 +10825,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m10,
                         "custom_options",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10692,6 +10834,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m11,
                         "disk_quota",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10700,6 +10843,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m12,
                         "domain",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10708,6 +10852,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m13,
                         "e164",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10716,6 +10861,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m14,
                         "enable_audio_recording",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10724,6 +10870,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m15,
                         "enable_billing",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10732,6 +10879,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m16,
                         "enable_dual_track_recording",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10740,6 +10888,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m17,
                         "enable_feature_billing",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10748,6 +10897,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m18,
                         "enable_feature_call_statistics",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10756,6 +10906,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m19,
                         "enable_feature_contact_center",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10764,6 +10915,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m20,
                         "enable_feature_message_channels",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10772,6 +10924,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m21,
                         "enable_feature_microsoft_teams",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10780,6 +10933,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m22,
                         "enable_feature_trunks",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10788,6 +10942,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m23,
                         "enable_feature_whats_app",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10796,6 +10951,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m24,
                         "enable_night_mode",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10804,6 +10960,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m25,
                         "enable_two_factor_authentication",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10812,6 +10969,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m26,
                         "enable_video_recording",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10820,6 +10978,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m27,
                         "extension_event",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10828,6 +10987,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m28,
                         "extension_im_disk_quota",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10836,6 +10996,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m29,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10844,6 +11005,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m30,
                         "im_disk_quota",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10852,6 +11014,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m31,
                         "log_retention",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10860,6 +11023,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m32,
                         "max_call_queues",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10868,6 +11032,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m33,
                         "max_concurrent_calls",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10876,6 +11041,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m34,
                         "max_conference_rooms",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10884,6 +11050,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m35,
                         "max_extensions",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10892,6 +11059,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m36,
                         "max_ring_groups",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10900,6 +11068,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m37,
                         "max_virtual_receptionists",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10908,6 +11077,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m38,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10916,6 +11086,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m39,
                         "office_hours",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10924,6 +11095,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m40,
                         "outbound_caller_ids",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10932,6 +11104,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m41,
                         "password_force_reset",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10940,6 +11113,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m42,
                         "recording_retention",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10948,6 +11122,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m43,
                         "region",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10956,6 +11131,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m44,
                         "stir_shaken_cert",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10964,6 +11140,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m45,
                         "stir_shaken_key",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10972,6 +11149,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m46,
                         "temp_file_retention",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10980,6 +11158,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m47,
                         "timezone",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10988,6 +11167,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m48,
                         "used_disk_quota",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -10996,6 +11176,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m49,
                         "website",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11207,6 +11388,7 @@ impl ::client_runtime::tolerant::Object for TenantBalance {
                         &mut map,
                         &mut __m0,
                         "balance",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11269,6 +11451,7 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
                         &mut map,
                         &mut __m0,
                         "account",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11277,6 +11460,7 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
                         &mut map,
                         &mut __m1,
                         "enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11285,6 +11469,7 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
                         &mut map,
                         &mut __m2,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11363,6 +11548,7 @@ impl ::client_runtime::tolerant::Object for TenantStatus {
                         &mut map,
                         &mut __m0,
                         "calls_in_24_hours",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11371,6 +11557,7 @@ impl ::client_runtime::tolerant::Object for TenantStatus {
                         &mut map,
                         &mut __m1,
                         "current_calls",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11379,6 +11566,7 @@ impl ::client_runtime::tolerant::Object for TenantStatus {
                         &mut map,
                         &mut __m2,
                         "current_conference_rooms",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11387,6 +11575,7 @@ impl ::client_runtime::tolerant::Object for TenantStatus {
                         &mut map,
                         &mut __m3,
                         "current_ivrs",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11395,6 +11584,7 @@ impl ::client_runtime::tolerant::Object for TenantStatus {
                         &mut map,
                         &mut __m4,
                         "current_queues",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11403,6 +11593,7 @@ impl ::client_runtime::tolerant::Object for TenantStatus {
                         &mut map,
                         &mut __m5,
                         "current_ring_groups",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11411,6 +11602,7 @@ impl ::client_runtime::tolerant::Object for TenantStatus {
                         &mut map,
                         &mut __m6,
                         "current_trunks",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11419,6 +11611,7 @@ impl ::client_runtime::tolerant::Object for TenantStatus {
                         &mut map,
                         &mut __m7,
                         "current_users",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11427,6 +11620,7 @@ impl ::client_runtime::tolerant::Object for TenantStatus {
                         &mut map,
                         &mut __m8,
                         "licensed_users",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11435,6 +11629,7 @@ impl ::client_runtime::tolerant::Object for TenantStatus {
                         &mut map,
                         &mut __m9,
                         "online_users",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11443,6 +11638,7 @@ impl ::client_runtime::tolerant::Object for TenantStatus {
                         &mut map,
                         &mut __m10,
                         "version",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11606,6 +11802,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m0,
                         "avatar_file_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11614,6 +11811,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m1,
                         "call_report_retention",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11622,6 +11820,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m2,
                         "cdr_event",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11630,6 +11829,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m3,
                         "contact_append_type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11638,6 +11838,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m4,
                         "contact_match_length",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11646,6 +11847,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m5,
                         "contact_match_type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11654,6 +11856,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m6,
                         "contact_update_interval",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11662,6 +11865,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m7,
                         "currency",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11670,6 +11874,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m8,
                         "custom_options",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11678,6 +11883,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m9,
                         "domain",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11686,6 +11892,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m10,
                         "e164",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11694,6 +11901,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m11,
                         "enable_audio_recording",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11702,6 +11910,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m12,
                         "enable_dual_track_recording",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11710,6 +11919,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m13,
                         "enable_night_mode",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11718,6 +11928,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m14,
                         "enable_two_factor_authentication",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11726,6 +11937,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m15,
                         "enable_video_recording",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11734,6 +11946,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m16,
                         "extension_event",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11742,6 +11955,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m17,
                         "extension_im_disk_quota",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11750,6 +11964,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m18,
                         "log_retention",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11758,6 +11973,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m19,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11766,6 +11982,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m20,
                         "office_hours",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11774,6 +11991,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m21,
                         "outbound_caller_ids",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11782,6 +12000,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m22,
                         "password_force_reset",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11790,6 +12009,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m23,
                         "recording_retention",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11798,6 +12018,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m24,
                         "region",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11806,6 +12027,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m25,
                         "stir_shaken_cert",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11814,6 +12036,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m26,
                         "stir_shaken_key",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11822,6 +12045,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m27,
                         "temp_file_retention",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11830,6 +12054,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m28,
                         "timezone",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11838,6 +12063,7 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
                         &mut map,
                         &mut __m29,
                         "website",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11984,6 +12210,7 @@ impl ::client_runtime::tolerant::Object for TimeRange {
                         &mut map,
                         &mut __m0,
                         "from",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -11992,6 +12219,7 @@ impl ::client_runtime::tolerant::Object for TimeRange {
                         &mut map,
                         &mut __m1,
                         "to",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -12053,6 +12281,7 @@ impl ::client_runtime::tolerant::Object for VoicemailServer {
                         &mut map,
                         &mut __m0,
                         "extension_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -12061,6 +12290,7 @@ impl ::client_runtime::tolerant::Object for VoicemailServer {
                         &mut map,
                         &mut __m1,
                         "min_seconds",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -12069,6 +12299,7 @@ impl ::client_runtime::tolerant::Object for VoicemailServer {
                         &mut map,
                         &mut __m2,
                         "retain_days",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }

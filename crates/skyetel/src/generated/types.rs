@@ -45,7 +45,7 @@ pub struct AudioRecording {
     ///ID of the tenant the record belongs to. Not in the reference; a third-party client saw it in live responses.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -99,7 +99,7 @@ pub struct AudioTranscription {
     ///Name of the transcription file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_file: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -171,7 +171,7 @@ pub struct AvailableNumberSearchFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tn_wildcard: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -189,7 +189,7 @@ pub struct Balance {
     ///The balance. The client converts it to a number, so it is taken to arrive as text such as 12.50.
     #[serde(rename = "BALANCE", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -219,7 +219,7 @@ pub struct BillingProductLine {
     ///Price of one unit.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_cost: ::std::option::Option<f64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -240,7 +240,7 @@ pub struct CallCount {
     ///Hour the count refers to, as a time of day such as 14:00:00+00:00.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -261,7 +261,7 @@ pub struct ChannelCount {
     ///Day the count refers to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -279,7 +279,7 @@ pub struct DownloadUrl {
     ///URL from which the file can be fetched.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub download_url: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -315,7 +315,7 @@ pub struct E911Address {
     ///Two-letter US state abbreviation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -342,7 +342,7 @@ pub struct E911AddressInput {
     pub postal_code: ::std::string::String,
     ///Two-letter US state abbreviation.
     pub state: ::std::string::String,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -387,7 +387,7 @@ pub struct Endpoint {
     ///The `transport` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transport: ::std::option::Option<crate::generated::types::Transport>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -408,7 +408,7 @@ pub struct EndpointGroupRef {
     ///Name of the endpoint group.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -444,7 +444,7 @@ When omitted, the server uses `5060`.*/
     ///The `transport` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transport: ::std::option::Option<crate::generated::types::Transport>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -462,7 +462,7 @@ pub struct ErrorBody {
     ///Message explaining why the request failed.
     #[serde(rename = "ERROR", skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -480,7 +480,7 @@ pub struct IdRef {
     ///Unique ID of the referenced object.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -531,7 +531,7 @@ pub struct IpHealth {
     ///Transport protocol of the endpoint.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transport: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -555,7 +555,7 @@ pub struct Lidb {
     ///Listing type; the reference sample shows business, other values are not documented.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -573,7 +573,7 @@ pub struct ListFilter {
     ///Wildcard search over all string fields of the object, e.g. filter\[query\]=123.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -597,7 +597,7 @@ pub struct MessageDestination {
     ///Kind of destination; the reference sample shows email, other values are not documented.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -618,7 +618,7 @@ pub struct MessageDestinationAuth {
     ///User name for the destination server.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -663,7 +663,7 @@ pub struct MessageDestinationConfig {
     ///Subject line of forwarded messages.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -681,7 +681,7 @@ pub struct NumberOrder {
     ///Expected minutes of use per month.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mou: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -698,7 +698,7 @@ impl NumberOrder {
 pub struct NumberOrderRequest {
     ///Map from each held phone number to its order details.
     pub numbers: ::std::collections::BTreeMap<::std::string::String, NumberOrder>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -728,7 +728,7 @@ pub struct OffNetworkPhoneNumber {
     ///The `tenant` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant: ::std::option::Option<TenantRef>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -745,7 +745,7 @@ impl OffNetworkPhoneNumber {
 pub struct OffNetworkPhoneNumberCreate {
     ///The phone number, 11 digits.
     pub number: ::std::string::String,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -769,7 +769,7 @@ pub struct OffNetworkPhoneNumberUpdate {
     ///ID of the tenant to assign the number to.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -793,7 +793,7 @@ pub struct OrgStatement {
     ///Transactions of the month.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub transactions: ::std::vec::Vec<StatementTransaction>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -811,7 +811,7 @@ pub struct OrgStatementBody {
     ///The `totals` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub totals: ::std::option::Option<StatementTotals>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -832,7 +832,7 @@ pub struct PageQuery {
     ///Number of items to skip before the first one returned.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -982,7 +982,7 @@ pub struct PhoneNumber {
     ///Whether fax routing is switched on. Not in the reference; a third-party client saw it in live responses. Its type is not shown, so it is kept as raw JSON.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vfax_routing_enabled: ::std::option::Option<::serde_json::Value>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1080,7 +1080,7 @@ pub struct PhoneNumberSettings {
     ///Whether fax through Documo (mFax) is switched on.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vfax_external_enabled: ::std::option::Option<bool>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1098,7 +1098,7 @@ pub struct PhoneNumberTotal {
     ///How many numbers there are.
     #[serde(rename = "TOTAL", skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1207,7 +1207,7 @@ Range: at least 0 and at most 100.*/
     ///Whether fax through Documo (mFax) is switched on.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vfax_external_enabled: ::std::option::Option<bool>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1234,7 +1234,7 @@ pub struct RateCenter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rate_center: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1300,7 +1300,7 @@ pub struct SmsReceipt {
     ///Receiving number.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_phonenumber: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1333,7 +1333,7 @@ pub struct StatementPhoneNumberTotals {
     ///Number of vanity numbers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vanity: ::std::option::Option<f64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1360,7 +1360,7 @@ pub struct StatementTax {
     ///Authority that levies the tax.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tax_auth: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1540,7 +1540,7 @@ pub struct StatementTotals {
     ///Number of virtual faxes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vfax_count: ::std::option::Option<f64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1573,7 +1573,7 @@ pub struct StatementTransaction {
     ///Kind of transaction.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_type: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1591,7 +1591,7 @@ pub struct StripeInvoiceRef {
     ///ID of the invoice at Stripe.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stripe_invoice_id: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1675,7 +1675,7 @@ pub struct Tenant {
     ///User name of the tenant's transcription account.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transcription_username: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1711,7 +1711,7 @@ pub struct TenantBilling {
     ///Payment terms of the invoice.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub terms: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1744,7 +1744,7 @@ pub struct TenantBillingProduct {
     ///Code of the service the product bills.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_code: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1777,7 +1777,7 @@ pub struct TenantFeatures {
     ///Whether voicemail transcription is available.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub voicemail_transcription_enabled: ::std::option::Option<bool>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1810,7 +1810,7 @@ pub struct TenantInvoice {
     ///ID of the invoice at Stripe.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stripe_invoice_id: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1834,7 +1834,7 @@ pub struct TenantRef {
     ///Short code identifying the tenant.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_code: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1861,7 +1861,7 @@ pub struct TenantStatement {
     ///The `tenant` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant: ::std::option::Option<TenantRef>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1879,7 +1879,7 @@ pub struct TenantStatementFields {
     ///The `totals` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub totals: ::std::option::Option<TenantStatementTotals>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1939,7 +1939,7 @@ pub struct TenantStatementPhoneNumberTotals {
     ///Number of vanity numbers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vanity: ::std::option::Option<f64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2107,7 +2107,7 @@ pub struct TenantStatementTotals {
     ///Number of virtual faxes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vfax_count: ::std::option::Option<f64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2140,7 +2140,7 @@ pub struct TrafficCount {
     ///Charges for the day.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_billing_cost: ::std::option::Option<f64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2206,7 +2206,7 @@ pub struct Vfax {
     ///The `tenant` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant: ::std::option::Option<TenantRef>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2227,7 +2227,7 @@ pub struct VfaxSendRequest {
     pub file: ::std::string::String,
     ///Sending number; it must be in the account inventory.
     pub src_route: ::std::string::String,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2275,7 +2275,7 @@ pub struct VfaxSendResult {
     ///ID of the tenant that sent the fax.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -2552,7 +2552,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2865,7 +2865,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3206,7 +3206,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3309,7 +3309,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3455,7 +3455,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3553,7 +3553,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3645,7 +3645,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3720,7 +3720,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3900,7 +3900,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4060,7 +4060,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4300,7 +4300,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4403,7 +4403,7 @@ pub mod builder {
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4602,7 +4602,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4687,7 +4687,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -4755,7 +4755,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5030,7 +5030,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5161,7 +5161,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5236,7 +5236,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5329,7 +5329,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5423,7 +5423,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5661,7 +5661,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5749,7 +5749,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5824,7 +5824,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -5966,7 +5966,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6043,7 +6043,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6158,7 +6158,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6273,7 +6273,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6348,7 +6348,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -6430,7 +6430,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7324,7 +7324,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -7982,7 +7982,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8102,7 +8102,7 @@ When omitted, the server uses `5060`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8735,7 +8735,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -8900,7 +8900,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9269,7 +9269,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9459,7 +9459,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -9601,7 +9601,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -10766,7 +10766,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11047,7 +11047,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11130,7 +11130,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11620,7 +11620,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -11846,7 +11846,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12021,7 +12021,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12201,7 +12201,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12376,7 +12376,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12490,7 +12490,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12615,7 +12615,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -12694,7 +12694,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -13028,7 +13028,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14137,7 +14137,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14423,7 +14423,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14791,7 +14791,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -14923,7 +14923,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15188,7 +15188,7 @@ Range: at least 0 and at most 100.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -15363,6 +15363,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m0,
                         "audio_file",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15371,6 +15372,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m1,
                         "callid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15379,6 +15381,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m2,
                         "cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15387,6 +15390,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m3,
                         "deactivation",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15395,6 +15399,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m4,
                         "dst_route",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15403,6 +15408,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m5,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15411,6 +15417,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m6,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15419,6 +15426,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m7,
                         "insert_time",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15427,6 +15435,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m8,
                         "org",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15435,6 +15444,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m9,
                         "size",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15443,6 +15453,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m10,
                         "src_route",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15451,6 +15462,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m11,
                         "start_time",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15459,6 +15471,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m12,
                         "tenant",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15467,6 +15480,7 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
                         &mut map,
                         &mut __m13,
                         "tenant_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15574,6 +15588,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m0,
                         "callid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15582,6 +15597,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m1,
                         "cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15590,6 +15606,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m2,
                         "deactivation",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15598,6 +15615,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m3,
                         "dst_route",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15606,6 +15624,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m4,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15614,6 +15633,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m5,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15622,6 +15642,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m6,
                         "insert_time",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15630,6 +15651,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m7,
                         "org",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15638,6 +15660,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m8,
                         "src_route",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15646,6 +15669,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m9,
                         "start_time",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15654,6 +15678,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m10,
                         "tenant",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15662,6 +15687,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m11,
                         "tenant_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15670,6 +15696,7 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
                         &mut map,
                         &mut __m12,
                         "transcription_file",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15779,6 +15806,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m0,
                         "category",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15787,6 +15815,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m1,
                         "city",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15795,6 +15824,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m2,
                         "lata",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15803,6 +15833,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m3,
                         "localCallingArea",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15811,6 +15842,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m4,
                         "npas",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15819,6 +15851,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m5,
                         "nxxs",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15827,6 +15860,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m6,
                         "postalCode",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15835,6 +15869,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m7,
                         "province",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15843,6 +15878,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m8,
                         "quantity",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15851,6 +15887,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m9,
                         "radius",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15859,6 +15896,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m10,
                         "rateCenter",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15867,6 +15905,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m11,
                         "sequential",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15875,6 +15914,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m12,
                         "states",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15883,6 +15923,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m13,
                         "tnMask",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15891,6 +15932,7 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
                         &mut map,
                         &mut __m14,
                         "tnWildcard",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -15964,6 +16006,7 @@ impl ::client_runtime::tolerant::Object for Balance {
                         &mut map,
                         &mut __m0,
                         "BALANCE",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16028,6 +16071,7 @@ impl ::client_runtime::tolerant::Object for BillingProductLine {
                         &mut map,
                         &mut __m0,
                         "billing_product_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16036,6 +16080,7 @@ impl ::client_runtime::tolerant::Object for BillingProductLine {
                         &mut map,
                         &mut __m1,
                         "description",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16044,6 +16089,7 @@ impl ::client_runtime::tolerant::Object for BillingProductLine {
                         &mut map,
                         &mut __m2,
                         "markup",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16052,6 +16098,7 @@ impl ::client_runtime::tolerant::Object for BillingProductLine {
                         &mut map,
                         &mut __m3,
                         "quantity",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16060,6 +16107,7 @@ impl ::client_runtime::tolerant::Object for BillingProductLine {
                         &mut map,
                         &mut __m4,
                         "unit_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16125,6 +16173,7 @@ impl ::client_runtime::tolerant::Object for CallCount {
                         &mut map,
                         &mut __m0,
                         "call_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16133,6 +16182,7 @@ impl ::client_runtime::tolerant::Object for CallCount {
                         &mut map,
                         &mut __m1,
                         "date",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16192,6 +16242,7 @@ impl ::client_runtime::tolerant::Object for ChannelCount {
                         &mut map,
                         &mut __m0,
                         "channel_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16200,6 +16251,7 @@ impl ::client_runtime::tolerant::Object for ChannelCount {
                         &mut map,
                         &mut __m1,
                         "date",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16257,6 +16309,7 @@ impl ::client_runtime::tolerant::Object for DownloadUrl {
                         &mut map,
                         &mut __m0,
                         "download_url",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16335,6 +16388,7 @@ impl ::client_runtime::tolerant::Object for E911Address {
                         &mut map,
                         &mut __m0,
                         "address1",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16343,6 +16397,7 @@ impl ::client_runtime::tolerant::Object for E911Address {
                         &mut map,
                         &mut __m1,
                         "address2",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16351,6 +16406,7 @@ impl ::client_runtime::tolerant::Object for E911Address {
                         &mut map,
                         &mut __m2,
                         "caller_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16359,6 +16415,7 @@ impl ::client_runtime::tolerant::Object for E911Address {
                         &mut map,
                         &mut __m3,
                         "community",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16367,6 +16424,7 @@ impl ::client_runtime::tolerant::Object for E911Address {
                         &mut map,
                         &mut __m4,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16375,6 +16433,7 @@ impl ::client_runtime::tolerant::Object for E911Address {
                         &mut map,
                         &mut __m5,
                         "postal_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16383,6 +16442,7 @@ impl ::client_runtime::tolerant::Object for E911Address {
                         &mut map,
                         &mut __m6,
                         "state",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16453,6 +16513,7 @@ impl ::client_runtime::tolerant::Object for E911AddressInput {
                         &mut map,
                         &mut __m0,
                         "address1",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16461,6 +16522,7 @@ impl ::client_runtime::tolerant::Object for E911AddressInput {
                         &mut map,
                         &mut __m1,
                         "address2",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16469,6 +16531,7 @@ impl ::client_runtime::tolerant::Object for E911AddressInput {
                         &mut map,
                         &mut __m2,
                         "caller_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16477,6 +16540,7 @@ impl ::client_runtime::tolerant::Object for E911AddressInput {
                         &mut map,
                         &mut __m3,
                         "community",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16485,6 +16549,7 @@ impl ::client_runtime::tolerant::Object for E911AddressInput {
                         &mut map,
                         &mut __m4,
                         "postal_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16493,6 +16558,7 @@ impl ::client_runtime::tolerant::Object for E911AddressInput {
                         &mut map,
                         &mut __m5,
                         "state",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16582,6 +16648,7 @@ impl ::client_runtime::tolerant::Object for Endpoint {
                         &mut map,
                         &mut __m0,
                         "description",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16590,6 +16657,7 @@ impl ::client_runtime::tolerant::Object for Endpoint {
                         &mut map,
                         &mut __m1,
                         "endpoint_group",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16598,6 +16666,7 @@ impl ::client_runtime::tolerant::Object for Endpoint {
                         &mut map,
                         &mut __m2,
                         "endpoint_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16606,6 +16675,7 @@ impl ::client_runtime::tolerant::Object for Endpoint {
                         &mut map,
                         &mut __m3,
                         "flags",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16614,6 +16684,7 @@ impl ::client_runtime::tolerant::Object for Endpoint {
                         &mut map,
                         &mut __m4,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16622,6 +16693,7 @@ impl ::client_runtime::tolerant::Object for Endpoint {
                         &mut map,
                         &mut __m5,
                         "ip",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16630,6 +16702,7 @@ impl ::client_runtime::tolerant::Object for Endpoint {
                         &mut map,
                         &mut __m6,
                         "org",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16638,6 +16711,7 @@ impl ::client_runtime::tolerant::Object for Endpoint {
                         &mut map,
                         &mut __m7,
                         "port",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16646,6 +16720,7 @@ impl ::client_runtime::tolerant::Object for Endpoint {
                         &mut map,
                         &mut __m8,
                         "priority",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16654,6 +16729,7 @@ impl ::client_runtime::tolerant::Object for Endpoint {
                         &mut map,
                         &mut __m9,
                         "transport",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16724,6 +16800,7 @@ impl ::client_runtime::tolerant::Object for EndpointGroupRef {
                         &mut map,
                         &mut __m0,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16732,6 +16809,7 @@ impl ::client_runtime::tolerant::Object for EndpointGroupRef {
                         &mut map,
                         &mut __m1,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16805,6 +16883,7 @@ impl ::client_runtime::tolerant::Object for EndpointInput {
                         &mut map,
                         &mut __m0,
                         "description",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16813,6 +16892,7 @@ impl ::client_runtime::tolerant::Object for EndpointInput {
                         &mut map,
                         &mut __m1,
                         "endpoint_group_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16821,6 +16901,7 @@ impl ::client_runtime::tolerant::Object for EndpointInput {
                         &mut map,
                         &mut __m2,
                         "endpoint_group_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16829,6 +16910,7 @@ impl ::client_runtime::tolerant::Object for EndpointInput {
                         &mut map,
                         &mut __m3,
                         "endpoint_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16837,6 +16919,7 @@ impl ::client_runtime::tolerant::Object for EndpointInput {
                         &mut map,
                         &mut __m4,
                         "ip",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16845,6 +16928,7 @@ impl ::client_runtime::tolerant::Object for EndpointInput {
                         &mut map,
                         &mut __m5,
                         "port",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16853,6 +16937,7 @@ impl ::client_runtime::tolerant::Object for EndpointInput {
                         &mut map,
                         &mut __m6,
                         "priority",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16861,6 +16946,7 @@ impl ::client_runtime::tolerant::Object for EndpointInput {
                         &mut map,
                         &mut __m7,
                         "transport",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16930,6 +17016,7 @@ impl ::client_runtime::tolerant::Object for ErrorBody {
                         &mut map,
                         &mut __m0,
                         "ERROR",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -16984,6 +17071,7 @@ impl ::client_runtime::tolerant::Object for IdRef {
                         &mut map,
                         &mut __m0,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17076,6 +17164,7 @@ impl ::client_runtime::tolerant::Object for IpHealth {
                         &mut map,
                         &mut __m0,
                         "alert",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17084,6 +17173,7 @@ impl ::client_runtime::tolerant::Object for IpHealth {
                         &mut map,
                         &mut __m1,
                         "channel_threshold",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17092,6 +17182,7 @@ impl ::client_runtime::tolerant::Object for IpHealth {
                         &mut map,
                         &mut __m2,
                         "description",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17100,6 +17191,7 @@ impl ::client_runtime::tolerant::Object for IpHealth {
                         &mut map,
                         &mut __m3,
                         "enhanced_monitor",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17108,6 +17200,7 @@ impl ::client_runtime::tolerant::Object for IpHealth {
                         &mut map,
                         &mut __m4,
                         "ip",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17116,6 +17209,7 @@ impl ::client_runtime::tolerant::Object for IpHealth {
                         &mut map,
                         &mut __m5,
                         "monitor",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17124,6 +17218,7 @@ impl ::client_runtime::tolerant::Object for IpHealth {
                         &mut map,
                         &mut __m6,
                         "org_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17132,6 +17227,7 @@ impl ::client_runtime::tolerant::Object for IpHealth {
                         &mut map,
                         &mut __m7,
                         "region1",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17140,6 +17236,7 @@ impl ::client_runtime::tolerant::Object for IpHealth {
                         &mut map,
                         &mut __m8,
                         "region2",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17148,6 +17245,7 @@ impl ::client_runtime::tolerant::Object for IpHealth {
                         &mut map,
                         &mut __m9,
                         "region3",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17156,6 +17254,7 @@ impl ::client_runtime::tolerant::Object for IpHealth {
                         &mut map,
                         &mut __m10,
                         "region4",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17164,6 +17263,7 @@ impl ::client_runtime::tolerant::Object for IpHealth {
                         &mut map,
                         &mut __m11,
                         "transport",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17243,6 +17343,7 @@ impl ::client_runtime::tolerant::Object for Lidb {
                         &mut map,
                         &mut __m0,
                         "cnam_text",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17251,6 +17352,7 @@ impl ::client_runtime::tolerant::Object for Lidb {
                         &mut map,
                         &mut __m1,
                         "private",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17259,6 +17361,7 @@ impl ::client_runtime::tolerant::Object for Lidb {
                         &mut map,
                         &mut __m2,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17320,6 +17423,7 @@ impl ::client_runtime::tolerant::Object for ListFilter {
                         &mut map,
                         &mut __m0,
                         "query",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17380,6 +17484,7 @@ impl ::client_runtime::tolerant::Object for MessageDestination {
                         &mut map,
                         &mut __m0,
                         "config",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17388,6 +17493,7 @@ impl ::client_runtime::tolerant::Object for MessageDestination {
                         &mut map,
                         &mut __m1,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17449,6 +17555,7 @@ impl ::client_runtime::tolerant::Object for MessageDestinationAuth {
                         &mut map,
                         &mut __m0,
                         "password",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17457,6 +17564,7 @@ impl ::client_runtime::tolerant::Object for MessageDestinationAuth {
                         &mut map,
                         &mut __m1,
                         "username",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17548,6 +17656,7 @@ impl ::client_runtime::tolerant::Object for MessageDestinationConfig {
                         &mut map,
                         &mut __m0,
                         "auth",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17556,6 +17665,7 @@ impl ::client_runtime::tolerant::Object for MessageDestinationConfig {
                         &mut map,
                         &mut __m1,
                         "body",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17564,6 +17674,7 @@ impl ::client_runtime::tolerant::Object for MessageDestinationConfig {
                         &mut map,
                         &mut __m2,
                         "connection_type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17572,6 +17683,7 @@ impl ::client_runtime::tolerant::Object for MessageDestinationConfig {
                         &mut map,
                         &mut __m3,
                         "email",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17580,6 +17692,7 @@ impl ::client_runtime::tolerant::Object for MessageDestinationConfig {
                         &mut map,
                         &mut __m4,
                         "from_address",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17588,6 +17701,7 @@ impl ::client_runtime::tolerant::Object for MessageDestinationConfig {
                         &mut map,
                         &mut __m5,
                         "from_display_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17596,6 +17710,7 @@ impl ::client_runtime::tolerant::Object for MessageDestinationConfig {
                         &mut map,
                         &mut __m6,
                         "hostname",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17604,6 +17719,7 @@ impl ::client_runtime::tolerant::Object for MessageDestinationConfig {
                         &mut map,
                         &mut __m7,
                         "html_body",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17612,6 +17728,7 @@ impl ::client_runtime::tolerant::Object for MessageDestinationConfig {
                         &mut map,
                         &mut __m8,
                         "port",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17620,6 +17737,7 @@ impl ::client_runtime::tolerant::Object for MessageDestinationConfig {
                         &mut map,
                         &mut __m9,
                         "subject",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17689,6 +17807,7 @@ impl ::client_runtime::tolerant::Object for NumberOrder {
                         &mut map,
                         &mut __m0,
                         "mou",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17745,6 +17864,7 @@ impl ::client_runtime::tolerant::Object for NumberOrderRequest {
                         &mut map,
                         &mut __m0,
                         "numbers",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17809,6 +17929,7 @@ impl ::client_runtime::tolerant::Object for OffNetworkPhoneNumber {
                         &mut map,
                         &mut __m0,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17817,6 +17938,7 @@ impl ::client_runtime::tolerant::Object for OffNetworkPhoneNumber {
                         &mut map,
                         &mut __m1,
                         "message_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17825,6 +17947,7 @@ impl ::client_runtime::tolerant::Object for OffNetworkPhoneNumber {
                         &mut map,
                         &mut __m2,
                         "number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17833,6 +17956,7 @@ impl ::client_runtime::tolerant::Object for OffNetworkPhoneNumber {
                         &mut map,
                         &mut __m3,
                         "stir_shaken_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17841,6 +17965,7 @@ impl ::client_runtime::tolerant::Object for OffNetworkPhoneNumber {
                         &mut map,
                         &mut __m4,
                         "tenant",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17905,6 +18030,7 @@ impl ::client_runtime::tolerant::Object for OffNetworkPhoneNumberCreate {
                         &mut map,
                         &mut __m0,
                         "number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17963,6 +18089,7 @@ impl ::client_runtime::tolerant::Object for OffNetworkPhoneNumberUpdate {
                         &mut map,
                         &mut __m0,
                         "message_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17971,6 +18098,7 @@ impl ::client_runtime::tolerant::Object for OffNetworkPhoneNumberUpdate {
                         &mut map,
                         &mut __m1,
                         "stir_shaken_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -17979,6 +18107,7 @@ impl ::client_runtime::tolerant::Object for OffNetworkPhoneNumberUpdate {
                         &mut map,
                         &mut __m2,
                         "tenant_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18045,6 +18174,7 @@ impl ::client_runtime::tolerant::Object for OrgStatement {
                         &mut map,
                         &mut __m0,
                         "statement",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18053,6 +18183,7 @@ impl ::client_runtime::tolerant::Object for OrgStatement {
                         &mut map,
                         &mut __m1,
                         "taxes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18061,6 +18192,7 @@ impl ::client_runtime::tolerant::Object for OrgStatement {
                         &mut map,
                         &mut __m2,
                         "transactions",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18117,6 +18249,7 @@ impl ::client_runtime::tolerant::Object for OrgStatementBody {
                         &mut map,
                         &mut __m0,
                         "totals",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18173,6 +18306,7 @@ impl ::client_runtime::tolerant::Object for PageQuery {
                         &mut map,
                         &mut __m0,
                         "limit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18181,6 +18315,7 @@ impl ::client_runtime::tolerant::Object for PageQuery {
                         &mut map,
                         &mut __m1,
                         "offset",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18360,6 +18495,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m0,
                         "alg",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18368,6 +18504,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m1,
                         "block_nocid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18376,6 +18513,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m2,
                         "category",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18384,6 +18522,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m3,
                         "cnam_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18392,6 +18531,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m4,
                         "conference_bridge_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18400,6 +18540,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m5,
                         "e911_address",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18408,6 +18549,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m6,
                         "e911_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18416,6 +18558,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m7,
                         "endpoint_group",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18424,6 +18567,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m8,
                         "exotic",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18432,6 +18576,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m9,
                         "failover",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18440,6 +18585,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m10,
                         "failure_strategy",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18448,6 +18594,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m11,
                         "forward",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18456,6 +18603,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m12,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18464,6 +18612,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m13,
                         "intl_balance",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18472,6 +18621,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m14,
                         "intl_reserve",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18480,6 +18630,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m15,
                         "lidb",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18488,6 +18639,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m16,
                         "lifecycle_state",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18496,6 +18648,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m17,
                         "localpresence",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18504,6 +18657,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m18,
                         "localpresence_principle",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18512,6 +18666,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m19,
                         "message_destination",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18520,6 +18675,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m20,
                         "message_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18528,6 +18684,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m21,
                         "note",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18536,6 +18693,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m22,
                         "number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18544,6 +18702,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m23,
                         "off_network",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18552,6 +18711,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m24,
                         "org",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18560,6 +18720,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m25,
                         "origination",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18568,6 +18729,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m26,
                         "pending_port_out",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18576,6 +18738,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m27,
                         "portin_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18584,6 +18747,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m28,
                         "record_calls",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18592,6 +18756,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m29,
                         "sip_credential",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18600,6 +18765,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m30,
                         "spamblock_allow_unknown",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18608,6 +18774,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m31,
                         "spamblock_bot",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18616,6 +18783,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m32,
                         "spamblock_bot_contact_email",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18624,6 +18792,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m33,
                         "spamblock_cnam_prepend",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18632,6 +18801,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m34,
                         "spamblock_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18640,6 +18810,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m35,
                         "spamblock_passthru",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18648,6 +18819,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m36,
                         "spamblock_risk_score",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18656,6 +18828,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m37,
                         "tenant",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18664,6 +18837,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m38,
                         "tier_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18672,6 +18846,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m39,
                         "tn_format",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18680,6 +18855,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m40,
                         "vanity",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18688,6 +18864,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m41,
                         "vfax_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18696,6 +18873,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m42,
                         "vfax_external_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18704,6 +18882,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
                         &mut map,
                         &mut __m43,
                         "vfax_routing_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18920,6 +19099,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m0,
                         "alg",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18928,6 +19108,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m1,
                         "block_nocid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18936,6 +19117,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m2,
                         "cnam_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18944,6 +19126,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m3,
                         "conference_bridge_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18952,6 +19135,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m4,
                         "e911_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18960,6 +19144,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m5,
                         "endpoint_group_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18968,6 +19153,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m6,
                         "failover",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18976,6 +19162,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m7,
                         "failure_strategy",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18984,6 +19171,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m8,
                         "forward",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -18992,6 +19180,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m9,
                         "intl_balance",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19000,6 +19189,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m10,
                         "intl_reserve",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19008,6 +19198,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m11,
                         "lidb",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19016,6 +19207,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m12,
                         "localpresence_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19024,6 +19216,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m13,
                         "message_destination",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19032,6 +19225,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m14,
                         "message_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19040,6 +19234,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m15,
                         "note",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19048,6 +19243,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m16,
                         "number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19056,6 +19252,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m17,
                         "off_network",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19064,6 +19261,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m18,
                         "pending_port_out",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19072,6 +19270,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m19,
                         "spamblock_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19080,6 +19279,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m20,
                         "spamblock_passthru",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19088,6 +19288,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m21,
                         "spamblock_risk_score",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19096,6 +19297,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m22,
                         "tenant_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19104,6 +19306,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m23,
                         "tier_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19112,6 +19315,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m24,
                         "tn_format",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19120,6 +19324,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m25,
                         "vfax_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19128,6 +19333,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
                         &mut map,
                         &mut __m26,
                         "vfax_external_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19241,6 +19447,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberTotal {
                         &mut map,
                         &mut __m0,
                         "TOTAL",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19371,6 +19578,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m0,
                         "alg",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19379,6 +19587,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m1,
                         "block_nocid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19387,6 +19596,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m2,
                         "cnam_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19395,6 +19605,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m3,
                         "conference_bridge_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19403,6 +19614,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m4,
                         "e911_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19411,6 +19623,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m5,
                         "endpoint_group_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19419,6 +19632,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m6,
                         "failover",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19427,6 +19641,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m7,
                         "failure_strategy",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19435,6 +19650,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m8,
                         "forward",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19443,6 +19659,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m9,
                         "intl_balance",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19451,6 +19668,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m10,
                         "intl_reserve",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19459,6 +19677,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m11,
                         "lidb",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19467,6 +19686,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m12,
                         "localpresence_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19475,6 +19695,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m13,
                         "message_destination",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19483,6 +19704,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m14,
                         "message_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19491,6 +19713,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m15,
                         "note",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19499,6 +19722,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m16,
                         "number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19507,6 +19731,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m17,
                         "off_network",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19515,6 +19740,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m18,
                         "pending_port_out",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19523,6 +19749,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m19,
                         "record_calls",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19531,6 +19758,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m20,
                         "spamblock_bot",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19539,6 +19767,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m21,
                         "spamblock_bot_contact_email",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19547,6 +19776,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m22,
                         "spamblock_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19555,6 +19785,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m23,
                         "spamblock_passthru",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19563,6 +19794,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m24,
                         "spamblock_risk_score",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19571,6 +19803,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m25,
                         "tenant_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19579,6 +19812,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m26,
                         "tier_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19587,6 +19821,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m27,
                         "tn_format",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19595,6 +19830,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m28,
                         "vfax_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19603,6 +19839,7 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
                         &mut map,
                         &mut __m29,
                         "vfax_external_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19732,6 +19969,7 @@ impl ::client_runtime::tolerant::Object for RateCenter {
                         &mut map,
                         &mut __m0,
                         "lata",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19740,6 +19978,7 @@ impl ::client_runtime::tolerant::Object for RateCenter {
                         &mut map,
                         &mut __m1,
                         "market",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19748,6 +19987,7 @@ impl ::client_runtime::tolerant::Object for RateCenter {
                         &mut map,
                         &mut __m2,
                         "rateCenter",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19854,6 +20094,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m0,
                         "cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19862,6 +20103,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m1,
                         "delivery_state",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19870,6 +20112,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m2,
                         "direction",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19878,6 +20121,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m3,
                         "dst_tenant_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19886,6 +20130,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m4,
                         "flag_attachment",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19894,6 +20139,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m5,
                         "flag_delivered",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19902,6 +20148,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m6,
                         "from_phonenumber",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19910,6 +20157,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m7,
                         "fwd_to_email",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19918,6 +20166,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m8,
                         "fwd_to_phonenumber",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19926,6 +20175,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m9,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19934,6 +20184,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m10,
                         "message_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19942,6 +20193,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m11,
                         "org",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19950,6 +20202,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m12,
                         "receipt_time",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19958,6 +20211,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m13,
                         "segment_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19966,6 +20220,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m14,
                         "src_tenant_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19974,6 +20229,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m15,
                         "time",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -19982,6 +20238,7 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
                         &mut map,
                         &mut __m16,
                         "to_phonenumber",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20080,6 +20337,7 @@ impl ::client_runtime::tolerant::Object for StatementPhoneNumberTotals {
                         &mut map,
                         &mut __m0,
                         "cnam_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20088,6 +20346,7 @@ impl ::client_runtime::tolerant::Object for StatementPhoneNumberTotals {
                         &mut map,
                         &mut __m1,
                         "e911_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20096,6 +20355,7 @@ impl ::client_runtime::tolerant::Object for StatementPhoneNumberTotals {
                         &mut map,
                         &mut __m2,
                         "local",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20104,6 +20364,7 @@ impl ::client_runtime::tolerant::Object for StatementPhoneNumberTotals {
                         &mut map,
                         &mut __m3,
                         "message_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20112,6 +20373,7 @@ impl ::client_runtime::tolerant::Object for StatementPhoneNumberTotals {
                         &mut map,
                         &mut __m4,
                         "tollfree",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20120,6 +20382,7 @@ impl ::client_runtime::tolerant::Object for StatementPhoneNumberTotals {
                         &mut map,
                         &mut __m5,
                         "vanity",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20192,6 +20455,7 @@ impl ::client_runtime::tolerant::Object for StatementTax {
                         &mut map,
                         &mut __m0,
                         "description",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20200,6 +20464,7 @@ impl ::client_runtime::tolerant::Object for StatementTax {
                         &mut map,
                         &mut __m1,
                         "is_exempt",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20208,6 +20473,7 @@ impl ::client_runtime::tolerant::Object for StatementTax {
                         &mut map,
                         &mut __m2,
                         "tax_amount",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20216,6 +20482,7 @@ impl ::client_runtime::tolerant::Object for StatementTax {
                         &mut map,
                         &mut __m3,
                         "tax_auth",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20383,6 +20650,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m0,
                         "audio_recording_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20391,6 +20659,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m1,
                         "audio_recording_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20399,6 +20668,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m2,
                         "audio_transcription_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20407,6 +20677,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m3,
                         "audio_transcription_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20415,6 +20686,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m4,
                         "channel_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20423,6 +20695,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m5,
                         "cnam_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20431,6 +20704,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m6,
                         "cnam_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20439,6 +20713,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m7,
                         "dialer_traffic_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20447,6 +20722,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m8,
                         "dialer_traffic_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20455,6 +20731,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m9,
                         "inbound_calls_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20463,6 +20740,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m10,
                         "inbound_conversational_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20471,6 +20749,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m11,
                         "inbound_conversational_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20479,6 +20758,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m12,
                         "inbound_local_presence_traffic_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20487,6 +20767,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m13,
                         "inbound_local_presence_traffic_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20495,6 +20776,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m14,
                         "inbound_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20503,6 +20785,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m15,
                         "inbound_pre_tax",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20511,6 +20794,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m16,
                         "inbound_subtotal",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20519,6 +20803,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m17,
                         "inbound_toll_free_traffic_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20527,6 +20812,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m18,
                         "inbound_toll_free_traffic_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20535,6 +20821,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m19,
                         "inbound_total",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20543,6 +20830,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m20,
                         "outbound_calls_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20551,6 +20839,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m21,
                         "outbound_conversational_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20559,6 +20848,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m22,
                         "outbound_conversational_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20567,6 +20857,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m23,
                         "outbound_highcost_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20575,6 +20866,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m24,
                         "outbound_highcost_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20583,6 +20875,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m25,
                         "outbound_local_presence_traffic_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20591,6 +20884,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m26,
                         "outbound_local_presence_traffic_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20599,6 +20893,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m27,
                         "outbound_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20607,6 +20902,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m28,
                         "outbound_pre_tax",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20615,6 +20911,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m29,
                         "outbound_subtotal",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20623,6 +20920,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m30,
                         "outbound_total",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20631,6 +20929,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m31,
                         "phone_numbers",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20639,6 +20938,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m32,
                         "received_mms_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20647,6 +20947,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m33,
                         "received_mms_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20655,6 +20956,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m34,
                         "received_sms_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20663,6 +20965,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m35,
                         "received_sms_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20671,6 +20974,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m36,
                         "sent_mms_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20679,6 +20983,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m37,
                         "sent_mms_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20687,6 +20992,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m38,
                         "sent_sms_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20695,6 +21001,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m39,
                         "sent_sms_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20703,6 +21010,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m40,
                         "spamblock_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20711,6 +21019,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m41,
                         "spamblock_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20719,6 +21028,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m42,
                         "subtotal",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20727,6 +21037,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m43,
                         "total_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20735,6 +21046,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m44,
                         "total_features_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20743,6 +21055,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m45,
                         "total_phonenumber_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20751,6 +21064,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m46,
                         "total_sms_mms_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20759,6 +21073,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m47,
                         "total_taxes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20767,6 +21082,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m48,
                         "transactions_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20775,6 +21091,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m49,
                         "transactions_non_tax_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20783,6 +21100,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m50,
                         "transactions_total_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20791,6 +21109,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m51,
                         "transcription_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20799,6 +21118,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m52,
                         "transcription_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20807,6 +21127,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m53,
                         "vfax_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -20815,6 +21136,7 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
                         &mut map,
                         &mut __m54,
                         "vfax_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21068,6 +21390,7 @@ impl ::client_runtime::tolerant::Object for StatementTransaction {
                         &mut map,
                         &mut __m0,
                         "amount",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21076,6 +21399,7 @@ impl ::client_runtime::tolerant::Object for StatementTransaction {
                         &mut map,
                         &mut __m1,
                         "note",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21084,6 +21408,7 @@ impl ::client_runtime::tolerant::Object for StatementTransaction {
                         &mut map,
                         &mut __m2,
                         "subtotal",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21092,6 +21417,7 @@ impl ::client_runtime::tolerant::Object for StatementTransaction {
                         &mut map,
                         &mut __m3,
                         "tax",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21100,6 +21426,7 @@ impl ::client_runtime::tolerant::Object for StatementTransaction {
                         &mut map,
                         &mut __m4,
                         "transaction_date",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21108,6 +21435,7 @@ impl ::client_runtime::tolerant::Object for StatementTransaction {
                         &mut map,
                         &mut __m5,
                         "transaction_type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21175,6 +21503,7 @@ impl ::client_runtime::tolerant::Object for StripeInvoiceRef {
                         &mut map,
                         &mut __m0,
                         "stripe_invoice_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21314,6 +21643,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m0,
                         "address1",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21322,6 +21652,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m1,
                         "address2",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21330,6 +21661,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m2,
                         "archived",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21338,6 +21670,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m3,
                         "billing_email",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21346,6 +21679,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m4,
                         "billing_profile",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21354,6 +21688,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m5,
                         "city",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21362,6 +21697,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m6,
                         "contact_person",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21370,6 +21706,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m7,
                         "contact_phonenumber",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21378,6 +21715,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m8,
                         "country",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21386,6 +21724,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m9,
                         "date_added",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21394,6 +21733,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m10,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21402,6 +21742,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m11,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21410,6 +21751,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m12,
                         "org",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21418,6 +21760,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m13,
                         "phonenumber",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21426,6 +21769,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m14,
                         "postal_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21434,6 +21778,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m15,
                         "previous_month",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21442,6 +21787,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m16,
                         "previous_month_peak_channels",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21450,6 +21796,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m17,
                         "previous_month_total_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21458,6 +21805,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m18,
                         "state",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21466,6 +21814,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m19,
                         "stripe_cust_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21474,6 +21823,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m20,
                         "tenant_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21482,6 +21832,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m21,
                         "transcription_password",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21490,6 +21841,7 @@ impl ::client_runtime::tolerant::Object for Tenant {
                         &mut map,
                         &mut __m22,
                         "transcription_username",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21609,6 +21961,7 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
                         &mut map,
                         &mut __m0,
                         "auto_charge",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21617,6 +21970,7 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
                         &mut map,
                         &mut __m1,
                         "billing_date",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21625,6 +21979,7 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
                         &mut map,
                         &mut __m2,
                         "billing_products",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21633,6 +21988,7 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
                         &mut map,
                         &mut __m3,
                         "currency",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21641,6 +21997,7 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
                         &mut map,
                         &mut __m4,
                         "include_taxes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21649,6 +22006,7 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
                         &mut map,
                         &mut __m5,
                         "tax_exempt_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21657,6 +22015,7 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
                         &mut map,
                         &mut __m6,
                         "terms",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21738,6 +22097,7 @@ impl ::client_runtime::tolerant::Object for TenantBillingProduct {
                         &mut map,
                         &mut __m0,
                         "description",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21746,6 +22106,7 @@ impl ::client_runtime::tolerant::Object for TenantBillingProduct {
                         &mut map,
                         &mut __m1,
                         "has_mapping",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21754,6 +22115,7 @@ impl ::client_runtime::tolerant::Object for TenantBillingProduct {
                         &mut map,
                         &mut __m2,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21762,6 +22124,7 @@ impl ::client_runtime::tolerant::Object for TenantBillingProduct {
                         &mut map,
                         &mut __m3,
                         "product_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21770,6 +22133,7 @@ impl ::client_runtime::tolerant::Object for TenantBillingProduct {
                         &mut map,
                         &mut __m4,
                         "product_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21778,6 +22142,7 @@ impl ::client_runtime::tolerant::Object for TenantBillingProduct {
                         &mut map,
                         &mut __m5,
                         "service_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21847,6 +22212,7 @@ impl ::client_runtime::tolerant::Object for TenantFeatures {
                         &mut map,
                         &mut __m0,
                         "cnam_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21855,6 +22221,7 @@ impl ::client_runtime::tolerant::Object for TenantFeatures {
                         &mut map,
                         &mut __m1,
                         "e911_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21863,6 +22230,7 @@ impl ::client_runtime::tolerant::Object for TenantFeatures {
                         &mut map,
                         &mut __m2,
                         "message_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21871,6 +22239,7 @@ impl ::client_runtime::tolerant::Object for TenantFeatures {
                         &mut map,
                         &mut __m3,
                         "spamblock_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21879,6 +22248,7 @@ impl ::client_runtime::tolerant::Object for TenantFeatures {
                         &mut map,
                         &mut __m4,
                         "vfax_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21887,6 +22257,7 @@ impl ::client_runtime::tolerant::Object for TenantFeatures {
                         &mut map,
                         &mut __m5,
                         "voicemail_transcription_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21975,6 +22346,7 @@ impl ::client_runtime::tolerant::Object for TenantInvoice {
                         &mut map,
                         &mut __m0,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21983,6 +22355,7 @@ impl ::client_runtime::tolerant::Object for TenantInvoice {
                         &mut map,
                         &mut __m1,
                         "invoice_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21991,6 +22364,7 @@ impl ::client_runtime::tolerant::Object for TenantInvoice {
                         &mut map,
                         &mut __m2,
                         "invoice_status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -21999,6 +22373,7 @@ impl ::client_runtime::tolerant::Object for TenantInvoice {
                         &mut map,
                         &mut __m3,
                         "invoice_url",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22007,6 +22382,7 @@ impl ::client_runtime::tolerant::Object for TenantInvoice {
                         &mut map,
                         &mut __m4,
                         "scheduled_date",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22015,6 +22391,7 @@ impl ::client_runtime::tolerant::Object for TenantInvoice {
                         &mut map,
                         &mut __m5,
                         "stripe_invoice_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22094,6 +22471,7 @@ impl ::client_runtime::tolerant::Object for TenantRef {
                         &mut map,
                         &mut __m0,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22102,6 +22480,7 @@ impl ::client_runtime::tolerant::Object for TenantRef {
                         &mut map,
                         &mut __m1,
                         "name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22110,6 +22489,7 @@ impl ::client_runtime::tolerant::Object for TenantRef {
                         &mut map,
                         &mut __m2,
                         "tenant_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22176,6 +22556,7 @@ impl ::client_runtime::tolerant::Object for TenantStatement {
                         &mut map,
                         &mut __m0,
                         "fields",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22184,6 +22565,7 @@ impl ::client_runtime::tolerant::Object for TenantStatement {
                         &mut map,
                         &mut __m1,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22192,6 +22574,7 @@ impl ::client_runtime::tolerant::Object for TenantStatement {
                         &mut map,
                         &mut __m2,
                         "month",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22200,6 +22583,7 @@ impl ::client_runtime::tolerant::Object for TenantStatement {
                         &mut map,
                         &mut __m3,
                         "tenant",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22259,6 +22643,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementFields {
                         &mut map,
                         &mut __m0,
                         "totals",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22341,6 +22726,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m0,
                         "cnam_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22349,6 +22735,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m1,
                         "e911_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22357,6 +22744,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m2,
                         "e911_enabled_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22365,6 +22753,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m3,
                         "fax_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22373,6 +22762,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m4,
                         "lidb_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22381,6 +22771,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m5,
                         "lidb_enabled_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22389,6 +22780,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m6,
                         "local",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22397,6 +22789,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m7,
                         "local_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22405,6 +22798,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m8,
                         "local_cost_total",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22413,6 +22807,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m9,
                         "message_enabled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22421,6 +22816,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m10,
                         "message_enabled_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22429,6 +22825,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m11,
                         "tollfree",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22437,6 +22834,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m12,
                         "tollfree_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22445,6 +22843,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m13,
                         "tollfree_cost_total",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22453,6 +22852,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
                         &mut map,
                         &mut __m14,
                         "vanity",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22641,6 +23041,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m0,
                         "audio_recording_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22649,6 +23050,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m1,
                         "audio_recording_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22657,6 +23059,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m2,
                         "audio_transcription_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22665,6 +23068,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m3,
                         "audio_transcription_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22673,6 +23077,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m4,
                         "channel_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22681,6 +23086,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m5,
                         "cnam_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22689,6 +23095,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m6,
                         "cnam_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22697,6 +23104,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m7,
                         "dialer_traffic_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22705,6 +23113,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m8,
                         "dialer_traffic_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22713,6 +23122,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m9,
                         "inbound_calls_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22721,6 +23131,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m10,
                         "inbound_conversational_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22729,6 +23140,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m11,
                         "inbound_conversational_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22737,6 +23149,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m12,
                         "inbound_local_presence_traffic_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22745,6 +23158,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m13,
                         "inbound_local_presence_traffic_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22753,6 +23167,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m14,
                         "inbound_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22761,6 +23176,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m15,
                         "inbound_pre_tax",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22769,6 +23185,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m16,
                         "inbound_subtotal",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22777,6 +23194,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m17,
                         "inbound_toll_free_traffic_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22785,6 +23203,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m18,
                         "inbound_toll_free_traffic_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22793,6 +23212,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m19,
                         "inbound_total",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22801,6 +23221,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m20,
                         "outbound_calls_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22809,6 +23230,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m21,
                         "outbound_conversational_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22817,6 +23239,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m22,
                         "outbound_conversational_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22825,6 +23248,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m23,
                         "outbound_highcost_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22833,6 +23257,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m24,
                         "outbound_highcost_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22841,6 +23266,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m25,
                         "outbound_local_presence_traffic_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22849,6 +23275,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m26,
                         "outbound_local_presence_traffic_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22857,6 +23284,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m27,
                         "outbound_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22865,6 +23293,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m28,
                         "outbound_pre_tax",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22873,6 +23302,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m29,
                         "outbound_subtotal",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22881,6 +23311,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m30,
                         "outbound_total",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22889,6 +23320,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m31,
                         "phone_numbers",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22897,6 +23329,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m32,
                         "received_mms_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22905,6 +23338,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m33,
                         "received_mms_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22913,6 +23347,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m34,
                         "received_sms_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22921,6 +23356,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m35,
                         "received_sms_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22929,6 +23365,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m36,
                         "sent_mms_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22937,6 +23374,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m37,
                         "sent_mms_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22945,6 +23383,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m38,
                         "sent_sms_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22953,6 +23392,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m39,
                         "sent_sms_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22961,6 +23401,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m40,
                         "spamblock_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22969,6 +23410,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m41,
                         "spamblock_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22977,6 +23419,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m42,
                         "subtotal",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22985,6 +23428,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m43,
                         "total_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -22993,6 +23437,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m44,
                         "total_features_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23001,6 +23446,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m45,
                         "total_phonenumber_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23009,6 +23455,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m46,
                         "total_sms_mms_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23017,6 +23464,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m47,
                         "transcription_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23025,6 +23473,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m48,
                         "transcription_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23033,6 +23482,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m49,
                         "vfax_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23041,6 +23491,7 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
                         &mut map,
                         &mut __m50,
                         "vfax_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23277,6 +23728,7 @@ impl ::client_runtime::tolerant::Object for TrafficCount {
                         &mut map,
                         &mut __m0,
                         "date",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23285,6 +23737,7 @@ impl ::client_runtime::tolerant::Object for TrafficCount {
                         &mut map,
                         &mut __m1,
                         "inbound_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23293,6 +23746,7 @@ impl ::client_runtime::tolerant::Object for TrafficCount {
                         &mut map,
                         &mut __m2,
                         "inbound_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23301,6 +23755,7 @@ impl ::client_runtime::tolerant::Object for TrafficCount {
                         &mut map,
                         &mut __m3,
                         "outbound_count",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23309,6 +23764,7 @@ impl ::client_runtime::tolerant::Object for TrafficCount {
                         &mut map,
                         &mut __m4,
                         "outbound_minutes",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23317,6 +23773,7 @@ impl ::client_runtime::tolerant::Object for TrafficCount {
                         &mut map,
                         &mut __m5,
                         "total_billing_cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23440,6 +23897,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m0,
                         "callid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23448,6 +23906,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m1,
                         "cost",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23456,6 +23915,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m2,
                         "delivery_state",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23464,6 +23924,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m3,
                         "direction",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23472,6 +23933,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m4,
                         "dst_route",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23480,6 +23942,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m5,
                         "fax_detail",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23488,6 +23951,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m6,
                         "fax_error",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23496,6 +23960,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m7,
                         "fax_pages",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23504,6 +23969,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m8,
                         "fax_status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23512,6 +23978,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m9,
                         "file_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23520,6 +23987,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m10,
                         "id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23528,6 +23996,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m11,
                         "insert_time",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23536,6 +24005,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m12,
                         "retries_left",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23544,6 +24014,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m13,
                         "size",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23552,6 +24023,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m14,
                         "src_route",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23560,6 +24032,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m15,
                         "start_time",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23568,6 +24041,7 @@ impl ::client_runtime::tolerant::Object for Vfax {
                         &mut map,
                         &mut __m16,
                         "tenant",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23645,6 +24119,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendRequest {
                         &mut map,
                         &mut __m0,
                         "dst_route",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23653,6 +24128,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendRequest {
                         &mut map,
                         &mut __m1,
                         "file",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23661,6 +24137,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendRequest {
                         &mut map,
                         &mut __m2,
                         "src_route",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23759,6 +24236,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendResult {
                         &mut map,
                         &mut __m0,
                         "callid",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23767,6 +24245,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendResult {
                         &mut map,
                         &mut __m1,
                         "dst_route",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23775,6 +24254,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendResult {
                         &mut map,
                         &mut __m2,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23783,6 +24263,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendResult {
                         &mut map,
                         &mut __m3,
                         "fax_detail",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23791,6 +24272,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendResult {
                         &mut map,
                         &mut __m4,
                         "fax_pages",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23799,6 +24281,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendResult {
                         &mut map,
                         &mut __m5,
                         "fax_status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23807,6 +24290,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendResult {
                         &mut map,
                         &mut __m6,
                         "pdf_size",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23815,6 +24299,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendResult {
                         &mut map,
                         &mut __m7,
                         "schedule_fax",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23823,6 +24308,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendResult {
                         &mut map,
                         &mut __m8,
                         "src_route",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23831,6 +24317,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendResult {
                         &mut map,
                         &mut __m9,
                         "start_time",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -23839,6 +24326,7 @@ impl ::client_runtime::tolerant::Object for VfaxSendResult {
                         &mut map,
                         &mut __m10,
                         "tenant_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }

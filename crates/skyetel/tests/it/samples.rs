@@ -271,7 +271,8 @@ fn phonenumber_live() {
 }
 
 /// `e911_address` and `e911address` decode into the same field; both at
-/// once are an error, not a silent choice of one.
+/// once are not a silent choice of one: the first is in the field, the
+/// second in `extra` under its own name, and the repeat is reported.
 #[test]
 fn e911_address_both_spellings() {
     let reference: Value = serde_json::from_str(&read("phonenumbers.json")).unwrap();
@@ -283,12 +284,21 @@ fn e911_address_both_spellings() {
     let b: Vec<types::PhoneNumber> = serde_json::from_value(live.clone()).unwrap();
     assert!(a[0].e911_address.is_some());
     assert_eq!(a, b);
-    live[0]["e911_address"] = address;
-    let e = serde_json::from_value::<Vec<types::PhoneNumber>>(live).unwrap_err();
-    assert!(
-        e.to_string().contains("duplicate field `e911_address`"),
-        "{e}"
+    let mut second = address.clone();
+    second["address1"] = "elsewhere".into();
+    live[0]["e911_address"] = second.clone();
+    let text = serde_json::to_vec(&live).unwrap();
+    let both = client_runtime::tolerant::audit::<Vec<types::PhoneNumber>>(&text).unwrap();
+    // Members are read in the order sent (`e911_address` sorts first here).
+    let kept = both.value[0].e911_address.as_ref().unwrap();
+    assert_eq!(kept.address1.as_deref(), Some("elsewhere"));
+    assert_eq!(both.value[0].extra.get("e911address"), Some(&address));
+    let reported: Vec<String> = both.deviations.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        reported,
+        ["[0].e911_address: sent more than once; the first is kept"]
     );
+    assert!(!both.deviations[0].is_degraded());
 }
 
 /// The members the live API returned beyond the reference, added to the

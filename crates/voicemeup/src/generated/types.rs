@@ -47,7 +47,7 @@ When omitted, the server uses `2`.*/
     ///For `number`, a phone number (10 digits or more); for `peer`, a peer username; for `uri`, a SIP URI (typed integer by the docs).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -65,7 +65,7 @@ pub struct Envelope {
     ///The `response_details` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub response_details: ::std::option::Option<ResponseDetails>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -113,7 +113,7 @@ pub struct QueueFaxBody {
     ///Alphanumeric reference, unique together with `client_fax_profile_id`. Defaults to the current time.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_id: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -164,7 +164,7 @@ Range: at least 0 and at most 5.*/
 Pattern: `^1?[0-9]{10}$`.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source_number: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -185,7 +185,7 @@ pub struct ResponseDetails {
     ///The `response_status` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub response_status: ::std::option::Option<crate::generated::types::ResponseStatus>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -203,7 +203,7 @@ pub struct ResponseMessages {
     ///One message object, or an array of them; each has `code` and `_content`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::serde_json::Value>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -256,7 +256,7 @@ Pattern: `^[0-9a-dwW]+$`.*/
     pub sip_uri: ::std::option::Option<::std::string::String>,
     ///The `usage_type` member.
     pub usage_type: crate::generated::types::UpdateCallDirectorProfileActionUsageType,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -323,7 +323,7 @@ Range: at least 10 and at most 1000.*/
     ///State ID matched.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state_id: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -365,7 +365,7 @@ Length: 2 to 32 characters.*/
     ///Text-to-speech voice (see `get_tts_voice_name`). Defaults to `fr-CA-Standard-A`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_name: ::std::option::Option<::std::string::String>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -512,7 +512,7 @@ Length: 2 to 60 characters.*/
     ///Unit number of the service address.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_number: ::std::option::Option<i64>,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -531,7 +531,7 @@ pub struct UpdateScheduleShift {
     pub days: i64,
     ///The `status` member.
     pub status: crate::generated::types::UpdateScheduleShiftStatus,
-    ///The `extra` member.
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -799,7 +799,7 @@ When omitted, the server uses `2`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -894,7 +894,7 @@ When omitted, the server uses `2`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1188,7 +1188,7 @@ When omitted, the server uses `2`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1453,7 +1453,7 @@ Pattern: `^1?[0-9]{10}$`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1563,7 +1563,7 @@ Pattern: `^1?[0-9]{10}$`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1638,7 +1638,7 @@ Pattern: `^1?[0-9]{10}$`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -1909,7 +1909,7 @@ Pattern: `^[0-9a-dwW]+$`.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2303,7 +2303,7 @@ Range: at least 10 and at most 1000.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -2567,7 +2567,7 @@ Length: 2 to 32 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3397,7 +3397,7 @@ Length: 2 to 60 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3559,7 +3559,7 @@ Length: 2 to 60 characters.*/
             self
         }
 
-        ///The `extra` member.
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
         pub fn extra<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
@@ -3708,6 +3708,7 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
                         &mut map,
                         &mut __m0,
                         "accept_key",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3716,6 +3717,7 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
                         &mut map,
                         &mut __m1,
                         "announce_media_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3724,6 +3726,7 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
                         &mut map,
                         &mut __m2,
                         "callerid_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3732,6 +3735,7 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
                         &mut map,
                         &mut __m3,
                         "callerid_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3740,6 +3744,7 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
                         &mut map,
                         &mut __m4,
                         "confirm_media_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3748,6 +3753,7 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
                         &mut map,
                         &mut __m5,
                         "confirm_required",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3756,6 +3762,7 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
                         &mut map,
                         &mut __m6,
                         "language",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3764,6 +3771,7 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
                         &mut map,
                         &mut __m7,
                         "reject_key",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3772,6 +3780,7 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
                         &mut map,
                         &mut __m8,
                         "retries",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3780,6 +3789,7 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
                         &mut map,
                         &mut __m9,
                         "send_dtmf",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3788,6 +3798,7 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
                         &mut map,
                         &mut __m10,
                         "type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3796,6 +3807,7 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
                         &mut map,
                         &mut __m11,
                         "value",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3873,6 +3885,7 @@ impl ::client_runtime::tolerant::Object for Envelope {
                         &mut map,
                         &mut __m0,
                         "response_details",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3970,6 +3983,7 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
                         &mut map,
                         &mut __m0,
                         "attachments",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3978,6 +3992,7 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
                         &mut map,
                         &mut __m1,
                         "client_fax_profile_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3986,6 +4001,7 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
                         &mut map,
                         &mut __m2,
                         "currency",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -3994,6 +4010,7 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
                         &mut map,
                         &mut __m3,
                         "datetime_scheduled",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4002,6 +4019,7 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
                         &mut map,
                         &mut __m4,
                         "destination_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4010,6 +4028,7 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
                         &mut map,
                         &mut __m5,
                         "email_from",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4018,6 +4037,7 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
                         &mut map,
                         &mut __m6,
                         "language",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4026,6 +4046,7 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
                         &mut map,
                         &mut __m7,
                         "name_from",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4034,6 +4055,7 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
                         &mut map,
                         &mut __m8,
                         "page_format",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4042,6 +4064,7 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
                         &mut map,
                         &mut __m9,
                         "resolution",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4050,6 +4073,7 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
                         &mut map,
                         &mut __m10,
                         "retry_limit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4058,6 +4082,7 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
                         &mut map,
                         &mut __m11,
                         "unique_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4160,6 +4185,7 @@ impl ::client_runtime::tolerant::Object for QueueSmsBody {
                         &mut map,
                         &mut __m0,
                         "attachment",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4168,6 +4194,7 @@ impl ::client_runtime::tolerant::Object for QueueSmsBody {
                         &mut map,
                         &mut __m1,
                         "attachments",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4176,6 +4203,7 @@ impl ::client_runtime::tolerant::Object for QueueSmsBody {
                         &mut map,
                         &mut __m2,
                         "client_did_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4184,6 +4212,7 @@ impl ::client_runtime::tolerant::Object for QueueSmsBody {
                         &mut map,
                         &mut __m3,
                         "currency",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4192,6 +4221,7 @@ impl ::client_runtime::tolerant::Object for QueueSmsBody {
                         &mut map,
                         &mut __m4,
                         "destination_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4200,6 +4230,7 @@ impl ::client_runtime::tolerant::Object for QueueSmsBody {
                         &mut map,
                         &mut __m5,
                         "language",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4208,6 +4239,7 @@ impl ::client_runtime::tolerant::Object for QueueSmsBody {
                         &mut map,
                         &mut __m6,
                         "message",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4216,6 +4248,7 @@ impl ::client_runtime::tolerant::Object for QueueSmsBody {
                         &mut map,
                         &mut __m7,
                         "retry_limit",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4224,6 +4257,7 @@ impl ::client_runtime::tolerant::Object for QueueSmsBody {
                         &mut map,
                         &mut __m8,
                         "source_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4293,6 +4327,7 @@ impl ::client_runtime::tolerant::Object for ResponseDetails {
                         &mut map,
                         &mut __m0,
                         "response_messages",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4301,6 +4336,7 @@ impl ::client_runtime::tolerant::Object for ResponseDetails {
                         &mut map,
                         &mut __m1,
                         "response_status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4364,6 +4400,7 @@ impl ::client_runtime::tolerant::Object for ResponseMessages {
                         &mut map,
                         &mut __m0,
                         "message",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4450,6 +4487,7 @@ impl ::client_runtime::tolerant::Object for UpdateCallDirectorProfileAction {
                         &mut map,
                         &mut __m0,
                         "announce_media_file_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4458,6 +4496,7 @@ impl ::client_runtime::tolerant::Object for UpdateCallDirectorProfileAction {
                         &mut map,
                         &mut __m1,
                         "client_peer_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4466,6 +4505,7 @@ impl ::client_runtime::tolerant::Object for UpdateCallDirectorProfileAction {
                         &mut map,
                         &mut __m2,
                         "comments",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4474,6 +4514,7 @@ impl ::client_runtime::tolerant::Object for UpdateCallDirectorProfileAction {
                         &mut map,
                         &mut __m3,
                         "confirm_media_file_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4482,6 +4523,7 @@ impl ::client_runtime::tolerant::Object for UpdateCallDirectorProfileAction {
                         &mut map,
                         &mut __m4,
                         "duration",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4490,6 +4532,7 @@ impl ::client_runtime::tolerant::Object for UpdateCallDirectorProfileAction {
                         &mut map,
                         &mut __m5,
                         "forward_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4498,6 +4541,7 @@ impl ::client_runtime::tolerant::Object for UpdateCallDirectorProfileAction {
                         &mut map,
                         &mut __m6,
                         "offset",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4506,6 +4550,7 @@ impl ::client_runtime::tolerant::Object for UpdateCallDirectorProfileAction {
                         &mut map,
                         &mut __m7,
                         "options",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4514,6 +4559,7 @@ impl ::client_runtime::tolerant::Object for UpdateCallDirectorProfileAction {
                         &mut map,
                         &mut __m8,
                         "send_dtmf",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4522,6 +4568,7 @@ impl ::client_runtime::tolerant::Object for UpdateCallDirectorProfileAction {
                         &mut map,
                         &mut __m9,
                         "sip_uri",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4530,6 +4577,7 @@ impl ::client_runtime::tolerant::Object for UpdateCallDirectorProfileAction {
                         &mut map,
                         &mut __m10,
                         "usage_type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4648,6 +4696,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m0,
                         "callerid_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4656,6 +4705,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m1,
                         "callerid_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4664,6 +4714,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m2,
                         "client_callerid_profile_data_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4672,6 +4723,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m3,
                         "client_did_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4680,6 +4732,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m4,
                         "comments",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4688,6 +4741,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m5,
                         "country_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4696,6 +4750,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m6,
                         "destination_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4704,6 +4759,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m7,
                         "destination_regexp",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4712,6 +4768,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m8,
                         "match_methods",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4720,6 +4777,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m9,
                         "order_index",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4728,6 +4786,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m10,
                         "privacy",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4736,6 +4795,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m11,
                         "radius_distance",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4744,6 +4804,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m12,
                         "ratecenter_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4752,6 +4813,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m13,
                         "source_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4760,6 +4822,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m14,
                         "source_regexp",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4768,6 +4831,7 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
                         &mut map,
                         &mut __m15,
                         "state_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4882,6 +4946,7 @@ impl ::client_runtime::tolerant::Object for UpdateMailboxGreetingBody {
                         &mut map,
                         &mut __m0,
                         "attachments",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4890,6 +4955,7 @@ impl ::client_runtime::tolerant::Object for UpdateMailboxGreetingBody {
                         &mut map,
                         &mut __m1,
                         "client_mailbox_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4898,6 +4964,7 @@ impl ::client_runtime::tolerant::Object for UpdateMailboxGreetingBody {
                         &mut map,
                         &mut __m2,
                         "client_media_file_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4906,6 +4973,7 @@ impl ::client_runtime::tolerant::Object for UpdateMailboxGreetingBody {
                         &mut map,
                         &mut __m3,
                         "currency",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4914,6 +4982,7 @@ impl ::client_runtime::tolerant::Object for UpdateMailboxGreetingBody {
                         &mut map,
                         &mut __m4,
                         "friendly_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4922,6 +4991,7 @@ impl ::client_runtime::tolerant::Object for UpdateMailboxGreetingBody {
                         &mut map,
                         &mut __m5,
                         "language",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4930,6 +5000,7 @@ impl ::client_runtime::tolerant::Object for UpdateMailboxGreetingBody {
                         &mut map,
                         &mut __m6,
                         "mode",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4938,6 +5009,7 @@ impl ::client_runtime::tolerant::Object for UpdateMailboxGreetingBody {
                         &mut map,
                         &mut __m7,
                         "text",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -4946,6 +5018,7 @@ impl ::client_runtime::tolerant::Object for UpdateMailboxGreetingBody {
                         &mut map,
                         &mut __m8,
                         "voice_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5152,6 +5225,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m0,
                         "bill",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5160,6 +5234,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m1,
                         "box_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5168,6 +5243,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m2,
                         "capacity",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5176,6 +5252,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m3,
                         "city",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5184,6 +5261,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m4,
                         "civic_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5192,6 +5270,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m5,
                         "client_instructions",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5200,6 +5279,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m6,
                         "client_subaccount_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5208,6 +5288,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m7,
                         "comments",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5216,6 +5297,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m8,
                         "country_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5224,6 +5306,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m9,
                         "currency",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5232,6 +5315,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m10,
                         "current_provider",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5240,6 +5324,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m11,
                         "current_reseller",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5248,6 +5333,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m12,
                         "current_reseller_account",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5256,6 +5342,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m13,
                         "extra_recipients",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5264,6 +5351,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m14,
                         "features",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5272,6 +5360,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m15,
                         "friendly_name",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5280,6 +5369,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m16,
                         "is_notify_creation",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5288,6 +5378,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m17,
                         "language",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5296,6 +5387,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m18,
                         "loa",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5304,6 +5396,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m19,
                         "mode",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5312,6 +5405,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m20,
                         "notification_client_user_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5320,6 +5414,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m21,
                         "organization",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5328,6 +5423,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m22,
                         "organization_type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5336,6 +5432,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m23,
                         "other",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5344,6 +5441,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m24,
                         "phone_number_type",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5352,6 +5450,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m25,
                         "phone_numbers",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5360,6 +5459,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m26,
                         "phone_numbers_to_cancel",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5368,6 +5468,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m27,
                         "phone_numbers_to_keep",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5376,6 +5477,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m28,
                         "port_request_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5384,6 +5486,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m29,
                         "postal_code",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5392,6 +5495,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m30,
                         "raw_metadata",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5400,6 +5504,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m31,
                         "requested_firm_date",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5408,6 +5513,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m32,
                         "send_to_staff",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5416,6 +5522,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m33,
                         "serialized_metadata",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5424,6 +5531,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m34,
                         "state_id",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5432,6 +5540,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m35,
                         "state_other",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5440,6 +5549,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m36,
                         "street",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5448,6 +5558,7 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
                         &mut map,
                         &mut __m37,
                         "unit_number",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5588,6 +5699,7 @@ impl ::client_runtime::tolerant::Object for UpdateScheduleShift {
                         &mut map,
                         &mut __m0,
                         "days",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
@@ -5596,6 +5708,7 @@ impl ::client_runtime::tolerant::Object for UpdateScheduleShift {
                         &mut map,
                         &mut __m1,
                         "status",
+                        key.as_str(),
                         &mut __extra,
                     )?
                 }
