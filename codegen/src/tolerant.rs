@@ -19,7 +19,7 @@
 //! and nothing may still derive `Deserialize` afterwards. A mismatch fails
 //! generation naming the type.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, SchemaKind, Type};
 use proc_macro2::TokenStream;
@@ -302,13 +302,40 @@ fn object(s: &mut ItemStruct, closed: bool) -> Result<(Vec<Item>, Option<syn::Id
         .map(|i| format_ident!("__m{}", i))
         .collect();
     let tys: Vec<_> = members.iter().map(|m| &m.ty).collect();
-    let arms = members.iter().zip(&slots).map(|(m, slot)| {
-        let wire = &m.wire;
-        let aliases = &m.aliases;
-        quote! {
-            #wire #(| #aliases)* => #rt::member(&mut map, &mut #slot, #wire, key.as_str(), &mut __extra)?,
+    // Member names are looked up by length first, then by text: a `match`
+    // on strings compares them one after the other, which for an object of
+    // sixty members costs more than reading the values.
+    let mut by_len: BTreeMap<usize, Vec<(&str, usize)>> = BTreeMap::new();
+    for (i, m) in members.iter().enumerate() {
+        for name in std::iter::once(&m.wire).chain(&m.aliases) {
+            by_len
+                .entry(name.len())
+                .or_default()
+                .push((name.as_str(), i));
         }
+    }
+    let number = proc_macro2::Literal::usize_unsuffixed;
+    let buckets = by_len.iter().map(|(len, names)| {
+        let len = number(*len);
+        let (names, idx): (Vec<&str>, Vec<_>) =
+            names.iter().map(|&(name, i)| (name, number(i))).unzip();
+        quote! { #len => match __k { #( #names => #idx, )* _ => usize::MAX }, }
     });
+    let lookup = quote! {
+        let __k = key.as_str();
+        let __i = match __k.len() { #(#buckets)* _ => usize::MAX };
+    };
+    let arms = members
+        .iter()
+        .zip(&slots)
+        .enumerate()
+        .map(|(i, (m, slot))| {
+            let wire = &m.wire;
+            let i = number(i);
+            quote! {
+                #i => #rt::member(&mut map, &mut #slot, #wire, __k, &mut __extra)?,
+            }
+        });
     let finish = members.iter().zip(&slots).map(|(m, slot)| {
         let ident = &m.ident;
         let wire = &m.wire;
@@ -354,7 +381,8 @@ fn object(s: &mut ItemStruct, closed: bool) -> Result<(Vec<Item>, Option<syn::Id
                 #( let mut #slots: ::std::option::Option<#tys> = ::std::option::Option::None; )*
                 #extra_init
                 while let ::std::option::Option::Some(key) = map.next_key::<#rt::Key<'de>>()? {
-                    match key.as_str() {
+                    #lookup
+                    match __i {
                         #(#arms)*
                         _ => #rt::unknown(&mut map, key, &mut __extra)?,
                     }

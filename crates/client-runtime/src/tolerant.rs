@@ -525,6 +525,7 @@ pub trait Object: Sized {
 
 /// [`Tolerant::decode`] for a generated object.
 #[doc(hidden)]
+#[inline(always)]
 pub fn object<'de, T: Object, D: Deserializer<'de>>(d: D) -> Result<Got<T>, D::Error> {
     struct V<T>(PhantomData<T>);
     impl<'de, T: Object> Visitor<'de> for V<T> {
@@ -690,6 +691,7 @@ impl Extra for NoExtra {
 }
 
 /// Records what `got` needs and returns the value to store, if any.
+#[inline(always)]
 fn settle<T: Tolerant>(got: Got<T>, at: impl Fn() -> Segment) -> Option<T> {
     match got {
         Got::Fit(v) => Some(v),
@@ -716,6 +718,7 @@ fn settle<T: Tolerant>(got: Got<T>, at: impl Fn() -> Segment) -> Option<T> {
 
 /// Decodes the value of the known member `name` into `slot`.
 #[doc(hidden)]
+#[inline(always)]
 pub fn member<'de, T: Tolerant, A: MapAccess<'de>, X: Extra>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -736,6 +739,11 @@ pub fn member<'de, T: Tolerant, A: MapAccess<'de>, X: Extra>(
         prefix(mark, || Segment::Key(name));
     }
     let value = match got {
+        // The common case first, moved straight into its slot.
+        Got::Fit(v) => {
+            *slot = Some(v);
+            return Ok(());
+        }
         Got::Misfit(raw) => {
             // An optional member's raw value goes to `extra`, so encoding
             // the value again sends it back; a required member's cannot
@@ -772,6 +780,7 @@ pub fn member<'de, T: Tolerant, A: MapAccess<'de>, X: Extra>(
 
 /// Keeps an unknown member.
 #[doc(hidden)]
+#[inline(always)]
 pub fn unknown<'de, A: MapAccess<'de>, X: Extra>(
     map: &mut A,
     key: Key<'de>,
@@ -782,6 +791,7 @@ pub fn unknown<'de, A: MapAccess<'de>, X: Extra>(
 
 /// The value of the required member `name` once the object is read.
 #[doc(hidden)]
+#[inline(always)]
 pub fn required<T: Tolerant, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     if let Some(v) = slot.or_else(T::when_absent) {
         return Ok(v);
@@ -815,6 +825,7 @@ struct Seed<T>(PhantomData<T>);
 
 impl<'de, T: Tolerant> DeserializeSeed<'de> for Seed<T> {
     type Value = Got<T>;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Got<T>, D::Error> {
         T::decode(d)
     }
@@ -881,6 +892,7 @@ macro_rules! integers {
     ($($t:ty)*) => {$(
         impl Tolerant for $t {
             const EXPECTED: &'static str = concat!("an integer (", stringify!($t), ")");
+            #[inline]
             fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
                 struct V;
                 impl<'de> Visitor<'de> for V {
@@ -934,6 +946,7 @@ macro_rules! floats {
     ($($t:ty)*) => {$(
         impl Tolerant for $t {
             const EXPECTED: &'static str = "a number";
+            #[inline]
             fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
                 struct V;
                 impl<'de> Visitor<'de> for V {
@@ -975,6 +988,7 @@ floats!(f32 f64);
 
 impl Tolerant for bool {
     const EXPECTED: &'static str = "a boolean";
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
@@ -1016,6 +1030,7 @@ impl Tolerant for bool {
 
 impl Tolerant for String {
     const EXPECTED: &'static str = "a string";
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
@@ -1055,6 +1070,7 @@ impl Tolerant for String {
 
 impl Tolerant for Value {
     const EXPECTED: &'static str = "any JSON value";
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
         de::Deserialize::deserialize(d).map(Got::Fit)
     }
@@ -1068,6 +1084,7 @@ impl Tolerant for Value {
 
 impl Tolerant for serde_json::Map<String, Value> {
     const EXPECTED: &'static str = "an object";
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
         Ok(match de::Deserialize::deserialize(d)? {
             Value::Object(map) => Got::Fit(map),
@@ -1089,6 +1106,7 @@ macro_rules! parsed {
     ($t:ty, $what:literal, $parse:expr) => {
         impl Tolerant for $t {
             const EXPECTED: &'static str = $what;
+            #[inline]
             fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
                 struct V;
                 impl<'de> Visitor<'de> for V {
@@ -1135,6 +1153,7 @@ parsed!(chrono::NaiveDate, "a date (YYYY-MM-DD)", |v| v.parse().ok());
 impl<T: Tolerant> Tolerant for Option<T> {
     const EXPECTED: &'static str = T::EXPECTED;
     const NESTED: bool = T::NESTED;
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
         struct V<T>(PhantomData<T>);
         impl<'de, T: Tolerant> Visitor<'de> for V<T> {
@@ -1148,6 +1167,7 @@ impl<T: Tolerant> Tolerant for Option<T> {
             fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
                 Ok(Got::Fit(None))
             }
+            #[inline]
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
                 Ok(match T::decode(d)? {
                     Got::Fit(v) => Got::Fit(Some(v)),
@@ -1170,6 +1190,7 @@ impl<T: Tolerant> Tolerant for Option<T> {
 impl<T: Tolerant> Tolerant for Box<T> {
     const EXPECTED: &'static str = T::EXPECTED;
     const NESTED: bool = T::NESTED;
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
         Ok(match T::decode(d)? {
             Got::Fit(v) => Got::Fit(Box::new(v)),
@@ -1189,6 +1210,7 @@ impl<T: Tolerant> Tolerant for Box<T> {
 impl<T: Tolerant> Tolerant for Vec<T> {
     const EXPECTED: &'static str = "an array";
     const NESTED: bool = true;
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
         struct V<T>(PhantomData<T>);
         impl<'de, T: Tolerant> Visitor<'de> for V<T> {
@@ -1208,8 +1230,13 @@ impl<T: Tolerant> Tolerant for Vec<T> {
                         prefix(mark, || Segment::Index(i));
                     }
                     // An item that does not fit is left out; its raw value is in the report.
-                    if let Some(v) = settle(got, || Segment::Index(i)) {
-                        out.push(v);
+                    match got {
+                        Got::Fit(v) => out.push(v),
+                        got => {
+                            if let Some(v) = settle(got, || Segment::Index(i)) {
+                                out.push(v);
+                            }
+                        }
                     }
                     i += 1;
                 }
@@ -1237,6 +1264,7 @@ impl<T: Tolerant> Tolerant for Vec<T> {
 impl<T: Tolerant> Tolerant for BTreeMap<String, T> {
     const EXPECTED: &'static str = "an object";
     const NESTED: bool = true;
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
         struct V<T>(PhantomData<T>);
         impl<'de, T: Tolerant> Visitor<'de> for V<T> {
@@ -1279,6 +1307,7 @@ impl<T: Tolerant> Tolerant for BTreeMap<String, T> {
 
 impl Tolerant for () {
     const EXPECTED: &'static str = "null";
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {

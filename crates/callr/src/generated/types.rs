@@ -27035,22 +27035,33 @@ impl ::client_runtime::tolerant::Object for Actions10 {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "format" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "format" => 0,
+                        "script" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "format",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "script" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "script",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -27102,13 +27113,23 @@ impl ::client_runtime::tolerant::Object for Actions10StartOptions {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "variables" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "variables" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "variables",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -27175,49 +27196,83 @@ impl ::client_runtime::tolerant::Object for Address {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "city" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "zip" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "city" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "state" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "street" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "country" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "city",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "country",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "state" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "state",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "street" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "street",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "zip" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "zip",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -27286,58 +27341,88 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsApp {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "aloc" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "aloc" => 0,
+                        "hash" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 1,
+                        "debit" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "credit" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "duration" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "aloc",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "count" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "credit" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "credit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "debit" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "debit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -27407,58 +27492,93 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsCountry {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "aloc" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "aloc" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 1,
+                        "debit" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "credit" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "duration" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "country_code" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "aloc",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "count" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_code" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "country_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "credit" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "credit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "debit" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "debit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -27528,58 +27648,93 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDestination {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "aloc" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "aloc" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 2,
+                        "debit" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "credit" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "duration" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "billing_label" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "aloc",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "billing_label" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "billing_label",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "count" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "credit" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "credit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "debit" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "debit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -27657,76 +27812,113 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsDid {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "aloc" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "aloc" => 0,
+                        "hash" => 6,
+                        "intl" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 2,
+                        "debit" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "credit" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "duration" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "billing_label" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "aloc",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "billing_label" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "billing_label",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "count" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "credit" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "credit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "debit" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "debit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intl" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "intl",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -27788,22 +27980,38 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsHistory {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "IN" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "IN" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "OUT" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "IN",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "OUT" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "OUT",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -27869,58 +28077,88 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsHistoryCall {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "aloc" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "aloc" => 0,
+                        "date" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 1,
+                        "debit" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "credit" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "duration" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "aloc",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "count" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "credit" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "credit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "date",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "debit" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "debit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -27980,22 +28218,38 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummary {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "IN" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "IN" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "OUT" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "IN",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "OUT" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "OUT",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -28059,58 +28313,93 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryIn {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "aloc" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "aloc" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 1,
+                        "debit" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "credit" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "duration" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "unique_callers" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "aloc",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "count" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "credit" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "credit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "debit" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "debit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "unique_callers" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "unique_callers",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -28179,49 +28468,78 @@ impl ::client_runtime::tolerant::Object for AnalyticsCallsSummaryOut {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "aloc" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "aloc" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 1,
+                        "debit" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "credit" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "duration" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "aloc",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "count" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "credit" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "credit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "debit" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "debit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -28276,22 +28594,38 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsHistory {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "IN" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "IN" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "OUT" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "IN",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "OUT" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "OUT",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -28355,49 +28689,73 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsHistoryOut {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "date" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 0,
+                        "debit" => 3,
+                        "parts" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "credit" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "credit" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "credit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "date",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "debit" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "debit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "parts" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "parts",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -28456,22 +28814,38 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsSummary {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "IN" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "IN" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "OUT" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "IN",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "OUT" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "OUT",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -28531,40 +28905,58 @@ impl ::client_runtime::tolerant::Object for AnalyticsSmsSummaryOut {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "count" => 0,
+                        "debit" => 2,
+                        "parts" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "credit" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "credit" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "credit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "debit" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "debit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "parts" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "parts",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -28638,67 +29030,108 @@ impl ::client_runtime::tolerant::Object for App {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "date_creation" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                1 => {
+                    match __k {
+                        "p" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "did" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "hash" => 3,
+                        "name" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "package" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "date_update" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "date_creation" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "date_creation",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_update" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "date_update",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "did" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "did",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "p" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "p",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "package" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "package",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -28761,31 +29194,48 @@ impl ::client_runtime::tolerant::Object for AppPackage {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "has_did" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "name" => 1,
+                        "type" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "has_did" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "has_did",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -28872,130 +29322,193 @@ impl ::client_runtime::tolerant::Object for AppParamVms {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "active" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "ner" => 7,
+                        "pii" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "intro" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "active" => 0,
+                        "emails" => 2,
+                        "locale" => 6,
+                        "record" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "timeout" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "timezone" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "file_name" => 4,
+                        "sentiment" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "file_format" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "transcription" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "email_template" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "active",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "email_template" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "email_template",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "emails" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "emails",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "file_format" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "file_format",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "file_name" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "file_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intro" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "intro",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "locale" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "locale",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ner" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "ner",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "pii" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "pii",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "record" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "record",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sentiment" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "sentiment",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "timeout" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "timeout",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "timezone" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "timezone",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transcription" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "transcription",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -29078,85 +29591,128 @@ impl ::client_runtime::tolerant::Object for AppParamVmsDetect {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "active" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "active" => 0,
+                        "method" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "dtmf_media" => 2,
+                        "silence_ms" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "dtmf_timeout" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "silence_media" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "dtmf_iterations" => 1,
+                        "silence_timeout" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "silence_iterations" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "active",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dtmf_iterations" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "dtmf_iterations",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dtmf_media" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "dtmf_media",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dtmf_timeout" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "dtmf_timeout",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "method" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "method",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "silence_iterations" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "silence_iterations",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "silence_media" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "silence_media",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "silence_ms" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "silence_ms",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "silence_timeout" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "silence_timeout",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -29224,13 +29780,23 @@ impl ::client_runtime::tolerant::Object for AppSearchFilters {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "name" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "name" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -29293,40 +29859,63 @@ impl ::client_runtime::tolerant::Object for AuthenticationApiKey {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "created_at" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "name" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "created_at" => 0,
+                        "updated_at" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "last_used_at" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "created_at",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "last_used_at" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "last_used_at",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "updated_at" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "updated_at",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -29392,40 +29981,68 @@ impl ::client_runtime::tolerant::Object for AuthenticationSession {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "refresh_token" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "token" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "valid_until" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "refresh_token" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "refreshable_until" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "refresh_token",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "refreshable_until" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "refreshable_until",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "token" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "token",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "valid_until" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "valid_until",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -29490,40 +30107,68 @@ impl ::client_runtime::tolerant::Object for CallsBroadcast1Options {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "cdr_field" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "cli" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "loop" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "cdr_field" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "direct_to_voicemail" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "cdr_field",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "cli",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "direct_to_voicemail" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "direct_to_voicemail",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "loop" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "loop",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -29590,49 +30235,78 @@ impl ::client_runtime::tolerant::Object for Calltracking10 {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "ga" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "ga" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "vms" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "medias" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "options" => 2,
+                        "targets" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "ga",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "medias" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "medias",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "options" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "options",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "targets" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "targets",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vms" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "vms",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -29687,13 +30361,23 @@ impl ::client_runtime::tolerant::Object for Calltracking10Ga {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "ua" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "ua" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "ua",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -29748,40 +30432,63 @@ impl ::client_runtime::tolerant::Object for Calltracking10Medias {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "bridge" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "bridge" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "welcome" => 2,
+                        "whisper" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "ringtone" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "bridge",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ringtone" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "ringtone",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "welcome" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "welcome",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "whisper" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "whisper",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -29849,67 +30556,108 @@ impl ::client_runtime::tolerant::Object for Calltracking10Options {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "feeds" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "ner" => 2,
+                        "pii" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "feeds" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "locale" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "sentiment" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "record_calls" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "transcription" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "feeds",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "locale" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "locale",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ner" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "ner",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "pii" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "pii",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "record_calls" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "record_calls",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sentiment" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "sentiment",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transcription" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "transcription",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -30044,211 +30792,303 @@ impl ::client_runtime::tolerant::Object for CdrIn {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "answer" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "start" => 22,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "answer" => 0,
+                        "callid" => 4,
+                        "hangup" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "cli_name" => 6,
+                        "cli_pres" => 9,
+                        "did_hash" => 11,
+                        "duration" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "cli_number" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "hangupcause" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "hangupsource" => 18,
+                        "package_name" => 19,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "scenario_hash" => 20,
+                        "scenario_name" => 21,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "customer_field" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "cli_number_type" => 8,
+                        "did_intl_number" => 12,
+                        "duration_billed" => 15,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "cli_country_code" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "duration_answered" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                26 => {
+                    match __k {
+                        "billing_customer_debit_eur" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                27 => {
+                    match __k {
+                        "billing_customer_cost_label" => 1,
+                        "billing_customer_credit_eur" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "answer",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "billing_customer_cost_label" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "billing_customer_cost_label",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "billing_customer_credit_eur" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "billing_customer_credit_eur",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "billing_customer_debit_eur" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "billing_customer_debit_eur",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "callid" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "callid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_country_code" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "cli_country_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_name" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "cli_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_number" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "cli_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_number_type" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "cli_number_type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_pres" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "cli_pres",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "customer_field" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "customer_field",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "did_hash" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "did_hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "did_intl_number" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "did_intl_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration_answered" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "duration_answered",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration_billed" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "duration_billed",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hangup" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "hangup",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hangupcause" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "hangupcause",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hangupsource" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "hangupsource",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "package_name" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "package_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "scenario_hash" => {
+                20 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m20,
                         "scenario_hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "scenario_name" => {
+                21 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m21,
                         "scenario_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "start" => {
+                22 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m22,
                         "start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -30428,220 +31268,318 @@ impl ::client_runtime::tolerant::Object for CdrOut {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "answer" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "start" => 23,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "answer" => 0,
+                        "callid" => 4,
+                        "hangup" => 14,
+                        "number" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "cli_name" => 6,
+                        "cli_pres" => 8,
+                        "duration" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "callid_in" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "cli_number" => 7,
+                        "dialstatus" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "hangupcause" => 15,
+                        "number_type" => 19,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "hangupsource" => 16,
+                        "package_name" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "scenario_hash" => 21,
+                        "scenario_name" => 22,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "customer_field" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "duration_billed" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "duration_answered" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "number_country_code" => 18,
+                        _ => usize::MAX,
+                    }
+                }
+                26 => {
+                    match __k {
+                        "billing_customer_debit_eur" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                27 => {
+                    match __k {
+                        "billing_customer_cost_label" => 1,
+                        "billing_customer_credit_eur" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "answer",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "billing_customer_cost_label" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "billing_customer_cost_label",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "billing_customer_credit_eur" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "billing_customer_credit_eur",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "billing_customer_debit_eur" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "billing_customer_debit_eur",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "callid" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "callid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "callid_in" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "callid_in",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_name" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "cli_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_number" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "cli_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_pres" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "cli_pres",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "customer_field" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "customer_field",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dialstatus" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "dialstatus",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration_answered" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "duration_answered",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration_billed" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "duration_billed",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hangup" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "hangup",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hangupcause" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "hangupcause",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hangupsource" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "hangupsource",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "number" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "number_country_code" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "number_country_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "number_type" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "number_type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "package_name" => {
+                20 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m20,
                         "package_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "scenario_hash" => {
+                21 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m21,
                         "scenario_hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "scenario_name" => {
+                22 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m22,
                         "scenario_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "start" => {
+                23 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m23,
                         "start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -30756,58 +31694,83 @@ impl ::client_runtime::tolerant::Object for CdrSearchFilters {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "app" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "app" => 0,
+                        "did" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 2,
+                        "hash" => 3,
+                        "type" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "app",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "did" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "did",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "from" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "from",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "to" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "to",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -30869,31 +31832,53 @@ impl ::client_runtime::tolerant::Object for Clicktocall10 {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "medias" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "vms" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "medias" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "options" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "medias",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "options" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "options",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vms" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "vms",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -30950,40 +31935,58 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Medias {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "A_ringtone" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "A_welcome" => 1,
+                        "AB_bridge" => 2,
+                        "B_whisper" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "A_ringtone" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "A_ringtone",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "A_welcome" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "A_welcome",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "AB_bridge" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "AB_bridge",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "B_whisper" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "B_whisper",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -31059,103 +32062,153 @@ impl ::client_runtime::tolerant::Object for Clicktocall10Options {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "A_attempts" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "ner" => 6,
+                        "pii" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "feeds" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "locale" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "sentiment" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "A_attempts" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "A_retrypause" => 1,
+                        "A_vms_detect" => 2,
+                        "B_vms_detect" => 3,
+                        "record_calls" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "transcription" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "A_attempts",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "A_retrypause" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "A_retrypause",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "A_vms_detect" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "A_vms_detect",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "B_vms_detect" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "B_vms_detect",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "feeds" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "feeds",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "locale" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "locale",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ner" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "ner",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "pii" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "pii",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "record_calls" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "record_calls",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sentiment" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "sentiment",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transcription" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "transcription",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -31254,112 +32307,168 @@ impl ::client_runtime::tolerant::Object for ClicktocallCall {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "a_status" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "app" => 2,
+                        "cli" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "hash" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "a_status" => 0,
+                        "b_status" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "a_targets" => 1,
+                        "b_targets" => 4,
+                        "cdr_field" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "date_update" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "date_started" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "date_creation" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "date_scheduled" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "a_status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "a_targets" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "a_targets",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "app" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "app",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "b_status" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "b_status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "b_targets" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "b_targets",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cdr_field" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "cdr_field",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "cli",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_creation" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "date_creation",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_scheduled" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "date_scheduled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_started" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "date_started",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_update" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "date_update",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -31432,40 +32541,58 @@ impl ::client_runtime::tolerant::Object for ClicktocallCallStatus {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "callid" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "try" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "callid" => 0,
+                        "number" => 1,
+                        "status" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "callid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "number" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "try" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "try",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -31527,31 +32654,53 @@ impl ::client_runtime::tolerant::Object for ClicktocallStartOptions {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "cdr_field" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "cli" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "schedule" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "cdr_field" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "cdr_field",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "cli",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "schedule" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "schedule",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -31660,139 +32809,198 @@ impl ::client_runtime::tolerant::Object for Country {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "capital_code" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                11 => {
+                    match __k {
+                        "country_tld" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "capital_code" => 0,
+                        "country_code" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "country_label" => 6,
+                        "currency_code" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "continent_code" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "country_dialcode" => 3,
+                        "country_en_label" => 4,
+                        "country_fr_label" => 5,
+                        "country_latitude" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "country_languages" => 7,
+                        "country_localcode" => 9,
+                        "country_longitude" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "country_neighbours" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "country_number_length" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "capital_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "continent_code" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "continent_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_code" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "country_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_dialcode" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "country_dialcode",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_en_label" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "country_en_label",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_fr_label" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "country_fr_label",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_label" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "country_label",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_languages" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "country_languages",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_latitude" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "country_latitude",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_localcode" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "country_localcode",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_longitude" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "country_longitude",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_neighbours" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "country_neighbours",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_number_length" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "country_number_length",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_tld" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "country_tld",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "currency_code" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "currency_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -31895,31 +33103,53 @@ impl ::client_runtime::tolerant::Object for CustomerCli {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "cli" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "cli" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "label" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "comment" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "cli",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "comment" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "comment",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "label" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "label",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -32000,76 +33230,118 @@ impl ::client_runtime::tolerant::Object for Did {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "app" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "app" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "hash" => 3,
+                        "type" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "class" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "intl_number" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "country_code" => 2,
+                        "local_number" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "local_number_f" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "app",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "class" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "class",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_code" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "country_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intl_number" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "intl_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "local_number" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "local_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "local_number_f" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "local_number_f",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -32152,67 +33424,108 @@ impl ::client_runtime::tolerant::Object for DidAreaCode {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "available" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "type" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "label" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "available" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "intl_prefix" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "country_code" => 1,
+                        "local_prefix" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "available",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_code" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "country_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intl_prefix" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "intl_prefix",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "label" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "label",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "local_prefix" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "local_prefix",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -32277,31 +33590,53 @@ impl ::client_runtime::tolerant::Object for DidCountry {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "available" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "code" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "label" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "available" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "available",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "code" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "label" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "label",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -32366,40 +33701,63 @@ impl ::client_runtime::tolerant::Object for DidSearchFilters {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "class" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "hash" => 1,
+                        "type" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "class" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "KEYWORDS" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "class",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "KEYWORDS" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "KEYWORDS",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -32453,22 +33811,38 @@ impl ::client_runtime::tolerant::Object for DidStoreAvailability {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "CLASSIC" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "GOLD" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "CLASSIC" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "CLASSIC",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "GOLD" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "GOLD",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -32524,40 +33898,68 @@ impl ::client_runtime::tolerant::Object for DidStoreBuyStatus {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "contract" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "cost" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "errors" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "success" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "contract" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "contract",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cost" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "errors" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "errors",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "success" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "success",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -32617,31 +34019,53 @@ impl ::client_runtime::tolerant::Object for DidStoreContract {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "billing_mode" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                8 => {
+                    match __k {
+                        "end_date" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "billing_mode" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "duration_month" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "billing_mode",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration_month" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "duration_month",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "end_date" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "end_date",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -32711,58 +34135,93 @@ impl ::client_runtime::tolerant::Object for DidStoreCost {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "amount_per_month" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                8 => {
+                    match __k {
+                        "quantity" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "amount_unit" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "quantity_paying" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "amount_per_month" => 0,
+                        "discount_percent" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "amount_prepaid_debit" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "amount_per_month",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "amount_prepaid_debit" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "amount_prepaid_debit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "amount_unit" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "amount_unit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "discount_percent" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "discount_percent",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "quantity" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "quantity",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "quantity_paying" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "quantity_paying",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -32834,31 +34293,53 @@ impl ::client_runtime::tolerant::Object for DidStoreError {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "code" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "DID" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "code" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "message" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "DID" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "DID",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "message",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -32919,31 +34400,53 @@ impl ::client_runtime::tolerant::Object for DidStoreItem {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "hash" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "hash" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "intl_number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "local_number" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intl_number" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "intl_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "local_number" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "local_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -33004,58 +34507,98 @@ impl ::client_runtime::tolerant::Object for DidStoreQuotaStatus {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "assigned_count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                12 => {
+                    match __k {
+                        "assigned_max" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "assigned_count" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "quota_period_days" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "quota_current_count" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "quota_max_over_period" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                23 => {
+                    match __k {
+                        "quota_current_remaining" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "assigned_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "assigned_max" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "assigned_max",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "quota_current_count" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "quota_current_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "quota_current_remaining" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "quota_current_remaining",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "quota_max_over_period" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "quota_max_over_period",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "quota_period_days" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "quota_period_days",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -33128,31 +34671,53 @@ impl ::client_runtime::tolerant::Object for DidStoreQuote {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "available" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "cost" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "contract" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "available" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "available",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contract" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "contract",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cost" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -33215,49 +34780,78 @@ impl ::client_runtime::tolerant::Object for DidStoreReservation {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "contract" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "cost" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "items" => 3,
+                        "token" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "expire" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "contract" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "contract",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cost" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "expire" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "expire",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "items" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "items",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "token" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "token",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -33320,31 +34914,53 @@ impl ::client_runtime::tolerant::Object for DidType {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "available" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "code" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "label" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "available" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "available",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "code" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "label" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "label",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -33405,31 +35021,48 @@ impl ::client_runtime::tolerant::Object for HlrResponse {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "mcc" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "mcc" => 0,
+                        "mnc" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "state" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "mcc",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "mnc" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "mnc",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "state" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "state",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -33502,58 +35135,88 @@ impl ::client_runtime::tolerant::Object for Job {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "done_at" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "error" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "result" => 4,
+                        "status" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "done_at" => 0,
+                        "percent" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "done_at",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "error" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "error",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "percent" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "percent",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "result" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "result",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -33615,31 +35278,48 @@ impl ::client_runtime::tolerant::Object for JsonRpcError {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "code" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "code" => 0,
+                        "data" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "message" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "data" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "data",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "message",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -33700,31 +35380,43 @@ impl ::client_runtime::tolerant::Object for MediaEmailTemplate {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "hash" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "hash" => 0,
+                        "name" => 1,
+                        "type" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -33811,112 +35503,168 @@ impl ::client_runtime::tolerant::Object for MediaLibrary {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "category" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "url" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "hash" => 3,
+                        "name" => 7,
+                        "tags" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "voice" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "status" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "content" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "category" => 0,
+                        "duration" => 2,
+                        "language" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "is_editable" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "category",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "content" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "content",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "is_editable" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "is_editable",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "language" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "language",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tags" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "tags",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "url" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "url",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "voice" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "voice",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -33982,22 +35730,33 @@ impl ::client_runtime::tolerant::Object for MediaLibraryOverview {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "count" => 0,
+                        "ready" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ready" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "ready",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -34051,31 +35810,48 @@ impl ::client_runtime::tolerant::Object for MediaLibraryOverviewCount {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "ERROR" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "ERROR" => 0,
+                        "READY" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "PROCESSING" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "ERROR",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "PROCESSING" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "PROCESSING",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "READY" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "READY",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -34128,22 +35904,38 @@ impl ::client_runtime::tolerant::Object for MediaLibraryOverviewReady {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "size" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "size" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "size",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -34199,22 +35991,38 @@ impl ::client_runtime::tolerant::Object for MediaPhoneId {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "code" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "code" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "number" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -34270,40 +36078,63 @@ impl ::client_runtime::tolerant::Object for MediaQuota {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "count" => 0,
+                        "quota" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "status" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "duration" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "quota" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "quota",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -34357,22 +36188,38 @@ impl ::client_runtime::tolerant::Object for MediaQuotaCount {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "library" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "library" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "recording" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "library",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "recording" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "recording",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -34424,22 +36271,38 @@ impl ::client_runtime::tolerant::Object for MediaQuotaDuration {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "library" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "library" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "recording" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "library",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "recording" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "recording",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -34495,31 +36358,43 @@ impl ::client_runtime::tolerant::Object for MediaQuotaQuota {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "free" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "free" => 0,
+                        "paid" => 1,
+                        "unit" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "free",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "paid" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "paid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "unit" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "unit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -34584,67 +36459,103 @@ impl ::client_runtime::tolerant::Object for MediaQuotaStatus {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "unit" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "unit" => 0,
+                        "used" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "unused" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "used_free" => 5,
+                        "used_paid" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "used_by_library" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "used_by_recording" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "unit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "unused" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "unused",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "used" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "used",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "used_by_library" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "used_by_library",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "used_by_recording" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "used_by_recording",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "used_free" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "used_free",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "used_paid" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "used_paid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -34773,184 +36684,253 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "app_hash" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "url" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "date" => 5,
+                        "hash" => 12,
+                        "read" => 14,
+                        "type" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "callid" => 2,
+                        "status" => 15,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "options" => 13,
+                        "url_mp3" => 19,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "app_hash" => 0,
+                        "app_name" => 1,
+                        "cli_name" => 3,
+                        "did_hash" => 7,
+                        "duration" => 10,
+                        "url_exts" => 18,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "date_read" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "cli_number" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "did_intl_number" => 8,
+                        "file_size_total" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "did_local_number" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "app_hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "app_name" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "app_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "callid" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "callid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_name" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "cli_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_number" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "cli_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "date",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_read" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "date_read",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "did_hash" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "did_hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "did_intl_number" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "did_intl_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "did_local_number" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "did_local_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "file_size_total" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "file_size_total",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "options" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "options",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "read" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "read",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "url" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "url",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "url_exts" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "url_exts",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "url_mp3" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "url_mp3",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -35031,22 +37011,38 @@ impl ::client_runtime::tolerant::Object for MediaRecordingActionResult {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "errors" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "errors" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "success" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "errors",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "success" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "success",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -35104,31 +37100,48 @@ impl ::client_runtime::tolerant::Object for MediaRecordingActionResultError {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "code" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "code" => 0,
+                        "hash" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "message" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "message",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -35181,22 +37194,38 @@ impl ::client_runtime::tolerant::Object for MediaRecordingListResult {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "items" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "items" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "total_items" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "items",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "total_items" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "total_items",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -35262,67 +37291,108 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOptions {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "feeds" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "ner" => 2,
+                        "pii" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "feeds" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "locale" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "webhook" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "sentiment" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "transcription" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "feeds",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "locale" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "locale",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ner" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "ner",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "pii" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "pii",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sentiment" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "sentiment",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transcription" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "transcription",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "webhook" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "webhook",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -35391,40 +37461,63 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverview {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "CALL" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "CALL" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "RECORDING" => 2,
+                        "VOICEMAIL" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "CONFERENCE" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "CALL",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "CONFERENCE" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "CONFERENCE",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "RECORDING" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "RECORDING",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "VOICEMAIL" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "VOICEMAIL",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -35482,22 +37575,33 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatus {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "count" => 0,
+                        "ready" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ready" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "ready",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -35553,40 +37657,63 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatusCount {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "ERROR" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "ERROR" => 0,
+                        "READY" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "RECORDING" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "PROCESSING" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "ERROR",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "PROCESSING" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "PROCESSING",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "READY" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "READY",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "RECORDING" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "RECORDING",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -35644,40 +37771,63 @@ impl ::client_runtime::tolerant::Object for MediaRecordingOverviewStatusReady {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "read" => 1,
+                        "size" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "unread" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "read" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "read",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "size" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "size",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "unread" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "unread",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -35743,40 +37893,63 @@ impl ::client_runtime::tolerant::Object for MediaRecordingReadStatus {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "CALL" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "CALL" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "RECORDING" => 2,
+                        "VOICEMAIL" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "CONFERENCE" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "CALL",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "CONFERENCE" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "CONFERENCE",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "RECORDING" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "RECORDING",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "VOICEMAIL" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "VOICEMAIL",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -35832,31 +38005,53 @@ impl ::client_runtime::tolerant::Object for MediaRecordingReadStatusStatus {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "read" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "unread" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "read" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "read",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "unread" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "unread",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -35943,103 +38138,148 @@ impl ::client_runtime::tolerant::Object for MediaRecordingSearchFilters {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "callid" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "hash" => 5,
+                        "read" => 6,
+                        "type" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "callid" => 0,
+                        "status" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "date_to" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "date_from" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "cli_number" => 1,
+                        "read_at_to" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "duration_min" => 4,
+                        "read_at_from" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "callid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_number" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "cli_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_from" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "date_from",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_to" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "date_to",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration_min" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "duration_min",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "read" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "read",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "read_at_from" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "read_at_from",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "read_at_to" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "read_at_to",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -36136,103 +38376,163 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "category" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "hash" => 3,
+                        "name" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "voice" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "status" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "category" => 0,
+                        "language" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "tags_type" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "tags_value" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "created_at_to" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "created_at_from" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "category",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "created_at_from" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "created_at_from",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "created_at_to" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "created_at_to",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "language" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "language",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tags_type" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "tags_type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tags_value" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "tags_value",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "voice" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "voice",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -36294,13 +38594,23 @@ impl ::client_runtime::tolerant::Object for MediaTtsOptions {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "rate" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "rate" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "rate",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -36377,76 +38687,113 @@ impl ::client_runtime::tolerant::Object for NumberInfos {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "country_code" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "type" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "is_valid" => 3,
+                        "location" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "intl_code" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "intl_number" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "country_code" => 0,
+                        "local_number" => 4,
+                        "local_prefix" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "country_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intl_code" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "intl_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intl_number" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "intl_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "is_valid" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "is_valid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "local_number" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "local_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "local_prefix" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "local_prefix",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "location" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "location",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -36508,22 +38855,38 @@ impl ::client_runtime::tolerant::Object for PushHookUrl {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "auth" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "url" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "auth" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "auth",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "url" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "url",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -36587,40 +38950,68 @@ impl ::client_runtime::tolerant::Object for Realtime10 {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "data_format" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "url" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "login" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "password" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "data_format" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "data_format",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "login" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "login",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "password" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "password",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "url" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "url",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -36678,22 +39069,38 @@ impl ::client_runtime::tolerant::Object for Realtime10CallOptions {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "cdr_field" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "cli" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "cdr_field" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "cdr_field",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "cli",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -36795,130 +39202,198 @@ impl ::client_runtime::tolerant::Object for RtRequest {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "app" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "app" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "callid" => 2,
+                        "number" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "command" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "cli_name" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "cdr_field" => 3,
+                        "variables" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "cli_number" => 5,
+                        "command_id" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "call_status" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "date_started" => 10,
+                        "request_hash" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "command_error" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "command_result" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "app",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "call_status" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "call_status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "callid" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "callid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cdr_field" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "cdr_field",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_name" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "cli_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cli_number" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "cli_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "command" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "command",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "command_error" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "command_error",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "command_id" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "command_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "command_result" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "command_result",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_started" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "date_started",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "number" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "request_hash" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "request_hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "variables" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "variables",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -36997,40 +39472,68 @@ impl ::client_runtime::tolerant::Object for RtResponse {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "command" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "params" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "command" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "variables" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "command_id" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "command",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "command_id" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "command_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "params" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "params",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "variables" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "variables",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -37088,31 +39591,53 @@ impl ::client_runtime::tolerant::Object for SearchOptions {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "offset" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "order" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "offset" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "quantity" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "offset",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "order" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "order",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "quantity" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "quantity",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -37169,40 +39694,68 @@ impl ::client_runtime::tolerant::Object for SearchResults {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "has_more" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "hits" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "total" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "offset" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "has_more" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "has_more",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hits" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "hits",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "offset" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "offset",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "total" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "total",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -37284,94 +39837,143 @@ impl ::client_runtime::tolerant::Object for SipSubscriber {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "cli" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "cli" => 0,
+                        "vms" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "srtp" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "codecs" => 1,
+                        "domain" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "privacy" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "password" => 4,
+                        "username" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "ring_timeout" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "cli",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "codecs" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "codecs",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "domain" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "domain",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "password" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "password",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "privacy" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "privacy",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ring_timeout" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "ring_timeout",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "srtp" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "srtp",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "username" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "username",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vms" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "vms",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -37429,13 +40031,23 @@ impl ::client_runtime::tolerant::Object for SipSubscriberOptions {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "vms" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "vms" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "vms",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -37502,58 +40114,98 @@ impl ::client_runtime::tolerant::Object for SipSubscriberProperties {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "cli" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "cli" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "srtp" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "codecs" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "privacy" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "username" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "ring_timeout" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "cli",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "codecs" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "codecs",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "privacy" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "privacy",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ring_timeout" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "ring_timeout",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "srtp" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "srtp",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "username" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "username",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -37613,22 +40265,38 @@ impl ::client_runtime::tolerant::Object for SipSubscriberSearchFilters {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "domain" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "domain" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "username" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "domain",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "username" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "username",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -37678,13 +40346,23 @@ impl ::client_runtime::tolerant::Object for SipTrunkOrigination {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -37847,13 +40525,23 @@ impl ::client_runtime::tolerant::Object for SipTrunkTermination {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -38088,184 +40776,273 @@ impl ::client_runtime::tolerant::Object for Sms {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "b_customer_debit" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 7,
+                        "hash" => 8,
+                        "text" => 16,
+                        "type" => 18,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "parts" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "nature" => 9,
+                        "status" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "network" => 10,
+                        "options" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "encoding" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "date_sent" => 4,
+                        "user_data" => 19,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "date_update" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "status_error" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "date_creation" => 2,
+                        "date_received" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "status_history" => 15,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "b_customer_mode" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "b_customer_debit" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "b_customer_debit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "b_customer_mode" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "b_customer_mode",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_creation" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "date_creation",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_received" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "date_received",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_sent" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "date_sent",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_update" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "date_update",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "encoding" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "encoding",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "from" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "from",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "nature" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "nature",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "network" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "network",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "options" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "options",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "parts" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "parts",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status_error" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "status_error",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status_history" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "status_history",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "text" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "text",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "to" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "to",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "user_data" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "user_data",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -38353,49 +41130,83 @@ impl ::client_runtime::tolerant::Object for SmsOptions {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "flash_message" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "nature" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "webhook" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "user_data" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "flash_message" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "force_encoding" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "flash_message",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "force_encoding" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "force_encoding",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "nature" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "nature",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "user_data" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "user_data",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "webhook" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "webhook",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -38465,49 +41276,73 @@ impl ::client_runtime::tolerant::Object for SmsQuote {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "amount" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "count" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "amount" => 0,
+                        "length" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "currency" => 2,
+                        "encoding" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "amount",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "count" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "currency" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "currency",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "encoding" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "encoding",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "length" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "length",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -38598,94 +41433,138 @@ impl ::client_runtime::tolerant::Object for SmsSearchFilters {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "created_at_from" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 2,
+                        "hash" => 3,
+                        "text" => 6,
+                        "type" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "nature" => 4,
+                        "status" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "user_data" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "created_at_to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "created_at_from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "created_at_from",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "created_at_to" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "created_at_to",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "from" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "from",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "nature" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "nature",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "text" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "text",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "to" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "to",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "user_data" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "user_data",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -38748,13 +41627,23 @@ impl ::client_runtime::tolerant::Object for SmsStatusHistoryItem {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "new_status" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                10 => {
+                    match __k {
+                        "new_status" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "new_status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -38813,49 +41702,78 @@ impl ::client_runtime::tolerant::Object for SubAccount {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "account" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "state" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "params" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "account" => 0,
+                        "contact" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "credentials" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "account",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contact" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "contact",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "credentials" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "credentials",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "params" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "params",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "state" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "state",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -38918,31 +41836,53 @@ impl ::client_runtime::tolerant::Object for SubAccountAccount {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "company" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "company" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "lastname" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "firstname" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "company",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "firstname" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "firstname",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "lastname" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "lastname",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -38999,40 +41939,63 @@ impl ::client_runtime::tolerant::Object for SubAccountContact {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "addresses" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "emails" => 1,
+                        "phones" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "addresses" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "tech_emails" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "addresses",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "emails" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "emails",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "phones" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "phones",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tech_emails" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "tech_emails",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39086,13 +42049,23 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateOptions {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "password" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                8 => {
+                    match __k {
+                        "password" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "password",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39149,22 +42122,38 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateOptionsPassword {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "method" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "method" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "method",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "value" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "value",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39216,13 +42205,23 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateParams {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "billing" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "billing" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "billing",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39273,22 +42272,38 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateParamsBilling {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "addresses" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "emails" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "addresses" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "addresses",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "emails" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "emails",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39344,31 +42359,48 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateProperties {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "account" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "params" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "account" => 0,
+                        "contact" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "account",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contact" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "contact",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "params" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "params",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39425,22 +42457,38 @@ impl ::client_runtime::tolerant::Object for SubAccountCredentials {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "login" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "login" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "password" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "login",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "password" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "password",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39530,13 +42578,23 @@ impl ::client_runtime::tolerant::Object for SubAccountEditParams {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "billing" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "billing" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "billing",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39587,22 +42645,38 @@ impl ::client_runtime::tolerant::Object for SubAccountEditParamsBilling {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "addresses" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "emails" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "addresses" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "addresses",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "emails" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "emails",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39656,22 +42730,38 @@ impl ::client_runtime::tolerant::Object for SubAccountEditProperties {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "contact" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "params" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "contact" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "contact",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "params" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "params",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39727,22 +42817,33 @@ impl ::client_runtime::tolerant::Object for SubAccountParams {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "billing" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "billing" => 0,
+                        "default" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "billing",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "default" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "default",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39800,31 +42901,53 @@ impl ::client_runtime::tolerant::Object for SubAccountParamsBilling {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "addresses" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "emails" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "addresses" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "currency_code" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "addresses",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "currency_code" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "currency_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "emails" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "emails",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39881,22 +43004,38 @@ impl ::client_runtime::tolerant::Object for SubAccountParamsDefault {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "locale" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "locale" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "timezone" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "locale",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "timezone" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "timezone",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -39948,22 +43087,38 @@ impl ::client_runtime::tolerant::Object for SubAccountQuota {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "actual" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "max" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "actual" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "actual",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "max" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "max",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -40013,13 +43168,23 @@ impl ::client_runtime::tolerant::Object for SubAccountSearchFilters {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "archived" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                8 => {
+                    match __k {
+                        "archived" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "archived",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -40082,67 +43247,108 @@ impl ::client_runtime::tolerant::Object for SubAccountState {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "allow_calls_in" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "credit" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "archived" => 4,
+                        "disabled" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "allow_sms_in" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "allow_sms_out" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "allow_calls_in" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "allow_calls_out" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "allow_calls_in",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "allow_calls_out" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "allow_calls_out",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "allow_sms_in" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "allow_sms_in",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "allow_sms_out" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "allow_sms_out",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "archived" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "archived",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "credit" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "credit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "disabled" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "disabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -40245,22 +43451,38 @@ impl ::client_runtime::tolerant::Object for Target {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "number" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "number" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "timeout" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "timeout" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "timeout",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -40326,58 +43548,98 @@ impl ::client_runtime::tolerant::Object for Timezone {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "country_codes" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "dst" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "iana" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "label" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "iana_names" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "country_codes" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "country_codes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dst" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "dst",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "iana" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "iana",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "iana_names" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "iana_names",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "label" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "label",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -40455,67 +43717,103 @@ impl ::client_runtime::tolerant::Object for Webhook {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "created_at" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "hash" => 2,
+                        "type" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "status" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "options" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "endpoint" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "created_at" => 0,
+                        "updated_at" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "created_at",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "endpoint" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "endpoint",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hash" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "options" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "options",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "updated_at" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "updated_at",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -40590,58 +43888,88 @@ impl ::client_runtime::tolerant::Object for WebhookEvent {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "data" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "try" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "data" => 0,
+                        "type" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "event_at" => 1,
+                        "event_id" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "hook_hash" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "data",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "event_at" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "event_at",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "event_id" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "event_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hook_hash" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "hook_hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "try" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "try",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -40713,49 +44041,78 @@ impl ::client_runtime::tolerant::Object for WebhookEventBillingCredit {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "balance" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "balance" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "currency_code" => 1,
+                        "warning_limit" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "shutdown_limit" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                23 => {
+                    match __k {
+                        "last_transaction_amount" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "balance",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "currency_code" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "currency_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "last_transaction_amount" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "last_transaction_amount",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "shutdown_limit" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "shutdown_limit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "warning_limit" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "warning_limit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -40842,76 +44199,118 @@ impl ::client_runtime::tolerant::Object for WebhookLogSearchFilters {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "endpoint" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "try" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "type" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "status" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "endpoint" => 0,
+                        "event_id" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "hook_hash" => 3,
+                        "http_code" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "event_date" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "endpoint",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "event_date" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "event_date",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "event_id" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "event_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hook_hash" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "hook_hash",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "http_code" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "http_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "try" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "try",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -40977,31 +44376,53 @@ impl ::client_runtime::tolerant::Object for WebhookOptions {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "format" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "format" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "hmac_algo" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "hmac_secret" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "format",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hmac_algo" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "hmac_algo",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hmac_secret" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "hmac_secret",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }

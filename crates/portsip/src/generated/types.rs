@@ -7970,13 +7970,23 @@ impl ::client_runtime::tolerant::Object for BalanceRecharge {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "balance" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "balance" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "balance",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -8029,22 +8039,38 @@ impl ::client_runtime::tolerant::Object for CallCount {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "time" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "time" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "time",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -8124,112 +8150,168 @@ impl ::client_runtime::tolerant::Object for CallRate {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "connect_fee" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "type" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "prefix" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "price_1" => 9,
+                        "price_n" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "interval_1" => 5,
+                        "interval_n" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "connect_fee" => 0,
+                        "description" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "free_seconds" => 2,
+                        "grace_period" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "postcall_surcharge" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "connect_fee",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "description" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "description",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "free_seconds" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "free_seconds",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "grace_period" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "grace_period",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "interval_1" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "interval_1",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "interval_n" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "interval_n",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "postcall_surcharge" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "postcall_surcharge",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "prefix" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "prefix",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "price_1" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "price_1",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "price_n" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "price_n",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -8314,103 +8396,153 @@ impl ::client_runtime::tolerant::Object for CallRateCreate {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "connect_fee" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "type" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "prefix" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "price_1" => 8,
+                        "price_n" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "interval_1" => 4,
+                        "interval_n" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "connect_fee" => 0,
+                        "description" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "free_seconds" => 2,
+                        "grace_period" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "postcall_surcharge" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "connect_fee",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "description" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "description",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "free_seconds" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "free_seconds",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "grace_period" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "grace_period",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "interval_1" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "interval_1",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "interval_n" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "interval_n",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "postcall_surcharge" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "postcall_surcharge",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "prefix" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "prefix",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "price_1" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "price_1",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "price_n" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "price_n",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -8474,22 +8606,33 @@ impl ::client_runtime::tolerant::Object for CallRateList {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "count" => 0,
+                        "items" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "items" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "items",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -8565,103 +8708,153 @@ impl ::client_runtime::tolerant::Object for CallRateUpdate {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "connect_fee" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "type" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "prefix" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "price_1" => 8,
+                        "price_n" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "interval_1" => 4,
+                        "interval_n" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "connect_fee" => 0,
+                        "description" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "free_seconds" => 2,
+                        "grace_period" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "postcall_surcharge" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "connect_fee",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "description" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "description",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "free_seconds" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "free_seconds",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "grace_period" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "grace_period",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "interval_1" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "interval_1",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "interval_n" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "interval_n",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "postcall_surcharge" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "postcall_surcharge",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "prefix" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "prefix",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "price_1" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "price_1",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "price_n" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "price_n",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -8725,13 +8918,23 @@ impl ::client_runtime::tolerant::Object for CreatedId {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -8790,31 +8993,48 @@ impl ::client_runtime::tolerant::Object for CustomHeaderAdd {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "name" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "name" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "scope" => 1,
+                        "value" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "scope" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "scope",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "value" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "value",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -8871,22 +9091,38 @@ impl ::client_runtime::tolerant::Object for CustomHeaderRelay {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "name" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "name" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "scope" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "scope" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "scope",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -8938,22 +9174,38 @@ impl ::client_runtime::tolerant::Object for CustomHeaders {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "add" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "add" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "relay" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "add",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "relay" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "relay",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -9005,22 +9257,38 @@ impl ::client_runtime::tolerant::Object for DaySchedule {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "enabled" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ranges" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "ranges",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -9096,85 +9364,138 @@ impl ::client_runtime::tolerant::Object for E164Settings {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "area_code" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "prefix" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "country" => 1,
+                        "enabled" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "area_code" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "national_code" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "international_code" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "remove_special_chars" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                26 => {
+                    match __k {
+                        "remove_duplicate_countries" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                27 => {
+                    match __k {
+                        "remove_duplicate_area_codes" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "area_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "country",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enabled" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "international_code" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "international_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "national_code" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "national_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "prefix" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "prefix",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "remove_duplicate_area_codes" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "remove_duplicate_area_codes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "remove_duplicate_countries" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "remove_duplicate_countries",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "remove_special_chars" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "remove_special_chars",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -9243,13 +9564,23 @@ impl ::client_runtime::tolerant::Object for ErrorBody {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "errors" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "errors" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "errors",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -9304,31 +9635,53 @@ impl ::client_runtime::tolerant::Object for ErrorItem {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "code" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "code" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "detail" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "message" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "detail" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "detail",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "message",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -9399,58 +9752,93 @@ impl ::client_runtime::tolerant::Object for EventWebhook {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "auth" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "url" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "auth" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "token" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "password" => 2,
+                        "username" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "auth",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enabled" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "password" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "password",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "token" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "token",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "url" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "url",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "username" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "username",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -9538,139 +9926,203 @@ impl ::client_runtime::tolerant::Object for Holiday {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "consecutive" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "name" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "region" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "day_end" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "hour_end" => 4,
+                        "year_end" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "day_start" => 2,
+                        "month_end" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "every_year" => 3,
+                        "hour_start" => 5,
+                        "minute_end" => 7,
+                        "year_start" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "consecutive" => 0,
+                        "month_start" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "minute_start" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "consecutive",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "day_end" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "day_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "day_start" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "day_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "every_year" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "every_year",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hour_end" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "hour_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hour_start" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "hour_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "minute_end" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "minute_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "minute_start" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "minute_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "month_end" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "month_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "month_start" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "month_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "region" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "region",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "year_end" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "year_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "year_start" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "year_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -9759,130 +10211,188 @@ impl ::client_runtime::tolerant::Object for HolidayInput {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "consecutive" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "name" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "region" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "day_end" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "hour_end" => 4,
+                        "year_end" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "day_start" => 2,
+                        "month_end" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "every_year" => 3,
+                        "hour_start" => 5,
+                        "minute_end" => 6,
+                        "year_start" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "consecutive" => 0,
+                        "month_start" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "minute_start" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "consecutive",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "day_end" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "day_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "day_start" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "day_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "every_year" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "every_year",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hour_end" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "hour_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hour_start" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "hour_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "minute_end" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "minute_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "minute_start" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "minute_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "month_end" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "month_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "month_start" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "month_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "region" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "region",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "year_end" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "year_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "year_start" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "year_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -9946,22 +10456,33 @@ impl ::client_runtime::tolerant::Object for HolidayList {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "count" => 0,
+                        "items" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "items" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "items",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -10041,130 +10562,188 @@ impl ::client_runtime::tolerant::Object for HolidayUpdate {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "consecutive" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "name" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "region" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "day_end" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "hour_end" => 4,
+                        "year_end" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "day_start" => 2,
+                        "month_end" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "every_year" => 3,
+                        "hour_start" => 5,
+                        "minute_end" => 6,
+                        "year_start" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "consecutive" => 0,
+                        "month_start" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "minute_start" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "consecutive",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "day_end" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "day_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "day_start" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "day_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "every_year" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "every_year",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hour_end" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "hour_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hour_start" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "hour_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "minute_end" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "minute_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "minute_start" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "minute_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "month_end" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "month_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "month_start" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "month_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "region" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "region",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "year_end" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "year_end",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "year_start" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "year_start",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -10238,67 +10817,98 @@ impl ::client_runtime::tolerant::Object for OfficeHours {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "friday" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "friday" => 0,
+                        "monday" => 1,
+                        "sunday" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "tuesday" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "saturday" => 2,
+                        "thursday" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "wednesday" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "friday",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "monday" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "monday",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "saturday" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "saturday",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sunday" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "sunday",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "thursday" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "thursday",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tuesday" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "tuesday",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "wednesday" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "wednesday",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -10363,31 +10973,48 @@ impl ::client_runtime::tolerant::Object for OutboundCallerId {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "caller_id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "caller_id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "description" => 1,
+                        "provider_id" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "caller_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "description" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "description",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "provider_id" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "provider_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -10452,76 +11079,118 @@ impl ::client_runtime::tolerant::Object for PasswordPolicy {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "contains_letters" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                10 => {
+                    match __k {
+                        "max_length" => 6,
+                        "min_length" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "contains_letters" => 0,
+                        "contains_numbers" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                24 => {
+                    match __k {
+                        "contains_special_letters" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                27 => {
+                    match __k {
+                        "disable_account_information" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                28 => {
+                    match __k {
+                        "disable_repeating_characters" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                29 => {
+                    match __k {
+                        "disable_sequential_characters" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "contains_letters",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contains_numbers" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "contains_numbers",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contains_special_letters" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "contains_special_letters",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "disable_account_information" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "disable_account_information",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "disable_repeating_characters" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "disable_repeating_characters",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "disable_sequential_characters" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "disable_sequential_characters",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "max_length" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "max_length",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "min_length" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "min_length",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -10729,454 +11398,638 @@ impl ::client_runtime::tolerant::Object for Tenant {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "avatar_file_name" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 29,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "e164" => 13,
+                        "name" => 38,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "domain" => 12,
+                        "region" => 43,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "website" => 49,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "currency" => 9,
+                        "timezone" => 47,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "cdr_event" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "disk_quota" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "office_hours" => 39,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "im_disk_quota" => 30,
+                        "log_retention" => 31,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "custom_options" => 10,
+                        "enable_billing" => 15,
+                        "max_extensions" => 35,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "avatar_file_url" => 2,
+                        "extension_event" => 27,
+                        "max_call_queues" => 32,
+                        "max_ring_groups" => 36,
+                        "stir_shaken_key" => 45,
+                        "used_disk_quota" => 48,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "avatar_file_name" => 0,
+                        "avatar_file_size" => 1,
+                        "stir_shaken_cert" => 44,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "enable_night_mode" => 24,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "contact_match_type" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "contact_append_type" => 5,
+                        "outbound_caller_ids" => 40,
+                        "recording_retention" => 42,
+                        "temp_file_retention" => 46,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "contact_match_length" => 6,
+                        "max_concurrent_calls" => 33,
+                        "max_conference_rooms" => 34,
+                        "password_force_reset" => 41,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "call_report_retention" => 3,
+                        "enable_feature_trunks" => 22,
+                        _ => usize::MAX,
+                    }
+                }
+                22 => {
+                    match __k {
+                        "enable_audio_recording" => 14,
+                        "enable_feature_billing" => 17,
+                        "enable_video_recording" => 26,
+                        _ => usize::MAX,
+                    }
+                }
+                23 => {
+                    match __k {
+                        "contact_update_interval" => 8,
+                        "extension_im_disk_quota" => 28,
+                        _ => usize::MAX,
+                    }
+                }
+                24 => {
+                    match __k {
+                        "enable_feature_whats_app" => 23,
+                        _ => usize::MAX,
+                    }
+                }
+                25 => {
+                    match __k {
+                        "max_virtual_receptionists" => 37,
+                        _ => usize::MAX,
+                    }
+                }
+                27 => {
+                    match __k {
+                        "enable_dual_track_recording" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                29 => {
+                    match __k {
+                        "enable_feature_contact_center" => 19,
+                        _ => usize::MAX,
+                    }
+                }
+                30 => {
+                    match __k {
+                        "enable_feature_call_statistics" => 18,
+                        "enable_feature_microsoft_teams" => 21,
+                        _ => usize::MAX,
+                    }
+                }
+                31 => {
+                    match __k {
+                        "enable_feature_message_channels" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                32 => {
+                    match __k {
+                        "enable_two_factor_authentication" => 25,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "avatar_file_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "avatar_file_size" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "avatar_file_size",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "avatar_file_url" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "avatar_file_url",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "call_report_retention" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "call_report_retention",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cdr_event" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "cdr_event",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contact_append_type" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "contact_append_type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contact_match_length" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "contact_match_length",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contact_match_type" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "contact_match_type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contact_update_interval" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "contact_update_interval",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "currency" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "currency",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "custom_options" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "custom_options",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "disk_quota" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "disk_quota",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "domain" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "domain",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "e164" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "e164",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_audio_recording" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "enable_audio_recording",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_billing" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "enable_billing",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_dual_track_recording" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "enable_dual_track_recording",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_feature_billing" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "enable_feature_billing",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_feature_call_statistics" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "enable_feature_call_statistics",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_feature_contact_center" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "enable_feature_contact_center",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_feature_message_channels" => {
+                20 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m20,
                         "enable_feature_message_channels",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_feature_microsoft_teams" => {
+                21 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m21,
                         "enable_feature_microsoft_teams",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_feature_trunks" => {
+                22 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m22,
                         "enable_feature_trunks",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_feature_whats_app" => {
+                23 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m23,
                         "enable_feature_whats_app",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_night_mode" => {
+                24 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m24,
                         "enable_night_mode",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_two_factor_authentication" => {
+                25 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m25,
                         "enable_two_factor_authentication",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_video_recording" => {
+                26 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m26,
                         "enable_video_recording",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "extension_event" => {
+                27 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m27,
                         "extension_event",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "extension_im_disk_quota" => {
+                28 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m28,
                         "extension_im_disk_quota",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                29 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m29,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "im_disk_quota" => {
+                30 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m30,
                         "im_disk_quota",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "log_retention" => {
+                31 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m31,
                         "log_retention",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "max_call_queues" => {
+                32 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m32,
                         "max_call_queues",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "max_concurrent_calls" => {
+                33 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m33,
                         "max_concurrent_calls",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "max_conference_rooms" => {
+                34 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m34,
                         "max_conference_rooms",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "max_extensions" => {
+                35 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m35,
                         "max_extensions",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "max_ring_groups" => {
+                36 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m36,
                         "max_ring_groups",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "max_virtual_receptionists" => {
+                37 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m37,
                         "max_virtual_receptionists",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                38 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m38,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "office_hours" => {
+                39 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m39,
                         "office_hours",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_caller_ids" => {
+                40 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m40,
                         "outbound_caller_ids",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "password_force_reset" => {
+                41 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m41,
                         "password_force_reset",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "recording_retention" => {
+                42 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m42,
                         "recording_retention",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "region" => {
+                43 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m43,
                         "region",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "stir_shaken_cert" => {
+                44 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m44,
                         "stir_shaken_cert",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "stir_shaken_key" => {
+                45 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m45,
                         "stir_shaken_key",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "temp_file_retention" => {
+                46 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m46,
                         "temp_file_retention",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "timezone" => {
+                47 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m47,
                         "timezone",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "used_disk_quota" => {
+                48 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m48,
                         "used_disk_quota",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "website" => {
+                49 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m49,
                         "website",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -11382,13 +12235,23 @@ impl ::client_runtime::tolerant::Object for TenantBalance {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "balance" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "balance" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "balance",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -11445,31 +12308,48 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "account" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "type" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "account" => 0,
+                        "enabled" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "account",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enabled" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -11542,103 +12422,153 @@ impl ::client_runtime::tolerant::Object for TenantStatus {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "calls_in_24_hours" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "version" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "current_ivrs" => 3,
+                        "online_users" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "current_calls" => 1,
+                        "current_users" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "current_queues" => 4,
+                        "current_trunks" => 6,
+                        "licensed_users" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "calls_in_24_hours" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "current_ring_groups" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                24 => {
+                    match __k {
+                        "current_conference_rooms" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "calls_in_24_hours",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "current_calls" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "current_calls",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "current_conference_rooms" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "current_conference_rooms",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "current_ivrs" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "current_ivrs",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "current_queues" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "current_queues",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "current_ring_groups" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "current_ring_groups",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "current_trunks" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "current_trunks",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "current_users" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "current_users",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "licensed_users" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "licensed_users",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "online_users" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "online_users",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "version" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "version",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -11796,274 +12726,403 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "avatar_file_id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "e164" => 10,
+                        "name" => 19,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "domain" => 9,
+                        "region" => 24,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "website" => 29,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "currency" => 7,
+                        "timezone" => 28,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "cdr_event" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "office_hours" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "log_retention" => 18,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "avatar_file_id" => 0,
+                        "custom_options" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "extension_event" => 16,
+                        "stir_shaken_key" => 26,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "stir_shaken_cert" => 25,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "enable_night_mode" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "contact_match_type" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "contact_append_type" => 3,
+                        "outbound_caller_ids" => 21,
+                        "recording_retention" => 23,
+                        "temp_file_retention" => 27,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "contact_match_length" => 4,
+                        "password_force_reset" => 22,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "call_report_retention" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                22 => {
+                    match __k {
+                        "enable_audio_recording" => 11,
+                        "enable_video_recording" => 15,
+                        _ => usize::MAX,
+                    }
+                }
+                23 => {
+                    match __k {
+                        "contact_update_interval" => 6,
+                        "extension_im_disk_quota" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                27 => {
+                    match __k {
+                        "enable_dual_track_recording" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                32 => {
+                    match __k {
+                        "enable_two_factor_authentication" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "avatar_file_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "call_report_retention" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "call_report_retention",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cdr_event" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "cdr_event",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contact_append_type" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "contact_append_type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contact_match_length" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "contact_match_length",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contact_match_type" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "contact_match_type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contact_update_interval" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "contact_update_interval",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "currency" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "currency",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "custom_options" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "custom_options",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "domain" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "domain",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "e164" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "e164",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_audio_recording" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "enable_audio_recording",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_dual_track_recording" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "enable_dual_track_recording",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_night_mode" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "enable_night_mode",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_two_factor_authentication" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "enable_two_factor_authentication",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enable_video_recording" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "enable_video_recording",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "extension_event" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "extension_event",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "extension_im_disk_quota" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "extension_im_disk_quota",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "log_retention" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "log_retention",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "office_hours" => {
+                20 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m20,
                         "office_hours",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_caller_ids" => {
+                21 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m21,
                         "outbound_caller_ids",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "password_force_reset" => {
+                22 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m22,
                         "password_force_reset",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "recording_retention" => {
+                23 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m23,
                         "recording_retention",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "region" => {
+                24 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m24,
                         "region",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "stir_shaken_cert" => {
+                25 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m25,
                         "stir_shaken_cert",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "stir_shaken_key" => {
+                26 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m26,
                         "stir_shaken_key",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "temp_file_retention" => {
+                27 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m27,
                         "temp_file_retention",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "timezone" => {
+                28 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m28,
                         "timezone",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "website" => {
+                29 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m29,
                         "website",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -12204,22 +13263,38 @@ impl ::client_runtime::tolerant::Object for TimeRange {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "from" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "from",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "to" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "to",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -12275,31 +13350,48 @@ impl ::client_runtime::tolerant::Object for VoicemailServer {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "extension_number" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                11 => {
+                    match __k {
+                        "min_seconds" => 1,
+                        "retain_days" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "extension_number" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "extension_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "min_seconds" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "min_seconds",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "retain_days" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "retain_days",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }

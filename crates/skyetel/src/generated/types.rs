@@ -15357,130 +15357,193 @@ impl ::client_runtime::tolerant::Object for AudioRecording {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "audio_file" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "org" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "cost" => 2,
+                        "size" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "callid" => 1,
+                        "tenant" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "duration" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "dst_route" => 4,
+                        "src_route" => 10,
+                        "tenant_id" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "audio_file" => 0,
+                        "start_time" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "insert_time" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "deactivation" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "audio_file",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "callid" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "callid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cost" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "deactivation" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "deactivation",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dst_route" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "dst_route",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "insert_time" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "insert_time",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "org" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "org",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "size" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "size",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "src_route" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "src_route",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "start_time" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "start_time",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "tenant",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant_id" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "tenant_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -15582,121 +15645,188 @@ impl ::client_runtime::tolerant::Object for AudioTranscription {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "callid" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "org" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "cost" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "callid" => 0,
+                        "tenant" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "duration" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "dst_route" => 3,
+                        "src_route" => 8,
+                        "tenant_id" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "start_time" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "insert_time" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "deactivation" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "transcription_file" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "callid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cost" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "deactivation" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "deactivation",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dst_route" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "dst_route",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "insert_time" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "insert_time",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "org" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "org",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "src_route" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "src_route",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "start_time" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "start_time",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "tenant",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant_id" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "tenant_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transcription_file" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "transcription_file",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -15800,139 +15930,183 @@ impl ::client_runtime::tolerant::Object for AvailableNumberSearchFilter {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "category" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "city" => 1,
+                        "lata" => 2,
+                        "npas" => 4,
+                        "nxxs" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "radius" => 9,
+                        "states" => 12,
+                        "tnMask" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "category" => 0,
+                        "province" => 7,
+                        "quantity" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "postalCode" => 6,
+                        "rateCenter" => 10,
+                        "sequential" => 11,
+                        "tnWildcard" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "localCallingArea" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "category",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "city" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "city",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "lata" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "lata",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "localCallingArea" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "localCallingArea",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "npas" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "npas",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "nxxs" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "nxxs",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "postalCode" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "postalCode",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "province" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "province",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "quantity" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "quantity",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "radius" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "radius",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "rateCenter" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "rateCenter",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sequential" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "sequential",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "states" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "states",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tnMask" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "tnMask",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tnWildcard" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "tnWildcard",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -16000,13 +16174,23 @@ impl ::client_runtime::tolerant::Object for Balance {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "BALANCE" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "BALANCE" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "BALANCE",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -16065,49 +16249,83 @@ impl ::client_runtime::tolerant::Object for BillingProductLine {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "billing_product_id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "markup" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "quantity" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "unit_cost" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "description" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "billing_product_id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "billing_product_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "description" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "description",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "markup" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "markup",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "quantity" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "quantity",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "unit_cost" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "unit_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -16167,22 +16385,38 @@ impl ::client_runtime::tolerant::Object for CallCount {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "call_count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "date" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "call_count" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "call_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "date",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -16236,22 +16470,38 @@ impl ::client_runtime::tolerant::Object for ChannelCount {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "channel_count" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "date" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "channel_count" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "channel_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "date",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -16303,13 +16553,23 @@ impl ::client_runtime::tolerant::Object for DownloadUrl {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "download_url" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                12 => {
+                    match __k {
+                        "download_url" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "download_url",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -16382,67 +16642,103 @@ impl ::client_runtime::tolerant::Object for E911Address {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "address1" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "state" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "address1" => 0,
+                        "address2" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "community" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "caller_name" => 2,
+                        "postal_code" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "address1",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "address2" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "address2",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "caller_name" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "caller_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "community" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "community",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "postal_code" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "postal_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "state" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "state",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -16507,58 +16803,88 @@ impl ::client_runtime::tolerant::Object for E911AddressInput {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "address1" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "state" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "address1" => 0,
+                        "address2" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "community" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "caller_name" => 2,
+                        "postal_code" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "address1",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "address2" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "address2",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "caller_name" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "caller_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "community" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "community",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "postal_code" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "postal_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "state" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "state",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -16642,94 +16968,148 @@ impl ::client_runtime::tolerant::Object for Endpoint {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "description" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 4,
+                        "ip" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "org" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "port" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "flags" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "priority" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "transport" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "description" => 0,
+                        "endpoint_id" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "endpoint_group" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "description",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "endpoint_group" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "endpoint_group",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "endpoint_id" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "endpoint_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "flags" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "flags",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ip" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "ip",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "org" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "org",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "port" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "port",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "priority" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "priority",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transport" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "transport",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -16794,22 +17174,38 @@ impl ::client_runtime::tolerant::Object for EndpointGroupRef {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "name" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -16877,76 +17273,123 @@ impl ::client_runtime::tolerant::Object for EndpointInput {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "description" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "ip" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "port" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "priority" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "transport" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "description" => 0,
+                        "endpoint_id" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "endpoint_group_id" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "endpoint_group_name" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "description",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "endpoint_group_id" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "endpoint_group_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "endpoint_group_name" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "endpoint_group_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "endpoint_id" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "endpoint_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ip" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "ip",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "port" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "port",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "priority" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "priority",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transport" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "transport",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -17010,13 +17453,23 @@ impl ::client_runtime::tolerant::Object for ErrorBody {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "ERROR" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "ERROR" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "ERROR",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -17065,13 +17518,23 @@ impl ::client_runtime::tolerant::Object for IdRef {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -17158,112 +17621,168 @@ impl ::client_runtime::tolerant::Object for IpHealth {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "alert" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "ip" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "alert" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "monitor" => 5,
+                        "region1" => 7,
+                        "region2" => 8,
+                        "region3" => 9,
+                        "region4" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "org_name" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "transport" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "description" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "enhanced_monitor" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "channel_threshold" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "alert",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "channel_threshold" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "channel_threshold",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "description" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "description",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "enhanced_monitor" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "enhanced_monitor",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ip" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "ip",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "monitor" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "monitor",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "org_name" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "org_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "region1" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "region1",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "region2" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "region2",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "region3" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "region3",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "region4" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "region4",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transport" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "transport",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -17337,31 +17856,53 @@ impl ::client_runtime::tolerant::Object for Lidb {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "cnam_text" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "type" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "private" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "cnam_text" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "cnam_text",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "private" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "private",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -17417,13 +17958,23 @@ impl ::client_runtime::tolerant::Object for ListFilter {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "query" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "query" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "query",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -17478,22 +18029,38 @@ impl ::client_runtime::tolerant::Object for MessageDestination {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "config" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "type" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "config" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "config",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -17549,22 +18116,33 @@ impl ::client_runtime::tolerant::Object for MessageDestinationAuth {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "password" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                8 => {
+                    match __k {
+                        "password" => 0,
+                        "username" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "password",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "username" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "username",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -17650,94 +18228,148 @@ impl ::client_runtime::tolerant::Object for MessageDestinationConfig {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "auth" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "auth" => 0,
+                        "body" => 1,
+                        "port" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "email" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "subject" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "hostname" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "html_body" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "from_address" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "connection_type" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "from_display_name" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "auth",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "body" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "body",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "connection_type" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "connection_type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "email" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "email",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "from_address" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "from_address",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "from_display_name" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "from_display_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "hostname" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "hostname",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "html_body" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "html_body",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "port" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "port",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "subject" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "subject",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -17801,13 +18433,23 @@ impl ::client_runtime::tolerant::Object for NumberOrder {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "mou" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "mou" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "mou",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -17858,13 +18500,23 @@ impl ::client_runtime::tolerant::Object for NumberOrderRequest {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "numbers" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "numbers" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "numbers",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -17923,49 +18575,78 @@ impl ::client_runtime::tolerant::Object for OffNetworkPhoneNumber {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "number" => 2,
+                        "tenant" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "message_enabled" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "stir_shaken_enabled" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message_enabled" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "message_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "number" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "stir_shaken_enabled" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "stir_shaken_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "tenant",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -18024,13 +18705,23 @@ impl ::client_runtime::tolerant::Object for OffNetworkPhoneNumberCreate {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "number" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "number" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -18083,31 +18774,53 @@ impl ::client_runtime::tolerant::Object for OffNetworkPhoneNumberUpdate {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "message_enabled" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "tenant_id" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "message_enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "stir_shaken_enabled" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "message_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "stir_shaken_enabled" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "stir_shaken_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant_id" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "tenant_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -18168,31 +18881,53 @@ impl ::client_runtime::tolerant::Object for OrgStatement {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "statement" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "taxes" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "statement" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "transactions" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "statement",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "taxes" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "taxes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transactions" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "transactions",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -18243,13 +18978,23 @@ impl ::client_runtime::tolerant::Object for OrgStatementBody {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "totals" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "totals" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "totals",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -18300,22 +19045,38 @@ impl ::client_runtime::tolerant::Object for PageQuery {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "limit" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "limit" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "offset" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "limit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "offset" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "offset",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -18489,400 +19250,559 @@ impl ::client_runtime::tolerant::Object for PhoneNumber {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "alg" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "alg" => 0,
+                        "org" => 24,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "lidb" => 15,
+                        "note" => 21,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "exotic" => 8,
+                        "number" => 22,
+                        "tenant" => 37,
+                        "vanity" => 40,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "forward" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "category" => 2,
+                        "failover" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "portin_id" => 27,
+                        "tn_format" => 39,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "block_nocid" => 1,
+                        "e911address" => 5,
+                        "off_network" => 23,
+                        "origination" => 25,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "cnam_enabled" => 3,
+                        "e911_address" => 5,
+                        "e911_enabled" => 6,
+                        "intl_balance" => 13,
+                        "intl_reserve" => 14,
+                        "record_calls" => 28,
+                        "tier_enabled" => 38,
+                        "vfax_enabled" => 41,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "localpresence" => 17,
+                        "spamblock_bot" => 31,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "endpoint_group" => 7,
+                        "sip_credential" => 29,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "lifecycle_state" => 16,
+                        "message_enabled" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "failure_strategy" => 10,
+                        "pending_port_out" => 26,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "spamblock_enabled" => 34,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "spamblock_passthru" => 35,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "message_destination" => 19,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "spamblock_risk_score" => 36,
+                        "vfax_routing_enabled" => 43,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "vfax_external_enabled" => 42,
+                        _ => usize::MAX,
+                    }
+                }
+                22 => {
+                    match __k {
+                        "spamblock_cnam_prepend" => 33,
+                        _ => usize::MAX,
+                    }
+                }
+                23 => {
+                    match __k {
+                        "localpresence_principle" => 18,
+                        "spamblock_allow_unknown" => 30,
+                        _ => usize::MAX,
+                    }
+                }
+                25 => {
+                    match __k {
+                        "conference_bridge_enabled" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                27 => {
+                    match __k {
+                        "spamblock_bot_contact_email" => 32,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "alg",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "block_nocid" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "block_nocid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "category" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "category",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cnam_enabled" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "cnam_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "conference_bridge_enabled" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "conference_bridge_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "e911_address" | "e911address" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "e911_address",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "e911_enabled" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "e911_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "endpoint_group" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "endpoint_group",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "exotic" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "exotic",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "failover" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "failover",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "failure_strategy" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "failure_strategy",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "forward" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "forward",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intl_balance" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "intl_balance",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intl_reserve" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "intl_reserve",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "lidb" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "lidb",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "lifecycle_state" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "lifecycle_state",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "localpresence" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "localpresence",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "localpresence_principle" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "localpresence_principle",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message_destination" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "message_destination",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message_enabled" => {
+                20 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m20,
                         "message_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "note" => {
+                21 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m21,
                         "note",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "number" => {
+                22 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m22,
                         "number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "off_network" => {
+                23 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m23,
                         "off_network",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "org" => {
+                24 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m24,
                         "org",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "origination" => {
+                25 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m25,
                         "origination",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "pending_port_out" => {
+                26 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m26,
                         "pending_port_out",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "portin_id" => {
+                27 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m27,
                         "portin_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "record_calls" => {
+                28 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m28,
                         "record_calls",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sip_credential" => {
+                29 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m29,
                         "sip_credential",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_allow_unknown" => {
+                30 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m30,
                         "spamblock_allow_unknown",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_bot" => {
+                31 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m31,
                         "spamblock_bot",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_bot_contact_email" => {
+                32 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m32,
                         "spamblock_bot_contact_email",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_cnam_prepend" => {
+                33 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m33,
                         "spamblock_cnam_prepend",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_enabled" => {
+                34 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m34,
                         "spamblock_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_passthru" => {
+                35 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m35,
                         "spamblock_passthru",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_risk_score" => {
+                36 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m36,
                         "spamblock_risk_score",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant" => {
+                37 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m37,
                         "tenant",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tier_enabled" => {
+                38 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m38,
                         "tier_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tn_format" => {
+                39 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m39,
                         "tn_format",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vanity" => {
+                40 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m40,
                         "vanity",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vfax_enabled" => {
+                41 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m41,
                         "vfax_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vfax_external_enabled" => {
+                42 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m42,
                         "vfax_external_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vfax_routing_enabled" => {
+                43 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m43,
                         "vfax_routing_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -19093,247 +20013,358 @@ impl ::client_runtime::tolerant::Object for PhoneNumberSettings {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "alg" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "alg" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "lidb" => 11,
+                        "note" => 15,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "number" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "forward" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "failover" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "tenant_id" => 22,
+                        "tn_format" => 24,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "block_nocid" => 1,
+                        "off_network" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "cnam_enabled" => 2,
+                        "e911_enabled" => 4,
+                        "intl_balance" => 9,
+                        "intl_reserve" => 10,
+                        "tier_enabled" => 23,
+                        "vfax_enabled" => 25,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "message_enabled" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "failure_strategy" => 7,
+                        "localpresence_id" => 12,
+                        "pending_port_out" => 18,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "endpoint_group_id" => 5,
+                        "spamblock_enabled" => 19,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "spamblock_passthru" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "message_destination" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "spamblock_risk_score" => 21,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "vfax_external_enabled" => 26,
+                        _ => usize::MAX,
+                    }
+                }
+                25 => {
+                    match __k {
+                        "conference_bridge_enabled" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "alg",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "block_nocid" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "block_nocid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cnam_enabled" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "cnam_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "conference_bridge_enabled" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "conference_bridge_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "e911_enabled" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "e911_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "endpoint_group_id" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "endpoint_group_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "failover" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "failover",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "failure_strategy" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "failure_strategy",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "forward" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "forward",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intl_balance" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "intl_balance",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intl_reserve" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "intl_reserve",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "lidb" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "lidb",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "localpresence_id" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "localpresence_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message_destination" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "message_destination",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message_enabled" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "message_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "note" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "note",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "number" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "off_network" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "off_network",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "pending_port_out" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "pending_port_out",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_enabled" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "spamblock_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_passthru" => {
+                20 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m20,
                         "spamblock_passthru",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_risk_score" => {
+                21 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m21,
                         "spamblock_risk_score",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant_id" => {
+                22 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m22,
                         "tenant_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tier_enabled" => {
+                23 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m23,
                         "tier_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tn_format" => {
+                24 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m24,
                         "tn_format",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vfax_enabled" => {
+                25 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m25,
                         "vfax_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vfax_external_enabled" => {
+                26 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m26,
                         "vfax_external_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -19441,13 +20472,23 @@ impl ::client_runtime::tolerant::Object for PhoneNumberTotal {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "TOTAL" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "TOTAL" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "TOTAL",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -19572,274 +20613,398 @@ impl ::client_runtime::tolerant::Object for PhoneNumberUpdate {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "alg" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "alg" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "lidb" => 11,
+                        "note" => 15,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "number" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "forward" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "failover" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "tenant_id" => 25,
+                        "tn_format" => 27,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "block_nocid" => 1,
+                        "off_network" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "cnam_enabled" => 2,
+                        "e911_enabled" => 4,
+                        "intl_balance" => 9,
+                        "intl_reserve" => 10,
+                        "record_calls" => 19,
+                        "tier_enabled" => 26,
+                        "vfax_enabled" => 28,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "spamblock_bot" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "message_enabled" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "failure_strategy" => 7,
+                        "localpresence_id" => 12,
+                        "pending_port_out" => 18,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "endpoint_group_id" => 5,
+                        "spamblock_enabled" => 22,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "spamblock_passthru" => 23,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "message_destination" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "spamblock_risk_score" => 24,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "vfax_external_enabled" => 29,
+                        _ => usize::MAX,
+                    }
+                }
+                25 => {
+                    match __k {
+                        "conference_bridge_enabled" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                27 => {
+                    match __k {
+                        "spamblock_bot_contact_email" => 21,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "alg",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "block_nocid" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "block_nocid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cnam_enabled" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "cnam_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "conference_bridge_enabled" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "conference_bridge_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "e911_enabled" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "e911_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "endpoint_group_id" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "endpoint_group_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "failover" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "failover",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "failure_strategy" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "failure_strategy",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "forward" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "forward",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intl_balance" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "intl_balance",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "intl_reserve" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "intl_reserve",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "lidb" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "lidb",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "localpresence_id" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "localpresence_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message_destination" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "message_destination",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message_enabled" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "message_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "note" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "note",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "number" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "off_network" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "off_network",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "pending_port_out" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "pending_port_out",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "record_calls" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "record_calls",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_bot" => {
+                20 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m20,
                         "spamblock_bot",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_bot_contact_email" => {
+                21 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m21,
                         "spamblock_bot_contact_email",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_enabled" => {
+                22 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m22,
                         "spamblock_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_passthru" => {
+                23 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m23,
                         "spamblock_passthru",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_risk_score" => {
+                24 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m24,
                         "spamblock_risk_score",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant_id" => {
+                25 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m25,
                         "tenant_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tier_enabled" => {
+                26 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m26,
                         "tier_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tn_format" => {
+                27 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m27,
                         "tn_format",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vfax_enabled" => {
+                28 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m28,
                         "vfax_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vfax_external_enabled" => {
+                29 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m29,
                         "vfax_external_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -19963,31 +21128,53 @@ impl ::client_runtime::tolerant::Object for RateCenter {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "lata" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "lata" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "market" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "rateCenter" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "lata",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "market" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "market",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "rateCenter" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "rateCenter",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -20088,157 +21275,233 @@ impl ::client_runtime::tolerant::Object for SmsReceipt {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "cost" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "org" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "cost" => 0,
+                        "time" => 15,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "direction" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "message_id" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "fwd_to_email" => 7,
+                        "receipt_time" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "dst_tenant_id" => 3,
+                        "segment_count" => 13,
+                        "src_tenant_id" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "delivery_state" => 1,
+                        "flag_delivered" => 5,
+                        "to_phonenumber" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "flag_attachment" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "from_phonenumber" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "fwd_to_phonenumber" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "delivery_state" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "delivery_state",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "direction" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "direction",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dst_tenant_id" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "dst_tenant_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "flag_attachment" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "flag_attachment",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "flag_delivered" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "flag_delivered",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "from_phonenumber" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "from_phonenumber",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "fwd_to_email" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "fwd_to_email",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "fwd_to_phonenumber" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "fwd_to_phonenumber",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message_id" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "message_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "org" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "org",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "receipt_time" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "receipt_time",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "segment_count" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "segment_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "src_tenant_id" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "src_tenant_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "time" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "time",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "to_phonenumber" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "to_phonenumber",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -20331,58 +21594,93 @@ impl ::client_runtime::tolerant::Object for StatementPhoneNumberTotals {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "cnam_enabled" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "local" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "vanity" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "tollfree" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "cnam_enabled" => 0,
+                        "e911_enabled" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "message_enabled" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "cnam_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "e911_enabled" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "e911_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "local" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "local",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message_enabled" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "message_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tollfree" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "tollfree",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vanity" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "vanity",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -20449,40 +21747,68 @@ impl ::client_runtime::tolerant::Object for StatementTax {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "description" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                8 => {
+                    match __k {
+                        "tax_auth" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "is_exempt" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "tax_amount" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "description" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "description",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "is_exempt" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "is_exempt",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tax_amount" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "tax_amount",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tax_auth" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "tax_auth",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -20644,499 +21970,688 @@ impl ::client_runtime::tolerant::Object for StatementTotals {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "audio_recording_cost" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                8 => {
+                    match __k {
+                        "subtotal" => 42,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "cnam_cost" => 5,
+                        "vfax_cost" => 53,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "cnam_count" => 6,
+                        "total_cost" => 43,
+                        "vfax_count" => 54,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "total_taxes" => 47,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "channel_count" => 4,
+                        "inbound_total" => 19,
+                        "phone_numbers" => 31,
+                        "sent_mms_cost" => 36,
+                        "sent_sms_cost" => 38,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "outbound_total" => 30,
+                        "sent_mms_count" => 37,
+                        "sent_sms_count" => 39,
+                        "spamblock_cost" => 40,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "inbound_minutes" => 14,
+                        "inbound_pre_tax" => 15,
+                        "spamblock_count" => 41,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "inbound_subtotal" => 16,
+                        "outbound_minutes" => 27,
+                        "outbound_pre_tax" => 28,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "outbound_subtotal" => 29,
+                        "received_mms_cost" => 32,
+                        "received_sms_cost" => 34,
+                        "transactions_cost" => 48,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "received_mms_count" => 33,
+                        "received_sms_count" => 35,
+                        "total_sms_mms_cost" => 46,
+                        "transcription_cost" => 51,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "dialer_traffic_cost" => 7,
+                        "inbound_calls_count" => 9,
+                        "total_features_cost" => 44,
+                        "transcription_count" => 52,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "audio_recording_cost" => 0,
+                        "outbound_calls_count" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "audio_recording_count" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                22 => {
+                    match __k {
+                        "dialer_traffic_minutes" => 8,
+                        "outbound_highcost_cost" => 23,
+                        "total_phonenumber_cost" => 45,
+                        _ => usize::MAX,
+                    }
+                }
+                23 => {
+                    match __k {
+                        "transactions_total_cost" => 50,
+                        _ => usize::MAX,
+                    }
+                }
+                24 => {
+                    match __k {
+                        "audio_transcription_cost" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                25 => {
+                    match __k {
+                        "audio_transcription_count" => 3,
+                        "outbound_highcost_minutes" => 24,
+                        "transactions_non_tax_cost" => 49,
+                        _ => usize::MAX,
+                    }
+                }
+                27 => {
+                    match __k {
+                        "inbound_conversational_cost" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                28 => {
+                    match __k {
+                        "outbound_conversational_cost" => 21,
+                        _ => usize::MAX,
+                    }
+                }
+                30 => {
+                    match __k {
+                        "inbound_conversational_minutes" => 11,
+                        "inbound_toll_free_traffic_cost" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                31 => {
+                    match __k {
+                        "outbound_conversational_minutes" => 22,
+                        _ => usize::MAX,
+                    }
+                }
+                33 => {
+                    match __k {
+                        "inbound_toll_free_traffic_minutes" => 18,
+                        _ => usize::MAX,
+                    }
+                }
+                35 => {
+                    match __k {
+                        "inbound_local_presence_traffic_cost" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                36 => {
+                    match __k {
+                        "outbound_local_presence_traffic_cost" => 25,
+                        _ => usize::MAX,
+                    }
+                }
+                38 => {
+                    match __k {
+                        "inbound_local_presence_traffic_minutes" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                39 => {
+                    match __k {
+                        "outbound_local_presence_traffic_minutes" => 26,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "audio_recording_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "audio_recording_count" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "audio_recording_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "audio_transcription_cost" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "audio_transcription_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "audio_transcription_count" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "audio_transcription_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "channel_count" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "channel_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cnam_cost" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "cnam_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cnam_count" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "cnam_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dialer_traffic_cost" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "dialer_traffic_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dialer_traffic_minutes" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "dialer_traffic_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_calls_count" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "inbound_calls_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_conversational_cost" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "inbound_conversational_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_conversational_minutes" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "inbound_conversational_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_local_presence_traffic_cost" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "inbound_local_presence_traffic_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_local_presence_traffic_minutes" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "inbound_local_presence_traffic_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_minutes" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "inbound_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_pre_tax" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "inbound_pre_tax",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_subtotal" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "inbound_subtotal",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_toll_free_traffic_cost" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "inbound_toll_free_traffic_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_toll_free_traffic_minutes" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "inbound_toll_free_traffic_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_total" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "inbound_total",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_calls_count" => {
+                20 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m20,
                         "outbound_calls_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_conversational_cost" => {
+                21 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m21,
                         "outbound_conversational_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_conversational_minutes" => {
+                22 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m22,
                         "outbound_conversational_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_highcost_cost" => {
+                23 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m23,
                         "outbound_highcost_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_highcost_minutes" => {
+                24 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m24,
                         "outbound_highcost_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_local_presence_traffic_cost" => {
+                25 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m25,
                         "outbound_local_presence_traffic_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_local_presence_traffic_minutes" => {
+                26 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m26,
                         "outbound_local_presence_traffic_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_minutes" => {
+                27 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m27,
                         "outbound_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_pre_tax" => {
+                28 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m28,
                         "outbound_pre_tax",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_subtotal" => {
+                29 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m29,
                         "outbound_subtotal",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_total" => {
+                30 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m30,
                         "outbound_total",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "phone_numbers" => {
+                31 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m31,
                         "phone_numbers",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "received_mms_cost" => {
+                32 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m32,
                         "received_mms_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "received_mms_count" => {
+                33 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m33,
                         "received_mms_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "received_sms_cost" => {
+                34 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m34,
                         "received_sms_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "received_sms_count" => {
+                35 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m35,
                         "received_sms_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sent_mms_cost" => {
+                36 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m36,
                         "sent_mms_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sent_mms_count" => {
+                37 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m37,
                         "sent_mms_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sent_sms_cost" => {
+                38 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m38,
                         "sent_sms_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sent_sms_count" => {
+                39 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m39,
                         "sent_sms_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_cost" => {
+                40 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m40,
                         "spamblock_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_count" => {
+                41 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m41,
                         "spamblock_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "subtotal" => {
+                42 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m42,
                         "subtotal",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "total_cost" => {
+                43 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m43,
                         "total_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "total_features_cost" => {
+                44 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m44,
                         "total_features_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "total_phonenumber_cost" => {
+                45 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m45,
                         "total_phonenumber_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "total_sms_mms_cost" => {
+                46 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m46,
                         "total_sms_mms_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "total_taxes" => {
+                47 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m47,
                         "total_taxes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transactions_cost" => {
+                48 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m48,
                         "transactions_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transactions_non_tax_cost" => {
+                49 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m49,
                         "transactions_non_tax_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transactions_total_cost" => {
+                50 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m50,
                         "transactions_total_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transcription_cost" => {
+                51 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m51,
                         "transcription_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transcription_count" => {
+                52 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m52,
                         "transcription_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vfax_cost" => {
+                53 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m53,
                         "vfax_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vfax_count" => {
+                54 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m54,
                         "vfax_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -21384,58 +22899,93 @@ impl ::client_runtime::tolerant::Object for StatementTransaction {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "amount" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "tax" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "note" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "amount" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "subtotal" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "transaction_date" => 4,
+                        "transaction_type" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "amount",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "note" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "note",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "subtotal" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "subtotal",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tax" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "tax",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transaction_date" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "transaction_date",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transaction_type" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "transaction_type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -21497,13 +23047,23 @@ impl ::client_runtime::tolerant::Object for StripeInvoiceRef {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "stripe_invoice_id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                17 => {
+                    match __k {
+                        "stripe_invoice_id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "stripe_invoice_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -21637,211 +23197,313 @@ impl ::client_runtime::tolerant::Object for Tenant {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "address1" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                3 => {
+                    match __k {
+                        "org" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "city" => 5,
+                        "name" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "state" => 18,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "country" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "address1" => 0,
+                        "address2" => 1,
+                        "archived" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "date_added" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "phonenumber" => 13,
+                        "postal_code" => 14,
+                        "tenant_code" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "billing_email" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "contact_person" => 6,
+                        "previous_month" => 15,
+                        "stripe_cust_id" => 19,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "billing_profile" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "contact_phonenumber" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                22 => {
+                    match __k {
+                        "transcription_password" => 21,
+                        "transcription_username" => 22,
+                        _ => usize::MAX,
+                    }
+                }
+                25 => {
+                    match __k {
+                        "previous_month_total_cost" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                28 => {
+                    match __k {
+                        "previous_month_peak_channels" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "address1",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "address2" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "address2",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "archived" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "archived",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "billing_email" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "billing_email",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "billing_profile" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "billing_profile",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "city" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "city",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contact_person" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "contact_person",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "contact_phonenumber" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "contact_phonenumber",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "country",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "date_added" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "date_added",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "org" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "org",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "phonenumber" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "phonenumber",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "postal_code" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "postal_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "previous_month" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "previous_month",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "previous_month_peak_channels" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "previous_month_peak_channels",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "previous_month_total_cost" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "previous_month_total_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "state" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "state",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "stripe_cust_id" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "stripe_cust_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant_code" => {
+                20 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m20,
                         "tenant_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transcription_password" => {
+                21 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m21,
                         "transcription_password",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transcription_username" => {
+                22 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m22,
                         "transcription_username",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -21955,67 +23617,113 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "auto_charge" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "terms" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "currency" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "auto_charge" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "billing_date" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "include_taxes" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "tax_exempt_code" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "billing_products" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "auto_charge",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "billing_date" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "billing_date",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "billing_products" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "billing_products",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "currency" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "currency",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "include_taxes" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "include_taxes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tax_exempt_code" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "tax_exempt_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "terms" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "terms",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -22091,58 +23799,83 @@ impl ::client_runtime::tolerant::Object for TenantBillingProduct {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "description" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "description" => 0,
+                        "has_mapping" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "product_code" => 3,
+                        "product_name" => 4,
+                        "service_code" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "description",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "has_mapping" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "has_mapping",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "product_code" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "product_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "product_name" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "product_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "service_code" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "service_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -22206,58 +23939,88 @@ impl ::client_runtime::tolerant::Object for TenantFeatures {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "cnam_enabled" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                12 => {
+                    match __k {
+                        "cnam_enabled" => 0,
+                        "e911_enabled" => 1,
+                        "vfax_enabled" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "message_enabled" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "spamblock_enabled" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                31 => {
+                    match __k {
+                        "voicemail_transcription_enabled" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "cnam_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "e911_enabled" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "e911_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message_enabled" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "message_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_enabled" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "spamblock_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vfax_enabled" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "vfax_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "voicemail_transcription_enabled" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "voicemail_transcription_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -22340,58 +24103,88 @@ impl ::client_runtime::tolerant::Object for TenantInvoice {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "invoice_url" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "invoice_number" => 1,
+                        "invoice_status" => 2,
+                        "scheduled_date" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "stripe_invoice_id" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "invoice_number" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "invoice_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "invoice_status" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "invoice_status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "invoice_url" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "invoice_url",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "scheduled_date" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "scheduled_date",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "stripe_invoice_id" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "stripe_invoice_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -22465,31 +24258,53 @@ impl ::client_runtime::tolerant::Object for TenantRef {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "name" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "tenant_code" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant_code" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "tenant_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -22550,40 +24365,63 @@ impl ::client_runtime::tolerant::Object for TenantStatement {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "fields" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "month" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "fields" => 0,
+                        "tenant" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "fields",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "month" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "month",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "tenant",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -22637,13 +24475,23 @@ impl ::client_runtime::tolerant::Object for TenantStatementFields {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "totals" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "totals" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "totals",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -22720,139 +24568,218 @@ impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "cnam_enabled" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "local" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "vanity" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "tollfree" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "local_cost" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "fax_enabled" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "cnam_enabled" => 0,
+                        "e911_enabled" => 1,
+                        "lidb_enabled" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "tollfree_cost" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "message_enabled" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "local_cost_total" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "e911_enabled_cost" => 2,
+                        "lidb_enabled_cost" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "tollfree_cost_total" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "message_enabled_cost" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "cnam_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "e911_enabled" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "e911_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "e911_enabled_cost" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "e911_enabled_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "fax_enabled" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "fax_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "lidb_enabled" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "lidb_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "lidb_enabled_cost" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "lidb_enabled_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "local" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "local",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "local_cost" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "local_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "local_cost_total" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "local_cost_total",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message_enabled" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "message_enabled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message_enabled_cost" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "message_enabled_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tollfree" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "tollfree",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tollfree_cost" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "tollfree_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tollfree_cost_total" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "tollfree_cost_total",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vanity" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "vanity",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -23035,463 +24962,638 @@ impl ::client_runtime::tolerant::Object for TenantStatementTotals {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "audio_recording_cost" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                8 => {
+                    match __k {
+                        "subtotal" => 42,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "cnam_cost" => 5,
+                        "vfax_cost" => 49,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "cnam_count" => 6,
+                        "total_cost" => 43,
+                        "vfax_count" => 50,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "channel_count" => 4,
+                        "inbound_total" => 19,
+                        "phone_numbers" => 31,
+                        "sent_mms_cost" => 36,
+                        "sent_sms_cost" => 38,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "outbound_total" => 30,
+                        "sent_mms_count" => 37,
+                        "sent_sms_count" => 39,
+                        "spamblock_cost" => 40,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "inbound_minutes" => 14,
+                        "inbound_pre_tax" => 15,
+                        "spamblock_count" => 41,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "inbound_subtotal" => 16,
+                        "outbound_minutes" => 27,
+                        "outbound_pre_tax" => 28,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "outbound_subtotal" => 29,
+                        "received_mms_cost" => 32,
+                        "received_sms_cost" => 34,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "received_mms_count" => 33,
+                        "received_sms_count" => 35,
+                        "total_sms_mms_cost" => 46,
+                        "transcription_cost" => 47,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "dialer_traffic_cost" => 7,
+                        "inbound_calls_count" => 9,
+                        "total_features_cost" => 44,
+                        "transcription_count" => 48,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "audio_recording_cost" => 0,
+                        "outbound_calls_count" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "audio_recording_count" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                22 => {
+                    match __k {
+                        "dialer_traffic_minutes" => 8,
+                        "outbound_highcost_cost" => 23,
+                        "total_phonenumber_cost" => 45,
+                        _ => usize::MAX,
+                    }
+                }
+                24 => {
+                    match __k {
+                        "audio_transcription_cost" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                25 => {
+                    match __k {
+                        "audio_transcription_count" => 3,
+                        "outbound_highcost_minutes" => 24,
+                        _ => usize::MAX,
+                    }
+                }
+                27 => {
+                    match __k {
+                        "inbound_conversational_cost" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                28 => {
+                    match __k {
+                        "outbound_conversational_cost" => 21,
+                        _ => usize::MAX,
+                    }
+                }
+                30 => {
+                    match __k {
+                        "inbound_conversational_minutes" => 11,
+                        "inbound_toll_free_traffic_cost" => 17,
+                        _ => usize::MAX,
+                    }
+                }
+                31 => {
+                    match __k {
+                        "outbound_conversational_minutes" => 22,
+                        _ => usize::MAX,
+                    }
+                }
+                33 => {
+                    match __k {
+                        "inbound_toll_free_traffic_minutes" => 18,
+                        _ => usize::MAX,
+                    }
+                }
+                35 => {
+                    match __k {
+                        "inbound_local_presence_traffic_cost" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                36 => {
+                    match __k {
+                        "outbound_local_presence_traffic_cost" => 25,
+                        _ => usize::MAX,
+                    }
+                }
+                38 => {
+                    match __k {
+                        "inbound_local_presence_traffic_minutes" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                39 => {
+                    match __k {
+                        "outbound_local_presence_traffic_minutes" => 26,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "audio_recording_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "audio_recording_count" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "audio_recording_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "audio_transcription_cost" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "audio_transcription_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "audio_transcription_count" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "audio_transcription_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "channel_count" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "channel_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cnam_cost" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "cnam_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cnam_count" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "cnam_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dialer_traffic_cost" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "dialer_traffic_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dialer_traffic_minutes" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "dialer_traffic_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_calls_count" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "inbound_calls_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_conversational_cost" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "inbound_conversational_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_conversational_minutes" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "inbound_conversational_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_local_presence_traffic_cost" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "inbound_local_presence_traffic_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_local_presence_traffic_minutes" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "inbound_local_presence_traffic_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_minutes" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "inbound_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_pre_tax" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "inbound_pre_tax",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_subtotal" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "inbound_subtotal",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_toll_free_traffic_cost" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "inbound_toll_free_traffic_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_toll_free_traffic_minutes" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "inbound_toll_free_traffic_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_total" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "inbound_total",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_calls_count" => {
+                20 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m20,
                         "outbound_calls_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_conversational_cost" => {
+                21 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m21,
                         "outbound_conversational_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_conversational_minutes" => {
+                22 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m22,
                         "outbound_conversational_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_highcost_cost" => {
+                23 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m23,
                         "outbound_highcost_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_highcost_minutes" => {
+                24 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m24,
                         "outbound_highcost_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_local_presence_traffic_cost" => {
+                25 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m25,
                         "outbound_local_presence_traffic_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_local_presence_traffic_minutes" => {
+                26 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m26,
                         "outbound_local_presence_traffic_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_minutes" => {
+                27 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m27,
                         "outbound_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_pre_tax" => {
+                28 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m28,
                         "outbound_pre_tax",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_subtotal" => {
+                29 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m29,
                         "outbound_subtotal",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_total" => {
+                30 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m30,
                         "outbound_total",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "phone_numbers" => {
+                31 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m31,
                         "phone_numbers",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "received_mms_cost" => {
+                32 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m32,
                         "received_mms_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "received_mms_count" => {
+                33 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m33,
                         "received_mms_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "received_sms_cost" => {
+                34 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m34,
                         "received_sms_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "received_sms_count" => {
+                35 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m35,
                         "received_sms_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sent_mms_cost" => {
+                36 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m36,
                         "sent_mms_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sent_mms_count" => {
+                37 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m37,
                         "sent_mms_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sent_sms_cost" => {
+                38 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m38,
                         "sent_sms_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sent_sms_count" => {
+                39 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m39,
                         "sent_sms_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_cost" => {
+                40 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m40,
                         "spamblock_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "spamblock_count" => {
+                41 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m41,
                         "spamblock_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "subtotal" => {
+                42 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m42,
                         "subtotal",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "total_cost" => {
+                43 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m43,
                         "total_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "total_features_cost" => {
+                44 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m44,
                         "total_features_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "total_phonenumber_cost" => {
+                45 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m45,
                         "total_phonenumber_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "total_sms_mms_cost" => {
+                46 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m46,
                         "total_sms_mms_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transcription_cost" => {
+                47 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m47,
                         "transcription_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "transcription_count" => {
+                48 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m48,
                         "transcription_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vfax_cost" => {
+                49 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m49,
                         "vfax_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "vfax_count" => {
+                50 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m50,
                         "vfax_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -23722,58 +25824,98 @@ impl ::client_runtime::tolerant::Object for TrafficCount {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "date" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "date" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "inbound_count" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "outbound_count" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "inbound_minutes" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "outbound_minutes" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "total_billing_cost" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "date",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_count" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "inbound_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "inbound_minutes" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "inbound_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_count" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "outbound_count",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "outbound_minutes" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "outbound_minutes",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "total_billing_cost" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "total_billing_cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -23891,157 +26033,218 @@ impl ::client_runtime::tolerant::Object for Vfax {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "callid" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "cost" => 1,
+                        "size" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "callid" => 0,
+                        "tenant" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "direction" => 3,
+                        "dst_route" => 4,
+                        "fax_error" => 6,
+                        "fax_pages" => 7,
+                        "file_name" => 9,
+                        "src_route" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "fax_detail" => 5,
+                        "fax_status" => 8,
+                        "start_time" => 15,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "insert_time" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "retries_left" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "delivery_state" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "callid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "cost" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "cost",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "delivery_state" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "delivery_state",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "direction" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "direction",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dst_route" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "dst_route",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "fax_detail" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "fax_detail",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "fax_error" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "fax_error",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "fax_pages" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "fax_pages",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "fax_status" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "fax_status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "file_name" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "file_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "id" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "insert_time" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "insert_time",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "retries_left" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "retries_left",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "size" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "size",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "src_route" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "src_route",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "start_time" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "start_time",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "tenant",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -24113,31 +26316,48 @@ impl ::client_runtime::tolerant::Object for VfaxSendRequest {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "dst_route" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "file" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "dst_route" => 0,
+                        "src_route" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "dst_route",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "file" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "file",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "src_route" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "src_route",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -24230,103 +26450,143 @@ impl ::client_runtime::tolerant::Object for VfaxSendResult {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "callid" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "callid" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "duration" => 2,
+                        "pdf_size" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "dst_route" => 1,
+                        "fax_pages" => 4,
+                        "src_route" => 8,
+                        "tenant_id" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "fax_detail" => 3,
+                        "fax_status" => 5,
+                        "start_time" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "schedule_fax" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "callid",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "dst_route" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "dst_route",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "fax_detail" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "fax_detail",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "fax_pages" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "fax_pages",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "fax_status" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "fax_status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "pdf_size" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "pdf_size",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "schedule_fax" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "schedule_fax",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "src_route" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "src_route",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "start_time" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "start_time",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "tenant_id" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "tenant_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }

@@ -3702,112 +3702,178 @@ impl ::client_runtime::tolerant::Object for DispatchCallEndpoint {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "accept_key" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "type" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "value" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "retries" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "language" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "send_dtmf" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "accept_key" => 0,
+                        "reject_key" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "callerid_name" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "callerid_number" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "confirm_media_id" => 4,
+                        "confirm_required" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "announce_media_id" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "accept_key",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "announce_media_id" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "announce_media_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "callerid_name" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "callerid_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "callerid_number" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "callerid_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "confirm_media_id" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "confirm_media_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "confirm_required" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "confirm_required",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "language" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "language",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "reject_key" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "reject_key",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "retries" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "retries",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "send_dtmf" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "send_dtmf",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "type" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "value" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "value",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -3879,13 +3945,23 @@ impl ::client_runtime::tolerant::Object for Envelope {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "response_details" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                16 => {
+                    match __k {
+                        "response_details" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "response_details",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -3977,112 +4053,158 @@ impl ::client_runtime::tolerant::Object for QueueFaxBody {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "attachments" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                8 => {
+                    match __k {
+                        "currency" => 2,
+                        "language" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "name_from" => 7,
+                        "unique_id" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "email_from" => 5,
+                        "resolution" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "attachments" => 0,
+                        "page_format" => 8,
+                        "retry_limit" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "datetime_scheduled" => 3,
+                        "destination_number" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "client_fax_profile_id" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "attachments",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "client_fax_profile_id" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "client_fax_profile_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "currency" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "currency",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "datetime_scheduled" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "datetime_scheduled",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "destination_number" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "destination_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "email_from" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "email_from",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "language" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "language",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "name_from" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "name_from",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "page_format" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "page_format",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "resolution" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "resolution",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "retry_limit" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "retry_limit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "unique_id" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "unique_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -4179,85 +4301,128 @@ impl ::client_runtime::tolerant::Object for QueueSmsBody {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "attachment" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "message" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "currency" => 3,
+                        "language" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "attachment" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "attachments" => 1,
+                        "retry_limit" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "client_did_id" => 2,
+                        "source_number" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "destination_number" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "attachment",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "attachments" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "attachments",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "client_did_id" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "client_did_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "currency" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "currency",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "destination_number" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "destination_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "language" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "language",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "message" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "message",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "retry_limit" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "retry_limit",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "source_number" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "source_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -4321,22 +4486,38 @@ impl ::client_runtime::tolerant::Object for ResponseDetails {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "response_messages" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                15 => {
+                    match __k {
+                        "response_status" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "response_messages" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "response_messages",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "response_status" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "response_status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -4394,13 +4575,23 @@ impl ::client_runtime::tolerant::Object for ResponseMessages {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "message" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "message" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "message",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -4481,103 +4672,158 @@ impl ::client_runtime::tolerant::Object for UpdateCallDirectorProfileAction {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "announce_media_file_id" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "offset" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "options" => 7,
+                        "sip_uri" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "comments" => 2,
+                        "duration" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "send_dtmf" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "usage_type" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                14 => {
+                    match __k {
+                        "client_peer_id" => 1,
+                        "forward_number" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "confirm_media_file_id" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                22 => {
+                    match __k {
+                        "announce_media_file_id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "announce_media_file_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "client_peer_id" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "client_peer_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "comments" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "comments",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "confirm_media_file_id" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "confirm_media_file_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "duration" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "duration",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "forward_number" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "forward_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "offset" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "offset",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "options" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "options",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "send_dtmf" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "send_dtmf",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "sip_uri" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "sip_uri",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "usage_type" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "usage_type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -4690,148 +4936,208 @@ impl ::client_runtime::tolerant::Object for UpdateCalleridProfileCondition {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "callerid_name" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "privacy" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "comments" => 4,
+                        "state_id" => 15,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "country_id" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "order_index" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "callerid_name" => 0,
+                        "client_did_id" => 3,
+                        "match_methods" => 8,
+                        "ratecenter_id" => 12,
+                        "source_number" => 13,
+                        "source_regexp" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "callerid_number" => 1,
+                        "radius_distance" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "destination_number" => 6,
+                        "destination_regexp" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                31 => {
+                    match __k {
+                        "client_callerid_profile_data_id" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "callerid_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "callerid_number" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "callerid_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "client_callerid_profile_data_id" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "client_callerid_profile_data_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "client_did_id" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "client_did_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "comments" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "comments",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_id" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "country_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "destination_number" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "destination_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "destination_regexp" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "destination_regexp",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "match_methods" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "match_methods",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "order_index" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "order_index",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "privacy" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "privacy",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "radius_distance" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "radius_distance",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "ratecenter_id" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "ratecenter_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "source_number" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "source_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "source_regexp" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "source_regexp",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "state_id" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "state_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -4940,85 +5246,133 @@ impl ::client_runtime::tolerant::Object for UpdateMailboxGreetingBody {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "attachments" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "mode" => 6,
+                        "text" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "currency" => 3,
+                        "language" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "voice_name" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "attachments" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "friendly_name" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "client_mailbox_id" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "client_media_file_id" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "attachments",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "client_mailbox_id" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "client_mailbox_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "client_media_file_id" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "client_media_file_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "currency" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "currency",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "friendly_name" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "friendly_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "language" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "language",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "mode" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "mode",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "text" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "text",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "voice_name" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "voice_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -5219,346 +5573,483 @@ impl ::client_runtime::tolerant::Object for UpdatePortRequestBody {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "bill" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "loa" => 18,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "bill" => 0,
+                        "city" => 3,
+                        "mode" => 19,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "other" => 23,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "street" => 36,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "capacity" => 2,
+                        "comments" => 7,
+                        "currency" => 9,
+                        "features" => 14,
+                        "language" => 17,
+                        "state_id" => 34,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "box_number" => 1,
+                        "country_id" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "postal_code" => 29,
+                        "state_other" => 35,
+                        "unit_number" => 37,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "civic_number" => 4,
+                        "organization" => 21,
+                        "raw_metadata" => 30,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "friendly_name" => 15,
+                        "phone_numbers" => 25,
+                        "send_to_staff" => 32,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "port_request_id" => 28,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "current_provider" => 10,
+                        "current_reseller" => 11,
+                        "extra_recipients" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "organization_type" => 22,
+                        "phone_number_type" => 24,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "is_notify_creation" => 16,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "client_instructions" => 5,
+                        "requested_firm_date" => 31,
+                        "serialized_metadata" => 33,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "client_subaccount_id" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "phone_numbers_to_keep" => 27,
+                        _ => usize::MAX,
+                    }
+                }
+                23 => {
+                    match __k {
+                        "phone_numbers_to_cancel" => 26,
+                        _ => usize::MAX,
+                    }
+                }
+                24 => {
+                    match __k {
+                        "current_reseller_account" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                27 => {
+                    match __k {
+                        "notification_client_user_id" => 20,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "bill",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "box_number" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "box_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "capacity" => {
+                2 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m2,
                         "capacity",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "city" => {
+                3 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m3,
                         "city",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "civic_number" => {
+                4 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m4,
                         "civic_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "client_instructions" => {
+                5 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m5,
                         "client_instructions",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "client_subaccount_id" => {
+                6 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m6,
                         "client_subaccount_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "comments" => {
+                7 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m7,
                         "comments",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "country_id" => {
+                8 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m8,
                         "country_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "currency" => {
+                9 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m9,
                         "currency",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "current_provider" => {
+                10 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m10,
                         "current_provider",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "current_reseller" => {
+                11 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m11,
                         "current_reseller",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "current_reseller_account" => {
+                12 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m12,
                         "current_reseller_account",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "extra_recipients" => {
+                13 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m13,
                         "extra_recipients",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "features" => {
+                14 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m14,
                         "features",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "friendly_name" => {
+                15 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m15,
                         "friendly_name",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "is_notify_creation" => {
+                16 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m16,
                         "is_notify_creation",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "language" => {
+                17 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m17,
                         "language",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "loa" => {
+                18 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m18,
                         "loa",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "mode" => {
+                19 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m19,
                         "mode",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "notification_client_user_id" => {
+                20 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m20,
                         "notification_client_user_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "organization" => {
+                21 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m21,
                         "organization",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "organization_type" => {
+                22 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m22,
                         "organization_type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "other" => {
+                23 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m23,
                         "other",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "phone_number_type" => {
+                24 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m24,
                         "phone_number_type",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "phone_numbers" => {
+                25 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m25,
                         "phone_numbers",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "phone_numbers_to_cancel" => {
+                26 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m26,
                         "phone_numbers_to_cancel",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "phone_numbers_to_keep" => {
+                27 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m27,
                         "phone_numbers_to_keep",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "port_request_id" => {
+                28 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m28,
                         "port_request_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "postal_code" => {
+                29 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m29,
                         "postal_code",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "raw_metadata" => {
+                30 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m30,
                         "raw_metadata",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "requested_firm_date" => {
+                31 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m31,
                         "requested_firm_date",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "send_to_staff" => {
+                32 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m32,
                         "send_to_staff",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "serialized_metadata" => {
+                33 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m33,
                         "serialized_metadata",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "state_id" => {
+                34 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m34,
                         "state_id",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "state_other" => {
+                35 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m35,
                         "state_other",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "street" => {
+                36 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m36,
                         "street",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "unit_number" => {
+                37 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m37,
                         "unit_number",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
@@ -5693,22 +6184,38 @@ impl ::client_runtime::tolerant::Object for UpdateScheduleShift {
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
         {
-            match key.as_str() {
-                "days" => {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "days" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "status" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m0,
                         "days",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
-                "status" => {
+                1 => {
                     ::client_runtime::tolerant::member(
                         &mut map,
                         &mut __m1,
                         "status",
-                        key.as_str(),
+                        __k,
                         &mut __extra,
                     )?
                 }
