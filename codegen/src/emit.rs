@@ -25,6 +25,18 @@ pub(crate) struct Emitted {
 /// Path of the generated module inside each client crate.
 const MODULE: &str = "crate::generated";
 
+/// The Rust type of `format: date-time`.
+pub(crate) const DATE_TIME: &str = "::chrono::DateTime<::chrono::FixedOffset>";
+
+/// The schema typify matches for [`DATE_TIME`] (descriptions aside).
+pub(crate) fn date_time_schema() -> schemars::schema::SchemaObject {
+    schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::String.into()),
+        format: Some("date-time".to_owned()),
+        ..Default::default()
+    }
+}
+
 fn settings(n: &Normalized) -> GenerationSettings {
     let mut s = GenerationSettings::new();
     s.with_interface(InterfaceStyle::Builder)
@@ -34,6 +46,13 @@ fn settings(n: &Normalized) -> GenerationSettings {
         .with_derive("PartialEq")
         // Ordered maps keep bracket-encoded query strings and bodies stable.
         .with_map_type("::std::collections::BTreeMap");
+    // A date-time keeps the offset it was written with: typify's default
+    // (`DateTime<Utc>`) would turn a caller's `-08:00` into `Z`.
+    s.with_conversion(
+        date_time_schema(),
+        DATE_TIME,
+        [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+    );
     for e in &n.open_enums {
         s.with_replacement(
             &e.name,

@@ -52,6 +52,11 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
         .with_struct_builder(true)
         .with_derive("PartialEq".to_owned())
         .with_map_type("::std::collections::BTreeMap");
+    settings.with_conversion(
+        crate::emit::date_time_schema(),
+        crate::emit::DATE_TIME,
+        [TypeSpaceImpl::Display, TypeSpaceImpl::FromStr].into_iter(),
+    );
     for e in &n.open_enums {
         settings.with_replacement(
             &e.name,

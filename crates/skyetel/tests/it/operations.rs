@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 use futures_util::TryStreamExt as _;
 use serde_json::Value;
 use skyetel::{FilePart, types};
@@ -42,8 +42,8 @@ fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn time(rfc3339: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(rfc3339).unwrap().into()
+fn time(rfc3339: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(rfc3339).unwrap()
 }
 
 /// The form body as sorted, decoded `key=value` lines.
@@ -354,10 +354,14 @@ async fn get_traffic_total_counts() {
         .into_inner();
     assert_eq!(counts[0].total_billing_cost, Some(0.0));
     let request = check(&server, "get_traffic_total_counts");
-    // The instant is kept; the documented -08:00 offset is not (UTC).
+    // The caller's offset is sent as given, like the docs' example.
     assert_eq!(
         request.query("start_time_min").as_deref(),
-        Some("2019-11-16T08:00:00Z")
+        Some("2019-11-16T00:00:00-08:00")
+    );
+    assert_eq!(
+        request.query("start_time_max").as_deref(),
+        Some("2019-12-16T00:00:00-08:00")
     );
 }
 
