@@ -404,6 +404,7 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
     let rate_limits = rate_limits(&openapi);
     let wire = wire_encodings(&mut openapi);
     each_data_schema(&mut openapi, &mut keep_extra_fields);
+    request_collections_settable(&mut openapi);
     let open_enums = open_enums(&openapi);
     let envelope = envelope(&openapi);
     let credentials_in_form = credentials_in_form(&openapi);
@@ -902,6 +903,134 @@ fn loose_objects(openapi: &OpenAPI) -> std::collections::BTreeMap<String, String
             }
         })
         .collect()
+}
+
+/// Optional arrays and maps of request bodies can be sent empty: typify
+/// writes an optional collection as a plain `Vec` or map that is left out
+/// when empty, so "set to nothing" (clear every custom header) could not be
+/// said. Marked `nullable`, they become `Option<…>`: `None` is not sent,
+/// `Some(vec![])` is sent as `[]`. Applies to every schema a request body
+/// reaches (inline or through `$ref`), responses sharing those schemas
+/// included; parameters are encoded member by member and keep their form.
+fn request_collections_settable(openapi: &mut OpenAPI) {
+    let mut roots: Vec<String> = Vec::new();
+    let bodies = openapi
+        .components
+        .as_ref()
+        .map(|c| c.request_bodies.clone())
+        .unwrap_or_default();
+    for (_, _, op) in openapi.operations_mut_compat() {
+        let body = match &mut op.request_body {
+            Some(ReferenceOr::Item(b)) => b,
+            Some(ReferenceOr::Reference { reference }) => {
+                let name = reference.rsplit('/').next().unwrap_or_default();
+                if let Some(ReferenceOr::Item(b)) = bodies.get(name) {
+                    for media in b.content.values() {
+                        if let Some(s) = &media.schema {
+                            refs_of(s, &mut roots);
+                        }
+                    }
+                }
+                continue;
+            }
+            None => continue,
+        };
+        for media in body.content.values_mut() {
+            match &mut media.schema {
+                Some(ReferenceOr::Item(s)) => {
+                    settable_collections(s);
+                    refs_in(s, &mut roots);
+                }
+                Some(r) => refs_of(r, &mut roots),
+                None => {}
+            }
+        }
+    }
+    let Some(components) = &mut openapi.components else {
+        return;
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = roots.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(ReferenceOr::Item(s)) = components.schemas.get_mut(&name) {
+            settable_collections(s);
+            refs_in(s, &mut roots);
+        }
+    }
+}
+
+/// The component named by `r`, if it is a reference, else those `r` nests.
+fn refs_of<T: std::borrow::Borrow<Schema>>(r: &ReferenceOr<T>, out: &mut Vec<String>) {
+    match r {
+        ReferenceOr::Reference { reference } => {
+            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                out.push(name.to_owned());
+            }
+        }
+        ReferenceOr::Item(s) => refs_in(s.borrow(), out),
+    }
+}
+
+/// Every component schema `s` refers to, directly or through inline parts.
+fn refs_in(s: &Schema, out: &mut Vec<String>) {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            o.properties.values().for_each(|p| refs_of(p, out));
+            if let Some(openapiv3::AdditionalProperties::Schema(a)) = &o.additional_properties {
+                refs_of(a.as_ref(), out);
+            }
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            if let Some(items) = &a.items {
+                refs_of(items, out);
+            }
+        }
+        SchemaKind::OneOf { one_of: v }
+        | SchemaKind::AllOf { all_of: v }
+        | SchemaKind::AnyOf { any_of: v } => {
+            v.iter().for_each(|p| refs_of(p, out));
+        }
+        SchemaKind::Any(a) => {
+            a.properties.values().for_each(|p| refs_of(p, out));
+            for v in [&a.one_of, &a.all_of, &a.any_of] {
+                v.iter().for_each(|p| refs_of(p, out));
+            }
+            if let Some(items) = &a.items {
+                refs_of(items, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Marks the optional array and map properties of `s` (and of the inline
+/// objects it nests) `nullable`.
+fn settable_collections(s: &mut Schema) {
+    let SchemaKind::Type(Type::Object(o)) = &mut s.schema_kind else {
+        return;
+    };
+    for (name, p) in o.properties.iter_mut() {
+        let ReferenceOr::Item(p) = p else { continue };
+        let optional = !o.required.contains(name);
+        match &p.schema_kind {
+            SchemaKind::Type(Type::Array(_)) if optional => p.schema_data.nullable = true,
+            SchemaKind::Type(Type::Object(inner))
+                if optional
+                    && inner.properties.is_empty()
+                    && matches!(
+                        inner.additional_properties,
+                        Some(openapiv3::AdditionalProperties::Schema(_))
+                            | Some(openapiv3::AdditionalProperties::Any(true))
+                    ) =>
+            {
+                p.schema_data.nullable = true;
+            }
+            SchemaKind::Type(Type::Object(_)) => settable_collections(p),
+            _ => {}
+        }
+    }
 }
 
 /// Every object with properties keeps the members its schema does not

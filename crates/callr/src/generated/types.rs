@@ -2526,8 +2526,8 @@ pub struct MediaSearchFilters {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     ///Match these locales.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub language: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Match on name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -3403,17 +3403,17 @@ impl SubAccountAccount {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SubAccountContact {
     ///Postal address (zero or one entry).
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub addresses: ::std::vec::Vec<Address>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub addresses: ::std::option::Option<::std::vec::Vec<Address>>,
     ///Contact email (exactly one entry).
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub emails: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Contact phone (zero or one entry).
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub phones: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Email addresses of technical contacts.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub tech_emails: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tech_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3489,11 +3489,11 @@ impl SubAccountCreateParams {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SubAccountCreateParamsBilling {
     ///Billing postal address (zero or one entry).
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub addresses: ::std::vec::Vec<Address>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub addresses: ::std::option::Option<::std::vec::Vec<Address>>,
     ///Email addresses that receive billing mail (may be empty).
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub emails: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3602,11 +3602,11 @@ impl SubAccountEditParams {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SubAccountEditParamsBilling {
     ///Billing postal address (zero or one entry).
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub addresses: ::std::vec::Vec<Address>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub addresses: ::std::option::Option<::std::vec::Vec<Address>>,
     ///Email addresses that receive billing mail (may be empty).
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub emails: ::std::vec::Vec<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -16569,7 +16569,7 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
         >,
         id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         language: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
         name: ::std::result::Result<
@@ -16691,7 +16691,9 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
         ///Match these locales.
         pub fn language<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.language = value
@@ -20236,19 +20238,19 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
     #[derive(Clone, Debug)]
     pub struct SubAccountContact {
         addresses: ::std::result::Result<
-            ::std::vec::Vec<super::Address>,
+            ::std::option::Option<::std::vec::Vec<super::Address>>,
             ::std::string::String,
         >,
         emails: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
         phones: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
         tech_emails: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
@@ -20273,7 +20275,9 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
         ///Postal address (zero or one entry).
         pub fn addresses<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::Address>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::Address>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.addresses = value
@@ -20287,7 +20291,9 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
         ///Contact email (exactly one entry).
         pub fn emails<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.emails = value
@@ -20299,7 +20305,9 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
         ///Contact phone (zero or one entry).
         pub fn phones<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.phones = value
@@ -20311,7 +20319,9 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
         ///Email addresses of technical contacts.
         pub fn tech_emails<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.tech_emails = value
@@ -20619,11 +20629,11 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
     #[derive(Clone, Debug)]
     pub struct SubAccountCreateParamsBilling {
         addresses: ::std::result::Result<
-            ::std::vec::Vec<super::Address>,
+            ::std::option::Option<::std::vec::Vec<super::Address>>,
             ::std::string::String,
         >,
         emails: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
@@ -20646,7 +20656,9 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
         ///Billing postal address (zero or one entry).
         pub fn addresses<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::Address>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::Address>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.addresses = value
@@ -20660,7 +20672,9 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
         ///Email addresses that receive billing mail (may be empty).
         pub fn emails<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.emails = value
@@ -20998,11 +21012,11 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
     #[derive(Clone, Debug)]
     pub struct SubAccountEditParamsBilling {
         addresses: ::std::result::Result<
-            ::std::vec::Vec<super::Address>,
+            ::std::option::Option<::std::vec::Vec<super::Address>>,
             ::std::string::String,
         >,
         emails: ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
@@ -21025,7 +21039,9 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
         ///Billing postal address (zero or one entry).
         pub fn addresses<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::Address>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::Address>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.addresses = value
@@ -21039,7 +21055,9 @@ One of `CALLTRACKING10`, `CLICKTOCALL10`, `REALTIME10`, `ACTIONS10`. Their field
         ///Email addresses that receive billing mail (may be empty).
         pub fn emails<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.emails = value
@@ -38356,7 +38374,9 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
             ::std::option::Option<::std::string::String>,
         > = ::std::option::Option::None;
         let mut __m4: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        let mut __m5: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut __m5: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
         let mut __m6: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         > = ::std::option::Option::None;
@@ -38549,7 +38569,7 @@ impl ::client_runtime::tolerant::Object for MediaSearchFilters {
             created_at_to: ::client_runtime::tolerant::required(__m2, "created_at_to")?,
             hash: ::client_runtime::tolerant::required(__m3, "hash")?,
             id: ::client_runtime::tolerant::required(__m4, "id")?,
-            language: __m5.unwrap_or_default(),
+            language: ::client_runtime::tolerant::required(__m5, "language")?,
             name: ::client_runtime::tolerant::required(__m6, "name")?,
             status: ::client_runtime::tolerant::required(__m7, "status")?,
             tags_type: ::client_runtime::tolerant::required(__m8, "tags_type")?,
@@ -41931,10 +41951,18 @@ impl ::client_runtime::tolerant::Object for SubAccountContact {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut __m0: ::std::option::Option<::std::vec::Vec<Address>> = ::std::option::Option::None;
-        let mut __m1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut __m2: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
-        let mut __m3: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<Address>>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
         let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
@@ -42004,10 +42032,10 @@ impl ::client_runtime::tolerant::Object for SubAccountContact {
         }
 
         ::std::result::Result::Ok(Self {
-            addresses: __m0.unwrap_or_default(),
-            emails: __m1.unwrap_or_default(),
-            phones: __m2.unwrap_or_default(),
-            tech_emails: __m3.unwrap_or_default(),
+            addresses: ::client_runtime::tolerant::required(__m0, "addresses")?,
+            emails: ::client_runtime::tolerant::required(__m1, "emails")?,
+            phones: ::client_runtime::tolerant::required(__m2, "phones")?,
+            tech_emails: ::client_runtime::tolerant::required(__m3, "tech_emails")?,
             extra: __extra,
         })
     }
@@ -42266,8 +42294,12 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateParamsBilling {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut __m0: ::std::option::Option<::std::vec::Vec<Address>> = ::std::option::Option::None;
-        let mut __m1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<Address>>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
         let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
@@ -42312,8 +42344,8 @@ impl ::client_runtime::tolerant::Object for SubAccountCreateParamsBilling {
         }
 
         ::std::result::Result::Ok(Self {
-            addresses: __m0.unwrap_or_default(),
-            emails: __m1.unwrap_or_default(),
+            addresses: ::client_runtime::tolerant::required(__m0, "addresses")?,
+            emails: ::client_runtime::tolerant::required(__m1, "emails")?,
             extra: __extra,
         })
     }
@@ -42639,8 +42671,12 @@ impl ::client_runtime::tolerant::Object for SubAccountEditParamsBilling {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut __m0: ::std::option::Option<::std::vec::Vec<Address>> = ::std::option::Option::None;
-        let mut __m1: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<Address>>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
         let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
@@ -42685,8 +42721,8 @@ impl ::client_runtime::tolerant::Object for SubAccountEditParamsBilling {
         }
 
         ::std::result::Result::Ok(Self {
-            addresses: __m0.unwrap_or_default(),
-            emails: __m1.unwrap_or_default(),
+            addresses: ::client_runtime::tolerant::required(__m0, "addresses")?,
+            emails: ::client_runtime::tolerant::required(__m1, "emails")?,
             extra: __extra,
         })
     }

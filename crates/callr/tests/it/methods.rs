@@ -260,21 +260,21 @@ methods! {
                     lastname: Some("Martin".into()),
                 }),
                 contact: Some(types::SubAccountContact { extra: Default::default(),
-                    addresses: vec![types::Address { extra: Default::default(),
+                    addresses: Some(vec![types::Address { extra: Default::default(),
                         city: Some("Paris".into()),
                         country: Some("FR".into()),
                         street: Some("10 rue de la Paix".into()),
                         zip: Some("75002".into()),
                         state: None,
-                    }],
-                    emails: strings(&["jeanne.martin@acme.example"]),
-                    phones: strings(&["+33612345678"]),
-                    tech_emails: vec![],
+                    }]),
+                    emails: Some(strings(&["jeanne.martin@acme.example"])),
+                    phones: Some(strings(&["+33612345678"])),
+                    tech_emails: None,
                 }),
                 params: Some(types::SubAccountCreateParams { extra: Default::default(),
                     billing: Some(types::SubAccountCreateParamsBilling { extra: Default::default(),
-                        addresses: vec![],
-                        emails: strings(&["billing@acme.example"]),
+                        addresses: None,
+                        emails: Some(strings(&["billing@acme.example"])),
                     }),
                 }),
             },
@@ -320,7 +320,7 @@ methods! {
             "8DA0C2F1",
             types::SubAccountEditProperties::builder()
                 .contact(types::SubAccountContact {
-                    emails: strings(&["ops@acme.example"]),
+                    emails: Some(strings(&["ops@acme.example"])),
                     ..Default::default()
                 })
                 .try_into()
@@ -347,8 +347,8 @@ methods! {
         result: sub_account_json(),
         check: |r: types::SubAccount| {
             let contact = r.contact.unwrap();
-            assert_eq!(contact.addresses[0].city.as_deref(), Some("Paris"));
-            assert_eq!(contact.phones, ["+33612345678"]);
+            assert_eq!(contact.addresses.unwrap()[0].city.as_deref(), Some("Paris"));
+            assert_eq!(contact.phones.unwrap(), ["+33612345678"]);
             assert_eq!(
                 r.params.unwrap().default.unwrap().timezone.as_deref(),
                 Some("Europe/Paris")

@@ -333,11 +333,11 @@ impl CustomHeaderRelay {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CustomHeaders {
     ///Headers inserted into SIP messages.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub add: ::std::vec::Vec<CustomHeaderAdd>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub add: ::std::option::Option<::std::vec::Vec<CustomHeaderAdd>>,
     ///Headers forwarded from incoming SIP messages.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub relay: ::std::vec::Vec<CustomHeaderRelay>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub relay: ::std::option::Option<::std::vec::Vec<CustomHeaderRelay>>,
     ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -357,8 +357,8 @@ pub struct DaySchedule {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     ///Time periods of the day that count as office hours.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub ranges: ::std::vec::Vec<TimeRange>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ranges: ::std::option::Option<::std::vec::Vec<TimeRange>>,
     ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1243,8 +1243,8 @@ Length: 1 to 1024 characters.*/
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub office_hours: ::std::option::Option<OfficeHours>,
     ///Caller IDs the tenant presents on outbound calls.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub outbound_caller_ids: ::std::vec::Vec<OutboundCallerId>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub outbound_caller_ids: ::std::option::Option<::std::vec::Vec<OutboundCallerId>>,
     ///Whether users must change their initial password; defaults to false.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password_force_reset: ::std::option::Option<bool>,
@@ -2776,11 +2776,11 @@ Length: 2 to 32 characters.*/
     #[derive(Clone, Debug)]
     pub struct CustomHeaders {
         add: ::std::result::Result<
-            ::std::vec::Vec<super::CustomHeaderAdd>,
+            ::std::option::Option<::std::vec::Vec<super::CustomHeaderAdd>>,
             ::std::string::String,
         >,
         relay: ::std::result::Result<
-            ::std::vec::Vec<super::CustomHeaderRelay>,
+            ::std::option::Option<::std::vec::Vec<super::CustomHeaderRelay>>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
@@ -2803,7 +2803,9 @@ Length: 2 to 32 characters.*/
         ///Headers inserted into SIP messages.
         pub fn add<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::CustomHeaderAdd>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CustomHeaderAdd>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.add = value
@@ -2815,7 +2817,9 @@ Length: 2 to 32 characters.*/
         ///Headers forwarded from incoming SIP messages.
         pub fn relay<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::CustomHeaderRelay>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CustomHeaderRelay>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.relay = value
@@ -2870,7 +2874,7 @@ Length: 2 to 32 characters.*/
             ::std::string::String,
         >,
         ranges: ::std::result::Result<
-            ::std::vec::Vec<super::TimeRange>,
+            ::std::option::Option<::std::vec::Vec<super::TimeRange>>,
             ::std::string::String,
         >,
         extra: ::std::result::Result<
@@ -2907,7 +2911,9 @@ Length: 2 to 32 characters.*/
         ///Time periods of the day that count as office hours.
         pub fn ranges<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::TimeRange>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::TimeRange>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.ranges = value
@@ -7047,7 +7053,7 @@ Length: at most 255 characters.*/
             ::std::string::String,
         >,
         outbound_caller_ids: ::std::result::Result<
-            ::std::vec::Vec<super::OutboundCallerId>,
+            ::std::option::Option<::std::vec::Vec<super::OutboundCallerId>>,
             ::std::string::String,
         >,
         password_force_reset: ::std::result::Result<
@@ -7454,7 +7460,9 @@ Length: 1 to 1024 characters.*/
         ///Caller IDs the tenant presents on outbound calls.
         pub fn outbound_caller_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::OutboundCallerId>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::OutboundCallerId>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.outbound_caller_ids = value
@@ -9168,8 +9176,12 @@ impl ::client_runtime::tolerant::Object for CustomHeaders {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut __m0: ::std::option::Option<::std::vec::Vec<CustomHeaderAdd>> = ::std::option::Option::None;
-        let mut __m1: ::std::option::Option<::std::vec::Vec<CustomHeaderRelay>> = ::std::option::Option::None;
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<CustomHeaderAdd>>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<CustomHeaderRelay>>,
+        > = ::std::option::Option::None;
         let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
@@ -9214,8 +9226,8 @@ impl ::client_runtime::tolerant::Object for CustomHeaders {
         }
 
         ::std::result::Result::Ok(Self {
-            add: __m0.unwrap_or_default(),
-            relay: __m1.unwrap_or_default(),
+            add: ::client_runtime::tolerant::required(__m0, "add")?,
+            relay: ::client_runtime::tolerant::required(__m1, "relay")?,
             extra: __extra,
         })
     }
@@ -9252,7 +9264,9 @@ impl ::client_runtime::tolerant::Object for DaySchedule {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut __m1: ::std::option::Option<::std::vec::Vec<TimeRange>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<TimeRange>>,
+        > = ::std::option::Option::None;
         let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
         while let ::std::option::Option::Some(key) = map
             .next_key::<::client_runtime::tolerant::Key<'de>>()?
@@ -9298,7 +9312,7 @@ impl ::client_runtime::tolerant::Object for DaySchedule {
 
         ::std::result::Result::Ok(Self {
             enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
-            ranges: __m1.unwrap_or_default(),
+            ranges: ::client_runtime::tolerant::required(__m1, "ranges")?,
             extra: __extra,
         })
     }
@@ -12703,7 +12717,9 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
             ::std::option::Option<::std::string::String>,
         > = ::std::option::Option::None;
         let mut __m20: ::std::option::Option<::std::option::Option<OfficeHours>> = ::std::option::Option::None;
-        let mut __m21: ::std::option::Option<::std::vec::Vec<OutboundCallerId>> = ::std::option::Option::None;
+        let mut __m21: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<OutboundCallerId>>,
+        > = ::std::option::Option::None;
         let mut __m22: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         let mut __m23: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
         let mut __m24: ::std::option::Option<
@@ -13194,7 +13210,10 @@ impl ::client_runtime::tolerant::Object for TenantUpdate {
             log_retention: ::client_runtime::tolerant::required(__m18, "log_retention")?,
             name: ::client_runtime::tolerant::required(__m19, "name")?,
             office_hours: ::client_runtime::tolerant::required(__m20, "office_hours")?,
-            outbound_caller_ids: __m21.unwrap_or_default(),
+            outbound_caller_ids: ::client_runtime::tolerant::required(
+                __m21,
+                "outbound_caller_ids",
+            )?,
             password_force_reset: ::client_runtime::tolerant::required(
                 __m22,
                 "password_force_reset",

@@ -31,11 +31,11 @@ fn day(from: &str, to: &str) -> Option<types::DaySchedule> {
     Some(types::DaySchedule {
         extra: Default::default(),
         enabled: Some(true),
-        ranges: vec![types::TimeRange {
+        ranges: Some(vec![types::TimeRange {
             extra: Default::default(),
             from: Some(from.into()),
             to: Some(to.into()),
-        }],
+        }]),
     })
 }
 
@@ -111,11 +111,11 @@ async fn update_tenant() {
             sunday: Some(types::DaySchedule {
                 extra: Default::default(),
                 enabled: Some(false),
-                ranges: vec![types::TimeRange {
+                ranges: Some(vec![types::TimeRange {
                     extra: Default::default(),
                     from: Some("00:00".into()),
                     to: Some("00:00".into()),
-                }],
+                }]),
             }),
         })
         .outbound_caller_ids(vec![types::OutboundCallerId {
@@ -246,8 +246,11 @@ async fn get_custom_headers() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(headers.add[0].scope, Some(types::CustomHeaderScope::Trunk));
-    assert_eq!(headers.relay.len(), 1);
+    assert_eq!(
+        headers.add.unwrap()[0].scope,
+        Some(types::CustomHeaderScope::Trunk)
+    );
+    assert_eq!(headers.relay.map(|r| r.len()), Some(1));
     check(&server, "get_custom_headers");
 }
 
@@ -274,6 +277,35 @@ async fn update_custom_headers() {
         .unwrap();
     let request = check(&server, "update_custom_headers");
     assert_body_keys(&request, "custom_headers.json");
+}
+
+/// An empty list is sent when it is set, so every custom header can be
+/// removed; a list left unset is not sent at all.
+#[tokio::test]
+async fn update_custom_headers_to_none() {
+    let server = TestServer::respond(Response::empty(200)).await;
+    let cleared = types::CustomHeaders::builder().add(vec![]).relay(vec![]);
+    client(&server)
+        .update_custom_headers()
+        .body(cleared)
+        .send()
+        .await
+        .unwrap();
+    let request = check(&server, "update_custom_headers_to_none");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(),
+        serde_json::json!({"add": [], "relay": []})
+    );
+
+    let server = TestServer::respond(Response::empty(200)).await;
+    client(&server)
+        .update_custom_headers()
+        .body(types::CustomHeaders::builder())
+        .send()
+        .await
+        .unwrap();
+    let request = check(&server, "update_custom_headers_unset");
+    assert_eq!(request.body, b"{}");
 }
 
 #[tokio::test]

@@ -1697,8 +1697,8 @@ pub struct TenantBilling {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_date: ::std::option::Option<i64>,
     ///Products to bill.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub billing_products: ::std::vec::Vec<BillingProductLine>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub billing_products: ::std::option::Option<::std::vec::Vec<BillingProductLine>>,
     ///Currency of the invoice.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
@@ -11712,7 +11712,7 @@ Range: at least 0 and at most 100.*/
             ::std::string::String,
         >,
         billing_products: ::std::result::Result<
-            ::std::vec::Vec<super::BillingProductLine>,
+            ::std::option::Option<::std::vec::Vec<super::BillingProductLine>>,
             ::std::string::String,
         >,
         currency: ::std::result::Result<
@@ -11781,7 +11781,9 @@ Range: at least 0 and at most 100.*/
         ///Products to bill.
         pub fn billing_products<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::BillingProductLine>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::BillingProductLine>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.billing_products = value
@@ -23604,7 +23606,9 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         let mut __m1: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-        let mut __m2: ::std::option::Option<::std::vec::Vec<BillingProductLine>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<BillingProductLine>>,
+        > = ::std::option::Option::None;
         let mut __m3: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         > = ::std::option::Option::None;
@@ -23734,7 +23738,10 @@ impl ::client_runtime::tolerant::Object for TenantBilling {
         ::std::result::Result::Ok(Self {
             auto_charge: ::client_runtime::tolerant::required(__m0, "auto_charge")?,
             billing_date: ::client_runtime::tolerant::required(__m1, "billing_date")?,
-            billing_products: __m2.unwrap_or_default(),
+            billing_products: ::client_runtime::tolerant::required(
+                __m2,
+                "billing_products",
+            )?,
             currency: ::client_runtime::tolerant::required(__m3, "currency")?,
             include_taxes: ::client_runtime::tolerant::required(__m4, "include_taxes")?,
             tax_exempt_code: ::client_runtime::tolerant::required(

@@ -779,7 +779,7 @@ fn billing() -> types::TenantBilling {
         terms: Some(30),
         tax_exempt_code: Some("EX-1".into()),
         currency: Some("USD".into()),
-        billing_products: vec![
+        billing_products: Some(vec![
             types::BillingProductLine {
                 extra: Default::default(),
                 description: Some("Seats".into()),
@@ -796,7 +796,7 @@ fn billing() -> types::TenantBilling {
                 unit_cost: Some(1.0),
                 markup: Some(0.0),
             },
-        ],
+        ]),
     }
 }
 

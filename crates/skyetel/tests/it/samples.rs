@@ -506,7 +506,10 @@ fn tenants() {
     assert_eq!(t[0].country, Some(types::Country::Us));
     let billing = t[0].billing_profile.as_ref().unwrap();
     assert_eq!(billing.auto_charge, Some(true));
-    assert_eq!(billing.billing_products[0].quantity, Some(0));
+    assert_eq!(
+        billing.billing_products.as_ref().unwrap()[0].quantity,
+        Some(0)
+    );
 }
 
 #[test]
@@ -517,8 +520,9 @@ fn tenant() {
     assert_eq!(t.archived.as_deref(), Some("string"));
     let billing = t.billing_profile.unwrap();
     assert_eq!(billing.terms, Some(0));
-    assert_eq!(billing.billing_products.len(), 1);
-    assert_eq!(billing.billing_products[0].markup, Some(0.0));
+    let products = billing.billing_products.as_deref().unwrap();
+    assert_eq!(products.len(), 1);
+    assert_eq!(products[0].markup, Some(0.0));
 }
 
 #[test]
