@@ -43,6 +43,27 @@ fn is_pub(vis: &syn::Visibility) -> bool {
 
 /// The name a field has on the wire: its `#[serde(rename = "…")]`, else
 /// its identifier.
+/// Whether `field` is a `#[serde(flatten)]` map: the members its schema
+/// does not name.
+fn is_flattened(field: &syn::Field) -> bool {
+    field
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .any(|a| {
+            let mut flatten = false;
+            let _ = a.parse_nested_meta(|m| {
+                if m.path.is_ident("flatten") {
+                    flatten = true;
+                } else if m.input.peek(syn::Token![=]) {
+                    let _: syn::Expr = m.value()?.parse()?;
+                }
+                Ok(())
+            });
+            flatten
+        })
+}
+
 fn wire_name(field: &syn::Field) -> String {
     for a in &field.attrs {
         if !a.path().is_ident("serde") {
@@ -91,7 +112,13 @@ pub(crate) fn types(items: &mut [Item]) {
                 if let Fields::Named(named) = &mut s.fields {
                     for f in &mut named.named {
                         if is_pub(&f.vis) && !has_doc(&f.attrs) {
-                            let text = format!("The `{}` member.", wire_name(f));
+                            let text = if is_flattened(f) {
+                                "Members the server sent that the spec does not name, kept as \
+                                 sent: encoding the value writes them back."
+                                    .to_owned()
+                            } else {
+                                format!("The `{}` member.", wire_name(f))
+                            };
                             f.attrs.insert(0, doc(&text));
                         }
                         if let Some(ident) = &f.ident {

@@ -25,6 +25,18 @@ pub(crate) struct Emitted {
 /// Path of the generated module inside each client crate.
 const MODULE: &str = "crate::generated";
 
+/// The Rust type of `format: date-time`.
+pub(crate) const DATE_TIME: &str = "::chrono::DateTime<::chrono::FixedOffset>";
+
+/// The schema typify matches for [`DATE_TIME`] (descriptions aside).
+pub(crate) fn date_time_schema() -> schemars::schema::SchemaObject {
+    schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::String.into()),
+        format: Some("date-time".to_owned()),
+        ..Default::default()
+    }
+}
+
 fn settings(n: &Normalized) -> GenerationSettings {
     let mut s = GenerationSettings::new();
     s.with_interface(InterfaceStyle::Builder)
@@ -34,6 +46,13 @@ fn settings(n: &Normalized) -> GenerationSettings {
         .with_derive("PartialEq")
         // Ordered maps keep bracket-encoded query strings and bodies stable.
         .with_map_type("::std::collections::BTreeMap");
+    // A date-time keeps the offset it was written with: typify's default
+    // (`DateTime<Utc>`) would turn a caller's `-08:00` into `Z`.
+    s.with_conversion(
+        date_time_schema(),
+        DATE_TIME,
+        [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+    );
     for e in &n.open_enums {
         s.with_replacement(
             &e.name,
@@ -376,6 +395,16 @@ pub(crate) fn open_enum(e: &OpenEnum) -> TokenStream {
                 Ok(Self::from(value.as_ref()))
             }
         }
+
+        impl ::client_runtime::tolerant::Tolerant for #name {
+            const EXPECTED: &'static str = "a string";
+            fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+                ::client_runtime::tolerant::text(deserializer, |v: &str| Self::from(v))
+            }
+            fn fallback() -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(Self::Unknown(::client_runtime::UnknownValue::new("")))
+            }
+        }
     }
 }
 
@@ -440,6 +469,16 @@ fn open_int_enum(name: &Ident, doc: &str, idents: &[Ident], values: &[String]) -
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl ::client_runtime::tolerant::Tolerant for #name {
+            const EXPECTED: &'static str = "an integer";
+            fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+                ::std::result::Result::Ok(<i64 as ::client_runtime::tolerant::Tolerant>::decode(deserializer)?.map(Self::from))
+            }
+            fn fallback() -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(Self::Unknown(::client_runtime::UnknownInt::new(0)))
             }
         }
     }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use heck::ToUpperCamelCase;
 use syn::{Item, ItemMod};
 
 use crate::emit::Emitted;
@@ -138,8 +139,10 @@ pub(crate) fn assemble(
     crate::wire::check_builders(spec, &model, wire, provider, &counts)?;
     builder.extend(crate::wire::streams(&wire.pagination));
     let enums = parse(emitted.enums, "enum")?;
-    types.extend(enums.items);
+    // Aliases first: the tolerant pass reads them from the fields.
     apply_aliases(spec, &mut types, &normalized.aliases)?;
+    tolerant(spec, normalized, &mut types, |n| n.to_upper_camel_case())?;
+    types.extend(enums.items);
     crate::wire::flatten_maps(&mut types);
     crate::docs::types(&mut types);
     crate::docs::operation_builders(&mut builder, &normalized.openapi, &spec.file)?;
@@ -274,6 +277,30 @@ fn space_out(code: &str) -> String {
     progenitor_impl::space_out_items(code.clone()).unwrap_or(code)
 }
 
+/// Runs the tolerant-decoding pass over typify's `types`; `name` is how
+/// the emitter names the type of a component schema.
+fn tolerant(
+    spec: &Spec,
+    normalized: &crate::normalize::Normalized,
+    types: &mut Vec<Item>,
+    name: impl Fn(&str) -> String,
+) -> Result<()> {
+    let expected = crate::tolerant::Expected::of(&normalized.openapi, name);
+    crate::tolerant::types(types, &expected)
+        .map(drop)
+        .map_err(|message| {
+            Error::one(Diagnostic {
+                file: spec.file.clone(),
+                line: None,
+                operation: None,
+                message: format!("tolerant decoding: {message}"),
+                help: Some(
+                    "this is a generator limitation; simplify the schema or report it".into(),
+                ),
+            })
+        })
+}
+
 /// The files of a JSON-RPC client: `mod.rs` (the client), `types.rs`,
 /// `services.rs` (the methods, by service) and `API.md`.
 pub(crate) fn assemble_rpc(
@@ -297,6 +324,7 @@ pub(crate) fn assemble_rpc(
     root.extend(parse(emitted.root, "client")?.items);
     let mut types = parse(emitted.types, "types")?.items;
     apply_aliases(spec, &mut types, &normalized.aliases)?;
+    tolerant(spec, normalized, &mut types, str::to_owned)?;
     crate::docs::types(&mut types);
     let services = parse(emitted.services, "services")?.items;
     let listing = crate::listing::render(

@@ -52,6 +52,11 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
         .with_struct_builder(true)
         .with_derive("PartialEq".to_owned())
         .with_map_type("::std::collections::BTreeMap");
+    settings.with_conversion(
+        crate::emit::date_time_schema(),
+        crate::emit::DATE_TIME,
+        [TypeSpaceImpl::Display, TypeSpaceImpl::FromStr].into_iter(),
+    );
     for e in &n.open_enums {
         settings.with_replacement(
             &e.name,
@@ -61,7 +66,8 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
     }
     let mut space = TypeSpace::new(&settings);
     let to_schemars = |s: &openapiv3::Schema| -> Result<schemars::schema::Schema> {
-        let v = serde_json::to_value(s).map_err(|e| fail(e.to_string()))?;
+        let mut v = serde_json::to_value(s).map_err(|e| fail(e.to_string()))?;
+        nullable_as_type_list(&mut v);
         serde_json::from_value(v)
             .map_err(|e| fail(format!("a schema does not convert to JSON Schema: {e}")))
     };
@@ -513,5 +519,24 @@ fn webhook_data(n: &Normalized) -> TokenStream {
                 })
             }
         }
+    }
+}
+
+/// OpenAPI 3.0's `nullable: true` as JSON Schema says it (`type: [t,
+/// "null"]`), which is what typify reads; the JSON of an `openapiv3`
+/// schema keeps `nullable` as an unknown keyword otherwise.
+fn nullable_as_type_list(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if map.get("nullable") == Some(&serde_json::Value::Bool(true))
+                && let Some(serde_json::Value::String(t)) = map.get("type").cloned()
+            {
+                map.remove("nullable");
+                map.insert("type".into(), serde_json::json!([t, "null"]));
+            }
+            map.values_mut().for_each(nullable_as_type_list);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(nullable_as_type_list),
+        _ => {}
     }
 }

@@ -21,6 +21,7 @@ mod normalize;
 pub mod openrpc;
 mod passes;
 mod settings;
+mod tolerant;
 mod validate;
 mod wire;
 

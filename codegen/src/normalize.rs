@@ -16,8 +16,9 @@
 //!    required fields and no discriminator cannot be decoded faithfully (the
 //!    first variant always matches and the others' fields are dropped), so
 //!    it becomes a JSON object, documented with its possible types.
-//! 5. `keep_extra_fields`: `additionalProperties: true` next to properties
-//!    keeps the extra fields in a map instead of dropping them.
+//! 5. `keep_extra_fields` (after rule 7, on data schemas only): every
+//!    object with properties that is not closed keeps the members its
+//!    schema does not name in an `extra` map instead of dropping them.
 //! 6. `evidence_to_docs`: an operation marked `x-evidence: inferred` or
 //!    `x-evidence: third-party` says so in its documentation.
 //! 7. `rate_limits`, then `wire_encodings`: encodings progenitor cannot
@@ -395,7 +396,6 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
         defaults_to_docs(s);
         constraints_to_docs(s);
         loose_union(s, &loose);
-        keep_extra_fields(s);
     });
     evidence_to_docs(&mut openapi);
     let retry = retry_safety(&openapi);
@@ -403,6 +403,8 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
     // Before the multipart operations leave the document with the wire rule.
     let rate_limits = rate_limits(&openapi);
     let wire = wire_encodings(&mut openapi);
+    each_data_schema(&mut openapi, &mut keep_extra_fields);
+    request_collections_settable(&mut openapi);
     let open_enums = open_enums(&openapi);
     let envelope = envelope(&openapi);
     let credentials_in_form = credentials_in_form(&openapi);
@@ -789,6 +791,40 @@ fn each_schema(openapi: &mut OpenAPI, f: &mut dyn FnMut(&mut Schema)) {
     }
 }
 
+/// Calls `f` on every inline data schema (components, request and response
+/// bodies, and what they nest), not on parameters.
+fn each_data_schema(openapi: &mut OpenAPI, f: &mut dyn FnMut(&mut Schema)) {
+    let mut params = Vec::new();
+    // Parameters are taken out for the walk and put back unchanged.
+    if let Some(c) = &mut openapi.components {
+        params.push(std::mem::take(&mut c.parameters));
+    }
+    let mut per_path = Vec::new();
+    for (_, item) in openapi.paths.paths.iter_mut() {
+        if let ReferenceOr::Item(item) = item {
+            per_path.push(std::mem::take(&mut item.parameters));
+        }
+    }
+    let mut per_op = Vec::new();
+    for (_, _, op) in openapi.operations_mut_compat() {
+        per_op.push(std::mem::take(&mut op.parameters));
+    }
+    each_schema(openapi, f);
+    if let Some(c) = &mut openapi.components {
+        c.parameters = params.pop().unwrap_or_default();
+    }
+    let mut per_path = per_path.into_iter();
+    for (_, item) in openapi.paths.paths.iter_mut() {
+        if let ReferenceOr::Item(item) = item {
+            item.parameters = per_path.next().unwrap_or_default();
+        }
+    }
+    let mut per_op = per_op.into_iter();
+    for (_, _, op) in openapi.operations_mut_compat() {
+        op.parameters = per_op.next().unwrap_or_default();
+    }
+}
+
 fn append_doc(s: &mut Schema, sentence: String) {
     let d = s.schema_data.description.get_or_insert_with(String::new);
     if !d.is_empty() {
@@ -869,14 +905,147 @@ fn loose_objects(openapi: &OpenAPI) -> std::collections::BTreeMap<String, String
         .collect()
 }
 
-/// An object that says `additionalProperties: true` next to its
-/// properties carries a payload of its own (VoiceMeUp's envelope): typify
-/// drops such fields unless the schema is written `{}`, which keeps them in
-/// a flattened `extra` map.
+/// Optional arrays and maps of request bodies can be sent empty: typify
+/// writes an optional collection as a plain `Vec` or map that is left out
+/// when empty, so "set to nothing" (clear every custom header) could not be
+/// said. Marked `nullable`, they become `Option<…>`: `None` is not sent,
+/// `Some(vec![])` is sent as `[]`. Applies to every schema a request body
+/// reaches (inline or through `$ref`), responses sharing those schemas
+/// included; parameters are encoded member by member and keep their form.
+fn request_collections_settable(openapi: &mut OpenAPI) {
+    let mut roots: Vec<String> = Vec::new();
+    let bodies = openapi
+        .components
+        .as_ref()
+        .map(|c| c.request_bodies.clone())
+        .unwrap_or_default();
+    for (_, _, op) in openapi.operations_mut_compat() {
+        let body = match &mut op.request_body {
+            Some(ReferenceOr::Item(b)) => b,
+            Some(ReferenceOr::Reference { reference }) => {
+                let name = reference.rsplit('/').next().unwrap_or_default();
+                if let Some(ReferenceOr::Item(b)) = bodies.get(name) {
+                    for media in b.content.values() {
+                        if let Some(s) = &media.schema {
+                            refs_of(s, &mut roots);
+                        }
+                    }
+                }
+                continue;
+            }
+            None => continue,
+        };
+        for media in body.content.values_mut() {
+            match &mut media.schema {
+                Some(ReferenceOr::Item(s)) => {
+                    settable_collections(s);
+                    refs_in(s, &mut roots);
+                }
+                Some(r) => refs_of(r, &mut roots),
+                None => {}
+            }
+        }
+    }
+    let Some(components) = &mut openapi.components else {
+        return;
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = roots.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(ReferenceOr::Item(s)) = components.schemas.get_mut(&name) {
+            settable_collections(s);
+            refs_in(s, &mut roots);
+        }
+    }
+}
+
+/// The component named by `r`, if it is a reference, else those `r` nests.
+fn refs_of<T: std::borrow::Borrow<Schema>>(r: &ReferenceOr<T>, out: &mut Vec<String>) {
+    match r {
+        ReferenceOr::Reference { reference } => {
+            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                out.push(name.to_owned());
+            }
+        }
+        ReferenceOr::Item(s) => refs_in(s.borrow(), out),
+    }
+}
+
+/// Every component schema `s` refers to, directly or through inline parts.
+fn refs_in(s: &Schema, out: &mut Vec<String>) {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            o.properties.values().for_each(|p| refs_of(p, out));
+            if let Some(openapiv3::AdditionalProperties::Schema(a)) = &o.additional_properties {
+                refs_of(a.as_ref(), out);
+            }
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            if let Some(items) = &a.items {
+                refs_of(items, out);
+            }
+        }
+        SchemaKind::OneOf { one_of: v }
+        | SchemaKind::AllOf { all_of: v }
+        | SchemaKind::AnyOf { any_of: v } => {
+            v.iter().for_each(|p| refs_of(p, out));
+        }
+        SchemaKind::Any(a) => {
+            a.properties.values().for_each(|p| refs_of(p, out));
+            for v in [&a.one_of, &a.all_of, &a.any_of] {
+                v.iter().for_each(|p| refs_of(p, out));
+            }
+            if let Some(items) = &a.items {
+                refs_of(items, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Marks the optional array and map properties of `s` (and of the inline
+/// objects it nests) `nullable`.
+fn settable_collections(s: &mut Schema) {
+    let SchemaKind::Type(Type::Object(o)) = &mut s.schema_kind else {
+        return;
+    };
+    for (name, p) in o.properties.iter_mut() {
+        let ReferenceOr::Item(p) = p else { continue };
+        let optional = !o.required.contains(name);
+        match &p.schema_kind {
+            SchemaKind::Type(Type::Array(_)) if optional => p.schema_data.nullable = true,
+            SchemaKind::Type(Type::Object(inner))
+                if optional
+                    && inner.properties.is_empty()
+                    && matches!(
+                        inner.additional_properties,
+                        Some(openapiv3::AdditionalProperties::Schema(_))
+                            | Some(openapiv3::AdditionalProperties::Any(true))
+                    ) =>
+            {
+                p.schema_data.nullable = true;
+            }
+            SchemaKind::Type(Type::Object(_)) => settable_collections(p),
+            _ => {}
+        }
+    }
+}
+
+/// Every object with properties keeps the members its schema does not
+/// name: typify drops them unless `additionalProperties` is written `{}`,
+/// which keeps them in a flattened `extra` map. Objects that say
+/// `additionalProperties: false` stay closed, and those whose extra
+/// members have a schema keep it. Only data schemas are opened (components
+/// and bodies): parameter objects are encoded member by member.
 fn keep_extra_fields(s: &mut Schema) {
     if let SchemaKind::Type(Type::Object(o)) = &mut s.schema_kind
         && !o.properties.is_empty()
-        && o.additional_properties == Some(openapiv3::AdditionalProperties::Any(true))
+        && matches!(
+            o.additional_properties,
+            None | Some(openapiv3::AdditionalProperties::Any(true))
+        )
     {
         o.additional_properties = Some(openapiv3::AdditionalProperties::Schema(Box::new(
             ReferenceOr::Item(Schema {

@@ -20,12 +20,16 @@ pub fn order_request(n: usize) -> NumberOrderRequest {
             (
                 format!("1509{:07}", 5_550_000 + i),
                 NumberOrder {
+                    extra: Default::default(),
                     mou: Some((i % 500) as i64 * 3),
                 },
             )
         })
         .collect();
-    NumberOrderRequest { numbers }
+    NumberOrderRequest {
+        extra: Default::default(),
+        numbers,
+    }
 }
 
 /// The form body as the generated `order_phonenumbers` encodes it:
@@ -56,6 +60,7 @@ pub fn order_form_handwritten(body: &NumberOrderRequest) -> String {
 /// the encoder has escaping to do.
 pub fn deep_object_input(keys: usize) -> (PageQuery, BTreeMap<String, String>) {
     let page = PageQuery {
+        extra: Default::default(),
         limit: Some(100),
         offset: Some(200),
     };

@@ -86,6 +86,7 @@ pub struct ClientBuilder<C> {
     rate_limits: Option<RateLimits>,
     http: Option<reqwest::Client>,
     headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    strict: bool,
     client: PhantomData<fn() -> C>,
 }
 
@@ -102,6 +103,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             rate_limits: Some(C::documented_rate_limits()).filter(|l| !l.is_empty()),
             http: None,
             headers: Vec::new(),
+            strict: false,
             client: PhantomData,
         }
     }
@@ -208,6 +210,17 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
+    /// Strict decoding (default off): any deviation of a response from the
+    /// spec, which the client otherwise tolerates and reports, fails the
+    /// call with [`crate::Error::InvalidResponsePayload`] (REST) or
+    /// [`crate::Error::Decode`] (JSON-RPC) naming each member's path. Meant
+    /// for tests and for users who want the spec enforced exactly; see
+    /// [`crate::tolerant`].
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<C, BuildError> {
         let base_url = check_base_url(&self.base_url)?;
@@ -216,7 +229,9 @@ impl<C: ApiClient> ClientBuilder<C> {
             Some(http) => http,
             None => http_client(self.connect_timeout)?,
         };
-        let mut runtime = Runtime::new(self.auth).with_retry(self.retry);
+        let mut runtime = Runtime::new(self.auth)
+            .with_retry(self.retry)
+            .with_strict(self.strict);
         if let Some(operations) = C::idempotent_operations() {
             runtime = runtime.with_idempotent_operations(operations);
         }

@@ -96,8 +96,12 @@ impl<E> From<crate::paging::PagingError> for Error<E> {
 /// [`Error::from_progenitor`] turns into [`Error::Status`] with the raw body.
 /// The body is scrubbed by `redactor` before it is decoded, so the typed
 /// body (and its `Debug`) holds no credential the server echoed.
+///
+/// Error bodies decode strictly: a body that is not exactly the documented
+/// shape (another JSON object, say) is not dressed up as the typed error,
+/// which would be mostly empty; its bytes stay in the error instead.
 #[doc(hidden)]
-pub async fn error_response<E: serde::de::DeserializeOwned>(
+pub async fn error_response<E: crate::tolerant::Tolerant>(
     response: reqwest::Response,
     redactor: &Redactor,
 ) -> crate::support::Error<E> {
@@ -109,9 +113,9 @@ pub async fn error_response<E: serde::de::DeserializeOwned>(
         Ok(bytes) => redactor.redact_bytes(bytes),
         Err(e) => return crate::support::Error::ResponseBodyError(e),
     };
-    match serde_json::from_slice::<E>(&bytes) {
+    match crate::tolerant::decode_slice::<E>(&bytes, true) {
         Ok(body) => crate::support::Error::ErrorResponse(crate::support::ResponseValue::new(
-            body, status, headers,
+            body.value, status, headers,
         )),
         Err(_) => {
             let mut rebuilt = http::Response::new(reqwest::Body::from(bytes));

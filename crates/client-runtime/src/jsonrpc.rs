@@ -6,9 +6,11 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use serde::de::DeserializeOwned;
+
+use crate::tolerant;
 use crate::{Error, OperationInfo, Runtime};
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -80,13 +82,23 @@ pub async fn call<R: DeserializeOwned, E>(
     let capped = || crate::error::cap(bytes.clone());
     // Decode the reply straight into the result type: going through
     // `serde_json::Value` first would double the cost of large results.
-    let reply: Reply<R> = serde_json::from_slice(&bytes).map_err(|source| {
+    // Generated result types decode by the tolerance rules (their
+    // `Deserialize` is tolerant) and record their deviations in this scope;
+    // in strict mode any deviation fails the call.
+    let decoded = tolerant::scoped(runtime.is_strict(), || {
+        serde_json::from_slice::<Reply<R>>(&bytes)
+    })
+    .map_err(|source| {
         Error::Decode {
             raw: capped(),
             source,
         }
         .redacted(redactor)
     })?;
+    let mut deviations = decoded.deviations;
+    tolerant::scrub(&mut deviations, redactor);
+    tolerant::warn(&deviations, operation_id);
+    let reply = decoded.value;
     if let Some(err) = reply.error {
         return Err(
             Error::rpc(err.code, err.message, err.data.filter(|d| !d.is_null())).redacted(redactor),

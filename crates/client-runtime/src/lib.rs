@@ -38,6 +38,7 @@ mod redact;
 mod retry;
 mod secret;
 pub mod support;
+pub mod tolerant;
 mod unknown;
 
 use std::sync::Arc;
@@ -87,6 +88,8 @@ pub struct Runtime {
     /// The operations that may be repeated after the server may have
     /// received them, sorted; `None` decides by the HTTP method.
     idempotent: Option<&'static [&'static str]>,
+    /// Whether a response that deviates from the spec fails the call.
+    strict: bool,
     /// Whether query credentials go into form bodies rather than URLs.
     credentials_in_form: bool,
     /// What to scrub from text this client shows: built from `auth` once,
@@ -110,6 +113,7 @@ impl Runtime {
             limiter: None,
             headers: Vec::new(),
             idempotent: None,
+            strict: false,
             credentials_in_form: false,
         }
     }
@@ -148,6 +152,31 @@ impl Runtime {
         } else {
             form
         }
+    }
+
+    /// Strict decoding: a response that deviates from the spec in any way
+    /// the tolerant decoder accepts (a member the spec does not name, a
+    /// number sent as text, a value that does not fit) fails the call with
+    /// an error naming each path, instead of decoding; see [`tolerant`].
+    pub fn with_strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// Whether responses are decoded strictly ([`with_strict`](Self::with_strict)).
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Tells the response decoder how to decode `response`, which carries no
+    /// link to the client that received it.
+    fn mark(&self, mut response: reqwest::Response, info: &OperationInfo) -> reqwest::Response {
+        response.extensions_mut().insert(tolerant::Decoding {
+            strict: self.strict,
+            operation: info.operation_id,
+            redactor: Arc::clone(&self.redactor),
+        });
+        response
     }
 
     /// Names the operations that may be sent again after the server may
@@ -332,6 +361,7 @@ impl Runtime {
         )
         .instrument(span)
         .await
+        .map(|r| self.mark(r, info))
     }
 
     /// [`exec`](Self::exec) for a request whose body cannot be cloned (a
@@ -366,6 +396,7 @@ impl Runtime {
         self.run(client, request, info.operation_id, again)
             .instrument(span)
             .await
+            .map(|r| self.mark(r, info))
     }
 
     async fn run(

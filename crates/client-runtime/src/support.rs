@@ -22,7 +22,6 @@ use futures_core::Stream;
 use reqwest::header::HeaderMap;
 use reqwest::{RequestBuilder, StatusCode};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 /// Which operation a request belongs to, for hooks and tracing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,6 +165,7 @@ pub struct ResponseValue<T> {
     inner: T,
     status: StatusCode,
     headers: HeaderMap,
+    deviations: Vec<crate::tolerant::Deviation>,
 }
 
 impl<T> ResponseValue<T> {
@@ -175,7 +175,25 @@ impl<T> ResponseValue<T> {
             inner,
             status,
             headers,
+            deviations: Vec::new(),
         }
+    }
+
+    /// Where the body deviated from the spec: values accepted by a
+    /// tolerance rule and values that did not fit their field (which then
+    /// holds `None` or its empty value; the raw JSON is in the deviation).
+    /// Empty when the body matched the spec. Unknown members are not listed
+    /// here (they are in each object's `extra` map) unless the client is
+    /// strict, which fails the call instead.
+    pub fn deviations(&self) -> &[crate::tolerant::Deviation] {
+        &self.deviations
+    }
+
+    /// Whether any field lost its value (see [`deviations`](Self::deviations)).
+    pub fn is_degraded(&self) -> bool {
+        self.deviations
+            .iter()
+            .any(crate::tolerant::Deviation::is_degraded)
     }
 
     /// The value, without status and headers.
@@ -212,21 +230,37 @@ impl<T> ResponseValue<T> {
             inner: f(self.inner)?,
             status: self.status,
             headers: self.headers,
+            deviations: self.deviations,
         })
     }
 }
 
-impl<T: DeserializeOwned> ResponseValue<T> {
-    /// Reads the whole body and decodes it as JSON.
+impl<T: crate::tolerant::Tolerant> ResponseValue<T> {
+    /// Reads the whole body and decodes it as JSON by the tolerance rules
+    /// (strictly when the client is strict), keeping the deviations.
     #[doc(hidden)]
     pub async fn from_response<E>(response: reqwest::Response) -> Result<Self, Error<E>> {
         let status = response.status();
         let headers = response.headers().clone();
+        let decoding = response
+            .extensions()
+            .get::<crate::tolerant::Decoding>()
+            .cloned();
         let body = read_body(response)
             .await
             .map_err(Error::ResponseBodyError)?;
-        match serde_json::from_slice(&body) {
-            Ok(inner) => Ok(Self::new(inner, status, headers)),
+        let strict = decoding.as_ref().is_some_and(|d| d.strict);
+        match crate::tolerant::decode_slice::<T>(&body, strict) {
+            Ok(mut decoded) => {
+                if let Some(d) = &decoding {
+                    crate::tolerant::scrub(&mut decoded.deviations, &d.redactor);
+                }
+                let operation = decoding.as_ref().map_or("", |d| d.operation);
+                crate::tolerant::warn(&decoded.deviations, operation);
+                let mut value = Self::new(decoded.value, status, headers);
+                value.deviations = decoded.deviations;
+                Ok(value)
+            }
             Err(e) => Err(Error::InvalidResponsePayload(body, e)),
         }
     }

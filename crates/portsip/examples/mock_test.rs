@@ -32,6 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ..Default::default()
             },
         ],
+        extra: Default::default(),
     };
     let listed = server.list_holidays(|when, then| {
         when.top(100);

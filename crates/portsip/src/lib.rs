@@ -43,7 +43,10 @@ pub type Error = client_runtime::Error<()>;
 /// (an HTML page from a proxy, say), which stays available in `raw`.
 pub fn error_body(err: &Error) -> Option<types::ErrorBody> {
     match err {
-        Error::Status { raw, .. } => serde_json::from_slice(raw).ok(),
+        // Strictly: any object would decode tolerantly, mostly empty.
+        Error::Status { raw, .. } => client_runtime::tolerant::decode_slice(raw, true)
+            .ok()
+            .map(|d| d.value),
         _ => None,
     }
 }

@@ -11,6 +11,7 @@
 
 #![warn(missing_docs)]
 
+pub mod mutate;
 pub mod redirect;
 pub mod trace;
 

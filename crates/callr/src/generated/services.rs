@@ -1863,7 +1863,7 @@ Parameters, in the order they are sent:
 - `categories` (optional; sent as `null` when `None`): Categories to include; null for all.*/
     pub async fn get_list(
         &self,
-        categories: Option<::std::vec::Vec<::std::string::String>>,
+        categories: Option<::std::option::Option<::std::vec::Vec<::std::string::String>>>,
     ) -> ::std::result::Result<
         ::std::collections::BTreeMap<::std::string::String, types::MediaLibrary>,
         ::client_runtime::Error,

@@ -99,6 +99,7 @@ fn object(value: Value) -> Map<String, Value> {
 
 fn target(number: &str, timeout: i64) -> types::Target {
     types::Target {
+        extra: Default::default(),
         number: Some(number.into()),
         timeout: Some(timeout),
     }
@@ -252,33 +253,33 @@ methods! {
 
     account_sub_create: "account/sub.create" {
         call: |c| c.account_sub().create(
-            types::SubAccountCreateProperties {
-                account: Some(types::SubAccountAccount {
+            types::SubAccountCreateProperties { extra: Default::default(),
+                account: Some(types::SubAccountAccount { extra: Default::default(),
                     company: Some("Acme SAS".into()),
                     firstname: Some("Jeanne".into()),
                     lastname: Some("Martin".into()),
                 }),
-                contact: Some(types::SubAccountContact {
-                    addresses: vec![types::Address {
+                contact: Some(types::SubAccountContact { extra: Default::default(),
+                    addresses: Some(vec![types::Address { extra: Default::default(),
                         city: Some("Paris".into()),
                         country: Some("FR".into()),
                         street: Some("10 rue de la Paix".into()),
                         zip: Some("75002".into()),
                         state: None,
-                    }],
-                    emails: strings(&["jeanne.martin@acme.example"]),
-                    phones: strings(&["+33612345678"]),
-                    tech_emails: vec![],
+                    }]),
+                    emails: Some(strings(&["jeanne.martin@acme.example"])),
+                    phones: Some(strings(&["+33612345678"])),
+                    tech_emails: None,
                 }),
-                params: Some(types::SubAccountCreateParams {
-                    billing: Some(types::SubAccountCreateParamsBilling {
-                        addresses: vec![],
-                        emails: strings(&["billing@acme.example"]),
+                params: Some(types::SubAccountCreateParams { extra: Default::default(),
+                    billing: Some(types::SubAccountCreateParamsBilling { extra: Default::default(),
+                        addresses: None,
+                        emails: Some(strings(&["billing@acme.example"])),
                     }),
                 }),
             },
-            types::SubAccountCreateOptions {
-                password: Some(types::SubAccountCreateOptionsPassword {
+            types::SubAccountCreateOptions { extra: Default::default(),
+                password: Some(types::SubAccountCreateOptionsPassword { extra: Default::default(),
                     method: Some(types::SubAccountCreateOptionsPasswordMethod::Auto),
                     value: None,
                 }),
@@ -319,7 +320,7 @@ methods! {
             "8DA0C2F1",
             types::SubAccountEditProperties::builder()
                 .contact(types::SubAccountContact {
-                    emails: strings(&["ops@acme.example"]),
+                    emails: Some(strings(&["ops@acme.example"])),
                     ..Default::default()
                 })
                 .try_into()
@@ -346,8 +347,8 @@ methods! {
         result: sub_account_json(),
         check: |r: types::SubAccount| {
             let contact = r.contact.unwrap();
-            assert_eq!(contact.addresses[0].city.as_deref(), Some("Paris"));
-            assert_eq!(contact.phones, ["+33612345678"]);
+            assert_eq!(contact.addresses.unwrap()[0].city.as_deref(), Some("Paris"));
+            assert_eq!(contact.phones.unwrap(), ["+33612345678"]);
             assert_eq!(
                 r.params.unwrap().default.unwrap().timezone.as_deref(),
                 Some("Europe/Paris")
@@ -360,13 +361,13 @@ methods! {
         params: json!([]),
         result: json!({"actual": 3, "max": 10}),
         check: |r: types::SubAccountQuota| {
-            assert_eq!(r, types::SubAccountQuota { actual: Some(3), max: Some(10) });
+            assert_eq!(r, types::SubAccountQuota { extra: Default::default(), actual: Some(3), max: Some(10) });
         },
     }
 
     account_sub_search: "account/sub.search" {
         call: |c| c.account_sub().search(
-            types::SubAccountSearchFilters { archived: Some(false) },
+            types::SubAccountSearchFilters { extra: Default::default(), archived: Some(false) },
             page(0, 50),
         ),
         params: json!([{"archived": false}, {"offset": 0, "quantity": 50}]),
@@ -562,7 +563,7 @@ methods! {
         params: json!(["SMS"]),
         result: json!([{"cli": "ACME", "comment": "Brand name", "label": "Acme"}]),
         check: |r: Vec<types::CustomerCli>| {
-            assert_eq!(r, [types::CustomerCli {
+            assert_eq!(r, [types::CustomerCli { extra: Default::default(),
                 cli: Some("ACME".into()),
                 comment: Some("Brand name".into()),
                 label: Some("Acme".into()),
@@ -600,7 +601,7 @@ methods! {
 
     apps_search: "apps.search" {
         call: |c| c.apps().search(
-            types::AppSearchFilters { name: Some("Campaign".into()) },
+            types::AppSearchFilters { extra: Default::default(), name: Some("Campaign".into()) },
             types::SearchOptions { order: Some("name".into()), ..page(20, 10) },
         ),
         params: json!([{"name": "Campaign"}, {"offset": 20, "order": "name", "quantity": 10}]),
@@ -659,7 +660,7 @@ methods! {
         call: |c| c.calls().realtime(
             "A1B2C3D4",
             target("+33612345678", 25),
-            Some(types::Realtime10CallOptions {
+            Some(types::Realtime10CallOptions { extra: Default::default(),
                 cdr_field: Some("ticket-7".into()),
                 cli: Some("BLOCKED".into()),
             }),
@@ -758,7 +759,7 @@ methods! {
             "A1B2C3D4",
             vec![target("+33612345678", 30)],
             vec![target("+33123456789", 20), target("+33123456780", 20)],
-            types::ClicktocallStartOptions {
+            types::ClicktocallStartOptions { extra: Default::default(),
                 cdr_field: Some("ticket-7".into()),
                 cli: Some("+33975181234".into()),
                 schedule: None,
@@ -814,7 +815,7 @@ methods! {
 
     did_search: "did.search" {
         call: |c| c.did().search(
-            types::DidSearchFilters {
+            types::DidSearchFilters { extra: Default::default(),
                 class: Some(types::DidClass::Classic),
                 keywords: Some("0975".into()),
                 type_: Some(types::DidAreaCodeType::NonGeographic),
@@ -1077,7 +1078,7 @@ methods! {
         params: json!([1234, "FR"]),
         result: json!({"code": "4821", "number": "+33975180000"}),
         check: |r: types::MediaPhoneId| {
-            assert_eq!(r, types::MediaPhoneId {
+            assert_eq!(r, types::MediaPhoneId { extra: Default::default(),
                 code: Some("4821".into()),
                 number: Some("+33975180000".into()),
             });
@@ -1167,7 +1168,7 @@ methods! {
             1234,
             "Bienvenue chez Acme",
             "TTS_FR-FR_AUDREY",
-            Some(types::MediaTtsOptions { rate: Some(50) }),
+            Some(types::MediaTtsOptions { extra: Default::default(), rate: Some(50) }),
         ),
         params: json!([1234, "Bienvenue chez Acme", "TTS_FR-FR_AUDREY", {"rate": 50}]),
         result: json!(true),
@@ -1354,7 +1355,7 @@ methods! {
             }),
             Some(types::Webhook {
                 endpoint: Some("https://hooks.acme.example/callr/export".into()),
-                options: Some(types::WebhookOptions {
+                options: Some(types::WebhookOptions { extra: Default::default(),
                     hmac_algo: Some(types::WebhookOptionsHmacAlgo::Sha256),
                     hmac_secret: Some("whsec-example".into()),
                     format: None,

@@ -46,6 +46,7 @@ fn options() -> types::SearchOptions {
         offset: None,
         order: Some("name".into()),
         quantity: None,
+        extra: Default::default(),
     }
 }
 

@@ -67,7 +67,39 @@ macro_rules! schemas {
                 other => Err(format!("no Rust type is mapped to schema {other}")),
             }
         }
+
+        /// [`corpus`] with the type of schema `name`.
+        fn corpus_sample(name: &str, sample: &Value) {
+            match name {
+                $($schema => corpus::<types::$ty>(name, sample),)*
+                other => panic!("no Rust type is mapped to schema {other}"),
+            }
+        }
     };
+}
+
+/// The mutation corpus of one sample decoded as `T`: unknown members at
+/// every level, numbers as strings, `null` collections, `[]` for objects,
+/// out-of-range integers and odd dates must each decode, be kept or
+/// reported at their path, and fail strict decoding naming it.
+fn corpus<T: client_runtime::tolerant::Tolerant + Serialize>(name: &str, sample: &Value) {
+    use client_runtime::tolerant;
+    test_support::mutate::corpus(name, &sample.to_string(), |body, strict| {
+        let decoded = if strict {
+            tolerant::decode_slice::<T>(body, true)
+        } else {
+            tolerant::audit::<T>(body)
+        }
+        .map_err(|e| e.to_string())?;
+        Ok(test_support::mutate::Outcome {
+            encoded: serde_json::to_value(&decoded.value).map_err(|e| e.to_string())?,
+            paths: decoded
+                .deviations
+                .iter()
+                .map(|d| d.path().to_owned())
+                .collect(),
+        })
+    });
 }
 
 schemas! {
@@ -268,6 +300,14 @@ fn every_sample_decodes_and_encodes_back() {
     // Which samples lose their empty collections on the way back, so a
     // change of the encoding of empty arrays or maps shows up here.
     insta::assert_snapshot!("samples_modulo_empty_collections", modulo_empty.join("\n"));
+}
+
+/// Every sample of every object survives the mutation corpus.
+#[test]
+fn every_sample_survives_the_mutation_corpus() {
+    for (name, sample) in samples() {
+        corpus_sample(name, sample);
+    }
 }
 
 /// The samples' placeholder strings where an enum is expected decode into

@@ -43,7 +43,9 @@ async fn a_4xx_keeps_the_raw_body_and_error_body_decodes_it() {
     assert_eq!(
         portsip::error_body(&e),
         Some(types::ErrorBody {
+            extra: Default::default(),
             errors: vec![types::ErrorItem {
+                extra: Default::default(),
                 code: "not_found".into(),
                 message: "The holiday does not exist.".into(),
                 detail: Some("No holiday with ID NzAwNTUxOTA5NzczMTQ4MTYx.".into()),
@@ -105,10 +107,14 @@ async fn error_body_is_none_for_other_shapes() {
         );
         assert_eq!(portsip::error_body(&e), None, "{status} {body}");
     }
+    // A success whose body does not fit degrades the field, not the call.
     let server = TestServer::respond(Response::json(200, r#"{"count":"many"}"#)).await;
-    let e = client(&server).list_holidays().send().await.unwrap_err();
-    assert!(matches!(e, Error::Decode { .. }), "{e:?}");
-    assert_eq!(portsip::error_body(&e), None);
+    let got = client(&server).list_holidays().send().await.unwrap();
+    assert_eq!(got.count, None);
+    assert_eq!(got.extra["count"], "many");
+    let paths: Vec<_> = got.deviations().iter().map(|d| d.path()).collect();
+    assert_eq!(paths, ["count"]);
+    assert!(got.is_degraded());
 }
 
 #[tokio::test]
@@ -135,11 +141,11 @@ async fn other_failures_map_to_their_variants_without_the_token() {
     );
 
     // A 200 whose body does not decode: Decode, with the raw body.
-    let server = TestServer::respond(Response::json(200, r#"{"count":"many"}"#)).await;
+    let server = TestServer::respond(Response::json(200, r#"["count","many"]"#)).await;
     let e = client(&server).list_call_rates().send().await.unwrap_err();
     assert_no_token(&e);
     assert!(
-        matches!(&e, Error::Decode { raw, .. } if raw.as_ref() == br#"{"count":"many"}"#),
+        matches!(&e, Error::Decode { raw, .. } if raw.as_ref() == br#"["count","many"]"#),
         "{e:?}"
     );
 

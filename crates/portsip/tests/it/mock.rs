@@ -167,7 +167,9 @@ async fn status_range_answers_send_any_status_without_panicking() {
             code: "VALIDATE_FAILED".into(),
             message: "broken".into(),
             detail: None,
+            extra: Default::default(),
         }],
+        extra: Default::default(),
     };
     // No retries, so that the 503 is answered once.
     let client = portsip::Client::builder(&server.url("/api"), TOKEN)

@@ -29,16 +29,19 @@ fn assert_body_keys(request: &Recorded, name: &str) {
 
 fn day(from: &str, to: &str) -> Option<types::DaySchedule> {
     Some(types::DaySchedule {
+        extra: Default::default(),
         enabled: Some(true),
-        ranges: vec![types::TimeRange {
+        ranges: Some(vec![types::TimeRange {
+            extra: Default::default(),
             from: Some(from.into()),
             to: Some(to.into()),
-        }],
+        }]),
     })
 }
 
 fn webhook(url: &str) -> types::EventWebhook {
     types::EventWebhook {
+        extra: Default::default(),
         enabled: Some(true),
         auth: Some(types::EventAuth::Basic),
         username: Some("hookuser".into()),
@@ -98,6 +101,7 @@ async fn update_tenant() {
         .temp_file_retention(7)
         .extension_im_disk_quota("500MB".to_string())
         .office_hours(types::OfficeHours {
+            extra: Default::default(),
             monday: day("08:00", "18:00"),
             tuesday: day("08:00", "18:00"),
             wednesday: day("08:00", "18:00"),
@@ -105,19 +109,23 @@ async fn update_tenant() {
             friday: day("08:00", "16:00"),
             saturday: day("10:00", "14:00"),
             sunday: Some(types::DaySchedule {
+                extra: Default::default(),
                 enabled: Some(false),
-                ranges: vec![types::TimeRange {
+                ranges: Some(vec![types::TimeRange {
+                    extra: Default::default(),
                     from: Some("00:00".into()),
                     to: Some("00:00".into()),
-                }],
+                }]),
             }),
         })
         .outbound_caller_ids(vec![types::OutboundCallerId {
+            extra: Default::default(),
             provider_id: Some(ID.into()),
             caller_id: Some("+493012345678".into()),
             description: Some("Berlin main line".into()),
         }])
         .e164(types::E164Settings {
+            extra: Default::default(),
             enabled: Some(true),
             international_code: Some("00".into()),
             country: Some("Germany(49)".into()),
@@ -238,8 +246,11 @@ async fn get_custom_headers() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(headers.add[0].scope, Some(types::CustomHeaderScope::Trunk));
-    assert_eq!(headers.relay.len(), 1);
+    assert_eq!(
+        headers.add.unwrap()[0].scope,
+        Some(types::CustomHeaderScope::Trunk)
+    );
+    assert_eq!(headers.relay.map(|r| r.len()), Some(1));
     check(&server, "get_custom_headers");
 }
 
@@ -248,11 +259,13 @@ async fn update_custom_headers() {
     let server = TestServer::respond(Response::empty(200)).await;
     let body = types::CustomHeaders::builder()
         .add(vec![types::CustomHeaderAdd {
+            extra: Default::default(),
             name: Some("X-Tenant-Id".into()),
             value: Some("acme".into()),
             scope: Some(types::CustomHeaderScope::All),
         }])
         .relay(vec![types::CustomHeaderRelay {
+            extra: Default::default(),
             name: Some("X-Customer-Ref".into()),
             scope: Some(types::CustomHeaderScope::Trunk),
         }]);
@@ -264,6 +277,35 @@ async fn update_custom_headers() {
         .unwrap();
     let request = check(&server, "update_custom_headers");
     assert_body_keys(&request, "custom_headers.json");
+}
+
+/// An empty list is sent when it is set, so every custom header can be
+/// removed; a list left unset is not sent at all.
+#[tokio::test]
+async fn update_custom_headers_to_none() {
+    let server = TestServer::respond(Response::empty(200)).await;
+    let cleared = types::CustomHeaders::builder().add(vec![]).relay(vec![]);
+    client(&server)
+        .update_custom_headers()
+        .body(cleared)
+        .send()
+        .await
+        .unwrap();
+    let request = check(&server, "update_custom_headers_to_none");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(),
+        serde_json::json!({"add": [], "relay": []})
+    );
+
+    let server = TestServer::respond(Response::empty(200)).await;
+    client(&server)
+        .update_custom_headers()
+        .body(types::CustomHeaders::builder())
+        .send()
+        .await
+        .unwrap();
+    let request = check(&server, "update_custom_headers_unset");
+    assert_eq!(request.body, b"{}");
 }
 
 #[tokio::test]

@@ -58,7 +58,7 @@ async fn nothing_the_server_echoes_shows_the_token() {
                 serde_json::json!({"errors": [{"code": "bad", "message": echoed, "detail": echoed}]})
                     .to_string(),
             ),
-            // A body that does not decode: serde_json quotes the string.
+            // A value that does not fit its field (serde_json would quote it).
             "/api/tenant" => Response::json(200, serde_json::json!({"max_extensions": echoed}).to_string()),
             _ => Response::bytes(500, "text/plain", request.echo()),
         }
@@ -68,9 +68,33 @@ async fn nothing_the_server_echoes_shows_the_token() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
+    // The tolerant client keeps the call and reports the field that did
+    // not fit, the echoed token scrubbed from the report.
+    let tenant = client
+        .get_tenant()
+        .send()
+        .await
+        .expect("a misfit degrades its field only");
+    assert!(tenant.is_degraded(), "{:?}", tenant.deviations());
+    let report: String = tenant
+        .deviations()
+        .iter()
+        .map(|d| format!("{d}\n{d:?}\n"))
+        .collect();
+    assert!(
+        report.contains("max_extensions") && report.contains("Bearer ***"),
+        "{report}"
+    );
+    assert!(!report.contains(TOKEN), "{report}");
+    // A strict client fails the call instead.
+    let strict = portsip::Client::builder(&server.url("/api"), TOKEN)
+        .retry(RetryPolicy::none())
+        .strict(true)
+        .build()
+        .unwrap();
     let errors = [
         client.list_call_rates().send().await.unwrap_err(),
-        client.get_tenant().send().await.unwrap_err(),
+        strict.get_tenant().send().await.unwrap_err(),
         client.get_tenant_status().send().await.unwrap_err(),
     ];
     // PortSIP documents no error schema: the error list is read from the

@@ -3002,8 +3002,8 @@ pub struct GetTrafficChannels<'a> {
     client: &'a super::Client,
     page_limit: Result<Option<i64>, String>,
     page_offset: Result<Option<i64>, String>,
-    start_time_max: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
-    start_time_min: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
+    start_time_max: Result<Option<::chrono::DateTime<::chrono::FixedOffset>>, String>,
+    start_time_min: Result<Option<::chrono::DateTime<::chrono::FixedOffset>>, String>,
     tz: Result<Option<::std::string::String>, String>,
 }
 
@@ -3047,24 +3047,28 @@ impl<'a> GetTrafficChannels<'a> {
     ///Only include data up to this moment.
     pub fn start_time_max<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        V: std::convert::TryInto<::chrono::DateTime<::chrono::FixedOffset>>,
     {
         self.start_time_max = value
             .try_into()
             .map(Some)
-            .map_err(|_| "`start_time_max` cannot be converted to `Utc>`".to_string());
+            .map_err(|_| {
+                "`start_time_max` cannot be converted to `FixedOffset>`".to_string()
+            });
         self
     }
 
     ///Only include data from this moment on.
     pub fn start_time_min<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        V: std::convert::TryInto<::chrono::DateTime<::chrono::FixedOffset>>,
     {
         self.start_time_min = value
             .try_into()
             .map(Some)
-            .map_err(|_| "`start_time_min` cannot be converted to `Utc>`".to_string());
+            .map_err(|_| {
+                "`start_time_min` cannot be converted to `FixedOffset>`".to_string()
+            });
         self
     }
 
@@ -3176,8 +3180,8 @@ pub struct GetTrafficMostActiveHour<'a> {
     client: &'a super::Client,
     page_limit: Result<Option<i64>, String>,
     page_offset: Result<Option<i64>, String>,
-    start_time_max: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
-    start_time_min: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
+    start_time_max: Result<Option<::chrono::DateTime<::chrono::FixedOffset>>, String>,
+    start_time_min: Result<Option<::chrono::DateTime<::chrono::FixedOffset>>, String>,
     tz: Result<Option<::std::string::String>, String>,
 }
 
@@ -3221,24 +3225,28 @@ impl<'a> GetTrafficMostActiveHour<'a> {
     ///Only include data up to this moment.
     pub fn start_time_max<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        V: std::convert::TryInto<::chrono::DateTime<::chrono::FixedOffset>>,
     {
         self.start_time_max = value
             .try_into()
             .map(Some)
-            .map_err(|_| "`start_time_max` cannot be converted to `Utc>`".to_string());
+            .map_err(|_| {
+                "`start_time_max` cannot be converted to `FixedOffset>`".to_string()
+            });
         self
     }
 
     ///Only include data from this moment on.
     pub fn start_time_min<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        V: std::convert::TryInto<::chrono::DateTime<::chrono::FixedOffset>>,
     {
         self.start_time_min = value
             .try_into()
             .map(Some)
-            .map_err(|_| "`start_time_min` cannot be converted to `Utc>`".to_string());
+            .map_err(|_| {
+                "`start_time_min` cannot be converted to `FixedOffset>`".to_string()
+            });
         self
     }
 
@@ -3350,8 +3358,8 @@ pub struct GetTrafficTotalCounts<'a> {
     client: &'a super::Client,
     page_limit: Result<Option<i64>, String>,
     page_offset: Result<Option<i64>, String>,
-    start_time_max: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
-    start_time_min: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
+    start_time_max: Result<Option<::chrono::DateTime<::chrono::FixedOffset>>, String>,
+    start_time_min: Result<Option<::chrono::DateTime<::chrono::FixedOffset>>, String>,
     tz: Result<Option<::std::string::String>, String>,
 }
 
@@ -3395,24 +3403,28 @@ impl<'a> GetTrafficTotalCounts<'a> {
     ///Only include data up to this moment.
     pub fn start_time_max<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        V: std::convert::TryInto<::chrono::DateTime<::chrono::FixedOffset>>,
     {
         self.start_time_max = value
             .try_into()
             .map(Some)
-            .map_err(|_| "`start_time_max` cannot be converted to `Utc>`".to_string());
+            .map_err(|_| {
+                "`start_time_max` cannot be converted to `FixedOffset>`".to_string()
+            });
         self
     }
 
     ///Only include data from this moment on.
     pub fn start_time_min<V>(mut self, value: V) -> Self
     where
-        V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        V: std::convert::TryInto<::chrono::DateTime<::chrono::FixedOffset>>,
     {
         self.start_time_min = value
             .try_into()
             .map(Some)
-            .map_err(|_| "`start_time_min` cannot be converted to `Utc>`".to_string());
+            .map_err(|_| {
+                "`start_time_min` cannot be converted to `FixedOffset>`".to_string()
+            });
         self
     }
 

@@ -2602,7 +2602,7 @@ pub mod operations {
         ///Matches only requests whose `start_time_max` is `value` (as the client encodes it).
         pub fn start_time_max<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::chrono::DateTime<::chrono::offset::Utc>>>,
+            T: Into<Option<&'a ::chrono::DateTime<::chrono::FixedOffset>>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -2623,7 +2623,7 @@ pub mod operations {
         ///Matches only requests whose `start_time_min` is `value` (as the client encodes it).
         pub fn start_time_min<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::chrono::DateTime<::chrono::offset::Utc>>>,
+            T: Into<Option<&'a ::chrono::DateTime<::chrono::FixedOffset>>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -2770,7 +2770,7 @@ pub mod operations {
         ///Matches only requests whose `start_time_max` is `value` (as the client encodes it).
         pub fn start_time_max<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::chrono::DateTime<::chrono::offset::Utc>>>,
+            T: Into<Option<&'a ::chrono::DateTime<::chrono::FixedOffset>>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -2791,7 +2791,7 @@ pub mod operations {
         ///Matches only requests whose `start_time_min` is `value` (as the client encodes it).
         pub fn start_time_min<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::chrono::DateTime<::chrono::offset::Utc>>>,
+            T: Into<Option<&'a ::chrono::DateTime<::chrono::FixedOffset>>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -2938,7 +2938,7 @@ pub mod operations {
         ///Matches only requests whose `start_time_max` is `value` (as the client encodes it).
         pub fn start_time_max<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::chrono::DateTime<::chrono::offset::Utc>>>,
+            T: Into<Option<&'a ::chrono::DateTime<::chrono::FixedOffset>>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -2959,7 +2959,7 @@ pub mod operations {
         ///Matches only requests whose `start_time_min` is `value` (as the client encodes it).
         pub fn start_time_min<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::chrono::DateTime<::chrono::offset::Utc>>>,
+            T: Into<Option<&'a ::chrono::DateTime<::chrono::FixedOffset>>>,
         {
             if let Some(value) = value.into() {
                 Self(

@@ -48,6 +48,7 @@ async fn not_found_maps_to_the_typed_error_body() {
             assert_eq!(
                 body,
                 types::ErrorBody {
+                    extra: Default::default(),
                     error: Some("Not found".into())
                 }
             );
@@ -105,8 +106,9 @@ async fn every_other_failure_keeps_the_credentials_out() {
         "{e:?}"
     );
 
-    // A 200 whose body does not decode.
-    let server = TestServer::respond(Response::json(200, r#"{"cnam_enabled": "yes"}"#)).await;
+    // A 200 whose body does not decode (a field that does not fit only
+    // degrades that field; a body of the wrong shape fails the call).
+    let server = TestServer::respond(Response::json(200, r#"["cnam_enabled", "yes"]"#)).await;
     let e = client(&server)
         .get_tenant_features()
         .id(1)
@@ -115,7 +117,7 @@ async fn every_other_failure_keeps_the_credentials_out() {
         .unwrap_err();
     assert_clean(&e);
     assert!(
-        matches!(&e, Error::Decode { raw, .. } if raw.as_ref() == br#"{"cnam_enabled": "yes"}"#),
+        matches!(&e, Error::Decode { raw, .. } if raw.as_ref() == br#"["cnam_enabled", "yes"]"#),
         "{e:?}"
     );
 

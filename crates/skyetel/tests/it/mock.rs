@@ -168,6 +168,7 @@ async fn status_range_answers_send_any_status_without_panicking() {
     let server = MockServer::start_async().await;
     let body = types::ErrorBody {
         error: Some("broken".into()),
+        extra: Default::default(),
     };
     let client = client_for(&server.url("/v1"));
     for (id, status) in [(1, 422_u16), (2, 500), (3, 503)] {

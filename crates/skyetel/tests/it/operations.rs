@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 use futures_util::TryStreamExt as _;
 use serde_json::Value;
 use skyetel::{FilePart, types};
@@ -42,8 +42,8 @@ fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn time(rfc3339: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(rfc3339).unwrap().into()
+fn time(rfc3339: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(rfc3339).unwrap()
 }
 
 /// The form body as sorted, decoded `key=value` lines.
@@ -354,10 +354,14 @@ async fn get_traffic_total_counts() {
         .into_inner();
     assert_eq!(counts[0].total_billing_cost, Some(0.0));
     let request = check(&server, "get_traffic_total_counts");
-    // The instant is kept; the documented -08:00 offset is not (UTC).
+    // The caller's offset is sent as given, like the docs' example.
     assert_eq!(
         request.query("start_time_min").as_deref(),
-        Some("2019-11-16T08:00:00Z")
+        Some("2019-11-16T00:00:00-08:00")
+    );
+    assert_eq!(
+        request.query("start_time_max").as_deref(),
+        Some("2019-12-16T00:00:00-08:00")
     );
 }
 
@@ -524,6 +528,7 @@ async fn update_off_network_phonenumber() {
         .update_off_network_phonenumber()
         .id(55)
         .body(types::OffNetworkPhoneNumberUpdate {
+            extra: Default::default(),
             tenant_id: Some(9),
             stir_shaken_enabled: Some(true),
             message_enabled: Some(false),
@@ -547,6 +552,7 @@ async fn update_off_network_phonenumber() {
 
 fn message_destination() -> types::MessageDestination {
     types::MessageDestination {
+        extra: Default::default(),
         type_: Some("email".into()),
         config: Some(types::MessageDestinationConfig {
             email: Some("sms@acme.example".into()),
@@ -556,6 +562,7 @@ fn message_destination() -> types::MessageDestination {
             connection_type: Some("basic".into()),
             from_address: Some("noreply@acme.example".into()),
             auth: Some(types::MessageDestinationAuth {
+                extra: Default::default(),
                 username: Some("mailer".into()),
                 password: Some("mail-password".into()),
             }),
@@ -577,6 +584,7 @@ async fn update_phonenumber() {
         failure_strategy: Some(types::FailureStrategy::RetryOtherRegions),
         tier_enabled: Some(types::TierEnabled::LowFraudRisk),
         lidb: Some(types::Lidb {
+            extra: Default::default(),
             cnam_text: Some("ACME".into()),
             type_: Some("business".into()),
             private: Some(false),
@@ -728,7 +736,13 @@ async fn order_phonenumbers() {
     let server = serve("ordered_phonenumbers.json").await;
     let mut numbers = BTreeMap::new();
     for (number, mou) in [("15098675309", 60), ("15098675310", 30), ("12065550123", 0)] {
-        numbers.insert(number.to_string(), types::NumberOrder { mou: Some(mou) });
+        numbers.insert(
+            number.to_string(),
+            types::NumberOrder {
+                extra: Default::default(),
+                mou: Some(mou),
+            },
+        );
     }
     let ordered = client(&server)
         .order_phonenumbers()
@@ -758,14 +772,16 @@ async fn order_phonenumbers() {
 
 fn billing() -> types::TenantBilling {
     types::TenantBilling {
+        extra: Default::default(),
         include_taxes: Some(true),
         auto_charge: Some(false),
         billing_date: Some(1),
         terms: Some(30),
         tax_exempt_code: Some("EX-1".into()),
         currency: Some("USD".into()),
-        billing_products: vec![
+        billing_products: Some(vec![
             types::BillingProductLine {
+                extra: Default::default(),
                 description: Some("Seats".into()),
                 billing_product_id: Some(3),
                 quantity: Some(10),
@@ -773,19 +789,21 @@ fn billing() -> types::TenantBilling {
                 markup: Some(0.1),
             },
             types::BillingProductLine {
+                extra: Default::default(),
                 description: Some("DIDs".into()),
                 billing_product_id: Some(4),
                 quantity: Some(2),
                 unit_cost: Some(1.0),
                 markup: Some(0.0),
             },
-        ],
+        ]),
     }
 }
 
 /// A tenant with every documented field set.
 fn tenant() -> types::Tenant {
     types::Tenant {
+        extra: Default::default(),
         id: Some(9),
         tenant_code: Some("ACME".into()),
         transcription_password: Some("transcribe-password".into()),

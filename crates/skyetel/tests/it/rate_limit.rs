@@ -75,7 +75,10 @@ async fn a_429_on_a_post_is_retried_with_the_same_body() {
     let mut numbers = std::collections::BTreeMap::new();
     numbers.insert(
         "15098675309".to_string(),
-        types::NumberOrder { mou: Some(60) },
+        types::NumberOrder {
+            extra: Default::default(),
+            mou: Some(60),
+        },
     );
     let ordered = client(&server)
         .order_phonenumbers()
@@ -232,7 +235,10 @@ async fn a_5xx_is_retried_for_a_get_but_not_for_an_order() {
     let mut numbers = std::collections::BTreeMap::new();
     numbers.insert(
         "15098675309".to_string(),
-        types::NumberOrder { mou: Some(60) },
+        types::NumberOrder {
+            extra: Default::default(),
+            mou: Some(60),
+        },
     );
     let err = client
         .order_phonenumbers()

@@ -52,7 +52,7 @@ async fn nothing_the_server_echoes_shows_the_credentials() {
             "/v1/endpoints" => {
                 Response::json(400, serde_json::json!({"ERROR": echoed}).to_string())
             }
-            // A body that does not decode: serde_json quotes the string.
+            // A value that does not fit its field (serde_json would quote it).
             "/v1/tenants/1/features" => {
                 Response::json(200, serde_json::json!({"cnam_enabled": echoed}).to_string())
             }
@@ -65,9 +65,37 @@ async fn nothing_the_server_echoes_shows_the_credentials() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
+    // The tolerant client keeps the call and reports the field that did
+    // not fit, the echoed credentials scrubbed from the report.
+    let features = client
+        .get_tenant_features()
+        .id(1)
+        .send()
+        .await
+        .expect("a misfit degrades its field only");
+    assert!(features.is_degraded(), "{:?}", features.deviations());
+    let report: String = features
+        .deviations()
+        .iter()
+        .map(|d| format!("{d}\n{d:?}\n"))
+        .collect();
+    assert!(
+        report.contains("cnam_enabled") && report.contains("x-auth-secret: ***"),
+        "{report}"
+    );
+    for secret in [SID, SECRET] {
+        assert!(!report.contains(secret), "{secret} leaked:\n{report}");
+    }
+    // A strict client fails the call instead.
+    let strict = skyetel::Client::builder(SID, SECRET)
+        .base_url(base_url(&server))
+        .retry(RetryPolicy::none())
+        .strict(true)
+        .build()
+        .unwrap();
     let errors = [
         client.list_endpoints().send().await.unwrap_err(),
-        client.get_tenant_features().id(1).send().await.unwrap_err(),
+        strict.get_tenant_features().id(1).send().await.unwrap_err(),
         client.list_tenants().send().await.unwrap_err(),
     ];
     assert!(

@@ -185,6 +185,25 @@ async fn an_error_without_messages_is_still_an_error() {
     }
 }
 
+/// PHP back ends write an empty message list as `[]` or `""`: the
+/// envelope still decodes, and an error status is still the provider's
+/// error (it used to fail as a decoding error).
+#[tokio::test]
+async fn an_error_with_an_empty_message_list_is_still_an_error() {
+    for messages in ["[]", "\"\"", "null"] {
+        let body = format!(
+            r#"{{"response_details":{{"response_status":"error","response_messages":{messages}}}}}"#
+        );
+        match outcome(&body).await.unwrap_err() {
+            Error::Provider { code, messages, .. } => {
+                assert_eq!(code, "");
+                assert!(messages.is_empty(), "{messages:?}");
+            }
+            other => panic!("{body}: expected Provider, got {other:?}"),
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_success_envelope_decodes_with_its_messages() {
     let envelope = outcome(SUCCESS).await.unwrap();

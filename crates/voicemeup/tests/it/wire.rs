@@ -56,7 +56,7 @@ async fn nothing_the_server_echoes_shows_the_token() {
                 200,
                 error_envelope(&[("authentication_failed", &echoed), (&echoed, "again")]),
             ),
-            // A body that does not decode: serde_json quotes the string.
+            // A value that does not fit its field (serde_json would quote it).
             "/get_countries" => Response::json(
                 200,
                 serde_json::json!({"response_details": echoed}).to_string(),
@@ -66,9 +66,36 @@ async fn nothing_the_server_echoes_shows_the_token() {
     })
     .await;
     let client = builder(&server).retry(RetryPolicy::none()).build().unwrap();
+    // The tolerant client keeps the call and reports the field that did
+    // not fit, the echoed token scrubbed from the report.
+    let countries = client
+        .get_countries()
+        .send()
+        .await
+        .expect("a misfit degrades its field only");
+    assert!(countries.is_degraded(), "{:?}", countries.deviations());
+    let report: String = countries
+        .deviations()
+        .iter()
+        .map(|d| format!("{d}\n{d:?}\n"))
+        .collect();
+    assert!(
+        report.contains("response_details") && report.contains("auth_token=***"),
+        "{report}"
+    );
+    assert!(
+        !report.contains(TOKEN) && !report.contains(USER),
+        "{report}"
+    );
+    // A strict client fails the call instead.
+    let strict = builder(&server)
+        .retry(RetryPolicy::none())
+        .strict(true)
+        .build()
+        .unwrap();
     let errors = [
         client.get_account_details().send().await.unwrap_err(),
-        client.get_countries().send().await.unwrap_err(),
+        strict.get_countries().send().await.unwrap_err(),
         client.get_plans().send().await.unwrap_err(),
     ];
     match &errors[0] {
