@@ -37,6 +37,7 @@ mod probe;
 mod redact;
 mod retry;
 mod secret;
+mod send;
 pub mod support;
 mod unknown;
 
@@ -53,6 +54,7 @@ pub use limit::{DEFAULT_POOL, LocalRateLimit, RateLimit, RateLimits};
 pub use redact::{Redacted, Redactor, SECRET_QUERY_PARAMS, redact_text, redact_url};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use send::{Response, SendError};
 pub use support::OperationInfo;
 pub use unknown::{UnknownInt, UnknownValue};
 
@@ -302,22 +304,20 @@ impl Runtime {
     ///
     /// Returns the last response (which may be an error status, such as the
     /// final 503 when the retries run out, or a redirect to another origin,
-    /// which is not followed) or the last error. A response that comes from
-    /// another origin than the request's (a caller-supplied
-    /// `reqwest::Client` that follows such redirects) is refused: the error
-    /// (of reqwest's `decode` kind) holds a [`CrossOriginRedirect`] in its
-    /// `source()` chain. Errors carry a scrubbed URL, and a response to a request with query credentials
-    /// ([`Auth::Query`]) has no URL at all (`Response::url` reports
-    /// `http://no.url.provided.local/`), since reqwest cannot edit it.
-    /// When the rate limiter has no slot before the deadline, nothing is
-    /// sent and the error (of reqwest's `decode` kind) holds a
-    /// [`LocalRateLimit`] in its `source()` chain.
+    /// which is not followed) or why there is none ([`SendError`]): the
+    /// last transport error, with its URL scrubbed; the rate limiter's
+    /// refusal when it has no slot before the deadline
+    /// ([`SendError::RateLimited`], nothing sent); or the refusal of a
+    /// response that comes from another origin than the request's (a
+    /// caller-supplied `reqwest::Client` that follows such redirects,
+    /// [`SendError::CrossOrigin`]). The [`Response`] keeps its real URL;
+    /// its `Debug` scrubs it.
     pub async fn exec(
         &self,
         client: &reqwest::Client,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> Result<Response, SendError> {
         let span = tracing::debug_span!(
             "http_call",
             operation = info.operation_id,
@@ -348,7 +348,7 @@ impl Runtime {
         request: reqwest::Request,
         info: &OperationInfo,
         mut rebuild: F,
-    ) -> reqwest::Result<reqwest::Response>
+    ) -> Result<Response, SendError>
     where
         F: FnMut() -> Option<reqwest::Request> + Send,
     {
@@ -374,7 +374,7 @@ impl Runtime {
         mut request: reqwest::Request,
         operation_id: &str,
         mut again: impl FnMut(&reqwest::Request) -> Option<reqwest::Request> + Send,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> Result<Response, SendError> {
         let start = Instant::now();
         let deadline = self.deadline.map(|d| start + d);
         let attempt_timeout = request.timeout().copied();
@@ -383,7 +383,7 @@ impl Runtime {
         let max_attempts = self.retry.attempts();
         // The outcome of the previous attempt, kept until the next one is
         // sure to be sent, so it can be returned if it is not.
-        let mut last: Option<reqwest::Result<reqwest::Response>> = None;
+        let mut last: Option<Result<Response, SendError>> = None;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -401,10 +401,7 @@ impl Runtime {
                     pool = limit.pool(),
                     "no rate-limit slot before the deadline"
                 );
-                return match last {
-                    Some(outcome) => outcome,
-                    None => Err(local_error(limit, request.url(), &self.redactor).await),
-                };
+                return last.unwrap_or(Err(SendError::RateLimited(limit)));
             }
             drop(last.take());
 
@@ -415,9 +412,10 @@ impl Runtime {
             }
 
             let sent = Instant::now();
-            let outcome = same_origin(client.execute(request).await, &origin, &self.redactor)
-                .await
-                .map_err(|e| self.redactor.scrub_error(e));
+            let outcome = match client.execute(request).await {
+                Ok(response) => self.same_origin(response, &origin),
+                Err(e) => Err(SendError::Transport(self.redactor.scrub_error(e))),
+            };
             let latency_ms = millis(sent.elapsed());
             let verdict = match &outcome {
                 Ok(response) => {
@@ -435,10 +433,15 @@ impl Runtime {
                         },
                     )
                 }
-                Err(err) => {
+                Err(SendError::Transport(err)) => {
                     let error = self.redactor.display(err);
                     tracing::debug!(attempt, %error, latency_ms, "request failed");
                     self.retry.judge(idempotent, Outcome::Error(err))
+                }
+                Err(refusal) => {
+                    let error = self.redactor.display(refusal);
+                    tracing::debug!(attempt, %error, latency_ms, "response refused");
+                    Verdict::Done
                 }
             };
 
@@ -448,7 +451,7 @@ impl Runtime {
                 Verdict::RetryAfter(wait) => Some(wait),
             };
             let (Some(wait), Some(next)) = (wait, spare) else {
-                return self.finish(outcome);
+                return outcome;
             };
             if deadline.is_some_and(|d| Instant::now() + wait >= d) {
                 tracing::debug!(
@@ -456,87 +459,34 @@ impl Runtime {
                     wait_ms = millis(wait),
                     "no retry: the wait would pass the deadline"
                 );
-                return self.finish(outcome);
+                return outcome;
             }
             tracing::debug!(attempt, wait_ms = millis(wait), "retrying");
-            last = Some(self.finish(outcome));
+            last = Some(outcome);
             tokio::time::sleep(wait).await;
             request = next;
         }
     }
-}
 
-impl Runtime {
-    /// Final touches on what `exec` returns: a response whose URL carries a
-    /// query credential is rebuilt without its URL (reqwest has no way to
-    /// edit it), so that no `Debug` of it can show the secret.
-    fn finish(
+    /// `response`, wrapped for the caller, unless it comes from another
+    /// origin than `origin`: the second line of defence behind the
+    /// redirect policy of [`http_client_builder`], for a caller-supplied
+    /// `reqwest::Client` that follows redirects across origins. The
+    /// credentials may have reached the other origin already; its answer is
+    /// not passed on as the provider's.
+    fn same_origin(
         &self,
-        outcome: reqwest::Result<reqwest::Response>,
-    ) -> reqwest::Result<reqwest::Response> {
-        let response = outcome?;
-        if !self.redactor.has_secret(response.url()) {
-            return Ok(response);
+        response: reqwest::Response,
+        origin: &url::Origin,
+    ) -> Result<Response, SendError> {
+        let reached = response.url().origin();
+        if reached == *origin {
+            return Ok(Response::new(response, Arc::clone(&self.redactor)));
         }
-        let parts: http::Response<reqwest::Body> = response.into();
-        Ok(reqwest::Response::from(parts))
-    }
-}
-
-/// `outcome`, unless it is a response from another origin than `origin`:
-/// the second line of defence behind the redirect policy of
-/// [`http_client_builder`], for a caller-supplied `reqwest::Client` that
-/// follows redirects across origins. The credentials may have reached the
-/// other origin already; its answer is not passed on as the provider's.
-async fn same_origin(
-    outcome: reqwest::Result<reqwest::Response>,
-    origin: &url::Origin,
-    redactor: &Redactor,
-) -> reqwest::Result<reqwest::Response> {
-    let response = outcome?;
-    let reached = response.url().origin();
-    if reached == *origin {
-        return Ok(response);
-    }
-    let refusal = CrossOriginRedirect {
-        requested: origin.ascii_serialization(),
-        reached: reached.ascii_serialization(),
-    };
-    Err(local_error(refusal, response.url(), redactor).await)
-}
-
-/// A `reqwest::Error` for a call the runtime refuses, made without
-/// touching the network (reqwest offers no public constructor): the error
-/// of reading a local body whose only frame is `why` (a
-/// [`LocalRateLimit`] or a [`CrossOriginRedirect`]).
-async fn local_error<W>(why: W, url: &reqwest::Url, redactor: &Redactor) -> reqwest::Error
-where
-    W: std::error::Error + Send + Sync + Unpin + 'static,
-{
-    let body = reqwest::Body::wrap(Refused(Some(why)));
-    let err = match reqwest::Response::from(http::Response::new(body))
-        .bytes()
-        .await
-    {
-        Err(err) => err,
-        Ok(_) => unreachable!("a body whose only frame is an error cannot be read"),
-    };
-    let url = redactor.redacted_url(url).unwrap_or_else(|| url.clone());
-    err.with_url(url)
-}
-
-/// A body that fails at once with the runtime's refusal.
-struct Refused<W>(Option<W>);
-
-impl<W: std::error::Error + Send + Sync + Unpin + 'static> http_body::Body for Refused<W> {
-    type Data = bytes::Bytes;
-    type Error = W;
-
-    fn poll_frame(
-        mut self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, W>>> {
-        std::task::Poll::Ready(self.0.take().map(Err))
+        Err(SendError::CrossOrigin(CrossOriginRedirect {
+            requested: origin.ascii_serialization(),
+            reached: reached.ascii_serialization(),
+        }))
     }
 }
 
