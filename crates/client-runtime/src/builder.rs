@@ -86,6 +86,7 @@ pub struct ClientBuilder<C> {
     rate_limits: Option<RateLimits>,
     http: Option<reqwest::Client>,
     headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    interceptors: crate::intercept::Interceptors,
     client: PhantomData<fn() -> C>,
 }
 
@@ -102,6 +103,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             rate_limits: Some(C::documented_rate_limits()).filter(|l| !l.is_empty()),
             http: None,
             headers: Vec::new(),
+            interceptors: Default::default(),
             client: PhantomData,
         }
     }
@@ -192,6 +194,16 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
+    /// Adds `interceptor`, which runs around every attempt of every call,
+    /// retries included, after the interceptors added before it: to add a
+    /// header, record metrics or inspect responses (see
+    /// [`Interceptor`](crate::Interceptor); it sees requests before their
+    /// credentials are applied).
+    pub fn interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+        self.interceptors = self.interceptors.with(std::sync::Arc::new(interceptor));
+        self
+    }
+
     /// Sends requests through `http` instead of a client built here, for
     /// proxies, custom roots or connection pools shared with other code.
     ///
@@ -237,6 +249,7 @@ impl<C: ApiClient> ClientBuilder<C> {
         for (name, value) in self.headers {
             runtime = runtime.with_header(name, value);
         }
+        runtime.interceptors = self.interceptors;
         Ok(C::from_parts(base_url, http, runtime))
     }
 }
@@ -400,6 +413,15 @@ mod tests {
             .unwrap();
         assert_eq!(rt.deadline(), None);
         assert!(!format!("{rt:?}").contains("Limiter"));
+
+        struct Noop;
+        impl crate::Interceptor for Noop {}
+        let Dummy(rt) = ClientBuilder::<Dummy>::new("http://127.0.0.1:1", Auth::None)
+            .interceptor(Noop)
+            .interceptor(Noop)
+            .build()
+            .unwrap();
+        assert!(format!("{rt:?}").contains("2 interceptor(s)"), "{rt:?}");
     }
 
     #[test]

@@ -91,6 +91,9 @@ pub enum Error<E = ()> {
     /// was sent to: a caller-supplied `reqwest::Client` followed a redirect
     /// there (see [`CrossOriginRedirect`]).
     CrossOrigin(CrossOriginRedirect),
+    /// An [`Interceptor`](crate::Interceptor) stopped the call before an
+    /// attempt was sent; its error is the `source()`.
+    Interceptor(crate::InterceptorError),
 }
 
 impl<E> From<crate::paging::PagingError> for Error<E> {
@@ -268,7 +271,10 @@ impl<E> Error<E> {
                 }
             }
             Error::Request(msg) => Error::Request(text(msg)),
-            other @ (Error::RateLimited { .. } | Error::Paging(_) | Error::CrossOrigin(_)) => other,
+            other @ (Error::RateLimited { .. }
+            | Error::Paging(_)
+            | Error::CrossOrigin(_)
+            | Error::Interceptor(_)) => other,
         }
     }
 
@@ -357,7 +363,8 @@ impl<E> From<crate::SendError> for Error<E> {
     /// that has no response: a transport error as from `reqwest`, the rate
     /// limiter's refusal as [`Error::RateLimited`] with its wait and
     /// `local` set, a response from another origin as
-    /// [`Error::CrossOrigin`].
+    /// [`Error::CrossOrigin`], an interceptor's refusal as
+    /// [`Error::Interceptor`].
     fn from(err: crate::SendError) -> Self {
         use crate::SendError as S;
         match err {
@@ -367,6 +374,7 @@ impl<E> From<crate::SendError> for Error<E> {
                 local: Some(limit),
             },
             S::CrossOrigin(refusal) => Error::CrossOrigin(refusal),
+            S::Interceptor(refusal) => Error::Interceptor(refusal),
         }
     }
 }
@@ -455,6 +463,7 @@ impl<E> fmt::Display for Error<E> {
             Error::Request(msg) => write!(f, "invalid request: {}", redact_text(msg)),
             Error::Paging(e) => write!(f, "paging stopped: {e}"),
             Error::CrossOrigin(_) => f.write_str("refused a response from another origin"),
+            Error::Interceptor(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -509,6 +518,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             Error::Request(msg) => f.debug_tuple("Request").field(&redact_text(msg)).finish(),
             Error::Paging(e) => f.debug_tuple("Paging").field(e).finish(),
             Error::CrossOrigin(e) => f.debug_tuple("CrossOrigin").field(e).finish(),
+            Error::Interceptor(e) => f.debug_tuple("Interceptor").field(e).finish(),
         }
     }
 }
@@ -522,6 +532,7 @@ impl<E: fmt::Debug> StdError for Error<E> {
                 local: Some(limit), ..
             } => Some(limit),
             Error::CrossOrigin(e) => Some(e),
+            Error::Interceptor(e) => e.source(),
             _ => None,
         }
     }

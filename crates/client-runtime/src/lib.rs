@@ -28,6 +28,7 @@ mod builder;
 pub mod encode;
 pub mod envelope;
 mod error;
+mod intercept;
 pub mod jsonrpc;
 mod limit;
 #[cfg(feature = "mock")]
@@ -50,14 +51,16 @@ use tracing::Instrument as _;
 pub use auth::Auth;
 pub use builder::{ApiClient, BuildError, ClientBuilder, MAX_REDIRECTS, http_client_builder};
 pub use error::{Error, MAX_RAW_BODY, error_response};
+pub use intercept::{AttemptContext, AttemptOutcome, Interceptor};
 pub use limit::{DEFAULT_POOL, LocalRateLimit, RateLimit, RateLimits};
 pub use redact::{Redacted, Redactor, SECRET_QUERY_PARAMS, redact_text, redact_url};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
-pub use send::{Response, SendError};
+pub use send::{BoxError, InterceptorError, Response, SendError};
 pub use support::OperationInfo;
 pub use unknown::{UnknownInt, UnknownValue};
 
+use intercept::Interceptors;
 use limit::Limiter;
 use retry::{Outcome, Verdict};
 
@@ -94,6 +97,8 @@ pub struct Runtime {
     /// What to scrub from text this client shows: built from `auth` once,
     /// shared by clones.
     redactor: Arc<Redactor>,
+    /// The user's hooks around each attempt, in the order added.
+    interceptors: Interceptors,
 }
 
 impl Runtime {
@@ -113,7 +118,16 @@ impl Runtime {
             headers: Vec::new(),
             idempotent: None,
             credentials_in_form: false,
+            interceptors: Interceptors::default(),
         }
+    }
+
+    /// Adds `interceptor`, which runs around every attempt of every call
+    /// after the interceptors added before it (see [`Interceptor`]: it sees
+    /// requests before their credentials are applied).
+    pub fn with_interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors = self.interceptors.with(Arc::new(interceptor));
+        self
     }
 
     /// Sends query credentials ([`Auth::Query`]) of a request with a form
@@ -269,10 +283,10 @@ impl Runtime {
 
     /// Prepares a request built by generated code for sending.
     ///
-    /// Applies the per-attempt timeout unless one is already set, adds the
-    /// extra headers and the credentials (query credentials into a form
-    /// body instead of the URL when
-    /// [`with_credentials_in_form`](Self::with_credentials_in_form) says so). (The generator already leaves out
+    /// Applies the per-attempt timeout unless one is already set and adds
+    /// the extra headers. The credentials are not added here but by
+    /// [`exec`](Self::exec) on each attempt, after the interceptors ran, so
+    /// that no [`Interceptor`] sees them. (The generator already leaves out
     /// the `api-version` header progenitor would add.)
     pub fn pre(&self, request: &mut reqwest::Request, _info: &OperationInfo) {
         // A POST, PUT or PATCH without a body still says so: some servers and
@@ -291,7 +305,17 @@ impl Runtime {
         if request.timeout().is_none() {
             *request.timeout_mut() = self.request_timeout;
         }
-        for (name, value) in self.headers.iter().chain(&self.auth_headers) {
+        for (name, value) in &self.headers {
+            request.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+
+    /// Adds the credentials to one attempt's request: the credential
+    /// headers, and the query credentials (into a form body instead of the
+    /// URL when [`with_credentials_in_form`](Self::with_credentials_in_form)
+    /// says so).
+    fn authorize(&self, request: &mut reqwest::Request) {
+        for (name, value) in &self.auth_headers {
             request.headers_mut().insert(name.clone(), value.clone());
         }
         if !(self.credentials_in_form && self.auth.apply_form(request)) {
@@ -310,8 +334,15 @@ impl Runtime {
     /// ([`SendError::RateLimited`], nothing sent); or the refusal of a
     /// response that comes from another origin than the request's (a
     /// caller-supplied `reqwest::Client` that follows such redirects,
-    /// [`SendError::CrossOrigin`]). The [`Response`] keeps its real URL;
+    /// [`SendError::CrossOrigin`]), or an interceptor's refusal
+    /// ([`SendError::Interceptor`]). The [`Response`] keeps its real URL;
     /// its `Debug` scrubs it.
+    ///
+    /// Each attempt: waits for the rate limiter, runs the interceptors'
+    /// [`before_attempt`](Interceptor::before_attempt) on a copy of the
+    /// request without credentials, adds the credentials, sends, runs their
+    /// [`after_attempt`](Interceptor::after_attempt), and asks the
+    /// [`RetryPolicy`] whether to try again.
     pub async fn exec(
         &self,
         client: &reqwest::Client,
@@ -372,7 +403,7 @@ impl Runtime {
         &self,
         client: &reqwest::Client,
         mut request: reqwest::Request,
-        operation_id: &str,
+        operation_id: &'static str,
         mut again: impl FnMut(&reqwest::Request) -> Option<reqwest::Request> + Send,
     ) -> Result<Response, SendError> {
         let start = Instant::now();
@@ -412,11 +443,29 @@ impl Runtime {
             }
 
             let sent = Instant::now();
-            let outcome = match client.execute(request).await {
-                Ok(response) => self.same_origin(response, &origin),
-                Err(e) => Err(SendError::Transport(self.redactor.scrub_error(e))),
+            let outcome = match self.before_attempt(&mut request, operation_id, attempt) {
+                Err(refusal) => Err(refusal),
+                Ok(()) => {
+                    self.authorize(&mut request);
+                    match client.execute(request).await {
+                        Ok(response) => self.same_origin(response, &origin),
+                        Err(e) => Err(SendError::Transport(self.redactor.scrub_error(e))),
+                    }
+                }
             };
-            let latency_ms = millis(sent.elapsed());
+            let latency = sent.elapsed();
+            let latency_ms = millis(latency);
+            if !self.interceptors.is_empty() {
+                let seen = AttemptOutcome {
+                    operation_id,
+                    attempt,
+                    latency,
+                    result: outcome.as_ref(),
+                };
+                for interceptor in self.interceptors.iter() {
+                    interceptor.after_attempt(&seen);
+                }
+            }
             let verdict = match &outcome {
                 Ok(response) => {
                     tracing::debug!(
@@ -466,6 +515,27 @@ impl Runtime {
             tokio::time::sleep(wait).await;
             request = next;
         }
+    }
+
+    /// Runs every interceptor's `before_attempt` on `request`, stopping at
+    /// the first that fails.
+    fn before_attempt(
+        &self,
+        request: &mut reqwest::Request,
+        operation_id: &'static str,
+        attempt: u32,
+    ) -> Result<(), SendError> {
+        let mut ctx = AttemptContext {
+            request,
+            operation_id,
+            attempt,
+        };
+        for interceptor in self.interceptors.iter() {
+            interceptor.before_attempt(&mut ctx).map_err(|e| {
+                SendError::Interceptor(InterceptorError::new(operation_id, attempt, e))
+            })?;
+        }
+        Ok(())
     }
 
     /// `response`, wrapped for the caller, unless it comes from another

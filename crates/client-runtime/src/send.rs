@@ -4,7 +4,7 @@
 //! [`Runtime::exec`](crate::Runtime::exec) returns
 //! `Result<Response, SendError>`. A refusal of the runtime's own (the rate
 //! limiter had no slot before the deadline, a response came from another
-//! origin) is a variant of its own
+//! origin, an interceptor stopped an attempt) is a variant of its own
 //! rather than a disguised `reqwest::Error`, and the outcome becomes the
 //! caller's [`Error`](crate::Error) exactly once, through `From`.
 
@@ -103,6 +103,9 @@ pub enum SendError {
     /// The response came from another origin than the request was sent to
     /// and is not passed on.
     CrossOrigin(CrossOriginRedirect),
+    /// An [`Interceptor`](crate::Interceptor) stopped an attempt before it
+    /// was sent.
+    Interceptor(InterceptorError),
 }
 
 impl fmt::Display for SendError {
@@ -111,6 +114,7 @@ impl fmt::Display for SendError {
             SendError::Transport(_) => f.write_str("could not complete the HTTP exchange"),
             SendError::RateLimited(_) => f.write_str("refused by the client-side rate limiter"),
             SendError::CrossOrigin(_) => f.write_str("refused a response from another origin"),
+            SendError::Interceptor(_) => f.write_str("an interceptor stopped the request"),
         }
     }
 }
@@ -121,6 +125,64 @@ impl std::error::Error for SendError {
             SendError::Transport(e) => Some(e),
             SendError::RateLimited(e) => Some(e),
             SendError::CrossOrigin(e) => Some(e),
+            SendError::Interceptor(e) => Some(e),
         }
+    }
+}
+/// A boxed error, as an [`Interceptor`](crate::Interceptor) returns it.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// An interceptor's refusal of an attempt: which operation and attempt,
+/// and the interceptor's own error as the `source()`.
+///
+/// `Display` names the operation and the attempt; the interceptor's error
+/// is reached through `source()` (and downcast there to its own type). It
+/// is the interceptor's text: interceptors see requests before credentials
+/// are applied, so it cannot quote one the runtime added.
+#[derive(Debug)]
+pub struct InterceptorError {
+    operation_id: &'static str,
+    attempt: u32,
+    source: BoxError,
+}
+
+impl InterceptorError {
+    pub(crate) fn new(operation_id: &'static str, attempt: u32, source: BoxError) -> Self {
+        Self {
+            operation_id,
+            attempt,
+            source,
+        }
+    }
+
+    /// The operation whose attempt was stopped.
+    pub fn operation_id(&self) -> &'static str {
+        self.operation_id
+    }
+
+    /// Which attempt was stopped (1 for the first).
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// The interceptor's error.
+    pub fn error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.source
+    }
+}
+
+impl fmt::Display for InterceptorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "an interceptor refused attempt {} of `{}`; it was not sent",
+            self.attempt, self.operation_id
+        )
+    }
+}
+
+impl std::error::Error for InterceptorError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
     }
 }
