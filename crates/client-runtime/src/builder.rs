@@ -157,6 +157,14 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
+    /// Asks `classifier` first whether to retry after each attempt (see
+    /// [`RetryClassifier`](crate::RetryClassifier)), keeping the rest of
+    /// the retry policy; a later [`retry`](Self::retry) replaces it.
+    pub fn retry_classifier(mut self, classifier: impl crate::RetryClassifier) -> Self {
+        self.retry = self.retry.classifier(classifier);
+        self
+    }
+
     /// Replaces the client-side rate limits. Provider crates call this with
     /// the provider's documented limits, so they are on by default.
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {

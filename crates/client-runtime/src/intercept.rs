@@ -26,7 +26,7 @@ use crate::send::{BoxError, Response, SendError};
 /// - [`after_attempt`](Self::after_attempt) runs for every attempt whose
 ///   `before_attempt` hooks ran, with its outcome: the response's status
 ///   and headers, a transport error, or the refusal. It cannot change the
-///   outcome; retrying is the [`RetryPolicy`](crate::RetryPolicy)'s
+///   outcome; retrying is the [`RetryClassifier`](crate::RetryClassifier)'s
 ///   business.
 ///
 /// **Credentials are applied after `before_attempt`**, so an interceptor
@@ -91,7 +91,8 @@ impl fmt::Debug for AttemptContext<'_> {
     }
 }
 
-/// What one attempt produced, as [`Interceptor::after_attempt`] sees it.
+/// What one attempt produced, as [`Interceptor::after_attempt`] and the
+/// [`RetryClassifier`](crate::RetryClassifier) see it.
 pub struct AttemptOutcome<'a> {
     pub(crate) operation_id: &'static str,
     pub(crate) attempt: u32,
@@ -157,10 +158,6 @@ pub(crate) struct Interceptors(Arc<[Arc<dyn Interceptor>]>);
 impl Interceptors {
     pub(crate) fn with(&self, interceptor: Arc<dyn Interceptor>) -> Self {
         Self(self.0.iter().cloned().chain([interceptor]).collect())
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Arc<dyn Interceptor>> {

@@ -54,7 +54,7 @@ pub use error::{Error, MAX_RAW_BODY, error_response};
 pub use intercept::{AttemptContext, AttemptOutcome, Interceptor};
 pub use limit::{DEFAULT_POOL, LocalRateLimit, RateLimit, RateLimits};
 pub use redact::{Redacted, Redactor, SECRET_QUERY_PARAMS, redact_text, redact_url};
-pub use retry::RetryPolicy;
+pub use retry::{Decision, RetryClassifier, RetryPolicy};
 pub use secret::Secret;
 pub use send::{BoxError, InterceptorError, Response, SendError};
 pub use support::OperationInfo;
@@ -62,7 +62,7 @@ pub use unknown::{UnknownInt, UnknownValue};
 
 use intercept::Interceptors;
 use limit::Limiter;
-use retry::{Outcome, Verdict};
+use retry::Verdict;
 
 /// Default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -455,16 +455,14 @@ impl Runtime {
             };
             let latency = sent.elapsed();
             let latency_ms = millis(latency);
-            if !self.interceptors.is_empty() {
-                let seen = AttemptOutcome {
-                    operation_id,
-                    attempt,
-                    latency,
-                    result: outcome.as_ref(),
-                };
-                for interceptor in self.interceptors.iter() {
-                    interceptor.after_attempt(&seen);
-                }
+            let seen = AttemptOutcome {
+                operation_id,
+                attempt,
+                latency,
+                result: outcome.as_ref(),
+            };
+            for interceptor in self.interceptors.iter() {
+                interceptor.after_attempt(&seen);
             }
             let verdict = match &outcome {
                 Ok(response) => {
@@ -474,18 +472,12 @@ impl Runtime {
                         latency_ms,
                         "response"
                     );
-                    self.retry.judge(
-                        idempotent,
-                        Outcome::Response {
-                            status: response.status(),
-                            headers: response.headers(),
-                        },
-                    )
+                    self.retry.decide(idempotent, &seen)
                 }
                 Err(SendError::Transport(err)) => {
                     let error = self.redactor.display(err);
                     tracing::debug!(attempt, %error, latency_ms, "request failed");
-                    self.retry.judge(idempotent, Outcome::Error(err))
+                    self.retry.decide(idempotent, &seen)
                 }
                 Err(refusal) => {
                     let error = self.redactor.display(refusal);

@@ -1,6 +1,7 @@
 //! The user seams of the send path, against loopback servers: interceptors
 //! run around every attempt, in order, before credentials are applied, and
-//! can stop a call.
+//! can stop a call; a retry classifier decides or defers to the built-in
+//! rules, which keep retry safety.
 
 use std::error::Error as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use client_runtime::{
-    AttemptContext, AttemptOutcome, Auth, BoxError, Error, Interceptor, OperationInfo, RetryPolicy,
-    Runtime, Secret, SendError,
+    AttemptContext, AttemptOutcome, Auth, BoxError, Decision, Error, Interceptor, OperationInfo,
+    RetryClassifier, RetryPolicy, Runtime, Secret, SendError,
 };
 use reqwest::Method;
 use reqwest::header::{HeaderName, HeaderValue};
@@ -230,4 +231,126 @@ async fn an_interceptor_error_stops_the_call_before_anything_is_sent() {
     );
     let cause = err.source().and_then(|e| e.downcast_ref::<NotAllowed>());
     assert!(cause.is_some(), "{err:?}");
+}
+
+/// Retries a 409 (a provider's "busy, try again"), whatever the operation.
+struct RetryConflicts;
+
+impl RetryClassifier for RetryConflicts {
+    fn classify(&self, attempt: &AttemptOutcome<'_>, _idempotent: bool) -> Decision {
+        match attempt.status().map(|s| s.as_u16()) {
+            Some(409) => Decision::Retry,
+            _ => Decision::Default,
+        }
+    }
+}
+
+/// Never repeats after a 503, even where the built-in rules would.
+struct StopOn503;
+
+impl RetryClassifier for StopOn503 {
+    fn classify(&self, attempt: &AttemptOutcome<'_>, _idempotent: bool) -> Decision {
+        match attempt.status().map(|s| s.as_u16()) {
+            Some(503) => Decision::Stop,
+            _ => Decision::Default,
+        }
+    }
+}
+
+fn classified(classifier: impl RetryClassifier) -> Runtime {
+    runtime().with_retry(
+        RetryPolicy::new()
+            .initial_backoff(Duration::from_millis(1))
+            .classifier(classifier),
+    )
+}
+
+#[tokio::test]
+async fn a_classifier_can_retry_a_409() {
+    // The built-in rules return the 409 at once.
+    let api = server(&[409, 200]).await;
+    let response = call(&runtime(), Method::POST, &api.url("/x"), "create")
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 409);
+    assert_eq!(api.requests().len(), 1);
+
+    // The classifier says retry, for a POST too; the attempt limit holds.
+    let api = server(&[409, 200]).await;
+    let rt = classified(RetryConflicts);
+    let response = call(&rt, Method::POST, &api.url("/x"), "create")
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(api.requests().len(), 2);
+
+    let api = server(&[409]).await;
+    let response = call(&rt, Method::POST, &api.url("/x"), "create")
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 409);
+    assert_eq!(api.requests().len(), 3, "max_attempts still bounds it");
+}
+
+#[tokio::test]
+async fn a_classifier_can_stop_on_a_503() {
+    // The built-in rules repeat a GET after a 503.
+    let api = server(&[503, 200]).await;
+    let response = call(&runtime(), Method::GET, &api.url("/x"), "get_x")
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(api.requests().len(), 2);
+
+    let api = server(&[503, 200]).await;
+    let response = call(&classified(StopOn503), Method::GET, &api.url("/x"), "get_x")
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(api.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn deferring_to_the_built_in_rules_keeps_retry_safety() {
+    // `Default` for a 503: the built-in rules do not repeat a POST that
+    // the server may have acted on, but do repeat it after a 429.
+    let api = server(&[503, 200]).await;
+    let rt = classified(RetryConflicts);
+    let response = call(&rt, Method::POST, &api.url("/x"), "create")
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(api.requests().len(), 1);
+
+    let api = server(&[429, 200]).await;
+    let response = call(&rt, Method::POST, &api.url("/x"), "create")
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(api.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_classifier_sees_transport_errors_and_idempotency() {
+    // Nothing listens on the port: every attempt fails to connect.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/x", listener.local_addr().unwrap());
+    drop(listener);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    struct Watch(Arc<Mutex<Vec<(bool, bool)>>>);
+    impl RetryClassifier for Watch {
+        fn classify(&self, attempt: &AttemptOutcome<'_>, idempotent: bool) -> Decision {
+            let connect =
+                matches!(attempt.error(), Some(SendError::Transport(e)) if e.is_connect());
+            self.0.lock().unwrap().push((connect, idempotent));
+            Decision::Stop
+        }
+    }
+    let rt = classified(Watch(Arc::clone(&seen)));
+    let err = call(&rt, Method::POST, &url, "create").await.unwrap_err();
+    assert!(matches!(err, SendError::Transport(_)), "{err:?}");
+    let err = call(&rt, Method::GET, &url, "get_x").await.unwrap_err();
+    assert!(matches!(err, SendError::Transport(_)), "{err:?}");
+    // One attempt each (the classifier stops what the rules would retry).
+    assert_eq!(*seen.lock().unwrap(), [(true, false), (true, true)]);
 }
