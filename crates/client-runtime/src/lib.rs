@@ -244,6 +244,13 @@ impl Runtime {
         self
     }
 
+    /// Stops sending the header `name` added with
+    /// [`with_header`](Self::with_header).
+    pub fn without_header(mut self, name: &reqwest::header::HeaderName) -> Self {
+        self.headers.retain(|(n, _)| n != name);
+        self
+    }
+
     /// Sets the retry policy.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
