@@ -15,7 +15,11 @@
 //! - `tracing` spans and events, and redaction: credentials never appear
 //!   in `Debug`, `Display`, errors or logs ([`Secret`], [`redact_url`],
 //!   [`Redacted`]);
-//! - one classified [`Error`] type.
+//! - one classified [`Error`] type, reached once from the send path's own
+//!   outcome ([`Response`] or [`SendError`]);
+//! - seams for users: [`Interceptor`]s around every attempt (before the
+//!   credentials are applied) and a [`RetryClassifier`] in front of the
+//!   built-in retry rules.
 //!
 //! The crate also holds the small types the generated code shares:
 //! [`Secret`] for credentials, [`UnknownValue`] for open enums, and the
@@ -596,6 +600,11 @@ impl std::fmt::Display for CrossOriginRedirect {
 }
 
 impl std::error::Error for CrossOriginRedirect {}
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
