@@ -552,15 +552,32 @@ impl Runtime {
         response: reqwest::Response,
         origin: &url::Origin,
     ) -> Result<Response, SendError> {
-        let reached = response.url().origin();
-        if reached == *origin {
+        if is_of_origin(response.url(), origin) {
             return Ok(Response::new(response, Arc::clone(&self.redactor)));
         }
+        let reached = response.url().origin();
         Err(SendError::CrossOrigin(CrossOriginRedirect {
             requested: origin.ascii_serialization(),
             reached: reached.ascii_serialization(),
         }))
     }
+}
+
+/// Whether `url` is of `origin`, compared without building the URL's own
+/// origin (which allocates its scheme and host on every call). An opaque
+/// origin is of no URL, as `Origin`'s equality has it.
+fn is_of_origin(url: &reqwest::Url, origin: &url::Origin) -> bool {
+    use url::Host;
+    let url::Origin::Tuple(scheme, host, port) = origin else {
+        return false;
+    };
+    let same_host = match (host, url.host()) {
+        (Host::Domain(a), Some(Host::Domain(b))) => a == b,
+        (Host::Ipv4(a), Some(Host::Ipv4(b))) => *a == b,
+        (Host::Ipv6(a), Some(Host::Ipv6(b))) => *a == b,
+        _ => false,
+    };
+    same_host && url.scheme() == scheme && url.port_or_known_default() == Some(*port)
 }
 
 /// Why the runtime refused a response: it came from another origin (scheme,
@@ -608,4 +625,34 @@ struct ReadmeDoctests;
 
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn origins_compare_as_url_does() {
+        let urls = [
+            "http://127.0.0.1:8080/a",
+            "http://127.0.0.1:8081/a",
+            "https://127.0.0.1:8080/a",
+            "http://[::1]:8080/a",
+            "https://api.example/v1?x=1",
+            "https://API.example:443/other",
+            "https://api.example:444/",
+            "http://api.example/",
+            "https://other.example/",
+            "data:text/plain,hi",
+        ];
+        for a in urls {
+            let a = reqwest::Url::parse(a).unwrap();
+            for b in urls {
+                let b = reqwest::Url::parse(b).unwrap();
+                assert_eq!(
+                    super::is_of_origin(&b, &a.origin()),
+                    a.origin() == b.origin(),
+                    "{a} {b}"
+                );
+            }
+        }
+    }
 }
