@@ -119,7 +119,7 @@ impl quote::ToTokens for HooksMarker {
                     &self,
                     request: reqwest::Request,
                     info: &OperationInfo,
-                ) -> reqwest::Result<reqwest::Response> {
+                ) -> ::std::result::Result<::client_runtime::Response, ::client_runtime::SendError> {
                     self.inner.exec(&self.client, request, info).await
                 }
             }

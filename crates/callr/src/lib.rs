@@ -101,14 +101,14 @@ pub enum LoginAs {
     UserId(String),
 }
 
+/// The header that names whom a request acts as.
+const LOGIN_AS: HeaderName = HeaderName::from_static("callr-login-as");
+
 impl LoginAs {
     /// The `CALLR-Login-As` header, for `Client::builder(auth).header(..)`
     /// when the client needs other settings too.
     pub fn header(&self) -> Result<(HeaderName, HeaderValue), BuildError> {
-        Ok((
-            HeaderName::from_static("callr-login-as"),
-            self.header_value()?,
-        ))
+        Ok((LOGIN_AS, self.header_value()?))
     }
 
     fn header_value(&self) -> Result<HeaderValue, BuildError> {
@@ -134,11 +134,42 @@ impl Client {
     /// A client acting as a sub-account (`CALLR-Login-As`).
     pub fn login_as(auth: Auth, target: LoginAs) -> Result<Self, BuildError> {
         Self::builder(auth)
-            .header(
-                HeaderName::from_static("callr-login-as"),
-                target.header_value()?,
-            )
+            .header(LOGIN_AS, target.header_value()?)
             .build()
+    }
+
+    /// A handle on this client whose calls act as `target`
+    /// (`CALLR-Login-As`), for switching sub-accounts per request without
+    /// building a client: it shares this client's connection pool, rate
+    /// limiter (both count against the same limits), credentials,
+    /// interceptors and settings, and replaces any login-as this client
+    /// has. Making one copies a few small settings; no connection is
+    /// opened.
+    ///
+    /// Fails when `target` holds characters a header cannot carry.
+    pub fn with_login_as(&self, target: &LoginAs) -> Result<Self, BuildError> {
+        let value = target.header_value()?;
+        Ok(self.with_runtime(|runtime| runtime.with_header(LOGIN_AS, value)))
+    }
+
+    /// A handle on this client whose calls act as the account of the
+    /// credentials themselves, without `CALLR-Login-As`; it shares the
+    /// connection pool, rate limiter and settings as
+    /// [`with_login_as`](Self::with_login_as) does.
+    pub fn without_login_as(&self) -> Self {
+        self.with_runtime(|runtime| runtime.without_header(&LOGIN_AS))
+    }
+
+    /// This client with its runtime changed by `change`.
+    fn with_runtime(
+        &self,
+        change: impl FnOnce(client_runtime::Runtime) -> client_runtime::Runtime,
+    ) -> Self {
+        Self {
+            baseurl: self.baseurl.clone(),
+            client: self.client.clone(),
+            inner: change(self.inner.clone()),
+        }
     }
 
     /// A builder to change the endpoint, timeouts, retries or headers.

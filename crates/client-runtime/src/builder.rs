@@ -87,6 +87,7 @@ pub struct ClientBuilder<C> {
     http: Option<reqwest::Client>,
     headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
     strict: bool,
+    interceptors: crate::intercept::Interceptors,
     client: PhantomData<fn() -> C>,
 }
 
@@ -104,6 +105,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             http: None,
             headers: Vec::new(),
             strict: false,
+            interceptors: Default::default(),
             client: PhantomData,
         }
     }
@@ -157,6 +159,14 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
+    /// Asks `classifier` first whether to retry after each attempt (see
+    /// [`RetryClassifier`](crate::RetryClassifier)), keeping the rest of
+    /// the retry policy; a later [`retry`](Self::retry) replaces it.
+    pub fn retry_classifier(mut self, classifier: impl crate::RetryClassifier) -> Self {
+        self.retry = self.retry.classifier(classifier);
+        self
+    }
+
     /// Replaces the client-side rate limits. Provider crates call this with
     /// the provider's documented limits, so they are on by default.
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
@@ -191,6 +201,16 @@ impl<C: ApiClient> ClientBuilder<C> {
         value: reqwest::header::HeaderValue,
     ) -> Self {
         self.headers.push((name, value));
+        self
+    }
+
+    /// Adds `interceptor`, which runs around every attempt of every call,
+    /// retries included, after the interceptors added before it: to add a
+    /// header, record metrics or inspect responses (see
+    /// [`Interceptor`](crate::Interceptor); it sees requests before their
+    /// credentials are applied).
+    pub fn interceptor(mut self, interceptor: impl crate::Interceptor) -> Self {
+        self.interceptors = self.interceptors.with(std::sync::Arc::new(interceptor));
         self
     }
 
@@ -252,6 +272,7 @@ impl<C: ApiClient> ClientBuilder<C> {
         for (name, value) in self.headers {
             runtime = runtime.with_header(name, value);
         }
+        runtime.interceptors = self.interceptors;
         Ok(C::from_parts(base_url, http, runtime))
     }
 }
@@ -415,6 +436,15 @@ mod tests {
             .unwrap();
         assert_eq!(rt.deadline(), None);
         assert!(!format!("{rt:?}").contains("Limiter"));
+
+        struct Noop;
+        impl crate::Interceptor for Noop {}
+        let Dummy(rt) = ClientBuilder::<Dummy>::new("http://127.0.0.1:1", Auth::None)
+            .interceptor(Noop)
+            .interceptor(Noop)
+            .build()
+            .unwrap();
+        assert!(format!("{rt:?}").contains("2 interceptor(s)"), "{rt:?}");
     }
 
     #[test]

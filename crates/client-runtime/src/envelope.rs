@@ -63,6 +63,7 @@ impl Envelope {
         {
             return Err(Error::RateLimited {
                 retry_after: self.retry_after,
+                local: None,
             });
         }
         Err(Error::provider_messages(messages))
@@ -117,7 +118,7 @@ mod tests {
             "response_messages": {"message": {"code": "requests_hard_limit_exceeded", "_content": "wait"}}}});
         let e = VMU.check::<_, ()>(&hard).unwrap_err();
         assert!(
-            matches!(e, Error::RateLimited { retry_after: Some(d) } if d.as_secs() == 3600),
+            matches!(e, Error::RateLimited { retry_after: Some(d), local: None } if d.as_secs() == 3600),
             "{e:?}"
         );
     }

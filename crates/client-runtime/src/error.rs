@@ -8,6 +8,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use crate::CrossOriginRedirect;
 use crate::limit::LocalRateLimit;
 use crate::redact::{Redactor, redact_text, scrub_error};
 
@@ -44,6 +45,10 @@ pub enum Error<E = ()> {
     RateLimited {
         /// How long to wait before trying again, when known.
         retry_after: Option<Duration>,
+        /// The client-side limiter's refusal (its pool and wait) when the
+        /// limit is the client's own: nothing was sent. `None` when the
+        /// server said so.
+        local: Option<LocalRateLimit>,
     },
     /// The server answered with an error status (other than 429).
     #[non_exhaustive]
@@ -82,6 +87,13 @@ pub enum Error<E = ()> {
     /// the list exactly once (it ignores the offset, or the list does not
     /// end within the page cap); see [`paging`](crate::paging).
     Paging(crate::paging::PagingError),
+    /// The runtime refused a response from another origin than the request
+    /// was sent to: a caller-supplied `reqwest::Client` followed a redirect
+    /// there (see [`CrossOriginRedirect`]).
+    CrossOrigin(CrossOriginRedirect),
+    /// An [`Interceptor`](crate::Interceptor) stopped the call before an
+    /// attempt was sent; its error is the `source()`.
+    Interceptor(crate::InterceptorError),
 }
 
 impl<E> From<crate::paging::PagingError> for Error<E> {
@@ -102,14 +114,15 @@ impl<E> From<crate::paging::PagingError> for Error<E> {
 /// which would be mostly empty; its bytes stay in the error instead.
 #[doc(hidden)]
 pub async fn error_response<E: crate::tolerant::Tolerant>(
-    response: reqwest::Response,
+    response: crate::Response,
     redactor: &Redactor,
 ) -> crate::support::Error<E> {
     let status = response.status();
     let headers = response.headers().clone();
+    let shared = std::sync::Arc::clone(response.redactor_arc());
     // Read no more than an error keeps: a typed error body is small, and a
     // longer one comes back as the status with the capped raw body.
-    let bytes = match try_read_capped(response).await {
+    let bytes = match try_read_capped(response.into_inner()).await {
         Ok(bytes) => redactor.redact_bytes(bytes),
         Err(e) => return crate::support::Error::ResponseBodyError(e),
     };
@@ -121,7 +134,10 @@ pub async fn error_response<E: crate::tolerant::Tolerant>(
             let mut rebuilt = http::Response::new(reqwest::Body::from(bytes));
             *rebuilt.status_mut() = status;
             *rebuilt.headers_mut() = headers;
-            crate::support::Error::UnexpectedResponse(reqwest::Response::from(rebuilt))
+            crate::support::Error::UnexpectedResponse(crate::Response::new(
+                reqwest::Response::from(rebuilt),
+                shared,
+            ))
         }
     }
 }
@@ -182,7 +198,7 @@ impl<E> Error<E> {
     /// How long to wait before trying again, for a rate limit that says.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Error::RateLimited { retry_after } => *retry_after,
+            Error::RateLimited { retry_after, .. } => *retry_after,
             _ => None,
         }
     }
@@ -198,7 +214,7 @@ impl<E> Error<E> {
                 Error::Status {
                     status,
                     body: None,
-                    raw: read_capped(response).await,
+                    raw: read_capped(response.into_inner()).await,
                 }
             }
             other => other.into(),
@@ -259,22 +275,23 @@ impl<E> Error<E> {
                 }
             }
             Error::Request(msg) => Error::Request(text(msg)),
-            other @ (Error::RateLimited { .. } | Error::Paging(_)) => other,
+            other @ (Error::RateLimited { .. }
+            | Error::Paging(_)
+            | Error::CrossOrigin(_)
+            | Error::Interceptor(_)) => other,
         }
     }
 
     fn from_reqwest(err: reqwest::Error) -> Self {
-        if let Some(limit) = find_local_limit(&err) {
-            return Error::RateLimited {
-                retry_after: Some(limit.wait()),
-            };
-        }
         let err = scrub_error(err);
         if err.is_timeout() {
             Error::Timeout(err)
         } else if let Some(status) = err.status() {
             if status == StatusCode::TOO_MANY_REQUESTS {
-                Error::RateLimited { retry_after: None }
+                Error::RateLimited {
+                    retry_after: None,
+                    local: None,
+                }
             } else {
                 Error::Status {
                     status,
@@ -299,11 +316,13 @@ impl<E> From<crate::support::Error<E>> for Error<E> {
         match err {
             P::InvalidRequest(msg) | P::Custom(msg) => Error::Request(msg),
             P::CommunicationError(e) | P::ResponseBodyError(e) => Error::from_reqwest(e),
+            P::Refused(e) => e.into(),
             P::ErrorResponse(value) => {
                 let status = value.status();
                 if status == StatusCode::TOO_MANY_REQUESTS {
                     Error::RateLimited {
                         retry_after: retry_after_of(value.headers()),
+                        local: None,
                     }
                 } else {
                     Error::Status {
@@ -322,6 +341,7 @@ impl<E> From<crate::support::Error<E>> for Error<E> {
                 if status == StatusCode::TOO_MANY_REQUESTS {
                     Error::RateLimited {
                         retry_after: retry_after_of(response.headers()),
+                        local: None,
                     }
                 } else {
                     Error::Status {
@@ -336,10 +356,30 @@ impl<E> From<crate::support::Error<E>> for Error<E> {
 }
 
 impl<E> From<reqwest::Error> for Error<E> {
-    /// Classifies an error from `reqwest` (or from [`Runtime::exec`](crate::Runtime::exec)),
-    /// scrubbing its URL.
+    /// Classifies an error from `reqwest`, scrubbing its URL.
     fn from(err: reqwest::Error) -> Self {
         Error::from_reqwest(err)
+    }
+}
+
+impl<E> From<crate::SendError> for Error<E> {
+    /// Classifies the outcome of [`Runtime::exec`](crate::Runtime::exec)
+    /// that has no response: a transport error as from `reqwest`, the rate
+    /// limiter's refusal as [`Error::RateLimited`] with its wait and
+    /// `local` set, a response from another origin as
+    /// [`Error::CrossOrigin`], an interceptor's refusal as
+    /// [`Error::Interceptor`].
+    fn from(err: crate::SendError) -> Self {
+        use crate::SendError as S;
+        match err {
+            S::Transport(e) => Error::from_reqwest(e),
+            S::RateLimited(limit) => Error::RateLimited {
+                retry_after: Some(limit.wait()),
+                local: Some(limit),
+            },
+            S::CrossOrigin(refusal) => Error::CrossOrigin(refusal),
+            S::Interceptor(refusal) => Error::Interceptor(refusal),
+        }
     }
 }
 
@@ -378,27 +418,24 @@ pub(crate) async fn try_read_capped(mut response: reqwest::Response) -> reqwest:
     Ok(Bytes::from(raw))
 }
 
-/// The client-side rate limit behind a synthetic error from `Runtime::exec`.
-fn find_local_limit(err: &reqwest::Error) -> Option<&LocalRateLimit> {
-    let mut source: Option<&(dyn StdError + 'static)> = err.source();
-    while let Some(e) = source {
-        if let Some(limit) = e.downcast_ref::<LocalRateLimit>() {
-            return Some(limit);
-        }
-        source = e.source();
-    }
-    None
-}
-
 impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Transport(_) => f.write_str("could not complete the HTTP exchange"),
             Error::Timeout(_) => f.write_str("the request timed out"),
             Error::RateLimited {
+                local: Some(_),
+                retry_after,
+            } => write!(
+                f,
+                "rate limited by the client-side limit; nothing was sent (retry in {:.1} s)",
+                retry_after.unwrap_or_default().as_secs_f64()
+            ),
+            Error::RateLimited {
                 retry_after: Some(wait),
+                ..
             } => write!(f, "rate limited; retry in {:.1} s", wait.as_secs_f64()),
-            Error::RateLimited { retry_after: None } => f.write_str("rate limited"),
+            Error::RateLimited { .. } => f.write_str("rate limited"),
             Error::Status { status, .. } if is_redirect(*status) => write!(
                 f,
                 "the server answered {status}, a redirect the client did not follow \
@@ -429,6 +466,8 @@ impl<E> fmt::Display for Error<E> {
             }
             Error::Request(msg) => write!(f, "invalid request: {}", redact_text(msg)),
             Error::Paging(e) => write!(f, "paging stopped: {e}"),
+            Error::CrossOrigin(_) => f.write_str("refused a response from another origin"),
+            Error::Interceptor(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -446,9 +485,10 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
         match self {
             Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
             Error::Timeout(e) => f.debug_tuple("Timeout").field(e).finish(),
-            Error::RateLimited { retry_after } => f
+            Error::RateLimited { retry_after, local } => f
                 .debug_struct("RateLimited")
                 .field("retry_after", retry_after)
+                .field("local", local)
                 .finish(),
             Error::Status { status, body, raw } => f
                 .debug_struct("Status")
@@ -481,6 +521,8 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .finish(),
             Error::Request(msg) => f.debug_tuple("Request").field(&redact_text(msg)).finish(),
             Error::Paging(e) => f.debug_tuple("Paging").field(e).finish(),
+            Error::CrossOrigin(e) => f.debug_tuple("CrossOrigin").field(e).finish(),
+            Error::Interceptor(e) => f.debug_tuple("Interceptor").field(e).finish(),
         }
     }
 }
@@ -490,6 +532,11 @@ impl<E: fmt::Debug> StdError for Error<E> {
         match self {
             Error::Transport(e) | Error::Timeout(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
+            Error::RateLimited {
+                local: Some(limit), ..
+            } => Some(limit),
+            Error::CrossOrigin(e) => Some(e),
+            Error::Interceptor(e) => e.source(),
             _ => None,
         }
     }

@@ -61,6 +61,7 @@ pub async fn call<R: DeserializeOwned, E>(
     if status == StatusCode::TOO_MANY_REQUESTS {
         return Err(Error::RateLimited {
             retry_after: crate::error::retry_after_of(response.headers()),
+            local: None,
         });
     }
     if !status.is_success() {
@@ -70,13 +71,13 @@ pub async fn call<R: DeserializeOwned, E>(
             status,
             body: None,
             raw: redactor.redact_bytes(
-                crate::error::try_read_capped(response)
+                crate::error::try_read_capped(response.into_inner())
                     .await
                     .map_err(Error::from)?,
             ),
         });
     }
-    let bytes = crate::support::read_body(response)
+    let bytes = crate::support::read_body(response.into_inner())
         .await
         .map_err(Error::from)?;
     let capped = || crate::error::cap(bytes.clone());

@@ -15,7 +15,11 @@
 //! - `tracing` spans and events, and redaction: credentials never appear
 //!   in `Debug`, `Display`, errors or logs ([`Secret`], [`redact_url`],
 //!   [`Redacted`]);
-//! - one classified [`Error`] type.
+//! - one classified [`Error`] type, reached once from the send path's own
+//!   outcome ([`Response`] or [`SendError`]);
+//! - seams for users: [`Interceptor`]s around every attempt (before the
+//!   credentials are applied) and a [`RetryClassifier`] in front of the
+//!   built-in retry rules.
 //!
 //! The crate also holds the small types the generated code shares:
 //! [`Secret`] for credentials, [`UnknownValue`] for open enums, and the
@@ -28,6 +32,7 @@ mod builder;
 pub mod encode;
 pub mod envelope;
 mod error;
+mod intercept;
 pub mod jsonrpc;
 mod limit;
 #[cfg(feature = "mock")]
@@ -37,6 +42,7 @@ mod probe;
 mod redact;
 mod retry;
 mod secret;
+mod send;
 pub mod support;
 pub mod tolerant;
 mod unknown;
@@ -50,15 +56,18 @@ use tracing::Instrument as _;
 pub use auth::Auth;
 pub use builder::{ApiClient, BuildError, ClientBuilder, MAX_REDIRECTS, http_client_builder};
 pub use error::{Error, MAX_RAW_BODY, error_response};
+pub use intercept::{AttemptContext, AttemptOutcome, Interceptor};
 pub use limit::{DEFAULT_POOL, LocalRateLimit, RateLimit, RateLimits};
 pub use redact::{Redacted, Redactor, SECRET_QUERY_PARAMS, redact_text, redact_url};
-pub use retry::RetryPolicy;
+pub use retry::{Decision, RetryClassifier, RetryPolicy};
 pub use secret::Secret;
+pub use send::{BoxError, InterceptorError, Response, SendError};
 pub use support::OperationInfo;
 pub use unknown::{UnknownInt, UnknownValue};
 
+use intercept::Interceptors;
 use limit::Limiter;
-use retry::{Outcome, Verdict};
+use retry::Verdict;
 
 /// Default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -95,6 +104,8 @@ pub struct Runtime {
     /// What to scrub from text this client shows: built from `auth` once,
     /// shared by clones.
     redactor: Arc<Redactor>,
+    /// The user's hooks around each attempt, in the order added.
+    interceptors: Interceptors,
 }
 
 impl Runtime {
@@ -115,7 +126,16 @@ impl Runtime {
             idempotent: None,
             strict: false,
             credentials_in_form: false,
+            interceptors: Interceptors::default(),
         }
+    }
+
+    /// Adds `interceptor`, which runs around every attempt of every call
+    /// after the interceptors added before it (see [`Interceptor`]: it sees
+    /// requests before their credentials are applied).
+    pub fn with_interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors = self.interceptors.with(Arc::new(interceptor));
+        self
     }
 
     /// Sends query credentials ([`Auth::Query`]) of a request with a form
@@ -170,12 +190,14 @@ impl Runtime {
 
     /// Tells the response decoder how to decode `response`, which carries no
     /// link to the client that received it.
-    fn mark(&self, mut response: reqwest::Response, info: &OperationInfo) -> reqwest::Response {
-        response.extensions_mut().insert(tolerant::Decoding {
-            strict: self.strict,
-            operation: info.operation_id,
-            redactor: Arc::clone(&self.redactor),
-        });
+    fn mark(&self, mut response: Response, info: &OperationInfo) -> Response {
+        response
+            .inner_mut()
+            .extensions_mut()
+            .insert(tolerant::Decoding {
+                strict: self.strict,
+                operation: info.operation_id,
+            });
         response
     }
 
@@ -257,6 +279,13 @@ impl Runtime {
         self
     }
 
+    /// Stops sending the header `name` added with
+    /// [`with_header`](Self::with_header).
+    pub fn without_header(mut self, name: &reqwest::header::HeaderName) -> Self {
+        self.headers.retain(|(n, _)| n != name);
+        self
+    }
+
     /// Sets the retry policy.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -296,10 +325,10 @@ impl Runtime {
 
     /// Prepares a request built by generated code for sending.
     ///
-    /// Applies the per-attempt timeout unless one is already set, adds the
-    /// extra headers and the credentials (query credentials into a form
-    /// body instead of the URL when
-    /// [`with_credentials_in_form`](Self::with_credentials_in_form) says so). (The generator already leaves out
+    /// Applies the per-attempt timeout unless one is already set and adds
+    /// the extra headers. The credentials are not added here but by
+    /// [`exec`](Self::exec) on each attempt, after the interceptors ran, so
+    /// that no [`Interceptor`] sees them. (The generator already leaves out
     /// the `api-version` header progenitor would add.)
     pub fn pre(&self, request: &mut reqwest::Request, _info: &OperationInfo) {
         // A POST, PUT or PATCH without a body still says so: some servers and
@@ -318,7 +347,17 @@ impl Runtime {
         if request.timeout().is_none() {
             *request.timeout_mut() = self.request_timeout;
         }
-        for (name, value) in self.headers.iter().chain(&self.auth_headers) {
+        for (name, value) in &self.headers {
+            request.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+
+    /// Adds the credentials to one attempt's request: the credential
+    /// headers, and the query credentials (into a form body instead of the
+    /// URL when [`with_credentials_in_form`](Self::with_credentials_in_form)
+    /// says so).
+    fn authorize(&self, request: &mut reqwest::Request) {
+        for (name, value) in &self.auth_headers {
             request.headers_mut().insert(name.clone(), value.clone());
         }
         if !(self.credentials_in_form && self.auth.apply_form(request)) {
@@ -331,22 +370,27 @@ impl Runtime {
     ///
     /// Returns the last response (which may be an error status, such as the
     /// final 503 when the retries run out, or a redirect to another origin,
-    /// which is not followed) or the last error. A response that comes from
-    /// another origin than the request's (a caller-supplied
-    /// `reqwest::Client` that follows such redirects) is refused: the error
-    /// (of reqwest's `decode` kind) holds a [`CrossOriginRedirect`] in its
-    /// `source()` chain. Errors carry a scrubbed URL, and a response to a request with query credentials
-    /// ([`Auth::Query`]) has no URL at all (`Response::url` reports
-    /// `http://no.url.provided.local/`), since reqwest cannot edit it.
-    /// When the rate limiter has no slot before the deadline, nothing is
-    /// sent and the error (of reqwest's `decode` kind) holds a
-    /// [`LocalRateLimit`] in its `source()` chain.
+    /// which is not followed) or why there is none ([`SendError`]): the
+    /// last transport error, with its URL scrubbed; the rate limiter's
+    /// refusal when it has no slot before the deadline
+    /// ([`SendError::RateLimited`], nothing sent); or the refusal of a
+    /// response that comes from another origin than the request's (a
+    /// caller-supplied `reqwest::Client` that follows such redirects,
+    /// [`SendError::CrossOrigin`]), or an interceptor's refusal
+    /// ([`SendError::Interceptor`]). The [`Response`] keeps its real URL;
+    /// its `Debug` scrubs it.
+    ///
+    /// Each attempt: waits for the rate limiter, runs the interceptors'
+    /// [`before_attempt`](Interceptor::before_attempt) on a copy of the
+    /// request without credentials, adds the credentials, sends, runs their
+    /// [`after_attempt`](Interceptor::after_attempt), and asks the
+    /// [`RetryPolicy`] whether to try again.
     pub async fn exec(
         &self,
         client: &reqwest::Client,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> Result<Response, SendError> {
         let span = tracing::debug_span!(
             "http_call",
             operation = info.operation_id,
@@ -378,7 +422,7 @@ impl Runtime {
         request: reqwest::Request,
         info: &OperationInfo,
         mut rebuild: F,
-    ) -> reqwest::Result<reqwest::Response>
+    ) -> Result<Response, SendError>
     where
         F: FnMut() -> Option<reqwest::Request> + Send,
     {
@@ -403,9 +447,9 @@ impl Runtime {
         &self,
         client: &reqwest::Client,
         mut request: reqwest::Request,
-        operation_id: &str,
+        operation_id: &'static str,
         mut again: impl FnMut(&reqwest::Request) -> Option<reqwest::Request> + Send,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> Result<Response, SendError> {
         let start = Instant::now();
         let deadline = self.deadline.map(|d| start + d);
         let attempt_timeout = request.timeout().copied();
@@ -414,7 +458,7 @@ impl Runtime {
         let max_attempts = self.retry.attempts();
         // The outcome of the previous attempt, kept until the next one is
         // sure to be sent, so it can be returned if it is not.
-        let mut last: Option<reqwest::Result<reqwest::Response>> = None;
+        let mut last: Option<Result<Response, SendError>> = None;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -432,10 +476,7 @@ impl Runtime {
                     pool = limit.pool(),
                     "no rate-limit slot before the deadline"
                 );
-                return match last {
-                    Some(outcome) => outcome,
-                    None => Err(local_error(limit, request.url(), &self.redactor).await),
-                };
+                return last.unwrap_or(Err(SendError::RateLimited(limit)));
             }
             drop(last.take());
 
@@ -446,10 +487,27 @@ impl Runtime {
             }
 
             let sent = Instant::now();
-            let outcome = same_origin(client.execute(request).await, &origin, &self.redactor)
-                .await
-                .map_err(|e| self.redactor.scrub_error(e));
-            let latency_ms = millis(sent.elapsed());
+            let outcome = match self.before_attempt(&mut request, operation_id, attempt) {
+                Err(refusal) => Err(refusal),
+                Ok(()) => {
+                    self.authorize(&mut request);
+                    match client.execute(request).await {
+                        Ok(response) => self.same_origin(response, &origin),
+                        Err(e) => Err(SendError::Transport(self.redactor.scrub_error(e))),
+                    }
+                }
+            };
+            let latency = sent.elapsed();
+            let latency_ms = millis(latency);
+            let seen = AttemptOutcome {
+                operation_id,
+                attempt,
+                latency,
+                result: outcome.as_ref(),
+            };
+            for interceptor in self.interceptors.iter() {
+                interceptor.after_attempt(&seen);
+            }
             let verdict = match &outcome {
                 Ok(response) => {
                     tracing::debug!(
@@ -458,18 +516,17 @@ impl Runtime {
                         latency_ms,
                         "response"
                     );
-                    self.retry.judge(
-                        idempotent,
-                        Outcome::Response {
-                            status: response.status(),
-                            headers: response.headers(),
-                        },
-                    )
+                    self.retry.decide(idempotent, &seen)
                 }
-                Err(err) => {
+                Err(SendError::Transport(err)) => {
                     let error = self.redactor.display(err);
                     tracing::debug!(attempt, %error, latency_ms, "request failed");
-                    self.retry.judge(idempotent, Outcome::Error(err))
+                    self.retry.decide(idempotent, &seen)
+                }
+                Err(refusal) => {
+                    let error = self.redactor.display(refusal);
+                    tracing::debug!(attempt, %error, latency_ms, "response refused");
+                    Verdict::Done
                 }
             };
 
@@ -479,7 +536,7 @@ impl Runtime {
                 Verdict::RetryAfter(wait) => Some(wait),
             };
             let (Some(wait), Some(next)) = (wait, spare) else {
-                return self.finish(outcome);
+                return outcome;
             };
             if deadline.is_some_and(|d| Instant::now() + wait >= d) {
                 tracing::debug!(
@@ -487,88 +544,73 @@ impl Runtime {
                     wait_ms = millis(wait),
                     "no retry: the wait would pass the deadline"
                 );
-                return self.finish(outcome);
+                return outcome;
             }
             tracing::debug!(attempt, wait_ms = millis(wait), "retrying");
-            last = Some(self.finish(outcome));
+            last = Some(outcome);
             tokio::time::sleep(wait).await;
             request = next;
         }
     }
-}
 
-impl Runtime {
-    /// Final touches on what `exec` returns: a response whose URL carries a
-    /// query credential is rebuilt without its URL (reqwest has no way to
-    /// edit it), so that no `Debug` of it can show the secret.
-    fn finish(
+    /// Runs every interceptor's `before_attempt` on `request`, stopping at
+    /// the first that fails.
+    fn before_attempt(
         &self,
-        outcome: reqwest::Result<reqwest::Response>,
-    ) -> reqwest::Result<reqwest::Response> {
-        let response = outcome?;
-        if !self.redactor.has_secret(response.url()) {
-            return Ok(response);
+        request: &mut reqwest::Request,
+        operation_id: &'static str,
+        attempt: u32,
+    ) -> Result<(), SendError> {
+        let mut ctx = AttemptContext {
+            request,
+            operation_id,
+            attempt,
+        };
+        for interceptor in self.interceptors.iter() {
+            interceptor.before_attempt(&mut ctx).map_err(|e| {
+                SendError::Interceptor(InterceptorError::new(operation_id, attempt, e))
+            })?;
         }
-        let parts: http::Response<reqwest::Body> = response.into();
-        Ok(reqwest::Response::from(parts))
+        Ok(())
+    }
+
+    /// `response`, wrapped for the caller, unless it comes from another
+    /// origin than `origin`: the second line of defence behind the
+    /// redirect policy of [`http_client_builder`], for a caller-supplied
+    /// `reqwest::Client` that follows redirects across origins. The
+    /// credentials may have reached the other origin already; its answer is
+    /// not passed on as the provider's.
+    fn same_origin(
+        &self,
+        response: reqwest::Response,
+        origin: &url::Origin,
+    ) -> Result<Response, SendError> {
+        if is_of_origin(response.url(), origin) {
+            return Ok(Response::new(response, Arc::clone(&self.redactor)));
+        }
+        let reached = response.url().origin();
+        Err(SendError::CrossOrigin(CrossOriginRedirect {
+            requested: origin.ascii_serialization(),
+            reached: reached.ascii_serialization(),
+        }))
     }
 }
 
-/// `outcome`, unless it is a response from another origin than `origin`:
-/// the second line of defence behind the redirect policy of
-/// [`http_client_builder`], for a caller-supplied `reqwest::Client` that
-/// follows redirects across origins. The credentials may have reached the
-/// other origin already; its answer is not passed on as the provider's.
-async fn same_origin(
-    outcome: reqwest::Result<reqwest::Response>,
-    origin: &url::Origin,
-    redactor: &Redactor,
-) -> reqwest::Result<reqwest::Response> {
-    let response = outcome?;
-    let reached = response.url().origin();
-    if reached == *origin {
-        return Ok(response);
-    }
-    let refusal = CrossOriginRedirect {
-        requested: origin.ascii_serialization(),
-        reached: reached.ascii_serialization(),
+/// Whether `url` is of `origin`, compared without building the URL's own
+/// origin (which allocates its scheme and host on every call). An opaque
+/// origin is of no URL, as `Origin`'s equality has it.
+fn is_of_origin(url: &reqwest::Url, origin: &url::Origin) -> bool {
+    use url::Host;
+    let url::Origin::Tuple(scheme, host, port) = origin else {
+        return false;
     };
-    Err(local_error(refusal, response.url(), redactor).await)
-}
-
-/// A `reqwest::Error` for a call the runtime refuses, made without
-/// touching the network (reqwest offers no public constructor): the error
-/// of reading a local body whose only frame is `why` (a
-/// [`LocalRateLimit`] or a [`CrossOriginRedirect`]).
-async fn local_error<W>(why: W, url: &reqwest::Url, redactor: &Redactor) -> reqwest::Error
-where
-    W: std::error::Error + Send + Sync + Unpin + 'static,
-{
-    let body = reqwest::Body::wrap(Refused(Some(why)));
-    let err = match reqwest::Response::from(http::Response::new(body))
-        .bytes()
-        .await
-    {
-        Err(err) => err,
-        Ok(_) => unreachable!("a body whose only frame is an error cannot be read"),
+    let same_host = match (host, url.host()) {
+        (Host::Domain(a), Some(Host::Domain(b))) => a == b,
+        (Host::Ipv4(a), Some(Host::Ipv4(b))) => *a == b,
+        (Host::Ipv6(a), Some(Host::Ipv6(b))) => *a == b,
+        _ => false,
     };
-    let url = redactor.redacted_url(url).unwrap_or_else(|| url.clone());
-    err.with_url(url)
-}
-
-/// A body that fails at once with the runtime's refusal.
-struct Refused<W>(Option<W>);
-
-impl<W: std::error::Error + Send + Sync + Unpin + 'static> http_body::Body for Refused<W> {
-    type Data = bytes::Bytes;
-    type Error = W;
-
-    fn poll_frame(
-        mut self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, W>>> {
-        std::task::Poll::Ready(self.0.take().map(Err))
-    }
+    same_host && url.scheme() == scheme && url.port_or_known_default() == Some(*port)
 }
 
 /// Why the runtime refused a response: it came from another origin (scheme,
@@ -609,6 +651,41 @@ impl std::fmt::Display for CrossOriginRedirect {
 
 impl std::error::Error for CrossOriginRedirect {}
 
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn origins_compare_as_url_does() {
+        let urls = [
+            "http://127.0.0.1:8080/a",
+            "http://127.0.0.1:8081/a",
+            "https://127.0.0.1:8080/a",
+            "http://[::1]:8080/a",
+            "https://api.example/v1?x=1",
+            "https://API.example:443/other",
+            "https://api.example:444/",
+            "http://api.example/",
+            "https://other.example/",
+            "data:text/plain,hi",
+        ];
+        for a in urls {
+            let a = reqwest::Url::parse(a).unwrap();
+            for b in urls {
+                let b = reqwest::Url::parse(b).unwrap();
+                assert_eq!(
+                    super::is_of_origin(&b, &a.origin()),
+                    a.origin() == b.origin(),
+                    "{a} {b}"
+                );
+            }
+        }
+    }
 }

@@ -286,10 +286,10 @@ impl Limiter {
 
 /// The client-side rate limit allows no request before the call's deadline.
 ///
-/// [`Runtime::exec`](crate::Runtime::exec) then fails at once with a
-/// `reqwest::Error` whose `source()` chain holds this value;
-/// [`Error`](crate::Error) turns it into
-/// [`Error::RateLimited`](crate::Error::RateLimited).
+/// [`Runtime::exec`](crate::Runtime::exec) then fails at once with
+/// [`SendError::RateLimited`](crate::SendError::RateLimited) holding this
+/// value; [`Error`](crate::Error) turns it into
+/// [`Error::RateLimited`](crate::Error::RateLimited) with `local` set.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LocalRateLimit {
     pool: String,

@@ -270,16 +270,6 @@ impl Redactor {
         out
     }
 
-    /// Whether `url` carries a password or a secret query parameter: the
-    /// cheap question behind [`Redactor::redacted_url`], for the per-call
-    /// path where only the answer matters.
-    pub(crate) fn has_secret(&self, url: &reqwest::Url) -> bool {
-        url.password().is_some()
-            || url
-                .query_pairs()
-                .any(|(name, _)| self.is_secret_param(&name))
-    }
-
     /// A URL whose secrets are scrubbed, as a `Url` again (for putting back
     /// into a `reqwest::Error`). `None` when nothing needed scrubbing.
     pub(crate) fn redacted_url(&self, url: &reqwest::Url) -> Option<reqwest::Url> {
@@ -685,29 +675,5 @@ mod tests {
                 .redacted_url(&reqwest::Url::parse("http://h/p?x=1").unwrap())
                 .is_none()
         );
-    }
-
-    #[test]
-    fn has_secret_agrees_with_redaction() {
-        let own = Redactor::new(&Auth::query("did_key", "k-secret"));
-        for url in [
-            "http://h/p?auth_token=a%20b&x=1",
-            "http://h/p?x=1",
-            "http://h/p",
-            "http://u:pw@h/p",
-            "http://u@h/p",
-            "http://h/p?Auth%5FToken=1",
-            "http://h/p?page%5Blimit%5D=5",
-            "http://h/p?did_key=1",
-        ] {
-            let url = reqwest::Url::parse(url).unwrap();
-            for redactor in [&DEFAULT, &own] {
-                assert_eq!(
-                    redactor.has_secret(&url),
-                    redactor.redacted_url(&url).is_some(),
-                    "{url}"
-                );
-            }
-        }
     }
 }

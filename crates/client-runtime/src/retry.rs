@@ -1,8 +1,12 @@
 //! When and how long to wait before sending a request again.
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use crate::AttemptOutcome;
 use reqwest::{Method, StatusCode};
 
 /// How [`Runtime::exec`](crate::Runtime::exec) retries a failed attempt.
@@ -40,6 +44,14 @@ use reqwest::{Method, StatusCode};
 /// Defaults ([`RetryPolicy::default`]): 3 attempts, 200 ms initial backoff,
 /// 10 s maximum backoff, 60 s maximum `Retry-After`, operations that are safe
 /// to repeat only.
+///
+/// The rules above are the built-in classification. A
+/// [`RetryClassifier`] set with [`classifier`](Self::classifier) is asked
+/// first after every attempt that got a response or a transport error, and
+/// either decides or defers to them ([`Decision::Default`]). The number of
+/// attempts and the deadline bound its retries too; a refusal of the
+/// runtime's own (the rate limiter, a response from another origin, an
+/// interceptor) is never retried.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -47,6 +59,60 @@ pub struct RetryPolicy {
     max_backoff: Duration,
     max_retry_after: Duration,
     retry_non_idempotent: bool,
+    classifier: Option<Classifier>,
+}
+
+/// Decides, after an attempt, whether the call is retried: the seam for
+/// rules of your own (a provider's 409 that means "busy, try again", a 503
+/// that must not be repeated), set with
+/// [`RetryPolicy::classifier`] or [`ClientBuilder::retry_classifier`](crate::ClientBuilder::retry_classifier).
+///
+/// It sees each attempt's outcome (status and headers, or the transport
+/// error) and whether the operation may be repeated after the server may
+/// have received it (`idempotent`, from the provider's spec). Returning
+/// [`Decision::Default`] leaves the decision to the built-in rules, which
+/// keep retry safety: an operation that is not idempotent is not retried
+/// after a 5xx, a timeout or a lost connection. A classifier that returns
+/// [`Decision::Retry`] or [`Decision::RetryAfter`] overrides that too, for
+/// any operation: the first attempt may have taken effect, so check
+/// `idempotent` unless the server deduplicates requests.
+pub trait RetryClassifier: Send + Sync + 'static {
+    /// What to do after `attempt` of an operation that may (`idempotent`)
+    /// or may not be repeated once the server may have received it.
+    fn classify(&self, attempt: &AttemptOutcome<'_>, idempotent: bool) -> Decision;
+}
+
+/// A [`RetryClassifier`]'s answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Decision {
+    /// Defer to the built-in rules.
+    Default,
+    /// Retry after the policy's jittered backoff.
+    Retry,
+    /// Retry after this wait (not capped by
+    /// [`max_retry_after`](RetryPolicy::max_retry_after)).
+    RetryAfter(Duration),
+    /// Do not retry: the call returns this outcome.
+    Stop,
+}
+
+/// A policy's classifier; policies compare equal when they share it.
+#[derive(Clone)]
+struct Classifier(Arc<dyn RetryClassifier>);
+
+impl PartialEq for Classifier {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Classifier {}
+
+impl fmt::Debug for Classifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RetryClassifier")
+    }
 }
 
 impl Default for RetryPolicy {
@@ -57,6 +123,7 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(10),
             max_retry_after: Duration::from_secs(60),
             retry_non_idempotent: false,
+            classifier: None,
         }
     }
 }
@@ -111,6 +178,13 @@ impl RetryPolicy {
         self
     }
 
+    /// Asks `classifier` first after every attempt (see
+    /// [`RetryClassifier`]); it replaces a classifier set before.
+    pub fn classifier(mut self, classifier: impl RetryClassifier) -> Self {
+        self.classifier = Some(Classifier(Arc::new(classifier)));
+        self
+    }
+
     /// Attempts per call, the first included.
     pub fn attempts(&self) -> u32 {
         self.max_attempts
@@ -125,6 +199,33 @@ impl RetryPolicy {
             .min(self.max_backoff);
         let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
         Duration::from_nanos(uniform_up_to(nanos))
+    }
+
+    /// Decides what to do after `seen`, an attempt that got a response or a
+    /// transport error: the classifier first, then the built-in rules.
+    pub(crate) fn decide(&self, idempotent: bool, seen: &AttemptOutcome<'_>) -> Verdict {
+        let decision = match &self.classifier {
+            Some(Classifier(classifier)) => classifier.classify(seen, idempotent),
+            None => Decision::Default,
+        };
+        match decision {
+            Decision::Retry => Verdict::Backoff,
+            Decision::RetryAfter(wait) => Verdict::RetryAfter(wait),
+            Decision::Stop => Verdict::Done,
+            Decision::Default => match seen.result() {
+                Ok(response) => self.judge(
+                    idempotent,
+                    Outcome::Response {
+                        status: response.status(),
+                        headers: response.headers(),
+                    },
+                ),
+                Err(crate::SendError::Transport(err)) => {
+                    self.judge(idempotent, Outcome::Error(err))
+                }
+                Err(_) => Verdict::Done,
+            },
+        }
     }
 
     /// Decides what to do after an attempt of an operation that may

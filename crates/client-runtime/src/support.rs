@@ -2,12 +2,17 @@
 //! and hooks, the response wrapper, the intermediate error, and the small
 //! encoding helpers its request builders call.
 //!
-//! progenitor ships these in a crate of its own; they live here instead so a
-//! generated client needs one runtime crate, not two (the generator rewrites
-//! every path to point at this module). Their names and signatures are the
-//! ones progenitor 0.15's output expects. The behaviour differs in one place:
-//! a [`ByteStream`] reads the response chunk by chunk without reqwest's
-//! `stream` feature, which would bring in two more crates.
+//! progenitor ships these in a crate of its own (`progenitor-client`); they
+//! live here instead because their signatures are part of the runtime's
+//! send path: [`ClientHooks::exec`] returns the runtime's own outcome,
+//! `Result<Response, SendError>` ([`crate::Response`], [`crate::SendError`]),
+//! where `progenitor-client` fixes `reqwest::Result<reqwest::Response>`, and
+//! this module's [`Error`] converts a [`crate::SendError`] with `From`, so
+//! the `?` in progenitor's generated code carries a local refusal without
+//! disguising it as a `reqwest::Error`. (The generator points every path at
+//! this module.) The names and the shapes of the calls are the ones
+//! progenitor 0.15's output expects. A [`ByteStream`] reads the response
+//! chunk by chunk without reqwest's `stream` feature.
 //!
 //! Callers see [`ResponseValue`] and [`ByteStream`]; the rest is used by
 //! generated code only.
@@ -78,21 +83,26 @@ pub trait ClientHooks<Inner = ()>: ClientInfo<Inner> {
     /// Runs once the request has completed or failed.
     async fn post<E>(
         &self,
-        result: &reqwest::Result<reqwest::Response>,
+        result: &Result<crate::Response, crate::SendError>,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
         let _ = (result, info);
         Ok(())
     }
 
-    /// Sends the request.
+    /// Sends the request. The generated clients send it through
+    /// [`Runtime::exec`](crate::Runtime::exec); this default sends it once,
+    /// as it is.
     async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> Result<crate::Response, crate::SendError> {
         let _ = info;
-        self.client().execute(request).await
+        match self.client().execute(request).await {
+            Ok(response) => Ok(crate::Response::new(response, Default::default())),
+            Err(e) => Err(crate::SendError::Transport(crate::redact::scrub_error(e))),
+        }
     }
 }
 
@@ -239,22 +249,23 @@ impl<T: crate::tolerant::Tolerant> ResponseValue<T> {
     /// Reads the whole body and decodes it as JSON by the tolerance rules
     /// (strictly when the client is strict), keeping the deviations.
     #[doc(hidden)]
-    pub async fn from_response<E>(response: reqwest::Response) -> Result<Self, Error<E>> {
+    pub async fn from_response<E>(response: crate::Response) -> Result<Self, Error<E>> {
         let status = response.status();
         let headers = response.headers().clone();
         let decoding = response
             .extensions()
             .get::<crate::tolerant::Decoding>()
             .cloned();
-        let body = read_body(response)
+        // The raw values deviations keep are shown in logs and messages,
+        // and a server may echo a credential into any field.
+        let redactor = std::sync::Arc::clone(response.redactor_arc());
+        let body = read_body(response.into_inner())
             .await
             .map_err(Error::ResponseBodyError)?;
         let strict = decoding.as_ref().is_some_and(|d| d.strict);
         match crate::tolerant::decode_slice::<T>(&body, strict) {
             Ok(mut decoded) => {
-                if let Some(d) = &decoding {
-                    crate::tolerant::scrub(&mut decoded.deviations, &d.redactor);
-                }
+                crate::tolerant::scrub(&mut decoded.deviations, &redactor);
                 let operation = decoding.as_ref().map_or("", |d| d.operation);
                 crate::tolerant::warn(&decoded.deviations, operation);
                 let mut value = Self::new(decoded.value, status, headers);
@@ -303,10 +314,10 @@ pub(crate) async fn read_body(mut response: reqwest::Response) -> reqwest::Resul
 impl ResponseValue<ByteStream> {
     /// Hands the body over as a stream, unread.
     #[doc(hidden)]
-    pub fn stream(response: reqwest::Response) -> Self {
+    pub fn stream(response: crate::Response) -> Self {
         let status = response.status();
         let headers = response.headers().clone();
-        Self::new(ByteStream::of(response), status, headers)
+        Self::new(ByteStream::of(response.into_inner()), status, headers)
     }
 
     /// The stream of chunks.
@@ -318,7 +329,7 @@ impl ResponseValue<ByteStream> {
 impl ResponseValue<()> {
     /// A response whose body carries nothing the caller needs.
     #[doc(hidden)]
-    pub fn empty(response: reqwest::Response) -> Self {
+    pub fn empty(response: crate::Response) -> Self {
         Self::new((), response.status(), response.headers().clone())
     }
 }
@@ -367,9 +378,25 @@ pub enum Error<E = ()> {
     /// A documented response whose body does not decode.
     InvalidResponsePayload(Bytes, serde_json::Error),
     /// A status the spec does not document.
-    UnexpectedResponse(reqwest::Response),
+    UnexpectedResponse(crate::Response),
     /// A hook refused the request.
     Custom(String),
+    /// The runtime refused the call itself (its rate limiter, a response
+    /// from another origin, an interceptor); never a transport error,
+    /// which is [`Error::CommunicationError`].
+    Refused(crate::SendError),
+}
+
+impl<E> From<crate::SendError> for Error<E> {
+    /// What `?` does with the outcome of [`ClientHooks::exec`] in generated
+    /// code: a transport error is a [`Error::CommunicationError`] as
+    /// progenitor has it, a refusal of the runtime's own stays one.
+    fn from(e: crate::SendError) -> Self {
+        match e {
+            crate::SendError::Transport(e) => Self::CommunicationError(e),
+            refusal => Self::Refused(refusal),
+        }
+    }
 }
 
 impl<E> From<reqwest::Error> for Error<E> {
@@ -402,6 +429,7 @@ impl<E> fmt::Debug for Error<E> {
             Self::InvalidResponsePayload(..) => "InvalidResponsePayload",
             Self::UnexpectedResponse(_) => "UnexpectedResponse",
             Self::Custom(_) => "Custom",
+            Self::Refused(_) => "Refused",
         };
         write!(f, "{what}")
     }
@@ -427,6 +455,7 @@ impl<E> fmt::Display for Error<E> {
                 write!(f, "undocumented response ({})", response.status())
             }
             Self::Custom(why) => f.write_str(&crate::redact_text(why)),
+            Self::Refused(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -436,6 +465,7 @@ impl<E> std::error::Error for Error<E> {
         match self {
             Self::CommunicationError(e) | Self::ResponseBodyError(e) => Some(e),
             Self::InvalidResponsePayload(_, e) => Some(e),
+            Self::Refused(e) => e.source(),
             _ => None,
         }
     }

@@ -378,10 +378,6 @@ pub(crate) fn warn(deviations: &[Deviation], operation: &str) {
 pub(crate) struct Decoding {
     pub(crate) strict: bool,
     pub(crate) operation: &'static str,
-    /// The client's secrets, scrubbed from the raw values the deviations
-    /// keep: they are shown in logs and messages, and a server may echo a
-    /// credential into any field.
-    pub(crate) redactor: std::sync::Arc<crate::redact::Redactor>,
 }
 
 /// Scrubs the client's secrets from the raw values `deviations` keep.

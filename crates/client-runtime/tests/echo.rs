@@ -135,7 +135,7 @@ impl client_runtime::tolerant::Tolerant for Counted {
     }
 }
 
-async fn send(rt: &Runtime, http: &reqwest::Client, url: String) -> reqwest::Response {
+async fn send(rt: &Runtime, http: &reqwest::Client, url: String) -> client_runtime::Response {
     let mut request = reqwest::Request::new(Method::GET, url.parse().unwrap());
     let info = OperationInfo {
         operation_id: "echo",
@@ -186,7 +186,7 @@ async fn every_echo(rt: &Runtime, server: &TestServer) -> Vec<Error<Value>> {
 
     // An error inside a successful response.
     let response = send(rt, &http, server.url("/envelope")).await;
-    let body: Value = response.json().await.unwrap();
+    let body: Value = response.into_inner().json().await.unwrap();
     errors.push(
         ENVELOPE
             .check::<_, Value>(&body)

@@ -13,6 +13,7 @@ use test_support::trace::capture;
 
 use client_runtime::{
     Auth, Error, OperationInfo, RateLimit, RateLimits, Redacted, RetryPolicy, Runtime, Secret,
+    SendError,
 };
 use reqwest::header::HeaderName;
 use reqwest::{Method, StatusCode};
@@ -234,7 +235,7 @@ async fn call(
     rt: &Runtime,
     method: Method,
     url: reqwest::Url,
-) -> reqwest::Result<reqwest::Response> {
+) -> Result<client_runtime::Response, SendError> {
     call_with(rt, reqwest::Request::new(method, url), "faults").await
 }
 
@@ -242,15 +243,24 @@ async fn call_with(
     rt: &Runtime,
     mut request: reqwest::Request,
     operation_id: &'static str,
-) -> reqwest::Result<reqwest::Response> {
+) -> Result<client_runtime::Response, SendError> {
     let info = OperationInfo { operation_id };
     rt.pre(&mut request, &info);
     rt.exec(&http(), request, &info).await
 }
 
-async fn text(response: reqwest::Response) -> (StatusCode, String) {
+async fn text(response: client_runtime::Response) -> (StatusCode, String) {
     let status = response.status();
-    (status, response.text().await.unwrap())
+    (status, response.into_inner().text().await.unwrap())
+}
+
+/// The reqwest error of a transport failure.
+#[track_caller]
+fn failed(err: &SendError) -> &reqwest::Error {
+    match err {
+        SendError::Transport(e) => e,
+        other => panic!("not a transport error: {other:?}"),
+    }
 }
 
 /// Wall-clock bound for cases that must finish quickly: generous, since the
@@ -439,9 +449,12 @@ async fn connection_reset_on_post_is_not_retried() {
     let err = call(&runtime(), Method::POST, server.url("/x"))
         .await
         .unwrap_err();
-    assert!(!err.is_timeout() && !err.is_connect(), "{err:?}");
+    assert!(
+        !failed(&err).is_timeout() && !failed(&err).is_connect(),
+        "{err:?}"
+    );
     assert_eq!(server.hits(), 1);
-    let err = Error::<()>::from(client_runtime::support::Error::CommunicationError(err));
+    let err = Error::<()>::from(client_runtime::support::Error::from(err));
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
 
@@ -453,11 +466,11 @@ async fn connection_refused_is_retried_even_for_post() {
     let url = reqwest::Url::parse(&format!("http://{addr}/x")).unwrap();
     let (log, _guard) = capture();
     let err = call(&runtime(), Method::POST, url).await.unwrap_err();
-    assert!(err.is_connect(), "{err:?}");
+    assert!(failed(&err).is_connect(), "{err:?}");
     // Three attempts, each logged.
     assert_eq!(log.lines_with("request failed"), 3, "{}", log.text());
     assert_eq!(log.lines_with("retrying"), 2, "{}", log.text());
-    let err = Error::<()>::from(client_runtime::support::Error::CommunicationError(err));
+    let err = Error::<()>::from(client_runtime::support::Error::from(err));
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
 
@@ -480,9 +493,9 @@ async fn stalled_headers_time_out_per_attempt_and_get_is_retried() {
     let err = call(&stalling(), Method::GET, server.url("/x"))
         .await
         .unwrap_err();
-    assert!(err.is_timeout(), "{err:?}");
+    assert!(failed(&err).is_timeout(), "{err:?}");
     assert_eq!(server.hits(), 3);
-    let err = Error::<()>::from(client_runtime::support::Error::CommunicationError(err));
+    let err = Error::<()>::from(client_runtime::support::Error::from(err));
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
 }
 
@@ -492,7 +505,7 @@ async fn post_is_not_retried_after_a_mid_flight_timeout() {
     let err = call(&stalling(), Method::POST, server.url("/x"))
         .await
         .unwrap_err();
-    assert!(err.is_timeout(), "{err:?}");
+    assert!(failed(&err).is_timeout(), "{err:?}");
     assert_eq!(server.hits(), 1);
 }
 
@@ -530,7 +543,7 @@ async fn stalled_body_times_out_and_is_not_retried() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let err = response.bytes().await.unwrap_err();
+    let err = response.into_inner().bytes().await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(server.hits(), 1);
     let err = Error::<()>::from(client_runtime::support::Error::ResponseBodyError(err));
@@ -544,7 +557,7 @@ async fn truncated_body_is_a_transport_error() {
     let response = call(&runtime(), Method::GET, server.url("/x"))
         .await
         .unwrap();
-    let err = response.bytes().await.unwrap_err();
+    let err = response.into_inner().bytes().await.unwrap_err();
     assert!(!err.is_timeout(), "{err:?}");
     assert_eq!(server.hits(), 1);
     let err = Error::<()>::from(client_runtime::support::Error::ResponseBodyError(err));
@@ -603,7 +616,7 @@ async fn responses_to_query_authenticated_requests_lose_only_their_url() {
     assert_eq!(text(response).await, (StatusCode::OK, "hello".into()));
     // The rebuilt response keeps its body's timeout.
     let response = call(&rt, Method::GET, server.url("/x")).await.unwrap();
-    let err = response.bytes().await.unwrap_err();
+    let err = response.into_inner().bytes().await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert!(server.requests()[0].starts_with("GET /x?auth_token=query-token-1 HTTP/1.1"));
 }
@@ -644,14 +657,14 @@ async fn a_get_that_changes_state_is_not_repeated_after_a_5xx_or_a_reset() {
     let err = call_with(&per_operation(), request, "order")
         .await
         .unwrap_err();
-    assert!(!err.is_connect(), "{err:?}");
+    assert!(!failed(&err).is_connect(), "{err:?}");
     assert_eq!(server.hits(), 1);
 
     let server = Server::start(vec![Act::Stall, reply(200, "ok")]).await;
     let request = reqwest::Request::new(Method::GET, server.url("/order_new_dids"));
     let rt = per_operation().with_request_timeout(STALL);
     let err = call_with(&rt, request, "order").await.unwrap_err();
-    assert!(err.is_timeout(), "{err:?}");
+    assert!(failed(&err).is_timeout(), "{err:?}");
     assert_eq!(server.hits(), 1);
 }
 
@@ -772,7 +785,7 @@ async fn deadline_cuts_a_stalled_attempt_short() {
         .with_deadline(Duration::from_millis(300));
     let start = std::time::Instant::now();
     let err = call(&rt, Method::GET, server.url("/x")).await.unwrap_err();
-    assert!(err.is_timeout(), "{err:?}");
+    assert!(failed(&err).is_timeout(), "{err:?}");
     assert_eq!(server.hits(), 1);
     assert!(start.elapsed() >= Duration::from_millis(300));
     assert!(start.elapsed() < QUICK);
@@ -889,7 +902,12 @@ async fn limiter_refuses_at_once_when_no_slot_comes_before_the_deadline() {
         .find_map(|e| e.downcast_ref::<client_runtime::LocalRateLimit>())
         .expect("the limiter is in the source chain");
     assert_eq!(limit.pool(), "default");
-    let err = Error::<()>::from(client_runtime::support::Error::CommunicationError(err));
+    assert!(matches!(err, SendError::RateLimited(_)), "{err:?}");
+    let err = Error::<()>::from(client_runtime::support::Error::from(err));
+    assert!(
+        matches!(&err, Error::RateLimited { local: Some(limit), .. } if limit.pool() == "default"),
+        "{err:?}"
+    );
     let wait = err.retry_after().unwrap();
     assert!(wait > Duration::from_secs(3500) && wait <= Duration::from_secs(3600));
 }
@@ -939,10 +957,10 @@ async fn no_error_response_runtime_or_log_shows_a_secret() {
 
     let mut errors: Vec<Error<serde_json::Value>> = Vec::new();
     let transport = call(&rt, Method::POST, url.clone()).await.unwrap_err();
-    errors.push(client_runtime::support::Error::CommunicationError(transport).into());
+    errors.push(client_runtime::support::Error::from(transport).into());
     let timeout = call(&rt, Method::POST, url.clone()).await.unwrap_err();
     // progenitor's own Display prints the reqwest error: scrubbed by exec.
-    let progenitor = client_runtime::support::Error::CommunicationError(timeout);
+    let progenitor = client_runtime::support::Error::from(timeout);
     assert_clean(&format!("{progenitor} {progenitor:?}"));
     errors.push(progenitor.into());
     let limited = call(&rt, Method::GET, url.clone()).await.unwrap();
@@ -966,7 +984,7 @@ async fn no_error_response_runtime_or_log_shows_a_secret() {
         raw.to_string().contains(TOKEN),
         "the test needs a leaky error"
     );
-    errors.push(client_runtime::support::Error::CommunicationError(raw).into());
+    errors.push(client_runtime::support::Error::from(raw).into());
     errors.push(Error::provider(
         "E42",
         format!("bad key in http://h/?auth_token={TOKEN}"),
@@ -984,7 +1002,7 @@ async fn no_error_response_runtime_or_log_shows_a_secret() {
     let refused = call(&limited_rt, Method::GET, url.clone())
         .await
         .unwrap_err();
-    errors.push(client_runtime::support::Error::CommunicationError(refused).into());
+    errors.push(client_runtime::support::Error::from(refused).into());
 
     let kinds: Vec<&str> = errors.iter().map(kind).collect();
     assert_eq!(

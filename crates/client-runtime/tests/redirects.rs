@@ -9,6 +9,7 @@ use std::error::Error as _;
 use base64::Engine as _;
 use client_runtime::{
     Auth, CrossOriginRedirect, Error, MAX_REDIRECTS, OperationInfo, Redacted, Runtime, Secret,
+    SendError,
 };
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -94,7 +95,7 @@ async fn send(
     http: &reqwest::Client,
     method: Method,
     url: &str,
-) -> reqwest::Result<reqwest::Response> {
+) -> Result<client_runtime::Response, SendError> {
     let mut request = reqwest::Request::new(method.clone(), url.parse().unwrap());
     if method == Method::POST {
         *request.body_mut() = Some(BODY.into());
@@ -104,6 +105,15 @@ async fn send(
     };
     rt.pre(&mut request, &info);
     rt.exec(http, request, &info).await
+}
+
+/// The reqwest error of a transport failure.
+#[track_caller]
+fn transport(err: SendError) -> reqwest::Error {
+    match err {
+        SendError::Transport(e) => e,
+        other => panic!("not a transport error: {other:?}"),
+    }
 }
 
 fn strs(secrets: &[String]) -> Vec<&str> {
@@ -158,7 +168,11 @@ async fn a_redirect_within_the_origin_is_followed_with_the_credentials() {
                     .await
                     .unwrap_or_else(|e| panic!("{what}: {e:?}"));
                 assert_eq!(response.status(), StatusCode::OK, "{what}");
-                assert_eq!(response.text().await.unwrap(), r#"{"ok":true}"#, "{what}");
+                assert_eq!(
+                    response.into_inner().text().await.unwrap(),
+                    r#"{"ok":true}"#,
+                    "{what}"
+                );
 
                 let requests = api.requests();
                 assert_eq!(requests.len(), 2, "{what}: {requests:#?}");
@@ -190,6 +204,7 @@ async fn redirects_within_the_origin_stop_after_the_limit() {
     let err = send(&runtime(auth), &http(), Method::GET, &api.url("/loop?a=1"))
         .await
         .unwrap_err();
+    let err = transport(err);
     assert!(err.is_redirect(), "{err:?}");
     assert_eq!(api.requests().len(), MAX_REDIRECTS + 1);
     let shown = Redacted(&err).to_string();
@@ -225,13 +240,14 @@ async fn a_response_from_another_origin_is_refused_when_the_client_followed_it()
             .await
             .unwrap_err();
         assert_eq!(other.requests().len(), 1, "{kind}");
+        assert!(matches!(err, SendError::CrossOrigin(_)), "{kind}: {err:?}");
         let refusal = std::iter::successors(err.source(), |&e| e.source())
             .find_map(|e| e.downcast_ref::<CrossOriginRedirect>())
             .unwrap_or_else(|| panic!("{kind}: {err:?}"));
         assert_eq!(refusal.requested(), api.url(""), "{kind}");
         assert_eq!(refusal.reached(), other.url(""), "{kind}");
         let err: Error = err.into();
-        assert!(matches!(err, Error::Transport(_)), "{kind}: {err:?}");
+        assert!(matches!(err, Error::CrossOrigin(_)), "{kind}: {err:?}");
         let shown = format!("{err:?} {}", Redacted(&err));
         assert!(
             shown.contains("another origin") && shown.contains("http_client_builder"),

@@ -354,6 +354,76 @@ async fn the_login_as_header_goes_with_every_call() {
 }
 
 #[tokio::test]
+async fn login_as_can_change_per_request_on_one_client() {
+    let server = serve_result(json!("1523.42")).await;
+    // One request per hour: the handles draw from the client's own limiter.
+    let client = Client::builder(Auth::api_key(KEY))
+        .base_url(base_url(&server))
+        .rate_limits(callr::RateLimits::single(callr::RateLimit::per_hour(2)))
+        .build()
+        .unwrap();
+    let sub = client
+        .with_login_as(&LoginAs::UserLogin("sub_user".into()))
+        .unwrap();
+    let other = sub
+        .with_login_as(&LoginAs::AccountHash("abc".into()))
+        .unwrap();
+    sub.billing().get_prepaid_credit().await.unwrap();
+    other.billing().get_prepaid_credit().await.unwrap();
+    let e = other
+        .without_login_as()
+        .billing()
+        .get_prepaid_credit()
+        .await;
+    assert!(
+        matches!(e, Err(Error::RateLimited { local: Some(_), .. })),
+        "the handles share the limiter: {e:?}"
+    );
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].header("CALLR-Login-As"),
+        Some("user.login sub_user")
+    );
+    // A handle of a handle replaces the login-as, it does not add one.
+    let values: Vec<_> = requests[1]
+        .headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("callr-login-as"))
+        .map(|(_, value)| value.as_str())
+        .collect();
+    assert_eq!(values, ["account.hash abc"]);
+    for request in &requests {
+        assert_eq!(request.header("authorization"), Some("Api-Key test-key"));
+    }
+
+    // Without login-as, and the client itself, send none.
+    let server = serve_result(json!("1523.42")).await;
+    let client = crate::support::client(&server);
+    let sub = client
+        .with_login_as(&LoginAs::AccountId("1234".into()))
+        .unwrap();
+    sub.without_login_as()
+        .billing()
+        .get_prepaid_credit()
+        .await
+        .unwrap();
+    client.billing().get_prepaid_credit().await.unwrap();
+    for request in server.requests() {
+        assert_eq!(request.header("CALLR-Login-As"), None);
+    }
+    // A target a header cannot carry is refused.
+    let e = client
+        .with_login_as(&LoginAs::UserLogin("a\nb".into()))
+        .unwrap_err();
+    assert!(
+        matches!(&e, callr::BuildError::Header { name, .. } if name == "CALLR-Login-As"),
+        "{e:?}"
+    );
+}
+
+#[tokio::test]
 async fn the_generic_call_sends_any_method() {
     let server = TestServer::respond(rpc_result(json!(1_713_919_362))).await;
     let client = client(&server);

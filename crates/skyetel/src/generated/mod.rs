@@ -64,7 +64,7 @@ impl ClientHooks<::client_runtime::Runtime> for Client {
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> ::std::result::Result<::client_runtime::Response, ::client_runtime::SendError> {
         self.inner.exec(&self.client, request, info).await
     }
 }
