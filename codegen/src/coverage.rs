@@ -15,6 +15,8 @@ use openapiv3::{
 };
 use serde::Serialize;
 
+use crate::settings::DocsLayout;
+
 /// What a documented item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -97,8 +99,9 @@ impl Coverage {
     }
 }
 
-/// Extracts what `text` (a scrape in the layout of `provider`'s docs) documents.
-pub fn documented(provider: &str, text: &str) -> Vec<DocItem> {
+/// Extracts what `text`, a docs scrape in `layout` (the provider's
+/// [`Provider::docs_layout`](crate::Provider::docs_layout)), documents.
+pub fn documented(layout: DocsLayout, text: &str) -> Vec<DocItem> {
     let mut items = BTreeSet::new();
     let mut add = |kind: Kind, name: &str, line: usize| {
         let name = name.trim();
@@ -107,8 +110,8 @@ pub fn documented(provider: &str, text: &str) -> Vec<DocItem> {
         }
     };
     let lines: Vec<&str> = text.lines().collect();
-    match provider {
-        "portsip" => {
+    match layout {
+        DocsLayout::HttpExchanges => {
             for (i, l) in lines.iter().enumerate() {
                 if let Some(rest) = ["GET ", "POST ", "PUT ", "PATCH ", "DELETE "]
                     .iter()
@@ -137,7 +140,7 @@ pub fn documented(provider: &str, text: &str) -> Vec<DocItem> {
                 }
             }
         }
-        "skyetel" => {
+        DocsLayout::FieldTables => {
             sample_keys(&lines, &mut add);
             for (i, l) in lines.iter().enumerate() {
                 // Field tables: `name [required] | type description |`.
@@ -181,7 +184,7 @@ pub fn documented(provider: &str, text: &str) -> Vec<DocItem> {
                 }
             }
         }
-        "voicemeup" => {
+        DocsLayout::RequestTypes => {
             let mut in_table = false;
             let mut in_errors = false;
             for (i, l) in lines.iter().enumerate() {
@@ -229,7 +232,7 @@ pub fn documented(provider: &str, text: &str) -> Vec<DocItem> {
                 }
             }
         }
-        "callr" => {
+        DocsLayout::ObjectReference => {
             sample_keys(&lines, &mut add);
             let mut in_props = false;
             for (i, l) in lines.iter().enumerate() {
@@ -273,7 +276,6 @@ pub fn documented(provider: &str, text: &str) -> Vec<DocItem> {
                 }
             }
         }
-        _ => {}
     }
     // Keep the first line of each item.
     let mut first: BTreeMap<(Kind, String), usize> = BTreeMap::new();
@@ -901,7 +903,7 @@ Default: TENANTPossible values:
 
     #[test]
     fn portsip_layout_is_read_and_a_missing_field_is_named() {
-        let items = documented("portsip", PORTSIP_DOCS);
+        let items = documented(DocsLayout::HttpExchanges, PORTSIP_DOCS);
         let names: Vec<(Kind, &str)> = items.iter().map(|i| (i.kind, i.name.as_str())).collect();
         assert_eq!(
             names,
@@ -941,7 +943,7 @@ tn_format | integer Enum: 0 10 20 SIP Format, 0 = 1NPANXXXXXX |
 transport | string Enum: \"UDP\" \"TCP\" Transport method to use. |
 {- \"id\": 0 }
 ";
-        let items = documented("skyetel", docs);
+        let items = documented(DocsLayout::FieldTables, docs);
         let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(
             names,
@@ -973,7 +975,7 @@ Error type Description
 auth_username_invalid Auth username is invalid.
 Metadata
 ";
-        let items = documented("voicemeup", docs);
+        let items = documented(DocsLayout::RequestTypes, docs);
         let names: Vec<(Kind, &str)> = items.iter().map(|i| (i.kind, i.name.as_str())).collect();
         assert_eq!(
             names,
@@ -992,7 +994,7 @@ Metadata
     fn ignored_names_count_as_covered() {
         let text = format!("{SPEC}x-doc-coverage-ignore: [type]\n");
         let api = crate::Spec::parse("s.yaml", &text).unwrap().openapi;
-        assert!(check(&api, &documented("portsip", PORTSIP_DOCS)).complete());
+        assert!(check(&api, &documented(DocsLayout::HttpExchanges, PORTSIP_DOCS)).complete());
     }
 
     /// An OpenAPI 3.1 document in the style of PortSIP's: inline schemas,

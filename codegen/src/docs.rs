@@ -128,9 +128,25 @@ pub(crate) fn types(items: &mut [Item]) {
                     }
                 }
             }
-            Item::Enum(e) if is_pub(&e.vis) && !has_doc(&e.attrs) => {
-                let text = format!("The `{}` values.", e.ident);
-                e.attrs.insert(0, doc(&text));
+            Item::Enum(e) if is_pub(&e.vis) => {
+                if !has_doc(&e.attrs) {
+                    let text = format!("The `{}` values.", e.ident);
+                    e.attrs.insert(0, doc(&text));
+                }
+                // typify leaves the variants of an untagged union bare.
+                for v in &mut e.variants {
+                    if has_doc(&v.attrs) {
+                        continue;
+                    }
+                    let text = match &v.fields {
+                        Fields::Unnamed(u) if u.unnamed.len() == 1 => format!(
+                            "The value when it has the shape of `{}`.",
+                            crate::listing::tidy(&u.unnamed[0].ty.to_token_stream().to_string())
+                        ),
+                        _ => format!("The `{}` case.", v.ident),
+                    };
+                    v.attrs.insert(0, doc(&text));
+                }
             }
             _ => {}
         }

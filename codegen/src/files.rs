@@ -1,10 +1,14 @@
 //! Assembly: splits the emitted tokens into files by concern, formats them
 //! and stamps each with the regeneration header.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use heck::ToUpperCamelCase;
 use syn::{Item, ItemMod};
+
+use crate::areas::{Areas, Place};
+use crate::split::ByPlace;
 
 use crate::emit::Emitted;
 use crate::error::{Diagnostic, Error, Result};
@@ -54,6 +58,401 @@ impl Writer {
             ),
         }
     }
+}
+
+/// A folder of generated files: its `mod.rs` and one file per place.
+struct Folder {
+    /// The items of `mod.rs`.
+    root: Vec<Item>,
+    /// File stem and items of each file beside it.
+    files: Vec<(String, Vec<Item>)>,
+}
+
+impl Writer {
+    fn folder(&self, dir: &str, folder: Folder) -> Vec<GeneratedFile> {
+        let mut out = vec![self.file(&format!("{dir}/mod.rs"), folder.root)];
+        for (stem, items) in folder.files {
+            out.push(self.file(&format!("{dir}/{stem}.rs"), items));
+        }
+        out
+    }
+}
+
+/// What the REST emitters produced, before the split.
+struct RestItems<'a> {
+    root: &'a [Item],
+    types: Vec<Item>,
+    builder: Vec<Item>,
+    operations: Vec<Item>,
+    mock: Vec<Item>,
+    /// Whether the spec has an `x-envelope` (and so `mod.rs` an `ENVELOPE`).
+    envelope: bool,
+}
+
+/// The folders of a REST client.
+struct RestFolders {
+    types: Folder,
+    builder: Folder,
+    operations: Folder,
+    mock: Folder,
+}
+
+/// A failure to place an item, as a diagnostic.
+fn split_error(spec: &Spec, message: String) -> Error {
+    Error::one(Diagnostic {
+        file: spec.file.clone(),
+        line: None,
+        operation: None,
+        message: format!("splitting the output by area: {message}"),
+        help: Some(
+            "the emitters produced an item the model does not predict (a progenitor or typify upgrade?); adapt codegen/src/split.rs"
+                .into(),
+        ),
+    })
+}
+
+/// Splits a REST client's builders, methods, mocks and types by area.
+fn split_rest(
+    spec: &Spec,
+    areas: &Areas,
+    names: &BTreeMap<String, String>,
+    op_ids: &BTreeSet<String>,
+    schemas: &[String],
+    multipart: &BTreeSet<&str>,
+    items: RestItems<'_>,
+) -> Result<RestFolders> {
+    let err = |m: String| split_error(spec, m);
+    let each = |n: usize| op_ids.iter().map(move |o| (o.as_str(), n));
+    // Multipart operations are our own emitter's, which writes no mocks.
+    let mocked = |n: usize| {
+        op_ids
+            .iter()
+            .filter(|o| !multipart.contains(o.as_str()))
+            .map(move |o| (o.as_str(), n))
+    };
+    let mut tallies = vec![
+        crate::split::tally("builders", "builders", each(1)),
+        crate::split::tally("methods", "client methods", each(1)),
+        crate::split::tally("mock_wrappers", "mock wrappers", mocked(2)),
+        crate::split::tally("mock_entry_points", "mock entry points", mocked(2)),
+    ];
+    let owner = |n: &str| names.get(n).map(String::as_str);
+    let (builder_header, builders) =
+        crate::split::by_operation(items.builder, areas, owner, "builder", &mut tallies[0])
+            .map_err(err)?;
+
+    // Glob imports do not carry other glob imports, so each file of
+    // methods imports the client's module itself.
+    let ops_header: Vec<Item> = vec![syn::parse_quote! {
+        #[allow(unused_imports)]
+        use super::super::*;
+    }];
+    let mut impls = Vec::new();
+    for item in items.operations {
+        match item {
+            Item::Impl(i) => impls.push(i),
+            other => {
+                return Err(err(format!(
+                    "a generated client item is not an `impl Client` block: `{}`",
+                    crate::listing::tidy(&quote::ToTokens::to_token_stream(&other).to_string())
+                )));
+            }
+        }
+    }
+    let methods = crate::split::methods(impls, areas, op_ids, &mut tallies[1]).map_err(err)?;
+
+    let mut mock_root = Vec::new();
+    let mut wrappers = ByPlace::new();
+    let mut wrapper_header = Vec::new();
+    for item in items.mock {
+        match item {
+            Item::Mod(mut m) if m.ident == "operations" => {
+                let content = m.content.take().map(|(_, i)| i).unwrap_or_default();
+                let wrapper_owner = |n: &str| {
+                    let op = n.strip_suffix("When").or_else(|| n.strip_suffix("Then"))?;
+                    names.get(op).map(String::as_str)
+                };
+                let (header, by_place) = crate::split::by_operation(
+                    content,
+                    areas,
+                    wrapper_owner,
+                    "mock wrapper",
+                    &mut tallies[2],
+                )
+                .map_err(err)?;
+                wrapper_header = header;
+                wrappers = by_place;
+                let reexports: Vec<Item> =
+                    crate::split::declarations(areas, wrappers.keys().copied())
+                        .into_iter()
+                        .filter_map(|i| match i {
+                            Item::Use(mut u) => {
+                                u.tree = prefix_super(u.tree);
+                                Some(Item::Use(u))
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                m.content = Some((Default::default(), reexports));
+                mock_root.push(Item::Mod(m));
+                for decl in crate::split::declarations(areas, wrappers.keys().copied()) {
+                    if matches!(decl, Item::Mod(_)) {
+                        mock_root.push(decl);
+                    }
+                }
+            }
+            other => mock_root.push(other),
+        }
+    }
+    crate::split::gate_methods(&mut mock_root, areas, op_ids, &mut tallies[3]).map_err(err)?;
+    let mut diagnostics = Vec::new();
+    for t in &tallies {
+        t.check(spec, &mut diagnostics);
+    }
+    if !diagnostics.is_empty() {
+        return Err(Error::Invalid { diagnostics });
+    }
+
+    let mut users: Vec<(Place, &Item)> = Vec::new();
+    for (p, items) in builders.iter().chain(&wrappers).chain(&methods) {
+        users.extend(items.iter().map(|i| (*p, i)));
+    }
+    let predicted = spec_types(areas, schemas, |n| n.to_upper_camel_case());
+    let types = crate::split::types(items.types, &predicted, &users, items.root).map_err(err)?;
+
+    let mut builder_root = allow_unused(&builder_header);
+    builder_root.push(syn::parse_quote! {
+        #[allow(unused_imports)]
+        use super::Client;
+    });
+    if items.envelope {
+        // The builders check the envelope described beside the client.
+        builder_root.push(syn::parse_quote! {
+            #[allow(unused_imports)]
+            use super::ENVELOPE;
+        });
+    }
+    builder_root.extend(crate::split::declarations(areas, builders.keys().copied()));
+    let mut ops_root = Vec::new();
+    ops_root.extend(
+        crate::split::declarations(areas, methods.keys().copied())
+            .into_iter()
+            .filter(|i| matches!(i, Item::Mod(_))),
+    );
+    Ok(RestFolders {
+        types: types_folder(areas, types),
+        builder: Folder {
+            root: builder_root,
+            files: files_of(areas, &builder_header, builders),
+        },
+        operations: Folder {
+            root: ops_root,
+            files: files_of(areas, &ops_header, methods),
+        },
+        mock: Folder {
+            root: mock_root,
+            files: files_of(areas, &wrapper_header, wrappers),
+        },
+    })
+}
+
+/// `use x::*` as `use super::x::*`, for re-exports one module down.
+fn prefix_super(tree: syn::UseTree) -> syn::UseTree {
+    syn::UseTree::Path(syn::UsePath {
+        ident: quote::format_ident!("super"),
+        colon2_token: Default::default(),
+        tree: Box::new(tree),
+    })
+}
+
+/// One file per place, each starting with `header`, whose imports may go
+/// unused in an area that needs none of them.
+fn files_of(areas: &Areas, header: &[Item], items: ByPlace) -> Vec<(String, Vec<Item>)> {
+    let header = allow_unused(header);
+    items
+        .into_iter()
+        .map(|(p, items)| {
+            let mut file = header.clone();
+            file.extend(items);
+            (crate::split::stem(areas, p).to_owned(), file)
+        })
+        .collect()
+}
+
+/// `header` with every import allowed to go unused, as it may in an area
+/// (or a build without areas) that needs none of it.
+fn allow_unused(header: &[Item]) -> Vec<Item> {
+    header
+        .iter()
+        .cloned()
+        .map(|mut item| {
+            if let Item::Use(u) = &mut item
+                && !u.attrs.iter().any(|a| a.path().is_ident("allow"))
+            {
+                u.attrs.push(syn::parse_quote!(#[allow(unused_imports)]));
+            }
+            item
+        })
+        .collect()
+}
+
+/// The component schema names of the normalized document.
+fn schema_names(n: &crate::normalize::Normalized) -> Vec<String> {
+    n.openapi
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.keys().cloned())
+        .collect()
+}
+
+/// The Rust name of each component schema, with its place.
+fn spec_types(
+    areas: &Areas,
+    schemas: &[String],
+    name: impl Fn(&str) -> String,
+) -> BTreeMap<String, Place> {
+    areas
+        .schema_places(schemas)
+        .map(|(s, p)| (name(s), p))
+        .collect()
+}
+
+/// The `types` folder: `common.rs`, one file per area, and a `mod.rs`
+/// that re-exports them all, so `types::X` and `types::builder::X` keep
+/// their paths whatever the area.
+fn types_folder(areas: &Areas, mut types: crate::split::Types) -> Folder {
+    let places: BTreeSet<Place> = types
+        .items
+        .keys()
+        .chain(types.builders.keys())
+        .copied()
+        .chain([Place::Common])
+        .collect();
+    let attrs = &types.builder_attrs;
+    let mut root = crate::split::declarations(areas, places.iter().copied());
+    let reexports = places
+        .iter()
+        .filter(|p| types.builders.contains_key(p))
+        .map(|p| {
+            let module = quote::format_ident!("{}", crate::split::stem(areas, *p));
+            let cfg = areas.cfg(*p);
+            quote::quote! { #cfg pub use super::#module::builder::*; }
+        });
+    if !types.builders.is_empty() {
+        root.push(syn::parse_quote! {
+            #(#attrs)*
+            pub mod builder {
+                #(#reexports)*
+            }
+        });
+    }
+    let mut files = Vec::new();
+    for p in &places {
+        let items = types.items.remove(p).unwrap_or_default();
+        let builders = types.builders.remove(p);
+        let stem = crate::split::stem(areas, *p).to_owned();
+        if *p == Place::Common && defines_more_than(&items, COMMON_TYPES_PER_FILE) {
+            files.extend(by_initial(
+                &stem,
+                items,
+                builders.unwrap_or_default(),
+                attrs,
+            ));
+            continue;
+        }
+        let mut file: Vec<Item> = Vec::new();
+        if *p != Place::Common {
+            file.push(syn::parse_quote! {
+                #[allow(unused_imports)]
+                use super::common::*;
+            });
+        }
+        file.extend(items);
+        if let Some(builders) = builders {
+            file.push(syn::parse_quote! {
+                #(#attrs)*
+                pub mod builder {
+                    #(#builders)*
+                }
+            });
+        }
+        files.push((stem, file));
+    }
+    Folder { root, files }
+}
+
+/// Above this many types, the common types are one file per initial
+/// letter instead of one file, which keeps each file to a few thousand
+/// lines and a type in the same file when others are added.
+const COMMON_TYPES_PER_FILE: usize = 60;
+
+fn defines_more_than(items: &[Item], n: usize) -> bool {
+    items
+        .iter()
+        .filter(|i| matches!(i, Item::Struct(_) | Item::Enum(_) | Item::Type(_)))
+        .count()
+        > n
+}
+
+/// The common types as a folder, `<stem>/mod.rs` with `error` and the
+/// re-exports, and one file per initial letter of the type names.
+fn by_initial(
+    stem: &str,
+    items: Vec<Item>,
+    builders: Vec<Item>,
+    attrs: &[syn::Attribute],
+) -> Vec<(String, Vec<Item>)> {
+    let letter = |i: &Item| {
+        crate::split::item_name(i)
+            .and_then(|n| n.chars().next())
+            .map(|c| c.to_ascii_lowercase())
+    };
+    let mut root = Vec::new();
+    let mut by_letter: BTreeMap<char, (Vec<Item>, Vec<Item>)> = BTreeMap::new();
+    for item in items {
+        match letter(&item) {
+            Some(c) => by_letter.entry(c).or_default().0.push(item),
+            None => root.push(item),
+        }
+    }
+    for item in builders {
+        match letter(&item) {
+            Some(c) => by_letter.entry(c).or_default().1.push(item),
+            None => root.push(item),
+        }
+    }
+    let mut reexports = Vec::new();
+    let mut files = Vec::new();
+    for (c, (items, builders)) in by_letter {
+        let module = quote::format_ident!("{c}");
+        root.push(syn::parse_quote! { mod #module; });
+        root.push(syn::parse_quote! { pub use #module::*; });
+        let mut file: Vec<Item> = vec![syn::parse_quote! {
+            #[allow(unused_imports)]
+            use super::*;
+        }];
+        file.extend(items);
+        if !builders.is_empty() {
+            reexports.push(quote::quote! { pub use super::#module::builder::*; });
+            file.push(syn::parse_quote! {
+                #(#attrs)*
+                pub mod builder {
+                    #(#builders)*
+                }
+            });
+        }
+        files.push((format!("{stem}/{c}"), file));
+    }
+    if !reexports.is_empty() {
+        root.push(syn::parse_quote! {
+            #(#attrs)*
+            pub mod builder {
+                #(#reexports)*
+            }
+        });
+    }
+    files.push((format!("{stem}/mod"), root));
+    files
 }
 
 /// The spec's path with `/` separators, as headers and listings show it.
@@ -154,39 +553,62 @@ pub(crate) fn assemble(
     let mut mock = parse(emitted.mock, "mock")?;
     crate::mocks::finish(spec, &mut mock.items, normalized, provider)?;
 
-    let mut ops_file: Vec<Item> = vec![syn::parse_quote! {
-        #[allow(unused_imports)]
-        use super::*;
-    }];
-    ops_file.extend(operations);
+    let areas = crate::areas::Areas::of(spec, &normalized.openapi, provider)?;
+    let names = method_names(normalized);
+    let op_ids: BTreeSet<String> = names.values().cloned().collect();
     let listing = crate::listing::render(
         provider.name,
         &spec_path(spec),
         crate::listing::REST_INTRO,
-        crate::listing::operations(&builder, &method_names(normalized), &normalized.retry),
+        crate::listing::operations(&builder, &names, &normalized.retry),
         &types,
+        &areas,
     );
-    let types_file = types;
 
-    let mut builder = builder;
     let mut mock_items = mock.items;
     crate::docs::mocks(&mut mock_items);
-    for items in [&mut root, &mut builder, &mut ops_file, &mut mock_items] {
+    for items in [&mut root, &mut builder, &mut operations, &mut mock_items] {
         crate::wire::own_support(items);
     }
+    let has_operations = root
+        .iter()
+        .any(|i| matches!(i, Item::Mod(m) if m.ident == "operations"));
+    let split = split_rest(
+        spec,
+        &areas,
+        &names,
+        &op_ids,
+        &schema_names(normalized),
+        &normalized
+            .wire
+            .multipart
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect(),
+        RestItems {
+            root: &root,
+            types,
+            builder,
+            operations,
+            mock: mock_items,
+            envelope: normalized.envelope.is_some(),
+        },
+    )?;
 
     let w = Writer::new(spec, provider);
-    let files = vec![
+    let mut files = vec![
         GeneratedFile {
             path: PathBuf::from(provider.crate_dir).join("API.md"),
             contents: listing,
         },
         w.file("mod.rs", root),
-        w.file("types.rs", types_file),
-        w.file("builder.rs", builder),
-        w.file("operations.rs", ops_file),
-        w.file("mock.rs", mock_items),
     ];
+    files.extend(w.folder("types", split.types));
+    files.extend(w.folder("builder", split.builder));
+    if has_operations {
+        files.extend(w.folder("operations", split.operations));
+    }
+    files.extend(w.folder("mock", split.mock));
     no_progenitor_client(spec, &files)?;
     Ok(files)
 }
@@ -301,8 +723,8 @@ fn tolerant(
         })
 }
 
-/// The files of a JSON-RPC client: `mod.rs` (the client), `types.rs`,
-/// `services.rs` (the methods, by service) and `API.md`.
+/// The files of a JSON-RPC client: `mod.rs` (the client), `types/` and
+/// `services/` (the methods, by service), split by area, and `API.md`.
 pub(crate) fn assemble_rpc(
     spec: &Spec,
     provider: &Provider,
@@ -310,6 +732,8 @@ pub(crate) fn assemble_rpc(
     emitted: crate::jsonrpc::Emitted,
 ) -> Result<Vec<GeneratedFile>> {
     let parse = |tokens, what| parse(spec, tokens, what);
+    let err = |m: String| split_error(spec, m);
+    let areas = Areas::of(spec, &normalized.openapi, provider)?;
     let mut root = vec![
         syn::parse_quote! {
             /// Types of the parameters and results of the methods.
@@ -333,17 +757,115 @@ pub(crate) fn assemble_rpc(
         crate::listing::RPC_INTRO,
         emitted.listing,
         &types,
+        &areas,
     );
+
+    // A service is the part of the method name before its last `.`; all
+    // its methods must share one area.
+    let mut service_of: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for (_, _, op) in normalized.openapi.operations() {
+        let (Some(id), Some(method)) = (
+            op.operation_id.as_deref(),
+            op.extensions
+                .get("x-jsonrpc-method")
+                .and_then(|m| m.as_str()),
+        ) else {
+            continue;
+        };
+        let service = method.rsplit_once('.').map_or("rpc", |(s, _)| s);
+        let ty = crate::openrpc::type_name(service);
+        match service_of.get(&ty) {
+            Some((_, first)) if areas.of_operation(first) != areas.of_operation(id) => {
+                return Err(err(format!(
+                    "the methods `{first}` and `{id}` of the service `{service}` are tagged for different areas"
+                )));
+            }
+            Some(_) => {}
+            None => {
+                service_of.insert(ty, (crate::openrpc::operation_id(service), id.to_owned()));
+            }
+        }
+    }
+    let first_ops: BTreeSet<&str> = service_of.values().map(|(_, op)| op.as_str()).collect();
+    let mut tally = crate::split::tally("services", "services", first_ops.iter().map(|o| (*o, 1)));
+    let (header, by_place) = crate::split::by_operation(
+        services,
+        &areas,
+        |n| service_of.get(n).map(|(_, op)| op.as_str()),
+        "service",
+        &mut tally,
+    )
+    .map_err(err)?;
+    // The accessors (`client.sms()`) carry their service's feature.
+    let accessors: BTreeMap<&str, &str> = service_of
+        .values()
+        .map(|(accessor, op)| (accessor.as_str(), op.as_str()))
+        .collect();
+    let mut always = Vec::new();
+    for item in &mut root {
+        if let Item::Impl(i) = item
+            && is_client_impl(i)
+            && i.trait_.is_none()
+        {
+            let mut gated = false;
+            for it in &mut i.items {
+                if let syn::ImplItem::Fn(f) = it
+                    && let Some(op) = accessors.get(f.sig.ident.to_string().as_str())
+                {
+                    let area = areas.of_operation(op).map(Place::Area);
+                    f.attrs.extend(area.and_then(|p| areas.cfg(p)));
+                    gated = true;
+                }
+            }
+            if gated {
+                continue;
+            }
+        }
+        always.push(item.clone());
+    }
+    let mut diagnostics = Vec::new();
+    tally.check(spec, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(Error::Invalid { diagnostics });
+    }
+    let users: Vec<(Place, &Item)> = by_place
+        .iter()
+        .flat_map(|(p, items)| items.iter().map(|i| (*p, i)))
+        .collect();
+    let mut predicted = spec_types(&areas, &schema_names(normalized), str::to_owned);
+    // The emitter's own decoder of webhook payloads serves every area.
+    if normalized
+        .openapi
+        .extensions
+        .contains_key("x-webhook-events")
+    {
+        predicted.insert("WebhookData".into(), Place::Common);
+    }
+    let types = crate::split::types(types, &predicted, &users, &always).map_err(err)?;
+    let mut services_root = header.clone();
+    services_root.push(syn::parse_quote! {
+        #[allow(unused_imports)]
+        use super::Client;
+    });
+    services_root.extend(crate::split::declarations(&areas, by_place.keys().copied()));
+
     let w = Writer::new(spec, provider);
-    Ok(vec![
+    let mut files = vec![
         GeneratedFile {
             path: PathBuf::from(provider.crate_dir).join("API.md"),
             contents: listing,
         },
         w.file("mod.rs", root),
-        w.file("types.rs", types),
-        w.file("services.rs", services),
-    ])
+    ];
+    files.extend(w.folder("types", types_folder(&areas, types)));
+    files.extend(w.folder(
+        "services",
+        Folder {
+            root: services_root,
+            files: files_of(&areas, &header, by_place),
+        },
+    ));
+    Ok(files)
 }
 
 /// Builder name -> method name, for every operation progenitor emits.

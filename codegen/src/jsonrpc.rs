@@ -22,8 +22,8 @@ pub(crate) struct Emitted {
     pub root: TokenStream,
     pub types: TokenStream,
     pub services: TokenStream,
-    /// One listing line per method.
-    pub listing: Vec<String>,
+    /// One listing line per method, with its operation id.
+    pub listing: Vec<(String, String)>,
 }
 
 struct Method {
@@ -248,7 +248,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
             }).collect();
             let result = &m.result;
             let repeatable = n.retry.operations.get(op.as_str()).copied().unwrap_or(false);
-            listing.push(format!(
+            listing.push((op.clone(), format!(
                 "`{}().{}({})` → `{}`{}",
                 openrpc::operation_id(service),
                 fname,
@@ -262,17 +262,17 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
                     .join(", "),
                 crate::listing::tidy(&result.to_string()),
                 crate::listing::retry_mark(repeatable)
-            ));
+            )));
             let streams = m.paging.as_ref().map(|p| {
                 let names: Vec<Ident> =
                     m.params.iter().map(|(p, ..)| ident(&p.to_snake_case())).collect();
                 let stream = format_ident!("{}_stream", fname);
                 let stream_with = format_ident!("{}_stream_with", fname);
-                listing.push(format!(
+                listing.push((op.clone(), format!(
                     "`{}().{stream}(…)` and `{stream_with}(…, paging)` → stream of `{}`: every item of `{fname}`, page by page",
                     openrpc::operation_id(service),
                     p.item_type.as_deref().unwrap_or("serde_json::Value"),
-                ));
+                )));
                 rpc_stream(p, &m.result, (&stream, &stream_with, &fname), (method, op), (&args, &names, &values))
             });
             quote! {

@@ -6,6 +6,7 @@
 //! (progenitor plus our own emitters) → format (prettyplease) →
 //! [`GeneratedFile`]s. Writing them is the caller's business (`xtask`).
 
+mod areas;
 pub mod coverage;
 pub mod diff;
 mod docs;
@@ -21,15 +22,17 @@ mod normalize;
 pub mod openrpc;
 mod passes;
 mod settings;
+mod split;
 mod tolerant;
 mod validate;
 mod wire;
 
+pub use areas::splice_features;
 pub use error::{Diagnostic, Error, Result};
 pub use files::GeneratedFile;
 pub use load::Spec;
 pub use normalize::{FieldAliases, Normalized, OpenEnum, normalize};
-pub use settings::{FormStyle, PROVIDERS, Provider, provider};
+pub use settings::{DocsLayout, FormStyle, PROVIDERS, Provider, provider};
 pub use validate::validate;
 
 /// Generates every file of one provider from its parsed spec.
@@ -45,4 +48,18 @@ pub fn generate(spec: &Spec, provider: &Provider) -> Result<Vec<GeneratedFile>> 
     }
     let emitted = emit::emit(spec, &normalized)?;
     files::assemble(spec, provider, &normalized, emitted)
+}
+
+/// The area features of the provider's crate (the lines of its
+/// `Cargo.toml` between the generated markers), or `None` when the
+/// provider's areas are not features.
+pub fn cargo_features(spec: &Spec, provider: &Provider) -> Result<Option<String>> {
+    if !provider.area_features {
+        return Ok(None);
+    }
+    validate(spec)?;
+    let normalized = normalize(&spec.openapi);
+    Ok(Some(
+        areas::Areas::of(spec, &normalized.openapi, provider)?.cargo_features(),
+    ))
 }

@@ -24,13 +24,15 @@ pub(crate) fn retry_mark(repeatable: bool) -> &'static str {
     if repeatable { " *repeatable*" } else { "" }
 }
 
-/// Renders the listing from the operation lines and the generated types.
+/// Renders the listing from the operation lines (each with its
+/// `operationId`), grouped by area, and the generated types.
 pub(crate) fn render(
     provider: &str,
     spec_file: &str,
     intro: &str,
-    mut ops: Vec<String>,
+    ops: Vec<(String, String)>,
     types: &[Item],
+    areas: &crate::areas::Areas,
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# `{provider}` public API\n");
@@ -40,10 +42,36 @@ pub(crate) fn render(
     );
     let _ = writeln!(out, "{intro}\n");
 
-    let _ = writeln!(out, "## Operations\n");
-    ops.sort();
-    for line in ops {
-        let _ = writeln!(out, "- {line}");
+    let _ = writeln!(out, "## Operations");
+    if areas.features {
+        let _ = writeln!(
+            out,
+            "\nEach area is a Cargo feature, named in its heading; `full`, the default, enables them all."
+        );
+    }
+    let mut by_area: BTreeMap<Option<usize>, Vec<String>> = BTreeMap::new();
+    for (op, line) in ops {
+        by_area
+            .entry(areas.of_operation(&op))
+            .or_default()
+            .push(line);
+    }
+    for (area, mut lines) in by_area {
+        let heading = match area {
+            Some(i) => {
+                let a = &areas.list[i];
+                match areas.feature(crate::areas::Place::Area(i)) {
+                    Some(f) => format!("{} (feature `{f}`)", a.tag),
+                    None => a.tag.clone(),
+                }
+            }
+            None => "Without an area".into(),
+        };
+        let _ = writeln!(out, "\n### {heading}\n");
+        lines.sort();
+        for line in lines {
+            let _ = writeln!(out, "- {line}");
+        }
     }
 
     let _ = writeln!(out, "\n## Types");
@@ -125,7 +153,7 @@ pub(crate) fn operations(
     builder: &[Item],
     method_names: &BTreeMap<String, String>,
     retry: &crate::normalize::RetrySafety,
-) -> Vec<String> {
+) -> Vec<(String, String)> {
     let mut structs: BTreeMap<String, Vec<(String, String, bool)>> = BTreeMap::new();
     let mut returns: BTreeMap<String, String> = BTreeMap::new();
     for item in builder {
@@ -197,7 +225,9 @@ pub(crate) fn operations(
                 .cloned()
                 .unwrap_or_else(|| snake(&name));
             let mark = retry_mark(retry.operations.get(&method).copied().unwrap_or(false));
-            format!("`{method}()` `{}` → `{ret}`{mark}", setters.join("")).replace(" `` →", " →")
+            let line = format!("`{method}()` `{}` → `{ret}`{mark}", setters.join(""))
+                .replace(" `` →", " →");
+            (method, line)
         })
         .collect()
 }

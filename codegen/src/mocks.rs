@@ -550,6 +550,8 @@ paths:
         crate_dir: "crates/fixture",
         form_style: FormStyle::Standard,
         docs: &[],
+        docs_layout: None,
+        area_features: false,
     };
 
     /// The spec, normalized, and progenitor's mock output for it.

@@ -21,6 +21,8 @@ pub(crate) struct Stage {
     output: &'static str,
     /// The file that holds its passes.
     source: &'static str,
+    /// What its passes do to an item, in the past tense (`"rewrote"`).
+    verb: &'static str,
 }
 
 /// The passes over progenitor's httpmock helpers.
@@ -28,6 +30,7 @@ pub(crate) const MOCKS: Stage = Stage {
     name: "mock",
     output: "httpmock output",
     source: "codegen/src/mocks.rs",
+    verb: "rewrote",
 };
 
 /// The passes over progenitor's request builders.
@@ -35,6 +38,15 @@ pub(crate) const BUILDERS: Stage = Stage {
     name: "builder",
     output: "builder output",
     source: "codegen/src/wire.rs",
+    verb: "rewrote",
+};
+
+/// The placement of generated items in the areas of the output.
+pub(crate) const AREAS: Stage = Stage {
+    name: "area",
+    output: "output",
+    source: "codegen/src/split.rs",
+    verb: "placed",
 };
 
 /// What one pass changed per operation, against what the spec says it
@@ -91,8 +103,8 @@ impl<'a> Tally<'a> {
                     line: None,
                     operation: Some(op.to_owned()),
                     message: format!(
-                        "the {} pass `{}` rewrote {done} {} of progenitor's output where the spec calls for {expected}",
-                        self.stage.name, self.pass, self.what
+                        "the {} pass `{}` {} {done} {} of progenitor's output where the spec calls for {expected}",
+                        self.stage.name, self.pass, self.stage.verb, self.what
                     ),
                     help: Some(format!(
                         "progenitor's {} no longer has the shape this pass expects (a progenitor upgrade?); adapt the pass in {}",

@@ -16,6 +16,13 @@ pub struct Provider {
     pub form_style: FormStyle,
     /// File names of the provider's documentation scrapes, for `doc-coverage --all`.
     pub docs: &'static [&'static str],
+    /// How those scrapes lay out what they document, which says how
+    /// `doc-coverage` reads them; `None` for a provider without scrapes.
+    pub docs_layout: Option<DocsLayout>,
+    /// Whether each area of the API (an operation tag) is a Cargo feature
+    /// of the crate, with `full` enabling them all; the generated code is
+    /// split by area either way.
+    pub area_features: bool,
 }
 
 /// Conventions for bracket-encoded values (deepObject queries, nested forms).
@@ -25,6 +32,24 @@ pub enum FormStyle {
     Standard,
     /// `1`/`0`, indexed arrays, as PHP back ends expect.
     Php,
+}
+
+/// The layouts of documentation scrapes `doc-coverage` reads: a provider
+/// whose docs look like one of these needs only this table entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocsLayout {
+    /// Request lines (`GET /path HTTP/1.1`), JSON samples and
+    /// "Can be either:" value lists (PortSIP's PBX reference).
+    HttpExchanges,
+    /// JSON samples, `name | type description |` field tables, `Enum:`
+    /// values and `Example:` query strings (Skyetel's API reference).
+    FieldTables,
+    /// `Request Type:` headings, parameter tables with their value lists,
+    /// and error-code tables (VoiceMeUp's XML Engine guide).
+    RequestTypes,
+    /// Object headings with property tables and `Values:` lists, and JSON
+    /// samples (CALLR's objects reference).
+    ObjectReference,
 }
 
 impl Provider {
@@ -42,6 +67,8 @@ pub const PROVIDERS: &[Provider] = &[
         crate_dir: "crates/portsip",
         form_style: FormStyle::Standard,
         docs: &["portsip-pbx-tenants.txt", "portsip-pbx-billing.txt"],
+        docs_layout: Some(DocsLayout::HttpExchanges),
+        area_features: true,
     },
     Provider {
         name: "skyetel",
@@ -49,6 +76,8 @@ pub const PROVIDERS: &[Provider] = &[
         crate_dir: "crates/skyetel",
         form_style: FormStyle::Standard,
         docs: &["skyetel-api-reference.txt"],
+        docs_layout: Some(DocsLayout::FieldTables),
+        area_features: true,
     },
     Provider {
         name: "voicemeup",
@@ -56,6 +85,8 @@ pub const PROVIDERS: &[Provider] = &[
         crate_dir: "crates/voicemeup",
         form_style: FormStyle::Php,
         docs: &["voicemeup-xml-engine-guide.txt"],
+        docs_layout: Some(DocsLayout::RequestTypes),
+        area_features: true,
     },
     Provider {
         name: "callr",
@@ -63,6 +94,8 @@ pub const PROVIDERS: &[Provider] = &[
         crate_dir: "crates/callr",
         form_style: FormStyle::Standard,
         docs: &["callr-objects-reference.txt"],
+        docs_layout: Some(DocsLayout::ObjectReference),
+        area_features: true,
     },
 ];
 

@@ -10,6 +10,8 @@ const FIXTURE: Provider = Provider {
     crate_dir: "crates/fixture",
     form_style: FormStyle::Standard,
     docs: &[],
+    docs_layout: None,
+    area_features: false,
 };
 
 /// Parses a fixture under the name messages show for it.
@@ -23,6 +25,20 @@ fn parse(path: &Path) -> codegen::Result<Spec> {
         .join(dir)
         .join(path.file_name().expect("fixture name"));
     Spec::parse(name, &text)
+}
+
+/// Everything generated under `src/generated/<dir>/` (or the file
+/// `src/generated/<dir>.rs`), in file order: the split by area keeps each
+/// concern in one folder.
+fn concern(files: &[codegen::GeneratedFile], dir: &str) -> String {
+    let root = Path::new("crates/fixture/src/generated");
+    let found: Vec<&str> = files
+        .iter()
+        .filter(|f| f.path.starts_with(root.join(dir)) || f.path == root.join(format!("{dir}.rs")))
+        .map(|f| f.contents.as_str())
+        .collect();
+    assert!(!found.is_empty(), "no {dir} files");
+    found.concat()
 }
 
 /// Every defect yields one clear error naming file, line and operation, and no files.
@@ -74,15 +90,20 @@ fn open_enum_code() {
     )
     .expect("valid");
     let files = codegen::generate(&spec, &FIXTURE).expect("generates");
-    let types = files
-        .iter()
-        .find(|f| f.path.ends_with("types.rs"))
-        .expect("a types file");
-    let start = types
-        .contents
+    // `BillingType` belongs to the operations' area; `ErrorCode`, which no
+    // operation reaches, is common.
+    let area = concern(&files, "types/other");
+    let common = concern(&files, "types/common");
+    let start = area
         .find("/**How calls are charged.")
         .expect("the enum is emitted");
-    insta::assert_snapshot!(&types.contents[start..]);
+    let end = area
+        .find("/// Types for composing complex structures.")
+        .expect("the type builders follow");
+    let error_code = common
+        .find("/**The documented values.")
+        .expect("the common enum is emitted");
+    insta::assert_snapshot!(format!("{}{}", &area[start..end], &common[error_code..]));
 }
 
 /// `x-aliases` adds serde aliases to the generated struct, each field once,
@@ -96,19 +117,12 @@ fn field_aliases_code() {
     )
     .expect("valid");
     let files = codegen::generate(&spec, &FIXTURE).expect("generates");
-    let types = files
-        .iter()
-        .find(|f| f.path.ends_with("types.rs"))
-        .expect("a types file");
+    let types = concern(&files, "types");
     let start = types
-        .contents
         .find("///A number; the live API")
         .expect("the struct is emitted");
-    let end = start
-        + types.contents[start..]
-            .find("\n}\n")
-            .expect("the struct ends");
-    let code = &types.contents[start..end + 2];
+    let end = start + types[start..].find("\n}\n").expect("the struct ends");
+    let code = &types[start..end + 2];
     assert_eq!(code.matches("serde(alias").count(), 3, "{code}");
     let api = &files[0].contents;
     assert!(
@@ -136,10 +150,15 @@ fn files_and_headers() {
         [
             "crates/fixture/API.md",
             "crates/fixture/src/generated/mod.rs",
-            "crates/fixture/src/generated/types.rs",
-            "crates/fixture/src/generated/builder.rs",
-            "crates/fixture/src/generated/operations.rs",
-            "crates/fixture/src/generated/mock.rs",
+            "crates/fixture/src/generated/types/mod.rs",
+            "crates/fixture/src/generated/types/common.rs",
+            "crates/fixture/src/generated/types/other.rs",
+            "crates/fixture/src/generated/builder/mod.rs",
+            "crates/fixture/src/generated/builder/other.rs",
+            "crates/fixture/src/generated/operations/mod.rs",
+            "crates/fixture/src/generated/operations/other.rs",
+            "crates/fixture/src/generated/mock/mod.rs",
+            "crates/fixture/src/generated/mock/other.rs",
         ]
     );
     assert!(
@@ -178,14 +197,10 @@ fn wire_encodings_in_the_builders() {
     ] {
         let spec = parse(&dir.join(name)).expect("valid");
         let files = codegen::generate(&spec, &FIXTURE).expect("generates");
-        let builder = files
-            .iter()
-            .find(|f| f.path.ends_with("builder.rs"))
-            .expect("builder file");
+        let builder = concern(&files, "builder");
         lines.push(format!("# {name}"));
         lines.extend(
             builder
-                .contents
                 .lines()
                 .filter(|l| {
                     [
@@ -216,22 +231,15 @@ fn multipart_operation() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/normalize");
     let spec = parse(&dir.join("multipart.yaml")).expect("valid");
     let files = codegen::generate(&spec, &FIXTURE).expect("generates");
-    let builder = files
-        .iter()
-        .find(|f| f.path.ends_with("builder.rs"))
-        .expect("builder file");
-    let ops = files
-        .iter()
-        .find(|f| f.path.ends_with("operations.rs"))
-        .expect("operations file");
+    let builder = concern(&files, "builder/other");
+    let ops = concern(&files, "operations/other");
     let start = builder
-        .contents
         .find("///Builder for [`Client::send_fax`]")
         .expect("multipart builder");
     insta::assert_snapshot!(format!(
         "{}\n{}",
-        &ops.contents[ops.contents.find("impl Client").unwrap()..],
-        &builder.contents[start..]
+        &ops[ops.find("impl Client").unwrap()..],
+        &builder[start..]
     ));
     let api = &files[0].contents;
     assert!(
@@ -251,14 +259,11 @@ fn form_or_multipart_operation() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/normalize");
     let spec = parse(&dir.join("form_or_multipart.yaml")).expect("valid");
     let files = codegen::generate(&spec, &FIXTURE).expect("generates");
-    let file = |suffix: &str| {
-        &files
-            .iter()
-            .find(|f| f.path.ends_with(suffix))
-            .unwrap_or_else(|| panic!("no {suffix}"))
-            .contents
-    };
-    let (builder, ops, root) = (file("builder.rs"), file("operations.rs"), file("mod.rs"));
+    let (builder, ops, root) = (
+        &concern(&files, "builder/other"),
+        &concern(&files, "operations/other"),
+        &concern(&files, "mod"),
+    );
     let start = builder
         .find("///Builder for [`Client::send_message`]")
         .expect("the builder");
@@ -306,4 +311,205 @@ fn spec_diff_rules() {
         }
         insta::assert_snapshot!(format!("{md}\n{json}"));
     });
+}
+
+/// The crates under `codegen/golden/`: each normalize fixture's whole
+/// generated file set, in a crate of the workspace, so `cargo build` and
+/// `cargo test --workspace` compile every golden. This test fails naming
+/// each file that differs from what the generator writes now, is missing
+/// or is left over; `UPDATE_GOLDENS=1 cargo test -p codegen --test fixtures
+/// goldens` rewrites them.
+#[test]
+fn goldens_are_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the repository root")
+        .to_path_buf();
+    let update = std::env::var_os("UPDATE_GOLDENS").is_some();
+    let mut expected: std::collections::BTreeMap<std::path::PathBuf, String> = Default::default();
+    let fixtures = root.join("codegen/tests/fixtures/normalize");
+    let mut names: Vec<String> = std::fs::read_dir(&fixtures)
+        .expect("the fixtures")
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().to_string_lossy().into_owned();
+            Some(name.strip_suffix(".yaml")?.to_owned())
+        })
+        .collect();
+    names.sort();
+    for name in &names {
+        let spec = parse(&fixtures.join(format!("{name}.yaml"))).expect("the fixture is valid");
+        let crate_dir: &'static str = Box::leak(format!("codegen/golden/{name}").into_boxed_str());
+        // As the provider crates are: one feature per area, all on by default.
+        let provider = Provider {
+            crate_dir,
+            area_features: true,
+            ..FIXTURE
+        };
+        for f in codegen::generate(&spec, &provider).expect("the fixture generates") {
+            expected.insert(f.path, f.contents);
+        }
+        let features = codegen::cargo_features(&spec, &provider)
+            .expect("the fixture generates")
+            .expect("areas are features");
+        let manifest = codegen::splice_features(&golden_manifest(name), &features)
+            .expect("a [features] table");
+        let dir = Path::new(crate_dir);
+        expected.insert(dir.join("Cargo.toml"), manifest);
+        expected.insert(dir.join("src/lib.rs"), golden_lib(name));
+    }
+    let mut present = Vec::new();
+    files_under(&root.join("codegen/golden"), &mut present);
+    let mut problems = Vec::new();
+    for path in present {
+        let rel = path
+            .strip_prefix(&root)
+            .expect("under the root")
+            .to_path_buf();
+        if !expected.contains_key(&rel) {
+            if update {
+                std::fs::remove_file(&path).expect("removable");
+            } else {
+                problems.push(format!("stray: {}", rel.display()));
+            }
+        }
+    }
+    for (rel, contents) in &expected {
+        let path = root.join(rel);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(contents.as_str()) {
+            continue;
+        }
+        if update {
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("creatable");
+            std::fs::write(&path, contents).expect("writable");
+        } else {
+            problems.push(format!("stale or missing: {}", rel.display()));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the golden crates are out of date; run `UPDATE_GOLDENS=1 cargo test -p codegen --test fixtures goldens` and review the diff:\n{}",
+        problems.join("\n")
+    );
+}
+
+fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// The manifest of the golden crate of fixture `name`: the dependencies
+/// of a provider crate, and its `mock` feature on by default so that the
+/// typed mocks compile too.
+fn golden_manifest(name: &str) -> String {
+    format!(
+        r#"# Written by `goldens_are_fresh` (codegen/tests/fixtures.rs) for the fixture
+# codegen/tests/fixtures/normalize/{name}.yaml. Do not edit.
+[package]
+name = "golden-{package}"
+version = "0.0.0"
+description = "The generated output of the codegen fixture `{name}.yaml`, compiled by the workspace build."
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+publish = false
+
+[lib]
+test = false
+doctest = false
+
+[features]
+default = ["mock", "full"]
+mock = ["dep:httpmock", "client-runtime/mock"]
+
+[dependencies]
+client-runtime.workspace = true
+reqwest = {{ workspace = true, features = ["multipart"] }}
+serde.workspace = true
+serde_json.workspace = true
+chrono.workspace = true
+futures-core.workspace = true
+futures-util.workspace = true
+httpmock = {{ workspace = true, optional = true }}
+
+[lints]
+workspace = true
+"#,
+        package = name.replace('_', "-")
+    )
+}
+
+/// The `lib.rs` of a golden crate: the generated module wired as in a
+/// provider crate, with missing documentation a warning as there.
+fn golden_lib(name: &str) -> String {
+    format!(
+        r#"//! The generated output of the codegen fixture `{name}.yaml`, compiled so
+//! that the golden is code that builds. Written by `goldens_are_fresh`
+//! (codegen/tests/fixtures.rs); do not edit.
+#![warn(missing_docs)]
+
+#[rustfmt::skip]
+#[allow(missing_debug_implementations, reason = "generated builders and mocks")]
+#[allow(clippy::all, reason = "generated code")]
+mod generated;
+
+pub use generated::*;
+"#
+    )
+}
+
+/// Each item lands in the area of its operation's first tag, a type used
+/// by two areas or by none in `common`, and `API.md` names the feature
+/// of each area.
+#[test]
+fn areas_layout() {
+    let spec = parse(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/normalize/areas.yaml")
+            .as_path(),
+    )
+    .expect("valid");
+    let provider = Provider {
+        area_features: true,
+        ..FIXTURE
+    };
+    let files = codegen::generate(&spec, &provider).expect("generates");
+    let mut out = Vec::new();
+    for f in &files {
+        let defined: Vec<&str> = f
+            .contents
+            .lines()
+            .filter(|l| {
+                [
+                    "pub struct ",
+                    "pub enum ",
+                    "pub fn ",
+                    "    fn ",
+                    "#[cfg(",
+                    "mod ",
+                    "pub use ",
+                ]
+                .iter()
+                .any(|k| l.trim_start().starts_with(k))
+            })
+            .map(str::trim)
+            .collect();
+        out.push(format!("## {}\n{}", f.path.display(), defined.join("\n")));
+    }
+    let api = &files[0].contents;
+    let ops =
+        &api[api.find("## Operations").expect("operations")..api.find("## Types").expect("types")];
+    insta::assert_snapshot!(format!("{}\n\n{ops}", out.join("\n\n")));
+    let features = codegen::cargo_features(&spec, &provider)
+        .expect("generates")
+        .expect("areas are features");
+    insta::assert_snapshot!("areas_features", features);
 }

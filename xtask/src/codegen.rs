@@ -104,7 +104,18 @@ pub(crate) fn generate_all(
 /// Runs the generator for one provider.
 pub(crate) fn generate(root: &Path, p: &Provider) -> Result<Vec<GeneratedFile>> {
     let spec = Spec::load(root, Path::new(p.spec))?;
-    Ok(codegen::generate(&spec, p)?)
+    let mut files = codegen::generate(&spec, p)?;
+    if let Some(block) = codegen::cargo_features(&spec, p)? {
+        // The crate's manifest is hand-written but for its area features,
+        // which follow the spec's tags.
+        let path = Path::new(p.crate_dir).join("Cargo.toml");
+        let manifest = fs::read_to_string(root.join(&path))
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let contents = codegen::splice_features(&manifest, &block)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        files.push(GeneratedFile { path, contents });
+    }
+    Ok(files)
 }
 
 #[derive(Debug, Default)]
@@ -262,6 +273,13 @@ mod tests {
         );
     }
 
+    /// The crate's manifest, whose area features generation rewrites.
+    fn copy_manifest(tmp: &Path, p: &Provider) {
+        let manifest = Path::new(p.crate_dir).join("Cargo.toml");
+        fs::create_dir_all(tmp.join(p.crate_dir)).unwrap();
+        fs::copy(crate::repo_root().join(&manifest), tmp.join(&manifest)).unwrap();
+    }
+
     #[test]
     fn check_names_stale_missing_and_stray_files() {
         let tmp = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
@@ -269,6 +287,7 @@ mod tests {
         let p = &PROVIDERS[0];
         fs::create_dir_all(tmp.join("specs")).unwrap();
         fs::copy(crate::repo_root().join(p.spec), tmp.join(p.spec)).unwrap();
+        copy_manifest(&tmp, p);
         let files = generate(&tmp, p).unwrap();
         write(&tmp, p, &files).unwrap();
         assert_eq!(check_all(&tmp, &[p]).unwrap(), vec![]);
@@ -330,6 +349,7 @@ mod tests {
         fs::create_dir_all(tmp.join("specs")).unwrap();
         let good = fs::read_to_string(crate::repo_root().join(p.spec)).unwrap();
         fs::write(tmp.join(p.spec), &good).unwrap();
+        copy_manifest(&tmp, p);
         write(&tmp, p, &generate(&tmp, p).unwrap()).unwrap();
         let before = snapshot(&tmp.join(p.crate_dir));
 

@@ -49,7 +49,13 @@ fn one(root: &Path, args: &[String]) -> Result<ExitCode> {
             complete &= coverage.complete();
             continue;
         }
-        let items = codegen::coverage::documented(provider.name, &text);
+        let layout = provider.docs_layout.with_context(|| {
+            format!(
+                "{doc}: the settings of {} name no docs layout, so its scrapes cannot be read",
+                provider.name
+            )
+        })?;
+        let items = codegen::coverage::documented(layout, &text);
         if items.is_empty() {
             bail!(
                 "{doc}: found nothing documented; is it a {} docs scrape?",

@@ -92,6 +92,7 @@ impl Client {
 
 impl Client {
     ///Methods of the `account/sub` service.
+    #[cfg(feature = "account_sub")]
     pub fn account_sub(&self) -> services::AccountSub<'_> {
         services::AccountSub {
             client: self,
@@ -99,11 +100,13 @@ impl Client {
     }
 
     ///Methods of the `actions` service.
+    #[cfg(feature = "actions")]
     pub fn actions(&self) -> services::Actions<'_> {
         services::Actions { client: self }
     }
 
     ///Methods of the `analytics` service.
+    #[cfg(feature = "analytics")]
     pub fn analytics(&self) -> services::Analytics<'_> {
         services::Analytics {
             client: self,
@@ -111,6 +114,7 @@ impl Client {
     }
 
     ///Methods of the `analytics/calls` service.
+    #[cfg(feature = "analytics_calls")]
     pub fn analytics_calls(&self) -> services::AnalyticsCalls<'_> {
         services::AnalyticsCalls {
             client: self,
@@ -118,26 +122,31 @@ impl Client {
     }
 
     ///Methods of the `apps` service.
+    #[cfg(feature = "apps")]
     pub fn apps(&self) -> services::Apps<'_> {
         services::Apps { client: self }
     }
 
     ///Methods of the `billing` service.
+    #[cfg(feature = "billing")]
     pub fn billing(&self) -> services::Billing<'_> {
         services::Billing { client: self }
     }
 
     ///Methods of the `calls` service.
+    #[cfg(feature = "calls")]
     pub fn calls(&self) -> services::Calls<'_> {
         services::Calls { client: self }
     }
 
     ///Methods of the `cdr` service.
+    #[cfg(feature = "cdr")]
     pub fn cdr(&self) -> services::Cdr<'_> {
         services::Cdr { client: self }
     }
 
     ///Methods of the `clicktocall/calls` service.
+    #[cfg(feature = "clicktocall_calls")]
     pub fn clicktocall_calls(&self) -> services::ClicktocallCalls<'_> {
         services::ClicktocallCalls {
             client: self,
@@ -145,6 +154,7 @@ impl Client {
     }
 
     ///Methods of the `conference/10` service.
+    #[cfg(feature = "conference_10")]
     pub fn conference_10(&self) -> services::Conference10<'_> {
         services::Conference10 {
             client: self,
@@ -152,6 +162,7 @@ impl Client {
     }
 
     ///Methods of the `dialr/call` service.
+    #[cfg(feature = "dialr_call")]
     pub fn dialr_call(&self) -> services::DialrCall<'_> {
         services::DialrCall {
             client: self,
@@ -159,11 +170,13 @@ impl Client {
     }
 
     ///Methods of the `did` service.
+    #[cfg(feature = "did")]
     pub fn did(&self) -> services::Did<'_> {
         services::Did { client: self }
     }
 
     ///Methods of the `did/areacode` service.
+    #[cfg(feature = "did_areacode")]
     pub fn did_areacode(&self) -> services::DidAreacode<'_> {
         services::DidAreacode {
             client: self,
@@ -171,26 +184,31 @@ impl Client {
     }
 
     ///Methods of the `did/store` service.
+    #[cfg(feature = "did_store")]
     pub fn did_store(&self) -> services::DidStore<'_> {
         services::DidStore { client: self }
     }
 
     ///Methods of the `jobs` service.
+    #[cfg(feature = "jobs")]
     pub fn jobs(&self) -> services::Jobs<'_> {
         services::Jobs { client: self }
     }
 
     ///Methods of the `list` service.
+    #[cfg(feature = "list")]
     pub fn list(&self) -> services::List<'_> {
         services::List { client: self }
     }
 
     ///Methods of the `media` service.
+    #[cfg(feature = "media")]
     pub fn media(&self) -> services::Media<'_> {
         services::Media { client: self }
     }
 
     ///Methods of the `media/email` service.
+    #[cfg(feature = "media_email")]
     pub fn media_email(&self) -> services::MediaEmail<'_> {
         services::MediaEmail {
             client: self,
@@ -198,6 +216,7 @@ impl Client {
     }
 
     ///Methods of the `media/library` service.
+    #[cfg(feature = "media_library")]
     pub fn media_library(&self) -> services::MediaLibrary<'_> {
         services::MediaLibrary {
             client: self,
@@ -205,11 +224,13 @@ impl Client {
     }
 
     ///Methods of the `media/tts` service.
+    #[cfg(feature = "media_tts")]
     pub fn media_tts(&self) -> services::MediaTts<'_> {
         services::MediaTts { client: self }
     }
 
     ///Methods of the `sendr/10/addressbook` service.
+    #[cfg(feature = "sendr_10_addressbook")]
     pub fn sendr_10_addressbook(&self) -> services::Sendr10Addressbook<'_> {
         services::Sendr10Addressbook {
             client: self,
@@ -217,6 +238,7 @@ impl Client {
     }
 
     ///Methods of the `sendr/10/campaign` service.
+    #[cfg(feature = "sendr_10_campaign")]
     pub fn sendr_10_campaign(&self) -> services::Sendr10Campaign<'_> {
         services::Sendr10Campaign {
             client: self,
@@ -224,6 +246,7 @@ impl Client {
     }
 
     ///Methods of the `sendr/simple` service.
+    #[cfg(feature = "sendr_simple")]
     pub fn sendr_simple(&self) -> services::SendrSimple<'_> {
         services::SendrSimple {
             client: self,
@@ -231,21 +254,25 @@ impl Client {
     }
 
     ///Methods of the `session` service.
+    #[cfg(feature = "session")]
     pub fn session(&self) -> services::Session<'_> {
         services::Session { client: self }
     }
 
     ///Methods of the `sms` service.
+    #[cfg(feature = "sms")]
     pub fn sms(&self) -> services::Sms<'_> {
         services::Sms { client: self }
     }
 
     ///Methods of the `system` service.
+    #[cfg(feature = "system")]
     pub fn system(&self) -> services::System<'_> {
         services::System { client: self }
     }
 
     ///Methods of the `webhooks` service.
+    #[cfg(feature = "webhooks")]
     pub fn webhooks(&self) -> services::Webhooks<'_> {
         services::Webhooks { client: self }
     }
