@@ -232,8 +232,8 @@ impl<C: ApiClient> ClientBuilder<C> {
 
     /// Strict decoding (default off): any deviation of a response from the
     /// spec, which the client otherwise tolerates and reports, fails the
-    /// call with [`crate::Error::InvalidResponsePayload`] (REST) or
-    /// [`crate::Error::Decode`] (JSON-RPC) naming each member's path. Meant
+    /// call with [`crate::Error::Decode`] (REST and JSON-RPC alike), whose
+    /// source names each member's path. Meant
     /// for tests and for users who want the spec enforced exactly; see
     /// [`crate::tolerant`].
     pub fn strict(mut self, strict: bool) -> Self {
