@@ -852,7 +852,8 @@ fn compile_costs(root: &Path, out: &Path, plan: Plan, ogen_ready: bool) -> Vec<B
         }
     }
     for p in &openapi {
-        let args = ["--no-default-features", "--features", "native-tls"].map(String::from);
+        // `full` too: without default features a crate has no area at all.
+        let args = ["--no-default-features", "--features", "native-tls,full"].map(String::from);
         targets.push((p.to_string(), NATIVE_TLS, p, None, args.to_vec(), 1));
     }
 
