@@ -2,52 +2,77 @@
 //! client crates under `crates/`.
 //!
 //! The pipeline is data in, files out, with no process I/O beyond reading
-//! the spec: [`Spec::load`] → [`validate()`] → [`normalize()`] → emit
-//! (progenitor plus our own emitters) → format (prettyplease) →
-//! [`GeneratedFile`]s. Writing them is the caller's business (`xtask`).
+//! the spec, and each stage is a folder of its own:
+//!
+//! | stage | folder | what it does |
+//! |---|---|---|
+//! | front ends | `front/` | [`Spec::load`] reads an OpenAPI 3.0 YAML spec or an OpenRPC document ([`openrpc`]) into one `openapiv3` document, keeping line numbers for diagnostics |
+//! | checks | `check/` | [`validate()`]: every defect of the spec, each with its place, before anything is generated |
+//! | model | `model/` | [`normalize()`]: the rules that turn the spec into what the emitters read ([`Normalized`]: open enums, wire encodings, pagination, limits, envelope, retry safety, aliases) and the areas a spec's tags make |
+//! | emitters | `emit/` | `rest/` drives progenitor and typify (settings, conversions, counted passes) and writes the wire helpers and mocks; `rpc.rs` writes JSON-RPC clients; `tolerant.rs` and `docs.rs` serve both |
+//! | output | `output/` | formats with prettyplease, splits the code by area and assembles the [`GeneratedFile`]s, `API.md` included |
+//! | review tools | `review/` | [`diff`] (spec changes as API changes) and [`coverage`] (spec against provider docs) |
+//!
+//! Writing the files is the caller's business (`xtask`).
 
-mod areas;
-pub mod coverage;
-pub mod diff;
-mod docs;
+// The stages, in pipeline order.
+pub mod front;
+mod check;
+mod model;
 mod emit;
+mod output;
+pub mod review;
+
 mod error;
-mod files;
-mod jsonrpc;
-mod lines;
-mod listing;
-mod load;
-mod mocks;
-mod normalize;
-pub mod openrpc;
-mod passes;
 mod settings;
-mod split;
-mod tolerant;
-mod validate;
-mod wire;
 
-pub use areas::splice_features;
 pub use error::{Diagnostic, Error, Result};
-pub use files::GeneratedFile;
-pub use load::Spec;
-pub use normalize::{FieldAliases, Normalized, OpenEnum, normalize};
+pub use front::load::Spec;
+pub use front::openrpc;
+pub use model::areas::splice_features;
+pub use model::normalize::{FieldAliases, Normalized, OpenEnum, normalize};
+pub use output::files::GeneratedFile;
+pub use review::{coverage, diff};
 pub use settings::{DocsLayout, FormStyle, PROVIDERS, Provider, provider};
-pub use validate::validate;
+pub use check::validate::validate;
 
-/// Generates every file of one provider from its parsed spec.
+/// Everything generated for one provider crate.
+#[derive(Debug)]
+pub struct Output {
+    /// The generated sources and `API.md`.
+    pub files: Vec<GeneratedFile>,
+    /// The area features of the crate's `Cargo.toml` (the lines between its
+    /// generated markers), when the provider's areas are features.
+    pub features: Option<String>,
+}
+
+/// Generates a provider's files and its area features, validating and
+/// normalizing the spec once for both.
 ///
 /// Validation runs first, so a defective spec yields [`Error::Invalid`] with
-/// one diagnostic per defect and no files at all.
-pub fn generate(spec: &Spec, provider: &Provider) -> Result<Vec<GeneratedFile>> {
+/// one diagnostic per defect and nothing generated.
+pub fn generate_crate(spec: &Spec, provider: &Provider) -> Result<Output> {
     validate(spec)?;
     let normalized = normalize(&spec.openapi);
-    if spec.rpc {
-        let emitted = jsonrpc::emit(spec, &normalized)?;
-        return files::assemble_rpc(spec, provider, &normalized, emitted);
-    }
-    let emitted = emit::emit(spec, &normalized)?;
-    files::assemble(spec, provider, &normalized, emitted)
+    let features = if provider.area_features {
+        Some(model::areas::Areas::of(spec, &normalized.openapi, provider)?.cargo_features())
+    } else {
+        None
+    };
+    let files = if spec.rpc {
+        let emitted = emit::rpc::emit(spec, &normalized)?;
+        output::files::assemble_rpc(spec, provider, &normalized, emitted)?
+    } else {
+        let emitted = emit::rest::emit(spec, &normalized)?;
+        output::files::assemble(spec, provider, &normalized, emitted)?
+    };
+    Ok(Output { files, features })
+}
+
+/// Generates every file of one provider from its parsed spec (what
+/// [`generate_crate`] returns as `files`).
+pub fn generate(spec: &Spec, provider: &Provider) -> Result<Vec<GeneratedFile>> {
+    generate_crate(spec, provider).map(|o| o.files)
 }
 
 /// The area features of the provider's crate (the lines of its
@@ -60,6 +85,6 @@ pub fn cargo_features(spec: &Spec, provider: &Provider) -> Result<Option<String>
     validate(spec)?;
     let normalized = normalize(&spec.openapi);
     Ok(Some(
-        areas::Areas::of(spec, &normalized.openapi, provider)?.cargo_features(),
+        model::areas::Areas::of(spec, &normalized.openapi, provider)?.cargo_features(),
     ))
 }

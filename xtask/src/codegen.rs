@@ -104,8 +104,11 @@ pub(crate) fn generate_all(
 /// Runs the generator for one provider.
 pub(crate) fn generate(root: &Path, p: &Provider) -> Result<Vec<GeneratedFile>> {
     let spec = Spec::load(root, Path::new(p.spec))?;
-    let mut files = codegen::generate(&spec, p)?;
-    if let Some(block) = codegen::cargo_features(&spec, p)? {
+    let codegen::Output {
+        mut files,
+        features,
+    } = codegen::generate_crate(&spec, p)?;
+    if let Some(block) = features {
         // The crate's manifest is hand-written but for its area features,
         // which follow the spec's tags.
         let path = Path::new(p.crate_dir).join("Cargo.toml");

@@ -15,8 +15,8 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::{ImplItem, Item, TraitItem};
 
-use crate::areas::{Areas, Place};
-use crate::passes::{AREAS, Tally};
+use crate::model::areas::{Areas, Place};
+use crate::emit::rest::passes::{AREAS, Tally};
 
 /// Items sorted by place, each place in the order the emitter wrote them.
 pub(crate) type ByPlace = BTreeMap<Place, Vec<Item>>;
@@ -104,7 +104,7 @@ pub(crate) fn types(
             other => {
                 return Err(format!(
                     "a generated type item has no place: `{}`",
-                    crate::listing::tidy(&other.to_token_stream().to_string())
+                    crate::output::listing::tidy(&other.to_token_stream().to_string())
                         .chars()
                         .take(80)
                         .collect::<String>()
@@ -256,7 +256,7 @@ pub(crate) fn by_operation<'a>(
             }
             return Err(format!(
                 "a generated {what} item names no operation, so it has no area: `{}`",
-                crate::listing::tidy(&item.to_token_stream().to_string())
+                crate::output::listing::tidy(&item.to_token_stream().to_string())
                     .chars()
                     .take(80)
                     .collect::<String>()
@@ -390,7 +390,7 @@ pub(crate) fn tally<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::Spec;
+    use crate::front::load::Spec;
 
     const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get_a\n      tags: [A]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\ncomponents:\n  schemas:\n    Thing: {type: object, properties: {x: {type: string}}}\n";
 
@@ -462,7 +462,7 @@ mod tests {
         assert_eq!(
             out[0].to_string(),
             "error: specs/x.yaml: operation `get_a`: the area pass `builders` placed 0 builders of progenitor's output where the spec calls for 1\n  \
-             help: progenitor's output no longer has the shape this pass expects (a progenitor upgrade?); adapt the pass in codegen/src/split.rs"
+             help: progenitor's output no longer has the shape this pass expects (a progenitor upgrade?); adapt the pass in codegen/src/output/split.rs"
         );
     }
 }

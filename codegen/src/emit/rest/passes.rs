@@ -1,7 +1,7 @@
 //! Counted rewrites of progenitor's output.
 //!
 //! Where the generator still edits what progenitor printed (its builders in
-//! [`crate::wire`], its httpmock helpers in [`crate::mocks`]), each edit is a
+//! [`crate::emit::rest::wire`], its httpmock helpers in [`crate::emit::rest::mocks`]), each edit is a
 //! named pass that counts what it changed per operation. The count is
 //! checked against what the normalized spec calls for, and any difference
 //! fails generation with a diagnostic naming the pass and the operation, so a
@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::Diagnostic;
-use crate::load::Spec;
+use crate::front::load::Spec;
 
 /// The output a family of passes edits.
 pub(crate) struct Stage {
@@ -29,7 +29,7 @@ pub(crate) struct Stage {
 pub(crate) const MOCKS: Stage = Stage {
     name: "mock",
     output: "httpmock output",
-    source: "codegen/src/mocks.rs",
+    source: "codegen/src/emit/rest/mocks.rs",
     verb: "rewrote",
 };
 
@@ -37,7 +37,7 @@ pub(crate) const MOCKS: Stage = Stage {
 pub(crate) const BUILDERS: Stage = Stage {
     name: "builder",
     output: "builder output",
-    source: "codegen/src/wire.rs",
+    source: "codegen/src/emit/rest/wire.rs",
     verb: "rewrote",
 };
 
@@ -45,7 +45,7 @@ pub(crate) const BUILDERS: Stage = Stage {
 pub(crate) const AREAS: Stage = Stage {
     name: "area",
     output: "output",
-    source: "codegen/src/split.rs",
+    source: "codegen/src/output/split.rs",
     verb: "placed",
 };
 

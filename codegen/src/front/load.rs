@@ -7,7 +7,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::lines::{LineIndex, Seg};
+use crate::front::lines::{LineIndex, Seg};
 
 /// A parsed spec together with what is needed to report errors against it.
 #[derive(Debug)]
@@ -80,7 +80,7 @@ impl Spec {
                 )));
             }
             check_refs(&raw, rpc_method_at, &diag, &lines)?;
-            let (converted, rpc_lines) = crate::openrpc::to_openapi(&raw).map_err(|message| {
+            let (converted, rpc_lines) = crate::front::openrpc::to_openapi(&raw).map_err(|message| {
                 Error::one(diag(
                     line_of("methods"),
                     None,
@@ -295,7 +295,7 @@ pub(crate) fn operation_at(raw: &Value, path: &[Seg]) -> Option<String> {
     let [Seg::Key(paths), Seg::Key(p), Seg::Key(method), ..] = path else {
         return None;
     };
-    if paths != "paths" || !crate::validate::METHODS.contains(&method.as_str()) {
+    if paths != "paths" || !crate::check::validate::METHODS.contains(&method.as_str()) {
         return None;
     }
     Some(

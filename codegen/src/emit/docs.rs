@@ -141,7 +141,7 @@ pub(crate) fn types(items: &mut [Item]) {
                     let text = match &v.fields {
                         Fields::Unnamed(u) if u.unnamed.len() == 1 => format!(
                             "The value when it has the shape of `{}`.",
-                            crate::listing::tidy(&u.unnamed[0].ty.to_token_stream().to_string())
+                            crate::output::listing::tidy(&u.unnamed[0].ty.to_token_stream().to_string())
                         ),
                         _ => format!("The `{}` case.", v.ident),
                     };
@@ -343,7 +343,7 @@ pub(crate) fn operation_builders(
                             unset.rewritten
                         ),
                         help: Some(
-                            "progenitor's builder output changed; update codegen/src/docs.rs"
+                            "progenitor's builder output changed; update codegen/src/emit/docs.rs"
                                 .into(),
                         ),
                     });
@@ -414,7 +414,7 @@ pub(crate) fn operation_builders(
                         plain.rewritten
                     ),
                     help: Some(
-                        "progenitor's builder output changed; update codegen/src/docs.rs".into(),
+                        "progenitor's builder output changed; update codegen/src/emit/docs.rs".into(),
                     ),
                 });
             }
@@ -621,7 +621,7 @@ paths:
         assert_eq!(
             err.to_string(),
             "error: specs/x.yaml: operation `list_dids`: the setter `area` has 0 conversion messages to reword, not 1\n  \
-             help: progenitor's builder output changed; update codegen/src/docs.rs"
+             help: progenitor's builder output changed; update codegen/src/emit/docs.rs"
         );
     }
 

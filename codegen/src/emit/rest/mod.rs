@@ -1,5 +1,12 @@
-//! Emission: normalized spec -> Rust token streams, via progenitor, plus the
-//! pieces progenitor cannot produce (open enums, the runtime hook impl).
+//! The REST emitter: normalized spec -> Rust token streams, via progenitor,
+//! plus the pieces progenitor cannot produce (open enums, the runtime hook
+//! impl). Its helpers: [`wire`] (bracket, PHP and multipart encodings),
+//! [`mocks`] (the typed httpmock helpers) and [`passes`] (the counted edits
+//! of progenitor's output, which fail generation when they miss).
+
+pub(crate) mod mocks;
+pub(crate) mod passes;
+pub(crate) mod wire;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -12,8 +19,8 @@ use progenitor_impl::{
 use quote::quote;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::Spec;
-use crate::normalize::{Normalized, OpenEnum};
+use crate::front::load::Spec;
+use crate::model::normalize::{Normalized, OpenEnum};
 
 /// What the emitter produced, still as tokens.
 pub(crate) struct Emitted {

@@ -32,7 +32,7 @@ pub(crate) fn render(
     intro: &str,
     ops: Vec<(String, String)>,
     types: &[Item],
-    areas: &crate::areas::Areas,
+    areas: &crate::model::areas::Areas,
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# `{provider}` public API\n");
@@ -60,7 +60,7 @@ pub(crate) fn render(
         let heading = match area {
             Some(i) => {
                 let a = &areas.list[i];
-                match areas.feature(crate::areas::Place::Area(i)) {
+                match areas.feature(crate::model::areas::Place::Area(i)) {
                     Some(f) => format!("{} (feature `{f}`)", a.tag),
                     None => a.tag.clone(),
                 }
@@ -88,7 +88,7 @@ pub(crate) fn render(
                                 .as_ref()
                                 .map(ToString::to_string)
                                 .unwrap_or_default();
-                            let aliases = crate::wire::serde_aliases(f);
+                            let aliases = crate::emit::rest::wire::serde_aliases(f);
                             let also = if aliases.is_empty() {
                                 String::new()
                             } else {
@@ -152,7 +152,7 @@ pub(crate) fn render(
 pub(crate) fn operations(
     builder: &[Item],
     method_names: &BTreeMap<String, String>,
-    retry: &crate::normalize::RetrySafety,
+    retry: &crate::model::normalize::RetrySafety,
 ) -> Vec<(String, String)> {
     let mut structs: BTreeMap<String, Vec<(String, String, bool)>> = BTreeMap::new();
     let mut returns: BTreeMap<String, String> = BTreeMap::new();

@@ -15,7 +15,7 @@
 //!
 //! What cannot be emitted cheaply (the setter signatures, which carry
 //! typify's types) stays progenitor's, and two passes rewrite it: the query
-//! setters ([`crate::wire::rewrite_mocks`]) and the status-range answers
+//! setters ([`crate::emit::rest::wire::rewrite_mocks`]) and the status-range answers
 //! (`status_ranges`). Every pass counts what it changed per operation and
 //! generation fails, naming the operation, when a count differs from what
 //! the spec says: a progenitor upgrade that changes its output shape cannot
@@ -31,9 +31,9 @@ use syn::Item;
 use syn::visit_mut::VisitMut;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::Spec;
-use crate::normalize::Normalized;
-use crate::passes::{MOCKS, Tally};
+use crate::front::load::Spec;
+use crate::model::normalize::Normalized;
+use crate::emit::rest::passes::{MOCKS, Tally};
 use crate::settings::Provider;
 
 /// What the mock helpers need to know about one operation.
@@ -209,7 +209,7 @@ pub(crate) fn finish(
     let model = model(n);
     let mut diagnostics = Vec::new();
 
-    let query = crate::wire::rewrite_mocks(items, &n.wire, provider);
+    let query = crate::emit::rest::wire::rewrite_mocks(items, &n.wire, provider);
     let by_when: BTreeMap<&str, &MockOp> = model.ops.iter().map(|o| (o.when.as_str(), o)).collect();
     let by_then: BTreeMap<&str, &MockOp> = model.ops.iter().map(|o| (o.then.as_str(), o)).collect();
     let mut query_tally = Tally::new(
@@ -288,7 +288,7 @@ pub(crate) fn finish(
             message: format!(
                 "the mock pass `entry_points` found {entry_points} `MockServerExt` items in progenitor's output where it replaces 2 (the trait and its impl)"
             ),
-            help: Some("adapt the pass in codegen/src/mocks.rs to progenitor's output".into()),
+            help: Some("adapt the pass in codegen/src/emit/rest/mocks.rs to progenitor's output".into()),
         });
     }
     if !diagnostics.is_empty() {
@@ -558,7 +558,7 @@ paths:
     fn progenitor() -> (Spec, Normalized, Vec<Item>) {
         let spec = Spec::parse("specs/x.yaml", SPEC).unwrap();
         let n = crate::normalize(&spec.openapi);
-        let tokens = crate::emit::emit(&spec, &n).unwrap().mock;
+        let tokens = crate::emit::rest::emit(&spec, &n).unwrap().mock;
         let items = syn::parse2::<syn::File>(tokens).unwrap().items;
         (spec, n, items)
     }
@@ -640,7 +640,7 @@ paths:
         assert_eq!(
             err.to_string(),
             "error: specs/x.yaml: operation `get_e911`: the mock pass `status_ranges` rewrote 0 status-range assertions of progenitor's output where the spec calls for 1\n  \
-             help: progenitor's httpmock output no longer has the shape this pass expects (a progenitor upgrade?); adapt the pass in codegen/src/mocks.rs"
+             help: progenitor's httpmock output no longer has the shape this pass expects (a progenitor upgrade?); adapt the pass in codegen/src/emit/rest/mocks.rs"
         );
     }
 

@@ -13,8 +13,8 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::lines::Seg;
-use crate::load::Spec;
+use crate::front::lines::Seg;
+use crate::front::load::Spec;
 use crate::settings::Provider;
 
 /// The area of operations the spec does not tag.

@@ -10,8 +10,8 @@ use syn::{Expr, Item};
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::normalize::{MultipartOp, QueryWire, Wire};
-use crate::passes::{BUILDERS, Tally};
+use crate::model::normalize::{MultipartOp, QueryWire, Wire};
+use crate::emit::rest::passes::{BUILDERS, Tally};
 use crate::settings::{FormStyle, Provider};
 
 /// The `Style` expression for a provider's bracket encodings.
@@ -38,7 +38,7 @@ pub(crate) struct BuilderCounts {
 
 /// Builder name (the camel-cased `operationId`, as progenitor names it) ->
 /// `operationId`, for every operation progenitor emits.
-fn builder_names(model: &crate::mocks::MockModel) -> HashMap<String, &str> {
+fn builder_names(model: &crate::emit::rest::mocks::MockModel) -> HashMap<String, &str> {
     model
         .ops
         .iter()
@@ -59,7 +59,7 @@ fn self_name(imp: &syn::ItemImpl) -> Option<String> {
 /// `query_encoders` and `bracket_forms`), counting each rewrite in `counts`.
 pub(crate) fn rewrite_builders(
     items: &mut [Item],
-    model: &crate::mocks::MockModel,
+    model: &crate::emit::rest::mocks::MockModel,
     wire: &Wire,
     provider: &Provider,
     counts: &mut BuilderCounts,
@@ -105,8 +105,8 @@ pub(crate) fn rewrite_builders(
 /// parameter) and each bracket form once, one `send` per operation, and the
 /// `api-version` header once per operation progenitor emits.
 pub(crate) fn check_builders(
-    spec: &crate::load::Spec,
-    model: &crate::mocks::MockModel,
+    spec: &crate::front::load::Spec,
+    model: &crate::emit::rest::mocks::MockModel,
     wire: &Wire,
     provider: &Provider,
     counts: &BuilderCounts,
@@ -562,7 +562,7 @@ fn sanitize(name: &str) -> String {
 }
 
 /// `stream()` on the builder of every paginated list operation.
-pub(crate) fn streams(pages: &[crate::normalize::Pagination]) -> Vec<Item> {
+pub(crate) fn streams(pages: &[crate::model::normalize::Pagination]) -> Vec<Item> {
     use heck::ToSnakeCase;
     pages
         .iter()
@@ -671,7 +671,7 @@ pub(crate) const DEFAULT_PAGE_CAP: &str = "10,000";
 pub(crate) fn unify_errors(
     items: &mut [Item],
     envelope: bool,
-    model: &crate::mocks::MockModel,
+    model: &crate::emit::rest::mocks::MockModel,
     multipart: &[MultipartOp],
     counts: &mut BuilderCounts,
 ) {
@@ -1136,7 +1136,7 @@ fn flatten_impl(name: &Ident, plan: &FlattenPlan) -> Item {
 /// stops applying when the spec or typify's naming changes.
 pub(crate) fn field_aliases(
     items: &mut [Item],
-    aliases: &[crate::normalize::FieldAliases],
+    aliases: &[crate::model::normalize::FieldAliases],
 ) -> Result<(), (String, String)> {
     for entry in aliases {
         let type_name = entry.schema.to_upper_camel_case();
@@ -1255,7 +1255,7 @@ fn add_aliases(field: &mut syn::Field, aliases: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::Spec;
+    use crate::front::load::Spec;
     use crate::settings::provider;
 
     /// One comma-list query parameter and one bracket-encoded form body.
@@ -1307,7 +1307,7 @@ components:
         let spec = Spec::parse("specs/x.yaml", SPEC).unwrap();
         let n = crate::normalize(&spec.openapi);
         let provider = provider(name).unwrap();
-        let emitted = crate::emit::emit(&spec, &n).unwrap();
+        let emitted = crate::emit::rest::emit(&spec, &n).unwrap();
         let file: syn::File = syn::parse2(emitted.client).unwrap();
         let mut builder = file
             .items
@@ -1318,7 +1318,7 @@ components:
             })
             .unwrap();
         damage(&mut builder);
-        let model = crate::mocks::model(&n);
+        let model = crate::emit::rest::mocks::model(&n);
         let mut counts = BuilderCounts::default();
         rewrite_builders(&mut builder, &model, &n.wire, provider, &mut counts);
         unify_errors(&mut builder, false, &model, &n.wire.multipart, &mut counts);
@@ -1355,7 +1355,7 @@ components:
         assert_eq!(
             err,
             "error: specs/x.yaml: operation `list_numbers`: the builder pass `query_encoders` rewrote 0 query parameters of progenitor's output where the spec calls for 1\n  \
-             help: progenitor's builder output no longer has the shape this pass expects (a progenitor upgrade?); adapt the pass in codegen/src/wire.rs"
+             help: progenitor's builder output no longer has the shape this pass expects (a progenitor upgrade?); adapt the pass in codegen/src/emit/rest/wire.rs"
         );
     }
 

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::lines::Seg;
-use crate::load::Spec;
+use crate::front::lines::Seg;
+use crate::front::load::Spec;
 
 /// The HTTP methods OpenAPI allows on a path item, in its order.
 pub(crate) const METHODS: [&str; 8] = [
@@ -144,7 +144,7 @@ impl<'a> Validator<'a> {
         let ext = &self.spec.openapi.extensions;
         let mut pools = Vec::new();
         if let Some(v) = ext.get("x-rate-limit") {
-            if crate::normalize::parse_limit(v).is_none() {
+            if crate::model::normalize::parse_limit(v).is_none() {
                 self.report(
                     None,
                     &["x-rate-limit".into()],
@@ -158,7 +158,7 @@ impl<'a> Validator<'a> {
             match v.as_object() {
                 Some(map) => {
                     for (name, limit) in map {
-                        if crate::normalize::parse_limit(limit).is_none() {
+                        if crate::model::normalize::parse_limit(limit).is_none() {
                             self.report(
                                 None,
                                 &["x-rate-limits".into(), Seg::Key(name.clone())],
@@ -225,7 +225,7 @@ impl<'a> Validator<'a> {
     /// `x-idempotent` on an operation is a boolean.
     fn idempotency(&mut self) {
         if let Some(v) = self.spec.openapi.extensions.get("x-idempotent-default")
-            && crate::normalize::parse_idempotent_default(v).is_none()
+            && crate::model::normalize::parse_idempotent_default(v).is_none()
         {
             self.report(
                 None,
@@ -250,7 +250,7 @@ impl<'a> Validator<'a> {
 
     /// `x-evidence` on an operation is one of the values the generator documents.
     fn evidence(&mut self) {
-        let known = crate::normalize::EVIDENCE.map(|(k, _)| k);
+        let known = crate::model::normalize::EVIDENCE.map(|(k, _)| k);
         for (at, op, _) in self.each_operation() {
             if let Some(v) = op.extensions.get("x-evidence")
                 && !v.as_str().is_some_and(|v| known.contains(&v))
@@ -269,7 +269,7 @@ impl<'a> Validator<'a> {
     fn aliases(&mut self) {
         let openapi = &self.spec.openapi;
         let help = "write `x-aliases: {<property>: [<other name>, ...]}` on the component schema that has the property";
-        if let Err((schema, message)) = crate::normalize::field_aliases(openapi) {
+        if let Err((schema, message)) = crate::model::normalize::field_aliases(openapi) {
             self.report(
                 None,
                 &[
@@ -289,7 +289,7 @@ impl<'a> Validator<'a> {
                 .filter(|s| s.schema_data.extensions.contains_key("x-aliases"))
                 .count()
         });
-        if crate::normalize::schemas_with(openapi, "x-aliases") > on_components {
+        if crate::model::normalize::schemas_with(openapi, "x-aliases") > on_components {
             self.report(
                 None,
                 &[],
@@ -304,7 +304,7 @@ impl<'a> Validator<'a> {
         let Some(v) = self.spec.openapi.extensions.get("x-envelope") else {
             return;
         };
-        if crate::normalize::envelope(&self.spec.openapi).is_none() {
+        if crate::model::normalize::envelope(&self.spec.openapi).is_none() {
             self.report(
                 None,
                 &["x-envelope".into()],
@@ -472,7 +472,7 @@ impl<'a> Validator<'a> {
             return;
         };
         let tail = [Seg::from("x-pagination")];
-        if let Some(rpc) = crate::normalize::rpc_pagination(&self.spec.openapi, op) {
+        if let Some(rpc) = crate::model::normalize::rpc_pagination(&self.spec.openapi, op) {
             if let Err(message) = rpc {
                 self.report(
                     Some(at),
@@ -531,7 +531,7 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        let normalized = crate::normalize::normalize_operation_for_paging(&self.spec.openapi, op);
+        let normalized = crate::model::normalize::normalize_operation_for_paging(&self.spec.openapi, op);
         if !normalized {
             self.report(
                 Some(at),

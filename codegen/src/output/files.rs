@@ -7,12 +7,12 @@ use std::path::PathBuf;
 use heck::ToUpperCamelCase;
 use syn::{Item, ItemMod};
 
-use crate::areas::{Areas, Place};
-use crate::split::ByPlace;
+use crate::model::areas::{Areas, Place};
+use crate::output::split::ByPlace;
 
-use crate::emit::Emitted;
+use crate::emit::rest::Emitted;
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::Spec;
+use crate::front::load::Spec;
 use crate::settings::Provider;
 
 /// One output file: where it goes (relative to the repository root) and what it holds.
@@ -105,7 +105,7 @@ fn split_error(spec: &Spec, message: String) -> Error {
         operation: None,
         message: format!("splitting the output by area: {message}"),
         help: Some(
-            "the emitters produced an item the model does not predict (a progenitor or typify upgrade?); adapt codegen/src/split.rs"
+            "the emitters produced an item the model does not predict (a progenitor or typify upgrade?); adapt codegen/src/output/split.rs"
                 .into(),
         ),
     })
@@ -131,14 +131,14 @@ fn split_rest(
             .map(move |o| (o.as_str(), n))
     };
     let mut tallies = vec![
-        crate::split::tally("builders", "builders", each(1)),
-        crate::split::tally("methods", "client methods", each(1)),
-        crate::split::tally("mock_wrappers", "mock wrappers", mocked(2)),
-        crate::split::tally("mock_entry_points", "mock entry points", mocked(2)),
+        crate::output::split::tally("builders", "builders", each(1)),
+        crate::output::split::tally("methods", "client methods", each(1)),
+        crate::output::split::tally("mock_wrappers", "mock wrappers", mocked(2)),
+        crate::output::split::tally("mock_entry_points", "mock entry points", mocked(2)),
     ];
     let owner = |n: &str| names.get(n).map(String::as_str);
     let (builder_header, builders) =
-        crate::split::by_operation(items.builder, areas, owner, "builder", &mut tallies[0])
+        crate::output::split::by_operation(items.builder, areas, owner, "builder", &mut tallies[0])
             .map_err(err)?;
 
     // Glob imports do not carry other glob imports, so each file of
@@ -154,12 +154,12 @@ fn split_rest(
             other => {
                 return Err(err(format!(
                     "a generated client item is not an `impl Client` block: `{}`",
-                    crate::listing::tidy(&quote::ToTokens::to_token_stream(&other).to_string())
+                    crate::output::listing::tidy(&quote::ToTokens::to_token_stream(&other).to_string())
                 )));
             }
         }
     }
-    let methods = crate::split::methods(impls, areas, op_ids, &mut tallies[1]).map_err(err)?;
+    let methods = crate::output::split::methods(impls, areas, op_ids, &mut tallies[1]).map_err(err)?;
 
     let mut mock_root = Vec::new();
     let mut wrappers = ByPlace::new();
@@ -172,7 +172,7 @@ fn split_rest(
                     let op = n.strip_suffix("When").or_else(|| n.strip_suffix("Then"))?;
                     names.get(op).map(String::as_str)
                 };
-                let (header, by_place) = crate::split::by_operation(
+                let (header, by_place) = crate::output::split::by_operation(
                     content,
                     areas,
                     wrapper_owner,
@@ -183,7 +183,7 @@ fn split_rest(
                 wrapper_header = header;
                 wrappers = by_place;
                 let reexports: Vec<Item> =
-                    crate::split::declarations(areas, wrappers.keys().copied())
+                    crate::output::split::declarations(areas, wrappers.keys().copied())
                         .into_iter()
                         .filter_map(|i| match i {
                             Item::Use(mut u) => {
@@ -195,7 +195,7 @@ fn split_rest(
                         .collect();
                 m.content = Some((Default::default(), reexports));
                 mock_root.push(Item::Mod(m));
-                for decl in crate::split::declarations(areas, wrappers.keys().copied()) {
+                for decl in crate::output::split::declarations(areas, wrappers.keys().copied()) {
                     if matches!(decl, Item::Mod(_)) {
                         mock_root.push(decl);
                     }
@@ -204,7 +204,7 @@ fn split_rest(
             other => mock_root.push(other),
         }
     }
-    crate::split::gate_methods(&mut mock_root, areas, op_ids, &mut tallies[3]).map_err(err)?;
+    crate::output::split::gate_methods(&mut mock_root, areas, op_ids, &mut tallies[3]).map_err(err)?;
     let mut diagnostics = Vec::new();
     for t in &tallies {
         t.check(spec, &mut diagnostics);
@@ -218,7 +218,7 @@ fn split_rest(
         users.extend(items.iter().map(|i| (*p, i)));
     }
     let predicted = spec_types(areas, schemas, |n| n.to_upper_camel_case());
-    let types = crate::split::types(items.types, &predicted, &users, items.root).map_err(err)?;
+    let types = crate::output::split::types(items.types, &predicted, &users, items.root).map_err(err)?;
 
     let mut builder_root = allow_unused(&builder_header);
     builder_root.push(syn::parse_quote! {
@@ -232,10 +232,10 @@ fn split_rest(
             use super::ENVELOPE;
         });
     }
-    builder_root.extend(crate::split::declarations(areas, builders.keys().copied()));
+    builder_root.extend(crate::output::split::declarations(areas, builders.keys().copied()));
     let mut ops_root = Vec::new();
     ops_root.extend(
-        crate::split::declarations(areas, methods.keys().copied())
+        crate::output::split::declarations(areas, methods.keys().copied())
             .into_iter()
             .filter(|i| matches!(i, Item::Mod(_))),
     );
@@ -274,7 +274,7 @@ fn files_of(areas: &Areas, header: &[Item], items: ByPlace) -> Vec<(String, Vec<
         .map(|(p, items)| {
             let mut file = header.clone();
             file.extend(items);
-            (crate::split::stem(areas, p).to_owned(), file)
+            (crate::output::split::stem(areas, p).to_owned(), file)
         })
         .collect()
 }
@@ -297,7 +297,7 @@ fn allow_unused(header: &[Item]) -> Vec<Item> {
 }
 
 /// The component schema names of the normalized document.
-fn schema_names(n: &crate::normalize::Normalized) -> Vec<String> {
+fn schema_names(n: &crate::model::normalize::Normalized) -> Vec<String> {
     n.openapi
         .components
         .iter()
@@ -320,7 +320,7 @@ fn spec_types(
 /// The `types` folder: `common.rs`, one file per area, and a `mod.rs`
 /// that re-exports them all, so `types::X` and `types::builder::X` keep
 /// their paths whatever the area.
-fn types_folder(areas: &Areas, mut types: crate::split::Types) -> Folder {
+fn types_folder(areas: &Areas, mut types: crate::output::split::Types) -> Folder {
     let places: BTreeSet<Place> = types
         .items
         .keys()
@@ -329,12 +329,12 @@ fn types_folder(areas: &Areas, mut types: crate::split::Types) -> Folder {
         .chain([Place::Common])
         .collect();
     let attrs = &types.builder_attrs;
-    let mut root = crate::split::declarations(areas, places.iter().copied());
+    let mut root = crate::output::split::declarations(areas, places.iter().copied());
     let reexports = places
         .iter()
         .filter(|p| types.builders.contains_key(p))
         .map(|p| {
-            let module = quote::format_ident!("{}", crate::split::stem(areas, *p));
+            let module = quote::format_ident!("{}", crate::output::split::stem(areas, *p));
             let cfg = areas.cfg(*p);
             quote::quote! { #cfg pub use super::#module::builder::*; }
         });
@@ -350,7 +350,7 @@ fn types_folder(areas: &Areas, mut types: crate::split::Types) -> Folder {
     for p in &places {
         let items = types.items.remove(p).unwrap_or_default();
         let builders = types.builders.remove(p);
-        let stem = crate::split::stem(areas, *p).to_owned();
+        let stem = crate::output::split::stem(areas, *p).to_owned();
         if *p == Place::Common && defines_more_than(&items, COMMON_TYPES_PER_FILE) {
             files.extend(by_initial(
                 &stem,
@@ -403,7 +403,7 @@ fn by_initial(
     attrs: &[syn::Attribute],
 ) -> Vec<(String, Vec<Item>)> {
     let letter = |i: &Item| {
-        crate::split::item_name(i)
+        crate::output::split::item_name(i)
             .and_then(|n| n.chars().next())
             .map(|c| c.to_ascii_lowercase())
     };
@@ -476,7 +476,7 @@ fn parse(spec: &Spec, tokens: proc_macro2::TokenStream, what: &str) -> Result<sy
 pub(crate) fn assemble(
     spec: &Spec,
     provider: &Provider,
-    normalized: &crate::normalize::Normalized,
+    normalized: &crate::model::normalize::Normalized,
     emitted: Emitted,
 ) -> Result<Vec<GeneratedFile>> {
     let wire = &normalized.wire;
@@ -518,57 +518,57 @@ pub(crate) fn assemble(
             other => root.push(other),
         }
     }
-    let model = crate::mocks::model(normalized);
-    let mut counts = crate::wire::BuilderCounts::default();
-    crate::wire::rewrite_builders(&mut builder, &model, wire, provider, &mut counts);
+    let model = crate::emit::rest::mocks::model(normalized);
+    let mut counts = crate::emit::rest::wire::BuilderCounts::default();
+    crate::emit::rest::wire::rewrite_builders(&mut builder, &model, wire, provider, &mut counts);
     let (methods, builders) =
-        crate::wire::multipart(&wire.multipart, provider, normalized.credentials_in_form);
+        crate::emit::rest::wire::multipart(&wire.multipart, provider, normalized.credentials_in_form);
     if operations.is_empty() && !methods.is_empty() {
         root.push(syn::parse_quote! { mod operations; });
     }
     operations.extend(methods);
     builder.extend(builders);
-    crate::wire::unify_errors(
+    crate::emit::rest::wire::unify_errors(
         &mut builder,
         normalized.envelope.is_some(),
         &model,
         &wire.multipart,
         &mut counts,
     );
-    crate::wire::check_builders(spec, &model, wire, provider, &counts)?;
-    builder.extend(crate::wire::streams(&wire.pagination));
+    crate::emit::rest::wire::check_builders(spec, &model, wire, provider, &counts)?;
+    builder.extend(crate::emit::rest::wire::streams(&wire.pagination));
     let enums = parse(emitted.enums, "enum")?;
     // Aliases first: the tolerant pass reads them from the fields.
     apply_aliases(spec, &mut types, &normalized.aliases)?;
     tolerant(spec, normalized, &mut types, |n| n.to_upper_camel_case())?;
     types.extend(enums.items);
-    crate::wire::flatten_maps(&mut types);
-    crate::docs::types(&mut types);
-    crate::docs::operation_builders(&mut builder, &normalized.openapi, &spec.file)?;
+    crate::emit::rest::wire::flatten_maps(&mut types);
+    crate::emit::docs::types(&mut types);
+    crate::emit::docs::operation_builders(&mut builder, &normalized.openapi, &spec.file)?;
     root.push(syn::parse_quote! {
         /// Typed httpmock helpers for each operation, for tests of code that uses this client.
         #[cfg(feature = "mock")]
         pub mod mock;
     });
     let mut mock = parse(emitted.mock, "mock")?;
-    crate::mocks::finish(spec, &mut mock.items, normalized, provider)?;
+    crate::emit::rest::mocks::finish(spec, &mut mock.items, normalized, provider)?;
 
-    let areas = crate::areas::Areas::of(spec, &normalized.openapi, provider)?;
+    let areas = crate::model::areas::Areas::of(spec, &normalized.openapi, provider)?;
     let names = method_names(normalized);
     let op_ids: BTreeSet<String> = names.values().cloned().collect();
-    let listing = crate::listing::render(
+    let listing = crate::output::listing::render(
         provider.name,
         &spec_path(spec),
-        crate::listing::REST_INTRO,
-        crate::listing::operations(&builder, &names, &normalized.retry),
+        crate::output::listing::REST_INTRO,
+        crate::output::listing::operations(&builder, &names, &normalized.retry),
         &types,
         &areas,
     );
 
     let mut mock_items = mock.items;
-    crate::docs::mocks(&mut mock_items);
+    crate::emit::docs::mocks(&mut mock_items);
     for items in [&mut root, &mut builder, &mut operations, &mut mock_items] {
-        crate::wire::own_support(items);
+        crate::emit::rest::wire::own_support(items);
     }
     let has_operations = root
         .iter()
@@ -635,7 +635,7 @@ fn no_progenitor_client(spec: &Spec, files: &[GeneratedFile]) -> Result<()> {
                     line + 1
                 ),
                 help: Some(
-                    "progenitor's output uses its support crate where the pass does not look (a progenitor upgrade?); adapt `own_support` in codegen/src/wire.rs"
+                    "progenitor's output uses its support crate where the pass does not look (a progenitor upgrade?); adapt `own_support` in codegen/src/emit/rest/wire.rs"
                         .into(),
                 ),
             })
@@ -653,11 +653,11 @@ fn no_progenitor_client(spec: &Spec, files: &[GeneratedFile]) -> Result<()> {
 fn apply_aliases(
     spec: &Spec,
     types: &mut [Item],
-    aliases: &[crate::normalize::FieldAliases],
+    aliases: &[crate::model::normalize::FieldAliases],
 ) -> Result<()> {
-    crate::wire::field_aliases(types, aliases).map_err(|(schema, message)| {
+    crate::emit::rest::wire::field_aliases(types, aliases).map_err(|(schema, message)| {
         let at =
-            ["components", "schemas", schema.as_str(), "x-aliases"].map(crate::lines::Seg::from);
+            ["components", "schemas", schema.as_str(), "x-aliases"].map(crate::front::lines::Seg::from);
         Error::one(Diagnostic {
             file: spec.file.clone(),
             line: spec.line(&at),
@@ -703,12 +703,12 @@ fn space_out(code: &str) -> String {
 /// the emitter names the type of a component schema.
 fn tolerant(
     spec: &Spec,
-    normalized: &crate::normalize::Normalized,
+    normalized: &crate::model::normalize::Normalized,
     types: &mut Vec<Item>,
     name: impl Fn(&str) -> String,
 ) -> Result<()> {
-    let expected = crate::tolerant::Expected::of(&normalized.openapi, name);
-    crate::tolerant::types(types, &expected)
+    let expected = crate::emit::tolerant::Expected::of(&normalized.openapi, name);
+    crate::emit::tolerant::types(types, &expected)
         .map(drop)
         .map_err(|message| {
             Error::one(Diagnostic {
@@ -728,8 +728,8 @@ fn tolerant(
 pub(crate) fn assemble_rpc(
     spec: &Spec,
     provider: &Provider,
-    normalized: &crate::normalize::Normalized,
-    emitted: crate::jsonrpc::Emitted,
+    normalized: &crate::model::normalize::Normalized,
+    emitted: crate::emit::rpc::Emitted,
 ) -> Result<Vec<GeneratedFile>> {
     let parse = |tokens, what| parse(spec, tokens, what);
     let err = |m: String| split_error(spec, m);
@@ -749,12 +749,12 @@ pub(crate) fn assemble_rpc(
     let mut types = parse(emitted.types, "types")?.items;
     apply_aliases(spec, &mut types, &normalized.aliases)?;
     tolerant(spec, normalized, &mut types, str::to_owned)?;
-    crate::docs::types(&mut types);
+    crate::emit::docs::types(&mut types);
     let services = parse(emitted.services, "services")?.items;
-    let listing = crate::listing::render(
+    let listing = crate::output::listing::render(
         provider.name,
         &spec_path(spec),
-        crate::listing::RPC_INTRO,
+        crate::output::listing::RPC_INTRO,
         emitted.listing,
         &types,
         &areas,
@@ -773,7 +773,7 @@ pub(crate) fn assemble_rpc(
             continue;
         };
         let service = method.rsplit_once('.').map_or("rpc", |(s, _)| s);
-        let ty = crate::openrpc::type_name(service);
+        let ty = crate::front::openrpc::type_name(service);
         match service_of.get(&ty) {
             Some((_, first)) if areas.of_operation(first) != areas.of_operation(id) => {
                 return Err(err(format!(
@@ -782,13 +782,13 @@ pub(crate) fn assemble_rpc(
             }
             Some(_) => {}
             None => {
-                service_of.insert(ty, (crate::openrpc::operation_id(service), id.to_owned()));
+                service_of.insert(ty, (crate::front::openrpc::operation_id(service), id.to_owned()));
             }
         }
     }
     let first_ops: BTreeSet<&str> = service_of.values().map(|(_, op)| op.as_str()).collect();
-    let mut tally = crate::split::tally("services", "services", first_ops.iter().map(|o| (*o, 1)));
-    let (header, by_place) = crate::split::by_operation(
+    let mut tally = crate::output::split::tally("services", "services", first_ops.iter().map(|o| (*o, 1)));
+    let (header, by_place) = crate::output::split::by_operation(
         services,
         &areas,
         |n| service_of.get(n).map(|(_, op)| op.as_str()),
@@ -841,13 +841,13 @@ pub(crate) fn assemble_rpc(
     {
         predicted.insert("WebhookData".into(), Place::Common);
     }
-    let types = crate::split::types(types, &predicted, &users, &always).map_err(err)?;
+    let types = crate::output::split::types(types, &predicted, &users, &always).map_err(err)?;
     let mut services_root = header.clone();
     services_root.push(syn::parse_quote! {
         #[allow(unused_imports)]
         use super::Client;
     });
-    services_root.extend(crate::split::declarations(&areas, by_place.keys().copied()));
+    services_root.extend(crate::output::split::declarations(&areas, by_place.keys().copied()));
 
     let w = Writer::new(spec, provider);
     let mut files = vec![
@@ -869,7 +869,7 @@ pub(crate) fn assemble_rpc(
 }
 
 /// Builder name -> method name, for every operation progenitor emits.
-fn method_names(n: &crate::normalize::Normalized) -> std::collections::BTreeMap<String, String> {
+fn method_names(n: &crate::model::normalize::Normalized) -> std::collections::BTreeMap<String, String> {
     use heck::ToUpperCamelCase;
     let mut names: std::collections::BTreeMap<String, String> = n
         .openapi
@@ -913,7 +913,7 @@ mod tests {
         assert_eq!(
             no_progenitor_client(&spec, &left).unwrap_err().to_string(),
             "error: specs/x.yaml: the builder pass `own_support` left a `progenitor_client` path in the generated `builder.rs`, line 2\n  \
-             help: progenitor's output uses its support crate where the pass does not look (a progenitor upgrade?); adapt `own_support` in codegen/src/wire.rs"
+             help: progenitor's output uses its support crate where the pass does not look (a progenitor upgrade?); adapt `own_support` in codegen/src/emit/rest/wire.rs"
         );
     }
 }

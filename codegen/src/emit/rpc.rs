@@ -13,9 +13,9 @@ use quote::{format_ident, quote};
 use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::Spec;
-use crate::normalize::{Normalized, RpcPagination};
-use crate::openrpc;
+use crate::front::load::Spec;
+use crate::model::normalize::{Normalized, RpcPagination};
+use crate::front::openrpc;
 
 /// What the emitter produced: the client, the types and the services.
 pub(crate) struct Emitted {
@@ -53,8 +53,8 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
         .with_derive("PartialEq".to_owned())
         .with_map_type("::std::collections::BTreeMap");
     settings.with_conversion(
-        crate::emit::date_time_schema(),
-        crate::emit::DATE_TIME,
+        crate::emit::rest::date_time_schema(),
+        crate::emit::rest::DATE_TIME,
         [TypeSpaceImpl::Display, TypeSpaceImpl::FromStr].into_iter(),
     );
     for e in &n.open_enums {
@@ -78,7 +78,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
         }
     }
     // typify panics on some shapes; a panic must not reach the user.
-    crate::emit::quiet_catch(AssertUnwindSafe(|| space.add_ref_types(defs)))
+    crate::emit::rest::quiet_catch(AssertUnwindSafe(|| space.add_ref_types(defs)))
         .map_err(|panic| {
             fail(format!(
                 "the type generator failed on the component schemas: {panic}"
@@ -101,7 +101,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
                 return Ok(any());
             }
             let schema = to_schemars(s)?;
-            let id = crate::emit::quiet_catch(AssertUnwindSafe(|| {
+            let id = crate::emit::rest::quiet_catch(AssertUnwindSafe(|| {
                 space.add_type_with_name(&schema, Some(name.to_owned()))
             }))
             .map_err(|panic| fail(format!("the type generator failed on `{name}`: {panic}")))?
@@ -184,7 +184,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
             .collect::<Vec<_>>()
             .join("\n\n");
         // Validation has reported a malformed `x-pagination` already.
-        let paging = crate::normalize::rpc_pagination(&n.openapi, op).and_then(|p| p.ok());
+        let paging = crate::model::normalize::rpc_pagination(&n.openapi, op).and_then(|p| p.ok());
         methods.push(Method {
             name: name.to_owned(),
             id,
@@ -255,13 +255,13 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
                 m.params
                     .iter()
                     .map(|(p, r, t, _)| {
-                        let t = crate::listing::tidy(&t.to_string());
+                        let t = crate::output::listing::tidy(&t.to_string());
                         if *r { format!("{p}: {t}") } else { format!("{p}: Option<{t}>") }
                     })
                     .collect::<Vec<_>>()
                     .join(", "),
-                crate::listing::tidy(&result.to_string()),
-                crate::listing::retry_mark(repeatable)
+                crate::output::listing::tidy(&result.to_string()),
+                crate::output::listing::retry_mark(repeatable)
             )));
             let streams = m.paging.as_ref().map(|p| {
                 let names: Vec<Ident> =
@@ -302,7 +302,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
         });
     }
 
-    let limits = crate::emit::api_client_impl(n);
+    let limits = crate::emit::rest::api_client_impl(n);
     let title = &n.openapi.info.title;
     let client_doc = format!("Client for the {title} JSON-RPC API.");
     let root = quote! {
@@ -342,7 +342,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
             }
         }
     };
-    let enums: TokenStream = n.open_enums.iter().map(crate::emit::open_enum).collect();
+    let enums: TokenStream = n.open_enums.iter().map(crate::emit::rest::open_enum).collect();
     let webhooks = webhook_data(n);
     let types = space.to_stream();
     Ok(Emitted {
@@ -420,7 +420,7 @@ fn rpc_stream(
          with an item of the previous page (the server ignores `{offset_name}`), or when the list \
          needs more pages than the cap ({cap} by default; see \
          [`{stream_with}`](Self::{stream_with})). The first error ends the stream.",
-        cap = crate::wire::DEFAULT_PAGE_CAP,
+        cap = crate::emit::rest::wire::DEFAULT_PAGE_CAP,
     );
     let with_doc = format!(
         "Like [`{stream}`](Self::{stream}), with `paging` settings such as the page cap \

@@ -15,8 +15,8 @@ use openapiv3::{
 };
 use serde::Serialize;
 
-use crate::load::Spec;
-use crate::normalize::normalize;
+use crate::front::load::Spec;
+use crate::model::normalize::normalize;
 
 /// One change between two versions of a spec.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -90,8 +90,8 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
 /// the API is the same, but the client now repeats it in more or fewer
 /// cases, which reviewers must see.
 fn retry_safety(
-    old: &crate::normalize::RetrySafety,
-    new: &crate::normalize::RetrySafety,
+    old: &crate::model::normalize::RetrySafety,
+    new: &crate::model::normalize::RetrySafety,
     out: &mut Vec<Change>,
 ) {
     for (id, safe) in &new.operations {
@@ -812,8 +812,8 @@ fn enum_values(name: &str, ty: &str, old: &Schema, new: &Schema, out: &mut Vec<C
 fn settings(
     a: &OpenAPI,
     b: &OpenAPI,
-    la: &crate::normalize::RateLimitSpec,
-    lb: &crate::normalize::RateLimitSpec,
+    la: &crate::model::normalize::RateLimitSpec,
+    lb: &crate::model::normalize::RateLimitSpec,
     out: &mut Vec<Change>,
 ) {
     let auth = |api: &OpenAPI| -> Vec<String> {
@@ -846,8 +846,8 @@ fn settings(
         });
     }
     let (form_a, form_b) = (
-        crate::normalize::credentials_in_form(a),
-        crate::normalize::credentials_in_form(b),
+        crate::model::normalize::credentials_in_form(a),
+        crate::model::normalize::credentials_in_form(b),
     );
     if form_a != form_b {
         let (now, was) = if form_b {

@@ -1,0 +1,6 @@
+//! Emitters: Rust code from the model.
+
+pub(crate) mod docs;
+pub(crate) mod rest;
+pub(crate) mod rpc;
+pub(crate) mod tolerant;

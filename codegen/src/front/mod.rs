@@ -1,0 +1,5 @@
+//! Front ends: a spec file in, one `openapiv3` document out.
+
+pub(crate) mod lines;
+pub(crate) mod load;
+pub mod openrpc;

@@ -1,0 +1,4 @@
+//! Review tools: spec diffs and documentation coverage.
+
+pub mod coverage;
+pub mod diff;
