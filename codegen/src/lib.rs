@@ -16,16 +16,17 @@
 //! Writing the files is the caller's business (`xtask`).
 
 // The stages, in pipeline order.
-pub mod front;
 mod check;
-mod model;
 mod emit;
+pub mod front;
+mod model;
 mod output;
 pub mod review;
 
 mod error;
 mod settings;
 
+pub use check::validate::validate;
 pub use error::{Diagnostic, Error, Result};
 pub use front::load::Spec;
 pub use front::openrpc;
@@ -34,7 +35,6 @@ pub use model::normalize::{FieldAliases, Normalized, OpenEnum, normalize};
 pub use output::files::GeneratedFile;
 pub use review::{coverage, diff};
 pub use settings::{DocsLayout, FormStyle, PROVIDERS, Provider, provider};
-pub use check::validate::validate;
 
 /// Everything generated for one provider crate.
 #[derive(Debug)]

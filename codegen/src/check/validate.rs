@@ -531,7 +531,8 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        let normalized = crate::model::normalize::normalize_operation_for_paging(&self.spec.openapi, op);
+        let normalized =
+            crate::model::normalize::normalize_operation_for_paging(&self.spec.openapi, op);
         if !normalized {
             self.report(
                 Some(at),

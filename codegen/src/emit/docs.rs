@@ -141,7 +141,9 @@ pub(crate) fn types(items: &mut [Item]) {
                     let text = match &v.fields {
                         Fields::Unnamed(u) if u.unnamed.len() == 1 => format!(
                             "The value when it has the shape of `{}`.",
-                            crate::output::listing::tidy(&u.unnamed[0].ty.to_token_stream().to_string())
+                            crate::output::listing::tidy(
+                                &u.unnamed[0].ty.to_token_stream().to_string()
+                            )
                         ),
                         _ => format!("The `{}` case.", v.ident),
                     };
@@ -414,7 +416,8 @@ pub(crate) fn operation_builders(
                         plain.rewritten
                     ),
                     help: Some(
-                        "progenitor's builder output changed; update codegen/src/emit/docs.rs".into(),
+                        "progenitor's builder output changed; update codegen/src/emit/docs.rs"
+                            .into(),
                     ),
                 });
             }

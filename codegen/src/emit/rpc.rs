@@ -14,8 +14,8 @@ use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::front::load::Spec;
-use crate::model::normalize::{Normalized, RpcPagination};
 use crate::front::openrpc;
+use crate::model::normalize::{Normalized, RpcPagination};
 
 /// What the emitter produced: the client, the types and the services.
 pub(crate) struct Emitted {
@@ -342,7 +342,11 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
             }
         }
     };
-    let enums: TokenStream = n.open_enums.iter().map(crate::emit::rest::open_enum).collect();
+    let enums: TokenStream = n
+        .open_enums
+        .iter()
+        .map(crate::emit::rest::open_enum)
+        .collect();
     let webhooks = webhook_data(n);
     let types = space.to_stream();
     Ok(Emitted {

@@ -80,14 +80,15 @@ impl Spec {
                 )));
             }
             check_refs(&raw, rpc_method_at, &diag, &lines)?;
-            let (converted, rpc_lines) = crate::front::openrpc::to_openapi(&raw).map_err(|message| {
-                Error::one(diag(
-                    line_of("methods"),
-                    None,
-                    message,
-                    "see the OpenRPC 1.3 specification",
-                ))
-            })?;
+            let (converted, rpc_lines) =
+                crate::front::openrpc::to_openapi(&raw).map_err(|message| {
+                    Error::one(diag(
+                        line_of("methods"),
+                        None,
+                        message,
+                        "see the OpenRPC 1.3 specification",
+                    ))
+                })?;
             let openapi: OpenAPI = serde_path_to_error::deserialize(&converted).map_err(|e| {
                 Error::one(diag(
                     None,

@@ -154,12 +154,15 @@ fn split_rest(
             other => {
                 return Err(err(format!(
                     "a generated client item is not an `impl Client` block: `{}`",
-                    crate::output::listing::tidy(&quote::ToTokens::to_token_stream(&other).to_string())
+                    crate::output::listing::tidy(
+                        &quote::ToTokens::to_token_stream(&other).to_string()
+                    )
                 )));
             }
         }
     }
-    let methods = crate::output::split::methods(impls, areas, op_ids, &mut tallies[1]).map_err(err)?;
+    let methods =
+        crate::output::split::methods(impls, areas, op_ids, &mut tallies[1]).map_err(err)?;
 
     let mut mock_root = Vec::new();
     let mut wrappers = ByPlace::new();
@@ -204,7 +207,8 @@ fn split_rest(
             other => mock_root.push(other),
         }
     }
-    crate::output::split::gate_methods(&mut mock_root, areas, op_ids, &mut tallies[3]).map_err(err)?;
+    crate::output::split::gate_methods(&mut mock_root, areas, op_ids, &mut tallies[3])
+        .map_err(err)?;
     let mut diagnostics = Vec::new();
     for t in &tallies {
         t.check(spec, &mut diagnostics);
@@ -218,7 +222,8 @@ fn split_rest(
         users.extend(items.iter().map(|i| (*p, i)));
     }
     let predicted = spec_types(areas, schemas, |n| n.to_upper_camel_case());
-    let types = crate::output::split::types(items.types, &predicted, &users, items.root).map_err(err)?;
+    let types =
+        crate::output::split::types(items.types, &predicted, &users, items.root).map_err(err)?;
 
     let mut builder_root = allow_unused(&builder_header);
     builder_root.push(syn::parse_quote! {
@@ -232,7 +237,10 @@ fn split_rest(
             use super::ENVELOPE;
         });
     }
-    builder_root.extend(crate::output::split::declarations(areas, builders.keys().copied()));
+    builder_root.extend(crate::output::split::declarations(
+        areas,
+        builders.keys().copied(),
+    ));
     let mut ops_root = Vec::new();
     ops_root.extend(
         crate::output::split::declarations(areas, methods.keys().copied())
@@ -521,8 +529,11 @@ pub(crate) fn assemble(
     let model = crate::emit::rest::mocks::model(normalized);
     let mut counts = crate::emit::rest::wire::BuilderCounts::default();
     crate::emit::rest::wire::rewrite_builders(&mut builder, &model, wire, provider, &mut counts);
-    let (methods, builders) =
-        crate::emit::rest::wire::multipart(&wire.multipart, provider, normalized.credentials_in_form);
+    let (methods, builders) = crate::emit::rest::wire::multipart(
+        &wire.multipart,
+        provider,
+        normalized.credentials_in_form,
+    );
     if operations.is_empty() && !methods.is_empty() {
         root.push(syn::parse_quote! { mod operations; });
     }
@@ -656,8 +667,8 @@ fn apply_aliases(
     aliases: &[crate::model::normalize::FieldAliases],
 ) -> Result<()> {
     crate::emit::rest::wire::field_aliases(types, aliases).map_err(|(schema, message)| {
-        let at =
-            ["components", "schemas", schema.as_str(), "x-aliases"].map(crate::front::lines::Seg::from);
+        let at = ["components", "schemas", schema.as_str(), "x-aliases"]
+            .map(crate::front::lines::Seg::from);
         Error::one(Diagnostic {
             file: spec.file.clone(),
             line: spec.line(&at),
@@ -782,12 +793,16 @@ pub(crate) fn assemble_rpc(
             }
             Some(_) => {}
             None => {
-                service_of.insert(ty, (crate::front::openrpc::operation_id(service), id.to_owned()));
+                service_of.insert(
+                    ty,
+                    (crate::front::openrpc::operation_id(service), id.to_owned()),
+                );
             }
         }
     }
     let first_ops: BTreeSet<&str> = service_of.values().map(|(_, op)| op.as_str()).collect();
-    let mut tally = crate::output::split::tally("services", "services", first_ops.iter().map(|o| (*o, 1)));
+    let mut tally =
+        crate::output::split::tally("services", "services", first_ops.iter().map(|o| (*o, 1)));
     let (header, by_place) = crate::output::split::by_operation(
         services,
         &areas,
@@ -847,7 +862,10 @@ pub(crate) fn assemble_rpc(
         #[allow(unused_imports)]
         use super::Client;
     });
-    services_root.extend(crate::output::split::declarations(&areas, by_place.keys().copied()));
+    services_root.extend(crate::output::split::declarations(
+        &areas,
+        by_place.keys().copied(),
+    ));
 
     let w = Writer::new(spec, provider);
     let mut files = vec![
@@ -869,7 +887,9 @@ pub(crate) fn assemble_rpc(
 }
 
 /// Builder name -> method name, for every operation progenitor emits.
-fn method_names(n: &crate::model::normalize::Normalized) -> std::collections::BTreeMap<String, String> {
+fn method_names(
+    n: &crate::model::normalize::Normalized,
+) -> std::collections::BTreeMap<String, String> {
     use heck::ToUpperCamelCase;
     let mut names: std::collections::BTreeMap<String, String> = n
         .openapi

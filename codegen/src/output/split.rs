@@ -15,8 +15,8 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::{ImplItem, Item, TraitItem};
 
-use crate::model::areas::{Areas, Place};
 use crate::emit::rest::passes::{AREAS, Tally};
+use crate::model::areas::{Areas, Place};
 
 /// Items sorted by place, each place in the order the emitter wrote them.
 pub(crate) type ByPlace = BTreeMap<Place, Vec<Item>>;

@@ -30,10 +30,10 @@ use quote::{format_ident, quote};
 use syn::Item;
 use syn::visit_mut::VisitMut;
 
+use crate::emit::rest::passes::{MOCKS, Tally};
 use crate::error::{Diagnostic, Error, Result};
 use crate::front::load::Spec;
 use crate::model::normalize::Normalized;
-use crate::emit::rest::passes::{MOCKS, Tally};
 use crate::settings::Provider;
 
 /// What the mock helpers need to know about one operation.

@@ -10,8 +10,8 @@ use syn::{Expr, Item};
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::normalize::{MultipartOp, QueryWire, Wire};
 use crate::emit::rest::passes::{BUILDERS, Tally};
+use crate::model::normalize::{MultipartOp, QueryWire, Wire};
 use crate::settings::{FormStyle, Provider};
 
 /// The `Style` expression for a provider's bracket encodings.
