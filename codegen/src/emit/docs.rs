@@ -297,6 +297,9 @@ pub(crate) fn operation_builders(
     let ops = operation_docs(api);
     // Which setters take an optional value: their field is `Result<Option<_>, _>`.
     let mut optional: BTreeMap<(String, String), bool> = BTreeMap::new();
+    // Builders whose body starts unset: a raw body (`reqwest::Body` for
+    // `application/octet-stream`), where a typed body starts as its default.
+    let mut raw_body: std::collections::BTreeSet<String> = Default::default();
     for item in items.iter() {
         if let Item::Struct(s) = item
             && let Fields::Named(named) = &s.fields
@@ -304,6 +307,9 @@ pub(crate) fn operation_builders(
             for f in &named.named {
                 let Some(ident) = &f.ident else { continue };
                 let ty = f.ty.to_token_stream().to_string();
+                if ident == "body" && !ty.contains("builder ::") {
+                    raw_body.insert(s.ident.to_string());
+                }
                 optional.insert(
                     (s.ident.to_string(), ident.to_string()),
                     ty.starts_with("Result < Option <"),
@@ -334,7 +340,8 @@ pub(crate) fn operation_builders(
                     .filter(|((b, field), opt)| {
                         *b == name && !**opt && field != "client" && field != "body"
                     })
-                    .count();
+                    .count()
+                    + usize::from(raw_body.contains(&name));
                 if unset.rewritten != required {
                     errors.push(Diagnostic {
                         file: spec_file.to_path_buf(),

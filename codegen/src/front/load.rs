@@ -50,16 +50,28 @@ impl Spec {
             }
         };
 
-        let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
-            Error::one(diag(
-                e.location().map(|l| l.line()),
-                None,
-                format!("YAML syntax error: {e}"),
-                "fix the YAML syntax at the line shown",
-            ))
-        })?;
-        let raw =
-            yaml_to_json(yaml).map_err(|message| Error::one(diag(None, None, message, "")))?;
+        // JSON documents (such as a provider's published OpenAPI file) are
+        // read as JSON: YAML would accept most of them, far more slowly.
+        let mut raw = if text.trim_start().starts_with('{') {
+            serde_json::from_str(text).map_err(|e| {
+                Error::one(diag(
+                    Some(e.line()),
+                    None,
+                    format!("JSON syntax error: {e}"),
+                    "fix the JSON syntax at the line shown",
+                ))
+            })?
+        } else {
+            let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
+                Error::one(diag(
+                    e.location().map(|l| l.line()),
+                    None,
+                    format!("YAML syntax error: {e}"),
+                    "fix the YAML syntax at the line shown",
+                ))
+            })?;
+            yaml_to_json(yaml).map_err(|message| Error::one(diag(None, None, message, "")))?
+        };
 
         let Some(root) = raw.as_object() else {
             return Err(Error::one(diag(
@@ -112,15 +124,25 @@ impl Spec {
         }
         match root.get("openapi").and_then(Value::as_str) {
             Some(v) if v.starts_with("3.0.") => {}
-            Some(v) if v.starts_with("3.1") => {
-                return Err(Error::one(diag(
-                    line_of("openapi"),
-                    None,
-                    format!(
-                        "OpenAPI {v} is not supported: the Rust emitter (progenitor 0.15) reads OpenAPI 3.0 only"
-                    ),
-                    "write the spec as `openapi: 3.0.3` (use `nullable: true` instead of type lists, `example` instead of `examples`)",
-                )));
+            Some(v) if v.starts_with("3.1.") => {
+                // progenitor 0.15 reads 3.0: the document is rewritten into
+                // it, and what 3.0 cannot say is an error at its node.
+                let problems = crate::front::openapi31::downgrade(&mut raw);
+                if !problems.is_empty() {
+                    let diagnostics = problems
+                        .into_iter()
+                        .map(|p| {
+                            let path = pointer_segs(&raw, &p.pointer);
+                            diag(
+                                lines.locate(&path),
+                                operation_at(&raw, &path),
+                                format!("`{}`: {}", p.pointer, p.message),
+                                "rewrite the node in a form OpenAPI 3.0 can express (see codegen/src/front/openapi31.rs)",
+                            )
+                        })
+                        .collect();
+                    return Err(Error::Invalid { diagnostics });
+                }
             }
             Some(v) => {
                 return Err(Error::one(diag(
@@ -277,6 +299,29 @@ fn find_refs(root: &Value, v: &Value, here: &mut Vec<Seg>, bad: &mut Vec<(Vec<Se
         }
         _ => {}
     }
+}
+
+/// The segments of a JSON pointer into `doc` (`/paths/~1a/get` -> `paths`,
+/// `/a`, `get`); a number is an index where the node there is a list.
+fn pointer_segs(doc: &Value, pointer: &str) -> Vec<Seg> {
+    let mut node = Some(doc);
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|s| {
+            let key = s.replace("~1", "/").replace("~0", "~");
+            match (node, key.parse::<usize>()) {
+                (Some(Value::Array(items)), Ok(i)) => {
+                    node = items.get(i);
+                    Seg::Index(i)
+                }
+                _ => {
+                    node = node.and_then(|n| n.get(&key));
+                    Seg::Key(key)
+                }
+            }
+        })
+        .collect()
 }
 
 fn to_segs(path: &serde_path_to_error::Path) -> Vec<Seg> {

@@ -2,4 +2,5 @@
 
 pub(crate) mod lines;
 pub(crate) mod load;
+pub(crate) mod openapi31;
 pub mod openrpc;

@@ -2,6 +2,9 @@
 //! it can, without changing what goes on the wire.
 //!
 //! Rules, in the order they run:
+//! 0. `untyped_objects`: a schema with `properties` but no `type` (which
+//!    PortSIP's own document writes for some list items) is an object, as
+//!    its properties say; typify would otherwise make it a `Value`.
 //! 1. `hoist_enums`: inline string and integer enums (in properties, array
 //!    items, parameters and inline request bodies) become named component
 //!    schemas, so that every enum can be replaced by an open enum type; the
@@ -389,6 +392,7 @@ pub struct FieldAliases {
 /// Applies every rule, in order.
 pub fn normalize(openapi: &OpenAPI) -> Normalized {
     let mut openapi = openapi.clone();
+    each_schema(&mut openapi, &mut untyped_objects);
     hoist_enums(&mut openapi);
     docs_as_text(&mut openapi);
     let loose = loose_objects(&openapi);
@@ -1053,6 +1057,30 @@ fn keep_extra_fields(s: &mut Schema) {
                 schema_kind: SchemaKind::Any(Default::default()),
             }),
         )));
+    }
+}
+
+/// Rule 0.
+fn untyped_objects(s: &mut Schema) {
+    if let SchemaKind::Any(any) = &mut s.schema_kind
+        && !any.properties.is_empty()
+        && any.typ.is_none()
+        && any.items.is_none()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.all_of.is_empty()
+        && any.not.is_none()
+        && any.enumeration.is_empty()
+        && any.format.is_none()
+        && any.pattern.is_none()
+    {
+        s.schema_kind = SchemaKind::Type(Type::Object(openapiv3::ObjectType {
+            properties: std::mem::take(&mut any.properties),
+            required: std::mem::take(&mut any.required),
+            additional_properties: any.additional_properties.take(),
+            min_properties: any.min_properties,
+            max_properties: any.max_properties,
+        }));
     }
 }
 

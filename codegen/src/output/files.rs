@@ -123,6 +123,11 @@ fn split_rest(
 ) -> Result<RestFolders> {
     let err = |m: String| split_error(spec, m);
     let each = |n: usize| op_ids.iter().map(move |o| (o.as_str(), n));
+    // progenitor names each method after its operationId in snake case.
+    let by_method: BTreeMap<String, String> = op_ids
+        .iter()
+        .map(|id| (heck::ToSnakeCase::to_snake_case(id.as_str()), id.clone()))
+        .collect();
     // Multipart operations are our own emitter's, which writes no mocks.
     let mocked = |n: usize| {
         op_ids
@@ -162,7 +167,7 @@ fn split_rest(
         }
     }
     let methods =
-        crate::output::split::methods(impls, areas, op_ids, &mut tallies[1]).map_err(err)?;
+        crate::output::split::methods(impls, areas, &by_method, &mut tallies[1]).map_err(err)?;
 
     let mut mock_root = Vec::new();
     let mut wrappers = ByPlace::new();
@@ -207,7 +212,7 @@ fn split_rest(
             other => mock_root.push(other),
         }
     }
-    crate::output::split::gate_methods(&mut mock_root, areas, op_ids, &mut tallies[3])
+    crate::output::split::gate_methods(&mut mock_root, areas, &by_method, &mut tallies[3])
         .map_err(err)?;
     let mut diagnostics = Vec::new();
     for t in &tallies {

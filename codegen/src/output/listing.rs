@@ -220,14 +220,16 @@ pub(crate) fn operations(
                 })
                 .collect();
             let ret = returns.get(&name).cloned().unwrap_or_default();
-            let method = method_names
+            let id = method_names
                 .get(&name)
                 .cloned()
                 .unwrap_or_else(|| snake(&name));
-            let mark = retry_mark(retry.operations.get(&method).copied().unwrap_or(false));
+            let mark = retry_mark(retry.operations.get(&id).copied().unwrap_or(false));
+            // The method is the operationId in snake case, as progenitor names it.
+            let method = snake(&id);
             let line = format!("`{method}()` `{}` → `{ret}`{mark}", setters.join(""))
                 .replace(" `` →", " →");
-            (method, line)
+            (id, line)
         })
         .collect()
 }

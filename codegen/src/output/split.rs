@@ -283,7 +283,7 @@ pub(crate) fn by_operation<'a>(
 pub(crate) fn methods<'a>(
     impls: Vec<syn::ItemImpl>,
     areas: &Areas,
-    ops: &'a BTreeSet<String>,
+    ops: &'a BTreeMap<String, String>,
     tally: &mut Tally<'a>,
 ) -> Result<ByPlace, String> {
     let mut out: BTreeMap<Place, syn::ItemImpl> = BTreeMap::new();
@@ -321,7 +321,7 @@ pub(crate) fn methods<'a>(
 pub(crate) fn gate_methods<'a>(
     items: &mut [Item],
     areas: &Areas,
-    ops: &'a BTreeSet<String>,
+    ops: &'a BTreeMap<String, String>,
     tally: &mut Tally<'a>,
 ) -> Result<(), String> {
     let mut gate = |name: String, attrs: &mut Vec<syn::Attribute>| -> Result<(), String> {

@@ -176,12 +176,15 @@ pub(crate) fn model(n: &Normalized) -> MockModel {
                     .iter()
                     .filter(|p| matches!(p, Parameter::Query { .. }))
                     .count(),
+                // progenitor adds a `2XX` answer of its own to an operation
+                // that documents no success (PortSIP's `302`-only login).
                 status_ranges: op
                     .responses
                     .responses
                     .keys()
                     .filter(|s| matches!(s, openapiv3::StatusCode::Range(_)))
-                    .count(),
+                    .count()
+                    + usize::from(!documents_success(&op.responses)),
                 id,
             });
         }
@@ -419,6 +422,16 @@ fn when_impl<'a>(
     }
 }
 
+/// Whether the responses name a success as progenitor counts one: a
+/// default, `101`, a `2xx` code or the `2XX` range.
+fn documents_success(responses: &openapiv3::Responses) -> bool {
+    responses.default.is_some()
+        || responses.responses.keys().any(|s| match s {
+            openapiv3::StatusCode::Code(c) => *c == 101 || (200..300).contains(c),
+            openapiv3::StatusCode::Range(r) => *r == 2,
+        })
+}
+
 /// Removes the `assert_eq!(status / 100u16, N)` of progenitor's status-range
 /// answers (`client_error(status, ..)`), which panics on a status outside
 /// the range, and documents that the status is sent as given. Returns how
@@ -463,7 +476,8 @@ fn entry_points_items(model: &MockModel) -> Vec<Item> {
     let mut sigs = Vec::new();
     let mut fns = Vec::new();
     for op in &model.ops {
-        let name = format_ident!("{}", op.id);
+        // Named as the client's method is (progenitor's snake case).
+        let name = format_ident!("{}", heck::ToSnakeCase::to_snake_case(op.id.as_str()));
         let when = format_ident!("{}", op.when);
         let then = format_ident!("{}", op.then);
         let doc = format!(
