@@ -3,6 +3,7 @@
 mod bench;
 mod codegen;
 mod doc_coverage;
+mod import;
 mod spec_diff;
 mod tidy;
 
@@ -26,6 +27,8 @@ commands:
                                  the API changes of the specs since REV (default: merge-base with main)
   doc-coverage PROVIDER DOCS_FILE...
                                  list what a provider docs scrape documents that the spec lacks
+  import PROVIDER DOCUMENT       add to the spec every operation of the provider's own OpenAPI
+                                 document that it lacks (facts only; see xtask/src/import.rs)
   bench [--quick] [--only STEP]  run the benchmarks and write BENCHMARKS.md's table (see BENCHMARKS.md)
   help                           show this text";
 
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::main(&repo_root(), &args[1..]),
         Some("spec-diff") => spec_diff::main(&repo_root(), &args[1..]),
         Some("doc-coverage") => doc_coverage::main(&repo_root(), &args[1..]),
+        Some("import") => import::main(&repo_root(), &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -149,6 +149,18 @@ pub(crate) fn types(items: &mut [Item]) {
                     };
                     v.attrs.insert(0, doc(&text));
                 }
+                // The members of a struct-like variant (an untagged union
+                // of inline objects).
+                for v in &mut e.variants {
+                    if let Fields::Named(named) = &mut v.fields {
+                        for f in &mut named.named {
+                            if !has_doc(&f.attrs) {
+                                f.attrs
+                                    .insert(0, doc(&format!("The `{}` member.", wire_name(f))));
+                            }
+                        }
+                    }
+                }
             }
             _ => {}
         }

@@ -364,9 +364,17 @@ fn types_folder(areas: &Areas, mut types: crate::output::split::Types) -> Folder
         let items = types.items.remove(p).unwrap_or_default();
         let builders = types.builders.remove(p);
         let stem = crate::output::split::stem(areas, *p).to_owned();
-        if *p == Place::Common && defines_more_than(&items, COMMON_TYPES_PER_FILE) {
+        if defines_more_than(&items, TYPES_PER_FILE) {
+            // Each letter's file sits one folder deeper than an area's file.
+            let header: Option<Item> = (*p != Place::Common).then(|| {
+                syn::parse_quote! {
+                    #[allow(unused_imports)]
+                    use super::super::common::*;
+                }
+            });
             files.extend(by_initial(
                 &stem,
+                header,
                 items,
                 builders.unwrap_or_default(),
                 attrs,
@@ -394,10 +402,63 @@ fn types_folder(areas: &Areas, mut types: crate::output::split::Types) -> Folder
     Folder { root, files }
 }
 
-/// Above this many types, the common types are one file per initial
-/// letter instead of one file, which keeps each file to a few thousand
-/// lines and a type in the same file when others are added.
-const COMMON_TYPES_PER_FILE: usize = 60;
+/// Above this many types, the types of an area (or the common ones) are
+/// a folder with one file per initial letter instead of one file, which
+/// keeps each file to a few thousand lines and a type in the same file
+/// when others are added.
+const TYPES_PER_FILE: usize = 60;
+
+/// A letter's file with more types than this is split again by the first
+/// word of the type names (`u` into `update`, `upload`, …), then by the
+/// first two words (`update_user`), down to [`PREFIX_WORDS`] words.
+const TYPES_PER_PREFIX: usize = 24;
+const PREFIX_WORDS: usize = 8;
+
+/// The module of each type name: its initial letter, or its first words
+/// where that letter's group is larger than [`TYPES_PER_PREFIX`].
+fn prefix_modules(names: &BTreeSet<String>) -> BTreeMap<String, String> {
+    use heck::ToSnakeCase;
+    fn key(name: &str, depth: usize) -> String {
+        if depth == 0 {
+            return name
+                .chars()
+                .next()
+                .map(|c| c.to_ascii_lowercase().to_string())
+                .unwrap_or_default();
+        }
+        let snake = name.to_snake_case();
+        let words: Vec<&str> = snake.split('_').take(depth).collect();
+        let module = words.join("_");
+        // A module named by a keyword (`type`, `use`) takes a trailing `_`.
+        if syn::parse_str::<syn::Ident>(&module).is_err() {
+            format!("{module}_")
+        } else {
+            module
+        }
+    }
+    fn group(names: Vec<&String>, depth: usize, out: &mut BTreeMap<String, String>) {
+        let mut groups: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+        for n in names {
+            groups.entry(key(n, depth)).or_default().push(n);
+        }
+        for (k, members) in groups {
+            let deeper = members.len() > TYPES_PER_PREFIX
+                && depth < PREFIX_WORDS
+                // A group whose names all have fewer words stays whole.
+                && members.iter().any(|m| key(m, depth + 1) != k);
+            if deeper {
+                group(members, depth + 1, out);
+            } else {
+                for m in members {
+                    out.insert(m.clone(), k.clone());
+                }
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    group(names.iter().collect(), 0, &mut out);
+    out
+}
 
 fn defines_more_than(items: &[Item], n: usize) -> bool {
     items
@@ -407,21 +468,26 @@ fn defines_more_than(items: &[Item], n: usize) -> bool {
         > n
 }
 
-/// The common types as a folder, `<stem>/mod.rs` with `error` and the
-/// re-exports, and one file per initial letter of the type names.
+/// The types of one place as a folder, `<stem>/mod.rs` with what names no
+/// type (`error`, imports) and the re-exports, and one file per initial
+/// letter (or letters, see [`prefix_modules`]) of the type names.
 fn by_initial(
     stem: &str,
+    header: Option<Item>,
     items: Vec<Item>,
     builders: Vec<Item>,
     attrs: &[syn::Attribute],
 ) -> Vec<(String, Vec<Item>)> {
-    let letter = |i: &Item| {
-        crate::output::split::item_name(i)
-            .and_then(|n| n.chars().next())
-            .map(|c| c.to_ascii_lowercase())
-    };
-    let mut root = Vec::new();
-    let mut by_letter: BTreeMap<char, (Vec<Item>, Vec<Item>)> = BTreeMap::new();
+    let names: BTreeSet<String> = items
+        .iter()
+        .chain(&builders)
+        .filter_map(crate::output::split::item_name)
+        .collect();
+    let modules = prefix_modules(&names);
+    let letter =
+        |i: &Item| crate::output::split::item_name(i).and_then(|n| modules.get(&n).cloned());
+    let mut root: Vec<Item> = Vec::new();
+    let mut by_letter: BTreeMap<String, (Vec<Item>, Vec<Item>)> = BTreeMap::new();
     for item in items {
         match letter(&item) {
             Some(c) => by_letter.entry(c).or_default().0.push(item),
@@ -444,6 +510,7 @@ fn by_initial(
             #[allow(unused_imports)]
             use super::*;
         }];
+        file.extend(header.clone());
         file.extend(items);
         if !builders.is_empty() {
             reexports.push(quote::quote! { pub use super::#module::builder::*; });
