@@ -23,6 +23,10 @@ pub struct Provider {
     /// of the crate, with `full` enabling them all; the generated code is
     /// split by area either way.
     pub area_features: bool,
+    /// Whether the crate gets the generated test that calls every
+    /// operation once (`tests/it/every_operation.rs`, see
+    /// `emit::op_tests`); its harness is the crate's own.
+    pub operation_tests: bool,
 }
 
 /// Conventions for bracket-encoded values (deepObject queries, nested forms).
@@ -69,6 +73,7 @@ pub const PROVIDERS: &[Provider] = &[
         docs: &["portsip-pbx-tenants.txt", "portsip-pbx-billing.txt"],
         docs_layout: Some(DocsLayout::HttpExchanges),
         area_features: true,
+        operation_tests: true,
     },
     Provider {
         name: "skyetel",
@@ -78,6 +83,7 @@ pub const PROVIDERS: &[Provider] = &[
         docs: &["skyetel-api-reference.txt"],
         docs_layout: Some(DocsLayout::FieldTables),
         area_features: true,
+        operation_tests: false,
     },
     Provider {
         name: "voicemeup",
@@ -87,6 +93,7 @@ pub const PROVIDERS: &[Provider] = &[
         docs: &["voicemeup-xml-engine-guide.txt"],
         docs_layout: Some(DocsLayout::RequestTypes),
         area_features: true,
+        operation_tests: false,
     },
     Provider {
         name: "callr",
@@ -96,6 +103,7 @@ pub const PROVIDERS: &[Provider] = &[
         docs: &["callr-objects-reference.txt"],
         docs_layout: Some(DocsLayout::ObjectReference),
         area_features: true,
+        operation_tests: false,
     },
 ];
 

@@ -12,6 +12,7 @@ const FIXTURE: Provider = Provider {
     docs: &[],
     docs_layout: None,
     area_features: false,
+    operation_tests: false,
 };
 
 /// Parses a fixture under the name messages show for it.

@@ -325,7 +325,7 @@ mod tests {
         let text = fs::read_to_string(&spec).unwrap();
         fs::write(
             &spec,
-            text.replacen("description:", "description: Changed.", 1),
+            text + "# An edit the generated files do not know of.\n",
         )
         .unwrap();
         assert!(

@@ -518,6 +518,16 @@ fn schema(s: &Value) -> Value {
     let Some(m) = s.as_mapping() else {
         return s.clone();
     };
+    // An `allOf` member that said only prose (`{description: …}`) is empty
+    // once the prose is left out, and says nothing.
+    let mut m = m.clone();
+    if let Some(Value::Sequence(all)) = m.get_mut("allOf") {
+        all.retain(|part| {
+            part.as_mapping()
+                .is_none_or(|p| p.keys().any(|k| k.as_str() != Some("description")))
+        });
+    }
+    let m = &m;
     // `allOf: [one inline schema]` next to a description: the field itself.
     if let Some(Value::Sequence(all)) = m.get("allOf")
         && let [only] = all.as_slice()
@@ -616,7 +626,7 @@ components:
                   "type": "object", "properties": {
                     "count": {"type": "integer"},
                     "items": {"type": "array", "items": {"properties": {
-                      "id": {"allOf": [{"type": "string", "description": "x"}], "description": "y"},
+                      "id": {"allOf": [{"type": "string", "description": "x"}, {"description": "z"}], "description": "y"},
                       "seen": {"type": "string", "format": "date_time"},
                       "role": {"$ref": "#/components/schemas/Role"}}}}}}}}},
                   "4XX": {"description": "Error"}}}}},

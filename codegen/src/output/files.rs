@@ -648,6 +648,15 @@ pub(crate) fn assemble(
         &areas,
     );
 
+    let op_tests = provider.operation_tests.then(|| {
+        crate::emit::op_tests::every_operation(
+            provider.name,
+            &crate::output::listing::builder_shapes(&builder),
+            &names,
+            &areas,
+        )
+    });
+
     let mut mock_items = mock.items;
     crate::emit::docs::mocks(&mut mock_items);
     for items in [&mut root, &mut builder, &mut operations, &mut mock_items] {
@@ -692,6 +701,12 @@ pub(crate) fn assemble(
         files.extend(w.folder("operations", split.operations));
     }
     files.extend(w.folder("mock", split.mock));
+    if let Some(test) = op_tests {
+        files.push(GeneratedFile {
+            path: PathBuf::from(provider.crate_dir).join("tests/it/every_operation.rs"),
+            contents: format!("{}{}", w.header, space_out(&prettyplease::unparse(&test))),
+        });
+    }
     no_progenitor_client(spec, &files)?;
     Ok(files)
 }

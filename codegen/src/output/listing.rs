@@ -154,8 +154,67 @@ pub(crate) fn operations(
     method_names: &BTreeMap<String, String>,
     retry: &crate::model::normalize::RetrySafety,
 ) -> Vec<(String, String)> {
-    let mut structs: BTreeMap<String, Vec<(String, String, bool)>> = BTreeMap::new();
-    let mut returns: BTreeMap<String, String> = BTreeMap::new();
+    builder_shapes(builder)
+        .into_iter()
+        .map(|(name, shape)| {
+            let setters: Vec<String> = shape
+                .fields
+                .iter()
+                .map(|f| {
+                    format!(
+                        ".{}({}){}",
+                        f.name.trim_start_matches("r#"),
+                        ty(&f.ty),
+                        if f.required { "*" } else { "" }
+                    )
+                })
+                .collect();
+            let ret = shape.returns.as_ref().map(ty).unwrap_or_default();
+            let id = method_names
+                .get(&name)
+                .cloned()
+                .unwrap_or_else(|| snake(&name));
+            let mark = retry_mark(retry.operations.get(&id).copied().unwrap_or(false));
+            // The method is the operationId in snake case, as progenitor names it.
+            let method = snake(&id);
+            let line = format!("`{method}()` `{}` → `{ret}`{mark}", setters.join(""))
+                .replace(" `` →", " →");
+            (id, line)
+        })
+        .collect()
+}
+
+/// One setter of an operation builder.
+#[derive(Clone)]
+#[allow(
+    missing_debug_implementations,
+    reason = "syn's types print no Debug without its extra-traits feature"
+)]
+pub(crate) struct Setter {
+    /// The field (and setter) name, raw identifiers with their `r#`.
+    pub name: String,
+    /// The value's type: `T` of the builder's `Result<T, _>` field, or of
+    /// its `Option<T>` for an optional parameter.
+    pub ty: Type,
+    pub required: bool,
+}
+
+/// What an operation builder takes and what its `send()` returns.
+#[derive(Clone, Default)]
+#[allow(
+    missing_debug_implementations,
+    reason = "syn's types print no Debug without its extra-traits feature"
+)]
+pub(crate) struct BuilderShape {
+    pub fields: Vec<Setter>,
+    /// `T` of `send()`'s `Result<ResponseValue<T>, Error<E>>`.
+    pub returns: Option<Type>,
+}
+
+/// The shape of every operation builder, by builder name.
+pub(crate) fn builder_shapes(builder: &[Item]) -> BTreeMap<String, BuilderShape> {
+    let mut shapes: BTreeMap<String, BuilderShape> = BTreeMap::new();
+    let mut structs = std::collections::BTreeSet::new();
     for item in builder {
         match item {
             Item::Struct(s) => {
@@ -173,14 +232,15 @@ pub(crate) fn operations(
                         // Builder fields are `Result<T, String>`; `T` is
                         // `Option<_>` for optional parameters.
                         let inner = generic_args(&f.ty).into_iter().next()?;
-                        let (shown, required) = match generic_args(inner).first() {
-                            Some(arg) if last_ident(inner) == "Option" => (ty(arg), false),
-                            _ => (ty(inner), true),
+                        let (ty, required) = match generic_args(inner).first() {
+                            Some(arg) if last_ident(inner) == "Option" => ((*arg).clone(), false),
+                            _ => (inner.clone(), true),
                         };
-                        Some((name, shown, required))
+                        Some(Setter { name, ty, required })
                     })
                     .collect();
-                structs.insert(s.ident.to_string(), fields);
+                structs.insert(s.ident.to_string());
+                shapes.entry(s.ident.to_string()).or_default().fields = fields;
             }
             Item::Impl(i) => {
                 let Type::Path(p) = &*i.self_ty else { continue };
@@ -197,41 +257,28 @@ pub(crate) fn operations(
                             generic_args(rv)
                                 .into_iter()
                                 .next()
-                                .map_or_else(|| ty(rv), ty)
+                                .map_or_else(|| rv.clone(), Clone::clone)
                         });
-                        returns.insert(seg.ident.to_string(), ok.unwrap_or_default());
+                        if let Some(shape) = shapes.get_mut(&seg.ident.to_string()) {
+                            shape.returns = ok;
+                        } else {
+                            shapes.insert(
+                                seg.ident.to_string(),
+                                BuilderShape {
+                                    fields: Vec::new(),
+                                    returns: ok,
+                                },
+                            );
+                        }
                     }
                 }
             }
             _ => {}
         }
     }
-    structs
-        .into_iter()
-        .map(|(name, fields)| {
-            let setters: Vec<String> = fields
-                .iter()
-                .map(|(f, t, req)| {
-                    format!(
-                        ".{}({t}){}",
-                        f.trim_start_matches("r#"),
-                        if *req { "*" } else { "" }
-                    )
-                })
-                .collect();
-            let ret = returns.get(&name).cloned().unwrap_or_default();
-            let id = method_names
-                .get(&name)
-                .cloned()
-                .unwrap_or_else(|| snake(&name));
-            let mark = retry_mark(retry.operations.get(&id).copied().unwrap_or(false));
-            // The method is the operationId in snake case, as progenitor names it.
-            let method = snake(&id);
-            let line = format!("`{method}()` `{}` → `{ret}`{mark}", setters.join(""))
-                .replace(" `` →", " →");
-            (id, line)
-        })
-        .collect()
+    // A builder is a struct; impls of anything else are not listed.
+    shapes.retain(|name, _| structs.contains(name));
+    shapes
 }
 
 fn generic_args(t: &Type) -> Vec<&Type> {
@@ -318,7 +365,7 @@ fn doc_code(attrs: &[syn::Attribute]) -> Option<String> {
     })
 }
 
-fn snake(pascal: &str) -> String {
+pub(crate) fn snake(pascal: &str) -> String {
     use heck::ToSnakeCase;
     pascal.to_snake_case()
 }

@@ -122,6 +122,26 @@ pub(crate) fn types(
         users.iter().map(|(p, i)| (*p, mentions(i))).collect();
     let root_uses: BTreeSet<String> = root.iter().flat_map(mentions).collect();
 
+    // Who mentions each name: the type items by owner, the other users by
+    // place (an index, so that placing is linear in the mentions).
+    let mut owners_of: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (owner, names) in &uses {
+        if let Some(owner) = owner {
+            for n in names {
+                owners_of
+                    .entry(n.as_str())
+                    .or_default()
+                    .push(owner.as_str());
+            }
+        }
+    }
+    let mut user_places_of: BTreeMap<&str, BTreeSet<Place>> = BTreeMap::new();
+    for (p, names) in &user_uses {
+        for n in names {
+            user_places_of.entry(n.as_str()).or_default().insert(*p);
+        }
+    }
+
     // Types the model does not name go with what uses them.
     loop {
         let mut changed = false;
@@ -129,21 +149,15 @@ pub(crate) fn types(
             if place.contains_key(n) {
                 continue;
             }
-            let mut seen: BTreeSet<Place> = BTreeSet::new();
+            let mut seen: BTreeSet<Place> =
+                user_places_of.get(n.as_str()).cloned().unwrap_or_default();
             if root_uses.contains(n) {
                 seen.insert(Place::Common);
             }
-            for (owner, names) in &uses {
-                if let Some(owner) = owner
-                    && owner != n
-                    && names.contains(n)
-                    && let Some(p) = place.get(owner)
+            for owner in owners_of.get(n.as_str()).into_iter().flatten() {
+                if *owner != n.as_str()
+                    && let Some(p) = place.get(*owner)
                 {
-                    seen.insert(*p);
-                }
-            }
-            for (p, names) in &user_uses {
-                if names.contains(n) {
                     seen.insert(*p);
                 }
             }

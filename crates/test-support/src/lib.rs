@@ -13,6 +13,7 @@
 
 pub mod mutate;
 pub mod redirect;
+pub mod sample;
 pub mod trace;
 
 use std::fmt::Write as _;

@@ -566,6 +566,7 @@ paths:
         docs: &[],
         docs_layout: None,
         area_features: false,
+        operation_tests: false,
     };
 
     /// The spec, normalized, and progenitor's mock output for it.

@@ -3,6 +3,10 @@
 
 mod corpus;
 mod errors;
+// Generated (see codegen/src/emit/op_tests.rs), formatted by the generator.
+#[rustfmt::skip]
+mod every_operation;
+mod every_operation_support;
 mod mock;
 mod operations;
 mod paging;
