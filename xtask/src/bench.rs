@@ -67,7 +67,11 @@ enum Step {
     Runtime,
     Generation,
     Compile,
+    /// PortSIP at 24 and 567 operations; only when asked for by name.
+    Scale,
 }
+
+mod scale;
 
 pub(crate) fn main(root: &Path, args: &[String]) -> Result<ExitCode> {
     let mut quick = false;
@@ -82,13 +86,14 @@ pub(crate) fn main(root: &Path, args: &[String]) -> Result<ExitCode> {
                     "runtime" => Step::Runtime,
                     "generation" => Step::Generation,
                     "compile" => Step::Compile,
-                    other => bail!("unknown step `{other}` (runtime, generation, compile)"),
+                    "scale" => Step::Scale,
+                    other => bail!("unknown step `{other}` (runtime, generation, compile, scale)"),
                 });
             }
             other => bail!("unknown argument `{other}` (expected `--quick` or `--only STEP`)"),
         }
     }
-    let wants = |s: Step| only.is_empty() || only.contains(&s);
+    let wants = |s: Step| (only.is_empty() && s != Step::Scale) || only.contains(&s);
     let plan = Plan::new(quick);
     let out = root.join("target/bench");
     fs::create_dir_all(&out).context("creating target/bench")?;
@@ -101,7 +106,7 @@ pub(crate) fn main(root: &Path, args: &[String]) -> Result<ExitCode> {
     );
 
     progress(1, "OpenAPI Generator setup (bench/setup.sh)");
-    let ogen = if wants(Step::Generation) || wants(Step::Compile) {
+    let ogen = if wants(Step::Generation) || wants(Step::Compile) || wants(Step::Scale) {
         setup_ogen(root, &out)
     } else {
         skipped();
@@ -140,6 +145,14 @@ pub(crate) fn main(root: &Path, args: &[String]) -> Result<ExitCode> {
         skipped();
         Vec::new()
     };
+
+    if wants(Step::Scale) {
+        println!("\n[scale] PortSIP at 24 and at 567 operations");
+        let table = scale::run(root, &out, plan, ogen.as_ref().ok());
+        let path = out.join("scale.md");
+        fs::write(&path, &table).context("writing target/bench/scale.md")?;
+        println!("{table}\n  scale table in {}", path.display());
+    }
 
     progress(5, "results table");
     let mut machine = Machine::probe(ogen.as_ref().ok());

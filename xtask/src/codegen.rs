@@ -122,7 +122,7 @@ pub(crate) fn generate(root: &Path, p: &Provider) -> Result<Vec<GeneratedFile>> 
 }
 
 #[derive(Debug, Default)]
-struct Stats {
+pub(crate) struct Stats {
     written: usize,
     unchanged: usize,
     removed: usize,
@@ -150,7 +150,7 @@ fn existing(root: &Path, p: &Provider) -> Result<BTreeSet<PathBuf>> {
     Ok(out)
 }
 
-fn write(root: &Path, p: &Provider, files: &[GeneratedFile]) -> Result<Stats> {
+pub(crate) fn write(root: &Path, p: &Provider, files: &[GeneratedFile]) -> Result<Stats> {
     let mut stats = Stats::default();
     let mut stray = existing(root, p)?;
     for f in files {

@@ -262,6 +262,89 @@ fn render(spec_text: &str, spec: &Value, tags: &[String]) -> Result<String> {
     Ok(out)
 }
 
+/// The spec `spec_text` cut down to the operations tagged with one of
+/// `tags` and the components they reach (for `cargo xtask bench`'s scale
+/// rows: PortSIP as it was with Tenant and Billing only). The lines above
+/// `tags:` are kept.
+pub(crate) fn only_tags(spec_text: &str, tags: &[&str]) -> Result<String> {
+    let mut spec: Value = serde_norway::from_str(spec_text).context("the spec is not YAML")?;
+    let map = spec.as_mapping_mut().context("the spec is not a mapping")?;
+    let tagged = |op: &Value| {
+        op.get("tags")
+            .and_then(Value::as_sequence)
+            .and_then(|t| t.first())
+            .and_then(Value::as_str)
+            .is_some_and(|t| tags.contains(&t))
+    };
+    // What the whole spec reaches: a component no operation reaches (such
+    // as an error body decoded by hand) stays.
+    let reached_all = reach(map);
+    if let Some(paths) = map.get_mut("paths").and_then(Value::as_mapping_mut) {
+        for (_, item) in paths.iter_mut() {
+            if let Some(item) = item.as_mapping_mut() {
+                item.retain(|k, op| {
+                    !METHODS.contains(&k.as_str().unwrap_or_default()) || tagged(op)
+                });
+            }
+        }
+        paths.retain(|_, item| {
+            item.as_mapping().is_some_and(|m| {
+                m.keys()
+                    .any(|k| METHODS.contains(&k.as_str().unwrap_or_default()))
+            })
+        });
+    }
+    let reached = reach(map);
+    if let Some(components) = map.get_mut("components").and_then(Value::as_mapping_mut) {
+        for (kind, entries) in components.iter_mut() {
+            let kind = kind.as_str().unwrap_or_default().to_owned();
+            if kind == "securitySchemes" {
+                continue;
+            }
+            if let Some(entries) = entries.as_mapping_mut() {
+                entries.retain(|name, _| {
+                    let r = format!("#/components/{kind}/{}", name.as_str().unwrap_or_default());
+                    reached.contains(&r) || !reached_all.contains(&r)
+                });
+            }
+        }
+    }
+    if let Some(list) = map.get_mut("tags").and_then(Value::as_sequence_mut) {
+        list.retain(|t| {
+            t.get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| tags.contains(&n))
+        });
+    }
+    let tags: Vec<String> = tags.iter().map(|t| (*t).to_owned()).collect();
+    render(spec_text, &spec, &tags)
+}
+
+/// The components reached from the paths of `spec`, through `$ref`s.
+fn reach(spec: &Mapping) -> std::collections::BTreeSet<String> {
+    let mut reached = std::collections::BTreeSet::new();
+    let mut todo = Vec::new();
+    refs_any(spec.get("paths").unwrap_or(&Value::Null), &mut todo);
+    let components = spec.get("components").cloned().unwrap_or(Value::Null);
+    while let Some(r) = todo.pop() {
+        if reached.contains(&r) {
+            continue;
+        }
+        let mut node = &components;
+        for seg in r.split('/').skip(2) {
+            node = node.get(seg).unwrap_or(&Value::Null);
+        }
+        refs_any(node, &mut todo);
+        reached.insert(r);
+    }
+    reached
+}
+
+/// Every local `$ref` under `v`.
+fn refs_any(v: &Value, out: &mut Vec<String>) {
+    refs_named(v, "$ref", out);
+}
+
 /// Every string value of the key `name` under `v`.
 fn refs_named(v: &Value, name: &str, out: &mut Vec<String>) {
     match v {
@@ -676,6 +759,18 @@ components:
         );
         assert!(v["components"]["schemas"]["Role"]["enum"].is_sequence());
         assert!(v["components"]["schemas"].get("Unused").is_none());
+    }
+
+    #[test]
+    fn cut_down_to_tags_keeps_what_they_reach() {
+        let (full, _) = import(SPEC, &doc()).unwrap();
+        let small = only_tags(&full, &["User"]).unwrap();
+        let v: Value = serde_norway::from_str(&small).unwrap();
+        assert!(v["paths"].get("/tenant").is_none());
+        assert!(v["components"]["schemas"].get("ListUsersItem").is_some());
+        assert!(v["components"]["schemas"].get("Role").is_some());
+        assert!(v["components"]["parameters"].get("Skip").is_some());
+        assert!(small.contains("x-doc-coverage-tags: [User]\n"));
     }
 
     #[test]
