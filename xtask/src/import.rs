@@ -123,7 +123,7 @@ pub(crate) fn import(spec_text: &str, doc: &Value) -> Result<(String, Report)> {
     let mut new_schemas = Mapping::new();
     // The spec's operationIds, which an added operation must not reuse.
     let mut taken: Vec<String> = Vec::new();
-    refs_named(
+    values_of(
         &Value::Mapping(old_paths.clone()),
         "operationId",
         &mut taken,
@@ -324,7 +324,7 @@ pub(crate) fn only_tags(spec_text: &str, tags: &[&str]) -> Result<String> {
 fn reach(spec: &Mapping) -> std::collections::BTreeSet<String> {
     let mut reached = std::collections::BTreeSet::new();
     let mut todo = Vec::new();
-    refs_any(spec.get("paths").unwrap_or(&Value::Null), &mut todo);
+    values_of(spec.get("paths").unwrap_or(&Value::Null), "$ref", &mut todo);
     let components = spec.get("components").cloned().unwrap_or(Value::Null);
     while let Some(r) = todo.pop() {
         if reached.contains(&r) {
@@ -334,19 +334,14 @@ fn reach(spec: &Mapping) -> std::collections::BTreeSet<String> {
         for seg in r.split('/').skip(2) {
             node = node.get(seg).unwrap_or(&Value::Null);
         }
-        refs_any(node, &mut todo);
+        values_of(node, "$ref", &mut todo);
         reached.insert(r);
     }
     reached
 }
 
-/// Every local `$ref` under `v`.
-fn refs_any(v: &Value, out: &mut Vec<String>) {
-    refs_named(v, "$ref", out);
-}
-
 /// Every string value of the key `name` under `v`.
-fn refs_named(v: &Value, name: &str, out: &mut Vec<String>) {
+fn values_of(v: &Value, name: &str, out: &mut Vec<String>) {
     match v {
         Value::Mapping(m) => {
             for (k, child) in m {
@@ -355,11 +350,11 @@ fn refs_named(v: &Value, name: &str, out: &mut Vec<String>) {
                 {
                     out.push(s.to_owned());
                 } else {
-                    refs_named(child, name, out);
+                    values_of(child, name, out);
                 }
             }
         }
-        Value::Sequence(items) => items.iter().for_each(|i| refs_named(i, name, out)),
+        Value::Sequence(items) => items.iter().for_each(|i| values_of(i, name, out)),
         _ => {}
     }
 }
@@ -399,23 +394,13 @@ fn rename_if_taken(op: &mut Value, path: &str, taken: &[String]) -> Result<()> {
 
 /// Every `#/components/schemas/<name>` under `v`.
 fn refs(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Mapping(m) => {
-            for (k, child) in m {
-                if k.as_str() == Some("$ref")
-                    && let Some(name) = child
-                        .as_str()
-                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                {
-                    out.push(name.to_owned());
-                } else {
-                    refs(child, out);
-                }
-            }
-        }
-        Value::Sequence(items) => items.iter().for_each(|i| refs(i, out)),
-        _ => {}
-    }
+    let mut all = Vec::new();
+    values_of(v, "$ref", &mut all);
+    out.extend(
+        all.iter()
+            .filter_map(|r| r.strip_prefix("#/components/schemas/"))
+            .map(str::to_owned),
+    );
 }
 
 /// "listCallQueueAgents" -> "List call queue agents."

@@ -19,6 +19,8 @@ const DEPTH: usize = 8;
 #[derive(Debug)]
 pub struct Samples {
     doc: Value,
+    /// `operationId` -> JSON pointer of the operation, made once on load.
+    operations: std::collections::BTreeMap<String, String>,
 }
 
 impl Samples {
@@ -28,18 +30,27 @@ impl Samples {
             std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let doc: Value = serde_norway::from_str(&text)
             .unwrap_or_else(|e| panic!("{}: not YAML: {e}", path.display()));
-        Self { doc }
+        Self::new(doc)
+    }
+
+    fn new(doc: Value) -> Self {
+        let mut operations = std::collections::BTreeMap::new();
+        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                    let path = path.replace('~', "~0").replace('/', "~1");
+                    operations.insert(id.to_owned(), format!("/paths/{path}/{method}"));
+                }
+            }
+        }
+        Self { doc, operations }
     }
 
     /// The operation with `operationId` `id`.
     fn operation(&self, id: &str) -> &Value {
-        self.doc["paths"]
-            .as_object()
-            .into_iter()
-            .flat_map(|paths| paths.values())
-            .filter_map(Value::as_object)
-            .flat_map(|item| item.values())
-            .find(|op| op.get("operationId").and_then(Value::as_str) == Some(id))
+        self.operations
+            .get(id)
+            .and_then(|pointer| self.doc.pointer(pointer))
             .unwrap_or_else(|| panic!("the spec has no operation `{id}`"))
     }
 
@@ -207,26 +218,7 @@ impl Samples {
 
 /// `PortSIP-Upload-Token` -> `port_sip_upload_token`, as setters are named.
 fn snake(name: &str) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase() {
-            let prev = i.checked_sub(1).map(|j| chars[j]);
-            let next = chars.get(i + 1);
-            let boundary = prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
-                || (prev.is_some_and(|p| p.is_ascii_uppercase())
-                    && next.is_some_and(|n| n.is_ascii_lowercase()));
-            if boundary && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else if c.is_ascii_alphanumeric() {
-            out.push(*c);
-        } else if !out.ends_with('_') && !out.is_empty() {
-            out.push('_');
-        }
-    }
-    out
+    heck::ToSnakeCase::to_snake_case(name)
 }
 
 #[cfg(test)]
@@ -242,9 +234,9 @@ mod tests {
 
     #[test]
     fn derived_values_follow_the_schema() {
-        let s = Samples {
-            doc: json!({"components": {"schemas": {"Kind": {"type": "string", "enum": ["a", "b"]}}}}),
-        };
+        let s = Samples::new(
+            json!({"components": {"schemas": {"Kind": {"type": "string", "enum": ["a", "b"]}}}}),
+        );
         let v = s.value(&json!({"type": "object", "properties": {
             "kind": {"$ref": "#/components/schemas/Kind"},
             "n": {"type": "integer", "minimum": 5, "maximum": 9},

@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
@@ -90,24 +90,24 @@ fn scale(root: &Path, out: &Path, plan: Plan, ogen: Option<&Ogen>) -> Result<Str
     )?;
 
     let mut rows = Vec::new();
-    let count = |text: &str| -> Result<usize> {
-        let spec = codegen::Spec::parse(p.spec, text)?;
-        Ok(spec.openapi.operations().count())
-    };
-    let (n_small, n_full) = (count(&small_text)?, count(&full_text)?);
-
     // Generation, in process.
     let mut gen_small = Vec::new();
     let mut gen_full = Vec::new();
+    // Operations in each spec, read from the first timed parse.
+    let (mut n_small, mut n_full) = (0, 0);
     for run in 1..=plan.codegen_runs {
         print!("  generation {run}/{} … ", plan.codegen_runs);
         let _ = std::io::Write::flush(&mut std::io::stdout());
-        for (text, into) in [(&small_text, &mut gen_small), (&full_text, &mut gen_full)] {
+        for (text, into, n) in [
+            (&small_text, &mut gen_small, &mut n_small),
+            (&full_text, &mut gen_full, &mut n_full),
+        ] {
             let started = Instant::now();
             let spec = codegen::Spec::parse(p.spec, text)?;
             let output = codegen::generate_crate(&spec, p)?;
             into.push(started.elapsed().as_secs_f64());
             drop(output);
+            *n = spec.openapi.operations().count();
         }
         println!(
             "{} and {}",
@@ -132,67 +132,39 @@ fn scale(root: &Path, out: &Path, plan: Plan, ogen: Option<&Ogen>) -> Result<Str
     let target = out.join("scale-build");
     let logs = out.join("build-logs");
     fs::create_dir_all(&logs)?;
-    let mut builds: Vec<(String, PathBuf, Vec<String>)> = vec![
-        (
-            format!("own code, {n_small} operations, `full`"),
-            small.clone(),
-            vec![],
-        ),
-        (
-            format!("own code, {n_full} operations, `full`"),
-            root.to_owned(),
-            vec![],
-        ),
-    ];
-    for tag in ONE_TAG {
-        builds.push((
-            format!("own code, {n_full} operations, `{tag}` alone"),
-            root.to_owned(),
-            [
-                "--no-default-features",
-                "--features",
-                &format!("rustls,{tag}"),
-            ]
-            .map(String::from)
-            .to_vec(),
-        ));
-    }
-    let mut full_own = None;
-    for (i, (what, dir, args)) in builds.into_iter().enumerate() {
-        let own = own_code(
-            &dir,
-            &target,
-            &logs,
-            i,
-            "portsip",
-            &[],
-            &args,
-            plan.own_runs,
-        );
-        let note = match (&own, full_own) {
-            (Some(o), Some(f)) if !what.contains("`full`") => {
-                format!("{:.2}x of `full`", o.median / f)
-            }
+    let own = |i: usize, dir: &Path, args: &[String]| {
+        own_code(dir, &target, &logs, i, "portsip", &[], args, plan.own_runs)
+    };
+    let small_own = own(0, &small, &[]);
+    let full = own(1, root, &[]);
+    let full_own = full.map(|s| s.median);
+    rows.push(Row {
+        what: format!("own code, {n_small} operations, `full`"),
+        value: small_own,
+        note: String::new(),
+    });
+    rows.push(Row {
+        what: format!("own code, {n_full} operations, `full`"),
+        value: full,
+        note: growth(small_own, full, n_small, n_full),
+    });
+    for (i, tag) in ONE_TAG.iter().enumerate() {
+        let args = [
+            "--no-default-features",
+            "--features",
+            &format!("rustls,{tag}"),
+        ]
+        .map(String::from);
+        let alone = own(2 + i, root, &args);
+        let note = match (alone, full_own) {
+            (Some(a), Some(f)) => format!("{:.2}x of `full`", a.median / f),
             _ => String::new(),
         };
-        if what.contains(&format!("{n_full} operations, `full`")) {
-            full_own = own.as_ref().map(|s| s.median);
-        }
         rows.push(Row {
-            what,
-            value: own,
+            what: format!("own code, {n_full} operations, `{tag}` alone"),
+            value: alone,
             note,
         });
-    }
-    let small_own = rows
-        .iter()
-        .find(|r| r.what.contains(&format!("{n_small} operations")) && r.what.contains("own code"))
-        .and_then(|r| r.value);
-    if let Some(r) = rows
-        .iter_mut()
-        .find(|r| r.what.contains(&format!("{n_full} operations, `full`")))
-    {
-        r.note = growth(small_own, r.value, n_small, n_full);
     }
 
     // OpenAPI Generator on the official document.
