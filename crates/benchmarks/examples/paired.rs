@@ -3,6 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release -p benchmarks --example paired      # BENCH_QUICK=1: fewer rounds
+//! cargo run --release -p benchmarks --example paired -- decode_skyetel   # only groups containing the text
 //! ```
 //!
 //! Criterion times the two sides one after the other, so anything that
@@ -188,6 +189,14 @@ fn batch<T>(n: usize, side: &impl Fn() -> T) -> f64 {
     started.elapsed().as_nanos() as f64 / n as f64
 }
 
+/// Whether `group` is one of those asked for: all of them, or those whose
+/// name contains the first command-line argument.
+fn wanted(group: &str) -> bool {
+    std::env::args()
+        .nth(1)
+        .is_none_or(|filter| group.contains(&filter))
+}
+
 /// Prints the paired line of `group`: `generated` against `handwritten`,
 /// in `rounds` rounds of `n` runs per side.
 fn paired<TA, TB>(
@@ -196,6 +205,9 @@ fn paired<TA, TB>(
     generated: impl Fn() -> TA,
     handwritten: impl Fn() -> TB,
 ) {
+    if !wanted(group) {
+        return;
+    }
     // Warm-up: connections open, caches and the allocator settled.
     batch(n, &generated);
     batch(n, &handwritten);
