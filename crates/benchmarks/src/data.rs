@@ -71,6 +71,7 @@ pub fn skyetel_phone_number(i: usize) -> Value {
     json!({
         "alg": n % 3,
         "block_nocid": i.is_multiple_of(2),
+        "category": (["standard", "tollfree"][i % 2]),
         "cnam_enabled": i.is_multiple_of(3),
         "conference_bridge_enabled": i.is_multiple_of(5),
         "e911_address": {
@@ -78,11 +79,13 @@ pub fn skyetel_phone_number(i: usize) -> Value {
             "address2": format!("Suite {}", 1 + i % 40),
             "caller_name": format!("Customer {i}"),
             "community": (["Spokane", "Seattle", "Tacoma", "Yakima"][i % 4]),
+            "id": 90_000 + n,
             "postal_code": format!("99{:03}", i % 1000),
             "state": "WA",
         },
         "e911_enabled": !i.is_multiple_of(4),
         "endpoint_group": {"id": 1000 + n % 50, "name": format!("group-{}", i % 50)},
+        "exotic": i.is_multiple_of(200),
         "failover": format!("1509{:07}", 6_660_000 + i),
         "failure_strategy": n % 2,
         "forward": format!("1206{:07}", 7_770_000 + i),
@@ -90,7 +93,9 @@ pub fn skyetel_phone_number(i: usize) -> Value {
         "intl_balance": (i % 5000) as f64 / 4.0,
         "intl_reserve": 25.5 + (i % 7) as f64,
         "lidb": {"cnam_text": format!("CUST {}", i % 10_000), "private": i.is_multiple_of(9), "type": "business"},
+        "lifecycle_state": (["active", "porting", "active", "pending"][i % 4]),
         "localpresence": {"id": 70 + n % 11},
+        "localpresence_principle": (["none", "state", "npa"][i % 3]),
         "message_destination": {
             "config": {
                 "auth": {"password": format!("pw-{i:05}"), "username": format!("hook{i}")},
@@ -110,8 +115,16 @@ pub fn skyetel_phone_number(i: usize) -> Value {
         "note": format!("Line {i} for the front desk"),
         "number": number,
         "off_network": i.is_multiple_of(50),
+        "org": {"id": 5 + n % 3, "name": format!("Org {}", i % 3)},
         "origination": {"id": 10 + n % 4},
         "pending_port_out": i.is_multiple_of(97),
+        "portin_id": 810_000 + n,
+        "record_calls": i.is_multiple_of(7),
+        "sip_credential": {"id": 2000 + n % 40, "username": format!("sip{}", i % 40)},
+        "spamblock_allow_unknown": i.is_multiple_of(2),
+        "spamblock_bot": i.is_multiple_of(4),
+        "spamblock_bot_contact_email": format!("noc{}@example.com", i % 25),
+        "spamblock_cnam_prepend": i.is_multiple_of(3),
         "spamblock_enabled": !i.is_multiple_of(3),
         "spamblock_passthru": i.is_multiple_of(6),
         "spamblock_risk_score": n % 101,
@@ -119,7 +132,9 @@ pub fn skyetel_phone_number(i: usize) -> Value {
         "tier_enabled": ([1, 10, 20, 30][i % 4]),
         "tn_format": ([0, 10, 20][i % 3]),
         "vfax_enabled": i.is_multiple_of(8),
+        "vanity": i.is_multiple_of(500),
         "vfax_external_enabled": i.is_multiple_of(16),
+        "vfax_routing_enabled": i.is_multiple_of(32),
     })
 }
 

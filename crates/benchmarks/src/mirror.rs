@@ -137,6 +137,8 @@ pub mod skyetel {
         pub caller_name: Option<String>,
         /// City.
         pub community: Option<String>,
+        /// ID.
+        pub id: Option<i64>,
         /// Postal code.
         pub postal_code: Option<String>,
         /// State.
@@ -233,6 +235,8 @@ pub mod skyetel {
         pub alg: Option<i64>,
         /// Reject calls without caller ID.
         pub block_nocid: Option<bool>,
+        /// Category (untyped in the spec).
+        pub category: Option<serde_json::Value>,
         /// CNAM lookups.
         pub cnam_enabled: Option<bool>,
         /// Conference bridge.
@@ -243,6 +247,8 @@ pub mod skyetel {
         pub e911_enabled: Option<bool>,
         /// Endpoint group.
         pub endpoint_group: Option<EndpointGroupRef>,
+        /// Exotic (untyped in the spec).
+        pub exotic: Option<serde_json::Value>,
         /// Failover number.
         pub failover: Option<String>,
         /// Failure strategy (integer enum).
@@ -257,8 +263,12 @@ pub mod skyetel {
         pub intl_reserve: Option<f64>,
         /// LIDB listing.
         pub lidb: Option<Lidb>,
+        /// Lifecycle state.
+        pub lifecycle_state: Option<String>,
         /// Local presence.
         pub localpresence: Option<IdRef>,
+        /// Local presence setting (untyped in the spec).
+        pub localpresence_principle: Option<serde_json::Value>,
         /// Message destination.
         pub message_destination: Option<MessageDestination>,
         /// SMS/MMS.
@@ -269,10 +279,26 @@ pub mod skyetel {
         pub number: Option<String>,
         /// Off network.
         pub off_network: Option<bool>,
+        /// Organization (untyped in the spec).
+        pub org: Option<serde_json::Value>,
         /// Origination.
         pub origination: Option<IdRef>,
         /// Port-out pending.
         pub pending_port_out: Option<bool>,
+        /// Port-in ID.
+        pub portin_id: Option<i64>,
+        /// Call recording.
+        pub record_calls: Option<bool>,
+        /// SIP credential (untyped in the spec).
+        pub sip_credential: Option<serde_json::Value>,
+        /// Unknown callers let through (untyped in the spec).
+        pub spamblock_allow_unknown: Option<serde_json::Value>,
+        /// Robocall blocking.
+        pub spamblock_bot: Option<bool>,
+        /// Robocall report address.
+        pub spamblock_bot_contact_email: Option<String>,
+        /// Spam caller-name mark (untyped in the spec).
+        pub spamblock_cnam_prepend: Option<serde_json::Value>,
         /// Spam blocking.
         pub spamblock_enabled: Option<bool>,
         /// Spam pass-through.
@@ -285,10 +311,14 @@ pub mod skyetel {
         pub tier_enabled: Option<i64>,
         /// Number format (integer enum).
         pub tn_format: Option<i64>,
+        /// Vanity number (untyped in the spec).
+        pub vanity: Option<serde_json::Value>,
         /// Virtual fax.
         pub vfax_enabled: Option<bool>,
         /// External virtual fax.
         pub vfax_external_enabled: Option<bool>,
+        /// Fax routing (untyped in the spec).
+        pub vfax_routing_enabled: Option<serde_json::Value>,
     }
 }
 
