@@ -119,6 +119,31 @@ pub trait Tolerant: Sized {
     #[doc(hidden)]
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error>;
 
+    /// [`Tolerant::decode`] into `slot`, which is `None`: a value that fits
+    /// (or fits by a rule) is written there, and the outcome is returned
+    /// without it. Objects and options write in place instead of moving the
+    /// value through each layer's [`Got`], which is most of what a large
+    /// nested object costs beyond serde's own decode.
+    #[doc(hidden)]
+    #[inline]
+    fn decode_into<'de, D: Deserializer<'de>>(
+        d: D,
+        slot: &mut Option<Self>,
+    ) -> Result<Got<()>, D::Error> {
+        Ok(match Self::decode(d)? {
+            Got::Fit(v) => {
+                *slot = Some(v);
+                Got::Fit(())
+            }
+            Got::Coerced(v, rule) => {
+                *slot = Some(v);
+                Got::Coerced((), rule)
+            }
+            Got::Absent(rule) => Got::Absent(rule),
+            Got::Misfit(raw) => Got::Misfit(raw),
+        })
+    }
+
     /// The value a required member takes when it is missing or does not
     /// fit; `None` for types that have none (a union of shapes), whose
     /// misfit then fails the decode.
@@ -533,28 +558,76 @@ pub fn object<'de, T: Object, D: Deserializer<'de>>(d: D) -> Result<Got<T>, D::E
             T::members(map).map(Got::Fit)
         }
         fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Got<T>, A::Error> {
-            let raw = capture_seq(seq)?;
-            if raw.as_array().is_some_and(Vec::is_empty) {
-                let empty = de::value::MapDeserializer::<_, A::Error>::new(std::iter::empty::<(
-                    String,
-                    (),
-                )>());
-                return T::members(empty).map(|v| Got::Coerced(v, "[] for an empty object"));
-            }
-            Ok(Got::Misfit(raw))
+            empty_object(seq)
         }
         fn visit_unit<E: de::Error>(self) -> Result<Got<T>, E> {
             Ok(Got::Absent("null for an object"))
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Got<T>, E> {
-            if v.is_empty() {
-                return Ok(Got::Absent("\"\" for an absent object"));
-            }
-            Ok(Got::Misfit(Value::String(v.to_owned())))
+            Ok(absent_object(v))
         }
         leaf_misfits!(bool i64 u64 f64);
     }
     d.deserialize_any(V(PhantomData))
+}
+
+/// [`Tolerant::decode_into`] for a generated object: its members are
+/// decoded straight into `slot`.
+#[doc(hidden)]
+#[inline(always)]
+pub fn object_into<'de, T: Object, D: Deserializer<'de>>(
+    d: D,
+    slot: &mut Option<T>,
+) -> Result<Got<()>, D::Error> {
+    struct V<'a, T>(&'a mut Option<T>);
+    impl<'de, T: Object> Visitor<'de> for V<'_, T> {
+        type Value = Got<()>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        #[inline]
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Got<()>, A::Error> {
+            *self.0 = Some(T::members(map)?);
+            Ok(Got::Fit(()))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Got<()>, A::Error> {
+            Ok(match empty_object::<T, A>(seq)? {
+                Got::Coerced(v, rule) => {
+                    *self.0 = Some(v);
+                    Got::Coerced((), rule)
+                }
+                got => got.map(drop),
+            })
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Got<()>, E> {
+            Ok(Got::Absent("null for an object"))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Got<()>, E> {
+            Ok(absent_object(v))
+        }
+        leaf_misfits!(bool i64 u64 f64);
+    }
+    d.deserialize_any(V(slot))
+}
+
+/// `[]` for an object: its members, none of them set, when the array is
+/// empty; a misfit otherwise.
+fn empty_object<'de, T: Object, A: SeqAccess<'de>>(seq: A) -> Result<Got<T>, A::Error> {
+    let raw = capture_seq(seq)?;
+    if raw.as_array().is_some_and(Vec::is_empty) {
+        let empty =
+            de::value::MapDeserializer::<_, A::Error>::new(std::iter::empty::<(String, ())>());
+        return T::members(empty).map(|v| Got::Coerced(v, "[] for an empty object"));
+    }
+    Ok(Got::Misfit(raw))
+}
+
+/// A string for an object: `""` stands for an absent one.
+fn absent_object<T>(v: &str) -> Got<T> {
+    if v.is_empty() {
+        return Got::Absent("\"\" for an absent object");
+    }
+    Got::Misfit(Value::String(v.to_owned()))
 }
 
 /// A member name as sent: borrowed from the body where it can be.
@@ -713,6 +786,10 @@ fn settle<T: Tolerant>(got: Got<T>, at: impl Fn() -> Segment) -> Option<T> {
 }
 
 /// Decodes the value of the known member `name` into `slot`.
+///
+/// Only the common case, a value that fits, is inlined into the generated
+/// `members`; everything else is out of line, so each of an object's
+/// members costs a few instructions beyond serde's own.
 #[doc(hidden)]
 #[inline(always)]
 pub fn member<'de, T: Tolerant, A: MapAccess<'de>, X: Extra>(
@@ -723,21 +800,49 @@ pub fn member<'de, T: Tolerant, A: MapAccess<'de>, X: Extra>(
     extra: &mut X,
 ) -> Result<(), A::Error> {
     if slot.is_some() {
-        // The field keeps the first value; the later one is kept as sent.
-        let raw: Value = map.next_value()?;
-        extra.keep(sent, raw.clone());
-        record(Segment::Key(name), DeviationKind::Repeated, Some(raw));
-        return Ok(());
+        return repeated(map, name, sent, extra);
     }
     let mark = T::NESTED.then(mark);
-    let got = map.next_value_seed(Seed::<T>(PhantomData))?;
+    let got = map.next_value_seed(IntoSlot(slot))?;
     if let Some(mark) = mark {
         prefix(mark, || Segment::Key(name));
     }
+    match got {
+        Got::Fit(()) => Ok(()),
+        got => deviating(got, slot, name, extra),
+    }
+}
+
+/// A member sent again: the field keeps the first value; the later one is
+/// kept as sent.
+#[cold]
+#[inline(never)]
+fn repeated<'de, A: MapAccess<'de>, X: Extra>(
+    map: &mut A,
+    name: &'static str,
+    sent: &str,
+    extra: &mut X,
+) -> Result<(), A::Error> {
+    let raw: Value = map.next_value()?;
+    extra.keep(sent, raw.clone());
+    record(Segment::Key(name), DeviationKind::Repeated, Some(raw));
+    Ok(())
+}
+
+/// [`member`] for a value that did not fit as documented (a value that fit
+/// by a rule is already in `slot`).
+#[cold]
+#[inline(never)]
+fn deviating<T: Tolerant, E: de::Error, X: Extra>(
+    got: Got<()>,
+    slot: &mut Option<T>,
+    name: &'static str,
+    extra: &mut X,
+) -> Result<(), E> {
     let value = match got {
-        // The common case first, moved straight into its slot.
-        Got::Fit(v) => {
-            *slot = Some(v);
+        Got::Fit(()) => return Ok(()),
+        Got::Coerced((), rule) => {
+            record(Segment::Key(name), DeviationKind::Coerced(rule), None);
             return Ok(());
         }
         Got::Misfit(raw) => {
@@ -760,15 +865,12 @@ pub fn member<'de, T: Tolerant, A: MapAccess<'de>, X: Extra>(
                 de::Error::custom(format!("{name}: expected {}, got {shown}", T::EXPECTED))
             })?
         }
-        got => match settle(got, || Segment::Key(name)).or_else(T::fallback) {
-            Some(v) => v,
-            None => {
-                return Err(de::Error::custom(format!(
-                    "{name}: expected {}",
-                    T::EXPECTED
-                )));
-            }
-        },
+        Got::Absent(rule) => {
+            record(Segment::Key(name), DeviationKind::Coerced(rule), None);
+            T::when_absent()
+                .or_else(T::fallback)
+                .ok_or_else(|| de::Error::custom(format!("{name}: expected {}", T::EXPECTED)))?
+        }
     };
     *slot = Some(value);
     Ok(())
@@ -824,6 +926,17 @@ impl<'de, T: Tolerant> DeserializeSeed<'de> for Seed<T> {
     #[inline]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Got<T>, D::Error> {
         T::decode(d)
+    }
+}
+
+/// Decodes one value of type `T` by its rules into the slot it holds.
+struct IntoSlot<'a, T>(&'a mut Option<T>);
+
+impl<'de, T: Tolerant> DeserializeSeed<'de> for IntoSlot<'_, T> {
+    type Value = Got<()>;
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Got<()>, D::Error> {
+        T::decode_into(d, self.0)
     }
 }
 
@@ -1174,6 +1287,39 @@ impl<T: Tolerant> Tolerant for Option<T> {
             }
         }
         d.deserialize_option(V(PhantomData))
+    }
+    #[inline]
+    fn decode_into<'de, D: Deserializer<'de>>(
+        d: D,
+        slot: &mut Option<Self>,
+    ) -> Result<Got<()>, D::Error> {
+        struct V<'a, T>(&'a mut Option<Option<T>>);
+        impl<'de, T: Tolerant> Visitor<'de> for V<'_, T> {
+            type Value = Got<()>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(T::EXPECTED)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Got<()>, E> {
+                *self.0 = Some(None);
+                Ok(Got::Fit(()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Got<()>, E> {
+                self.visit_none()
+            }
+            #[inline]
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Got<()>, D::Error> {
+                let got = T::decode_into(d, self.0.insert(None))?;
+                Ok(match got {
+                    Got::Fit(()) => Got::Fit(()),
+                    Got::Coerced((), rule) | Got::Absent(rule) => Got::Coerced((), rule),
+                    Got::Misfit(raw) => {
+                        *self.0 = None;
+                        Got::Misfit(raw)
+                    }
+                })
+            }
+        }
+        d.deserialize_option(V(slot))
     }
     fn fallback() -> Option<Self> {
         Some(None)

@@ -182,6 +182,13 @@ impl ::client_runtime::tolerant::Tolerant for ListVoicemailsItem {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             created_at: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -372,6 +379,13 @@ impl ::client_runtime::tolerant::Tolerant for ListVoicemailsResponse {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             count: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -448,6 +462,13 @@ impl ::client_runtime::tolerant::Tolerant for ShowVoicemailResponse {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {

@@ -98,6 +98,13 @@ impl ::client_runtime::tolerant::Tolerant for Filter {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             query: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -184,6 +191,13 @@ impl ::client_runtime::tolerant::Tolerant for Page {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {

@@ -807,6 +807,13 @@ impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItem {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             advanced_routing: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -1139,6 +1146,13 @@ impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemHolidayForward
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             action: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -1233,6 +1247,13 @@ impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemHolidaysItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1509,6 +1530,13 @@ for ListInboundRulesItemNonOfficeHoursForwardRule {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             action: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -1604,6 +1632,13 @@ impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHours {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1799,6 +1834,13 @@ for ListInboundRulesItemOfficeHoursForwardRule {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             action: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -1895,6 +1937,13 @@ impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHoursFri
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -1979,6 +2028,13 @@ for ListInboundRulesItemOfficeHoursFridayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2082,6 +2138,13 @@ impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHoursMon
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -2166,6 +2229,13 @@ for ListInboundRulesItemOfficeHoursMondayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2256,6 +2326,13 @@ impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHoursSat
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -2341,6 +2418,13 @@ for ListInboundRulesItemOfficeHoursSaturdayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2431,6 +2515,13 @@ impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHoursSun
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -2515,6 +2606,13 @@ for ListInboundRulesItemOfficeHoursSundayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2605,6 +2703,13 @@ impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHoursThu
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -2690,6 +2795,13 @@ for ListInboundRulesItemOfficeHoursThursdayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2780,6 +2892,13 @@ impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHoursTue
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -2865,6 +2984,13 @@ for ListInboundRulesItemOfficeHoursTuesdayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2955,6 +3081,13 @@ impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHoursWed
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -3040,6 +3173,13 @@ for ListInboundRulesItemOfficeHoursWednesdayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {

@@ -89,6 +89,13 @@ impl ::client_runtime::tolerant::Tolerant for CreateUserGroupBody {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             description: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -201,6 +208,13 @@ impl ::client_runtime::tolerant::Tolerant for CreateUserGroupBodyOutboundCallerI
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             caller_id: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -301,6 +315,13 @@ impl ::client_runtime::tolerant::Tolerant for CreateUserGroupResponse {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {

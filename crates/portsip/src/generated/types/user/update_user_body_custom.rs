@@ -542,6 +542,13 @@ impl ::client_runtime::tolerant::Tolerant for UpdateUserBodyCustomForwardRulesIt
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             action: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -696,6 +703,13 @@ impl ::client_runtime::tolerant::Tolerant for UpdateUserBodyCustomForwardRulesIt
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -871,6 +885,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursFriday {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -957,6 +978,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursFridayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1048,6 +1076,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursMonday {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -1134,6 +1169,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursMondayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1226,6 +1268,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursSaturday {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -1312,6 +1361,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursSaturdayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1403,6 +1459,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursSunday {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -1489,6 +1552,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursSundayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1581,6 +1651,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursThursday {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -1667,6 +1744,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursThursdayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1759,6 +1843,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursTuesday {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -1845,6 +1936,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursTuesdayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1937,6 +2035,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursWednesday {
         ::client_runtime::tolerant::object(deserializer)
     }
 
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
+    }
+
     fn fallback() -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Self {
             enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
@@ -2023,6 +2128,13 @@ for UpdateUserBodyCustomForwardRulesItemHoursWednesdayRangesItem {
         deserializer: D,
     ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
         ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
