@@ -371,8 +371,8 @@ fn object(s: &mut ItemStruct, closed: bool) -> Result<(Vec<Item>, Option<syn::Id
             fn decode<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<#rt::Got<Self>, D::Error> {
                 #rt::object(deserializer)
             }
-            fn decode_into<'de, D: ::serde::Deserializer<'de>>(deserializer: D, slot: &mut ::std::option::Option<Self>) -> ::std::result::Result<#rt::Got<()>, D::Error> {
-                #rt::object_into(deserializer, slot)
+            fn decode_into<'de, D: ::serde::Deserializer<'de>>(deserializer: D, slot: &mut ::std::option::Option<Self>, got: &mut #rt::Got<()>) -> ::std::result::Result<(), D::Error> {
+                #rt::object_into(deserializer, slot, got)
             }
             fn fallback() -> ::std::option::Option<Self> {
                 ::std::option::Option::Some(Self { #(#fallbacks,)* #extra_fallback })

@@ -120,28 +120,29 @@ pub trait Tolerant: Sized {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Got<Self>, D::Error>;
 
     /// [`Tolerant::decode`] into `slot`, which is `None`: a value that fits
-    /// (or fits by a rule) is written there, and the outcome is returned
-    /// without it. Objects and options write in place instead of moving the
-    /// value through each layer's [`Got`], which is most of what a large
-    /// nested object costs beyond serde's own decode.
+    /// (or fits by a rule) is written there, and `got` (which starts as
+    /// `Got::Fit(())`) is set to the outcome when it is anything else.
+    /// Objects and options write in place instead of moving the value
+    /// through each layer's [`Got`], and the fitting case returns no more
+    /// than serde's own `Result<(), Error>`: most of what a large nested
+    /// object cost beyond serde's decode.
     #[doc(hidden)]
     #[inline]
     fn decode_into<'de, D: Deserializer<'de>>(
         d: D,
         slot: &mut Option<Self>,
-    ) -> Result<Got<()>, D::Error> {
-        Ok(match Self::decode(d)? {
-            Got::Fit(v) => {
-                *slot = Some(v);
-                Got::Fit(())
-            }
+        got: &mut Got<()>,
+    ) -> Result<(), D::Error> {
+        match Self::decode(d)? {
+            Got::Fit(v) => *slot = Some(v),
             Got::Coerced(v, rule) => {
                 *slot = Some(v);
-                Got::Coerced((), rule)
+                *got = Got::Coerced((), rule);
             }
-            Got::Absent(rule) => Got::Absent(rule),
-            Got::Misfit(raw) => Got::Misfit(raw),
-        })
+            Got::Absent(rule) => *got = Got::Absent(rule),
+            Got::Misfit(raw) => *got = Got::Misfit(raw),
+        }
+        Ok(())
     }
 
     /// The value a required member takes when it is missing or does not
@@ -578,36 +579,55 @@ pub fn object<'de, T: Object, D: Deserializer<'de>>(d: D) -> Result<Got<T>, D::E
 pub fn object_into<'de, T: Object, D: Deserializer<'de>>(
     d: D,
     slot: &mut Option<T>,
-) -> Result<Got<()>, D::Error> {
-    struct V<'a, T>(&'a mut Option<T>);
+    got: &mut Got<()>,
+) -> Result<(), D::Error> {
+    struct V<'a, T>(&'a mut Option<T>, &'a mut Got<()>);
     impl<'de, T: Object> Visitor<'de> for V<'_, T> {
-        type Value = Got<()>;
+        type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an object")
         }
         #[inline]
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Got<()>, A::Error> {
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
             *self.0 = Some(T::members(map)?);
-            Ok(Got::Fit(()))
+            Ok(())
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Got<()>, A::Error> {
-            Ok(match empty_object::<T, A>(seq)? {
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+            match empty_object::<T, A>(seq)? {
                 Got::Coerced(v, rule) => {
                     *self.0 = Some(v);
-                    Got::Coerced((), rule)
+                    *self.1 = Got::Coerced((), rule);
                 }
-                got => got.map(drop),
-            })
+                other => *self.1 = other.map(drop),
+            }
+            Ok(())
         }
-        fn visit_unit<E: de::Error>(self) -> Result<Got<()>, E> {
-            Ok(Got::Absent("null for an object"))
+        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+            *self.1 = Got::Absent("null for an object");
+            Ok(())
         }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Got<()>, E> {
-            Ok(absent_object(v))
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+            *self.1 = absent_object(v);
+            Ok(())
         }
-        leaf_misfits!(bool i64 u64 f64);
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+            *self.1 = Got::Misfit(Value::Bool(v));
+            Ok(())
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+            *self.1 = Got::Misfit(Value::from(v));
+            Ok(())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+            *self.1 = Got::Misfit(Value::from(v));
+            Ok(())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+            *self.1 = Got::Misfit(Value::from(v));
+            Ok(())
+        }
     }
-    d.deserialize_any(V(slot))
+    d.deserialize_any(V(slot, got))
 }
 
 /// `[]` for an object: its members, none of them set, when the array is
@@ -803,7 +823,8 @@ pub fn member<'de, T: Tolerant, A: MapAccess<'de>, X: Extra>(
         return repeated(map, name, sent, extra);
     }
     let mark = T::NESTED.then(mark);
-    let got = map.next_value_seed(IntoSlot(slot))?;
+    let mut got = Got::Fit(());
+    map.next_value_seed(IntoSlot(slot, &mut got))?;
     if let Some(mark) = mark {
         prefix(mark, || Segment::Key(name));
     }
@@ -930,13 +951,13 @@ impl<'de, T: Tolerant> DeserializeSeed<'de> for Seed<T> {
 }
 
 /// Decodes one value of type `T` by its rules into the slot it holds.
-struct IntoSlot<'a, T>(&'a mut Option<T>);
+struct IntoSlot<'a, T>(&'a mut Option<T>, &'a mut Got<()>);
 
 impl<'de, T: Tolerant> DeserializeSeed<'de> for IntoSlot<'_, T> {
-    type Value = Got<()>;
+    type Value = ();
     #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Got<()>, D::Error> {
-        T::decode_into(d, self.0)
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        T::decode_into(d, self.0, self.1)
     }
 }
 
@@ -1292,34 +1313,34 @@ impl<T: Tolerant> Tolerant for Option<T> {
     fn decode_into<'de, D: Deserializer<'de>>(
         d: D,
         slot: &mut Option<Self>,
-    ) -> Result<Got<()>, D::Error> {
-        struct V<'a, T>(&'a mut Option<Option<T>>);
+        got: &mut Got<()>,
+    ) -> Result<(), D::Error> {
+        struct V<'a, T>(&'a mut Option<Option<T>>, &'a mut Got<()>);
         impl<'de, T: Tolerant> Visitor<'de> for V<'_, T> {
-            type Value = Got<()>;
+            type Value = ();
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(T::EXPECTED)
             }
-            fn visit_none<E: de::Error>(self) -> Result<Got<()>, E> {
+            fn visit_none<E: de::Error>(self) -> Result<(), E> {
                 *self.0 = Some(None);
-                Ok(Got::Fit(()))
+                Ok(())
             }
-            fn visit_unit<E: de::Error>(self) -> Result<Got<()>, E> {
+            fn visit_unit<E: de::Error>(self) -> Result<(), E> {
                 self.visit_none()
             }
             #[inline]
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Got<()>, D::Error> {
-                let got = T::decode_into(d, self.0.insert(None))?;
-                Ok(match got {
-                    Got::Fit(()) => Got::Fit(()),
-                    Got::Coerced((), rule) | Got::Absent(rule) => Got::Coerced((), rule),
-                    Got::Misfit(raw) => {
-                        *self.0 = None;
-                        Got::Misfit(raw)
-                    }
-                })
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                T::decode_into(d, self.0.insert(None), self.1)?;
+                match self.1 {
+                    Got::Fit(()) | Got::Coerced((), _) => {}
+                    // The member is there and stands for none: `Some(None)`.
+                    &mut Got::Absent(rule) => *self.1 = Got::Coerced((), rule),
+                    Got::Misfit(_) => *self.0 = None,
+                }
+                Ok(())
             }
         }
-        d.deserialize_option(V(slot))
+        d.deserialize_option(V(slot, got))
     }
     fn fallback() -> Option<Self> {
         Some(None)

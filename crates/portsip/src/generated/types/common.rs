@@ -667,8 +667,9 @@ impl ::client_runtime::tolerant::Tolerant for CreatedId {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -741,8 +742,9 @@ impl ::client_runtime::tolerant::Tolerant for DaySchedule {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -833,8 +835,9 @@ impl ::client_runtime::tolerant::Tolerant for E164Settings {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1066,8 +1069,9 @@ impl ::client_runtime::tolerant::Tolerant for ErrorBody {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1138,8 +1142,9 @@ impl ::client_runtime::tolerant::Tolerant for ErrorItem {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1248,8 +1253,9 @@ impl ::client_runtime::tolerant::Tolerant for EventWebhook {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1415,8 +1421,9 @@ impl ::client_runtime::tolerant::Tolerant for Holiday {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1715,8 +1722,9 @@ impl ::client_runtime::tolerant::Tolerant for OfficeHours {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1880,8 +1888,9 @@ impl ::client_runtime::tolerant::Tolerant for OutboundCallerId {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1989,8 +1998,9 @@ impl ::client_runtime::tolerant::Tolerant for Tenant {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2967,8 +2977,9 @@ impl ::client_runtime::tolerant::Tolerant for TimeRange {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -3061,8 +3072,9 @@ impl ::client_runtime::tolerant::Tolerant for VoicemailServer {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {

@@ -1039,8 +1039,9 @@ impl ::client_runtime::tolerant::Tolerant for ListFaCsResponse {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1113,8 +1114,9 @@ impl ::client_runtime::tolerant::Tolerant for ListFaCsResponseItemsItem {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1233,8 +1235,9 @@ impl ::client_runtime::tolerant::Tolerant for UpdateFacBody {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1307,8 +1310,9 @@ impl ::client_runtime::tolerant::Tolerant for UpdateFacBodyItemsItem {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {

@@ -910,8 +910,9 @@ impl ::client_runtime::tolerant::Tolerant for Calltracking10 {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1053,8 +1054,9 @@ impl ::client_runtime::tolerant::Tolerant for Calltracking10Ga {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1127,8 +1129,9 @@ impl ::client_runtime::tolerant::Tolerant for Calltracking10Medias {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1248,8 +1251,9 @@ impl ::client_runtime::tolerant::Tolerant for Calltracking10Options {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1427,8 +1431,9 @@ impl ::client_runtime::tolerant::Tolerant for CdrIn {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1908,8 +1913,9 @@ impl ::client_runtime::tolerant::Tolerant for CdrOut {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2401,8 +2407,9 @@ impl ::client_runtime::tolerant::Tolerant for Clicktocall10 {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2513,8 +2520,9 @@ impl ::client_runtime::tolerant::Tolerant for Clicktocall10Medias {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2629,8 +2637,9 @@ impl ::client_runtime::tolerant::Tolerant for Clicktocall10Options {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {

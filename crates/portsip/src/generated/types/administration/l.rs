@@ -722,8 +722,9 @@ impl ::client_runtime::tolerant::Tolerant for ListDealersResponse {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -809,8 +810,9 @@ impl ::client_runtime::tolerant::Tolerant for ListDealersResponseItemsItem {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1109,8 +1111,9 @@ impl ::client_runtime::tolerant::Tolerant for ListIpRulesItem {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1263,8 +1266,9 @@ impl ::client_runtime::tolerant::Tolerant for ListIpRulesResponse {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -1348,8 +1352,9 @@ impl ::client_runtime::tolerant::Tolerant for ListOptionsResponse {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2272,8 +2277,9 @@ impl ::client_runtime::tolerant::Tolerant for ListProviderAssigneesResponse {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2346,8 +2352,9 @@ impl ::client_runtime::tolerant::Tolerant for ListProviderAssigneesResponseItems
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2453,8 +2460,9 @@ impl ::client_runtime::tolerant::Tolerant for ListTenantsItem {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2774,8 +2782,9 @@ impl ::client_runtime::tolerant::Tolerant for ListTenantsResponse {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2859,8 +2868,9 @@ impl ::client_runtime::tolerant::Tolerant for ListTransportsItem {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -2993,8 +3003,9 @@ impl ::client_runtime::tolerant::Tolerant for ListTransportsResponse {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {

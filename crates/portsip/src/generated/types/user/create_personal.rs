@@ -138,8 +138,9 @@ impl ::client_runtime::tolerant::Tolerant for CreatePersonalCdrSyncTokenResponse
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -212,8 +213,9 @@ impl ::client_runtime::tolerant::Tolerant for CreatePersonalContactBody {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -536,8 +538,9 @@ impl ::client_runtime::tolerant::Tolerant for CreatePersonalContactResponse {
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
@@ -610,8 +613,9 @@ impl ::client_runtime::tolerant::Tolerant for CreatePersonalContactSyncTokenResp
     fn decode_into<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
         slot: &mut ::std::option::Option<Self>,
-    ) -> ::std::result::Result<::client_runtime::tolerant::Got<()>, D::Error> {
-        ::client_runtime::tolerant::object_into(deserializer, slot)
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
     }
 
     fn fallback() -> ::std::option::Option<Self> {
