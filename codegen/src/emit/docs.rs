@@ -13,12 +13,12 @@
 use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 use syn::{Attribute, Fields, ImplItem, Item};
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::model::api::{Model, Operation};
 
 /// A `#[doc = "…"]` attribute.
 fn doc(text: &str) -> Attribute {
@@ -244,54 +244,32 @@ struct OperationDocs {
     body: Option<String>,
 }
 
-fn operation_docs(api: &OpenAPI) -> BTreeMap<String, OperationDocs> {
-    let components = api.components.clone().unwrap_or_default();
-    let mut out = BTreeMap::new();
-    for (_, _, op) in api.operations() {
-        let Some(id) = op.operation_id.clone() else {
-            continue;
+/// The docs of every operation progenitor writes a builder for, by builder
+/// name.
+fn operation_docs(model: &Model) -> BTreeMap<String, OperationDocs> {
+    model
+        .progenitor()
+        .map(|op| (op.id.to_upper_camel_case(), setter_docs(op)))
+        .collect()
+}
+
+fn setter_docs(op: &Operation) -> OperationDocs {
+    let mut docs = OperationDocs {
+        id: op.id.clone(),
+        body: op.body.as_ref().and_then(|b| b.description.clone()),
+        ..Default::default()
+    };
+    for p in &op.params {
+        let text = match (&p.description, &p.schema_description) {
+            (Some(d), Some(s)) if !d.contains(s.trim()) => format!("{d}\n\n{s}"),
+            (Some(d), _) => d.clone(),
+            (None, s) => s.clone().unwrap_or_default(),
         };
-        let mut docs = OperationDocs {
-            id: id.clone(),
-            ..Default::default()
-        };
-        for p in &op.parameters {
-            let p = match p {
-                ReferenceOr::Item(p) => Some(p),
-                ReferenceOr::Reference { reference } => reference
-                    .rsplit('/')
-                    .next()
-                    .and_then(|n| components.parameters.get(n))
-                    .and_then(|p| p.as_item()),
-            };
-            let Some(p) = p else { continue };
-            let data = match p {
-                Parameter::Query { parameter_data, .. }
-                | Parameter::Path { parameter_data, .. }
-                | Parameter::Header { parameter_data, .. }
-                | Parameter::Cookie { parameter_data, .. } => parameter_data,
-            };
-            let schema_doc = match &data.format {
-                openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
-                    s.schema_data.description.clone()
-                }
-                _ => None,
-            };
-            let text = match (&data.description, schema_doc) {
-                (Some(d), Some(s)) if !d.contains(s.trim()) => format!("{d}\n\n{s}"),
-                (Some(d), _) => d.clone(),
-                (None, s) => s.unwrap_or_default(),
-            };
-            if !text.trim().is_empty() {
-                docs.params.insert(setter_name(&data.name), text);
-            }
+        if !text.trim().is_empty() {
+            docs.params.insert(setter_name(&p.name), text);
         }
-        if let Some(ReferenceOr::Item(body)) = &op.request_body {
-            docs.body = body.description.clone();
-        }
-        out.insert(id.to_upper_camel_case(), docs);
     }
-    out
+    docs
 }
 
 /// progenitor's setter name for a parameter.
@@ -303,10 +281,10 @@ fn setter_name(param: &str) -> String {
 /// their setter errors plainly.
 pub(crate) fn operation_builders(
     items: &mut [Item],
-    api: &OpenAPI,
+    model: &Model,
     spec_file: &std::path::Path,
 ) -> Result<()> {
-    let ops = operation_docs(api);
+    let ops = operation_docs(model);
     // Which setters take an optional value: their field is `Result<Option<_>, _>`.
     let mut optional: BTreeMap<(String, String), bool> = BTreeMap::new();
     // Builders whose body starts unset: a raw body (`reqwest::Body` for
@@ -568,8 +546,9 @@ paths:
         '204': {description: ok}
 ";
 
-    fn api() -> OpenAPI {
-        crate::Spec::parse("specs/x.yaml", SPEC).unwrap().openapi
+    fn model() -> Model {
+        let spec = crate::Spec::parse("specs/x.yaml", SPEC).unwrap();
+        crate::normalize(&spec.openapi).model
     }
 
     /// A builder shaped like progenitor's, with `setter_body` as the
@@ -604,7 +583,7 @@ paths:
             self.area = value.try_into().map_err(|_| "conversion to `:: std :: string :: String` for area failed".to_string());
             self
         });
-        operation_builders(&mut items, &api(), std::path::Path::new("specs/x.yaml")).unwrap();
+        operation_builders(&mut items, &model(), std::path::Path::new("specs/x.yaml")).unwrap();
         let code = prettyplease::unparse(&syn::File {
             shebang: None,
             frontmatter: None,
@@ -638,7 +617,7 @@ paths:
             self.area = value.try_into().map_err(|_| String::new());
             self
         });
-        let err = operation_builders(&mut items, &api(), std::path::Path::new("specs/x.yaml"))
+        let err = operation_builders(&mut items, &model(), std::path::Path::new("specs/x.yaml"))
             .unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -184,7 +184,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
             .collect::<Vec<_>>()
             .join("\n\n");
         // Validation has reported a malformed `x-pagination` already.
-        let paging = crate::model::normalize::rpc_pagination(&n.openapi, op).and_then(|p| p.ok());
+        let paging = n.model.operation(&id).and_then(|o| o.rpc_paging()).cloned();
         methods.push(Method {
             name: name.to_owned(),
             id,
@@ -247,7 +247,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
                 }
             }).collect();
             let result = &m.result;
-            let repeatable = n.retry.operations.get(op.as_str()).copied().unwrap_or(false);
+            let repeatable = n.model.is_repeatable(op);
             listing.push((op.clone(), format!(
                 "`{}().{}({})` → `{}`{}",
                 openrpc::operation_id(service),

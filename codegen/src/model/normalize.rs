@@ -338,9 +338,10 @@ pub(crate) fn envelope(openapi: &OpenAPI) -> Option<EnvelopeSpec> {
     })
 }
 
-/// Encodings the emitter applies on top of progenitor's output.
+/// What the wire rule decides, per operation, before it goes into the
+/// model.
 #[derive(Debug, Clone, Default)]
-pub struct Wire {
+struct Wire {
     /// `(operationId, parameter name)` -> encoding.
     pub query: std::collections::BTreeMap<(String, String), QueryWire>,
     /// Operations whose form body is bracket-encoded.
@@ -358,19 +359,14 @@ pub struct Normalized {
     pub openapi: OpenAPI,
     /// Enum schemas to be replaced by open enum types, sorted by name.
     pub open_enums: Vec<OpenEnum>,
-    /// Encodings the emitter must apply.
-    pub wire: Wire,
     /// The documented request rates.
     pub rate_limits: RateLimitSpec,
-    /// Where in-band errors live, for providers that report them in HTTP 200.
-    pub envelope: Option<EnvelopeSpec>,
     /// Which operations may be repeated after the server may have received them.
     pub retry: RetrySafety,
-    /// Whether query credentials travel in form bodies rather than URLs
-    /// (`x-credentials-in-form: true` at the root).
-    pub credentials_in_form: bool,
     /// Fields that also decode from other names, in spec order.
     pub aliases: Vec<FieldAliases>,
+    /// The operations as the emitters read them.
+    pub(crate) model: crate::model::api::Model,
 }
 
 /// Other names a field of a generated type is decoded from, read from the
@@ -407,20 +403,36 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
     // Before the multipart operations leave the document with the wire rule.
     let rate_limits = rate_limits(&openapi);
     let wire = wire_encodings(&mut openapi);
+    let operations = model_operations(&openapi, &wire, &retry, &rate_limits);
+    drop_multipart(&mut openapi, &wire.multipart);
     each_data_schema(&mut openapi, &mut keep_extra_fields);
     request_collections_settable(&mut openapi);
     let open_enums = open_enums(&openapi);
     let envelope = envelope(&openapi);
     let credentials_in_form = credentials_in_form(&openapi);
     let aliases = field_aliases(&openapi).unwrap_or_default();
+    let pools = rate_limits
+        .pools
+        .iter()
+        .map(|(name, requests, seconds)| crate::model::api::Pool {
+            name: name.clone(),
+            requests: *requests,
+            seconds: *seconds,
+        })
+        .collect();
+    let model = crate::model::api::Model::new(
+        operations,
+        &openapi.servers,
+        pools,
+        envelope,
+        credentials_in_form,
+    );
     Normalized {
         openapi,
+        model,
         open_enums,
-        wire,
         rate_limits,
-        envelope,
         retry,
-        credentials_in_form,
         aliases,
     }
 }
@@ -1404,7 +1416,6 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
                 .cloned(),
         }
     };
-    let mut emptied = Vec::new();
     for (path, method, op) in openapi.operations_mut_compat() {
         let id = op.operation_id.clone().unwrap_or_default();
         let mut params = Vec::new();
@@ -1672,13 +1683,84 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
                     error,
                     urlencoded_without_files: either_form,
                 });
-                emptied.push((path.clone(), method.clone()));
             }
             _ => {}
         }
     }
-    for (path, method) in emptied {
-        if let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&path) {
+    wire
+}
+
+/// The model of every operation (the multipart ones still in the document),
+/// from the document and what the rules decided.
+fn model_operations(
+    openapi: &OpenAPI,
+    wire: &Wire,
+    retry: &RetrySafety,
+    limits: &RateLimitSpec,
+) -> Vec<crate::model::api::Operation> {
+    use crate::model::api::{Decided, Encoding, Media, Multipart, Paging};
+    let mut out = Vec::new();
+    for (path, item) in openapi.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (method, op) in item.iter() {
+            let Some(id) = op.operation_id.as_deref() else {
+                continue;
+            };
+            let encodings = wire
+                .query
+                .iter()
+                .filter(|((o, _), _)| o == id)
+                .map(|((_, name), w)| {
+                    let e = match w {
+                        QueryWire::DeepObject => Encoding::DeepObject,
+                        QueryWire::CommaList => Encoding::CommaList,
+                    };
+                    (name.clone(), e)
+                })
+                .collect();
+            let multipart = wire.multipart.iter().find(|m| m.id == id);
+            let media = match multipart {
+                Some(m) => Some(Media::Multipart(Multipart {
+                    parts: m.parts.clone(),
+                    or_urlencoded: m.urlencoded_without_files,
+                })),
+                None => wire.form.contains(id).then_some(Media::Form),
+            };
+            let paging = match wire.pagination.iter().find(|p| p.id == id) {
+                Some(p) => Some(Paging::Offset(p.clone())),
+                None => rpc_pagination(openapi, op)
+                    .and_then(std::result::Result::ok)
+                    .map(Paging::Rpc),
+            };
+            let decided = Decided {
+                encodings,
+                media,
+                paging,
+                repeatable: retry.operations.get(id).copied().unwrap_or(false),
+                pools: limits
+                    .routes
+                    .iter()
+                    .find(|(o, _)| o == id)
+                    .map(|(_, p)| p.clone()),
+            };
+            out.push(crate::model::api::operation(
+                openapi,
+                (path, method),
+                &item.parameters,
+                op,
+                decided,
+            ));
+        }
+    }
+    out
+}
+
+/// Takes the multipart operations out of the document progenitor receives:
+/// our own emitter writes them.
+fn drop_multipart(openapi: &mut OpenAPI, multipart: &[MultipartOp]) {
+    for m in multipart {
+        let (path, method) = (&m.path, &m.method);
+        if let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(path) {
             match method.as_str() {
                 "get" => item.get = None,
                 "put" => item.put = None,
@@ -1688,11 +1770,10 @@ fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
                 _ => {}
             }
             if item.iter().next().is_none() {
-                openapi.paths.paths.shift_remove(&path);
+                openapi.paths.paths.shift_remove(path);
             }
         }
     }
-    wire
 }
 
 /// Reads `x-pagination` (already checked by validation) into a [`Pagination`].

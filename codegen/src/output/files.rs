@@ -559,7 +559,7 @@ pub(crate) fn assemble(
     normalized: &crate::model::normalize::Normalized,
     emitted: Emitted,
 ) -> Result<Vec<GeneratedFile>> {
-    let wire = &normalized.wire;
+    let model = &normalized.model;
     let parse = |tokens, what| parse(spec, tokens, what);
     let client = parse(emitted.client, "client")?;
 
@@ -598,28 +598,17 @@ pub(crate) fn assemble(
             other => root.push(other),
         }
     }
-    let model = crate::emit::rest::mocks::model(normalized);
     let mut counts = crate::emit::rest::wire::BuilderCounts::default();
-    crate::emit::rest::wire::rewrite_builders(&mut builder, &model, wire, provider, &mut counts);
-    let (methods, builders) = crate::emit::rest::wire::multipart(
-        &wire.multipart,
-        provider,
-        normalized.credentials_in_form,
-    );
+    crate::emit::rest::wire::rewrite_builders(&mut builder, model, provider, &mut counts);
+    let (methods, builders) = crate::emit::rest::wire::multipart(model, provider);
     if operations.is_empty() && !methods.is_empty() {
         root.push(syn::parse_quote! { mod operations; });
     }
     operations.extend(methods);
     builder.extend(builders);
-    crate::emit::rest::wire::unify_errors(
-        &mut builder,
-        normalized.envelope.is_some(),
-        &model,
-        &wire.multipart,
-        &mut counts,
-    );
-    crate::emit::rest::wire::check_builders(spec, &model, wire, provider, &counts)?;
-    builder.extend(crate::emit::rest::wire::streams(&wire.pagination));
+    crate::emit::rest::wire::unify_errors(&mut builder, model, &mut counts);
+    crate::emit::rest::wire::check_builders(spec, model, provider, &counts)?;
+    builder.extend(crate::emit::rest::wire::streams(model));
     let enums = parse(emitted.enums, "enum")?;
     // Aliases first: the tolerant pass reads them from the fields.
     apply_aliases(spec, &mut types, &normalized.aliases)?;
@@ -627,7 +616,7 @@ pub(crate) fn assemble(
     types.extend(enums.items);
     crate::emit::rest::wire::flatten_maps(&mut types);
     crate::emit::docs::types(&mut types);
-    crate::emit::docs::operation_builders(&mut builder, &normalized.openapi, &spec.file)?;
+    crate::emit::docs::operation_builders(&mut builder, model, &spec.file)?;
     root.push(syn::parse_quote! {
         /// Typed httpmock helpers for each operation, for tests of code that uses this client.
         #[cfg(feature = "mock")]
@@ -637,13 +626,13 @@ pub(crate) fn assemble(
     crate::emit::rest::mocks::finish(spec, &mut mock.items, normalized, provider)?;
 
     let areas = crate::model::areas::Areas::of(spec, &normalized.openapi, provider)?;
-    let names = method_names(normalized);
+    let names = method_names(model);
     let op_ids: BTreeSet<String> = names.values().cloned().collect();
     let listing = crate::output::listing::render(
         provider.name,
         &spec_path(spec),
         crate::output::listing::REST_INTRO,
-        crate::output::listing::operations(&builder, &names, &normalized.retry),
+        crate::output::listing::operations(&builder, &names, model),
         &types,
         &areas,
     );
@@ -671,19 +660,14 @@ pub(crate) fn assemble(
         &names,
         &op_ids,
         &schema_names(normalized),
-        &normalized
-            .wire
-            .multipart
-            .iter()
-            .map(|m| m.id.as_str())
-            .collect(),
+        &model.multipart().map(|(o, _)| o.id.as_str()).collect(),
         RestItems {
             root: &root,
             types,
             builder,
             operations,
             mock: mock_items,
-            envelope: normalized.envelope.is_some(),
+            envelope: model.envelope.is_some(),
         },
     )?;
 
@@ -973,21 +957,14 @@ pub(crate) fn assemble_rpc(
     Ok(files)
 }
 
-/// Builder name -> method name, for every operation progenitor emits.
-fn method_names(
-    n: &crate::model::normalize::Normalized,
-) -> std::collections::BTreeMap<String, String> {
-    use heck::ToUpperCamelCase;
-    let mut names: std::collections::BTreeMap<String, String> = n
-        .openapi
-        .operations()
-        .filter_map(|(_, _, op)| op.operation_id.clone())
-        .map(|id| (id.to_upper_camel_case(), id))
-        .collect();
-    for m in &n.wire.multipart {
-        names.insert(m.id.to_upper_camel_case(), m.id.clone());
-    }
-    names
+/// Builder name -> `operationId`, for every operation (progenitor's and
+/// the multipart emitter's name builders alike).
+fn method_names(model: &crate::model::api::Model) -> BTreeMap<String, String> {
+    model
+        .operations
+        .iter()
+        .map(|o| (o.id.to_upper_camel_case(), o.id.clone()))
+        .collect()
 }
 
 #[cfg(test)]

@@ -152,7 +152,7 @@ pub(crate) fn render(
 pub(crate) fn operations(
     builder: &[Item],
     method_names: &BTreeMap<String, String>,
-    retry: &crate::model::normalize::RetrySafety,
+    model: &crate::model::api::Model,
 ) -> Vec<(String, String)> {
     builder_shapes(builder)
         .into_iter()
@@ -174,7 +174,7 @@ pub(crate) fn operations(
                 .get(&name)
                 .cloned()
                 .unwrap_or_else(|| snake(&name));
-            let mark = retry_mark(retry.operations.get(&id).copied().unwrap_or(false));
+            let mark = retry_mark(model.is_repeatable(&id));
             // The method is the operationId in snake case, as progenitor names it.
             let method = snake(&id);
             let line = format!("`{method}()` `{}` → `{ret}`{mark}", setters.join(""))

@@ -24,7 +24,6 @@
 use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Item;
@@ -33,171 +32,26 @@ use syn::visit_mut::VisitMut;
 use crate::emit::rest::passes::{MOCKS, Tally};
 use crate::error::{Diagnostic, Error, Result};
 use crate::front::load::Spec;
+use crate::model::api::{Model, Operation, PathPart};
 use crate::model::normalize::Normalized;
 use crate::settings::Provider;
 
-/// What the mock helpers need to know about one operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct MockOp {
-    /// The `operationId`, which is also the entry point's name.
-    pub id: String,
-    /// progenitor's `When` wrapper, `<Id>When`.
-    pub when: String,
-    /// progenitor's `Then` wrapper, `<Id>Then`.
-    pub then: String,
-    /// The HTTP method, upper case.
-    pub method: String,
-    /// The path template, as in the spec.
-    pub path: String,
-    /// The path template split at its parameters.
-    pub segments: Vec<PathPart>,
-    /// How many query parameters the operation has.
-    pub query_params: usize,
-    /// How many of its responses are a status range (`4XX`).
-    pub status_ranges: usize,
+/// progenitor's `When` wrapper of an operation, `<Id>When`.
+pub(crate) fn when(op: &Operation) -> String {
+    format!("{}When", op.id.to_upper_camel_case())
 }
 
-/// A piece of a path template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum PathPart {
-    /// Literal text.
-    Literal(String),
-    /// A `{name}` parameter.
-    Param(String),
+/// progenitor's `Then` wrapper of an operation, `<Id>Then`.
+pub(crate) fn then(op: &Operation) -> String {
+    format!("{}Then", op.id.to_upper_camel_case())
 }
 
-/// The mock helpers of one spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct MockModel {
-    /// The paths of the spec's server URLs (`/v1`), without duplicates or
-    /// trailing `/`; empty when every server URL is a bare host.
-    pub base_paths: Vec<String>,
-    /// Every operation progenitor writes a mock for, in its order.
-    pub ops: Vec<MockOp>,
-}
-
-/// The path part of a server URL, with server variables replaced by their
-/// defaults: `https://{host}:8887/api` gives `/api`.
-fn base_path(server: &openapiv3::Server) -> String {
-    let mut url = server.url.clone();
-    for (name, var) in server.variables.iter().flatten() {
-        url = url.replace(&format!("{{{name}}}"), &var.default);
-    }
-    let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-    let path = match after_scheme.find('/') {
-        // A relative server URL is a path already.
-        Some(_) if !url.contains("://") => after_scheme,
-        Some(i) => &after_scheme[i..],
-        None => "",
-    };
-    path.trim_end_matches('/').to_owned()
-}
-
-fn split_path(path: &str) -> Vec<PathPart> {
-    let mut parts = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        if open > 0 {
-            parts.push(PathPart::Literal(rest[..open].to_owned()));
-        }
-        parts.push(PathPart::Param(rest[open + 1..close].to_owned()));
-        rest = &rest[close + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_owned()));
-    }
-    parts
-}
-
-/// The operation's parameters with the path item's, references resolved;
-/// an operation-level parameter replaces a path-level one of the same name
-/// and location, as OpenAPI says.
-fn parameters<'a>(
-    api: &'a OpenAPI,
-    item: &'a [ReferenceOr<Parameter>],
-    op: &'a [ReferenceOr<Parameter>],
-) -> Vec<&'a Parameter> {
-    let resolve = |p: &'a ReferenceOr<Parameter>| -> Option<&'a Parameter> {
-        match p {
-            ReferenceOr::Item(p) => Some(p),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/")?;
-                match api.components.as_ref()?.parameters.get(name)? {
-                    ReferenceOr::Item(p) => Some(p),
-                    ReferenceOr::Reference { .. } => None,
-                }
-            }
-        }
-    };
-    let key = |p: &Parameter| {
-        let kind = match p {
-            Parameter::Query { .. } => 0,
-            Parameter::Header { .. } => 1,
-            Parameter::Path { .. } => 2,
-            Parameter::Cookie { .. } => 3,
-        };
-        (kind, p.parameter_data_ref().name.clone())
-    };
-    let mut out: BTreeMap<(u8, String), &Parameter> = BTreeMap::new();
-    for p in item.iter().chain(op).filter_map(resolve) {
-        out.insert(key(p), p);
-    }
-    out.into_values().collect()
-}
-
-/// The mock model of a normalized spec.
-pub(crate) fn model(n: &Normalized) -> MockModel {
-    let api = &n.openapi;
-    let mut base_paths: Vec<String> = Vec::new();
-    for path in api.servers.iter().map(base_path) {
-        if !path.is_empty() && !base_paths.contains(&path) {
-            base_paths.push(path);
-        }
-    }
-    let mut ops = Vec::new();
-    for (path, item) in api.paths.iter() {
-        let Some(item) = item.as_item() else { continue };
-        for (method, op) in item.iter() {
-            let Some(id) = op.operation_id.clone() else {
-                continue;
-            };
-            let params = parameters(api, &item.parameters, &op.parameters);
-            let camel = id.to_upper_camel_case();
-            ops.push(MockOp {
-                when: format!("{camel}When"),
-                then: format!("{camel}Then"),
-                method: method.to_uppercase(),
-                path: path.clone(),
-                segments: split_path(path),
-                query_params: params
-                    .iter()
-                    .filter(|p| matches!(p, Parameter::Query { .. }))
-                    .count(),
-                // progenitor adds a `2XX` answer of its own to an operation
-                // that documents no success (PortSIP's `302`-only login).
-                status_ranges: op
-                    .responses
-                    .responses
-                    .keys()
-                    .filter(|s| matches!(s, openapiv3::StatusCode::Range(_)))
-                    .count()
-                    + usize::from(!documents_success(&op.responses)),
-                id,
-            });
-        }
-    }
-    MockModel { base_paths, ops }
-}
-
-/// What a pass should change in each operation of the model.
+/// What a pass should change in each operation progenitor mocks.
 fn per_op<'a>(
-    model: &'a MockModel,
-    expect: impl Fn(&MockOp) -> usize + 'a,
+    model: &'a Model,
+    expect: impl Fn(&Operation) -> usize + 'a,
 ) -> impl Iterator<Item = (&'a str, usize)> + 'a {
-    model.ops.iter().map(move |o| (o.id.as_str(), expect(o)))
+    model.progenitor().map(move |o| (o.id.as_str(), expect(o)))
 }
 
 /// Finishes progenitor's mock output: our entry points, constructors and
@@ -209,17 +63,17 @@ pub(crate) fn finish(
     n: &Normalized,
     provider: &Provider,
 ) -> Result<()> {
-    let model = model(n);
+    let model = &n.model;
     let mut diagnostics = Vec::new();
 
-    let query = crate::emit::rest::wire::rewrite_mocks(items, &n.wire, provider);
-    let by_when: BTreeMap<&str, &MockOp> = model.ops.iter().map(|o| (o.when.as_str(), o)).collect();
-    let by_then: BTreeMap<&str, &MockOp> = model.ops.iter().map(|o| (o.then.as_str(), o)).collect();
+    let query = crate::emit::rest::wire::rewrite_mocks(items, model, provider);
+    let by_when: BTreeMap<String, &Operation> = model.progenitor().map(|o| (when(o), o)).collect();
+    let by_then: BTreeMap<String, &Operation> = model.progenitor().map(|o| (then(o), o)).collect();
     let mut query_tally = Tally::new(
         &MOCKS,
         "query_params",
         "query setters",
-        per_op(&model, |o| o.query_params),
+        per_op(model, |o| o.query().count()),
     );
     for (when, n) in &query {
         if let Some(op) = by_when.get(format!("{when}When").as_str()) {
@@ -232,24 +86,19 @@ pub(crate) fn finish(
         &MOCKS,
         "when_new",
         "`When::new` constructors",
-        per_op(&model, |_| 1),
+        per_op(model, |_| 1),
     );
     let mut path_setters = Tally::new(
         &MOCKS,
         "path_params",
         "path parameter setters",
-        per_op(&model, |o| {
-            o.segments
-                .iter()
-                .filter(|s| matches!(s, PathPart::Param(_)))
-                .count()
-        }),
+        per_op(model, |o| o.path_params().count()),
     );
     let mut statuses = Tally::new(
         &MOCKS,
         "status_ranges",
         "status-range assertions",
-        per_op(&model, |o| o.status_ranges),
+        per_op(model, |o| o.responses.status_ranges),
     );
     let mut entry_points = 0;
     let bases = &model.base_paths;
@@ -322,7 +171,7 @@ pub(crate) fn finish(
     ];
     head.append(items);
     *items = head;
-    items.extend(entry_points_items(&model));
+    items.extend(entry_points_items(model));
     Ok(())
 }
 
@@ -335,7 +184,7 @@ fn self_name(imp: &syn::ItemImpl) -> Option<String> {
 
 /// `&[Segment::Literal("/x/"), Segment::Any]` for the path, with `value`
 /// in place of `param` when given.
-fn segments(op: &MockOp, param: Option<&str>) -> TokenStream {
+fn segments(op: &Operation, param: Option<&str>) -> TokenStream {
     let parts = op.segments.iter().map(|s| match s {
         PathPart::Literal(text) => quote!(::client_runtime::mock::Segment::Literal(#text)),
         PathPart::Param(p) if Some(p.as_str()) == param => {
@@ -364,15 +213,15 @@ fn calls_path_matches(block: &mut syn::Block) -> bool {
 /// Replaces `new` and the path setters' bodies of one `When` wrapper.
 fn when_impl<'a>(
     imp: &mut syn::ItemImpl,
-    op: &'a MockOp,
+    op: &'a Operation,
     bases: &[String],
     constructors: &mut Tally<'a>,
     path_setters: &mut Tally<'a>,
 ) {
-    let method = format_ident!("{}", op.method);
+    let method = format_ident!("{}", op.method.upper());
     let new_doc = format!(
         "Matches `{} {}` under the mock server's root{}.",
-        op.method,
+        op.method.upper(),
         op.path,
         if bases.is_empty() {
             String::new()
@@ -399,14 +248,9 @@ fn when_impl<'a>(
             continue;
         }
         let setter = f.sig.ident.to_string();
-        let param = op.segments.iter().find_map(|s| match s {
-            PathPart::Param(p)
-                if p.to_snake_case().trim_end_matches('_') == setter.trim_end_matches('_') =>
-            {
-                Some(p.as_str())
-            }
-            _ => None,
-        });
+        let param = op
+            .path_params()
+            .find(|p| p.to_snake_case().trim_end_matches('_') == setter.trim_end_matches('_'));
         // A setter the spec does not know stays uncounted, so the tally
         // reports the operation.
         let Some(param) = param else { continue };
@@ -420,16 +264,6 @@ fn when_impl<'a>(
         }};
         path_setters.count(&op.id, 1);
     }
-}
-
-/// Whether the responses name a success as progenitor counts one: a
-/// default, `101`, a `2xx` code or the `2XX` range.
-fn documents_success(responses: &openapiv3::Responses) -> bool {
-    responses.default.is_some()
-        || responses.responses.keys().any(|s| match s {
-            openapiv3::StatusCode::Code(c) => *c == 101 || (200..300).contains(c),
-            openapiv3::StatusCode::Range(r) => *r == 2,
-        })
 }
 
 /// Removes the `assert_eq!(status / 100u16, N)` of progenitor's status-range
@@ -472,18 +306,19 @@ fn status_ranges(imp: &mut syn::ItemImpl) -> usize {
 
 /// `MockServerExt`: one entry point per operation, each installing the
 /// fallback behind its mock.
-fn entry_points_items(model: &MockModel) -> Vec<Item> {
+fn entry_points_items(model: &Model) -> Vec<Item> {
     let mut sigs = Vec::new();
     let mut fns = Vec::new();
-    for op in &model.ops {
+    for op in model.progenitor() {
         // Named as the client's method is (progenitor's snake case).
-        let name = format_ident!("{}", heck::ToSnakeCase::to_snake_case(op.id.as_str()));
-        let when = format_ident!("{}", op.when);
-        let then = format_ident!("{}", op.then);
+        let name = format_ident!("{}", op.id.to_snake_case());
+        let (when, then) = (when(op), then(op));
         let doc = format!(
-            "Mocks `{} {}`: `config_fn` says what the request must carry ([`operations::{}`]) and what to answer ([`operations::{}`]). Installs the [`fallback`] behind the new mock.",
-            op.method, op.path, op.when, op.then
+            "Mocks `{} {}`: `config_fn` says what the request must carry ([`operations::{when}`]) and what to answer ([`operations::{then}`]). Installs the [`fallback`] behind the new mock.",
+            op.method.upper(),
+            op.path,
         );
+        let (when, then) = (format_ident!("{when}"), format_ident!("{then}"));
         sigs.push(quote! {
             #[doc = #doc]
             fn #name<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -590,11 +425,15 @@ paths:
     #[test]
     fn the_model_takes_base_paths_from_the_servers() {
         let (_, n, _) = progenitor();
-        let model = model(&n);
+        let model = &n.model;
         assert_eq!(model.base_paths, ["/api/v1.1"]);
-        let op = &model.ops[0];
+        let op = &model.operations[0];
         assert_eq!(
-            (op.id.as_str(), op.when.as_str(), op.method.as_str()),
+            (
+                op.id.as_str(),
+                when(op).as_str(),
+                op.method.upper().as_str()
+            ),
             ("get_e911", "GetE911When", "GET")
         );
         assert_eq!(
@@ -605,7 +444,7 @@ paths:
                 PathPart::Literal("/e911".into()),
             ]
         );
-        assert_eq!((op.query_params, op.status_ranges), (1, 1));
+        assert_eq!((op.query().count(), op.responses.status_ranges), (1, 1));
     }
 
     #[test]
@@ -707,20 +546,5 @@ paths:
             err.contains("the mock pass `entry_points` found 1 `MockServerExt` items"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn base_paths_of_server_urls() {
-        let server = |url: &str| openapiv3::Server {
-            url: url.into(),
-            ..Default::default()
-        };
-        assert_eq!(base_path(&server("https://api.example/v1")), "/v1");
-        assert_eq!(base_path(&server("https://api.example")), "");
-        assert_eq!(
-            base_path(&server("https://api.example/json-rpc/v1.1/")),
-            "/json-rpc/v1.1"
-        );
-        assert_eq!(base_path(&server("/api")), "/api");
     }
 }

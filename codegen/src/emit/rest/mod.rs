@@ -79,7 +79,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
     })?;
     let enums = n.open_enums.iter().map(open_enum).collect();
     let limits = api_client_impl(n);
-    let envelope = n.envelope.as_ref().map(|e| {
+    let envelope = n.model.envelope.as_ref().map(|e| {
         let (status, error, messages, code, text) = (&e.status, &e.error, &e.messages, &e.code, &e.text);
         let limited = &e.rate_limited;
         let retry_after = match e.retry_after {
@@ -137,23 +137,26 @@ impl quote::ToTokens for HooksMarker {
 /// The `ApiClient` impl: how the shared builder assembles a client, and the
 /// documented rate limits it applies by default.
 pub(crate) fn api_client_impl(n: &Normalized) -> TokenStream {
-    let pools = n.rate_limits.pools.iter().map(|(name, count, secs)| {
+    let model = &n.model;
+    let pools = model.pools.iter().map(|p| {
+        let (name, count, secs) = (&p.name, p.requests, p.seconds);
         quote! {
             .pool(#name, ::client_runtime::RateLimit::new(#count, ::std::time::Duration::from_secs(#secs)))
         }
     });
-    let routes = n.rate_limits.routes.iter().map(|(op, pools)| {
-        quote! { .operation(#op, &[#(#pools),*]) }
+    let routes = model.operations.iter().filter_map(|o| {
+        let (op, pools) = (&o.id, o.pools.as_ref()?);
+        Some(quote! { .operation(#op, &[#(#pools),*]) })
     });
-    let limits = (!n.rate_limits.pools.is_empty()).then(|| {
+    let limits = (!model.pools.is_empty()).then(|| {
         quote! {
             fn documented_rate_limits() -> ::client_runtime::RateLimits {
                 ::client_runtime::RateLimits::new() #(#pools)* #(#routes)*
             }
         }
     });
-    let idempotent = n.retry.idempotent();
-    let credentials_in_form = n.credentials_in_form.then(|| {
+    let idempotent = model.repeatable();
+    let credentials_in_form = model.credentials_in_form.then(|| {
         quote! {
             fn credentials_in_form() -> bool {
                 true

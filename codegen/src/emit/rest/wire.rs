@@ -11,7 +11,7 @@ use syn::{Expr, Item};
 use std::collections::{BTreeMap, HashMap};
 
 use crate::emit::rest::passes::{BUILDERS, Tally};
-use crate::model::normalize::{MultipartOp, QueryWire, Wire};
+use crate::model::api::{Encoding, Model, Multipart, Operation};
 use crate::settings::{FormStyle, Provider};
 
 /// The `Style` expression for a provider's bracket encodings.
@@ -37,12 +37,11 @@ pub(crate) struct BuilderCounts {
 }
 
 /// Builder name (the camel-cased `operationId`, as progenitor names it) ->
-/// `operationId`, for every operation progenitor emits.
-fn builder_names(model: &crate::emit::rest::mocks::MockModel) -> HashMap<String, &str> {
+/// operation, for every operation progenitor emits.
+fn builder_names(model: &Model) -> HashMap<String, &Operation> {
     model
-        .ops
-        .iter()
-        .map(|o| (o.id.to_upper_camel_case(), o.id.as_str()))
+        .progenitor()
+        .map(|o| (o.id.to_upper_camel_case(), o))
         .collect()
 }
 
@@ -54,26 +53,19 @@ fn self_name(imp: &syn::ItemImpl) -> Option<String> {
     p.path.segments.last().map(|s| s.ident.to_string())
 }
 
-/// Rewrites the `send` bodies of progenitor's builders so that parameters
-/// and form bodies recorded in `wire` use our encoders (the passes
-/// `query_encoders` and `bracket_forms`), counting each rewrite in `counts`.
+/// Rewrites the `send` bodies of progenitor's builders so that the query
+/// parameters and form bodies the model encodes use our encoders (the
+/// passes `query_encoders` and `bracket_forms`), counting each rewrite in
+/// `counts`.
 pub(crate) fn rewrite_builders(
     items: &mut [Item],
-    model: &crate::emit::rest::mocks::MockModel,
-    wire: &Wire,
+    model: &Model,
     provider: &Provider,
     counts: &mut BuilderCounts,
 ) {
     let style = style(provider);
     let php = provider.form_style == FormStyle::Php;
     let by_builder = builder_names(model);
-    // The operations with a rewrite; with PHP conventions, every one.
-    let rewritten: std::collections::HashSet<&str> = wire
-        .query
-        .keys()
-        .map(|(op, _)| op.as_str())
-        .chain(wire.form.iter().map(String::as_str))
-        .collect();
     for item in items.iter_mut() {
         let Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
@@ -82,20 +74,20 @@ pub(crate) fn rewrite_builders(
         let Some(op) = self_name(imp).and_then(|name| by_builder.get(&name).copied()) else {
             continue;
         };
-        if !php && !rewritten.contains(op) {
+        // With PHP conventions every operation has a rewrite.
+        if !php && op.encoded_query() == 0 && !op.form_body() {
             continue;
         }
         let mut v = Rewrite {
             op,
-            wire,
             style: &style,
             php,
             query: 0,
             form: 0,
         };
         v.visit_item_impl_mut(imp);
-        *counts.query.entry(op.to_owned()).or_default() += v.query;
-        *counts.form.entry(op.to_owned()).or_default() += v.form;
+        *counts.query.entry(op.id.clone()).or_default() += v.query;
+        *counts.form.entry(op.id.clone()).or_default() += v.form;
     }
 }
 
@@ -106,26 +98,21 @@ pub(crate) fn rewrite_builders(
 /// `api-version` header once per operation progenitor emits.
 pub(crate) fn check_builders(
     spec: &crate::front::load::Spec,
-    model: &crate::emit::rest::mocks::MockModel,
-    wire: &Wire,
+    model: &Model,
     provider: &Provider,
     counts: &BuilderCounts,
 ) -> crate::error::Result<()> {
     let php = provider.form_style == FormStyle::Php;
-    let ops = || model.ops.iter();
-    let mut encoded: BTreeMap<&str, usize> = BTreeMap::new();
-    for (op, _) in wire.query.keys() {
-        *encoded.entry(op.as_str()).or_default() += 1;
-    }
+    let ops = || model.progenitor();
     let mut query = Tally::new(
         &BUILDERS,
         "query_encoders",
         "query parameters",
         ops().map(|o| {
             let n = if php {
-                o.query_params
+                o.query().count()
             } else {
-                encoded.get(o.id.as_str()).copied().unwrap_or(0)
+                o.encoded_query()
             };
             (o.id.as_str(), n)
         }),
@@ -134,16 +121,17 @@ pub(crate) fn check_builders(
         &BUILDERS,
         "bracket_forms",
         "form bodies",
-        wire.form.iter().map(|op| (op.as_str(), 1)),
+        model
+            .operations
+            .iter()
+            .filter(|o| o.form_body())
+            .map(|o| (o.id.as_str(), 1)),
     );
     let mut send = Tally::new(
         &BUILDERS,
         "unified_errors",
         "`send` methods",
-        ops()
-            .map(|o| o.id.as_str())
-            .chain(wire.multipart.iter().map(|m| m.id.as_str()))
-            .map(|op| (op, 1)),
+        model.operations.iter().map(|o| (o.id.as_str(), 1)),
     );
     let mut api_version = Tally::new(
         &BUILDERS,
@@ -173,8 +161,7 @@ pub(crate) fn check_builders(
 }
 
 struct Rewrite<'a> {
-    op: &'a str,
-    wire: &'a Wire,
+    op: &'a Operation,
     style: &'a TokenStream,
     php: bool,
     /// Query parameters rewritten so far.
@@ -209,26 +196,25 @@ impl VisitMut for Rewrite<'_> {
                     return;
                 };
                 let value = &inner.args[1];
-                let key = (self.op.to_owned(), name.value());
-                let replacement: Expr = match self.wire.query.get(&key) {
-                    Some(QueryWire::DeepObject) => {
+                let replacement: Expr = match self.op.encoding(&name.value()) {
+                    Encoding::DeepObject => {
                         syn::parse_quote!(::client_runtime::encode::DeepObject::new(#name, #value).style(#style))
                     }
-                    Some(QueryWire::CommaList) => {
+                    Encoding::CommaList => {
                         syn::parse_quote!(::client_runtime::support::QueryParam::new(#name, &::client_runtime::encode::CommaList(#value)))
                     }
                     // PHP back ends read booleans as 1/0, so every parameter
                     // goes through the bracket encoder, which also renders
                     // scalars and exploded arrays.
-                    None if self.php => {
+                    Encoding::Plain if self.php => {
                         syn::parse_quote!(::client_runtime::encode::DeepObject::new(#name, #value).style(#style))
                     }
-                    None => return,
+                    Encoding::Plain => return,
                 };
                 *arg.expr = replacement;
                 self.query += 1;
             }
-            "form_urlencoded" if self.wire.form.contains(self.op) => {
+            "form_urlencoded" if self.op.form_body() => {
                 let Some(arg) = call.args.first_mut() else {
                     return;
                 };
@@ -245,18 +231,15 @@ impl VisitMut for Rewrite<'_> {
 /// The client methods and builders of every multipart operation.
 /// With `credentials_in_form` (`x-credentials-in-form`), every multipart
 /// form asks the runtime to add the query credentials as text parts.
-pub(crate) fn multipart(
-    ops: &[MultipartOp],
-    provider: &Provider,
-    credentials_in_form: bool,
-) -> (Vec<Item>, Vec<Item>) {
+pub(crate) fn multipart(model: &Model, provider: &Provider) -> (Vec<Item>, Vec<Item>) {
     let mut methods = Vec::new();
     let mut builders = Vec::new();
-    for op in ops {
+    for (op, body) in model.multipart() {
         let (m, b) = multipart_op(
             op,
+            body,
             provider.form_style == FormStyle::Php,
-            credentials_in_form,
+            model.credentials_in_form,
         );
         methods.push(m);
         builders.extend(b);
@@ -264,18 +247,24 @@ pub(crate) fn multipart(
     (methods, builders)
 }
 
-fn multipart_op(op: &MultipartOp, php: bool, credentials_in_form: bool) -> (Item, Vec<Item>) {
+fn multipart_op(
+    op: &Operation,
+    body: &Multipart,
+    php: bool,
+    credentials_in_form: bool,
+) -> (Item, Vec<Item>) {
     let method_ident = Ident::new(&op.id, Span::call_site());
     let builder = format_ident!("{}", op.id.to_upper_camel_case());
-    let body = if op.urlencoded_without_files {
+    let form = body;
+    let body = if form.or_urlencoded {
         "an `application/x-www-form-urlencoded` body, or a `multipart/form-data` body when a file part is set"
     } else {
         "a `multipart/form-data` body"
     };
     let doc = format!(
         "{}\n\nSends a `{}` request to `{}` with {body}.",
-        op.doc,
-        op.method.to_uppercase(),
+        op.doc(),
+        op.method.upper(),
         op.path
     );
     let method: Item = syn::parse_quote! {
@@ -287,7 +276,7 @@ fn multipart_op(op: &MultipartOp, php: bool, credentials_in_form: bool) -> (Item
         }
     };
 
-    let idents: Vec<Ident> = op
+    let idents: Vec<Ident> = form
         .parts
         .iter()
         .map(|p| format_ident!("{}", sanitize(&p.name)))
@@ -299,7 +288,7 @@ fn multipart_op(op: &MultipartOp, php: bool, credentials_in_form: bool) -> (Item
     let mut appends = Vec::new();
     let mut pushes = Vec::new();
     let mut files_set = Vec::new();
-    for (p, ident) in op.parts.iter().zip(&idents) {
+    for (p, ident) in form.parts.iter().zip(&idents) {
         let wire_name = &p.name;
         let ty: TokenStream = match (&p.file, p.text_type.as_str()) {
             (Some(_), _) => quote!(::client_runtime::encode::FilePart),
@@ -405,9 +394,9 @@ fn multipart_op(op: &MultipartOp, php: bool, credentials_in_form: bool) -> (Item
     }
 
     let path_lit = &op.path;
-    let http = format_ident!("{}", op.method);
+    let http = format_ident!("{}", op.method.lower());
     let op_id = &op.id;
-    let (success_code, success_body) = (op.success.0, &op.success.1);
+    let (success_code, success_body) = (op.responses.success.0, &op.responses.success.1);
     let ok_ty = match success_body {
         Some(name) => {
             let t = format_ident!("{}", name);
@@ -415,7 +404,7 @@ fn multipart_op(op: &MultipartOp, php: bool, credentials_in_form: bool) -> (Item
         }
         None => quote!(()),
     };
-    let err_ty = match &op.error {
+    let err_ty = match &op.responses.error {
         Some(name) => {
             let t = format_ident!("{}", name);
             quote!(types::#t)
@@ -426,7 +415,7 @@ fn multipart_op(op: &MultipartOp, php: bool, credentials_in_form: bool) -> (Item
         Some(_) => quote!(#success_code => ResponseValue::from_response(response).await,),
         None => quote!(#success_code => Ok(ResponseValue::empty(response)),),
     };
-    let err_arm = op.error.as_ref().map(|_| {
+    let err_arm = op.responses.error.as_ref().map(|_| {
         quote!(400u16..=499u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),)
     });
     let struct_doc = format!(
@@ -443,7 +432,7 @@ fn multipart_op(op: &MultipartOp, php: bool, credentials_in_form: bool) -> (Item
             let form = client.inner.multipart_credentials(form);
         }
     });
-    let send_doc = if op.urlencoded_without_files {
+    let send_doc = if form.or_urlencoded {
         "Sends the request: urlencoded when no file part is set, else as a\n\
          multipart body, which is a one-shot stream, so each attempt builds\n\
          its own from the values set here."
@@ -453,7 +442,7 @@ fn multipart_op(op: &MultipartOp, php: bool, credentials_in_form: bool) -> (Item
     };
     // Without a file the body is an urlencoded form, which the runtime
     // clones for a retry like any other request.
-    let urlencoded = op.urlencoded_without_files.then(|| {
+    let urlencoded = form.or_urlencoded.then(|| {
         let any_file = if files_set.is_empty() {
             quote!(false)
         } else {
@@ -562,10 +551,12 @@ fn sanitize(name: &str) -> String {
 }
 
 /// `stream()` on the builder of every paginated list operation.
-pub(crate) fn streams(pages: &[crate::model::normalize::Pagination]) -> Vec<Item> {
+pub(crate) fn streams(model: &Model) -> Vec<Item> {
     use heck::ToSnakeCase;
-    pages
+    model
+        .operations
         .iter()
+        .filter_map(|o| o.offset_paging())
         .map(|p| {
             let builder = format_ident!("{}", p.id.to_upper_camel_case());
             let item = format_ident!("{}", p.item_type);
@@ -668,13 +659,8 @@ pub(crate) const DEFAULT_PAGE_CAP: &str = "10,000";
 /// Counts each `send` it wraps and each `api-version` header it removes in
 /// `counts`, by the operation of the builder (`unified_errors`,
 /// `api_version`).
-pub(crate) fn unify_errors(
-    items: &mut [Item],
-    envelope: bool,
-    model: &crate::emit::rest::mocks::MockModel,
-    multipart: &[MultipartOp],
-    counts: &mut BuilderCounts,
-) {
+pub(crate) fn unify_errors(items: &mut [Item], model: &Model, counts: &mut BuilderCounts) {
+    let envelope = model.envelope.is_some();
     struct ErrorArm;
     impl VisitMut for ErrorArm {
         fn visit_expr_mut(&mut self, e: &mut Expr) {
@@ -700,10 +686,11 @@ pub(crate) fn unify_errors(
         }
     }
 
-    let mut by_builder = builder_names(model);
-    for m in multipart {
-        by_builder.insert(m.id.to_upper_camel_case(), m.id.as_str());
-    }
+    let by_builder: HashMap<String, &str> = model
+        .operations
+        .iter()
+        .map(|o| (o.id.to_upper_camel_case(), o.id.as_str()))
+        .collect();
     for item in items.iter_mut() {
         let Item::Impl(imp) = item else { continue };
         // A `send` on a builder of no known operation is still wrapped, and
@@ -895,20 +882,15 @@ fn result_types_inner(t: &syn::Type) -> Option<syn::Type> {
 /// spec's query parameters.
 pub(crate) fn rewrite_mocks(
     items: &mut [Item],
-    wire: &Wire,
+    model: &Model,
     provider: &Provider,
 ) -> std::collections::BTreeMap<String, usize> {
     let style = style(provider);
-    /// (builder name, parameter) -> encoding.
-    type Kinds = std::collections::HashMap<(String, String), QueryWire>;
-    let kinds: Kinds = wire
-        .query
-        .iter()
-        .map(|((op, param), kind)| ((op.to_upper_camel_case(), param.clone()), *kind))
-        .collect();
+    let by_builder = builder_names(model);
     struct Mock<'a> {
         op: String,
-        kinds: &'a Kinds,
+        /// The operation, when the wrapper is one of the model's.
+        model: Option<&'a Operation>,
         style: &'a TokenStream,
         rewritten: usize,
     }
@@ -931,10 +913,13 @@ pub(crate) fn rewrite_mocks(
             if !is_to_string {
                 return;
             }
-            let kind = match self.kinds.get(&(self.op.clone(), name.value())).copied() {
-                Some(QueryWire::DeepObject) => quote!(DeepObject),
-                Some(QueryWire::CommaList) => quote!(CommaList),
-                None => quote!(Exploded),
+            let encoding = self
+                .model
+                .map_or(Encoding::Plain, |o| o.encoding(&name.value()));
+            let kind = match encoding {
+                Encoding::DeepObject => quote!(DeepObject),
+                Encoding::CommaList => quote!(CommaList),
+                Encoding::Plain => quote!(Exploded),
             };
             let style = self.style;
             let mut folded: syn::ExprMethodCall = syn::parse_quote! {
@@ -973,7 +958,7 @@ pub(crate) fn rewrite_mocks(
             };
             let mut v = Mock {
                 op: op.to_owned(),
-                kinds: &kinds,
+                model: by_builder.get(op).copied(),
                 style: &style,
                 rewritten: 0,
             };
@@ -1318,11 +1303,10 @@ components:
             })
             .unwrap();
         damage(&mut builder);
-        let model = crate::emit::rest::mocks::model(&n);
         let mut counts = BuilderCounts::default();
-        rewrite_builders(&mut builder, &model, &n.wire, provider, &mut counts);
-        unify_errors(&mut builder, false, &model, &n.wire.multipart, &mut counts);
-        check_builders(&spec, &model, &n.wire, provider, &counts)
+        rewrite_builders(&mut builder, &n.model, provider, &mut counts);
+        unify_errors(&mut builder, &n.model, &mut counts);
+        check_builders(&spec, &n.model, provider, &counts)
     }
 
     /// Renames every identifier `from` in the items to `to`.
