@@ -64,13 +64,13 @@ fn normalization_rules() {
             "components": n.openapi.components,
         }))
         .expect("serializable");
-        let limits = format!("{:?}", n.rate_limits);
+        let limits = format!("{:?}", n.rate_limits());
         let enums: Vec<String> = n
             .open_enums
             .iter()
             .map(|e| format!("{}: {}", e.name, e.values.join(", ")))
             .collect();
-        let repeatable: Vec<&str> = n.retry.idempotent().collect();
+        let repeatable: Vec<&str> = n.repeatable().collect();
         insta::assert_snapshot!(format!(
             "{doc}\nopen enums:\n{}\nrate limits: {limits}\nsafe to repeat: {}",
             enums.join("\n"),

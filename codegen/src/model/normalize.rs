@@ -205,16 +205,6 @@ pub struct RetrySafety {
     pub operations: std::collections::BTreeMap<String, bool>,
 }
 
-impl RetrySafety {
-    /// The operations that may be repeated, sorted (what the runtime looks up).
-    pub fn idempotent(&self) -> impl Iterator<Item = &str> {
-        self.operations
-            .iter()
-            .filter(|(_, safe)| **safe)
-            .map(|(id, _)| id.as_str())
-    }
-}
-
 /// The spec-wide default for operations without `x-idempotent`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum IdempotentDefault {
@@ -359,14 +349,35 @@ pub struct Normalized {
     pub openapi: OpenAPI,
     /// Enum schemas to be replaced by open enum types, sorted by name.
     pub open_enums: Vec<OpenEnum>,
-    /// The documented request rates.
-    pub rate_limits: RateLimitSpec,
-    /// Which operations may be repeated after the server may have received them.
-    pub retry: RetrySafety,
     /// Fields that also decode from other names, in spec order.
     pub aliases: Vec<FieldAliases>,
     /// The operations as the emitters read them.
     pub(crate) model: crate::model::api::Model,
+}
+
+impl Normalized {
+    /// The documented request rates, as the spec states them.
+    pub fn rate_limits(&self) -> RateLimitSpec {
+        let model = &self.model;
+        RateLimitSpec {
+            pools: model
+                .pools
+                .iter()
+                .map(|p| (p.name.clone(), p.requests, p.seconds))
+                .collect(),
+            routes: model
+                .operations
+                .iter()
+                .filter_map(|o| Some((o.id.clone(), o.pools.clone()?)))
+                .collect(),
+        }
+    }
+
+    /// The operations that may be repeated after the server may have
+    /// received them, sorted by `operationId`.
+    pub fn repeatable(&self) -> impl Iterator<Item = &str> {
+        self.model.repeatable()
+    }
 }
 
 /// Other names a field of a generated type is decoded from, read from the
@@ -431,8 +442,6 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
         openapi,
         model,
         open_enums,
-        rate_limits,
-        retry,
         aliases,
     }
 }

@@ -115,26 +115,26 @@ fn split_error(spec: &Spec, message: String) -> Error {
 fn split_rest(
     spec: &Spec,
     areas: &Areas,
+    model: &crate::model::api::Model,
     names: &BTreeMap<String, String>,
-    op_ids: &BTreeSet<String>,
     schemas: &[String],
-    multipart: &BTreeSet<&str>,
     items: RestItems<'_>,
 ) -> Result<RestFolders> {
     let err = |m: String| split_error(spec, m);
-    let each = |n: usize| op_ids.iter().map(move |o| (o.as_str(), n));
+    let each = |n: usize| model.operations.iter().map(move |o| (o.id.as_str(), n));
     // progenitor names each method after its operationId in snake case.
-    let by_method: BTreeMap<String, String> = op_ids
+    let by_method: BTreeMap<String, String> = model
+        .operations
         .iter()
-        .map(|id| (heck::ToSnakeCase::to_snake_case(id.as_str()), id.clone()))
+        .map(|o| {
+            (
+                heck::ToSnakeCase::to_snake_case(o.id.as_str()),
+                o.id.clone(),
+            )
+        })
         .collect();
     // Multipart operations are our own emitter's, which writes no mocks.
-    let mocked = |n: usize| {
-        op_ids
-            .iter()
-            .filter(|o| !multipart.contains(o.as_str()))
-            .map(move |o| (o.as_str(), n))
-    };
+    let mocked = |n: usize| model.progenitor().map(move |o| (o.id.as_str(), n));
     let mut tallies = vec![
         crate::output::split::tally("builders", "builders", each(1)),
         crate::output::split::tally("methods", "client methods", each(1)),
@@ -627,7 +627,6 @@ pub(crate) fn assemble(
 
     let areas = crate::model::areas::Areas::of(spec, &normalized.openapi, provider)?;
     let names = method_names(model);
-    let op_ids: BTreeSet<String> = names.values().cloned().collect();
     let listing = crate::output::listing::render(
         provider.name,
         &spec_path(spec),
@@ -657,10 +656,9 @@ pub(crate) fn assemble(
     let split = split_rest(
         spec,
         &areas,
+        model,
         &names,
-        &op_ids,
         &schema_names(normalized),
-        &model.multipart().map(|(o, _)| o.id.as_str()).collect(),
         RestItems {
             root: &root,
             types,

@@ -81,8 +81,8 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
     let mut out = Vec::new();
     operations(a, b, &mut out);
     schemas(a, b, &mut out);
-    settings(a, b, &old_n.rate_limits, &new_n.rate_limits, &mut out);
-    retry_safety(&old_n.retry, &new_n.retry, &mut out);
+    settings(a, b, &old_n.rate_limits(), &new_n.rate_limits(), &mut out);
+    retry_safety(&old_n.model, &new_n.model, &mut out);
     out
 }
 
@@ -90,18 +90,21 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
 /// the API is the same, but the client now repeats it in more or fewer
 /// cases, which reviewers must see.
 fn retry_safety(
-    old: &crate::model::normalize::RetrySafety,
-    new: &crate::model::normalize::RetrySafety,
+    old: &crate::model::api::Model,
+    new: &crate::model::api::Model,
     out: &mut Vec<Change>,
 ) {
-    for (id, safe) in &new.operations {
-        let Some(before) = old.operations.get(id) else {
+    let mut ops: Vec<&crate::model::api::Operation> = new.operations.iter().collect();
+    ops.sort_by(|a, b| a.id.cmp(&b.id));
+    for op in ops {
+        let (id, safe) = (&op.id, op.repeatable);
+        let Some(before) = old.operation(id).map(|o| o.repeatable) else {
             continue;
         };
         if before == safe {
             continue;
         }
-        let (detail, reason) = if *safe {
+        let (detail, reason) = if safe {
             (
                 format!("`{id}` is now safe to repeat (`x-idempotent: true`)"),
                 "the client now also retries it after a 5xx, a timeout or a lost connection; \
