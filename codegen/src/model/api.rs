@@ -352,6 +352,7 @@ impl Operation {
 
 /// What normalization decided for one operation beyond what the document
 /// says, handed to [`operation`].
+#[derive(Debug, Default)]
 pub(crate) struct Decided {
     /// The encoding of each query parameter that has one, by wire name.
     pub(crate) encodings: BTreeMap<String, Encoding>,

@@ -25,25 +25,32 @@
 //! 6. `evidence_to_docs`: an operation marked `x-evidence: inferred` or
 //!    `x-evidence: third-party` says so in its documentation.
 //! 7. `rate_limits`, then `wire_encodings`: encodings progenitor cannot
-//!    produce are recorded for the emitter and hidden from progenitor:
+//!    produce are decided per operation and hidden from progenitor:
 //!    `deepObject` parameters become one `name[key]` parameter per property
 //!    (plus a map for free-form keys; arrays of objects stay whole),
 //!    `explode: false` arrays are marked for comma joining, form bodies for
 //!    bracket encoding, and `multipart/form-data` operations are taken out
 //!    for our own emitter (also those declaring the same schema as an
 //!    `application/x-www-form-urlencoded` body too, which it sends
-//!    urlencoded when no file part is set); `x-pagination` is read.
+//!    urlencoded when no file part is set); `x-pagination` is read. The
+//!    model of every operation ([`crate::model::api`]) is built from the
+//!    document and these decisions, then the multipart operations leave
+//!    the document.
 //! 8. `open_enums` and `envelope`: every named enum is listed so the emitter
 //!    can replace it with an open type, and `x-envelope` and
 //!    `x-credentials-in-form` are read.
 //! 9. `field_aliases`: `x-aliases` of component schemas is read, for the
 //!    emitter's pass that lets a field decode from more than one name.
 
+use std::collections::BTreeMap;
+
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type,
 };
+
+use crate::model::api::{Decided, Encoding, Media, Method, Multipart, Paging};
 
 /// A named enum that the emitter turns into an open enum type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,15 +71,6 @@ pub struct OpenEnum {
     pub description: Option<String>,
 }
 
-/// How a query parameter goes on the wire when plain form encoding is wrong.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryWire {
-    /// `name[key]=value` for every key of a map.
-    DeepObject,
-    /// One value with the items joined by commas.
-    CommaList,
-}
-
 /// One part of a multipart body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
@@ -89,34 +87,9 @@ pub struct Part {
     pub description: Option<String>,
 }
 
-/// A `multipart/form-data` operation, emitted by our own code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MultipartOp {
-    /// The `operationId`.
-    pub id: String,
-    /// Lower-case HTTP method.
-    pub method: String,
-    /// The path template.
-    pub path: String,
-    /// Summary and description, joined for the rustdoc.
-    pub doc: String,
-    /// The parts, in spec order.
-    pub parts: Vec<Part>,
-    /// The success status and the component name of its JSON body, if any.
-    pub success: (u16, Option<String>),
-    /// The component name of the error body, if any.
-    pub error: Option<String>,
-    /// Whether the operation also declares an
-    /// `application/x-www-form-urlencoded` body of the same schema: it is
-    /// then sent urlencoded unless a file part is set.
-    pub urlencoded_without_files: bool,
-}
-
 /// Offset paging declared with `x-pagination` on a list operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
-    /// The `operationId`.
-    pub id: String,
     /// Query parameter carrying the offset (wire name).
     pub offset: String,
     /// Query parameter carrying the page size (wire name).
@@ -328,20 +301,6 @@ pub(crate) fn envelope(openapi: &OpenAPI) -> Option<EnvelopeSpec> {
     })
 }
 
-/// What the wire rule decides, per operation, before it goes into the
-/// model.
-#[derive(Debug, Clone, Default)]
-struct Wire {
-    /// `(operationId, parameter name)` -> encoding.
-    pub query: std::collections::BTreeMap<(String, String), QueryWire>,
-    /// Operations whose form body is bracket-encoded.
-    pub form: std::collections::BTreeSet<String>,
-    /// Operations emitted by our multipart emitter.
-    pub multipart: Vec<MultipartOp>,
-    /// List operations that also get an item stream.
-    pub pagination: Vec<Pagination>,
-}
-
 /// The spec as the emitter consumes it.
 #[derive(Debug, Clone)]
 pub struct Normalized {
@@ -413,9 +372,9 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
     retry_safety_to_docs(&mut openapi, &retry);
     // Before the multipart operations leave the document with the wire rule.
     let rate_limits = rate_limits(&openapi);
-    let wire = wire_encodings(&mut openapi);
-    let operations = model_operations(&openapi, &wire, &retry, &rate_limits);
-    drop_multipart(&mut openapi, &wire.multipart);
+    let decided = wire_encodings(&mut openapi);
+    let operations = model_operations(&openapi, decided, &retry, &rate_limits);
+    drop_multipart(&mut openapi, &operations);
     each_data_schema(&mut openapi, &mut keep_extra_fields);
     request_collections_settable(&mut openapi);
     let open_enums = open_enums(&openapi);
@@ -1411,303 +1370,308 @@ pub(crate) fn field_aliases(
     Ok(out)
 }
 
-/// Rule 7.
-fn wire_encodings(openapi: &mut OpenAPI) -> Wire {
-    let mut wire = Wire::default();
+/// Rule 7: rewrites each operation's parameters into ones progenitor can
+/// send, and decides how our encoders send the rest (query encodings, form
+/// and multipart bodies) and whether the operation pages. Returns the
+/// decisions by `operationId`; the multipart operations are still in the
+/// document (`drop_multipart` takes them out once the model is built).
+fn wire_encodings(openapi: &mut OpenAPI) -> BTreeMap<String, Decided> {
     let components = openapi.components.clone().unwrap_or_default();
-    let resolve_schema = |s: &ReferenceOr<Schema>| -> Option<Schema> {
-        match s {
-            ReferenceOr::Item(s) => Some(s.clone()),
-            ReferenceOr::Reference { reference } => components
-                .schemas
-                .get(reference.rsplit('/').next()?)?
-                .as_item()
-                .cloned(),
+    let mut decided = BTreeMap::new();
+    for (_, _, op) in openapi.operations_mut_compat() {
+        let mut d = Decided::default();
+        op.parameters = std::mem::take(&mut op.parameters)
+            .into_iter()
+            .flat_map(|p| wire_parameter(p, &components, &mut d.encodings))
+            .collect();
+        // JSON-RPC methods page through a parameter: `rpc_pagination`.
+        if !op.extensions.contains_key("x-jsonrpc-method") {
+            d.paging = pagination(op, &components).map(Paging::Offset);
         }
-    };
-    for (path, method, op) in openapi.operations_mut_compat() {
-        let id = op.operation_id.clone().unwrap_or_default();
-        let mut params = Vec::new();
-        for p in std::mem::take(&mut op.parameters) {
-            let p = match p {
-                ReferenceOr::Item(p) => p,
-                ReferenceOr::Reference { reference } => {
-                    match reference
-                        .rsplit('/')
-                        .next()
-                        .and_then(|n| components.parameters.get(n))
-                        .and_then(ReferenceOr::as_item)
-                    {
-                        Some(p) => p.clone(),
-                        None => {
-                            params.push(ReferenceOr::Reference { reference });
-                            continue;
-                        }
-                    }
-                }
-            };
-            match p {
-                Parameter::Query {
-                    parameter_data,
-                    allow_reserved,
-                    style: openapiv3::QueryStyle::DeepObject,
-                    allow_empty_value,
-                } => {
-                    let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
-                        continue;
-                    };
-                    let resolved = resolve_schema(schema);
-                    if let Some(Schema {
-                        schema_kind: SchemaKind::Type(Type::Array(_)),
-                        ..
-                    }) = resolved
-                    {
-                        // An array of objects stays one parameter, sent with
-                        // indexed bracket keys: `name[0][key]=value`.
-                        let mut data = parameter_data.clone();
-                        data.explode = None;
-                        wire.query
-                            .insert((id.clone(), data.name.clone()), QueryWire::DeepObject);
-                        params.push(ReferenceOr::Item(Parameter::Query {
-                            parameter_data: data,
-                            allow_reserved,
-                            style: openapiv3::QueryStyle::Form,
-                            allow_empty_value,
-                        }));
-                        continue;
-                    }
-                    let Some(Schema {
-                        schema_kind: SchemaKind::Type(Type::Object(obj)),
-                        ..
-                    }) = resolved
-                    else {
-                        continue;
-                    };
-                    let name = parameter_data.name.clone();
-                    for (prop, ps) in &obj.properties {
-                        let ps: ReferenceOr<Schema> = match ps {
-                            ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
-                            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-                                reference: reference.clone(),
-                            },
-                        };
-                        let resolved = resolve_schema(&ps);
-                        let is_array = matches!(
-                            resolved.as_ref().map(|s| &s.schema_kind),
-                            Some(SchemaKind::Type(Type::Array(_)))
-                        );
-                        let wire_name = if is_array {
-                            format!("{name}[{prop}][]")
-                        } else {
-                            format!("{name}[{prop}]")
-                        };
-                        let doc = resolved
-                            .and_then(|s| s.schema_data.description)
-                            .unwrap_or_else(|| format!("The `{prop}` key of `{name}`."));
-                        params.push(ReferenceOr::Item(Parameter::Query {
-                            parameter_data: openapiv3::ParameterData {
-                                name: wire_name.clone(),
-                                description: Some(format!("{doc} Sent as `{wire_name}`.")),
-                                required: parameter_data.required && obj.required.contains(prop),
-                                deprecated: parameter_data.deprecated,
-                                format: ParameterSchemaOrContent::Schema(ps),
-                                example: None,
-                                examples: Default::default(),
-                                explode: None,
-                                extensions: Default::default(),
-                            },
-                            allow_reserved,
-                            style: openapiv3::QueryStyle::Form,
-                            allow_empty_value,
-                        }));
-                    }
-                    if let Some(extra) = &obj.additional_properties {
-                        let map = Schema {
-                            schema_data: Default::default(),
-                            schema_kind: SchemaKind::Type(Type::Object(openapiv3::ObjectType {
-                                additional_properties: Some(extra.clone()),
-                                ..Default::default()
-                            })),
-                        };
-                        let mut data = parameter_data.clone();
-                        data.format = ParameterSchemaOrContent::Schema(ReferenceOr::Item(map));
-                        data.required = false;
-                        data.explode = None;
-                        let doc = data.description.take().unwrap_or_default();
-                        data.description = Some(
-                            format!("{doc} Any other key: each entry is sent as `{name}[<key>]=<value>`.").trim().to_owned(),
-                        );
-                        wire.query
-                            .insert((id.clone(), name.clone()), QueryWire::DeepObject);
-                        params.push(ReferenceOr::Item(Parameter::Query {
-                            parameter_data: data,
-                            allow_reserved,
-                            style: openapiv3::QueryStyle::Form,
-                            allow_empty_value,
-                        }));
-                    }
-                }
-                Parameter::Query {
-                    mut parameter_data,
-                    allow_reserved,
-                    style: openapiv3::QueryStyle::Form,
-                    allow_empty_value,
-                } if parameter_data.explode == Some(false) => {
-                    parameter_data.explode = None;
-                    wire.query.insert(
-                        (id.clone(), parameter_data.name.clone()),
-                        QueryWire::CommaList,
-                    );
-                    params.push(ReferenceOr::Item(Parameter::Query {
-                        parameter_data,
-                        allow_reserved,
-                        style: openapiv3::QueryStyle::Form,
-                        allow_empty_value,
-                    }));
-                }
-                other => params.push(ReferenceOr::Item(other)),
-            }
-        }
-        op.parameters = params;
-        if op.extensions.contains_key("x-jsonrpc-method") {
-            // JSON-RPC methods page through a parameter: `rpc_pagination`.
-        } else if let Some(p) = pagination(&id, op, &components) {
-            wire.pagination.push(p);
-        }
-
-        let Some(ReferenceOr::Item(body)) = &op.request_body else {
-            continue;
-        };
-        let Some((media, content)) = body.content.first() else {
-            continue;
-        };
-        // Validation allows two media types only as this pair of forms with
-        // one schema, which the multipart emitter sends either way.
-        let either_form = body.content.len() == 2
-            && body
-                .content
-                .contains_key("application/x-www-form-urlencoded");
-        let (media, content) = match body.content.get_key_value("multipart/form-data") {
-            Some(multipart) if either_form => multipart,
-            _ => (media, content),
-        };
-        match media.as_str() {
-            "application/x-www-form-urlencoded" => {
-                wire.form.insert(id.clone());
-            }
-            "multipart/form-data" => {
-                let schema = content.schema.as_ref().and_then(&resolve_schema);
-                let Some(Schema {
-                    schema_kind: SchemaKind::Type(Type::Object(obj)),
-                    ..
-                }) = schema
-                else {
-                    continue;
-                };
-                let parts = obj
-                    .properties
-                    .iter()
-                    .map(|(name, ps)| {
-                        let ps = match ps {
-                            ReferenceOr::Item(b) => Some((**b).clone()),
-                            ReferenceOr::Reference { reference } => {
-                                resolve_schema(&ReferenceOr::Reference { reference: reference.clone() })
-                            }
-                        };
-                        let binary = matches!(
-                            ps.as_ref().map(|s| &s.schema_kind),
-                            Some(SchemaKind::Type(Type::String(t)))
-                                if t.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
-                        );
-                        let file = binary.then(|| {
-                            content
-                                .encoding
-                                .get(name)
-                                .and_then(|e| e.content_type.clone())
-                                .unwrap_or_else(|| "application/octet-stream".to_owned())
-                        });
-                        let named = match &obj.properties[name] {
-                            ReferenceOr::Reference { reference } => reference.rsplit('/').next().map(str::to_owned),
-                            ReferenceOr::Item(_) => None,
-                        };
-                        let text_type = match (named, ps.as_ref().map(|s| &s.schema_kind)) {
-                            (Some(component), _) => component,
-                            (None, Some(SchemaKind::Type(Type::Integer(_)))) => "i64".into(),
-                            (None, Some(SchemaKind::Type(Type::Number(_)))) => "f64".into(),
-                            (None, Some(SchemaKind::Type(Type::Boolean(_)))) => "bool".into(),
-                            (None, Some(SchemaKind::Type(Type::String(t))))
-                                if t.format == openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) =>
-                            {
-                                "NaiveDate".into()
-                            }
-                            _ => "String".into(),
-                        };
-                        Part {
-                            name: name.clone(),
-                            required: obj.required.contains(name),
-                            file,
-                            text_type,
-                            description: ps.and_then(|s| s.schema_data.description),
-                        }
-                    })
-                    .collect();
-                let schema_name = |r: &ReferenceOr<openapiv3::Response>| -> Option<String> {
-                    let ReferenceOr::Item(r) = r else { return None };
-                    match r.content.first()?.1.schema.as_ref()? {
-                        ReferenceOr::Reference { reference } => {
-                            reference.rsplit('/').next().map(str::to_owned)
-                        }
-                        ReferenceOr::Item(_) => None,
-                    }
-                };
-                let success = op
-                    .responses
-                    .responses
-                    .iter()
-                    .find_map(|(code, r)| match code {
-                        openapiv3::StatusCode::Code(c) if (200..300).contains(c) => {
-                            Some((*c, schema_name(r)))
-                        }
-                        _ => None,
-                    })
-                    .unwrap_or((200, None));
-                let error = op
-                    .responses
-                    .responses
-                    .iter()
-                    .filter(|(code, _)| !matches!(code, openapiv3::StatusCode::Code(c) if (200..300).contains(c)))
-                    .find_map(|(_, r)| schema_name(r));
-                let doc = [op.summary.clone(), op.description.clone()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join("\n\n");
-                wire.multipart.push(MultipartOp {
-                    id: id.clone(),
-                    method: method.clone(),
-                    path: path.clone(),
-                    doc,
-                    parts,
-                    success,
-                    error,
-                    urlencoded_without_files: either_form,
-                });
-            }
-            _ => {}
-        }
+        d.media = body_media(op, &components);
+        decided.insert(op.operation_id.clone().unwrap_or_default(), d);
     }
-    wire
+    decided
 }
 
-/// The model of every operation (the multipart ones still in the document),
-/// from the document and what the rules decided.
+/// A schema, with a `$ref` to a component resolved.
+fn resolve_in(components: &openapiv3::Components, s: &ReferenceOr<Schema>) -> Option<Schema> {
+    match s {
+        ReferenceOr::Item(s) => Some(s.clone()),
+        ReferenceOr::Reference { reference } => components
+            .schemas
+            .get(reference.rsplit('/').next()?)?
+            .as_item()
+            .cloned(),
+    }
+}
+
+/// What progenitor receives for one parameter (none, one or several),
+/// recording in `encodings` the query parameters our encoders send.
+fn wire_parameter(
+    p: ReferenceOr<Parameter>,
+    components: &openapiv3::Components,
+    encodings: &mut BTreeMap<String, Encoding>,
+) -> Vec<ReferenceOr<Parameter>> {
+    let p = match p {
+        ReferenceOr::Item(p) => p,
+        ReferenceOr::Reference { reference } => {
+            match reference
+                .rsplit('/')
+                .next()
+                .and_then(|n| components.parameters.get(n))
+                .and_then(ReferenceOr::as_item)
+            {
+                Some(p) => p.clone(),
+                None => return vec![ReferenceOr::Reference { reference }],
+            }
+        }
+    };
+    match p {
+        Parameter::Query {
+            parameter_data,
+            allow_reserved,
+            style: openapiv3::QueryStyle::DeepObject,
+            allow_empty_value,
+        } => deep_object(
+            parameter_data,
+            (allow_reserved, allow_empty_value),
+            components,
+            encodings,
+        ),
+        Parameter::Query {
+            mut parameter_data,
+            allow_reserved,
+            style: openapiv3::QueryStyle::Form,
+            allow_empty_value,
+        } if parameter_data.explode == Some(false) => {
+            parameter_data.explode = None;
+            encodings.insert(parameter_data.name.clone(), Encoding::CommaList);
+            vec![form_query(
+                parameter_data,
+                (allow_reserved, allow_empty_value),
+            )]
+        }
+        other => vec![ReferenceOr::Item(other)],
+    }
+}
+
+/// A form-style query parameter with these data and flags
+/// (`allowReserved`, `allowEmptyValue`).
+fn form_query(
+    parameter_data: openapiv3::ParameterData,
+    (allow_reserved, allow_empty_value): (bool, Option<bool>),
+) -> ReferenceOr<Parameter> {
+    ReferenceOr::Item(Parameter::Query {
+        parameter_data,
+        allow_reserved,
+        style: openapiv3::QueryStyle::Form,
+        allow_empty_value,
+    })
+}
+
+/// A `deepObject` parameter as progenitor receives it: an array of objects
+/// stays one parameter, sent with indexed bracket keys
+/// (`name[0][key]=value`); an object becomes one `name[key]` parameter per
+/// property, plus a map for free-form keys. Anything else is dropped
+/// (validation rejects it).
+fn deep_object(
+    parameter_data: openapiv3::ParameterData,
+    flags: (bool, Option<bool>),
+    components: &openapiv3::Components,
+    encodings: &mut BTreeMap<String, Encoding>,
+) -> Vec<ReferenceOr<Parameter>> {
+    let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
+        return Vec::new();
+    };
+    let obj = match resolve_in(components, schema).map(|s| s.schema_kind) {
+        Some(SchemaKind::Type(Type::Array(_))) => {
+            let mut data = parameter_data.clone();
+            data.explode = None;
+            encodings.insert(data.name.clone(), Encoding::DeepObject);
+            return vec![form_query(data, flags)];
+        }
+        Some(SchemaKind::Type(Type::Object(obj))) => obj,
+        _ => return Vec::new(),
+    };
+    let name = parameter_data.name.clone();
+    let mut params: Vec<ReferenceOr<Parameter>> = obj
+        .properties
+        .iter()
+        .map(|(prop, ps)| {
+            let data = deep_object_key(&parameter_data, &obj, prop, ps, components);
+            form_query(data, flags)
+        })
+        .collect();
+    if let Some(extra) = &obj.additional_properties {
+        let map = Schema {
+            schema_data: Default::default(),
+            schema_kind: SchemaKind::Type(Type::Object(openapiv3::ObjectType {
+                additional_properties: Some(extra.clone()),
+                ..Default::default()
+            })),
+        };
+        let mut data = parameter_data.clone();
+        data.format = ParameterSchemaOrContent::Schema(ReferenceOr::Item(map));
+        data.required = false;
+        data.explode = None;
+        let doc = data.description.take().unwrap_or_default();
+        data.description = Some(
+            format!("{doc} Any other key: each entry is sent as `{name}[<key>]=<value>`.")
+                .trim()
+                .to_owned(),
+        );
+        encodings.insert(name, Encoding::DeepObject);
+        params.push(form_query(data, flags));
+    }
+    params
+}
+
+/// The `name[prop]` parameter (`name[prop][]` for an array) of one property
+/// of a `deepObject` parameter.
+fn deep_object_key(
+    parameter_data: &openapiv3::ParameterData,
+    obj: &openapiv3::ObjectType,
+    prop: &str,
+    ps: &ReferenceOr<Box<Schema>>,
+    components: &openapiv3::Components,
+) -> openapiv3::ParameterData {
+    let name = &parameter_data.name;
+    let ps: ReferenceOr<Schema> = match ps {
+        ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+    };
+    let resolved = resolve_in(components, &ps);
+    let is_array = matches!(
+        resolved.as_ref().map(|s| &s.schema_kind),
+        Some(SchemaKind::Type(Type::Array(_)))
+    );
+    let wire_name = if is_array {
+        format!("{name}[{prop}][]")
+    } else {
+        format!("{name}[{prop}]")
+    };
+    let doc = resolved
+        .and_then(|s| s.schema_data.description)
+        .unwrap_or_else(|| format!("The `{prop}` key of `{name}`."));
+    openapiv3::ParameterData {
+        name: wire_name.clone(),
+        description: Some(format!("{doc} Sent as `{wire_name}`.")),
+        required: parameter_data.required && obj.required.iter().any(|r| r == prop),
+        deprecated: parameter_data.deprecated,
+        format: ParameterSchemaOrContent::Schema(ps),
+        example: None,
+        examples: Default::default(),
+        explode: None,
+        extensions: Default::default(),
+    }
+}
+
+/// How our encoders send the operation's body: a bracket-encoded form, or
+/// multipart (also a body declared both multipart and urlencoded, which
+/// the multipart emitter sends urlencoded when no file part is set);
+/// `None` for what progenitor sends itself.
+fn body_media(op: &openapiv3::Operation, components: &openapiv3::Components) -> Option<Media> {
+    let Some(ReferenceOr::Item(body)) = &op.request_body else {
+        return None;
+    };
+    let (media, content) = body.content.first()?;
+    // Validation allows two media types only as this pair of forms with
+    // one schema, which the multipart emitter sends either way.
+    let either_form = body.content.len() == 2
+        && body
+            .content
+            .contains_key("application/x-www-form-urlencoded");
+    let (media, content) = match body.content.get_key_value("multipart/form-data") {
+        Some(multipart) if either_form => multipart,
+        _ => (media, content),
+    };
+    match media.as_str() {
+        "application/x-www-form-urlencoded" => Some(Media::Form),
+        "multipart/form-data" => {
+            let schema = content
+                .schema
+                .as_ref()
+                .and_then(|s| resolve_in(components, s));
+            let SchemaKind::Type(Type::Object(obj)) = schema?.schema_kind else {
+                return None;
+            };
+            Some(Media::Multipart(Multipart {
+                parts: parts(&obj, content, components),
+                or_urlencoded: either_form,
+            }))
+        }
+        _ => None,
+    }
+}
+
+/// The parts of a multipart body, in spec order.
+fn parts(
+    obj: &openapiv3::ObjectType,
+    content: &openapiv3::MediaType,
+    components: &openapiv3::Components,
+) -> Vec<Part> {
+    obj.properties
+        .iter()
+        .map(|(name, slot)| {
+            let ps = match slot {
+                ReferenceOr::Item(b) => Some((**b).clone()),
+                ReferenceOr::Reference { reference } => resolve_in(
+                    components,
+                    &ReferenceOr::Reference {
+                        reference: reference.clone(),
+                    },
+                ),
+            };
+            let string_format = |f: openapiv3::StringFormat| {
+                matches!(
+                    ps.as_ref().map(|s| &s.schema_kind),
+                    Some(SchemaKind::Type(Type::String(t)))
+                        if t.format == openapiv3::VariantOrUnknownOrEmpty::Item(f)
+                )
+            };
+            let file = string_format(openapiv3::StringFormat::Binary).then(|| {
+                content
+                    .encoding
+                    .get(name)
+                    .and_then(|e| e.content_type.clone())
+                    .unwrap_or_else(|| "application/octet-stream".to_owned())
+            });
+            let named = match slot {
+                ReferenceOr::Reference { reference } => {
+                    reference.rsplit('/').next().map(str::to_owned)
+                }
+                ReferenceOr::Item(_) => None,
+            };
+            let text_type = match (named, ps.as_ref().map(|s| &s.schema_kind)) {
+                (Some(component), _) => component,
+                (None, Some(SchemaKind::Type(Type::Integer(_)))) => "i64".into(),
+                (None, Some(SchemaKind::Type(Type::Number(_)))) => "f64".into(),
+                (None, Some(SchemaKind::Type(Type::Boolean(_)))) => "bool".into(),
+                (None, _) if string_format(openapiv3::StringFormat::Date) => "NaiveDate".into(),
+                _ => "String".into(),
+            };
+            Part {
+                name: name.clone(),
+                required: obj.required.contains(name),
+                file,
+                text_type,
+                description: ps.and_then(|s| s.schema_data.description),
+            }
+        })
+        .collect()
+}
+
+/// The model of every operation (the multipart ones still in the
+/// document), from the document and what the rules decided.
 fn model_operations(
     openapi: &OpenAPI,
-    wire: &Wire,
+    mut decided: BTreeMap<String, Decided>,
     retry: &RetrySafety,
     limits: &RateLimitSpec,
 ) -> Vec<crate::model::api::Operation> {
-    use crate::model::api::{Decided, Encoding, Media, Multipart, Paging};
     let mut out = Vec::new();
     for (path, item) in openapi.paths.iter() {
         let Some(item) = item.as_item() else { continue };
@@ -1715,49 +1679,24 @@ fn model_operations(
             let Some(id) = op.operation_id.as_deref() else {
                 continue;
             };
-            let encodings = wire
-                .query
-                .iter()
-                .filter(|((o, _), _)| o == id)
-                .map(|((_, name), w)| {
-                    let e = match w {
-                        QueryWire::DeepObject => Encoding::DeepObject,
-                        QueryWire::CommaList => Encoding::CommaList,
-                    };
-                    (name.clone(), e)
-                })
-                .collect();
-            let multipart = wire.multipart.iter().find(|m| m.id == id);
-            let media = match multipart {
-                Some(m) => Some(Media::Multipart(Multipart {
-                    parts: m.parts.clone(),
-                    or_urlencoded: m.urlencoded_without_files,
-                })),
-                None => wire.form.contains(id).then_some(Media::Form),
-            };
-            let paging = match wire.pagination.iter().find(|p| p.id == id) {
-                Some(p) => Some(Paging::Offset(p.clone())),
-                None => rpc_pagination(openapi, op)
+            let mut d = decided.remove(id).unwrap_or_default();
+            if d.paging.is_none() {
+                d.paging = rpc_pagination(openapi, op)
                     .and_then(std::result::Result::ok)
-                    .map(Paging::Rpc),
-            };
-            let decided = Decided {
-                encodings,
-                media,
-                paging,
-                repeatable: retry.operations.get(id).copied().unwrap_or(false),
-                pools: limits
-                    .routes
-                    .iter()
-                    .find(|(o, _)| o == id)
-                    .map(|(_, p)| p.clone()),
-            };
+                    .map(Paging::Rpc);
+            }
+            d.repeatable = retry.operations.get(id).copied().unwrap_or(false);
+            d.pools = limits
+                .routes
+                .iter()
+                .find(|(o, _)| o == id)
+                .map(|(_, p)| p.clone());
             out.push(crate::model::api::operation(
                 openapi,
                 (path, method),
                 &item.parameters,
                 op,
-                decided,
+                d,
             ));
         }
     }
@@ -1766,31 +1705,27 @@ fn model_operations(
 
 /// Takes the multipart operations out of the document progenitor receives:
 /// our own emitter writes them.
-fn drop_multipart(openapi: &mut OpenAPI, multipart: &[MultipartOp]) {
-    for m in multipart {
-        let (path, method) = (&m.path, &m.method);
-        if let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(path) {
-            match method.as_str() {
-                "get" => item.get = None,
-                "put" => item.put = None,
-                "post" => item.post = None,
-                "delete" => item.delete = None,
-                "patch" => item.patch = None,
-                _ => {}
-            }
-            if item.iter().next().is_none() {
-                openapi.paths.paths.shift_remove(path);
-            }
+fn drop_multipart(openapi: &mut OpenAPI, model: &[crate::model::api::Operation]) {
+    for op in model.iter().filter(|o| o.multipart().is_some()) {
+        let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(&op.path) else {
+            continue;
+        };
+        match op.method {
+            Method::Get => item.get = None,
+            Method::Put => item.put = None,
+            Method::Post => item.post = None,
+            Method::Delete => item.delete = None,
+            Method::Patch => item.patch = None,
+            _ => {}
+        }
+        if item.iter().next().is_none() {
+            openapi.paths.paths.shift_remove(&op.path);
         }
     }
 }
 
 /// Reads `x-pagination` (already checked by validation) into a [`Pagination`].
-fn pagination(
-    id: &str,
-    op: &openapiv3::Operation,
-    components: &openapiv3::Components,
-) -> Option<Pagination> {
+fn pagination(op: &openapiv3::Operation, components: &openapiv3::Components) -> Option<Pagination> {
     let ext = op.extensions.get("x-pagination")?;
     let field = |k: &str| {
         ext.get(k)
@@ -1839,7 +1774,6 @@ fn pagination(
         return None;
     };
     Some(Pagination {
-        id: id.to_owned(),
         offset: field("offset")?,
         limit: field("limit")?,
         page_size: ext
@@ -2042,12 +1976,7 @@ fn read_rpc_pagination(
 /// emitter understands (used by validation).
 pub(crate) fn normalize_operation_for_paging(openapi: &OpenAPI, op: &openapiv3::Operation) -> bool {
     let components = openapi.components.clone().unwrap_or_default();
-    pagination(
-        op.operation_id.as_deref().unwrap_or_default(),
-        op,
-        &components,
-    )
-    .is_some()
+    pagination(op, &components).is_some()
 }
 
 #[cfg(test)]

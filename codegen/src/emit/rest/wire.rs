@@ -556,9 +556,9 @@ pub(crate) fn streams(model: &Model) -> Vec<Item> {
     model
         .operations
         .iter()
-        .filter_map(|o| o.offset_paging())
-        .map(|p| {
-            let builder = format_ident!("{}", p.id.to_upper_camel_case());
+        .filter_map(|o| Some((o, o.offset_paging()?)))
+        .map(|(op, p)| {
+            let builder = format_ident!("{}", op.id.to_upper_camel_case());
             let item = format_ident!("{}", p.item_type);
             let offset = format_ident!("{}", p.offset.to_snake_case());
             let limit = format_ident!("{}", p.limit.to_snake_case());
