@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 
 use heck::ToSnakeCase;
-use openapiv3::{ReferenceOr, SchemaKind, Type};
+use openapiv3::{ReferenceOr, SchemaKind};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
@@ -113,85 +113,29 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
         };
 
     let mut methods = Vec::new();
-    for (_, _, op) in n.openapi.operations() {
-        let Some(name) = op
-            .extensions
-            .get("x-jsonrpc-method")
-            .and_then(|v| v.as_str())
-        else {
-            continue;
-        };
-        let id = op
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| openrpc::operation_id(name));
-        let order: Vec<String> = op
-            .extensions
-            .get("x-jsonrpc-params")
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|p| p.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let body = match &op.request_body {
-            Some(ReferenceOr::Item(b)) => b.content.values().next().and_then(|m| m.schema.clone()),
-            _ => None,
-        };
-        let (props, required) = match &body {
-            Some(ReferenceOr::Item(openapiv3::Schema {
-                schema_kind: SchemaKind::Type(Type::Object(o)),
-                ..
-            })) => (o.properties.clone(), o.required.clone()),
-            _ => Default::default(),
-        };
+    for op in &n.model.operations {
+        let Some(rpc) = &op.rpc else { continue };
+        let id = &op.id;
         let mut params = Vec::new();
-        for p in &order {
-            let Some(slot) = props.get(p) else { continue };
-            let (schema, doc) = match slot {
-                ReferenceOr::Item(b) => (
-                    ReferenceOr::Item((**b).clone()),
-                    b.schema_data.description.clone(),
-                ),
-                ReferenceOr::Reference { reference } => (
-                    ReferenceOr::Reference {
-                        reference: reference.clone(),
-                    },
-                    None,
-                ),
-            };
-            let ty = type_of(
-                &schema,
-                &format!("{}{}", openrpc::type_name(&id), openrpc::type_name(p)),
-            )?;
-            params.push((p.clone(), required.contains(p), ty, doc));
+        for p in &rpc.params {
+            let name = format!("{}{}", openrpc::type_name(id), openrpc::type_name(&p.name));
+            let ty = type_of(&p.schema, &name)?;
+            params.push((p.name.clone(), p.required, ty, p.description.clone()));
         }
-        let result = op
-            .responses
-            .responses
-            .values()
-            .find_map(|r| match r {
-                ReferenceOr::Item(r) => r.content.values().next().and_then(|m| m.schema.clone()),
-                _ => None,
-            })
-            .map(|s| type_of(&s, &format!("{}Result", openrpc::type_name(&id))))
+        let result = rpc
+            .result
+            .as_ref()
+            .map(|s| type_of(s, &format!("{}Result", openrpc::type_name(id))))
             .transpose()?
             .unwrap_or_else(any);
-        let doc = [op.summary.clone(), op.description.clone()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        // Validation has reported a malformed `x-pagination` already.
-        let paging = n.model.operation(&id).and_then(|o| o.rpc_paging()).cloned();
         methods.push(Method {
-            name: name.to_owned(),
-            id,
-            doc,
+            name: rpc.name.clone(),
+            id: id.clone(),
+            doc: op.doc(),
             params,
             result,
-            paging,
+            // Validation has reported a malformed `x-pagination` already.
+            paging: op.rpc_paging().cloned(),
         });
     }
 

@@ -10,13 +10,13 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::model::normalize::{EnvelopeSpec, Pagination, Part, RpcPagination};
 
 /// What the emitters know about one spec's operations and the settings
 /// that apply to all of them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Model {
     /// Every operation, in document order, the multipart ones (which are
     /// not in the document progenitor receives) included.
@@ -36,7 +36,7 @@ pub(crate) struct Model {
 }
 
 /// One operation as the emitters see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Operation {
     /// The `operationId`.
     pub(crate) id: String,
@@ -67,6 +67,33 @@ pub(crate) struct Operation {
     /// The rate-limit pools the operation names (`x-rate-limit-pools`);
     /// `None` when it names none and counts against the default pool.
     pub(crate) pools: Option<Vec<String>>,
+    /// The JSON-RPC method the operation stands for (OpenRPC specs).
+    pub(crate) rpc: Option<RpcMethod>,
+}
+
+/// A JSON-RPC method: an OpenRPC method as the front end loads it, one
+/// `POST` operation whose inline JSON body holds the parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RpcMethod {
+    /// The method's name on the wire (`sms.send`).
+    pub(crate) name: String,
+    /// The positional parameters, in the order they are sent.
+    pub(crate) params: Vec<RpcParam>,
+    /// The result's schema, if the method declares one.
+    pub(crate) result: Option<ReferenceOr<Schema>>,
+}
+
+/// One positional parameter of a JSON-RPC method.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RpcParam {
+    /// Its name in the OpenRPC document.
+    pub(crate) name: String,
+    /// Whether the method requires it (otherwise `null` is sent for none).
+    pub(crate) required: bool,
+    /// Its schema, which the emitter turns into a Rust type.
+    pub(crate) schema: ReferenceOr<Schema>,
+    /// The description of an inline schema.
+    pub(crate) description: Option<String>,
 }
 
 /// An HTTP method.
@@ -403,6 +430,80 @@ pub(crate) fn operation(
         paging: decided.paging,
         repeatable: decided.repeatable,
         pools: decided.pools,
+        rpc: None,
+    }
+}
+
+impl Model {
+    /// Reads the JSON-RPC method of every operation that stands for one,
+    /// from the document as normalization leaves it (the parameter schemas
+    /// are what typify receives).
+    pub(crate) fn read_rpc_methods(&mut self, api: &OpenAPI) {
+        for (_, _, op) in api.operations() {
+            let Some(i) = op.operation_id.as_deref().and_then(|id| self.index.get(id)) else {
+                continue;
+            };
+            self.operations[*i].rpc = rpc_method(op);
+        }
+    }
+}
+
+/// The JSON-RPC method of an operation with `x-jsonrpc-method`.
+fn rpc_method(op: &openapiv3::Operation) -> Option<RpcMethod> {
+    let name = op.extensions.get("x-jsonrpc-method")?.as_str()?;
+    let order: Vec<&str> = op
+        .extensions
+        .get("x-jsonrpc-params")
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|p| p.as_str()).collect())
+        .unwrap_or_default();
+    let body = match &op.request_body {
+        Some(ReferenceOr::Item(b)) => b.content.values().next().and_then(|m| m.schema.as_ref()),
+        _ => None,
+    };
+    let object = match body {
+        Some(ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Object(o)),
+            ..
+        })) => Some(o),
+        _ => None,
+    };
+    let params = order
+        .iter()
+        .filter_map(|p| {
+            let o = object?;
+            Some(rpc_param(p, o.properties.get(*p)?, &o.required))
+        })
+        .collect();
+    let result = op.responses.responses.values().find_map(|r| match r {
+        ReferenceOr::Item(r) => r.content.values().next().and_then(|m| m.schema.clone()),
+        _ => None,
+    });
+    Some(RpcMethod {
+        name: name.to_owned(),
+        params,
+        result,
+    })
+}
+
+fn rpc_param(name: &str, slot: &ReferenceOr<Box<Schema>>, required: &[String]) -> RpcParam {
+    let (schema, description) = match slot {
+        ReferenceOr::Item(b) => (
+            ReferenceOr::Item((**b).clone()),
+            b.schema_data.description.clone(),
+        ),
+        ReferenceOr::Reference { reference } => (
+            ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+            None,
+        ),
+    };
+    RpcParam {
+        name: name.to_owned(),
+        required: required.iter().any(|r| r == name),
+        schema,
+        description,
     }
 }
 

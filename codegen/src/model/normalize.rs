@@ -390,13 +390,14 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
             seconds: *seconds,
         })
         .collect();
-    let model = crate::model::api::Model::new(
+    let mut model = crate::model::api::Model::new(
         operations,
         &openapi.servers,
         pools,
         envelope,
         credentials_in_form,
     );
+    model.read_rpc_methods(&openapi);
     Normalized {
         openapi,
         model,

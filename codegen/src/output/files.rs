@@ -843,13 +843,8 @@ pub(crate) fn assemble_rpc(
     // A service is the part of the method name before its last `.`; all
     // its methods must share one area.
     let mut service_of: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for (_, _, op) in normalized.openapi.operations() {
-        let (Some(id), Some(method)) = (
-            op.operation_id.as_deref(),
-            op.extensions
-                .get("x-jsonrpc-method")
-                .and_then(|m| m.as_str()),
-        ) else {
+    for op in &normalized.model.operations {
+        let (id, Some(method)) = (op.id.as_str(), op.rpc.as_ref().map(|r| r.name.as_str())) else {
             continue;
         };
         let service = method.rsplit_once('.').map_or("rpc", |(s, _)| s);
