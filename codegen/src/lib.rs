@@ -55,7 +55,7 @@ pub fn generate_crate(spec: &Spec, provider: &Provider) -> Result<Output> {
     validate(spec)?;
     let normalized = normalize(&spec.openapi);
     let features = if provider.area_features {
-        Some(model::areas::Areas::of(spec, &normalized.openapi, provider)?.cargo_features())
+        Some(model::areas::Areas::of(spec, &normalized, provider)?.cargo_features())
     } else {
         None
     };
@@ -85,6 +85,6 @@ pub fn cargo_features(spec: &Spec, provider: &Provider) -> Result<Option<String>
     validate(spec)?;
     let normalized = normalize(&spec.openapi);
     Ok(Some(
-        model::areas::Areas::of(spec, &normalized.openapi, provider)?.cargo_features(),
+        model::areas::Areas::of(spec, &normalized, provider)?.cargo_features(),
     ))
 }

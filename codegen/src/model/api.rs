@@ -46,6 +46,11 @@ pub(crate) struct Operation {
     pub(crate) path: String,
     /// The path template split at its parameters.
     pub(crate) segments: Vec<PathPart>,
+    /// The operation's first tag, which makes its area.
+    pub(crate) tag: Option<String>,
+    /// Every `$ref` the operation makes (`#/components/schemas/Did`), in
+    /// document order, each once: where its area's types start.
+    pub(crate) refs: Vec<String>,
     /// The summary, if the spec gives one.
     pub(crate) summary: Option<String>,
     /// The description, with the sentences normalization adds (retry
@@ -422,6 +427,8 @@ pub(crate) fn operation(
         method: Method::of(method).unwrap_or(Method::Get),
         path: path.to_owned(),
         segments: split_path(path),
+        tag: op.tags.first().cloned(),
+        refs: refs(op),
         summary: op.summary.clone(),
         description: op.description.clone(),
         params,
@@ -505,6 +512,27 @@ fn rpc_param(name: &str, slot: &ReferenceOr<Box<Schema>>, required: &[String]) -
         schema,
         description,
     }
+}
+
+/// Every `$ref` in the operation, each once.
+fn refs(op: &openapiv3::Operation) -> Vec<String> {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(r)) = map.get("$ref")
+                    && !out.contains(r)
+                {
+                    out.push(r.clone());
+                }
+                map.values().for_each(|v| walk(v, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&serde_json::to_value(op).unwrap_or_default(), &mut out);
+    out
 }
 
 fn param(p: &Parameter, encodings: &BTreeMap<String, Encoding>) -> Param {

@@ -9,12 +9,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::front::lines::Seg;
 use crate::front::load::Spec;
+use crate::model::normalize::Normalized;
 use crate::settings::Provider;
 
 /// The area of operations the spec does not tag.
@@ -53,27 +53,17 @@ pub(crate) struct Areas {
 }
 
 impl Areas {
-    /// Reads the areas of `spec`: tags from the spec as written (multipart
-    /// operations included), reachability from the `normalized` document,
-    /// whose components the emitters turn into types.
-    pub(crate) fn of(spec: &Spec, normalized: &OpenAPI, provider: &Provider) -> Result<Self> {
+    /// Reads the areas of a spec from its model: each operation's tag (the
+    /// multipart operations included) and the component schemas its
+    /// references reach in the `normalized` document, whose components the
+    /// emitters turn into types. `spec` places a diagnostic on a tag.
+    pub(crate) fn of(spec: &Spec, normalized: &Normalized, provider: &Provider) -> Result<Self> {
         let mut tags: BTreeMap<String, Area> = BTreeMap::new();
-        let mut op_tags: Vec<(String, String, Value)> = Vec::new();
-        for (path, method, op) in spec.openapi.operations() {
-            let Some(id) = op.operation_id.clone() else {
-                continue;
-            };
-            let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.into());
+        for op in &normalized.model.operations {
+            let tag = op.tag.clone().unwrap_or_else(|| UNTAGGED.into());
             if !tags.contains_key(&tag) {
                 tags.insert(tag.clone(), area(spec, &tag)?);
             }
-            let normalized_op = normalized
-                .operations()
-                .find(|(p, m, _)| *p == path && *m == method)
-                .map(|(_, _, op)| op)
-                .unwrap_or(op);
-            let json = serde_json::to_value(normalized_op).unwrap_or(Value::Null);
-            op_tags.push((id, tag, json));
         }
         let mut list: Vec<Area> = tags.into_values().collect();
         list.sort_by(|a, b| a.name.cmp(&b.name));
@@ -95,14 +85,17 @@ impl Areas {
             .enumerate()
             .map(|(i, a)| (a.tag.as_str(), i))
             .collect();
-        let components = serde_json::to_value(&normalized.components).unwrap_or(Value::Null);
+        let components =
+            serde_json::to_value(&normalized.openapi.components).unwrap_or(Value::Null);
         let mut operations = BTreeMap::new();
         let mut schemas: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-        for (id, tag, json) in &op_tags {
-            let i = index[tag.as_str()];
-            operations.insert(id.clone(), i);
+        for op in &normalized.model.operations {
+            let i = index[op.tag.as_deref().unwrap_or(UNTAGGED)];
+            operations.insert(op.id.clone(), i);
             let mut seen = BTreeSet::new();
-            reach(json, &components, &mut seen);
+            for r in &op.refs {
+                reach(&serde_json::json!({ "$ref": r }), &components, &mut seen);
+            }
             for s in seen {
                 schemas.entry(s).or_default().insert(i);
             }

@@ -625,7 +625,7 @@ pub(crate) fn assemble(
     let mut mock = parse(emitted.mock, "mock")?;
     crate::emit::rest::mocks::finish(spec, &mut mock.items, normalized, provider)?;
 
-    let areas = crate::model::areas::Areas::of(spec, &normalized.openapi, provider)?;
+    let areas = crate::model::areas::Areas::of(spec, normalized, provider)?;
     let names = method_names(model);
     let listing = crate::output::listing::render(
         provider.name,
@@ -813,7 +813,7 @@ pub(crate) fn assemble_rpc(
 ) -> Result<Vec<GeneratedFile>> {
     let parse = |tokens, what| parse(spec, tokens, what);
     let err = |m: String| split_error(spec, m);
-    let areas = Areas::of(spec, &normalized.openapi, provider)?;
+    let areas = Areas::of(spec, normalized, provider)?;
     let mut root = vec![
         syn::parse_quote! {
             /// Types of the parameters and results of the methods.

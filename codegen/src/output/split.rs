@@ -411,7 +411,7 @@ mod tests {
     fn areas() -> (Spec, Areas) {
         let spec = Spec::parse("specs/x.yaml", SPEC).unwrap();
         let provider = crate::settings::provider("portsip").unwrap();
-        let areas = Areas::of(&spec, &spec.openapi, provider).unwrap();
+        let areas = Areas::of(&spec, &crate::normalize(&spec.openapi), provider).unwrap();
         (spec, areas)
     }
 
