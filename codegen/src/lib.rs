@@ -8,7 +8,7 @@
 //! |---|---|---|
 //! | front ends | `front/` | [`Spec::load`] reads an OpenAPI 3.0 YAML spec or an OpenRPC document ([`openrpc`]) into one `openapiv3` document, keeping line numbers for diagnostics |
 //! | checks | `check/` | [`validate()`]: every defect of the spec, each with its place, before anything is generated |
-//! | model | `model/` | [`normalize()`]: the rules that turn the spec into what the emitters read ([`Normalized`]: the document progenitor receives, the open enums and aliases, and the model, `api.rs`: every operation with its parameters and their wire encoding, body, responses, paging, retry safety and rate-limit pools, plus the envelope) and the areas a spec's tags make |
+//! | model | `model/` | [`normalize()`]: the rules that turn the spec into what the emitters read ([`Normalized`]: the document progenitor receives and the model, `api.rs`: every operation with its parameters and their wire encoding, body, responses, paging, retry safety and rate-limit pools, plus the envelope, open enums and aliases) and the areas a spec's tags make |
 //! | emitters | `emit/` | `rest/` drives progenitor and typify (settings, conversions, counted passes) and writes the wire helpers and mocks; `rpc.rs` writes JSON-RPC clients; `tolerant.rs` and `docs.rs` serve both |
 //! | output | `output/` | formats with prettyplease, splits the code by area and assembles the [`GeneratedFile`]s, `API.md` included |
 //! | review tools | `review/` | [`diff`] (spec changes as API changes) and [`coverage`] (spec against provider docs) |

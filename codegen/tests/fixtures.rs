@@ -66,7 +66,7 @@ fn normalization_rules() {
         .expect("serializable");
         let limits = format!("{:?}", n.rate_limits());
         let enums: Vec<String> = n
-            .open_enums
+            .open_enums()
             .iter()
             .map(|e| format!("{}: {}", e.name, e.values.join(", ")))
             .collect();

@@ -57,7 +57,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
         crate::emit::rest::DATE_TIME,
         [TypeSpaceImpl::Display, TypeSpaceImpl::FromStr].into_iter(),
     );
-    for e in &n.open_enums {
+    for e in &n.model.open_enums {
         settings.with_replacement(
             &e.name,
             format!("crate::generated::types::{}", e.name),
@@ -287,6 +287,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
         }
     };
     let enums: TokenStream = n
+        .model
         .open_enums
         .iter()
         .map(crate::emit::rest::open_enum)

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, Type};
 
-use crate::model::normalize::{EnvelopeSpec, Pagination, Part, RpcPagination};
+use crate::model::normalize::{
+    EnvelopeSpec, FieldAliases, OpenEnum, Pagination, Part, RpcPagination,
+};
 
 /// What the emitters know about one spec's operations and the settings
 /// that apply to all of them.
@@ -31,6 +33,11 @@ pub(crate) struct Model {
     /// Whether query credentials travel in form bodies rather than URLs
     /// (`x-credentials-in-form: true` at the root).
     pub(crate) credentials_in_form: bool,
+    /// The enum schemas that become open enum types, sorted by name.
+    pub(crate) open_enums: Vec<OpenEnum>,
+    /// Fields of generated types that also decode from other names, in
+    /// spec order.
+    pub(crate) aliases: Vec<FieldAliases>,
     /// `operationId` -> position in `operations`.
     index: BTreeMap<String, usize>,
 }
@@ -227,15 +234,23 @@ pub(crate) struct Multipart {
 /// What an operation answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Responses {
-    /// The first documented `2xx` status (200 when none is) and the
-    /// component name of its JSON body, if it has one.
-    pub(crate) success: (u16, Option<String>),
+    /// The first documented `2xx` answer.
+    pub(crate) success: Success,
     /// The component name of the first error body, if any.
     pub(crate) error: Option<String>,
     /// How many answers progenitor's mocks give as a status range: each
     /// `4XX`-style response, plus the `2XX` progenitor adds to an operation
     /// that documents no success (PortSIP's `302`-only login).
     pub(crate) status_ranges: usize,
+}
+
+/// The success an operation documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Success {
+    /// The first documented `2xx` status (200 when none is).
+    pub(crate) status: u16,
+    /// The component name of its JSON body, if it has one.
+    pub(crate) body: Option<String>,
 }
 
 /// How an operation pages through a list.
@@ -259,14 +274,9 @@ pub(crate) struct Pool {
 }
 
 impl Model {
-    /// The model of `operations` and the spec-wide settings.
-    pub(crate) fn new(
-        operations: Vec<Operation>,
-        servers: &[openapiv3::Server],
-        pools: Vec<Pool>,
-        envelope: Option<EnvelopeSpec>,
-        credentials_in_form: bool,
-    ) -> Self {
+    /// The model of `operations` under these servers; the other settings
+    /// start empty.
+    pub(crate) fn new(operations: Vec<Operation>, servers: &[openapiv3::Server]) -> Self {
         let index = operations
             .iter()
             .enumerate()
@@ -275,10 +285,8 @@ impl Model {
         Self {
             operations,
             base_paths: base_paths(servers),
-            pools,
-            envelope,
-            credentials_in_form,
             index,
+            ..Self::default()
         }
     }
 
@@ -606,10 +614,16 @@ fn responses(r: &openapiv3::Responses) -> Responses {
         .responses
         .iter()
         .find_map(|(code, resp)| match code {
-            StatusCode::Code(c) if two_xx(code) => Some((*c, body_name(resp))),
+            StatusCode::Code(c) if two_xx(code) => Some(Success {
+                status: *c,
+                body: body_name(resp),
+            }),
             _ => None,
         })
-        .unwrap_or((200, None));
+        .unwrap_or(Success {
+            status: 200,
+            body: None,
+        });
     let error = r
         .responses
         .iter()
@@ -755,7 +769,13 @@ components:
         assert_eq!(op.encoding("sort"), Encoding::CommaList);
         assert_eq!(op.encoded_query(), 1);
         assert!(op.form_body() && op.repeatable);
-        assert_eq!(op.responses.success, (201, None));
+        assert_eq!(
+            op.responses.success,
+            Success {
+                status: 201,
+                body: None
+            }
+        );
         assert_eq!(op.responses.error.as_deref(), Some("E"));
         assert_eq!(op.responses.status_ranges, 1);
         assert_eq!(model.repeatable().collect::<Vec<_>>(), ["order"]);

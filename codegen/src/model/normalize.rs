@@ -301,20 +301,22 @@ pub(crate) fn envelope(openapi: &OpenAPI) -> Option<EnvelopeSpec> {
     })
 }
 
-/// The spec as the emitter consumes it.
+/// The spec as the emitters consume it: the document progenitor receives
+/// and the model our own code reads.
 #[derive(Debug, Clone)]
 pub struct Normalized {
-    /// The rewritten document.
+    /// The rewritten document, without the multipart operations.
     pub openapi: OpenAPI,
-    /// Enum schemas to be replaced by open enum types, sorted by name.
-    pub open_enums: Vec<OpenEnum>,
-    /// Fields that also decode from other names, in spec order.
-    pub aliases: Vec<FieldAliases>,
-    /// The operations as the emitters read them.
+    /// The operations and spec-wide settings as the emitters read them.
     pub(crate) model: crate::model::api::Model,
 }
 
 impl Normalized {
+    /// The enum schemas replaced by open enum types, sorted by name.
+    pub fn open_enums(&self) -> &[OpenEnum] {
+        &self.model.open_enums
+    }
+
     /// The documented request rates, as the spec states them.
     pub fn rate_limits(&self) -> RateLimitSpec {
         let model = &self.model;
@@ -377,11 +379,9 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
     drop_multipart(&mut openapi, &operations);
     each_data_schema(&mut openapi, &mut keep_extra_fields);
     request_collections_settable(&mut openapi);
-    let open_enums = open_enums(&openapi);
-    let envelope = envelope(&openapi);
-    let credentials_in_form = credentials_in_form(&openapi);
-    let aliases = field_aliases(&openapi).unwrap_or_default();
-    let pools = rate_limits
+    let mut model = crate::model::api::Model::new(operations, &openapi.servers);
+    model.read_rpc_methods(&openapi);
+    model.pools = rate_limits
         .pools
         .iter()
         .map(|(name, requests, seconds)| crate::model::api::Pool {
@@ -390,20 +390,11 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
             seconds: *seconds,
         })
         .collect();
-    let mut model = crate::model::api::Model::new(
-        operations,
-        &openapi.servers,
-        pools,
-        envelope,
-        credentials_in_form,
-    );
-    model.read_rpc_methods(&openapi);
-    Normalized {
-        openapi,
-        model,
-        open_enums,
-        aliases,
-    }
+    model.envelope = envelope(&openapi);
+    model.credentials_in_form = credentials_in_form(&openapi);
+    model.open_enums = open_enums(&openapi);
+    model.aliases = field_aliases(&openapi).unwrap_or_default();
+    Normalized { openapi, model }
 }
 
 fn is_inline_enum(s: &Schema) -> bool {

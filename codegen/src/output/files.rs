@@ -611,7 +611,7 @@ pub(crate) fn assemble(
     builder.extend(crate::emit::rest::wire::streams(model));
     let enums = parse(emitted.enums, "enum")?;
     // Aliases first: the tolerant pass reads them from the fields.
-    apply_aliases(spec, &mut types, &normalized.aliases)?;
+    apply_aliases(spec, &mut types, &normalized.model.aliases)?;
     tolerant(spec, normalized, &mut types, |n| n.to_upper_camel_case())?;
     types.extend(enums.items);
     crate::emit::rest::wire::flatten_maps(&mut types);
@@ -827,7 +827,7 @@ pub(crate) fn assemble_rpc(
     ];
     root.extend(parse(emitted.root, "client")?.items);
     let mut types = parse(emitted.types, "types")?.items;
-    apply_aliases(spec, &mut types, &normalized.aliases)?;
+    apply_aliases(spec, &mut types, &normalized.model.aliases)?;
     tolerant(spec, normalized, &mut types, str::to_owned)?;
     crate::emit::docs::types(&mut types);
     let services = parse(emitted.services, "services")?.items;

@@ -60,7 +60,7 @@ fn settings(n: &Normalized) -> GenerationSettings {
         DATE_TIME,
         [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
     );
-    for e in &n.open_enums {
+    for e in &n.model.open_enums {
         s.with_replacement(
             &e.name,
             format!("{MODULE}::types::{}", e.name),
@@ -77,7 +77,7 @@ pub(crate) fn emit(spec: &Spec, n: &Normalized) -> Result<Emitted> {
     let mock = guarded(spec, n, |api| {
         Generator::new(&settings(n)).httpmock(api, MODULE)
     })?;
-    let enums = n.open_enums.iter().map(open_enum).collect();
+    let enums = n.model.open_enums.iter().map(open_enum).collect();
     let limits = api_client_impl(n);
     let envelope = n.model.envelope.as_ref().map(|e| {
         let (status, error, messages, code, text) = (&e.status, &e.error, &e.messages, &e.code, &e.text);

@@ -396,7 +396,8 @@ fn multipart_op(
     let path_lit = &op.path;
     let http = format_ident!("{}", op.method.lower());
     let op_id = &op.id;
-    let (success_code, success_body) = (op.responses.success.0, &op.responses.success.1);
+    let success = &op.responses.success;
+    let (success_code, success_body) = (success.status, &success.body);
     let ok_ty = match success_body {
         Some(name) => {
             let t = format_ident!("{}", name);
