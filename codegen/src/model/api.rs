@@ -12,9 +12,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, Type};
 
-use crate::model::normalize::{
-    EnvelopeSpec, FieldAliases, OpenEnum, Pagination, Part, RpcPagination,
-};
+use crate::model::normalize::{EnvelopeSpec, FieldAliases, OpenEnum, Pagination, RpcPagination};
 
 /// What the emitters know about one spec's operations and the settings
 /// that apply to all of them.
@@ -229,6 +227,52 @@ pub(crate) struct Multipart {
     /// `application/x-www-form-urlencoded` body of the same schema: it is
     /// then sent urlencoded unless a file part is set.
     pub(crate) or_urlencoded: bool,
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Part {
+    /// Field name on the wire.
+    pub(crate) name: String,
+    /// Whether the spec lists it as required.
+    pub(crate) required: bool,
+    /// `Some(content type)` for a file part, `None` for a text part.
+    pub(crate) file: Option<String>,
+    /// The Rust type of a text part.
+    pub(crate) text: TextType,
+    /// The property's description.
+    pub(crate) description: Option<String>,
+}
+
+/// The Rust type of a multipart text part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TextType {
+    /// `String`: a string, or what no other type fits.
+    String,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Boolean,
+    /// `chrono::NaiveDate`, for `format: date`.
+    Date,
+    /// The generated type of this component schema (an enum).
+    Component(String),
+}
+
+impl TextType {
+    /// The type's name, as a setter's conversion error gives it.
+    pub(crate) fn name(&self) -> &str {
+        match self {
+            Self::String => "String",
+            Self::Integer => "i64",
+            Self::Number => "f64",
+            Self::Boolean => "bool",
+            Self::Date => "NaiveDate",
+            Self::Component(name) => name,
+        }
+    }
 }
 
 /// What an operation answers.
@@ -779,5 +823,139 @@ components:
         assert_eq!(op.responses.error.as_deref(), Some("E"));
         assert_eq!(op.responses.status_ranges, 1);
         assert_eq!(model.repeatable().collect::<Vec<_>>(), ["order"]);
+    }
+
+    fn model_of(file: &str, text: &str) -> (OpenAPI, Model) {
+        let spec = crate::Spec::parse(file, text).unwrap();
+        let n = crate::normalize(&spec.openapi);
+        (n.openapi, n.model)
+    }
+
+    #[test]
+    fn a_multipart_operation_is_in_the_model_and_not_in_the_document() {
+        let (doc, model) = model_of(
+            "specs/x.yaml",
+            "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /faxes:
+    post:
+      operationId: send_fax
+      tags: [Faxes]
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary}
+                pages: {type: integer}
+                on: {type: string, format: date}
+            encoding: {file: {contentType: application/pdf}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/R'}}}
+components:
+  schemas:
+    R: {type: object, properties: {id: {type: string}}}
+",
+        );
+        assert!(doc.paths.paths.is_empty());
+        let (op, body) = model.multipart().next().unwrap();
+        assert_eq!(
+            (op.id.as_str(), op.tag.as_deref()),
+            ("send_fax", Some("Faxes"))
+        );
+        assert_eq!(op.refs, ["#/components/schemas/R"]);
+        assert_eq!(op.responses.success.body.as_deref(), Some("R"));
+        let parts: Vec<(&str, bool, Option<&str>, &str)> = body
+            .parts
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.required,
+                    p.file.as_deref(),
+                    p.text.name(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("file", true, Some("application/pdf"), "String"),
+                ("on", false, None, "NaiveDate"),
+                ("pages", false, None, "i64"),
+            ]
+        );
+        assert!(!body.or_urlencoded);
+        assert_eq!(model.progenitor().count(), 0);
+    }
+
+    #[test]
+    fn a_list_operation_pages_and_names_its_pools() {
+        let (_, model) = model_of(
+            "specs/x.yaml",
+            "openapi: 3.0.3
+info: {title: t, version: '1'}
+x-rate-limits: {shared: {requests: 10, per: minute}}
+paths:
+  /items:
+    get:
+      operationId: list_items
+      x-rate-limit-pools: [shared]
+      x-pagination: {offset: offset, limit: limit, page-size: 50, items: data}
+      parameters:
+        - {name: offset, in: query, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}
+components:
+  schemas:
+    Page:
+      type: object
+      properties:
+        data: {type: array, items: {$ref: '#/components/schemas/Item'}}
+    Item: {type: object, properties: {id: {type: string}}}
+",
+        );
+        let op = model.operation("list_items").unwrap();
+        let paging = op.offset_paging().unwrap();
+        assert_eq!((paging.page_size, paging.item_type.as_str()), (50, "Item"));
+        assert_eq!(op.pools.as_deref(), Some(&["shared".to_owned()][..]));
+        assert_eq!(model.pools[0].seconds, 60);
+        assert!(op.repeatable && op.rpc.is_none());
+    }
+
+    #[test]
+    fn a_json_rpc_method_keeps_its_positional_parameters() {
+        let (_, model) = model_of(
+            "specs/x.yaml",
+            "openrpc: 1.3.2
+info: {title: t, version: '1'}
+servers: [{name: p, url: 'https://rpc.example/'}]
+methods:
+  - name: sms.send
+    params:
+      - {name: to, required: true, schema: {type: string}}
+      - {name: webhook, schema: {type: string}}
+    result: {name: id, schema: {type: string}}
+components:
+  schemas: {}
+",
+        );
+        let rpc = model.operations[0].rpc.as_ref().unwrap();
+        assert_eq!(rpc.name, "sms.send");
+        let params: Vec<(&str, bool)> = rpc
+            .params
+            .iter()
+            .map(|p| (p.name.as_str(), p.required))
+            .collect();
+        assert_eq!(params, [("to", true), ("webhook", false)]);
+        assert!(rpc.result.is_some());
     }
 }

@@ -50,7 +50,7 @@ use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type,
 };
 
-use crate::model::api::{Decided, Encoding, Media, Method, Multipart, Paging};
+use crate::model::api::{Decided, Encoding, Media, Method, Multipart, Paging, Part, TextType};
 
 /// A named enum that the emitter turns into an open enum type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,22 +68,6 @@ pub struct OpenEnum {
     /// `(group, values)` from `x-enum-groups`, in spec order.
     pub groups: Vec<(String, Vec<String>)>,
     /// The schema's description, if any.
-    pub description: Option<String>,
-}
-
-/// One part of a multipart body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
-    /// Field name on the wire.
-    pub name: String,
-    /// Whether the spec lists it as required.
-    pub required: bool,
-    /// `Some(content type)` for a file part, `None` for a text part.
-    pub file: Option<String>,
-    /// Rust type of a text part: `String`, `i64`, `f64`, `bool`,
-    /// `NaiveDate` for dates, or the name of a component schema (an enum).
-    pub text_type: String,
-    /// The property's description.
     pub description: Option<String>,
 }
 
@@ -1637,19 +1621,19 @@ fn parts(
                 }
                 ReferenceOr::Item(_) => None,
             };
-            let text_type = match (named, ps.as_ref().map(|s| &s.schema_kind)) {
-                (Some(component), _) => component,
-                (None, Some(SchemaKind::Type(Type::Integer(_)))) => "i64".into(),
-                (None, Some(SchemaKind::Type(Type::Number(_)))) => "f64".into(),
-                (None, Some(SchemaKind::Type(Type::Boolean(_)))) => "bool".into(),
-                (None, _) if string_format(openapiv3::StringFormat::Date) => "NaiveDate".into(),
-                _ => "String".into(),
+            let text = match (named, ps.as_ref().map(|s| &s.schema_kind)) {
+                (Some(component), _) => TextType::Component(component),
+                (None, Some(SchemaKind::Type(Type::Integer(_)))) => TextType::Integer,
+                (None, Some(SchemaKind::Type(Type::Number(_)))) => TextType::Number,
+                (None, Some(SchemaKind::Type(Type::Boolean(_)))) => TextType::Boolean,
+                (None, _) if string_format(openapiv3::StringFormat::Date) => TextType::Date,
+                _ => TextType::String,
             };
             Part {
                 name: name.clone(),
                 required: obj.required.contains(name),
                 file,
-                text_type,
+                text,
                 description: ps.and_then(|s| s.schema_data.description),
             }
         })

@@ -11,7 +11,7 @@ use syn::{Expr, Item};
 use std::collections::{BTreeMap, HashMap};
 
 use crate::emit::rest::passes::{BUILDERS, Tally};
-use crate::model::api::{Encoding, Model, Multipart, Operation};
+use crate::model::api::{Encoding, Model, Multipart, Operation, TextType};
 use crate::settings::{FormStyle, Provider};
 
 /// The `Style` expression for a provider's bracket encodings.
@@ -290,27 +290,25 @@ fn multipart_op(
     let mut files_set = Vec::new();
     for (p, ident) in form.parts.iter().zip(&idents) {
         let wire_name = &p.name;
-        let ty: TokenStream = match (&p.file, p.text_type.as_str()) {
+        let ty: TokenStream = match (&p.file, &p.text) {
             (Some(_), _) => quote!(::client_runtime::encode::FilePart),
-            (None, "String") => quote!(::std::string::String),
-            (None, "i64") => quote!(i64),
-            (None, "f64") => quote!(f64),
-            (None, "bool") => quote!(bool),
-            (None, "NaiveDate") => quote!(::chrono::naive::NaiveDate),
-            (None, component) => {
+            (None, TextType::String) => quote!(::std::string::String),
+            (None, TextType::Integer) => quote!(i64),
+            (None, TextType::Number) => quote!(f64),
+            (None, TextType::Boolean) => quote!(bool),
+            (None, TextType::Date) => quote!(::chrono::naive::NaiveDate),
+            (None, TextType::Component(component)) => {
                 let t = format_ident!("{}", component);
                 quote!(types::#t)
             }
         };
+        let boolean = p.text == TextType::Boolean;
         let doc = p
             .description
             .clone()
             .unwrap_or_else(|| format!("The `{wire_name}` part."));
         let err = format!("`{wire_name}` was not set");
-        let conv_err = format!(
-            "`{wire_name}` cannot be converted to `{}`",
-            p.text_type.rsplit("::").next().unwrap_or(&p.text_type)
-        );
+        let conv_err = format!("`{wire_name}` cannot be converted to `{}`", p.text.name());
         if p.required {
             fields.push(quote!(#ident: Result<#ty, String>));
             inits.push(quote!(#ident: Err(#err.to_string())));
@@ -358,7 +356,7 @@ fn multipart_op(
                 form = form.part(#wire_name, v.part(#mime)?);
             },
             // PHP back ends read booleans as 1/0.
-            None if php && p.text_type == "bool" => {
+            None if php && boolean => {
                 quote! { form = form.text(#wire_name, if *v { "1" } else { "0" }); }
             }
             None => quote! { form = form.text(#wire_name, v.to_string()); },
@@ -379,7 +377,7 @@ fn multipart_op(
                 });
                 None
             }
-            None if php && p.text_type == "bool" => {
+            None if php && boolean => {
                 Some(quote! { fields.push((#wire_name, if *v { "1" } else { "0" }.to_owned())); })
             }
             None => Some(quote! { fields.push((#wire_name, v.to_string())); }),
