@@ -250,7 +250,7 @@ impl<'a> Validator<'a> {
 
     /// `x-evidence` on an operation is one of the values the generator documents.
     fn evidence(&mut self) {
-        let known = crate::model::normalize::EVIDENCE.map(|(k, _)| k);
+        let known = crate::model::api::Evidence::ALL.map(|(k, _)| k);
         for (at, op, _) in self.each_operation() {
             if let Some(v) = op.extensions.get("x-evidence")
                 && !v.as_str().is_some_and(|v| known.contains(&v))

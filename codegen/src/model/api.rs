@@ -79,6 +79,51 @@ pub(crate) struct Operation {
     pub(crate) pools: Option<Vec<String>>,
     /// The JSON-RPC method the operation stands for (OpenRPC specs).
     pub(crate) rpc: Option<RpcMethod>,
+    /// What the operation rests on when not on the provider's reference
+    /// (`x-evidence`).
+    pub(crate) evidence: Option<Evidence>,
+}
+
+/// Where an operation comes from when the provider's reference does not
+/// show it (`x-evidence`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Evidence {
+    /// Reconstructed from other evidence (`inferred`).
+    Inferred,
+    /// Taken from a third-party client that ran against the live API
+    /// (`third-party`).
+    ThirdParty,
+}
+
+impl Evidence {
+    /// Every value of `x-evidence`, with what it means.
+    pub(crate) const ALL: [(&'static str, Self); 2] = [
+        ("inferred", Self::Inferred),
+        ("third-party", Self::ThirdParty),
+    ];
+
+    /// The evidence an `x-evidence` value names.
+    pub(crate) fn of(value: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(k, _)| *k == value).map(|(_, e)| *e)
+    }
+
+    /// The sentence that says so in the operation's documentation.
+    pub(crate) fn sentence(self) -> &'static str {
+        match self {
+            Self::Inferred => {
+                "**Inferred:** part of this operation (its method and path, or its \
+                 signature) is not shown in the provider's reference and was \
+                 reconstructed from other evidence, as said above; verify it against \
+                 the provider before relying on it."
+            }
+            Self::ThirdParty => {
+                "**Third-party:** this operation is not in the provider's reference; it \
+                 comes from a third-party client that ran against the live API: its method \
+                 and path are the ones that client used, and its request and response \
+                 shapes only what that client shows of them."
+            }
+        }
+    }
 }
 
 /// A JSON-RPC method: an OpenRPC method as the front end loads it, one
@@ -490,6 +535,11 @@ pub(crate) fn operation(
         repeatable: decided.repeatable,
         pools: decided.pools,
         rpc: None,
+        evidence: op
+            .extensions
+            .get("x-evidence")
+            .and_then(|v| v.as_str())
+            .and_then(Evidence::of),
     }
 }
 
@@ -905,6 +955,8 @@ paths:
   /items:
     get:
       operationId: list_items
+      description: Lists the items.
+      x-evidence: inferred
       x-rate-limit-pools: [shared]
       x-pagination: {offset: offset, limit: limit, page-size: 50, items: data}
       parameters:
@@ -929,6 +981,13 @@ components:
         assert_eq!(op.pools.as_deref(), Some(&["shared".to_owned()][..]));
         assert_eq!(model.pools[0].seconds, 60);
         assert!(op.repeatable && op.rpc.is_none());
+        assert_eq!(op.evidence, Some(Evidence::Inferred));
+        let doc = op.description.as_deref().unwrap();
+        assert!(
+            doc.starts_with("Lists the items.\n\n**Inferred:**"),
+            "{doc}"
+        );
+        assert!(doc.ends_with("a timeout or a lost connection."), "{doc}");
     }
 
     #[test]

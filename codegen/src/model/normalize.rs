@@ -22,8 +22,9 @@
 //! 5. `keep_extra_fields` (after rule 7, on data schemas only): every
 //!    object with properties that is not closed keeps the members its
 //!    schema does not name in an `extra` map instead of dropping them.
-//! 6. `evidence_to_docs`: an operation marked `x-evidence: inferred` or
-//!    `x-evidence: third-party` says so in its documentation.
+//! 6. `notes_to_docs` (after rule 7, from the model): an operation marked
+//!    `x-evidence: inferred` or `x-evidence: third-party` says so in its
+//!    documentation, and every operation says whether the client repeats it.
 //! 7. `rate_limits`, then `wire_encodings`: encodings progenitor cannot
 //!    produce are decided per operation and hidden from progenitor:
 //!    `deepObject` parameters become one `name[key]` parameter per property
@@ -50,7 +51,9 @@ use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type,
 };
 
-use crate::model::api::{Decided, Encoding, Media, Method, Multipart, Paging, Part, TextType};
+use crate::model::api::{
+    Decided, Encoding, Evidence, Media, Method, Multipart, Paging, Part, TextType,
+};
 
 /// A named enum that the emitter turns into an open enum type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,27 +221,6 @@ pub fn credentials_in_form(openapi: &OpenAPI) -> bool {
         .unwrap_or(false)
 }
 
-/// Says in each operation's documentation whether the client sends it again.
-fn retry_safety_to_docs(openapi: &mut OpenAPI, safety: &RetrySafety) {
-    for (_, _, op) in openapi.operations_mut_compat() {
-        let id = op.operation_id.as_deref().unwrap_or_default();
-        let sentence = if safety.operations.get(id).copied().unwrap_or(false) {
-            "**Retries:** safe to repeat, so the client sends it again (within the retry \
-             policy and the call's deadline) after a 429, a 502/503/504, a timeout or a \
-             lost connection."
-        } else {
-            "**Retries:** not safe to repeat, so the client sends it again only when the \
-             server cannot have acted on it: after a 429 or a failure to connect, never \
-             after a 5xx, a timeout or a connection lost once the request was sent."
-        };
-        let d = op.description.get_or_insert_with(String::new);
-        if !d.is_empty() {
-            d.push_str("\n\n");
-        }
-        d.push_str(sentence);
-    }
-}
-
 /// Where errors reported inside HTTP 200 responses live (`x-envelope`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvelopeSpec {
@@ -353,13 +335,12 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
         constraints_to_docs(s);
         loose_union(s, &loose);
     });
-    evidence_to_docs(&mut openapi);
     let retry = retry_safety(&openapi);
-    retry_safety_to_docs(&mut openapi, &retry);
     // Before the multipart operations leave the document with the wire rule.
     let rate_limits = rate_limits(&openapi);
     let decided = wire_encodings(&mut openapi);
-    let operations = model_operations(&openapi, decided, &retry, &rate_limits);
+    let mut operations = model_operations(&openapi, decided, &retry, &rate_limits);
+    notes_to_docs(&mut openapi, &mut operations);
     drop_multipart(&mut openapi, &operations);
     each_data_schema(&mut openapi, &mut keep_extra_fields);
     request_collections_settable(&mut openapi);
@@ -1250,39 +1231,50 @@ fn open_enums(openapi: &OpenAPI) -> Vec<OpenEnum> {
     out
 }
 
-/// The values of `x-evidence` and the sentence each adds to the operation's
-/// documentation.
-pub(crate) const EVIDENCE: [(&str, &str); 2] = [
-    (
-        "inferred",
-        "**Inferred:** part of this operation (its method and path, or its \
-         signature) is not shown in the provider's reference and was \
-         reconstructed from other evidence, as said above; verify it against \
-         the provider before relying on it.",
-    ),
-    (
-        "third-party",
-        "**Third-party:** this operation is not in the provider's reference; it \
-         comes from a third-party client that ran against the live API: its method \
-         and path are the ones that client used, and its request and response \
-         shapes only what that client shows of them.",
-    ),
-];
-
-/// Rule 6.
-fn evidence_to_docs(openapi: &mut OpenAPI) {
-    for (_, _, op) in openapi.operations_mut_compat() {
-        let Some(kind) = op.extensions.get("x-evidence").and_then(|v| v.as_str()) else {
-            continue;
-        };
-        let Some((_, sentence)) = EVIDENCE.iter().find(|(k, _)| *k == kind) else {
-            continue;
-        };
-        let d = op.description.get_or_insert_with(String::new);
+/// What an operation's documentation says beyond the spec's description,
+/// from its model: the evidence it rests on, if the spec marks it, and
+/// whether the client sends it again.
+fn notes(op: &crate::model::api::Operation) -> String {
+    let retry = if op.repeatable {
+        "**Retries:** safe to repeat, so the client sends it again (within the retry \
+         policy and the call's deadline) after a 429, a 502/503/504, a timeout or a \
+         lost connection."
+    } else {
+        "**Retries:** not safe to repeat, so the client sends it again only when the \
+         server cannot have acted on it: after a 429 or a failure to connect, never \
+         after a 5xx, a timeout or a connection lost once the request was sent."
+    };
+    let mut d = op.description.clone().unwrap_or_default();
+    for sentence in op
+        .evidence
+        .map(Evidence::sentence)
+        .into_iter()
+        .chain([retry])
+    {
         if !d.is_empty() {
             d.push_str("\n\n");
         }
         d.push_str(sentence);
+    }
+    d
+}
+
+/// Rule 6: adds the [`notes`] to each operation's description, in the
+/// document progenitor receives and in the model alike.
+fn notes_to_docs(openapi: &mut OpenAPI, operations: &mut [crate::model::api::Operation]) {
+    let at: BTreeMap<String, usize> = operations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.clone(), i))
+        .collect();
+    for (_, _, op) in openapi.operations_mut_compat() {
+        let Some(model) = op.operation_id.as_ref().and_then(|id| at.get(id)) else {
+            continue;
+        };
+        let model = &mut operations[*model];
+        let text = notes(model);
+        op.description = Some(text.clone());
+        model.description = Some(text);
     }
 }
 
