@@ -345,8 +345,16 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
     each_data_schema(&mut openapi, &mut keep_extra_fields);
     request_collections_settable(&mut openapi);
     let mut model = crate::model::api::Model::new(operations, &openapi.servers);
-    model.read_rpc_methods(&openapi);
-    model.pools = rate_limits
+    read_settings(&mut model, &openapi, &rate_limits);
+    Normalized { openapi, model }
+}
+
+/// Fills in what the model takes from the document as the rules leave it:
+/// the JSON-RPC methods, the rate-limit pools, the envelope, the
+/// credentials flag, the open enums and the field aliases.
+fn read_settings(model: &mut crate::model::api::Model, openapi: &OpenAPI, limits: &RateLimitSpec) {
+    model.read_rpc_methods(openapi);
+    model.pools = limits
         .pools
         .iter()
         .map(|(name, requests, seconds)| crate::model::api::Pool {
@@ -355,11 +363,10 @@ pub fn normalize(openapi: &OpenAPI) -> Normalized {
             seconds: *seconds,
         })
         .collect();
-    model.envelope = envelope(&openapi);
-    model.credentials_in_form = credentials_in_form(&openapi);
-    model.open_enums = open_enums(&openapi);
-    model.aliases = field_aliases(&openapi).unwrap_or_default();
-    Normalized { openapi, model }
+    model.envelope = envelope(openapi);
+    model.credentials_in_form = credentials_in_form(openapi);
+    model.open_enums = open_enums(openapi);
+    model.aliases = field_aliases(openapi).unwrap_or_default();
 }
 
 fn is_inline_enum(s: &Schema) -> bool {
