@@ -3,7 +3,7 @@
 //! Where the generator still edits what progenitor printed (its builders in
 //! [`crate::emit::rest::wire`], its httpmock helpers in [`crate::emit::rest::mocks`]), each edit is a
 //! named pass that counts what it changed per operation. The count is
-//! checked against what the normalized spec calls for, and any difference
+//! checked against what the model calls for, and any difference
 //! fails generation with a diagnostic naming the pass and the operation, so a
 //! progenitor upgrade that changes the shape of its output cannot leave an
 //! operation silently unrewritten.

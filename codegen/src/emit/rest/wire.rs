@@ -23,7 +23,7 @@ fn style(provider: &Provider) -> TokenStream {
 }
 
 /// What the builder passes changed in progenitor's output, per operation
-/// id; [`check_builders`] compares it with what the spec calls for.
+/// id; [`check_builders`] compares it with what the model calls for.
 #[derive(Debug, Default)]
 pub(crate) struct BuilderCounts {
     /// Query parameters handed to one of our encoders (`query_encoders`).
@@ -92,7 +92,7 @@ pub(crate) fn rewrite_builders(
 }
 
 /// Fails generation, naming the pass and the operation, when a builder pass
-/// changed more or less of progenitor's output than the spec calls for:
+/// changed more or less of progenitor's output than the model calls for:
 /// each encoded query parameter (with PHP conventions, every query
 /// parameter) and each bracket form once, one `send` per operation, and the
 /// `api-version` header once per operation progenitor emits.
