@@ -277,6 +277,16 @@ fn setter_name(param: &str) -> String {
     param.to_snake_case()
 }
 
+/// The description of the parameter whose setter is `field`. progenitor
+/// names a parameter that is a Rust keyword with a trailing `_` (`type`
+/// becomes `type_`), which the parameter's own snake-case name lacks.
+fn param_doc(params: &BTreeMap<String, String>, field: &str) -> Option<String> {
+    params
+        .get(field)
+        .or_else(|| field.strip_suffix('_').and_then(|base| params.get(base)))
+        .cloned()
+}
+
 /// Fills in the docs of the operation builders (`builder.rs`) and words
 /// their setter errors plainly.
 pub(crate) fn operation_builders(
@@ -375,10 +385,7 @@ pub(crate) fn operation_builders(
                     "body_map" => "Changes the request body through its builder, starting from \
                                    the body set so far (or an empty one)."
                         .to_owned(),
-                    _ => op
-                        .params
-                        .get(field)
-                        .cloned()
+                    _ => param_doc(&op.params, field)
                         .unwrap_or_else(|| format!("Sets the `{field}` parameter.")),
                 };
                 let required = !optional
@@ -607,6 +614,19 @@ paths:
             code.contains("[`Client::list_dids`](super::Client::list_dids)"),
             "{code}"
         );
+    }
+
+    #[test]
+    fn a_keyword_parameter_finds_its_description_under_its_setter_name() {
+        let params: BTreeMap<String, String> = [
+            ("type".to_owned(), "Kind of DID.".to_owned()),
+            ("area".to_owned(), "Area code.".to_owned()),
+        ]
+        .into();
+        assert_eq!(param_doc(&params, "type_").as_deref(), Some("Kind of DID."));
+        assert_eq!(param_doc(&params, "area").as_deref(), Some("Area code."));
+        assert_eq!(param_doc(&params, "area_"), Some("Area code.".to_owned()));
+        assert_eq!(param_doc(&params, "limit"), None);
     }
 
     #[test]

@@ -1416,7 +1416,7 @@ impl<'a> GetDids<'a> {
         self
     }
 
-    ///Sets the `type_` parameter.
+    ///Only DIDs of this kind.
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::DidType>,
@@ -1986,7 +1986,7 @@ impl<'a> GetNewDids<'a> {
         self
     }
 
-    ///Sets the `type_` parameter.
+    ///Kind of number searched.
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::GetNewDidsType>,
@@ -2724,7 +2724,7 @@ Required: `send` fails when it is not set.*/
         self
     }
 
-    ///Sets the `type_` parameter.
+    ///Kind of number ordered. Defaults to `local`.
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::OrderNewDidsType>,
@@ -3670,7 +3670,7 @@ Range: at least 0 and at most 1.*/
         self
     }
 
-    ///Sets the `type_` parameter.
+    ///Kind of DID.
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::DidType>,

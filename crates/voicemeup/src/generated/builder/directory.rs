@@ -580,7 +580,7 @@ Required: `send` fails when it is not set.*/
         self
     }
 
-    /**Sets the `type_` parameter.
+    /**Kind of listing.
 
 Required: `send` fails when it is not set.*/
     pub fn type_<V>(mut self, value: V) -> Self

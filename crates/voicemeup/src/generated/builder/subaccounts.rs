@@ -1180,7 +1180,7 @@ Required: `send` fails when it is not set.*/
         self
     }
 
-    ///Sets the `type_` parameter.
+    ///Kind of address; only one subaccount may have a `billing` address. Defaults to `billing`.
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<crate::generated::types::UpdateSubaccountAddressType>,
