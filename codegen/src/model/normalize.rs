@@ -283,6 +283,12 @@ impl Normalized {
         &self.model.open_enums
     }
 
+    /// The fields that also decode from other names (`x-aliases`), in
+    /// spec order.
+    pub fn aliases(&self) -> &[FieldAliases] {
+        &self.model.aliases
+    }
+
     /// The documented request rates, as the spec states them.
     pub fn rate_limits(&self) -> RateLimitSpec {
         let model = &self.model;
