@@ -1724,16 +1724,7 @@ fn pagination(op: &openapiv3::Operation, components: &openapiv3::Components) -> 
             }
             _ => None,
         })?;
-    let resolve = |s: &ReferenceOr<Schema>| -> Option<Schema> {
-        match s {
-            ReferenceOr::Item(s) => Some(s.clone()),
-            ReferenceOr::Reference { reference } => components
-                .schemas
-                .get(reference.rsplit('/').next()?)?
-                .as_item()
-                .cloned(),
-        }
-    };
+    let resolve = |s: &ReferenceOr<Schema>| resolve_in(components, s);
     let array = match &items {
         None => resolve(&body)?,
         Some(f) => {
