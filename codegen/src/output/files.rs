@@ -282,14 +282,86 @@ fn prefix_super(tree: syn::UseTree) -> syn::UseTree {
 /// unused in an area that needs none of them.
 fn files_of(areas: &Areas, header: &[Item], items: ByPlace) -> Vec<(String, Vec<Item>)> {
     let header = allow_unused(header);
-    items
-        .into_iter()
-        .map(|(p, items)| {
+    let mut files = Vec::new();
+    for (p, items) in items {
+        let stem = crate::output::split::stem(areas, p).to_owned();
+        let weights = code_weights(&items);
+        let modules = prefix_modules(&weights);
+        let groups: BTreeSet<&String> = modules.values().collect();
+        if weights.values().sum::<usize>() <= LINES_PER_FILE || groups.len() < 2 {
             let mut file = header.clone();
             file.extend(items);
-            (crate::output::split::stem(areas, p).to_owned(), file)
+            files.push((stem, file));
+            continue;
+        }
+        files.extend(by_prefix(&stem, &header, items, &modules));
+    }
+    files
+}
+
+/// An area's operation code (builders, mocks) that would print longer than
+/// [`LINES_PER_FILE`] as a folder: `<stem>/mod.rs` with the area's imports
+/// and one file per group of names ([`prefix_modules`]), each importing
+/// everything of the folder's module, so that the code's `super::` paths
+/// mean what they meant one folder up.
+fn by_prefix(
+    stem: &str,
+    header: &[Item],
+    items: Vec<Item>,
+    modules: &BTreeMap<String, String>,
+) -> Vec<(String, Vec<Item>)> {
+    let mut root: Vec<Item> = vec![syn::parse_quote! {
+        #[allow(unused_imports)]
+        use super::*;
+    }];
+    root.extend(header.iter().cloned());
+    let mut groups: BTreeMap<String, Vec<Item>> = BTreeMap::new();
+    for item in items {
+        match crate::output::split::item_name(&item).and_then(|n| modules.get(&n)) {
+            Some(m) => groups.entry(m.clone()).or_default().push(item),
+            None => root.push(item),
+        }
+    }
+    let mut files = Vec::new();
+    for (m, items) in groups {
+        let module = quote::format_ident!("{m}");
+        root.push(syn::parse_quote! { mod #module; });
+        root.push(syn::parse_quote! { pub use #module::*; });
+        let mut file: Vec<Item> = vec![syn::parse_quote! {
+            #[allow(unused_imports)]
+            use super::*;
+        }];
+        file.extend(items);
+        files.push((format!("{stem}/{m}"), file));
+    }
+    files.push((format!("{stem}/mod"), root));
+    files
+}
+
+/// About how many lines the items of each name print to, for code whose
+/// size is in its method bodies (builders, mocks): its tokens, a line for
+/// every seven, and the lines of its doc text.
+fn code_weights(items: &[Item]) -> BTreeMap<String, usize> {
+    fn tokens(ts: proc_macro2::TokenStream) -> (usize, usize) {
+        ts.into_iter().fold((0, 0), |(n, lines), t| match t {
+            proc_macro2::TokenTree::Group(g) => {
+                let (inner, l) = tokens(g.stream());
+                (n + 1 + inner, lines + l)
+            }
+            proc_macro2::TokenTree::Literal(lit) => {
+                (n + 1, lines + lit.to_string().matches("\\n").count())
+            }
+            _ => (n + 1, lines),
         })
-        .collect()
+    }
+    let mut out: BTreeMap<String, usize> = BTreeMap::new();
+    for item in items {
+        if let Some(name) = crate::output::split::item_name(item) {
+            let (n, lines) = tokens(quote::ToTokens::to_token_stream(item));
+            *out.entry(name).or_default() += n / 7 + lines;
+        }
+    }
+    out
 }
 
 /// `header` with every import allowed to go unused, as it may in an area
@@ -364,7 +436,7 @@ fn types_folder(areas: &Areas, mut types: crate::output::split::Types) -> Folder
         let items = types.items.remove(p).unwrap_or_default();
         let builders = types.builders.remove(p);
         let stem = crate::output::split::stem(areas, *p).to_owned();
-        if defines_more_than(&items, TYPES_PER_FILE) {
+        if weight(&items) > LINES_PER_FILE {
             // Each letter's file sits one folder deeper than an area's file.
             let header: Option<Item> = (*p != Place::Common).then(|| {
                 syn::parse_quote! {
@@ -402,21 +474,38 @@ fn types_folder(areas: &Areas, mut types: crate::output::split::Types) -> Folder
     Folder { root, files }
 }
 
-/// Above this many types, the types of an area (or the common ones) are
-/// a folder with one file per initial letter instead of one file, which
-/// keeps each file to a few thousand lines and a type in the same file
-/// when others are added.
-const TYPES_PER_FILE: usize = 60;
-
-/// A letter's file with more types than this is split again by the first
-/// word of the type names (`u` into `update`, `upload`, …), then by the
-/// first two words (`update_user`), down to [`PREFIX_WORDS`] words.
-const TYPES_PER_PREFIX: usize = 24;
+/// About the most lines one file of types should have. The types of an
+/// area (or the common ones) that would print longer are a folder with one
+/// file per initial letter of the type names instead, and a letter that
+/// would is split again by the first word of the names (`u` into
+/// `update`, `upload`, …), then the first two words (`update_user`), down
+/// to [`PREFIX_WORDS`] words, so that a file stays a few thousand lines and
+/// a type keeps its file when others are added.
+const LINES_PER_FILE: usize = 3000;
 const PREFIX_WORDS: usize = 8;
 
-/// The module of each type name: its initial letter, or its first words
-/// where that letter's group is larger than [`TYPES_PER_PREFIX`].
-fn prefix_modules(names: &BTreeSet<String>) -> BTreeMap<String, String> {
+/// About how many lines `item` prints to with what is generated for it
+/// (its impls, tolerant decoder and builder): measured over the generated
+/// crates, a struct takes about 100 lines plus 40 per field and an enum 70
+/// plus 6 per variant, within 6% for nine files in ten. Other items are
+/// counted with the type they belong to.
+fn item_weight(item: &Item) -> usize {
+    match item {
+        Item::Struct(s) => 100 + 40 * s.fields.len(),
+        Item::Enum(e) => 70 + 6 * e.variants.len(),
+        _ => 0,
+    }
+}
+
+/// The printed size of `items`, by [`item_weight`].
+fn weight(items: &[Item]) -> usize {
+    items.iter().map(item_weight).sum()
+}
+
+/// The module of each type name, from the names and their
+/// [`item_weight`]s: its initial letter, or its first words where that
+/// letter's group weighs more than [`LINES_PER_FILE`].
+fn prefix_modules(weights: &BTreeMap<String, usize>) -> BTreeMap<String, String> {
     use heck::ToSnakeCase;
     fn key(name: &str, depth: usize) -> String {
         if depth == 0 {
@@ -436,36 +525,29 @@ fn prefix_modules(names: &BTreeSet<String>) -> BTreeMap<String, String> {
             module
         }
     }
-    fn group(names: Vec<&String>, depth: usize, out: &mut BTreeMap<String, String>) {
-        let mut groups: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    fn group(names: Vec<(&String, usize)>, depth: usize, out: &mut BTreeMap<String, String>) {
+        let mut groups: BTreeMap<String, Vec<(&String, usize)>> = BTreeMap::new();
         for n in names {
-            groups.entry(key(n, depth)).or_default().push(n);
+            groups.entry(key(n.0, depth)).or_default().push(n);
         }
         for (k, members) in groups {
-            let deeper = members.len() > TYPES_PER_PREFIX
+            let heavy = members.iter().map(|(_, w)| w).sum::<usize>() > LINES_PER_FILE;
+            let deeper = heavy
                 && depth < PREFIX_WORDS
                 // A group whose names all have fewer words stays whole.
-                && members.iter().any(|m| key(m, depth + 1) != k);
+                && members.iter().any(|(m, _)| key(m, depth + 1) != k);
             if deeper {
                 group(members, depth + 1, out);
             } else {
-                for m in members {
+                for (m, _) in members {
                     out.insert(m.clone(), k.clone());
                 }
             }
         }
     }
     let mut out = BTreeMap::new();
-    group(names.iter().collect(), 0, &mut out);
+    group(weights.iter().map(|(n, w)| (n, *w)).collect(), 0, &mut out);
     out
-}
-
-fn defines_more_than(items: &[Item], n: usize) -> bool {
-    items
-        .iter()
-        .filter(|i| matches!(i, Item::Struct(_) | Item::Enum(_) | Item::Type(_)))
-        .count()
-        > n
 }
 
 /// The types of one place as a folder, `<stem>/mod.rs` with what names no
@@ -478,12 +560,17 @@ fn by_initial(
     builders: Vec<Item>,
     attrs: &[syn::Attribute],
 ) -> Vec<(String, Vec<Item>)> {
-    let names: BTreeSet<String> = items
-        .iter()
-        .chain(&builders)
-        .filter_map(crate::output::split::item_name)
-        .collect();
-    let modules = prefix_modules(&names);
+    let mut weights: BTreeMap<String, usize> = BTreeMap::new();
+    for item in &items {
+        if let Some(name) = crate::output::split::item_name(item) {
+            *weights.entry(name).or_default() += item_weight(item);
+        }
+    }
+    // A builder is counted in its type's weight.
+    for name in builders.iter().filter_map(crate::output::split::item_name) {
+        weights.entry(name).or_default();
+    }
+    let modules = prefix_modules(&weights);
     let letter =
         |i: &Item| crate::output::split::item_name(i).and_then(|n| modules.get(&n).cloned());
     let mut root: Vec<Item> = Vec::new();
@@ -963,6 +1050,37 @@ fn method_names(model: &crate::model::api::Model) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heavy_letter_splits_by_first_words_and_a_light_one_stays_whole() {
+        let weights: BTreeMap<String, usize> = [
+            ("UpdateUser", 2000),
+            ("UpdateUserBody", 1500),
+            ("UploadFile", 100),
+            ("Tenant", 200),
+            ("TenantList", 200),
+        ]
+        .into_iter()
+        .map(|(n, w)| (n.to_owned(), w))
+        .collect();
+        let modules = prefix_modules(&weights);
+        // `u` weighs 3600 lines: split by the first word, `update` (3500)
+        // by the first two, and `update_user` (3500) by the first three.
+        assert_eq!(modules["UpdateUser"], "update_user");
+        assert_eq!(modules["UpdateUserBody"], "update_user_body");
+        assert_eq!(modules["UploadFile"], "upload");
+        assert_eq!(modules["Tenant"], "t");
+        assert_eq!(modules["TenantList"], "t");
+    }
+
+    #[test]
+    fn item_weights_follow_fields_and_variants() {
+        let s: Item = syn::parse_quote! { pub struct A { a: i64, b: i64 } };
+        let e: Item = syn::parse_quote! { pub enum B { X, Y, Z } };
+        assert_eq!(item_weight(&s), 180);
+        assert_eq!(item_weight(&e), 88);
+        assert_eq!(weight(&[s, e]), 268);
+    }
 
     #[test]
     fn a_progenitor_client_path_left_in_the_output_fails_generation() {

@@ -4,17 +4,26 @@ mod c;
 pub use c::*;
 mod g;
 pub use g::*;
-mod l;
-pub use l::*;
-mod r;
-pub use r::*;
+mod list_call;
+pub use list_call::*;
+mod list_cd;
+pub use list_cd::*;
+mod list_completed;
+pub use list_completed::*;
+mod retrieve_call;
+pub use retrieve_call::*;
+mod retrieve_cdr;
+pub use retrieve_cdr::*;
 mod u;
 pub use u::*;
 /// Types for composing complex structures.
 pub mod builder {
     pub use super::c::builder::*;
     pub use super::g::builder::*;
-    pub use super::l::builder::*;
-    pub use super::r::builder::*;
+    pub use super::list_call::builder::*;
+    pub use super::list_cd::builder::*;
+    pub use super::list_completed::builder::*;
+    pub use super::retrieve_call::builder::*;
+    pub use super::retrieve_cdr::builder::*;
     pub use super::u::builder::*;
 }
