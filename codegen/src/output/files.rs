@@ -315,9 +315,10 @@ fn by_prefix(
         use super::*;
     }];
     root.extend(header.iter().cloned());
+    let defined = defined_names(&items);
     let mut groups: BTreeMap<String, Vec<Item>> = BTreeMap::new();
     for item in items {
-        match crate::output::split::item_name(&item).and_then(|n| modules.get(&n)) {
+        match owner(&item, &defined).and_then(|n| modules.get(&n)) {
             Some(m) => groups.entry(m.clone()).or_default().push(item),
             None => root.push(item),
         }
@@ -354,14 +355,53 @@ fn code_weights(items: &[Item]) -> BTreeMap<String, usize> {
             _ => (n + 1, lines),
         })
     }
+    let defined = defined_names(items);
     let mut out: BTreeMap<String, usize> = BTreeMap::new();
     for item in items {
-        if let Some(name) = crate::output::split::item_name(item) {
+        if let Some(name) = owner(item, &defined) {
             let (n, lines) = tokens(quote::ToTokens::to_token_stream(item));
             *out.entry(name).or_default() += n / 7 + lines;
         }
     }
     out
+}
+
+/// The names of the types `items` define.
+fn defined_names<'a>(items: impl IntoIterator<Item = &'a Item>) -> BTreeSet<String> {
+    items
+        .into_iter()
+        .filter(|i| !matches!(i, Item::Impl(_)))
+        .filter_map(crate::output::split::item_name)
+        .collect()
+}
+
+/// The type among `defined` that `item` belongs with: its own, or for an
+/// impl of a trait on a type defined elsewhere (`impl From<Options> for
+/// Map`), the first of those types the trait names. `None` for an item of
+/// no such type, which stays in the folder's `mod.rs`.
+fn owner(item: &Item, defined: &BTreeSet<String>) -> Option<String> {
+    let name = crate::output::split::item_name(item)?;
+    if defined.contains(&name) {
+        return Some(name);
+    }
+    let Item::Impl(i) = item else { return None };
+    let (path, _) = i.trait_.as_ref()?;
+    path.segments
+        .iter()
+        .filter_map(|s| match &s.arguments {
+            syn::PathArguments::AngleBracketed(a) => Some(a.args.iter()),
+            _ => None,
+        })
+        .flatten()
+        .find_map(|arg| match arg {
+            syn::GenericArgument::Type(syn::Type::Path(p)) => p
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .filter(|n| defined.contains(n)),
+            _ => None,
+        })
 }
 
 /// `header` with every import allowed to go unused, as it may in an area
@@ -525,28 +565,50 @@ fn prefix_modules(weights: &BTreeMap<String, usize>) -> BTreeMap<String, String>
             module
         }
     }
-    fn group(names: Vec<(&String, usize)>, depth: usize, out: &mut BTreeMap<String, String>) {
+    /// Places `names` by their key at `depth`. A group that is too heavy
+    /// is split by one more word; when it is, its light parts share the
+    /// module of the group split (`parent`) while they fit in one file,
+    /// so a split makes no files of a few lines.
+    fn group(
+        names: Vec<(&String, usize)>,
+        depth: usize,
+        parent: Option<&str>,
+        out: &mut BTreeMap<String, String>,
+    ) {
         let mut groups: BTreeMap<String, Vec<(&String, usize)>> = BTreeMap::new();
         for n in names {
             groups.entry(key(n.0, depth)).or_default().push(n);
         }
+        let mut kept = 0;
         for (k, members) in groups {
-            let heavy = members.iter().map(|(_, w)| w).sum::<usize>() > LINES_PER_FILE;
-            let deeper = heavy
+            let weight = members.iter().map(|(_, w)| w).sum::<usize>();
+            let deeper = weight > LINES_PER_FILE
                 && depth < PREFIX_WORDS
                 // A group whose names all have fewer words stays whole.
                 && members.iter().any(|(m, _)| key(m, depth + 1) != k);
             if deeper {
-                group(members, depth + 1, out);
-            } else {
-                for (m, _) in members {
-                    out.insert(m.clone(), k.clone());
+                group(members, depth + 1, Some(&k), out);
+                continue;
+            }
+            let module = match parent {
+                Some(p) if kept + weight <= LINES_PER_FILE => {
+                    kept += weight;
+                    p
                 }
+                _ => &k,
+            };
+            for (m, _) in members {
+                out.insert(m.clone(), module.to_owned());
             }
         }
     }
     let mut out = BTreeMap::new();
-    group(weights.iter().map(|(n, w)| (n, *w)).collect(), 0, &mut out);
+    group(
+        weights.iter().map(|(n, w)| (n, *w)).collect(),
+        0,
+        None,
+        &mut out,
+    );
     out
 }
 
@@ -560,19 +622,19 @@ fn by_initial(
     builders: Vec<Item>,
     attrs: &[syn::Attribute],
 ) -> Vec<(String, Vec<Item>)> {
+    let defined = defined_names(items.iter().chain(&builders));
     let mut weights: BTreeMap<String, usize> = BTreeMap::new();
     for item in &items {
-        if let Some(name) = crate::output::split::item_name(item) {
+        if let Some(name) = owner(item, &defined) {
             *weights.entry(name).or_default() += item_weight(item);
         }
     }
     // A builder is counted in its type's weight.
-    for name in builders.iter().filter_map(crate::output::split::item_name) {
+    for name in builders.iter().filter_map(|b| owner(b, &defined)) {
         weights.entry(name).or_default();
     }
     let modules = prefix_modules(&weights);
-    let letter =
-        |i: &Item| crate::output::split::item_name(i).and_then(|n| modules.get(&n).cloned());
+    let letter = |i: &Item| owner(i, &defined).and_then(|n| modules.get(&n).cloned());
     let mut root: Vec<Item> = Vec::new();
     let mut by_letter: BTreeMap<String, (Vec<Item>, Vec<Item>)> = BTreeMap::new();
     for item in items {
@@ -1065,10 +1127,11 @@ mod tests {
         .collect();
         let modules = prefix_modules(&weights);
         // `u` weighs 3600 lines: split by the first word, `update` (3500)
-        // by the first two, and `update_user` (3500) by the first three.
+        // by the first two, and `update_user` (3500) by the first three;
+        // at each split the light part stays in the module split.
         assert_eq!(modules["UpdateUser"], "update_user");
         assert_eq!(modules["UpdateUserBody"], "update_user_body");
-        assert_eq!(modules["UploadFile"], "upload");
+        assert_eq!(modules["UploadFile"], "u");
         assert_eq!(modules["Tenant"], "t");
         assert_eq!(modules["TenantList"], "t");
     }

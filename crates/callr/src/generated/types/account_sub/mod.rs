@@ -2,41 +2,19 @@
 
 mod a;
 pub use a::*;
-mod m;
-pub use m::*;
 mod sub_account;
 pub use sub_account::*;
-mod sub_account_account;
-pub use sub_account_account::*;
-mod sub_account_contact;
-pub use sub_account_contact::*;
-mod sub_account_create;
-pub use sub_account_create::*;
-mod sub_account_credentials;
-pub use sub_account_credentials::*;
 mod sub_account_edit;
 pub use sub_account_edit::*;
 mod sub_account_params;
 pub use sub_account_params::*;
-mod sub_account_quota;
-pub use sub_account_quota::*;
-mod sub_account_search;
-pub use sub_account_search::*;
 mod sub_account_state;
 pub use sub_account_state::*;
-mod sub_account_transfer;
-pub use sub_account_transfer::*;
 /// Types for composing complex structures.
 pub mod builder {
     pub use super::a::builder::*;
     pub use super::sub_account::builder::*;
-    pub use super::sub_account_account::builder::*;
-    pub use super::sub_account_contact::builder::*;
-    pub use super::sub_account_create::builder::*;
-    pub use super::sub_account_credentials::builder::*;
     pub use super::sub_account_edit::builder::*;
     pub use super::sub_account_params::builder::*;
-    pub use super::sub_account_quota::builder::*;
-    pub use super::sub_account_search::builder::*;
     pub use super::sub_account_state::builder::*;
 }

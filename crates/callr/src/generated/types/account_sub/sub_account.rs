@@ -34,6 +34,336 @@ impl SubAccount {
     }
 }
 
+///Identity of a sub-account holder.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct SubAccountAccount {
+    ///Company name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    ///First name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub firstname: ::std::option::Option<::std::string::String>,
+    ///Last name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lastname: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl SubAccountAccount {
+    ///Starts a [`builder::SubAccountAccount`], which sets the fields one at a time and checks them when it becomes a `SubAccountAccount` (`try_into()`, or by passing it where a `SubAccountAccount` is expected).
+    pub fn builder() -> builder::SubAccountAccount {
+        Default::default()
+    }
+}
+
+///Contact details of a sub-account.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct SubAccountContact {
+    ///Postal address (zero or one entry).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub addresses: ::std::option::Option<::std::vec::Vec<Address>>,
+    ///Contact email (exactly one entry).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Contact phone (zero or one entry).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Email addresses of technical contacts.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tech_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl SubAccountContact {
+    ///Starts a [`builder::SubAccountContact`], which sets the fields one at a time and checks them when it becomes a `SubAccountContact` (`try_into()`, or by passing it where a `SubAccountContact` is expected).
+    pub fn builder() -> builder::SubAccountContact {
+        Default::default()
+    }
+}
+
+///Options of account/sub.create.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct SubAccountCreateOptions {
+    ///The `password` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<SubAccountCreateOptionsPassword>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl SubAccountCreateOptions {
+    ///Starts a [`builder::SubAccountCreateOptions`], which sets the fields one at a time and checks them when it becomes a `SubAccountCreateOptions` (`try_into()`, or by passing it where a `SubAccountCreateOptions` is expected).
+    pub fn builder() -> builder::SubAccountCreateOptions {
+        Default::default()
+    }
+}
+
+///Password setting for a new sub-account.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct SubAccountCreateOptionsPassword {
+    ///The `method` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub method: ::std::option::Option<
+        crate::generated::types::SubAccountCreateOptionsPasswordMethod,
+    >,
+    ///Password to use with the MANUAL method.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl SubAccountCreateOptionsPassword {
+    ///Starts a [`builder::SubAccountCreateOptionsPassword`], which sets the fields one at a time and checks them when it becomes a `SubAccountCreateOptionsPassword` (`try_into()`, or by passing it where a `SubAccountCreateOptionsPassword` is expected).
+    pub fn builder() -> builder::SubAccountCreateOptionsPassword {
+        Default::default()
+    }
+}
+
+///Parameters given when creating a sub-account.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct SubAccountCreateParams {
+    ///The `billing` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub billing: ::std::option::Option<SubAccountCreateParamsBilling>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl SubAccountCreateParams {
+    ///Starts a [`builder::SubAccountCreateParams`], which sets the fields one at a time and checks them when it becomes a `SubAccountCreateParams` (`try_into()`, or by passing it where a `SubAccountCreateParams` is expected).
+    pub fn builder() -> builder::SubAccountCreateParams {
+        Default::default()
+    }
+}
+
+///Billing settings given when creating a sub-account.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct SubAccountCreateParamsBilling {
+    ///Billing postal address (zero or one entry).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub addresses: ::std::option::Option<::std::vec::Vec<Address>>,
+    ///Email addresses that receive billing mail (may be empty).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl SubAccountCreateParamsBilling {
+    ///Starts a [`builder::SubAccountCreateParamsBilling`], which sets the fields one at a time and checks them when it becomes a `SubAccountCreateParamsBilling` (`try_into()`, or by passing it where a `SubAccountCreateParamsBilling` is expected).
+    pub fn builder() -> builder::SubAccountCreateParamsBilling {
+        Default::default()
+    }
+}
+
+///Data used to create a sub-account.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct SubAccountCreateProperties {
+    ///The `account` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub account: ::std::option::Option<SubAccountAccount>,
+    ///The `contact` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contact: ::std::option::Option<SubAccountContact>,
+    ///The `params` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub params: ::std::option::Option<SubAccountCreateParams>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl SubAccountCreateProperties {
+    ///Starts a [`builder::SubAccountCreateProperties`], which sets the fields one at a time and checks them when it becomes a `SubAccountCreateProperties` (`try_into()`, or by passing it where a `SubAccountCreateProperties` is expected).
+    pub fn builder() -> builder::SubAccountCreateProperties {
+        Default::default()
+    }
+}
+
+///Login details of a sub-account.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct SubAccountCredentials {
+    ///User name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub login: ::std::option::Option<::std::string::String>,
+    ///Password; shown only once, at creation.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl SubAccountCredentials {
+    ///Starts a [`builder::SubAccountCredentials`], which sets the fields one at a time and checks them when it becomes a `SubAccountCredentials` (`try_into()`, or by passing it where a `SubAccountCredentials` is expected).
+    pub fn builder() -> builder::SubAccountCredentials {
+        Default::default()
+    }
+}
+
+///How many sub-accounts exist and may exist.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct SubAccountQuota {
+    ///Sub-accounts in use.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub actual: ::std::option::Option<i64>,
+    ///Most sub-accounts allowed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max: ::std::option::Option<i64>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl SubAccountQuota {
+    ///Starts a [`builder::SubAccountQuota`], which sets the fields one at a time and checks them when it becomes a `SubAccountQuota` (`try_into()`, or by passing it where a `SubAccountQuota` is expected).
+    pub fn builder() -> builder::SubAccountQuota {
+        Default::default()
+    }
+}
+
+///Criteria for searching sub-accounts.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct SubAccountSearchFilters {
+    ///false: only active ones (default), true: only archived ones, null: all.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub archived: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl SubAccountSearchFilters {
+    ///Starts a [`builder::SubAccountSearchFilters`], which sets the fields one at a time and checks them when it becomes a `SubAccountSearchFilters` (`try_into()`, or by passing it where a `SubAccountSearchFilters` is expected).
+    pub fn builder() -> builder::SubAccountSearchFilters {
+        Default::default()
+    }
+}
+
+///Options of the account/sub transfer methods (no fields documented).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct SubAccountTransferOptions(
+    pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+);
+impl ::std::ops::Deref for SubAccountTransferOptions {
+    type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+    fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &self.0
+    }
+}
+
+impl ::std::convert::From<SubAccountTransferOptions>
+for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    fn from(value: SubAccountTransferOptions) -> Self {
+        value.0
+    }
+}
+
+impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+for SubAccountTransferOptions {
+    fn from(
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self(value)
+    }
+}
+
+/**AUTO generates a password, MANUAL uses value.
+
+Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SubAccountCreateOptionsPasswordMethod {
+    ///`AUTO`
+    Auto,
+    ///`MANUAL`
+    Manual,
+    /// A value not documented when this client was generated, kept as sent.
+    Unknown(::client_runtime::UnknownValue),
+}
+
+impl SubAccountCreateOptionsPasswordMethod {
+    /// Every documented value, in the order of the spec.
+    pub const VALUES: &'static [&'static str] = &["AUTO", "MANUAL"];
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "AUTO",
+            Self::Manual => "MANUAL",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for SubAccountCreateOptionsPasswordMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTO" => Self::Auto,
+            "MANUAL" => Self::Manual,
+            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SubAccountCreateOptionsPasswordMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SubAccountCreateOptionsPasswordMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SubAccountCreateOptionsPasswordMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubAccountCreateOptionsPasswordMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for SubAccountCreateOptionsPasswordMethod {
+    const EXPECTED: &'static str = "a string";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::text(deserializer, |v: &str| Self::from(v))
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(
+            Self::Unknown(::client_runtime::UnknownValue::new("")),
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SubAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -173,6 +503,996 @@ impl ::client_runtime::tolerant::Object for SubAccount {
             state: ::client_runtime::tolerant::required(__m4, "state")?,
             extra: __extra,
         })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubAccountAccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for SubAccountAccount {
+    const EXPECTED: &'static str = "an object (SubAccountAccount)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            company: ::client_runtime::tolerant::Tolerant::fallback()?,
+            firstname: ::client_runtime::tolerant::Tolerant::fallback()?,
+            lastname: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for SubAccountAccount {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "company" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "lastname" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "firstname" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "company",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "firstname",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "lastname",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            company: ::client_runtime::tolerant::required(__m0, "company")?,
+            firstname: ::client_runtime::tolerant::required(__m1, "firstname")?,
+            lastname: ::client_runtime::tolerant::required(__m2, "lastname")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubAccountContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for SubAccountContact {
+    const EXPECTED: &'static str = "an object (SubAccountContact)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            addresses: ::client_runtime::tolerant::Tolerant::fallback()?,
+            emails: ::client_runtime::tolerant::Tolerant::fallback()?,
+            phones: ::client_runtime::tolerant::Tolerant::fallback()?,
+            tech_emails: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for SubAccountContact {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<Address>>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "emails" => 1,
+                        "phones" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "addresses" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "tech_emails" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "addresses",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "emails",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "phones",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "tech_emails",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            addresses: ::client_runtime::tolerant::required(__m0, "addresses")?,
+            emails: ::client_runtime::tolerant::required(__m1, "emails")?,
+            phones: ::client_runtime::tolerant::required(__m2, "phones")?,
+            tech_emails: ::client_runtime::tolerant::required(__m3, "tech_emails")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubAccountCreateOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for SubAccountCreateOptions {
+    const EXPECTED: &'static str = "an object (SubAccountCreateOptions)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            password: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for SubAccountCreateOptions {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<SubAccountCreateOptionsPassword>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                8 => {
+                    match __k {
+                        "password" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "password",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            password: ::client_runtime::tolerant::required(__m0, "password")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubAccountCreateOptionsPassword {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for SubAccountCreateOptionsPassword {
+    const EXPECTED: &'static str = "an object (SubAccountCreateOptionsPassword)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            method: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for SubAccountCreateOptionsPassword {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<
+                crate::generated::types::SubAccountCreateOptionsPasswordMethod,
+            >,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "method" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "method",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            method: ::client_runtime::tolerant::required(__m0, "method")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubAccountCreateParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for SubAccountCreateParams {
+    const EXPECTED: &'static str = "an object (SubAccountCreateParams)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            billing: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for SubAccountCreateParams {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<SubAccountCreateParamsBilling>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "billing" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "billing",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            billing: ::client_runtime::tolerant::required(__m0, "billing")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubAccountCreateParamsBilling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for SubAccountCreateParamsBilling {
+    const EXPECTED: &'static str = "an object (SubAccountCreateParamsBilling)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            addresses: ::client_runtime::tolerant::Tolerant::fallback()?,
+            emails: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for SubAccountCreateParamsBilling {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<Address>>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "emails" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "addresses" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "addresses",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "emails",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            addresses: ::client_runtime::tolerant::required(__m0, "addresses")?,
+            emails: ::client_runtime::tolerant::required(__m1, "emails")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubAccountCreateProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for SubAccountCreateProperties {
+    const EXPECTED: &'static str = "an object (SubAccountCreateProperties)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            account: ::client_runtime::tolerant::Tolerant::fallback()?,
+            contact: ::client_runtime::tolerant::Tolerant::fallback()?,
+            params: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for SubAccountCreateProperties {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<SubAccountAccount>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<SubAccountContact>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<SubAccountCreateParams>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "params" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "account" => 0,
+                        "contact" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "account",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "contact",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "params",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            account: ::client_runtime::tolerant::required(__m0, "account")?,
+            contact: ::client_runtime::tolerant::required(__m1, "contact")?,
+            params: ::client_runtime::tolerant::required(__m2, "params")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubAccountCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for SubAccountCredentials {
+    const EXPECTED: &'static str = "an object (SubAccountCredentials)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            login: ::client_runtime::tolerant::Tolerant::fallback()?,
+            password: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for SubAccountCredentials {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "login" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "password" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "login",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "password",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            login: ::client_runtime::tolerant::required(__m0, "login")?,
+            password: ::client_runtime::tolerant::required(__m1, "password")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubAccountQuota {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for SubAccountQuota {
+    const EXPECTED: &'static str = "an object (SubAccountQuota)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            actual: ::client_runtime::tolerant::Tolerant::fallback()?,
+            max: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for SubAccountQuota {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "max" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "actual" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "actual",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "max",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            actual: ::client_runtime::tolerant::required(__m0, "actual")?,
+            max: ::client_runtime::tolerant::required(__m1, "max")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubAccountSearchFilters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for SubAccountSearchFilters {
+    const EXPECTED: &'static str = "an object (SubAccountSearchFilters)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            archived: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for SubAccountSearchFilters {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                8 => {
+                    match __k {
+                        "archived" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "archived",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            archived: ::client_runtime::tolerant::required(__m0, "archived")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for SubAccountTransferOptions {
+    const EXPECTED: &'static str = <::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    > as ::client_runtime::tolerant::Tolerant>::EXPECTED;
+    const NESTED: bool = <::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    > as ::client_runtime::tolerant::Tolerant>::NESTED;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::std::result::Result::Ok(
+            <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::client_runtime::tolerant::Tolerant>::decode(deserializer)?
+                .map(Self),
+        )
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        <::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        > as ::client_runtime::tolerant::Tolerant>::fallback()
+            .map(Self)
+    }
+
+    fn when_absent() -> ::std::option::Option<Self> {
+        <::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        > as ::client_runtime::tolerant::Tolerant>::when_absent()
+            .map(Self)
     }
 }
 
@@ -328,6 +1648,979 @@ pub mod builder {
                 credentials: Ok(value.credentials),
                 params: Ok(value.params),
                 state: Ok(value.state),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`SubAccountAccount`](super::SubAccountAccount): each setter sets one field; the conversion into `SubAccountAccount` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct SubAccountAccount {
+        company: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        firstname: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        lastname: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for SubAccountAccount {
+        fn default() -> Self {
+            Self {
+                company: Ok(Default::default()),
+                firstname: Ok(Default::default()),
+                lastname: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl SubAccountAccount {
+        ///Company name.
+        pub fn company<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.company = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for company: {e}")
+                });
+            self
+        }
+
+        ///First name.
+        pub fn firstname<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.firstname = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for firstname: {e}")
+                });
+            self
+        }
+
+        ///Last name.
+        pub fn lastname<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lastname = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for lastname: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<SubAccountAccount> for super::SubAccountAccount {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SubAccountAccount,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                company: value.company?,
+                firstname: value.firstname?,
+                lastname: value.lastname?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::SubAccountAccount> for SubAccountAccount {
+        fn from(value: super::SubAccountAccount) -> Self {
+            Self {
+                company: Ok(value.company),
+                firstname: Ok(value.firstname),
+                lastname: Ok(value.lastname),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`SubAccountContact`](super::SubAccountContact): each setter sets one field; the conversion into `SubAccountContact` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct SubAccountContact {
+        addresses: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Address>>,
+            ::std::string::String,
+        >,
+        emails: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        phones: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        tech_emails: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for SubAccountContact {
+        fn default() -> Self {
+            Self {
+                addresses: Ok(Default::default()),
+                emails: Ok(Default::default()),
+                phones: Ok(Default::default()),
+                tech_emails: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl SubAccountContact {
+        ///Postal address (zero or one entry).
+        pub fn addresses<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::Address>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.addresses = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for addresses: {e}")
+                });
+            self
+        }
+
+        ///Contact email (exactly one entry).
+        pub fn emails<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.emails = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for emails: {e}"));
+            self
+        }
+
+        ///Contact phone (zero or one entry).
+        pub fn phones<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phones = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phones: {e}"));
+            self
+        }
+
+        ///Email addresses of technical contacts.
+        pub fn tech_emails<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.tech_emails = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for tech_emails: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<SubAccountContact> for super::SubAccountContact {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SubAccountContact,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                addresses: value.addresses?,
+                emails: value.emails?,
+                phones: value.phones?,
+                tech_emails: value.tech_emails?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::SubAccountContact> for SubAccountContact {
+        fn from(value: super::SubAccountContact) -> Self {
+            Self {
+                addresses: Ok(value.addresses),
+                emails: Ok(value.emails),
+                phones: Ok(value.phones),
+                tech_emails: Ok(value.tech_emails),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`SubAccountCreateOptions`](super::SubAccountCreateOptions): each setter sets one field; the conversion into `SubAccountCreateOptions` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct SubAccountCreateOptions {
+        password: ::std::result::Result<
+            ::std::option::Option<super::SubAccountCreateOptionsPassword>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for SubAccountCreateOptions {
+        fn default() -> Self {
+            Self {
+                password: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl SubAccountCreateOptions {
+        ///The `password` member.
+        pub fn password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::SubAccountCreateOptionsPassword>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<SubAccountCreateOptions>
+    for super::SubAccountCreateOptions {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SubAccountCreateOptions,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password: value.password?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::SubAccountCreateOptions>
+    for SubAccountCreateOptions {
+        fn from(value: super::SubAccountCreateOptions) -> Self {
+            Self {
+                password: Ok(value.password),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`SubAccountCreateOptionsPassword`](super::SubAccountCreateOptionsPassword): each setter sets one field; the conversion into `SubAccountCreateOptionsPassword` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct SubAccountCreateOptionsPassword {
+        method: ::std::result::Result<
+            ::std::option::Option<
+                crate::generated::types::SubAccountCreateOptionsPasswordMethod,
+            >,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for SubAccountCreateOptionsPassword {
+        fn default() -> Self {
+            Self {
+                method: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl SubAccountCreateOptionsPassword {
+        ///The `method` member.
+        pub fn method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    crate::generated::types::SubAccountCreateOptionsPasswordMethod,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.method = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for method: {e}"));
+            self
+        }
+
+        ///Password to use with the MANUAL method.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<SubAccountCreateOptionsPassword>
+    for super::SubAccountCreateOptionsPassword {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SubAccountCreateOptionsPassword,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                method: value.method?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::SubAccountCreateOptionsPassword>
+    for SubAccountCreateOptionsPassword {
+        fn from(value: super::SubAccountCreateOptionsPassword) -> Self {
+            Self {
+                method: Ok(value.method),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`SubAccountCreateParams`](super::SubAccountCreateParams): each setter sets one field; the conversion into `SubAccountCreateParams` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct SubAccountCreateParams {
+        billing: ::std::result::Result<
+            ::std::option::Option<super::SubAccountCreateParamsBilling>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for SubAccountCreateParams {
+        fn default() -> Self {
+            Self {
+                billing: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl SubAccountCreateParams {
+        ///The `billing` member.
+        pub fn billing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::SubAccountCreateParamsBilling>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.billing = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for billing: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<SubAccountCreateParams>
+    for super::SubAccountCreateParams {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SubAccountCreateParams,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                billing: value.billing?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::SubAccountCreateParams> for SubAccountCreateParams {
+        fn from(value: super::SubAccountCreateParams) -> Self {
+            Self {
+                billing: Ok(value.billing),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`SubAccountCreateParamsBilling`](super::SubAccountCreateParamsBilling): each setter sets one field; the conversion into `SubAccountCreateParamsBilling` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct SubAccountCreateParamsBilling {
+        addresses: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Address>>,
+            ::std::string::String,
+        >,
+        emails: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for SubAccountCreateParamsBilling {
+        fn default() -> Self {
+            Self {
+                addresses: Ok(Default::default()),
+                emails: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl SubAccountCreateParamsBilling {
+        ///Billing postal address (zero or one entry).
+        pub fn addresses<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::Address>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.addresses = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for addresses: {e}")
+                });
+            self
+        }
+
+        ///Email addresses that receive billing mail (may be empty).
+        pub fn emails<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.emails = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for emails: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<SubAccountCreateParamsBilling>
+    for super::SubAccountCreateParamsBilling {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SubAccountCreateParamsBilling,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                addresses: value.addresses?,
+                emails: value.emails?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::SubAccountCreateParamsBilling>
+    for SubAccountCreateParamsBilling {
+        fn from(value: super::SubAccountCreateParamsBilling) -> Self {
+            Self {
+                addresses: Ok(value.addresses),
+                emails: Ok(value.emails),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`SubAccountCreateProperties`](super::SubAccountCreateProperties): each setter sets one field; the conversion into `SubAccountCreateProperties` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct SubAccountCreateProperties {
+        account: ::std::result::Result<
+            ::std::option::Option<super::SubAccountAccount>,
+            ::std::string::String,
+        >,
+        contact: ::std::result::Result<
+            ::std::option::Option<super::SubAccountContact>,
+            ::std::string::String,
+        >,
+        params: ::std::result::Result<
+            ::std::option::Option<super::SubAccountCreateParams>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for SubAccountCreateProperties {
+        fn default() -> Self {
+            Self {
+                account: Ok(Default::default()),
+                contact: Ok(Default::default()),
+                params: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl SubAccountCreateProperties {
+        ///The `account` member.
+        pub fn account<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SubAccountAccount>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.account = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for account: {e}")
+                });
+            self
+        }
+
+        ///The `contact` member.
+        pub fn contact<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SubAccountContact>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.contact = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for contact: {e}")
+                });
+            self
+        }
+
+        ///The `params` member.
+        pub fn params<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::SubAccountCreateParams>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.params = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for params: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<SubAccountCreateProperties>
+    for super::SubAccountCreateProperties {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SubAccountCreateProperties,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                account: value.account?,
+                contact: value.contact?,
+                params: value.params?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::SubAccountCreateProperties>
+    for SubAccountCreateProperties {
+        fn from(value: super::SubAccountCreateProperties) -> Self {
+            Self {
+                account: Ok(value.account),
+                contact: Ok(value.contact),
+                params: Ok(value.params),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`SubAccountCredentials`](super::SubAccountCredentials): each setter sets one field; the conversion into `SubAccountCredentials` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct SubAccountCredentials {
+        login: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for SubAccountCredentials {
+        fn default() -> Self {
+            Self {
+                login: Ok(Default::default()),
+                password: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl SubAccountCredentials {
+        ///User name.
+        pub fn login<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.login = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for login: {e}"));
+            self
+        }
+
+        ///Password; shown only once, at creation.
+        pub fn password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<SubAccountCredentials>
+    for super::SubAccountCredentials {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SubAccountCredentials,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                login: value.login?,
+                password: value.password?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::SubAccountCredentials> for SubAccountCredentials {
+        fn from(value: super::SubAccountCredentials) -> Self {
+            Self {
+                login: Ok(value.login),
+                password: Ok(value.password),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`SubAccountQuota`](super::SubAccountQuota): each setter sets one field; the conversion into `SubAccountQuota` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct SubAccountQuota {
+        actual: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        max: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for SubAccountQuota {
+        fn default() -> Self {
+            Self {
+                actual: Ok(Default::default()),
+                max: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl SubAccountQuota {
+        ///Sub-accounts in use.
+        pub fn actual<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.actual = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for actual: {e}"));
+            self
+        }
+
+        ///Most sub-accounts allowed.
+        pub fn max<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<SubAccountQuota> for super::SubAccountQuota {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SubAccountQuota,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                actual: value.actual?,
+                max: value.max?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::SubAccountQuota> for SubAccountQuota {
+        fn from(value: super::SubAccountQuota) -> Self {
+            Self {
+                actual: Ok(value.actual),
+                max: Ok(value.max),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`SubAccountSearchFilters`](super::SubAccountSearchFilters): each setter sets one field; the conversion into `SubAccountSearchFilters` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct SubAccountSearchFilters {
+        archived: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for SubAccountSearchFilters {
+        fn default() -> Self {
+            Self {
+                archived: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl SubAccountSearchFilters {
+        ///false: only active ones (default), true: only archived ones, null: all.
+        pub fn archived<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.archived = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for archived: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<SubAccountSearchFilters>
+    for super::SubAccountSearchFilters {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SubAccountSearchFilters,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                archived: value.archived?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::SubAccountSearchFilters>
+    for SubAccountSearchFilters {
+        fn from(value: super::SubAccountSearchFilters) -> Self {
+            Self {
+                archived: Ok(value.archived),
                 extra: Ok(value.extra),
             }
         }

@@ -17,6 +17,13 @@ impl ::std::ops::Deref for SubAccountEditOptions {
     }
 }
 
+impl ::std::convert::From<SubAccountEditOptions>
+for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    fn from(value: SubAccountEditOptions) -> Self {
+        value.0
+    }
+}
+
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for SubAccountEditOptions {
     fn from(

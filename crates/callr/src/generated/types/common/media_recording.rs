@@ -77,6 +77,458 @@ impl MediaRecording {
     }
 }
 
+///Outcome of an action applied to several recordings.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct MediaRecordingActionResult {
+    ///Recordings the action failed on.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub errors: ::std::vec::Vec<MediaRecordingActionResultError>,
+    ///How many recordings the action succeeded on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub success: ::std::option::Option<i64>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl MediaRecordingActionResult {
+    ///Starts a [`builder::MediaRecordingActionResult`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingActionResult` (`try_into()`, or by passing it where a `MediaRecordingActionResult` is expected).
+    pub fn builder() -> builder::MediaRecordingActionResult {
+        Default::default()
+    }
+}
+
+///A recording an action failed on.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct MediaRecordingActionResultError {
+    ///Numeric error code.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<i64>,
+    ///Identifier of the recording.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hash: ::std::option::Option<::std::string::String>,
+    ///Text explaining the error.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl MediaRecordingActionResultError {
+    ///Starts a [`builder::MediaRecordingActionResultError`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingActionResultError` (`try_into()`, or by passing it where a `MediaRecordingActionResultError` is expected).
+    pub fn builder() -> builder::MediaRecordingActionResultError {
+        Default::default()
+    }
+}
+
+///A page of recordings.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct MediaRecordingListResult {
+    ///The recordings.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub items: ::std::vec::Vec<MediaRecording>,
+    ///Total number of matching recordings.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_items: ::std::option::Option<i64>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl MediaRecordingListResult {
+    ///Starts a [`builder::MediaRecordingListResult`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingListResult` (`try_into()`, or by passing it where a `MediaRecordingListResult` is expected).
+    pub fn builder() -> builder::MediaRecordingListResult {
+        Default::default()
+    }
+}
+
+///Recording and transcription settings for a media recording.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct MediaRecordingOptions {
+    ///The `feeds` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub feeds: ::std::option::Option<
+        crate::generated::types::MediaRecordingOptionsFeeds,
+    >,
+    ///Locale of the spoken language; empty means automatic detection (discouraged).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub locale: ::std::option::Option<::std::string::String>,
+    ///Turn named-entity recognition on or off (default true); has an effect only when transcription is on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ner: ::std::option::Option<bool>,
+    ///Turn detection of personal data (PII) on or off (default true); has an effect only when transcription is on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pii: ::std::option::Option<bool>,
+    ///Turn sentiment analysis on or off (default true); has an effect only when transcription is on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sentiment: ::std::option::Option<bool>,
+    ///Turn transcription of this recording on or off; unset falls back to the account default.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub transcription: ::std::option::Option<bool>,
+    ///The `webhook` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub webhook: ::std::option::Option<Webhook>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl MediaRecordingOptions {
+    ///Starts a [`builder::MediaRecordingOptions`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingOptions` (`try_into()`, or by passing it where a `MediaRecordingOptions` is expected).
+    pub fn builder() -> builder::MediaRecordingOptions {
+        Default::default()
+    }
+}
+
+///Read/unread counts per recording type.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct MediaRecordingReadStatus {
+    ///The `CALL` member.
+    #[serde(rename = "CALL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub call: ::std::option::Option<MediaRecordingReadStatusStatus>,
+    ///The `CONFERENCE` member.
+    #[serde(
+        rename = "CONFERENCE",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conference: ::std::option::Option<MediaRecordingReadStatusStatus>,
+    ///The `RECORDING` member.
+    #[serde(
+        rename = "RECORDING",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recording: ::std::option::Option<MediaRecordingReadStatusStatus>,
+    ///The `VOICEMAIL` member.
+    #[serde(
+        rename = "VOICEMAIL",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub voicemail: ::std::option::Option<MediaRecordingReadStatusStatus>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl MediaRecordingReadStatus {
+    ///Starts a [`builder::MediaRecordingReadStatus`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingReadStatus` (`try_into()`, or by passing it where a `MediaRecordingReadStatus` is expected).
+    pub fn builder() -> builder::MediaRecordingReadStatus {
+        Default::default()
+    }
+}
+
+///Read/unread counts for one recording type.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct MediaRecordingReadStatusStatus {
+    ///Number of media.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i64>,
+    ///Media already read.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub read: ::std::option::Option<i64>,
+    ///Media not read yet.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub unread: ::std::option::Option<i64>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl MediaRecordingReadStatusStatus {
+    ///Starts a [`builder::MediaRecordingReadStatusStatus`], which sets the fields one at a time and checks them when it becomes a `MediaRecordingReadStatusStatus` (`try_into()`, or by passing it where a `MediaRecordingReadStatusStatus` is expected).
+    pub fn builder() -> builder::MediaRecordingReadStatusStatus {
+        Default::default()
+    }
+}
+
+/**Which audio legs to process; "both" when not set.
+
+Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MediaRecordingOptionsFeeds {
+    ///`all`
+    All,
+    ///`both`
+    Both,
+    ///`leg_a`
+    LegA,
+    ///`leg_b`
+    LegB,
+    /// A value not documented when this client was generated, kept as sent.
+    Unknown(::client_runtime::UnknownValue),
+}
+
+impl MediaRecordingOptionsFeeds {
+    /// Every documented value, in the order of the spec.
+    pub const VALUES: &'static [&'static str] = &["all", "both", "leg_a", "leg_b"];
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Both => "both",
+            Self::LegA => "leg_a",
+            Self::LegB => "leg_b",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for MediaRecordingOptionsFeeds {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "both" => Self::Both,
+            "leg_a" => Self::LegA,
+            "leg_b" => Self::LegB,
+            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MediaRecordingOptionsFeeds {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MediaRecordingOptionsFeeds {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MediaRecordingOptionsFeeds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaRecordingOptionsFeeds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for MediaRecordingOptionsFeeds {
+    const EXPECTED: &'static str = "a string";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::text(deserializer, |v: &str| Self::from(v))
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(
+            Self::Unknown(::client_runtime::UnknownValue::new("")),
+        )
+    }
+}
+
+/**Processing state.
+
+Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MediaRecordingStatus {
+    ///`ERROR`
+    Error,
+    ///`PENDING`
+    Pending,
+    ///`PROCESSING`
+    Processing,
+    ///`READY`
+    Ready,
+    ///`RECORDING`
+    Recording,
+    /// A value not documented when this client was generated, kept as sent.
+    Unknown(::client_runtime::UnknownValue),
+}
+
+impl MediaRecordingStatus {
+    /// Every documented value, in the order of the spec.
+    pub const VALUES: &'static [&'static str] = &[
+        "ERROR",
+        "PENDING",
+        "PROCESSING",
+        "READY",
+        "RECORDING",
+    ];
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Error => "ERROR",
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Ready => "READY",
+            Self::Recording => "RECORDING",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for MediaRecordingStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ERROR" => Self::Error,
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
+            "READY" => Self::Ready,
+            "RECORDING" => Self::Recording,
+            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MediaRecordingStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MediaRecordingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MediaRecordingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaRecordingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for MediaRecordingStatus {
+    const EXPECTED: &'static str = "a string";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::text(deserializer, |v: &str| Self::from(v))
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(
+            Self::Unknown(::client_runtime::UnknownValue::new("")),
+        )
+    }
+}
+
+/**Kind of recording.
+
+Open enum: a value the server sends that this client does not know is kept in [`Self::Unknown`] instead of failing the response.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MediaRecordingType {
+    ///`CALL`
+    Call,
+    ///`RECORDING`
+    Recording,
+    ///`VOICEMAIL`
+    Voicemail,
+    /// A value not documented when this client was generated, kept as sent.
+    Unknown(::client_runtime::UnknownValue),
+}
+
+impl MediaRecordingType {
+    /// Every documented value, in the order of the spec.
+    pub const VALUES: &'static [&'static str] = &["CALL", "RECORDING", "VOICEMAIL"];
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Call => "CALL",
+            Self::Recording => "RECORDING",
+            Self::Voicemail => "VOICEMAIL",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for MediaRecordingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CALL" => Self::Call,
+            "RECORDING" => Self::Recording,
+            "VOICEMAIL" => Self::Voicemail,
+            other => Self::Unknown(::client_runtime::UnknownValue::new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MediaRecordingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MediaRecordingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MediaRecordingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaRecordingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for MediaRecordingType {
+    const EXPECTED: &'static str = "a string";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::text(deserializer, |v: &str| Self::from(v))
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(
+            Self::Unknown(::client_runtime::UnknownValue::new("")),
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for MediaRecording {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -471,6 +923,717 @@ impl ::client_runtime::tolerant::Object for MediaRecording {
             url: ::client_runtime::tolerant::required(__m17, "url")?,
             url_exts: __m18.unwrap_or_default(),
             url_mp3: ::client_runtime::tolerant::required(__m19, "url_mp3")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaRecordingActionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for MediaRecordingActionResult {
+    const EXPECTED: &'static str = "an object (MediaRecordingActionResult)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            errors: ::client_runtime::tolerant::Tolerant::fallback()?,
+            success: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for MediaRecordingActionResult {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::vec::Vec<MediaRecordingActionResultError>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "errors" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "success" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "errors",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "success",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            errors: __m0.unwrap_or_default(),
+            success: ::client_runtime::tolerant::required(__m1, "success")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaRecordingActionResultError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for MediaRecordingActionResultError {
+    const EXPECTED: &'static str = "an object (MediaRecordingActionResultError)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            code: ::client_runtime::tolerant::Tolerant::fallback()?,
+            hash: ::client_runtime::tolerant::Tolerant::fallback()?,
+            message: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for MediaRecordingActionResultError {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "code" => 0,
+                        "hash" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "message" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "code",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "hash",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "message",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            code: ::client_runtime::tolerant::required(__m0, "code")?,
+            hash: ::client_runtime::tolerant::required(__m1, "hash")?,
+            message: ::client_runtime::tolerant::required(__m2, "message")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaRecordingListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for MediaRecordingListResult {
+    const EXPECTED: &'static str = "an object (MediaRecordingListResult)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            items: ::client_runtime::tolerant::Tolerant::fallback()?,
+            total_items: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for MediaRecordingListResult {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::vec::Vec<MediaRecording>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "items" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "total_items" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "items",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "total_items",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            items: __m0.unwrap_or_default(),
+            total_items: ::client_runtime::tolerant::required(__m1, "total_items")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaRecordingOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for MediaRecordingOptions {
+    const EXPECTED: &'static str = "an object (MediaRecordingOptions)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            feeds: ::client_runtime::tolerant::Tolerant::fallback()?,
+            locale: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ner: ::client_runtime::tolerant::Tolerant::fallback()?,
+            pii: ::client_runtime::tolerant::Tolerant::fallback()?,
+            sentiment: ::client_runtime::tolerant::Tolerant::fallback()?,
+            transcription: ::client_runtime::tolerant::Tolerant::fallback()?,
+            webhook: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for MediaRecordingOptions {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<crate::generated::types::MediaRecordingOptionsFeeds>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m5: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m6: ::std::option::Option<::std::option::Option<Webhook>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "ner" => 2,
+                        "pii" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "feeds" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "locale" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "webhook" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "sentiment" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "transcription" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "feeds",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "locale",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "ner",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "pii",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                4 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m4,
+                        "sentiment",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                5 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m5,
+                        "transcription",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                6 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m6,
+                        "webhook",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            feeds: ::client_runtime::tolerant::required(__m0, "feeds")?,
+            locale: ::client_runtime::tolerant::required(__m1, "locale")?,
+            ner: ::client_runtime::tolerant::required(__m2, "ner")?,
+            pii: ::client_runtime::tolerant::required(__m3, "pii")?,
+            sentiment: ::client_runtime::tolerant::required(__m4, "sentiment")?,
+            transcription: ::client_runtime::tolerant::required(__m5, "transcription")?,
+            webhook: ::client_runtime::tolerant::required(__m6, "webhook")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaRecordingReadStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for MediaRecordingReadStatus {
+    const EXPECTED: &'static str = "an object (MediaRecordingReadStatus)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            call: ::client_runtime::tolerant::Tolerant::fallback()?,
+            conference: ::client_runtime::tolerant::Tolerant::fallback()?,
+            recording: ::client_runtime::tolerant::Tolerant::fallback()?,
+            voicemail: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for MediaRecordingReadStatus {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<MediaRecordingReadStatusStatus>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<MediaRecordingReadStatusStatus>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<MediaRecordingReadStatusStatus>,
+        > = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<
+            ::std::option::Option<MediaRecordingReadStatusStatus>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "CALL" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "RECORDING" => 2,
+                        "VOICEMAIL" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "CONFERENCE" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "CALL",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "CONFERENCE",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "RECORDING",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "VOICEMAIL",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            call: ::client_runtime::tolerant::required(__m0, "CALL")?,
+            conference: ::client_runtime::tolerant::required(__m1, "CONFERENCE")?,
+            recording: ::client_runtime::tolerant::required(__m2, "RECORDING")?,
+            voicemail: ::client_runtime::tolerant::required(__m3, "VOICEMAIL")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaRecordingReadStatusStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for MediaRecordingReadStatusStatus {
+    const EXPECTED: &'static str = "an object (MediaRecordingReadStatusStatus)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            count: ::client_runtime::tolerant::Tolerant::fallback()?,
+            read: ::client_runtime::tolerant::Tolerant::fallback()?,
+            unread: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for MediaRecordingReadStatusStatus {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                4 => {
+                    match __k {
+                        "read" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "count" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "unread" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "count",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "read",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "unread",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            count: ::client_runtime::tolerant::required(__m0, "count")?,
+            read: ::client_runtime::tolerant::required(__m1, "read")?,
+            unread: ::client_runtime::tolerant::required(__m2, "unread")?,
             extra: __extra,
         })
     }
@@ -931,6 +2094,742 @@ pub mod builder {
                 url: Ok(value.url),
                 url_exts: Ok(value.url_exts),
                 url_mp3: Ok(value.url_mp3),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`MediaRecordingActionResult`](super::MediaRecordingActionResult): each setter sets one field; the conversion into `MediaRecordingActionResult` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct MediaRecordingActionResult {
+        errors: ::std::result::Result<
+            ::std::vec::Vec<super::MediaRecordingActionResultError>,
+            ::std::string::String,
+        >,
+        success: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for MediaRecordingActionResult {
+        fn default() -> Self {
+            Self {
+                errors: Ok(Default::default()),
+                success: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl MediaRecordingActionResult {
+        ///Recordings the action failed on.
+        pub fn errors<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::MediaRecordingActionResultError>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.errors = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for errors: {e}"));
+            self
+        }
+
+        ///How many recordings the action succeeded on.
+        pub fn success<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.success = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for success: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<MediaRecordingActionResult>
+    for super::MediaRecordingActionResult {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MediaRecordingActionResult,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                errors: value.errors?,
+                success: value.success?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::MediaRecordingActionResult>
+    for MediaRecordingActionResult {
+        fn from(value: super::MediaRecordingActionResult) -> Self {
+            Self {
+                errors: Ok(value.errors),
+                success: Ok(value.success),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`MediaRecordingActionResultError`](super::MediaRecordingActionResultError): each setter sets one field; the conversion into `MediaRecordingActionResultError` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct MediaRecordingActionResultError {
+        code: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        hash: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for MediaRecordingActionResultError {
+        fn default() -> Self {
+            Self {
+                code: Ok(Default::default()),
+                hash: Ok(Default::default()),
+                message: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl MediaRecordingActionResultError {
+        ///Numeric error code.
+        pub fn code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.code = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for code: {e}"));
+            self
+        }
+
+        ///Identifier of the recording.
+        pub fn hash<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.hash = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for hash: {e}"));
+            self
+        }
+
+        ///Text explaining the error.
+        pub fn message<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.message = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for message: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<MediaRecordingActionResultError>
+    for super::MediaRecordingActionResultError {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MediaRecordingActionResultError,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                code: value.code?,
+                hash: value.hash?,
+                message: value.message?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::MediaRecordingActionResultError>
+    for MediaRecordingActionResultError {
+        fn from(value: super::MediaRecordingActionResultError) -> Self {
+            Self {
+                code: Ok(value.code),
+                hash: Ok(value.hash),
+                message: Ok(value.message),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`MediaRecordingListResult`](super::MediaRecordingListResult): each setter sets one field; the conversion into `MediaRecordingListResult` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct MediaRecordingListResult {
+        items: ::std::result::Result<
+            ::std::vec::Vec<super::MediaRecording>,
+            ::std::string::String,
+        >,
+        total_items: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for MediaRecordingListResult {
+        fn default() -> Self {
+            Self {
+                items: Ok(Default::default()),
+                total_items: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl MediaRecordingListResult {
+        ///The recordings.
+        pub fn items<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::MediaRecording>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.items = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for items: {e}"));
+            self
+        }
+
+        ///Total number of matching recordings.
+        pub fn total_items<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_items = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for total_items: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<MediaRecordingListResult>
+    for super::MediaRecordingListResult {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MediaRecordingListResult,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                items: value.items?,
+                total_items: value.total_items?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::MediaRecordingListResult>
+    for MediaRecordingListResult {
+        fn from(value: super::MediaRecordingListResult) -> Self {
+            Self {
+                items: Ok(value.items),
+                total_items: Ok(value.total_items),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`MediaRecordingOptions`](super::MediaRecordingOptions): each setter sets one field; the conversion into `MediaRecordingOptions` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct MediaRecordingOptions {
+        feeds: ::std::result::Result<
+            ::std::option::Option<crate::generated::types::MediaRecordingOptionsFeeds>,
+            ::std::string::String,
+        >,
+        locale: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ner: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        pii: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        sentiment: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        transcription: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        webhook: ::std::result::Result<
+            ::std::option::Option<super::Webhook>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for MediaRecordingOptions {
+        fn default() -> Self {
+            Self {
+                feeds: Ok(Default::default()),
+                locale: Ok(Default::default()),
+                ner: Ok(Default::default()),
+                pii: Ok(Default::default()),
+                sentiment: Ok(Default::default()),
+                transcription: Ok(Default::default()),
+                webhook: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl MediaRecordingOptions {
+        ///The `feeds` member.
+        pub fn feeds<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    crate::generated::types::MediaRecordingOptionsFeeds,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.feeds = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for feeds: {e}"));
+            self
+        }
+
+        ///Locale of the spoken language; empty means automatic detection (discouraged).
+        pub fn locale<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.locale = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for locale: {e}"));
+            self
+        }
+
+        ///Turn named-entity recognition on or off (default true); has an effect only when transcription is on.
+        pub fn ner<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ner = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ner: {e}"));
+            self
+        }
+
+        ///Turn detection of personal data (PII) on or off (default true); has an effect only when transcription is on.
+        pub fn pii<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pii = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for pii: {e}"));
+            self
+        }
+
+        ///Turn sentiment analysis on or off (default true); has an effect only when transcription is on.
+        pub fn sentiment<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sentiment = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for sentiment: {e}")
+                });
+            self
+        }
+
+        ///Turn transcription of this recording on or off; unset falls back to the account default.
+        pub fn transcription<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.transcription = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for transcription: {e}")
+                });
+            self
+        }
+
+        ///The `webhook` member.
+        pub fn webhook<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::Webhook>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.webhook = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for webhook: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<MediaRecordingOptions>
+    for super::MediaRecordingOptions {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MediaRecordingOptions,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                feeds: value.feeds?,
+                locale: value.locale?,
+                ner: value.ner?,
+                pii: value.pii?,
+                sentiment: value.sentiment?,
+                transcription: value.transcription?,
+                webhook: value.webhook?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::MediaRecordingOptions> for MediaRecordingOptions {
+        fn from(value: super::MediaRecordingOptions) -> Self {
+            Self {
+                feeds: Ok(value.feeds),
+                locale: Ok(value.locale),
+                ner: Ok(value.ner),
+                pii: Ok(value.pii),
+                sentiment: Ok(value.sentiment),
+                transcription: Ok(value.transcription),
+                webhook: Ok(value.webhook),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`MediaRecordingReadStatus`](super::MediaRecordingReadStatus): each setter sets one field; the conversion into `MediaRecordingReadStatus` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct MediaRecordingReadStatus {
+        call: ::std::result::Result<
+            ::std::option::Option<super::MediaRecordingReadStatusStatus>,
+            ::std::string::String,
+        >,
+        conference: ::std::result::Result<
+            ::std::option::Option<super::MediaRecordingReadStatusStatus>,
+            ::std::string::String,
+        >,
+        recording: ::std::result::Result<
+            ::std::option::Option<super::MediaRecordingReadStatusStatus>,
+            ::std::string::String,
+        >,
+        voicemail: ::std::result::Result<
+            ::std::option::Option<super::MediaRecordingReadStatusStatus>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for MediaRecordingReadStatus {
+        fn default() -> Self {
+            Self {
+                call: Ok(Default::default()),
+                conference: Ok(Default::default()),
+                recording: Ok(Default::default()),
+                voicemail: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl MediaRecordingReadStatus {
+        ///The `CALL` member.
+        pub fn call<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::MediaRecordingReadStatusStatus>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for call: {e}"));
+            self
+        }
+
+        ///The `CONFERENCE` member.
+        pub fn conference<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::MediaRecordingReadStatusStatus>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conference = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for conference: {e}")
+                });
+            self
+        }
+
+        ///The `RECORDING` member.
+        pub fn recording<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::MediaRecordingReadStatusStatus>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.recording = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for recording: {e}")
+                });
+            self
+        }
+
+        ///The `VOICEMAIL` member.
+        pub fn voicemail<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::MediaRecordingReadStatusStatus>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.voicemail = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for voicemail: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<MediaRecordingReadStatus>
+    for super::MediaRecordingReadStatus {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MediaRecordingReadStatus,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                call: value.call?,
+                conference: value.conference?,
+                recording: value.recording?,
+                voicemail: value.voicemail?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::MediaRecordingReadStatus>
+    for MediaRecordingReadStatus {
+        fn from(value: super::MediaRecordingReadStatus) -> Self {
+            Self {
+                call: Ok(value.call),
+                conference: Ok(value.conference),
+                recording: Ok(value.recording),
+                voicemail: Ok(value.voicemail),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`MediaRecordingReadStatusStatus`](super::MediaRecordingReadStatusStatus): each setter sets one field; the conversion into `MediaRecordingReadStatusStatus` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct MediaRecordingReadStatusStatus {
+        count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        read: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        unread: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for MediaRecordingReadStatusStatus {
+        fn default() -> Self {
+            Self {
+                count: Ok(Default::default()),
+                read: Ok(Default::default()),
+                unread: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl MediaRecordingReadStatusStatus {
+        ///Number of media.
+        pub fn count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for count: {e}"));
+            self
+        }
+
+        ///Media already read.
+        pub fn read<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.read = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for read: {e}"));
+            self
+        }
+
+        ///Media not read yet.
+        pub fn unread<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.unread = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for unread: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<MediaRecordingReadStatusStatus>
+    for super::MediaRecordingReadStatusStatus {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MediaRecordingReadStatusStatus,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                count: value.count?,
+                read: value.read?,
+                unread: value.unread?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::MediaRecordingReadStatusStatus>
+    for MediaRecordingReadStatusStatus {
+        fn from(value: super::MediaRecordingReadStatusStatus) -> Self {
+            Self {
+                count: Ok(value.count),
+                read: Ok(value.read),
+                unread: Ok(value.unread),
                 extra: Ok(value.extra),
             }
         }

@@ -150,6 +150,13 @@ impl ::std::ops::Deref for SipTrunkOriginationOptions {
     }
 }
 
+impl ::std::convert::From<SipTrunkOriginationOptions>
+for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    fn from(value: SipTrunkOriginationOptions) -> Self {
+        value.0
+    }
+}
+
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for SipTrunkOriginationOptions {
     fn from(
@@ -172,6 +179,13 @@ impl ::std::ops::Deref for SipTrunkOriginationProperties {
     }
 }
 
+impl ::std::convert::From<SipTrunkOriginationProperties>
+for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    fn from(value: SipTrunkOriginationProperties) -> Self {
+        value.0
+    }
+}
+
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for SipTrunkOriginationProperties {
     fn from(
@@ -191,6 +205,13 @@ impl ::std::ops::Deref for SipTrunkOriginationSearchFilters {
     type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
     fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
         &self.0
+    }
+}
+
+impl ::std::convert::From<SipTrunkOriginationSearchFilters>
+for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    fn from(value: SipTrunkOriginationSearchFilters) -> Self {
+        value.0
     }
 }
 
@@ -234,6 +255,13 @@ impl ::std::ops::Deref for SipTrunkTerminationOptions {
     }
 }
 
+impl ::std::convert::From<SipTrunkTerminationOptions>
+for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    fn from(value: SipTrunkTerminationOptions) -> Self {
+        value.0
+    }
+}
+
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for SipTrunkTerminationOptions {
     fn from(
@@ -256,6 +284,13 @@ impl ::std::ops::Deref for SipTrunkTerminationProperties {
     }
 }
 
+impl ::std::convert::From<SipTrunkTerminationProperties>
+for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    fn from(value: SipTrunkTerminationProperties) -> Self {
+        value.0
+    }
+}
+
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for SipTrunkTerminationProperties {
     fn from(
@@ -275,6 +310,13 @@ impl ::std::ops::Deref for SipTrunkTerminationSearchFilters {
     type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
     fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
         &self.0
+    }
+}
+
+impl ::std::convert::From<SipTrunkTerminationSearchFilters>
+for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    fn from(value: SipTrunkTerminationSearchFilters) -> Self {
+        value.0
     }
 }
 

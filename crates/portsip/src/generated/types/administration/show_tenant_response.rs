@@ -194,6 +194,253 @@ impl ShowTenantResponse {
     }
 }
 
+///`ShowTenantResponseCdrEvent`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowTenantResponseCdrEvent {
+    ///When omitted, the server uses `DISABLE`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth: ::std::option::Option<ShowTenantResponseCdrEventAuth>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /**Length: 6 to 64 characters.
+
+Pattern: `[a-z0-9]{6,64}`.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    ///The `token` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token: ::std::option::Option<::std::string::String>,
+    /**Length: 1 to 128 characters.
+
+Pattern: `[a-z0-9]{6,64}`.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /**Length: 6 to 64 characters.
+
+Pattern: `[a-z0-9]{6,64}`.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowTenantResponseCdrEvent {
+    ///Starts a [`builder::ShowTenantResponseCdrEvent`], which sets the fields one at a time and checks them when it becomes a `ShowTenantResponseCdrEvent` (`try_into()`, or by passing it where a `ShowTenantResponseCdrEvent` is expected).
+    pub fn builder() -> builder::ShowTenantResponseCdrEvent {
+        Default::default()
+    }
+}
+
+///When omitted, the server uses `DISABLE`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ShowTenantResponseCdrEventAuth {
+    ///The `Disable` case.
+    #[serde(rename = "DISABLE")]
+    Disable,
+    ///The `Basic` case.
+    #[serde(rename = "BASIC")]
+    Basic,
+    ///The `Digest` case.
+    #[serde(rename = "DIGEST")]
+    Digest,
+    ///The `Bearer` case.
+    #[serde(rename = "BEARER")]
+    Bearer,
+}
+
+impl ::std::fmt::Display for ShowTenantResponseCdrEventAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Disable => f.write_str("DISABLE"),
+            Self::Basic => f.write_str("BASIC"),
+            Self::Digest => f.write_str("DIGEST"),
+            Self::Bearer => f.write_str("BEARER"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ShowTenantResponseCdrEventAuth {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "DISABLE" => Ok(Self::Disable),
+            "BASIC" => Ok(Self::Basic),
+            "DIGEST" => Ok(Self::Digest),
+            "BEARER" => Ok(Self::Bearer),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for ShowTenantResponseCdrEventAuth {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for ShowTenantResponseCdrEventAuth {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///When omitted, the server uses `APPEND`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ShowTenantResponseContactAppendType {
+    ///The `Disable` case.
+    #[serde(rename = "DISABLE")]
+    Disable,
+    ///The `Append` case.
+    #[serde(rename = "APPEND")]
+    Append,
+    ///The `Prepend` case.
+    #[serde(rename = "PREPEND")]
+    Prepend,
+}
+
+impl ::std::fmt::Display for ShowTenantResponseContactAppendType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Disable => f.write_str("DISABLE"),
+            Self::Append => f.write_str("APPEND"),
+            Self::Prepend => f.write_str("PREPEND"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ShowTenantResponseContactAppendType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "DISABLE" => Ok(Self::Disable),
+            "APPEND" => Ok(Self::Append),
+            "PREPEND" => Ok(Self::Prepend),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for ShowTenantResponseContactAppendType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for ShowTenantResponseContactAppendType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///When omitted, the server uses `MATCH_EXACTLY`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ShowTenantResponseContactMatchType {
+    ///The `Disable` case.
+    #[serde(rename = "DISABLE")]
+    Disable,
+    ///The `MatchExactly` case.
+    #[serde(rename = "MATCH_EXACTLY")]
+    MatchExactly,
+    ///The `MatchLength` case.
+    #[serde(rename = "MATCH_LENGTH")]
+    MatchLength,
+}
+
+impl ::std::fmt::Display for ShowTenantResponseContactMatchType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Disable => f.write_str("DISABLE"),
+            Self::MatchExactly => f.write_str("MATCH_EXACTLY"),
+            Self::MatchLength => f.write_str("MATCH_LENGTH"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ShowTenantResponseContactMatchType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "DISABLE" => Ok(Self::Disable),
+            "MATCH_EXACTLY" => Ok(Self::MatchExactly),
+            "MATCH_LENGTH" => Ok(Self::MatchLength),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for ShowTenantResponseContactMatchType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for ShowTenantResponseContactMatchType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ShowTenantResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1190,6 +1437,213 @@ impl ::client_runtime::tolerant::Object for ShowTenantResponse {
             website: ::client_runtime::tolerant::required(__m50, "website")?,
             extra: __extra,
         })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowTenantResponseCdrEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowTenantResponseCdrEvent {
+    const EXPECTED: &'static str = "an object (ShowTenantResponseCdrEvent)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            auth: ::client_runtime::tolerant::Tolerant::fallback()?,
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            password: ::client_runtime::tolerant::Tolerant::fallback()?,
+            token: ::client_runtime::tolerant::Tolerant::fallback()?,
+            url: ::client_runtime::tolerant::Tolerant::fallback()?,
+            username: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowTenantResponseCdrEvent {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<ShowTenantResponseCdrEventAuth>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m4: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m5: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "url" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "auth" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "token" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "password" => 2,
+                        "username" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "auth",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "password",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "token",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                4 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m4,
+                        "url",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                5 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m5,
+                        "username",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            auth: ::client_runtime::tolerant::required(__m0, "auth")?,
+            enabled: ::client_runtime::tolerant::required(__m1, "enabled")?,
+            password: ::client_runtime::tolerant::required(__m2, "password")?,
+            token: ::client_runtime::tolerant::required(__m3, "token")?,
+            url: ::client_runtime::tolerant::required(__m4, "url")?,
+            username: ::client_runtime::tolerant::required(__m5, "username")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowTenantResponseCdrEventAuth {
+    const EXPECTED: &'static str = "one of the shapes of ShowTenantResponseCdrEventAuth";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowTenantResponseContactAppendType {
+    const EXPECTED: &'static str = "one of the shapes of ShowTenantResponseContactAppendType";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowTenantResponseContactMatchType {
+    const EXPECTED: &'static str = "one of the shapes of ShowTenantResponseContactMatchType";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
     }
 }
 
@@ -2392,6 +2846,188 @@ Range: at least 1.*/
                 timezone: Ok(value.timezone),
                 used_disk_quota: Ok(value.used_disk_quota),
                 website: Ok(value.website),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowTenantResponseCdrEvent`](super::ShowTenantResponseCdrEvent): each setter sets one field; the conversion into `ShowTenantResponseCdrEvent` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowTenantResponseCdrEvent {
+        auth: ::std::result::Result<
+            ::std::option::Option<super::ShowTenantResponseCdrEventAuth>,
+            ::std::string::String,
+        >,
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        password: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowTenantResponseCdrEvent {
+        fn default() -> Self {
+            Self {
+                auth: Ok(Default::default()),
+                enabled: Ok(Default::default()),
+                password: Ok(Default::default()),
+                token: Ok(Default::default()),
+                url: Ok(Default::default()),
+                username: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowTenantResponseCdrEvent {
+        ///When omitted, the server uses `DISABLE`.
+        pub fn auth<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ShowTenantResponseCdrEventAuth>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.auth = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for auth: {e}"));
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        /**Length: 6 to 64 characters.
+
+Pattern: `[a-z0-9]{6,64}`.*/
+        pub fn password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
+            self
+        }
+
+        ///The `token` member.
+        pub fn token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token: {e}"));
+            self
+        }
+
+        /**Length: 1 to 128 characters.
+
+Pattern: `[a-z0-9]{6,64}`.*/
+        pub fn url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self
+        }
+
+        /**Length: 6 to 64 characters.
+
+Pattern: `[a-z0-9]{6,64}`.*/
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowTenantResponseCdrEvent>
+    for super::ShowTenantResponseCdrEvent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowTenantResponseCdrEvent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                auth: value.auth?,
+                enabled: value.enabled?,
+                password: value.password?,
+                token: value.token?,
+                url: value.url?,
+                username: value.username?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowTenantResponseCdrEvent>
+    for ShowTenantResponseCdrEvent {
+        fn from(value: super::ShowTenantResponseCdrEvent) -> Self {
+            Self {
+                auth: Ok(value.auth),
+                enabled: Ok(value.enabled),
+                password: Ok(value.password),
+                token: Ok(value.token),
+                url: Ok(value.url),
+                username: Ok(value.username),
                 extra: Ok(value.extra),
             }
         }

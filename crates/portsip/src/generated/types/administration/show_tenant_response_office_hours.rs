@@ -40,6 +40,216 @@ impl ShowTenantResponseOfficeHours {
     }
 }
 
+///`ShowTenantResponseOfficeHoursFriday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowTenantResponseOfficeHoursFriday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<ShowTenantResponseOfficeHoursFridayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowTenantResponseOfficeHoursFriday {
+    ///Starts a [`builder::ShowTenantResponseOfficeHoursFriday`], which sets the fields one at a time and checks them when it becomes a `ShowTenantResponseOfficeHoursFriday` (`try_into()`, or by passing it where a `ShowTenantResponseOfficeHoursFriday` is expected).
+    pub fn builder() -> builder::ShowTenantResponseOfficeHoursFriday {
+        Default::default()
+    }
+}
+
+///`ShowTenantResponseOfficeHoursFridayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowTenantResponseOfficeHoursFridayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowTenantResponseOfficeHoursFridayRangesItem {
+    ///Starts a [`builder::ShowTenantResponseOfficeHoursFridayRangesItem`], which sets the fields one at a time and checks them when it becomes a `ShowTenantResponseOfficeHoursFridayRangesItem` (`try_into()`, or by passing it where a `ShowTenantResponseOfficeHoursFridayRangesItem` is expected).
+    pub fn builder() -> builder::ShowTenantResponseOfficeHoursFridayRangesItem {
+        Default::default()
+    }
+}
+
+///`ShowTenantResponseOfficeHoursMonday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowTenantResponseOfficeHoursMonday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<ShowTenantResponseOfficeHoursMondayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowTenantResponseOfficeHoursMonday {
+    ///Starts a [`builder::ShowTenantResponseOfficeHoursMonday`], which sets the fields one at a time and checks them when it becomes a `ShowTenantResponseOfficeHoursMonday` (`try_into()`, or by passing it where a `ShowTenantResponseOfficeHoursMonday` is expected).
+    pub fn builder() -> builder::ShowTenantResponseOfficeHoursMonday {
+        Default::default()
+    }
+}
+
+///`ShowTenantResponseOfficeHoursMondayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowTenantResponseOfficeHoursMondayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowTenantResponseOfficeHoursMondayRangesItem {
+    ///Starts a [`builder::ShowTenantResponseOfficeHoursMondayRangesItem`], which sets the fields one at a time and checks them when it becomes a `ShowTenantResponseOfficeHoursMondayRangesItem` (`try_into()`, or by passing it where a `ShowTenantResponseOfficeHoursMondayRangesItem` is expected).
+    pub fn builder() -> builder::ShowTenantResponseOfficeHoursMondayRangesItem {
+        Default::default()
+    }
+}
+
+///`ShowTenantResponseOfficeHoursSaturday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowTenantResponseOfficeHoursSaturday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<ShowTenantResponseOfficeHoursSaturdayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowTenantResponseOfficeHoursSaturday {
+    ///Starts a [`builder::ShowTenantResponseOfficeHoursSaturday`], which sets the fields one at a time and checks them when it becomes a `ShowTenantResponseOfficeHoursSaturday` (`try_into()`, or by passing it where a `ShowTenantResponseOfficeHoursSaturday` is expected).
+    pub fn builder() -> builder::ShowTenantResponseOfficeHoursSaturday {
+        Default::default()
+    }
+}
+
+///`ShowTenantResponseOfficeHoursSaturdayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowTenantResponseOfficeHoursSaturdayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowTenantResponseOfficeHoursSaturdayRangesItem {
+    ///Starts a [`builder::ShowTenantResponseOfficeHoursSaturdayRangesItem`], which sets the fields one at a time and checks them when it becomes a `ShowTenantResponseOfficeHoursSaturdayRangesItem` (`try_into()`, or by passing it where a `ShowTenantResponseOfficeHoursSaturdayRangesItem` is expected).
+    pub fn builder() -> builder::ShowTenantResponseOfficeHoursSaturdayRangesItem {
+        Default::default()
+    }
+}
+
+///`ShowTenantResponseOfficeHoursSunday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowTenantResponseOfficeHoursSunday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<ShowTenantResponseOfficeHoursSundayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowTenantResponseOfficeHoursSunday {
+    ///Starts a [`builder::ShowTenantResponseOfficeHoursSunday`], which sets the fields one at a time and checks them when it becomes a `ShowTenantResponseOfficeHoursSunday` (`try_into()`, or by passing it where a `ShowTenantResponseOfficeHoursSunday` is expected).
+    pub fn builder() -> builder::ShowTenantResponseOfficeHoursSunday {
+        Default::default()
+    }
+}
+
+///`ShowTenantResponseOfficeHoursSundayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowTenantResponseOfficeHoursSundayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowTenantResponseOfficeHoursSundayRangesItem {
+    ///Starts a [`builder::ShowTenantResponseOfficeHoursSundayRangesItem`], which sets the fields one at a time and checks them when it becomes a `ShowTenantResponseOfficeHoursSundayRangesItem` (`try_into()`, or by passing it where a `ShowTenantResponseOfficeHoursSundayRangesItem` is expected).
+    pub fn builder() -> builder::ShowTenantResponseOfficeHoursSundayRangesItem {
+        Default::default()
+    }
+}
+
+///`ShowTenantResponseOfficeHoursThursday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowTenantResponseOfficeHoursThursday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<ShowTenantResponseOfficeHoursThursdayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowTenantResponseOfficeHoursThursday {
+    ///Starts a [`builder::ShowTenantResponseOfficeHoursThursday`], which sets the fields one at a time and checks them when it becomes a `ShowTenantResponseOfficeHoursThursday` (`try_into()`, or by passing it where a `ShowTenantResponseOfficeHoursThursday` is expected).
+    pub fn builder() -> builder::ShowTenantResponseOfficeHoursThursday {
+        Default::default()
+    }
+}
+
+///`ShowTenantResponseOfficeHoursThursdayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowTenantResponseOfficeHoursThursdayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowTenantResponseOfficeHoursThursdayRangesItem {
+    ///Starts a [`builder::ShowTenantResponseOfficeHoursThursdayRangesItem`], which sets the fields one at a time and checks them when it becomes a `ShowTenantResponseOfficeHoursThursdayRangesItem` (`try_into()`, or by passing it where a `ShowTenantResponseOfficeHoursThursdayRangesItem` is expected).
+    pub fn builder() -> builder::ShowTenantResponseOfficeHoursThursdayRangesItem {
+        Default::default()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ShowTenantResponseOfficeHours {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -215,6 +425,956 @@ impl ::client_runtime::tolerant::Object for ShowTenantResponseOfficeHours {
             thursday: ::client_runtime::tolerant::required(__m4, "thursday")?,
             tuesday: ::client_runtime::tolerant::required(__m5, "tuesday")?,
             wednesday: ::client_runtime::tolerant::required(__m6, "wednesday")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowTenantResponseOfficeHoursFriday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowTenantResponseOfficeHoursFriday {
+    const EXPECTED: &'static str = "an object (ShowTenantResponseOfficeHoursFriday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowTenantResponseOfficeHoursFriday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<ShowTenantResponseOfficeHoursFridayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowTenantResponseOfficeHoursFridayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for ShowTenantResponseOfficeHoursFridayRangesItem {
+    const EXPECTED: &'static str = "an object (ShowTenantResponseOfficeHoursFridayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for ShowTenantResponseOfficeHoursFridayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowTenantResponseOfficeHoursMonday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowTenantResponseOfficeHoursMonday {
+    const EXPECTED: &'static str = "an object (ShowTenantResponseOfficeHoursMonday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowTenantResponseOfficeHoursMonday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<ShowTenantResponseOfficeHoursMondayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowTenantResponseOfficeHoursMondayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for ShowTenantResponseOfficeHoursMondayRangesItem {
+    const EXPECTED: &'static str = "an object (ShowTenantResponseOfficeHoursMondayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for ShowTenantResponseOfficeHoursMondayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowTenantResponseOfficeHoursSaturday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowTenantResponseOfficeHoursSaturday {
+    const EXPECTED: &'static str = "an object (ShowTenantResponseOfficeHoursSaturday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowTenantResponseOfficeHoursSaturday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<ShowTenantResponseOfficeHoursSaturdayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowTenantResponseOfficeHoursSaturdayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for ShowTenantResponseOfficeHoursSaturdayRangesItem {
+    const EXPECTED: &'static str = "an object (ShowTenantResponseOfficeHoursSaturdayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for ShowTenantResponseOfficeHoursSaturdayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowTenantResponseOfficeHoursSunday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowTenantResponseOfficeHoursSunday {
+    const EXPECTED: &'static str = "an object (ShowTenantResponseOfficeHoursSunday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowTenantResponseOfficeHoursSunday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<ShowTenantResponseOfficeHoursSundayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowTenantResponseOfficeHoursSundayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for ShowTenantResponseOfficeHoursSundayRangesItem {
+    const EXPECTED: &'static str = "an object (ShowTenantResponseOfficeHoursSundayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for ShowTenantResponseOfficeHoursSundayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowTenantResponseOfficeHoursThursday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowTenantResponseOfficeHoursThursday {
+    const EXPECTED: &'static str = "an object (ShowTenantResponseOfficeHoursThursday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowTenantResponseOfficeHoursThursday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<ShowTenantResponseOfficeHoursThursdayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowTenantResponseOfficeHoursThursdayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for ShowTenantResponseOfficeHoursThursdayRangesItem {
+    const EXPECTED: &'static str = "an object (ShowTenantResponseOfficeHoursThursdayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for ShowTenantResponseOfficeHoursThursdayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
             extra: __extra,
         })
     }
@@ -426,6 +1586,946 @@ pub mod builder {
                 thursday: Ok(value.thursday),
                 tuesday: Ok(value.tuesday),
                 wednesday: Ok(value.wednesday),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowTenantResponseOfficeHoursFriday`](super::ShowTenantResponseOfficeHoursFriday): each setter sets one field; the conversion into `ShowTenantResponseOfficeHoursFriday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowTenantResponseOfficeHoursFriday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::ShowTenantResponseOfficeHoursFridayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowTenantResponseOfficeHoursFriday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowTenantResponseOfficeHoursFriday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::ShowTenantResponseOfficeHoursFridayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowTenantResponseOfficeHoursFriday>
+    for super::ShowTenantResponseOfficeHoursFriday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowTenantResponseOfficeHoursFriday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowTenantResponseOfficeHoursFriday>
+    for ShowTenantResponseOfficeHoursFriday {
+        fn from(value: super::ShowTenantResponseOfficeHoursFriday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowTenantResponseOfficeHoursFridayRangesItem`](super::ShowTenantResponseOfficeHoursFridayRangesItem): each setter sets one field; the conversion into `ShowTenantResponseOfficeHoursFridayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowTenantResponseOfficeHoursFridayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowTenantResponseOfficeHoursFridayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowTenantResponseOfficeHoursFridayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowTenantResponseOfficeHoursFridayRangesItem>
+    for super::ShowTenantResponseOfficeHoursFridayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowTenantResponseOfficeHoursFridayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowTenantResponseOfficeHoursFridayRangesItem>
+    for ShowTenantResponseOfficeHoursFridayRangesItem {
+        fn from(value: super::ShowTenantResponseOfficeHoursFridayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowTenantResponseOfficeHoursMonday`](super::ShowTenantResponseOfficeHoursMonday): each setter sets one field; the conversion into `ShowTenantResponseOfficeHoursMonday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowTenantResponseOfficeHoursMonday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::ShowTenantResponseOfficeHoursMondayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowTenantResponseOfficeHoursMonday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowTenantResponseOfficeHoursMonday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::ShowTenantResponseOfficeHoursMondayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowTenantResponseOfficeHoursMonday>
+    for super::ShowTenantResponseOfficeHoursMonday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowTenantResponseOfficeHoursMonday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowTenantResponseOfficeHoursMonday>
+    for ShowTenantResponseOfficeHoursMonday {
+        fn from(value: super::ShowTenantResponseOfficeHoursMonday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowTenantResponseOfficeHoursMondayRangesItem`](super::ShowTenantResponseOfficeHoursMondayRangesItem): each setter sets one field; the conversion into `ShowTenantResponseOfficeHoursMondayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowTenantResponseOfficeHoursMondayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowTenantResponseOfficeHoursMondayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowTenantResponseOfficeHoursMondayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowTenantResponseOfficeHoursMondayRangesItem>
+    for super::ShowTenantResponseOfficeHoursMondayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowTenantResponseOfficeHoursMondayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowTenantResponseOfficeHoursMondayRangesItem>
+    for ShowTenantResponseOfficeHoursMondayRangesItem {
+        fn from(value: super::ShowTenantResponseOfficeHoursMondayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowTenantResponseOfficeHoursSaturday`](super::ShowTenantResponseOfficeHoursSaturday): each setter sets one field; the conversion into `ShowTenantResponseOfficeHoursSaturday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowTenantResponseOfficeHoursSaturday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::ShowTenantResponseOfficeHoursSaturdayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowTenantResponseOfficeHoursSaturday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowTenantResponseOfficeHoursSaturday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::ShowTenantResponseOfficeHoursSaturdayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowTenantResponseOfficeHoursSaturday>
+    for super::ShowTenantResponseOfficeHoursSaturday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowTenantResponseOfficeHoursSaturday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowTenantResponseOfficeHoursSaturday>
+    for ShowTenantResponseOfficeHoursSaturday {
+        fn from(value: super::ShowTenantResponseOfficeHoursSaturday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowTenantResponseOfficeHoursSaturdayRangesItem`](super::ShowTenantResponseOfficeHoursSaturdayRangesItem): each setter sets one field; the conversion into `ShowTenantResponseOfficeHoursSaturdayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowTenantResponseOfficeHoursSaturdayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowTenantResponseOfficeHoursSaturdayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowTenantResponseOfficeHoursSaturdayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowTenantResponseOfficeHoursSaturdayRangesItem>
+    for super::ShowTenantResponseOfficeHoursSaturdayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowTenantResponseOfficeHoursSaturdayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowTenantResponseOfficeHoursSaturdayRangesItem>
+    for ShowTenantResponseOfficeHoursSaturdayRangesItem {
+        fn from(value: super::ShowTenantResponseOfficeHoursSaturdayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowTenantResponseOfficeHoursSunday`](super::ShowTenantResponseOfficeHoursSunday): each setter sets one field; the conversion into `ShowTenantResponseOfficeHoursSunday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowTenantResponseOfficeHoursSunday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::ShowTenantResponseOfficeHoursSundayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowTenantResponseOfficeHoursSunday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowTenantResponseOfficeHoursSunday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::ShowTenantResponseOfficeHoursSundayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowTenantResponseOfficeHoursSunday>
+    for super::ShowTenantResponseOfficeHoursSunday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowTenantResponseOfficeHoursSunday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowTenantResponseOfficeHoursSunday>
+    for ShowTenantResponseOfficeHoursSunday {
+        fn from(value: super::ShowTenantResponseOfficeHoursSunday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowTenantResponseOfficeHoursSundayRangesItem`](super::ShowTenantResponseOfficeHoursSundayRangesItem): each setter sets one field; the conversion into `ShowTenantResponseOfficeHoursSundayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowTenantResponseOfficeHoursSundayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowTenantResponseOfficeHoursSundayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowTenantResponseOfficeHoursSundayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowTenantResponseOfficeHoursSundayRangesItem>
+    for super::ShowTenantResponseOfficeHoursSundayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowTenantResponseOfficeHoursSundayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowTenantResponseOfficeHoursSundayRangesItem>
+    for ShowTenantResponseOfficeHoursSundayRangesItem {
+        fn from(value: super::ShowTenantResponseOfficeHoursSundayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowTenantResponseOfficeHoursThursday`](super::ShowTenantResponseOfficeHoursThursday): each setter sets one field; the conversion into `ShowTenantResponseOfficeHoursThursday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowTenantResponseOfficeHoursThursday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::ShowTenantResponseOfficeHoursThursdayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowTenantResponseOfficeHoursThursday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowTenantResponseOfficeHoursThursday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::ShowTenantResponseOfficeHoursThursdayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowTenantResponseOfficeHoursThursday>
+    for super::ShowTenantResponseOfficeHoursThursday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowTenantResponseOfficeHoursThursday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowTenantResponseOfficeHoursThursday>
+    for ShowTenantResponseOfficeHoursThursday {
+        fn from(value: super::ShowTenantResponseOfficeHoursThursday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowTenantResponseOfficeHoursThursdayRangesItem`](super::ShowTenantResponseOfficeHoursThursdayRangesItem): each setter sets one field; the conversion into `ShowTenantResponseOfficeHoursThursdayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowTenantResponseOfficeHoursThursdayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowTenantResponseOfficeHoursThursdayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowTenantResponseOfficeHoursThursdayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowTenantResponseOfficeHoursThursdayRangesItem>
+    for super::ShowTenantResponseOfficeHoursThursdayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowTenantResponseOfficeHoursThursdayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowTenantResponseOfficeHoursThursdayRangesItem>
+    for ShowTenantResponseOfficeHoursThursdayRangesItem {
+        fn from(value: super::ShowTenantResponseOfficeHoursThursdayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
                 extra: Ok(value.extra),
             }
         }

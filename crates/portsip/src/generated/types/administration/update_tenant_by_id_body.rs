@@ -174,6 +174,160 @@ impl UpdateTenantByIdBody {
     }
 }
 
+///`UpdateTenantByIdBodyCdrEvent`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateTenantByIdBodyCdrEvent {
+    ///When omitted, the server uses `DISABLE`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth: ::std::option::Option<UpdateTenantByIdBodyCdrEventAuth>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /**Length: 6 to 64 characters.
+
+Pattern: `[a-z0-9]{6,64}`.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    ///The `token` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token: ::std::option::Option<::std::string::String>,
+    /**Length: 1 to 128 characters.
+
+Pattern: `[a-z0-9]{6,64}`.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /**Length: 6 to 64 characters.
+
+Pattern: `[a-z0-9]{6,64}`.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateTenantByIdBodyCdrEvent {
+    ///Starts a [`builder::UpdateTenantByIdBodyCdrEvent`], which sets the fields one at a time and checks them when it becomes a `UpdateTenantByIdBodyCdrEvent` (`try_into()`, or by passing it where a `UpdateTenantByIdBodyCdrEvent` is expected).
+    pub fn builder() -> builder::UpdateTenantByIdBodyCdrEvent {
+        Default::default()
+    }
+}
+
+///When omitted, the server uses `DISABLE`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateTenantByIdBodyCdrEventAuth {
+    ///The `Disable` case.
+    #[serde(rename = "DISABLE")]
+    Disable,
+    ///The `Basic` case.
+    #[serde(rename = "BASIC")]
+    Basic,
+    ///The `Digest` case.
+    #[serde(rename = "DIGEST")]
+    Digest,
+    ///The `Bearer` case.
+    #[serde(rename = "BEARER")]
+    Bearer,
+}
+
+impl ::std::fmt::Display for UpdateTenantByIdBodyCdrEventAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Disable => f.write_str("DISABLE"),
+            Self::Basic => f.write_str("BASIC"),
+            Self::Digest => f.write_str("DIGEST"),
+            Self::Bearer => f.write_str("BEARER"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateTenantByIdBodyCdrEventAuth {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "DISABLE" => Ok(Self::Disable),
+            "BASIC" => Ok(Self::Basic),
+            "DIGEST" => Ok(Self::Digest),
+            "BEARER" => Ok(Self::Bearer),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for UpdateTenantByIdBodyCdrEventAuth {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateTenantByIdBodyCdrEventAuth {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`UpdateTenantByIdBodyE164`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateTenantByIdBodyE164 {
+    ///The `area_code` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub area_code: ::std::option::Option<::std::string::String>,
+    ///The `country` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `international_code` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub international_code: ::std::option::Option<::std::string::String>,
+    ///The `national_code` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub national_code: ::std::option::Option<::std::string::String>,
+    ///The `prefix` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    ///When omitted, the server uses `true`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub remove_duplicate_area_codes: ::std::option::Option<bool>,
+    ///When omitted, the server uses `true`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub remove_duplicate_countries: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub remove_special_chars: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateTenantByIdBodyE164 {
+    ///Starts a [`builder::UpdateTenantByIdBodyE164`], which sets the fields one at a time and checks them when it becomes a `UpdateTenantByIdBodyE164` (`try_into()`, or by passing it where a `UpdateTenantByIdBodyE164` is expected).
+    pub fn builder() -> builder::UpdateTenantByIdBodyE164 {
+        Default::default()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UpdateTenantByIdBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1037,6 +1191,421 @@ impl ::client_runtime::tolerant::Object for UpdateTenantByIdBody {
             )?,
             timezone: ::client_runtime::tolerant::required(__m41, "timezone")?,
             website: ::client_runtime::tolerant::required(__m42, "website")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTenantByIdBodyCdrEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateTenantByIdBodyCdrEvent {
+    const EXPECTED: &'static str = "an object (UpdateTenantByIdBodyCdrEvent)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            auth: ::client_runtime::tolerant::Tolerant::fallback()?,
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            password: ::client_runtime::tolerant::Tolerant::fallback()?,
+            token: ::client_runtime::tolerant::Tolerant::fallback()?,
+            url: ::client_runtime::tolerant::Tolerant::fallback()?,
+            username: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateTenantByIdBodyCdrEvent {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<UpdateTenantByIdBodyCdrEventAuth>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m4: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m5: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                3 => {
+                    match __k {
+                        "url" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "auth" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                5 => {
+                    match __k {
+                        "token" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "password" => 2,
+                        "username" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "auth",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "password",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "token",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                4 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m4,
+                        "url",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                5 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m5,
+                        "username",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            auth: ::client_runtime::tolerant::required(__m0, "auth")?,
+            enabled: ::client_runtime::tolerant::required(__m1, "enabled")?,
+            password: ::client_runtime::tolerant::required(__m2, "password")?,
+            token: ::client_runtime::tolerant::required(__m3, "token")?,
+            url: ::client_runtime::tolerant::required(__m4, "url")?,
+            username: ::client_runtime::tolerant::required(__m5, "username")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateTenantByIdBodyCdrEventAuth {
+    const EXPECTED: &'static str = "one of the shapes of UpdateTenantByIdBodyCdrEventAuth";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTenantByIdBodyE164 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateTenantByIdBodyE164 {
+    const EXPECTED: &'static str = "an object (UpdateTenantByIdBodyE164)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            area_code: ::client_runtime::tolerant::Tolerant::fallback()?,
+            country: ::client_runtime::tolerant::Tolerant::fallback()?,
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            international_code: ::client_runtime::tolerant::Tolerant::fallback()?,
+            national_code: ::client_runtime::tolerant::Tolerant::fallback()?,
+            prefix: ::client_runtime::tolerant::Tolerant::fallback()?,
+            remove_duplicate_area_codes: ::client_runtime::tolerant::Tolerant::fallback()?,
+            remove_duplicate_countries: ::client_runtime::tolerant::Tolerant::fallback()?,
+            remove_special_chars: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateTenantByIdBodyE164 {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m4: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m5: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m6: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m7: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m8: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "prefix" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "country" => 1,
+                        "enabled" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "area_code" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "national_code" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "international_code" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "remove_special_chars" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                26 => {
+                    match __k {
+                        "remove_duplicate_countries" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                27 => {
+                    match __k {
+                        "remove_duplicate_area_codes" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "area_code",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "country",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "international_code",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                4 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m4,
+                        "national_code",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                5 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m5,
+                        "prefix",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                6 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m6,
+                        "remove_duplicate_area_codes",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                7 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m7,
+                        "remove_duplicate_countries",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                8 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m8,
+                        "remove_special_chars",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            area_code: ::client_runtime::tolerant::required(__m0, "area_code")?,
+            country: ::client_runtime::tolerant::required(__m1, "country")?,
+            enabled: ::client_runtime::tolerant::required(__m2, "enabled")?,
+            international_code: ::client_runtime::tolerant::required(
+                __m3,
+                "international_code",
+            )?,
+            national_code: ::client_runtime::tolerant::required(__m4, "national_code")?,
+            prefix: ::client_runtime::tolerant::required(__m5, "prefix")?,
+            remove_duplicate_area_codes: ::client_runtime::tolerant::required(
+                __m6,
+                "remove_duplicate_area_codes",
+            )?,
+            remove_duplicate_countries: ::client_runtime::tolerant::required(
+                __m7,
+                "remove_duplicate_countries",
+            )?,
+            remove_special_chars: ::client_runtime::tolerant::required(
+                __m8,
+                "remove_special_chars",
+            )?,
             extra: __extra,
         })
     }
@@ -2081,6 +2650,437 @@ Range: at least 1.*/
                 temp_file_retention: Ok(value.temp_file_retention),
                 timezone: Ok(value.timezone),
                 website: Ok(value.website),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateTenantByIdBodyCdrEvent`](super::UpdateTenantByIdBodyCdrEvent): each setter sets one field; the conversion into `UpdateTenantByIdBodyCdrEvent` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateTenantByIdBodyCdrEvent {
+        auth: ::std::result::Result<
+            ::std::option::Option<super::UpdateTenantByIdBodyCdrEventAuth>,
+            ::std::string::String,
+        >,
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        password: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateTenantByIdBodyCdrEvent {
+        fn default() -> Self {
+            Self {
+                auth: Ok(Default::default()),
+                enabled: Ok(Default::default()),
+                password: Ok(Default::default()),
+                token: Ok(Default::default()),
+                url: Ok(Default::default()),
+                username: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateTenantByIdBodyCdrEvent {
+        ///When omitted, the server uses `DISABLE`.
+        pub fn auth<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::UpdateTenantByIdBodyCdrEventAuth>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.auth = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for auth: {e}"));
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        /**Length: 6 to 64 characters.
+
+Pattern: `[a-z0-9]{6,64}`.*/
+        pub fn password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
+            self
+        }
+
+        ///The `token` member.
+        pub fn token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token: {e}"));
+            self
+        }
+
+        /**Length: 1 to 128 characters.
+
+Pattern: `[a-z0-9]{6,64}`.*/
+        pub fn url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for url: {e}"));
+            self
+        }
+
+        /**Length: 6 to 64 characters.
+
+Pattern: `[a-z0-9]{6,64}`.*/
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateTenantByIdBodyCdrEvent>
+    for super::UpdateTenantByIdBodyCdrEvent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTenantByIdBodyCdrEvent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                auth: value.auth?,
+                enabled: value.enabled?,
+                password: value.password?,
+                token: value.token?,
+                url: value.url?,
+                username: value.username?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateTenantByIdBodyCdrEvent>
+    for UpdateTenantByIdBodyCdrEvent {
+        fn from(value: super::UpdateTenantByIdBodyCdrEvent) -> Self {
+            Self {
+                auth: Ok(value.auth),
+                enabled: Ok(value.enabled),
+                password: Ok(value.password),
+                token: Ok(value.token),
+                url: Ok(value.url),
+                username: Ok(value.username),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateTenantByIdBodyE164`](super::UpdateTenantByIdBodyE164): each setter sets one field; the conversion into `UpdateTenantByIdBodyE164` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateTenantByIdBodyE164 {
+        area_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        country: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        international_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        national_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        prefix: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        remove_duplicate_area_codes: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        remove_duplicate_countries: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        remove_special_chars: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateTenantByIdBodyE164 {
+        fn default() -> Self {
+            Self {
+                area_code: Ok(Default::default()),
+                country: Ok(Default::default()),
+                enabled: Ok(Default::default()),
+                international_code: Ok(Default::default()),
+                national_code: Ok(Default::default()),
+                prefix: Ok(Default::default()),
+                remove_duplicate_area_codes: Ok(Default::default()),
+                remove_duplicate_countries: Ok(Default::default()),
+                remove_special_chars: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateTenantByIdBodyE164 {
+        ///The `area_code` member.
+        pub fn area_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.area_code = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for area_code: {e}")
+                });
+            self
+        }
+
+        ///The `country` member.
+        pub fn country<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.country = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for country: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `international_code` member.
+        pub fn international_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.international_code = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for international_code: {e}"
+                    )
+                });
+            self
+        }
+
+        ///The `national_code` member.
+        pub fn national_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.national_code = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for national_code: {e}")
+                });
+            self
+        }
+
+        ///The `prefix` member.
+        pub fn prefix<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.prefix = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for prefix: {e}"));
+            self
+        }
+
+        ///When omitted, the server uses `true`.
+        pub fn remove_duplicate_area_codes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.remove_duplicate_area_codes = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for remove_duplicate_area_codes: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `true`.
+        pub fn remove_duplicate_countries<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.remove_duplicate_countries = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for remove_duplicate_countries: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn remove_special_chars<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.remove_special_chars = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for remove_special_chars: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateTenantByIdBodyE164>
+    for super::UpdateTenantByIdBodyE164 {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTenantByIdBodyE164,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                area_code: value.area_code?,
+                country: value.country?,
+                enabled: value.enabled?,
+                international_code: value.international_code?,
+                national_code: value.national_code?,
+                prefix: value.prefix?,
+                remove_duplicate_area_codes: value.remove_duplicate_area_codes?,
+                remove_duplicate_countries: value.remove_duplicate_countries?,
+                remove_special_chars: value.remove_special_chars?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateTenantByIdBodyE164>
+    for UpdateTenantByIdBodyE164 {
+        fn from(value: super::UpdateTenantByIdBodyE164) -> Self {
+            Self {
+                area_code: Ok(value.area_code),
+                country: Ok(value.country),
+                enabled: Ok(value.enabled),
+                international_code: Ok(value.international_code),
+                national_code: Ok(value.national_code),
+                prefix: Ok(value.prefix),
+                remove_duplicate_area_codes: Ok(value.remove_duplicate_area_codes),
+                remove_duplicate_countries: Ok(value.remove_duplicate_countries),
+                remove_special_chars: Ok(value.remove_special_chars),
                 extra: Ok(value.extra),
             }
         }

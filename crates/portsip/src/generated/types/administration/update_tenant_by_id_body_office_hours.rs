@@ -40,6 +40,226 @@ impl UpdateTenantByIdBodyOfficeHours {
     }
 }
 
+///`UpdateTenantByIdBodyOfficeHoursFriday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateTenantByIdBodyOfficeHoursFriday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ranges: ::std::option::Option<
+        ::std::vec::Vec<UpdateTenantByIdBodyOfficeHoursFridayRangesItem>,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateTenantByIdBodyOfficeHoursFriday {
+    ///Starts a [`builder::UpdateTenantByIdBodyOfficeHoursFriday`], which sets the fields one at a time and checks them when it becomes a `UpdateTenantByIdBodyOfficeHoursFriday` (`try_into()`, or by passing it where a `UpdateTenantByIdBodyOfficeHoursFriday` is expected).
+    pub fn builder() -> builder::UpdateTenantByIdBodyOfficeHoursFriday {
+        Default::default()
+    }
+}
+
+///`UpdateTenantByIdBodyOfficeHoursFridayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateTenantByIdBodyOfficeHoursFridayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateTenantByIdBodyOfficeHoursFridayRangesItem {
+    ///Starts a [`builder::UpdateTenantByIdBodyOfficeHoursFridayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateTenantByIdBodyOfficeHoursFridayRangesItem` (`try_into()`, or by passing it where a `UpdateTenantByIdBodyOfficeHoursFridayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateTenantByIdBodyOfficeHoursFridayRangesItem {
+        Default::default()
+    }
+}
+
+///`UpdateTenantByIdBodyOfficeHoursMonday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateTenantByIdBodyOfficeHoursMonday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ranges: ::std::option::Option<
+        ::std::vec::Vec<UpdateTenantByIdBodyOfficeHoursMondayRangesItem>,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateTenantByIdBodyOfficeHoursMonday {
+    ///Starts a [`builder::UpdateTenantByIdBodyOfficeHoursMonday`], which sets the fields one at a time and checks them when it becomes a `UpdateTenantByIdBodyOfficeHoursMonday` (`try_into()`, or by passing it where a `UpdateTenantByIdBodyOfficeHoursMonday` is expected).
+    pub fn builder() -> builder::UpdateTenantByIdBodyOfficeHoursMonday {
+        Default::default()
+    }
+}
+
+///`UpdateTenantByIdBodyOfficeHoursMondayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateTenantByIdBodyOfficeHoursMondayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateTenantByIdBodyOfficeHoursMondayRangesItem {
+    ///Starts a [`builder::UpdateTenantByIdBodyOfficeHoursMondayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateTenantByIdBodyOfficeHoursMondayRangesItem` (`try_into()`, or by passing it where a `UpdateTenantByIdBodyOfficeHoursMondayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateTenantByIdBodyOfficeHoursMondayRangesItem {
+        Default::default()
+    }
+}
+
+///`UpdateTenantByIdBodyOfficeHoursSaturday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateTenantByIdBodyOfficeHoursSaturday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ranges: ::std::option::Option<
+        ::std::vec::Vec<UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem>,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateTenantByIdBodyOfficeHoursSaturday {
+    ///Starts a [`builder::UpdateTenantByIdBodyOfficeHoursSaturday`], which sets the fields one at a time and checks them when it becomes a `UpdateTenantByIdBodyOfficeHoursSaturday` (`try_into()`, or by passing it where a `UpdateTenantByIdBodyOfficeHoursSaturday` is expected).
+    pub fn builder() -> builder::UpdateTenantByIdBodyOfficeHoursSaturday {
+        Default::default()
+    }
+}
+
+///`UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem {
+    ///Starts a [`builder::UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem` (`try_into()`, or by passing it where a `UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem {
+        Default::default()
+    }
+}
+
+///`UpdateTenantByIdBodyOfficeHoursSunday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateTenantByIdBodyOfficeHoursSunday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ranges: ::std::option::Option<
+        ::std::vec::Vec<UpdateTenantByIdBodyOfficeHoursSundayRangesItem>,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateTenantByIdBodyOfficeHoursSunday {
+    ///Starts a [`builder::UpdateTenantByIdBodyOfficeHoursSunday`], which sets the fields one at a time and checks them when it becomes a `UpdateTenantByIdBodyOfficeHoursSunday` (`try_into()`, or by passing it where a `UpdateTenantByIdBodyOfficeHoursSunday` is expected).
+    pub fn builder() -> builder::UpdateTenantByIdBodyOfficeHoursSunday {
+        Default::default()
+    }
+}
+
+///`UpdateTenantByIdBodyOfficeHoursSundayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateTenantByIdBodyOfficeHoursSundayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateTenantByIdBodyOfficeHoursSundayRangesItem {
+    ///Starts a [`builder::UpdateTenantByIdBodyOfficeHoursSundayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateTenantByIdBodyOfficeHoursSundayRangesItem` (`try_into()`, or by passing it where a `UpdateTenantByIdBodyOfficeHoursSundayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateTenantByIdBodyOfficeHoursSundayRangesItem {
+        Default::default()
+    }
+}
+
+///`UpdateTenantByIdBodyOfficeHoursThursday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateTenantByIdBodyOfficeHoursThursday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ranges: ::std::option::Option<
+        ::std::vec::Vec<UpdateTenantByIdBodyOfficeHoursThursdayRangesItem>,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateTenantByIdBodyOfficeHoursThursday {
+    ///Starts a [`builder::UpdateTenantByIdBodyOfficeHoursThursday`], which sets the fields one at a time and checks them when it becomes a `UpdateTenantByIdBodyOfficeHoursThursday` (`try_into()`, or by passing it where a `UpdateTenantByIdBodyOfficeHoursThursday` is expected).
+    pub fn builder() -> builder::UpdateTenantByIdBodyOfficeHoursThursday {
+        Default::default()
+    }
+}
+
+///`UpdateTenantByIdBodyOfficeHoursThursdayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateTenantByIdBodyOfficeHoursThursdayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateTenantByIdBodyOfficeHoursThursdayRangesItem {
+    ///Starts a [`builder::UpdateTenantByIdBodyOfficeHoursThursdayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateTenantByIdBodyOfficeHoursThursdayRangesItem` (`try_into()`, or by passing it where a `UpdateTenantByIdBodyOfficeHoursThursdayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateTenantByIdBodyOfficeHoursThursdayRangesItem {
+        Default::default()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UpdateTenantByIdBodyOfficeHours {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -215,6 +435,968 @@ impl ::client_runtime::tolerant::Object for UpdateTenantByIdBodyOfficeHours {
             thursday: ::client_runtime::tolerant::required(__m4, "thursday")?,
             tuesday: ::client_runtime::tolerant::required(__m5, "tuesday")?,
             wednesday: ::client_runtime::tolerant::required(__m6, "wednesday")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTenantByIdBodyOfficeHoursFriday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateTenantByIdBodyOfficeHoursFriday {
+    const EXPECTED: &'static str = "an object (UpdateTenantByIdBodyOfficeHoursFriday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateTenantByIdBodyOfficeHoursFriday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<UpdateTenantByIdBodyOfficeHoursFridayRangesItem>,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: ::client_runtime::tolerant::required(__m1, "ranges")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTenantByIdBodyOfficeHoursFridayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateTenantByIdBodyOfficeHoursFridayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateTenantByIdBodyOfficeHoursFridayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateTenantByIdBodyOfficeHoursFridayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTenantByIdBodyOfficeHoursMonday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateTenantByIdBodyOfficeHoursMonday {
+    const EXPECTED: &'static str = "an object (UpdateTenantByIdBodyOfficeHoursMonday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateTenantByIdBodyOfficeHoursMonday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<UpdateTenantByIdBodyOfficeHoursMondayRangesItem>,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: ::client_runtime::tolerant::required(__m1, "ranges")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTenantByIdBodyOfficeHoursMondayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateTenantByIdBodyOfficeHoursMondayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateTenantByIdBodyOfficeHoursMondayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateTenantByIdBodyOfficeHoursMondayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTenantByIdBodyOfficeHoursSaturday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateTenantByIdBodyOfficeHoursSaturday {
+    const EXPECTED: &'static str = "an object (UpdateTenantByIdBodyOfficeHoursSaturday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateTenantByIdBodyOfficeHoursSaturday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem>,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: ::client_runtime::tolerant::required(__m1, "ranges")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTenantByIdBodyOfficeHoursSunday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateTenantByIdBodyOfficeHoursSunday {
+    const EXPECTED: &'static str = "an object (UpdateTenantByIdBodyOfficeHoursSunday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateTenantByIdBodyOfficeHoursSunday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<UpdateTenantByIdBodyOfficeHoursSundayRangesItem>,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: ::client_runtime::tolerant::required(__m1, "ranges")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTenantByIdBodyOfficeHoursSundayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateTenantByIdBodyOfficeHoursSundayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateTenantByIdBodyOfficeHoursSundayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateTenantByIdBodyOfficeHoursSundayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTenantByIdBodyOfficeHoursThursday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateTenantByIdBodyOfficeHoursThursday {
+    const EXPECTED: &'static str = "an object (UpdateTenantByIdBodyOfficeHoursThursday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateTenantByIdBodyOfficeHoursThursday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<UpdateTenantByIdBodyOfficeHoursThursdayRangesItem>,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: ::client_runtime::tolerant::required(__m1, "ranges")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateTenantByIdBodyOfficeHoursThursdayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateTenantByIdBodyOfficeHoursThursdayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateTenantByIdBodyOfficeHoursThursdayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateTenantByIdBodyOfficeHoursThursdayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
             extra: __extra,
         })
     }
@@ -426,6 +1608,980 @@ pub mod builder {
                 thursday: Ok(value.thursday),
                 tuesday: Ok(value.tuesday),
                 wednesday: Ok(value.wednesday),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateTenantByIdBodyOfficeHoursFriday`](super::UpdateTenantByIdBodyOfficeHoursFriday): each setter sets one field; the conversion into `UpdateTenantByIdBodyOfficeHoursFriday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateTenantByIdBodyOfficeHoursFriday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::UpdateTenantByIdBodyOfficeHoursFridayRangesItem>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateTenantByIdBodyOfficeHoursFriday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateTenantByIdBodyOfficeHoursFriday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::UpdateTenantByIdBodyOfficeHoursFridayRangesItem,
+                    >,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateTenantByIdBodyOfficeHoursFriday>
+    for super::UpdateTenantByIdBodyOfficeHoursFriday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTenantByIdBodyOfficeHoursFriday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateTenantByIdBodyOfficeHoursFriday>
+    for UpdateTenantByIdBodyOfficeHoursFriday {
+        fn from(value: super::UpdateTenantByIdBodyOfficeHoursFriday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateTenantByIdBodyOfficeHoursFridayRangesItem`](super::UpdateTenantByIdBodyOfficeHoursFridayRangesItem): each setter sets one field; the conversion into `UpdateTenantByIdBodyOfficeHoursFridayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateTenantByIdBodyOfficeHoursFridayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateTenantByIdBodyOfficeHoursFridayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateTenantByIdBodyOfficeHoursFridayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateTenantByIdBodyOfficeHoursFridayRangesItem>
+    for super::UpdateTenantByIdBodyOfficeHoursFridayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTenantByIdBodyOfficeHoursFridayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateTenantByIdBodyOfficeHoursFridayRangesItem>
+    for UpdateTenantByIdBodyOfficeHoursFridayRangesItem {
+        fn from(value: super::UpdateTenantByIdBodyOfficeHoursFridayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateTenantByIdBodyOfficeHoursMonday`](super::UpdateTenantByIdBodyOfficeHoursMonday): each setter sets one field; the conversion into `UpdateTenantByIdBodyOfficeHoursMonday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateTenantByIdBodyOfficeHoursMonday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::UpdateTenantByIdBodyOfficeHoursMondayRangesItem>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateTenantByIdBodyOfficeHoursMonday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateTenantByIdBodyOfficeHoursMonday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::UpdateTenantByIdBodyOfficeHoursMondayRangesItem,
+                    >,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateTenantByIdBodyOfficeHoursMonday>
+    for super::UpdateTenantByIdBodyOfficeHoursMonday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTenantByIdBodyOfficeHoursMonday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateTenantByIdBodyOfficeHoursMonday>
+    for UpdateTenantByIdBodyOfficeHoursMonday {
+        fn from(value: super::UpdateTenantByIdBodyOfficeHoursMonday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateTenantByIdBodyOfficeHoursMondayRangesItem`](super::UpdateTenantByIdBodyOfficeHoursMondayRangesItem): each setter sets one field; the conversion into `UpdateTenantByIdBodyOfficeHoursMondayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateTenantByIdBodyOfficeHoursMondayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateTenantByIdBodyOfficeHoursMondayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateTenantByIdBodyOfficeHoursMondayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateTenantByIdBodyOfficeHoursMondayRangesItem>
+    for super::UpdateTenantByIdBodyOfficeHoursMondayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTenantByIdBodyOfficeHoursMondayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateTenantByIdBodyOfficeHoursMondayRangesItem>
+    for UpdateTenantByIdBodyOfficeHoursMondayRangesItem {
+        fn from(value: super::UpdateTenantByIdBodyOfficeHoursMondayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateTenantByIdBodyOfficeHoursSaturday`](super::UpdateTenantByIdBodyOfficeHoursSaturday): each setter sets one field; the conversion into `UpdateTenantByIdBodyOfficeHoursSaturday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateTenantByIdBodyOfficeHoursSaturday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateTenantByIdBodyOfficeHoursSaturday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateTenantByIdBodyOfficeHoursSaturday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem,
+                    >,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateTenantByIdBodyOfficeHoursSaturday>
+    for super::UpdateTenantByIdBodyOfficeHoursSaturday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTenantByIdBodyOfficeHoursSaturday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateTenantByIdBodyOfficeHoursSaturday>
+    for UpdateTenantByIdBodyOfficeHoursSaturday {
+        fn from(value: super::UpdateTenantByIdBodyOfficeHoursSaturday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem`](super::UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem): each setter sets one field; the conversion into `UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem>
+    for super::UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem>
+    for UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem {
+        fn from(
+            value: super::UpdateTenantByIdBodyOfficeHoursSaturdayRangesItem,
+        ) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateTenantByIdBodyOfficeHoursSunday`](super::UpdateTenantByIdBodyOfficeHoursSunday): each setter sets one field; the conversion into `UpdateTenantByIdBodyOfficeHoursSunday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateTenantByIdBodyOfficeHoursSunday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::UpdateTenantByIdBodyOfficeHoursSundayRangesItem>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateTenantByIdBodyOfficeHoursSunday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateTenantByIdBodyOfficeHoursSunday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::UpdateTenantByIdBodyOfficeHoursSundayRangesItem,
+                    >,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateTenantByIdBodyOfficeHoursSunday>
+    for super::UpdateTenantByIdBodyOfficeHoursSunday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTenantByIdBodyOfficeHoursSunday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateTenantByIdBodyOfficeHoursSunday>
+    for UpdateTenantByIdBodyOfficeHoursSunday {
+        fn from(value: super::UpdateTenantByIdBodyOfficeHoursSunday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateTenantByIdBodyOfficeHoursSundayRangesItem`](super::UpdateTenantByIdBodyOfficeHoursSundayRangesItem): each setter sets one field; the conversion into `UpdateTenantByIdBodyOfficeHoursSundayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateTenantByIdBodyOfficeHoursSundayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateTenantByIdBodyOfficeHoursSundayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateTenantByIdBodyOfficeHoursSundayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateTenantByIdBodyOfficeHoursSundayRangesItem>
+    for super::UpdateTenantByIdBodyOfficeHoursSundayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTenantByIdBodyOfficeHoursSundayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateTenantByIdBodyOfficeHoursSundayRangesItem>
+    for UpdateTenantByIdBodyOfficeHoursSundayRangesItem {
+        fn from(value: super::UpdateTenantByIdBodyOfficeHoursSundayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateTenantByIdBodyOfficeHoursThursday`](super::UpdateTenantByIdBodyOfficeHoursThursday): each setter sets one field; the conversion into `UpdateTenantByIdBodyOfficeHoursThursday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateTenantByIdBodyOfficeHoursThursday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::UpdateTenantByIdBodyOfficeHoursThursdayRangesItem>,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateTenantByIdBodyOfficeHoursThursday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateTenantByIdBodyOfficeHoursThursday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::UpdateTenantByIdBodyOfficeHoursThursdayRangesItem,
+                    >,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateTenantByIdBodyOfficeHoursThursday>
+    for super::UpdateTenantByIdBodyOfficeHoursThursday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTenantByIdBodyOfficeHoursThursday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateTenantByIdBodyOfficeHoursThursday>
+    for UpdateTenantByIdBodyOfficeHoursThursday {
+        fn from(value: super::UpdateTenantByIdBodyOfficeHoursThursday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateTenantByIdBodyOfficeHoursThursdayRangesItem`](super::UpdateTenantByIdBodyOfficeHoursThursdayRangesItem): each setter sets one field; the conversion into `UpdateTenantByIdBodyOfficeHoursThursdayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateTenantByIdBodyOfficeHoursThursdayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateTenantByIdBodyOfficeHoursThursdayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateTenantByIdBodyOfficeHoursThursdayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateTenantByIdBodyOfficeHoursThursdayRangesItem>
+    for super::UpdateTenantByIdBodyOfficeHoursThursdayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTenantByIdBodyOfficeHoursThursdayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateTenantByIdBodyOfficeHoursThursdayRangesItem>
+    for UpdateTenantByIdBodyOfficeHoursThursdayRangesItem {
+        fn from(
+            value: super::UpdateTenantByIdBodyOfficeHoursThursdayRangesItem,
+        ) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
                 extra: Ok(value.extra),
             }
         }

@@ -43,6 +43,326 @@ impl ListInboundRulesItemOfficeHours {
     }
 }
 
+///`ListInboundRulesItemOfficeHoursForwardRule`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ListInboundRulesItemOfficeHoursForwardRule {
+    ///The `action` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<ListInboundRulesItemOfficeHoursForwardRuleAction>,
+    ///The `number` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ListInboundRulesItemOfficeHoursForwardRule {
+    ///Starts a [`builder::ListInboundRulesItemOfficeHoursForwardRule`], which sets the fields one at a time and checks them when it becomes a `ListInboundRulesItemOfficeHoursForwardRule` (`try_into()`, or by passing it where a `ListInboundRulesItemOfficeHoursForwardRule` is expected).
+    pub fn builder() -> builder::ListInboundRulesItemOfficeHoursForwardRule {
+        Default::default()
+    }
+}
+
+///`ListInboundRulesItemOfficeHoursForwardRuleAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ListInboundRulesItemOfficeHoursForwardRuleAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+}
+
+impl ::std::fmt::Display for ListInboundRulesItemOfficeHoursForwardRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::Hangup => f.write_str("HANGUP"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ListInboundRulesItemOfficeHoursForwardRuleAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "HANGUP" => Ok(Self::Hangup),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for ListInboundRulesItemOfficeHoursForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for ListInboundRulesItemOfficeHoursForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`ListInboundRulesItemOfficeHoursFriday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ListInboundRulesItemOfficeHoursFriday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<ListInboundRulesItemOfficeHoursFridayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ListInboundRulesItemOfficeHoursFriday {
+    ///Starts a [`builder::ListInboundRulesItemOfficeHoursFriday`], which sets the fields one at a time and checks them when it becomes a `ListInboundRulesItemOfficeHoursFriday` (`try_into()`, or by passing it where a `ListInboundRulesItemOfficeHoursFriday` is expected).
+    pub fn builder() -> builder::ListInboundRulesItemOfficeHoursFriday {
+        Default::default()
+    }
+}
+
+///`ListInboundRulesItemOfficeHoursFridayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ListInboundRulesItemOfficeHoursFridayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ListInboundRulesItemOfficeHoursFridayRangesItem {
+    ///Starts a [`builder::ListInboundRulesItemOfficeHoursFridayRangesItem`], which sets the fields one at a time and checks them when it becomes a `ListInboundRulesItemOfficeHoursFridayRangesItem` (`try_into()`, or by passing it where a `ListInboundRulesItemOfficeHoursFridayRangesItem` is expected).
+    pub fn builder() -> builder::ListInboundRulesItemOfficeHoursFridayRangesItem {
+        Default::default()
+    }
+}
+
+///`ListInboundRulesItemOfficeHoursMode`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ListInboundRulesItemOfficeHoursMode {
+    ///The `Global` case.
+    #[serde(rename = "GLOBAL")]
+    Global,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for ListInboundRulesItemOfficeHoursMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Global => f.write_str("GLOBAL"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ListInboundRulesItemOfficeHoursMode {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "GLOBAL" => Ok(Self::Global),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for ListInboundRulesItemOfficeHoursMode {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for ListInboundRulesItemOfficeHoursMode {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`ListInboundRulesItemOfficeHoursMonday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ListInboundRulesItemOfficeHoursMonday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<ListInboundRulesItemOfficeHoursMondayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ListInboundRulesItemOfficeHoursMonday {
+    ///Starts a [`builder::ListInboundRulesItemOfficeHoursMonday`], which sets the fields one at a time and checks them when it becomes a `ListInboundRulesItemOfficeHoursMonday` (`try_into()`, or by passing it where a `ListInboundRulesItemOfficeHoursMonday` is expected).
+    pub fn builder() -> builder::ListInboundRulesItemOfficeHoursMonday {
+        Default::default()
+    }
+}
+
+///`ListInboundRulesItemOfficeHoursMondayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ListInboundRulesItemOfficeHoursMondayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ListInboundRulesItemOfficeHoursMondayRangesItem {
+    ///Starts a [`builder::ListInboundRulesItemOfficeHoursMondayRangesItem`], which sets the fields one at a time and checks them when it becomes a `ListInboundRulesItemOfficeHoursMondayRangesItem` (`try_into()`, or by passing it where a `ListInboundRulesItemOfficeHoursMondayRangesItem` is expected).
+    pub fn builder() -> builder::ListInboundRulesItemOfficeHoursMondayRangesItem {
+        Default::default()
+    }
+}
+
+///`ListInboundRulesItemOfficeHoursSaturday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ListInboundRulesItemOfficeHoursSaturday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<ListInboundRulesItemOfficeHoursSaturdayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ListInboundRulesItemOfficeHoursSaturday {
+    ///Starts a [`builder::ListInboundRulesItemOfficeHoursSaturday`], which sets the fields one at a time and checks them when it becomes a `ListInboundRulesItemOfficeHoursSaturday` (`try_into()`, or by passing it where a `ListInboundRulesItemOfficeHoursSaturday` is expected).
+    pub fn builder() -> builder::ListInboundRulesItemOfficeHoursSaturday {
+        Default::default()
+    }
+}
+
+///`ListInboundRulesItemOfficeHoursSaturdayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ListInboundRulesItemOfficeHoursSaturdayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ListInboundRulesItemOfficeHoursSaturdayRangesItem {
+    ///Starts a [`builder::ListInboundRulesItemOfficeHoursSaturdayRangesItem`], which sets the fields one at a time and checks them when it becomes a `ListInboundRulesItemOfficeHoursSaturdayRangesItem` (`try_into()`, or by passing it where a `ListInboundRulesItemOfficeHoursSaturdayRangesItem` is expected).
+    pub fn builder() -> builder::ListInboundRulesItemOfficeHoursSaturdayRangesItem {
+        Default::default()
+    }
+}
+
+///`ListInboundRulesItemOfficeHoursSunday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ListInboundRulesItemOfficeHoursSunday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<ListInboundRulesItemOfficeHoursSundayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ListInboundRulesItemOfficeHoursSunday {
+    ///Starts a [`builder::ListInboundRulesItemOfficeHoursSunday`], which sets the fields one at a time and checks them when it becomes a `ListInboundRulesItemOfficeHoursSunday` (`try_into()`, or by passing it where a `ListInboundRulesItemOfficeHoursSunday` is expected).
+    pub fn builder() -> builder::ListInboundRulesItemOfficeHoursSunday {
+        Default::default()
+    }
+}
+
+///`ListInboundRulesItemOfficeHoursSundayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ListInboundRulesItemOfficeHoursSundayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ListInboundRulesItemOfficeHoursSundayRangesItem {
+    ///Starts a [`builder::ListInboundRulesItemOfficeHoursSundayRangesItem`], which sets the fields one at a time and checks them when it becomes a `ListInboundRulesItemOfficeHoursSundayRangesItem` (`try_into()`, or by passing it where a `ListInboundRulesItemOfficeHoursSundayRangesItem` is expected).
+    pub fn builder() -> builder::ListInboundRulesItemOfficeHoursSundayRangesItem {
+        Default::default()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ListInboundRulesItemOfficeHours {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -238,6 +558,885 @@ impl ::client_runtime::tolerant::Object for ListInboundRulesItemOfficeHours {
             thursday: ::client_runtime::tolerant::required(__m5, "thursday")?,
             tuesday: ::client_runtime::tolerant::required(__m6, "tuesday")?,
             wednesday: ::client_runtime::tolerant::required(__m7, "wednesday")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListInboundRulesItemOfficeHoursForwardRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for ListInboundRulesItemOfficeHoursForwardRule {
+    const EXPECTED: &'static str = "an object (ListInboundRulesItemOfficeHoursForwardRule)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            action: ::client_runtime::tolerant::Tolerant::fallback()?,
+            number: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ListInboundRulesItemOfficeHoursForwardRule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<ListInboundRulesItemOfficeHoursForwardRuleAction>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "action" => 0,
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "action",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "number",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            action: ::client_runtime::tolerant::required(__m0, "action")?,
+            number: ::client_runtime::tolerant::required(__m1, "number")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for ListInboundRulesItemOfficeHoursForwardRuleAction {
+    const EXPECTED: &'static str = "one of the shapes of ListInboundRulesItemOfficeHoursForwardRuleAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListInboundRulesItemOfficeHoursFriday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHoursFriday {
+    const EXPECTED: &'static str = "an object (ListInboundRulesItemOfficeHoursFriday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ListInboundRulesItemOfficeHoursFriday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<ListInboundRulesItemOfficeHoursFridayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListInboundRulesItemOfficeHoursFridayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for ListInboundRulesItemOfficeHoursFridayRangesItem {
+    const EXPECTED: &'static str = "an object (ListInboundRulesItemOfficeHoursFridayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for ListInboundRulesItemOfficeHoursFridayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHoursMode {
+    const EXPECTED: &'static str = "one of the shapes of ListInboundRulesItemOfficeHoursMode";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListInboundRulesItemOfficeHoursMonday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHoursMonday {
+    const EXPECTED: &'static str = "an object (ListInboundRulesItemOfficeHoursMonday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ListInboundRulesItemOfficeHoursMonday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<ListInboundRulesItemOfficeHoursMondayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListInboundRulesItemOfficeHoursMondayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for ListInboundRulesItemOfficeHoursMondayRangesItem {
+    const EXPECTED: &'static str = "an object (ListInboundRulesItemOfficeHoursMondayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for ListInboundRulesItemOfficeHoursMondayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListInboundRulesItemOfficeHoursSaturday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHoursSaturday {
+    const EXPECTED: &'static str = "an object (ListInboundRulesItemOfficeHoursSaturday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ListInboundRulesItemOfficeHoursSaturday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<ListInboundRulesItemOfficeHoursSaturdayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ListInboundRulesItemOfficeHoursSaturdayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for ListInboundRulesItemOfficeHoursSaturdayRangesItem {
+    const EXPECTED: &'static str = "an object (ListInboundRulesItemOfficeHoursSaturdayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for ListInboundRulesItemOfficeHoursSaturdayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListInboundRulesItemOfficeHoursSunday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ListInboundRulesItemOfficeHoursSunday {
+    const EXPECTED: &'static str = "an object (ListInboundRulesItemOfficeHoursSunday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ListInboundRulesItemOfficeHoursSunday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<ListInboundRulesItemOfficeHoursSundayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListInboundRulesItemOfficeHoursSundayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for ListInboundRulesItemOfficeHoursSundayRangesItem {
+    const EXPECTED: &'static str = "an object (ListInboundRulesItemOfficeHoursSundayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for ListInboundRulesItemOfficeHoursSundayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
             extra: __extra,
         })
     }
@@ -470,6 +1669,858 @@ pub mod builder {
                 thursday: Ok(value.thursday),
                 tuesday: Ok(value.tuesday),
                 wednesday: Ok(value.wednesday),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ListInboundRulesItemOfficeHoursForwardRule`](super::ListInboundRulesItemOfficeHoursForwardRule): each setter sets one field; the conversion into `ListInboundRulesItemOfficeHoursForwardRule` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ListInboundRulesItemOfficeHoursForwardRule {
+        action: ::std::result::Result<
+            ::std::option::Option<
+                super::ListInboundRulesItemOfficeHoursForwardRuleAction,
+            >,
+            ::std::string::String,
+        >,
+        number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ListInboundRulesItemOfficeHoursForwardRule {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                number: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ListInboundRulesItemOfficeHoursForwardRule {
+        ///The `action` member.
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::ListInboundRulesItemOfficeHoursForwardRuleAction,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+
+        ///The `number` member.
+        pub fn number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ListInboundRulesItemOfficeHoursForwardRule>
+    for super::ListInboundRulesItemOfficeHoursForwardRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListInboundRulesItemOfficeHoursForwardRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                number: value.number?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ListInboundRulesItemOfficeHoursForwardRule>
+    for ListInboundRulesItemOfficeHoursForwardRule {
+        fn from(value: super::ListInboundRulesItemOfficeHoursForwardRule) -> Self {
+            Self {
+                action: Ok(value.action),
+                number: Ok(value.number),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ListInboundRulesItemOfficeHoursFriday`](super::ListInboundRulesItemOfficeHoursFriday): each setter sets one field; the conversion into `ListInboundRulesItemOfficeHoursFriday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ListInboundRulesItemOfficeHoursFriday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::ListInboundRulesItemOfficeHoursFridayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ListInboundRulesItemOfficeHoursFriday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ListInboundRulesItemOfficeHoursFriday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::ListInboundRulesItemOfficeHoursFridayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ListInboundRulesItemOfficeHoursFriday>
+    for super::ListInboundRulesItemOfficeHoursFriday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListInboundRulesItemOfficeHoursFriday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ListInboundRulesItemOfficeHoursFriday>
+    for ListInboundRulesItemOfficeHoursFriday {
+        fn from(value: super::ListInboundRulesItemOfficeHoursFriday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ListInboundRulesItemOfficeHoursFridayRangesItem`](super::ListInboundRulesItemOfficeHoursFridayRangesItem): each setter sets one field; the conversion into `ListInboundRulesItemOfficeHoursFridayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ListInboundRulesItemOfficeHoursFridayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ListInboundRulesItemOfficeHoursFridayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ListInboundRulesItemOfficeHoursFridayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ListInboundRulesItemOfficeHoursFridayRangesItem>
+    for super::ListInboundRulesItemOfficeHoursFridayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListInboundRulesItemOfficeHoursFridayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ListInboundRulesItemOfficeHoursFridayRangesItem>
+    for ListInboundRulesItemOfficeHoursFridayRangesItem {
+        fn from(value: super::ListInboundRulesItemOfficeHoursFridayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ListInboundRulesItemOfficeHoursMonday`](super::ListInboundRulesItemOfficeHoursMonday): each setter sets one field; the conversion into `ListInboundRulesItemOfficeHoursMonday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ListInboundRulesItemOfficeHoursMonday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::ListInboundRulesItemOfficeHoursMondayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ListInboundRulesItemOfficeHoursMonday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ListInboundRulesItemOfficeHoursMonday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::ListInboundRulesItemOfficeHoursMondayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ListInboundRulesItemOfficeHoursMonday>
+    for super::ListInboundRulesItemOfficeHoursMonday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListInboundRulesItemOfficeHoursMonday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ListInboundRulesItemOfficeHoursMonday>
+    for ListInboundRulesItemOfficeHoursMonday {
+        fn from(value: super::ListInboundRulesItemOfficeHoursMonday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ListInboundRulesItemOfficeHoursMondayRangesItem`](super::ListInboundRulesItemOfficeHoursMondayRangesItem): each setter sets one field; the conversion into `ListInboundRulesItemOfficeHoursMondayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ListInboundRulesItemOfficeHoursMondayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ListInboundRulesItemOfficeHoursMondayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ListInboundRulesItemOfficeHoursMondayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ListInboundRulesItemOfficeHoursMondayRangesItem>
+    for super::ListInboundRulesItemOfficeHoursMondayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListInboundRulesItemOfficeHoursMondayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ListInboundRulesItemOfficeHoursMondayRangesItem>
+    for ListInboundRulesItemOfficeHoursMondayRangesItem {
+        fn from(value: super::ListInboundRulesItemOfficeHoursMondayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ListInboundRulesItemOfficeHoursSaturday`](super::ListInboundRulesItemOfficeHoursSaturday): each setter sets one field; the conversion into `ListInboundRulesItemOfficeHoursSaturday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ListInboundRulesItemOfficeHoursSaturday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::ListInboundRulesItemOfficeHoursSaturdayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ListInboundRulesItemOfficeHoursSaturday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ListInboundRulesItemOfficeHoursSaturday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::ListInboundRulesItemOfficeHoursSaturdayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ListInboundRulesItemOfficeHoursSaturday>
+    for super::ListInboundRulesItemOfficeHoursSaturday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListInboundRulesItemOfficeHoursSaturday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ListInboundRulesItemOfficeHoursSaturday>
+    for ListInboundRulesItemOfficeHoursSaturday {
+        fn from(value: super::ListInboundRulesItemOfficeHoursSaturday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ListInboundRulesItemOfficeHoursSaturdayRangesItem`](super::ListInboundRulesItemOfficeHoursSaturdayRangesItem): each setter sets one field; the conversion into `ListInboundRulesItemOfficeHoursSaturdayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ListInboundRulesItemOfficeHoursSaturdayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ListInboundRulesItemOfficeHoursSaturdayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ListInboundRulesItemOfficeHoursSaturdayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ListInboundRulesItemOfficeHoursSaturdayRangesItem>
+    for super::ListInboundRulesItemOfficeHoursSaturdayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListInboundRulesItemOfficeHoursSaturdayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ListInboundRulesItemOfficeHoursSaturdayRangesItem>
+    for ListInboundRulesItemOfficeHoursSaturdayRangesItem {
+        fn from(
+            value: super::ListInboundRulesItemOfficeHoursSaturdayRangesItem,
+        ) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ListInboundRulesItemOfficeHoursSunday`](super::ListInboundRulesItemOfficeHoursSunday): each setter sets one field; the conversion into `ListInboundRulesItemOfficeHoursSunday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ListInboundRulesItemOfficeHoursSunday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::ListInboundRulesItemOfficeHoursSundayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ListInboundRulesItemOfficeHoursSunday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ListInboundRulesItemOfficeHoursSunday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::ListInboundRulesItemOfficeHoursSundayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ListInboundRulesItemOfficeHoursSunday>
+    for super::ListInboundRulesItemOfficeHoursSunday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListInboundRulesItemOfficeHoursSunday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ListInboundRulesItemOfficeHoursSunday>
+    for ListInboundRulesItemOfficeHoursSunday {
+        fn from(value: super::ListInboundRulesItemOfficeHoursSunday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ListInboundRulesItemOfficeHoursSundayRangesItem`](super::ListInboundRulesItemOfficeHoursSundayRangesItem): each setter sets one field; the conversion into `ListInboundRulesItemOfficeHoursSundayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ListInboundRulesItemOfficeHoursSundayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ListInboundRulesItemOfficeHoursSundayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ListInboundRulesItemOfficeHoursSundayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ListInboundRulesItemOfficeHoursSundayRangesItem>
+    for super::ListInboundRulesItemOfficeHoursSundayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListInboundRulesItemOfficeHoursSundayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ListInboundRulesItemOfficeHoursSundayRangesItem>
+    for ListInboundRulesItemOfficeHoursSundayRangesItem {
+        fn from(value: super::ListInboundRulesItemOfficeHoursSundayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
                 extra: Ok(value.extra),
             }
         }

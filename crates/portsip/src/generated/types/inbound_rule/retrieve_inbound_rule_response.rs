@@ -67,6 +67,247 @@ impl RetrieveInboundRuleResponse {
     }
 }
 
+///`RetrieveInboundRuleResponseHolidayForwardRule`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct RetrieveInboundRuleResponseHolidayForwardRule {
+    ///The `action` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<
+        RetrieveInboundRuleResponseHolidayForwardRuleAction,
+    >,
+    ///The `number` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl RetrieveInboundRuleResponseHolidayForwardRule {
+    ///Starts a [`builder::RetrieveInboundRuleResponseHolidayForwardRule`], which sets the fields one at a time and checks them when it becomes a `RetrieveInboundRuleResponseHolidayForwardRule` (`try_into()`, or by passing it where a `RetrieveInboundRuleResponseHolidayForwardRule` is expected).
+    pub fn builder() -> builder::RetrieveInboundRuleResponseHolidayForwardRule {
+        Default::default()
+    }
+}
+
+///`RetrieveInboundRuleResponseHolidayForwardRuleAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum RetrieveInboundRuleResponseHolidayForwardRuleAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+}
+
+impl ::std::fmt::Display for RetrieveInboundRuleResponseHolidayForwardRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::Hangup => f.write_str("HANGUP"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RetrieveInboundRuleResponseHolidayForwardRuleAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "HANGUP" => Ok(Self::Hangup),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for RetrieveInboundRuleResponseHolidayForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for RetrieveInboundRuleResponseHolidayForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`RetrieveInboundRuleResponseHolidaysItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct RetrieveInboundRuleResponseHolidaysItem {
+    ///The `consecutive` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub consecutive: ::std::option::Option<bool>,
+    ///The `day_end` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub day_end: ::std::option::Option<i64>,
+    ///The `day_start` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub day_start: ::std::option::Option<i64>,
+    ///The `every_year` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub every_year: ::std::option::Option<bool>,
+    ///The `hour_end` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hour_end: ::std::option::Option<i64>,
+    ///The `hour_start` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hour_start: ::std::option::Option<i64>,
+    ///The `id` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    ///The `minute_end` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub minute_end: ::std::option::Option<i64>,
+    ///The `minute_start` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub minute_start: ::std::option::Option<i64>,
+    ///The `month_end` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub month_end: ::std::option::Option<i64>,
+    ///The `month_start` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub month_start: ::std::option::Option<i64>,
+    ///Length: 1 to 64 characters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The `year_end` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub year_end: ::std::option::Option<i64>,
+    ///The `year_start` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub year_start: ::std::option::Option<i64>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl RetrieveInboundRuleResponseHolidaysItem {
+    ///Starts a [`builder::RetrieveInboundRuleResponseHolidaysItem`], which sets the fields one at a time and checks them when it becomes a `RetrieveInboundRuleResponseHolidaysItem` (`try_into()`, or by passing it where a `RetrieveInboundRuleResponseHolidaysItem` is expected).
+    pub fn builder() -> builder::RetrieveInboundRuleResponseHolidaysItem {
+        Default::default()
+    }
+}
+
+///`RetrieveInboundRuleResponseNonOfficeHoursForwardRule`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct RetrieveInboundRuleResponseNonOfficeHoursForwardRule {
+    ///The `action` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<
+        RetrieveInboundRuleResponseNonOfficeHoursForwardRuleAction,
+    >,
+    ///The `number` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl RetrieveInboundRuleResponseNonOfficeHoursForwardRule {
+    ///Starts a [`builder::RetrieveInboundRuleResponseNonOfficeHoursForwardRule`], which sets the fields one at a time and checks them when it becomes a `RetrieveInboundRuleResponseNonOfficeHoursForwardRule` (`try_into()`, or by passing it where a `RetrieveInboundRuleResponseNonOfficeHoursForwardRule` is expected).
+    pub fn builder() -> builder::RetrieveInboundRuleResponseNonOfficeHoursForwardRule {
+        Default::default()
+    }
+}
+
+///`RetrieveInboundRuleResponseNonOfficeHoursForwardRuleAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum RetrieveInboundRuleResponseNonOfficeHoursForwardRuleAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+}
+
+impl ::std::fmt::Display for RetrieveInboundRuleResponseNonOfficeHoursForwardRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::Hangup => f.write_str("HANGUP"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RetrieveInboundRuleResponseNonOfficeHoursForwardRuleAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "HANGUP" => Ok(Self::Hangup),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for RetrieveInboundRuleResponseNonOfficeHoursForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for RetrieveInboundRuleResponseNonOfficeHoursForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RetrieveInboundRuleResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -404,6 +645,502 @@ impl ::client_runtime::tolerant::Object for RetrieveInboundRuleResponse {
             provider_id: ::client_runtime::tolerant::required(__m13, "provider_id")?,
             extra: __extra,
         })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RetrieveInboundRuleResponseHolidayForwardRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for RetrieveInboundRuleResponseHolidayForwardRule {
+    const EXPECTED: &'static str = "an object (RetrieveInboundRuleResponseHolidayForwardRule)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            action: ::client_runtime::tolerant::Tolerant::fallback()?,
+            number: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for RetrieveInboundRuleResponseHolidayForwardRule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<RetrieveInboundRuleResponseHolidayForwardRuleAction>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "action" => 0,
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "action",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "number",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            action: ::client_runtime::tolerant::required(__m0, "action")?,
+            number: ::client_runtime::tolerant::required(__m1, "number")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for RetrieveInboundRuleResponseHolidayForwardRuleAction {
+    const EXPECTED: &'static str = "one of the shapes of RetrieveInboundRuleResponseHolidayForwardRuleAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RetrieveInboundRuleResponseHolidaysItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for RetrieveInboundRuleResponseHolidaysItem {
+    const EXPECTED: &'static str = "an object (RetrieveInboundRuleResponseHolidaysItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            consecutive: ::client_runtime::tolerant::Tolerant::fallback()?,
+            day_end: ::client_runtime::tolerant::Tolerant::fallback()?,
+            day_start: ::client_runtime::tolerant::Tolerant::fallback()?,
+            every_year: ::client_runtime::tolerant::Tolerant::fallback()?,
+            hour_end: ::client_runtime::tolerant::Tolerant::fallback()?,
+            hour_start: ::client_runtime::tolerant::Tolerant::fallback()?,
+            id: ::client_runtime::tolerant::Tolerant::fallback()?,
+            minute_end: ::client_runtime::tolerant::Tolerant::fallback()?,
+            minute_start: ::client_runtime::tolerant::Tolerant::fallback()?,
+            month_end: ::client_runtime::tolerant::Tolerant::fallback()?,
+            month_start: ::client_runtime::tolerant::Tolerant::fallback()?,
+            name: ::client_runtime::tolerant::Tolerant::fallback()?,
+            year_end: ::client_runtime::tolerant::Tolerant::fallback()?,
+            year_start: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for RetrieveInboundRuleResponseHolidaysItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m4: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m5: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m6: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m7: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m8: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m9: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m10: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m11: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m12: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m13: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "name" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "day_end" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "hour_end" => 4,
+                        "year_end" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "day_start" => 2,
+                        "month_end" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "every_year" => 3,
+                        "hour_start" => 5,
+                        "minute_end" => 7,
+                        "year_start" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "consecutive" => 0,
+                        "month_start" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "minute_start" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "consecutive",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "day_end",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "day_start",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "every_year",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                4 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m4,
+                        "hour_end",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                5 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m5,
+                        "hour_start",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                6 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m6,
+                        "id",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                7 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m7,
+                        "minute_end",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                8 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m8,
+                        "minute_start",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                9 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m9,
+                        "month_end",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                10 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m10,
+                        "month_start",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                11 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m11,
+                        "name",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                12 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m12,
+                        "year_end",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                13 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m13,
+                        "year_start",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            consecutive: ::client_runtime::tolerant::required(__m0, "consecutive")?,
+            day_end: ::client_runtime::tolerant::required(__m1, "day_end")?,
+            day_start: ::client_runtime::tolerant::required(__m2, "day_start")?,
+            every_year: ::client_runtime::tolerant::required(__m3, "every_year")?,
+            hour_end: ::client_runtime::tolerant::required(__m4, "hour_end")?,
+            hour_start: ::client_runtime::tolerant::required(__m5, "hour_start")?,
+            id: ::client_runtime::tolerant::required(__m6, "id")?,
+            minute_end: ::client_runtime::tolerant::required(__m7, "minute_end")?,
+            minute_start: ::client_runtime::tolerant::required(__m8, "minute_start")?,
+            month_end: ::client_runtime::tolerant::required(__m9, "month_end")?,
+            month_start: ::client_runtime::tolerant::required(__m10, "month_start")?,
+            name: ::client_runtime::tolerant::required(__m11, "name")?,
+            year_end: ::client_runtime::tolerant::required(__m12, "year_end")?,
+            year_start: ::client_runtime::tolerant::required(__m13, "year_start")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for RetrieveInboundRuleResponseNonOfficeHoursForwardRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for RetrieveInboundRuleResponseNonOfficeHoursForwardRule {
+    const EXPECTED: &'static str = "an object (RetrieveInboundRuleResponseNonOfficeHoursForwardRule)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            action: ::client_runtime::tolerant::Tolerant::fallback()?,
+            number: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for RetrieveInboundRuleResponseNonOfficeHoursForwardRule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<
+                RetrieveInboundRuleResponseNonOfficeHoursForwardRuleAction,
+            >,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "action" => 0,
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "action",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "number",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            action: ::client_runtime::tolerant::required(__m0, "action")?,
+            number: ::client_runtime::tolerant::required(__m1, "number")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for RetrieveInboundRuleResponseNonOfficeHoursForwardRuleAction {
+    const EXPECTED: &'static str = "one of the shapes of RetrieveInboundRuleResponseNonOfficeHoursForwardRuleAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
     }
 }
 
@@ -778,6 +1515,550 @@ pub mod builder {
                 office_hours_forward_rule: Ok(value.office_hours_forward_rule),
                 play_recording_disclaimer: Ok(value.play_recording_disclaimer),
                 provider_id: Ok(value.provider_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`RetrieveInboundRuleResponseHolidayForwardRule`](super::RetrieveInboundRuleResponseHolidayForwardRule): each setter sets one field; the conversion into `RetrieveInboundRuleResponseHolidayForwardRule` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct RetrieveInboundRuleResponseHolidayForwardRule {
+        action: ::std::result::Result<
+            ::std::option::Option<
+                super::RetrieveInboundRuleResponseHolidayForwardRuleAction,
+            >,
+            ::std::string::String,
+        >,
+        number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for RetrieveInboundRuleResponseHolidayForwardRule {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                number: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl RetrieveInboundRuleResponseHolidayForwardRule {
+        ///The `action` member.
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::RetrieveInboundRuleResponseHolidayForwardRuleAction,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+
+        ///The `number` member.
+        pub fn number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<RetrieveInboundRuleResponseHolidayForwardRule>
+    for super::RetrieveInboundRuleResponseHolidayForwardRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RetrieveInboundRuleResponseHolidayForwardRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                number: value.number?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::RetrieveInboundRuleResponseHolidayForwardRule>
+    for RetrieveInboundRuleResponseHolidayForwardRule {
+        fn from(value: super::RetrieveInboundRuleResponseHolidayForwardRule) -> Self {
+            Self {
+                action: Ok(value.action),
+                number: Ok(value.number),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`RetrieveInboundRuleResponseHolidaysItem`](super::RetrieveInboundRuleResponseHolidaysItem): each setter sets one field; the conversion into `RetrieveInboundRuleResponseHolidaysItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct RetrieveInboundRuleResponseHolidaysItem {
+        consecutive: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        day_end: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        day_start: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        every_year: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        hour_end: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        hour_start: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        minute_end: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        minute_start: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        month_end: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        month_start: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        year_end: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        year_start: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for RetrieveInboundRuleResponseHolidaysItem {
+        fn default() -> Self {
+            Self {
+                consecutive: Ok(Default::default()),
+                day_end: Ok(Default::default()),
+                day_start: Ok(Default::default()),
+                every_year: Ok(Default::default()),
+                hour_end: Ok(Default::default()),
+                hour_start: Ok(Default::default()),
+                id: Ok(Default::default()),
+                minute_end: Ok(Default::default()),
+                minute_start: Ok(Default::default()),
+                month_end: Ok(Default::default()),
+                month_start: Ok(Default::default()),
+                name: Ok(Default::default()),
+                year_end: Ok(Default::default()),
+                year_start: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl RetrieveInboundRuleResponseHolidaysItem {
+        ///The `consecutive` member.
+        pub fn consecutive<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.consecutive = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for consecutive: {e}")
+                });
+            self
+        }
+
+        ///The `day_end` member.
+        pub fn day_end<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.day_end = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for day_end: {e}")
+                });
+            self
+        }
+
+        ///The `day_start` member.
+        pub fn day_start<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.day_start = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for day_start: {e}")
+                });
+            self
+        }
+
+        ///The `every_year` member.
+        pub fn every_year<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.every_year = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for every_year: {e}")
+                });
+            self
+        }
+
+        ///The `hour_end` member.
+        pub fn hour_end<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.hour_end = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for hour_end: {e}")
+                });
+            self
+        }
+
+        ///The `hour_start` member.
+        pub fn hour_start<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.hour_start = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for hour_start: {e}")
+                });
+            self
+        }
+
+        ///The `id` member.
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+
+        ///The `minute_end` member.
+        pub fn minute_end<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.minute_end = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for minute_end: {e}")
+                });
+            self
+        }
+
+        ///The `minute_start` member.
+        pub fn minute_start<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.minute_start = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for minute_start: {e}")
+                });
+            self
+        }
+
+        ///The `month_end` member.
+        pub fn month_end<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.month_end = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for month_end: {e}")
+                });
+            self
+        }
+
+        ///The `month_start` member.
+        pub fn month_start<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.month_start = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for month_start: {e}")
+                });
+            self
+        }
+
+        ///Length: 1 to 64 characters.
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+
+        ///The `year_end` member.
+        pub fn year_end<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.year_end = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for year_end: {e}")
+                });
+            self
+        }
+
+        ///The `year_start` member.
+        pub fn year_start<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.year_start = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for year_start: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<RetrieveInboundRuleResponseHolidaysItem>
+    for super::RetrieveInboundRuleResponseHolidaysItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RetrieveInboundRuleResponseHolidaysItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                consecutive: value.consecutive?,
+                day_end: value.day_end?,
+                day_start: value.day_start?,
+                every_year: value.every_year?,
+                hour_end: value.hour_end?,
+                hour_start: value.hour_start?,
+                id: value.id?,
+                minute_end: value.minute_end?,
+                minute_start: value.minute_start?,
+                month_end: value.month_end?,
+                month_start: value.month_start?,
+                name: value.name?,
+                year_end: value.year_end?,
+                year_start: value.year_start?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::RetrieveInboundRuleResponseHolidaysItem>
+    for RetrieveInboundRuleResponseHolidaysItem {
+        fn from(value: super::RetrieveInboundRuleResponseHolidaysItem) -> Self {
+            Self {
+                consecutive: Ok(value.consecutive),
+                day_end: Ok(value.day_end),
+                day_start: Ok(value.day_start),
+                every_year: Ok(value.every_year),
+                hour_end: Ok(value.hour_end),
+                hour_start: Ok(value.hour_start),
+                id: Ok(value.id),
+                minute_end: Ok(value.minute_end),
+                minute_start: Ok(value.minute_start),
+                month_end: Ok(value.month_end),
+                month_start: Ok(value.month_start),
+                name: Ok(value.name),
+                year_end: Ok(value.year_end),
+                year_start: Ok(value.year_start),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`RetrieveInboundRuleResponseNonOfficeHoursForwardRule`](super::RetrieveInboundRuleResponseNonOfficeHoursForwardRule): each setter sets one field; the conversion into `RetrieveInboundRuleResponseNonOfficeHoursForwardRule` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct RetrieveInboundRuleResponseNonOfficeHoursForwardRule {
+        action: ::std::result::Result<
+            ::std::option::Option<
+                super::RetrieveInboundRuleResponseNonOfficeHoursForwardRuleAction,
+            >,
+            ::std::string::String,
+        >,
+        number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for RetrieveInboundRuleResponseNonOfficeHoursForwardRule {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                number: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl RetrieveInboundRuleResponseNonOfficeHoursForwardRule {
+        ///The `action` member.
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::RetrieveInboundRuleResponseNonOfficeHoursForwardRuleAction,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+
+        ///The `number` member.
+        pub fn number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<RetrieveInboundRuleResponseNonOfficeHoursForwardRule>
+    for super::RetrieveInboundRuleResponseNonOfficeHoursForwardRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RetrieveInboundRuleResponseNonOfficeHoursForwardRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                number: value.number?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<
+        super::RetrieveInboundRuleResponseNonOfficeHoursForwardRule,
+    > for RetrieveInboundRuleResponseNonOfficeHoursForwardRule {
+        fn from(
+            value: super::RetrieveInboundRuleResponseNonOfficeHoursForwardRule,
+        ) -> Self {
+            Self {
+                action: Ok(value.action),
+                number: Ok(value.number),
                 extra: Ok(value.extra),
             }
         }

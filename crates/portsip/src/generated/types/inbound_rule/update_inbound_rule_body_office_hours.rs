@@ -43,6 +43,327 @@ impl UpdateInboundRuleBodyOfficeHours {
     }
 }
 
+///`UpdateInboundRuleBodyOfficeHoursForwardRule`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateInboundRuleBodyOfficeHoursForwardRule {
+    ///The `action` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<UpdateInboundRuleBodyOfficeHoursForwardRuleAction>,
+    ///The `number` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateInboundRuleBodyOfficeHoursForwardRule {
+    ///Starts a [`builder::UpdateInboundRuleBodyOfficeHoursForwardRule`], which sets the fields one at a time and checks them when it becomes a `UpdateInboundRuleBodyOfficeHoursForwardRule` (`try_into()`, or by passing it where a `UpdateInboundRuleBodyOfficeHoursForwardRule` is expected).
+    pub fn builder() -> builder::UpdateInboundRuleBodyOfficeHoursForwardRule {
+        Default::default()
+    }
+}
+
+///`UpdateInboundRuleBodyOfficeHoursForwardRuleAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateInboundRuleBodyOfficeHoursForwardRuleAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+}
+
+impl ::std::fmt::Display for UpdateInboundRuleBodyOfficeHoursForwardRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::Hangup => f.write_str("HANGUP"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateInboundRuleBodyOfficeHoursForwardRuleAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "HANGUP" => Ok(Self::Hangup),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for UpdateInboundRuleBodyOfficeHoursForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateInboundRuleBodyOfficeHoursForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`UpdateInboundRuleBodyOfficeHoursFriday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateInboundRuleBodyOfficeHoursFriday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<UpdateInboundRuleBodyOfficeHoursFridayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateInboundRuleBodyOfficeHoursFriday {
+    ///Starts a [`builder::UpdateInboundRuleBodyOfficeHoursFriday`], which sets the fields one at a time and checks them when it becomes a `UpdateInboundRuleBodyOfficeHoursFriday` (`try_into()`, or by passing it where a `UpdateInboundRuleBodyOfficeHoursFriday` is expected).
+    pub fn builder() -> builder::UpdateInboundRuleBodyOfficeHoursFriday {
+        Default::default()
+    }
+}
+
+///`UpdateInboundRuleBodyOfficeHoursFridayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateInboundRuleBodyOfficeHoursFridayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateInboundRuleBodyOfficeHoursFridayRangesItem {
+    ///Starts a [`builder::UpdateInboundRuleBodyOfficeHoursFridayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateInboundRuleBodyOfficeHoursFridayRangesItem` (`try_into()`, or by passing it where a `UpdateInboundRuleBodyOfficeHoursFridayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateInboundRuleBodyOfficeHoursFridayRangesItem {
+        Default::default()
+    }
+}
+
+///`UpdateInboundRuleBodyOfficeHoursMode`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateInboundRuleBodyOfficeHoursMode {
+    ///The `Global` case.
+    #[serde(rename = "GLOBAL")]
+    Global,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for UpdateInboundRuleBodyOfficeHoursMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Global => f.write_str("GLOBAL"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateInboundRuleBodyOfficeHoursMode {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "GLOBAL" => Ok(Self::Global),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for UpdateInboundRuleBodyOfficeHoursMode {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateInboundRuleBodyOfficeHoursMode {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`UpdateInboundRuleBodyOfficeHoursMonday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateInboundRuleBodyOfficeHoursMonday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<UpdateInboundRuleBodyOfficeHoursMondayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateInboundRuleBodyOfficeHoursMonday {
+    ///Starts a [`builder::UpdateInboundRuleBodyOfficeHoursMonday`], which sets the fields one at a time and checks them when it becomes a `UpdateInboundRuleBodyOfficeHoursMonday` (`try_into()`, or by passing it where a `UpdateInboundRuleBodyOfficeHoursMonday` is expected).
+    pub fn builder() -> builder::UpdateInboundRuleBodyOfficeHoursMonday {
+        Default::default()
+    }
+}
+
+///`UpdateInboundRuleBodyOfficeHoursMondayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateInboundRuleBodyOfficeHoursMondayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateInboundRuleBodyOfficeHoursMondayRangesItem {
+    ///Starts a [`builder::UpdateInboundRuleBodyOfficeHoursMondayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateInboundRuleBodyOfficeHoursMondayRangesItem` (`try_into()`, or by passing it where a `UpdateInboundRuleBodyOfficeHoursMondayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateInboundRuleBodyOfficeHoursMondayRangesItem {
+        Default::default()
+    }
+}
+
+///`UpdateInboundRuleBodyOfficeHoursSaturday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateInboundRuleBodyOfficeHoursSaturday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateInboundRuleBodyOfficeHoursSaturday {
+    ///Starts a [`builder::UpdateInboundRuleBodyOfficeHoursSaturday`], which sets the fields one at a time and checks them when it becomes a `UpdateInboundRuleBodyOfficeHoursSaturday` (`try_into()`, or by passing it where a `UpdateInboundRuleBodyOfficeHoursSaturday` is expected).
+    pub fn builder() -> builder::UpdateInboundRuleBodyOfficeHoursSaturday {
+        Default::default()
+    }
+}
+
+///`UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem {
+    ///Starts a [`builder::UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem` (`try_into()`, or by passing it where a `UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem {
+        Default::default()
+    }
+}
+
+///`UpdateInboundRuleBodyOfficeHoursSunday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateInboundRuleBodyOfficeHoursSunday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<UpdateInboundRuleBodyOfficeHoursSundayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateInboundRuleBodyOfficeHoursSunday {
+    ///Starts a [`builder::UpdateInboundRuleBodyOfficeHoursSunday`], which sets the fields one at a time and checks them when it becomes a `UpdateInboundRuleBodyOfficeHoursSunday` (`try_into()`, or by passing it where a `UpdateInboundRuleBodyOfficeHoursSunday` is expected).
+    pub fn builder() -> builder::UpdateInboundRuleBodyOfficeHoursSunday {
+        Default::default()
+    }
+}
+
+///`UpdateInboundRuleBodyOfficeHoursSundayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateInboundRuleBodyOfficeHoursSundayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateInboundRuleBodyOfficeHoursSundayRangesItem {
+    ///Starts a [`builder::UpdateInboundRuleBodyOfficeHoursSundayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateInboundRuleBodyOfficeHoursSundayRangesItem` (`try_into()`, or by passing it where a `UpdateInboundRuleBodyOfficeHoursSundayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateInboundRuleBodyOfficeHoursSundayRangesItem {
+        Default::default()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UpdateInboundRuleBodyOfficeHours {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -238,6 +559,888 @@ impl ::client_runtime::tolerant::Object for UpdateInboundRuleBodyOfficeHours {
             thursday: ::client_runtime::tolerant::required(__m5, "thursday")?,
             tuesday: ::client_runtime::tolerant::required(__m6, "tuesday")?,
             wednesday: ::client_runtime::tolerant::required(__m7, "wednesday")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateInboundRuleBodyOfficeHoursForwardRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateInboundRuleBodyOfficeHoursForwardRule {
+    const EXPECTED: &'static str = "an object (UpdateInboundRuleBodyOfficeHoursForwardRule)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            action: ::client_runtime::tolerant::Tolerant::fallback()?,
+            number: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateInboundRuleBodyOfficeHoursForwardRule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<UpdateInboundRuleBodyOfficeHoursForwardRuleAction>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "action" => 0,
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "action",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "number",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            action: ::client_runtime::tolerant::required(__m0, "action")?,
+            number: ::client_runtime::tolerant::required(__m1, "number")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateInboundRuleBodyOfficeHoursForwardRuleAction {
+    const EXPECTED: &'static str = "one of the shapes of UpdateInboundRuleBodyOfficeHoursForwardRuleAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateInboundRuleBodyOfficeHoursFriday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateInboundRuleBodyOfficeHoursFriday {
+    const EXPECTED: &'static str = "an object (UpdateInboundRuleBodyOfficeHoursFriday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateInboundRuleBodyOfficeHoursFriday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<UpdateInboundRuleBodyOfficeHoursFridayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateInboundRuleBodyOfficeHoursFridayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateInboundRuleBodyOfficeHoursFridayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateInboundRuleBodyOfficeHoursFridayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateInboundRuleBodyOfficeHoursFridayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateInboundRuleBodyOfficeHoursMode {
+    const EXPECTED: &'static str = "one of the shapes of UpdateInboundRuleBodyOfficeHoursMode";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateInboundRuleBodyOfficeHoursMonday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateInboundRuleBodyOfficeHoursMonday {
+    const EXPECTED: &'static str = "an object (UpdateInboundRuleBodyOfficeHoursMonday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateInboundRuleBodyOfficeHoursMonday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<UpdateInboundRuleBodyOfficeHoursMondayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateInboundRuleBodyOfficeHoursMondayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateInboundRuleBodyOfficeHoursMondayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateInboundRuleBodyOfficeHoursMondayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateInboundRuleBodyOfficeHoursMondayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateInboundRuleBodyOfficeHoursSaturday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateInboundRuleBodyOfficeHoursSaturday {
+    const EXPECTED: &'static str = "an object (UpdateInboundRuleBodyOfficeHoursSaturday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateInboundRuleBodyOfficeHoursSaturday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateInboundRuleBodyOfficeHoursSunday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateInboundRuleBodyOfficeHoursSunday {
+    const EXPECTED: &'static str = "an object (UpdateInboundRuleBodyOfficeHoursSunday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateInboundRuleBodyOfficeHoursSunday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<UpdateInboundRuleBodyOfficeHoursSundayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateInboundRuleBodyOfficeHoursSundayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateInboundRuleBodyOfficeHoursSundayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateInboundRuleBodyOfficeHoursSundayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateInboundRuleBodyOfficeHoursSundayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
             extra: __extra,
         })
     }
@@ -470,6 +1673,860 @@ pub mod builder {
                 thursday: Ok(value.thursday),
                 tuesday: Ok(value.tuesday),
                 wednesday: Ok(value.wednesday),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateInboundRuleBodyOfficeHoursForwardRule`](super::UpdateInboundRuleBodyOfficeHoursForwardRule): each setter sets one field; the conversion into `UpdateInboundRuleBodyOfficeHoursForwardRule` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateInboundRuleBodyOfficeHoursForwardRule {
+        action: ::std::result::Result<
+            ::std::option::Option<
+                super::UpdateInboundRuleBodyOfficeHoursForwardRuleAction,
+            >,
+            ::std::string::String,
+        >,
+        number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateInboundRuleBodyOfficeHoursForwardRule {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                number: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateInboundRuleBodyOfficeHoursForwardRule {
+        ///The `action` member.
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::UpdateInboundRuleBodyOfficeHoursForwardRuleAction,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+
+        ///The `number` member.
+        pub fn number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateInboundRuleBodyOfficeHoursForwardRule>
+    for super::UpdateInboundRuleBodyOfficeHoursForwardRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateInboundRuleBodyOfficeHoursForwardRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                number: value.number?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateInboundRuleBodyOfficeHoursForwardRule>
+    for UpdateInboundRuleBodyOfficeHoursForwardRule {
+        fn from(value: super::UpdateInboundRuleBodyOfficeHoursForwardRule) -> Self {
+            Self {
+                action: Ok(value.action),
+                number: Ok(value.number),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateInboundRuleBodyOfficeHoursFriday`](super::UpdateInboundRuleBodyOfficeHoursFriday): each setter sets one field; the conversion into `UpdateInboundRuleBodyOfficeHoursFriday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateInboundRuleBodyOfficeHoursFriday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::UpdateInboundRuleBodyOfficeHoursFridayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateInboundRuleBodyOfficeHoursFriday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateInboundRuleBodyOfficeHoursFriday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::UpdateInboundRuleBodyOfficeHoursFridayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateInboundRuleBodyOfficeHoursFriday>
+    for super::UpdateInboundRuleBodyOfficeHoursFriday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateInboundRuleBodyOfficeHoursFriday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateInboundRuleBodyOfficeHoursFriday>
+    for UpdateInboundRuleBodyOfficeHoursFriday {
+        fn from(value: super::UpdateInboundRuleBodyOfficeHoursFriday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateInboundRuleBodyOfficeHoursFridayRangesItem`](super::UpdateInboundRuleBodyOfficeHoursFridayRangesItem): each setter sets one field; the conversion into `UpdateInboundRuleBodyOfficeHoursFridayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateInboundRuleBodyOfficeHoursFridayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateInboundRuleBodyOfficeHoursFridayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateInboundRuleBodyOfficeHoursFridayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateInboundRuleBodyOfficeHoursFridayRangesItem>
+    for super::UpdateInboundRuleBodyOfficeHoursFridayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateInboundRuleBodyOfficeHoursFridayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateInboundRuleBodyOfficeHoursFridayRangesItem>
+    for UpdateInboundRuleBodyOfficeHoursFridayRangesItem {
+        fn from(value: super::UpdateInboundRuleBodyOfficeHoursFridayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateInboundRuleBodyOfficeHoursMonday`](super::UpdateInboundRuleBodyOfficeHoursMonday): each setter sets one field; the conversion into `UpdateInboundRuleBodyOfficeHoursMonday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateInboundRuleBodyOfficeHoursMonday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::UpdateInboundRuleBodyOfficeHoursMondayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateInboundRuleBodyOfficeHoursMonday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateInboundRuleBodyOfficeHoursMonday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::UpdateInboundRuleBodyOfficeHoursMondayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateInboundRuleBodyOfficeHoursMonday>
+    for super::UpdateInboundRuleBodyOfficeHoursMonday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateInboundRuleBodyOfficeHoursMonday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateInboundRuleBodyOfficeHoursMonday>
+    for UpdateInboundRuleBodyOfficeHoursMonday {
+        fn from(value: super::UpdateInboundRuleBodyOfficeHoursMonday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateInboundRuleBodyOfficeHoursMondayRangesItem`](super::UpdateInboundRuleBodyOfficeHoursMondayRangesItem): each setter sets one field; the conversion into `UpdateInboundRuleBodyOfficeHoursMondayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateInboundRuleBodyOfficeHoursMondayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateInboundRuleBodyOfficeHoursMondayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateInboundRuleBodyOfficeHoursMondayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateInboundRuleBodyOfficeHoursMondayRangesItem>
+    for super::UpdateInboundRuleBodyOfficeHoursMondayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateInboundRuleBodyOfficeHoursMondayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateInboundRuleBodyOfficeHoursMondayRangesItem>
+    for UpdateInboundRuleBodyOfficeHoursMondayRangesItem {
+        fn from(value: super::UpdateInboundRuleBodyOfficeHoursMondayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateInboundRuleBodyOfficeHoursSaturday`](super::UpdateInboundRuleBodyOfficeHoursSaturday): each setter sets one field; the conversion into `UpdateInboundRuleBodyOfficeHoursSaturday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateInboundRuleBodyOfficeHoursSaturday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateInboundRuleBodyOfficeHoursSaturday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateInboundRuleBodyOfficeHoursSaturday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<
+                    super::UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateInboundRuleBodyOfficeHoursSaturday>
+    for super::UpdateInboundRuleBodyOfficeHoursSaturday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateInboundRuleBodyOfficeHoursSaturday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateInboundRuleBodyOfficeHoursSaturday>
+    for UpdateInboundRuleBodyOfficeHoursSaturday {
+        fn from(value: super::UpdateInboundRuleBodyOfficeHoursSaturday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem`](super::UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem): each setter sets one field; the conversion into `UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem>
+    for super::UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem>
+    for UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem {
+        fn from(
+            value: super::UpdateInboundRuleBodyOfficeHoursSaturdayRangesItem,
+        ) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateInboundRuleBodyOfficeHoursSunday`](super::UpdateInboundRuleBodyOfficeHoursSunday): each setter sets one field; the conversion into `UpdateInboundRuleBodyOfficeHoursSunday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateInboundRuleBodyOfficeHoursSunday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::UpdateInboundRuleBodyOfficeHoursSundayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateInboundRuleBodyOfficeHoursSunday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateInboundRuleBodyOfficeHoursSunday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::UpdateInboundRuleBodyOfficeHoursSundayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateInboundRuleBodyOfficeHoursSunday>
+    for super::UpdateInboundRuleBodyOfficeHoursSunday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateInboundRuleBodyOfficeHoursSunday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateInboundRuleBodyOfficeHoursSunday>
+    for UpdateInboundRuleBodyOfficeHoursSunday {
+        fn from(value: super::UpdateInboundRuleBodyOfficeHoursSunday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateInboundRuleBodyOfficeHoursSundayRangesItem`](super::UpdateInboundRuleBodyOfficeHoursSundayRangesItem): each setter sets one field; the conversion into `UpdateInboundRuleBodyOfficeHoursSundayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateInboundRuleBodyOfficeHoursSundayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateInboundRuleBodyOfficeHoursSundayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateInboundRuleBodyOfficeHoursSundayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateInboundRuleBodyOfficeHoursSundayRangesItem>
+    for super::UpdateInboundRuleBodyOfficeHoursSundayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateInboundRuleBodyOfficeHoursSundayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateInboundRuleBodyOfficeHoursSundayRangesItem>
+    for UpdateInboundRuleBodyOfficeHoursSundayRangesItem {
+        fn from(value: super::UpdateInboundRuleBodyOfficeHoursSundayRangesItem) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
                 extra: Ok(value.extra),
             }
         }

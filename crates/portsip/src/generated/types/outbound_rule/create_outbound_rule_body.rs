@@ -52,6 +52,38 @@ impl CreateOutboundRuleBody {
     }
 }
 
+///`CreateOutboundRuleBodyRoutesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateOutboundRuleBodyRoutesItem {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///Length: 1 to 64 characters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub outbound_caller_id: ::std::option::Option<::std::string::String>,
+    ///The `prepend` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub prepend: ::std::option::Option<::std::string::String>,
+    ///The `provider_id` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider_id: ::std::option::Option<::std::string::String>,
+    /**When omitted, the server uses `0`.
+
+Range: at least 0.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub strip_digits: ::std::option::Option<i32>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateOutboundRuleBodyRoutesItem {
+    ///Starts a [`builder::CreateOutboundRuleBodyRoutesItem`], which sets the fields one at a time and checks them when it becomes a `CreateOutboundRuleBodyRoutesItem` (`try_into()`, or by passing it where a `CreateOutboundRuleBodyRoutesItem` is expected).
+    pub fn builder() -> builder::CreateOutboundRuleBodyRoutesItem {
+        Default::default()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CreateOutboundRuleBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -291,6 +323,155 @@ impl ::client_runtime::tolerant::Object for CreateOutboundRuleBody {
                 __m9,
                 "routing_strategy",
             )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOutboundRuleBodyRoutesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for CreateOutboundRuleBodyRoutesItem {
+    const EXPECTED: &'static str = "an object (CreateOutboundRuleBodyRoutesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            outbound_caller_id: ::client_runtime::tolerant::Tolerant::fallback()?,
+            prepend: ::client_runtime::tolerant::Tolerant::fallback()?,
+            provider_id: ::client_runtime::tolerant::Tolerant::fallback()?,
+            strip_digits: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for CreateOutboundRuleBodyRoutesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m4: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        "prepend" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "provider_id" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "strip_digits" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "outbound_caller_id" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "outbound_caller_id",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "prepend",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "provider_id",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                4 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m4,
+                        "strip_digits",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            outbound_caller_id: ::client_runtime::tolerant::required(
+                __m1,
+                "outbound_caller_id",
+            )?,
+            prepend: ::client_runtime::tolerant::required(__m2, "prepend")?,
+            provider_id: ::client_runtime::tolerant::required(__m3, "provider_id")?,
+            strip_digits: ::client_runtime::tolerant::required(__m4, "strip_digits")?,
             extra: __extra,
         })
     }
@@ -567,6 +748,169 @@ Range: at least 0.*/
                 priority: Ok(value.priority),
                 routes: Ok(value.routes),
                 routing_strategy: Ok(value.routing_strategy),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateOutboundRuleBodyRoutesItem`](super::CreateOutboundRuleBodyRoutesItem): each setter sets one field; the conversion into `CreateOutboundRuleBodyRoutesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateOutboundRuleBodyRoutesItem {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        outbound_caller_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        prepend: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        strip_digits: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateOutboundRuleBodyRoutesItem {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                outbound_caller_id: Ok(Default::default()),
+                prepend: Ok(Default::default()),
+                provider_id: Ok(Default::default()),
+                strip_digits: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateOutboundRuleBodyRoutesItem {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///Length: 1 to 64 characters.
+        pub fn outbound_caller_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.outbound_caller_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for outbound_caller_id: {e}"
+                    )
+                });
+            self
+        }
+
+        ///The `prepend` member.
+        pub fn prepend<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.prepend = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for prepend: {e}")
+                });
+            self
+        }
+
+        ///The `provider_id` member.
+        pub fn provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provider_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for provider_id: {e}")
+                });
+            self
+        }
+
+        /**When omitted, the server uses `0`.
+
+Range: at least 0.*/
+        pub fn strip_digits<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.strip_digits = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for strip_digits: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateOutboundRuleBodyRoutesItem>
+    for super::CreateOutboundRuleBodyRoutesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateOutboundRuleBodyRoutesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                outbound_caller_id: value.outbound_caller_id?,
+                prepend: value.prepend?,
+                provider_id: value.provider_id?,
+                strip_digits: value.strip_digits?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateOutboundRuleBodyRoutesItem>
+    for CreateOutboundRuleBodyRoutesItem {
+        fn from(value: super::CreateOutboundRuleBodyRoutesItem) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                outbound_caller_id: Ok(value.outbound_caller_id),
+                prepend: Ok(value.prepend),
+                provider_id: Ok(value.provider_id),
+                strip_digits: Ok(value.strip_digits),
                 extra: Ok(value.extra),
             }
         }

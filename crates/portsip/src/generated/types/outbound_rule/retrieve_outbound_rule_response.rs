@@ -56,6 +56,158 @@ impl RetrieveOutboundRuleResponse {
     }
 }
 
+///`RetrieveOutboundRuleResponseHolidaysItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct RetrieveOutboundRuleResponseHolidaysItem {
+    ///The `consecutive` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub consecutive: ::std::option::Option<bool>,
+    ///The `day_end` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub day_end: ::std::option::Option<i64>,
+    ///The `day_start` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub day_start: ::std::option::Option<i64>,
+    ///The `every_year` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub every_year: ::std::option::Option<bool>,
+    ///The `hour_end` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hour_end: ::std::option::Option<i64>,
+    ///The `hour_start` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hour_start: ::std::option::Option<i64>,
+    ///The `id` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    ///The `minute_end` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub minute_end: ::std::option::Option<i64>,
+    ///The `minute_start` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub minute_start: ::std::option::Option<i64>,
+    ///The `month_end` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub month_end: ::std::option::Option<i64>,
+    ///The `month_start` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub month_start: ::std::option::Option<i64>,
+    ///Length: 1 to 64 characters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The `year_end` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub year_end: ::std::option::Option<i64>,
+    ///The `year_start` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub year_start: ::std::option::Option<i64>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl RetrieveOutboundRuleResponseHolidaysItem {
+    ///Starts a [`builder::RetrieveOutboundRuleResponseHolidaysItem`], which sets the fields one at a time and checks them when it becomes a `RetrieveOutboundRuleResponseHolidaysItem` (`try_into()`, or by passing it where a `RetrieveOutboundRuleResponseHolidaysItem` is expected).
+    pub fn builder() -> builder::RetrieveOutboundRuleResponseHolidaysItem {
+        Default::default()
+    }
+}
+
+///`RetrieveOutboundRuleResponseRoutesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct RetrieveOutboundRuleResponseRoutesItem {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///Length: 1 to 64 characters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub outbound_caller_id: ::std::option::Option<::std::string::String>,
+    ///The `prepend` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub prepend: ::std::option::Option<::std::string::String>,
+    ///The `provider_id` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider_id: ::std::option::Option<::std::string::String>,
+    /**When omitted, the server uses `0`.
+
+Range: at least 0.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub strip_digits: ::std::option::Option<i32>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl RetrieveOutboundRuleResponseRoutesItem {
+    ///Starts a [`builder::RetrieveOutboundRuleResponseRoutesItem`], which sets the fields one at a time and checks them when it becomes a `RetrieveOutboundRuleResponseRoutesItem` (`try_into()`, or by passing it where a `RetrieveOutboundRuleResponseRoutesItem` is expected).
+    pub fn builder() -> builder::RetrieveOutboundRuleResponseRoutesItem {
+        Default::default()
+    }
+}
+
+///When omitted, the server uses `PRIORITIZED`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum RetrieveOutboundRuleResponseRoutingStrategy {
+    ///The `Prioritized` case.
+    #[serde(rename = "PRIORITIZED")]
+    Prioritized,
+    ///The `Randomly` case.
+    #[serde(rename = "RANDOMLY")]
+    Randomly,
+}
+
+impl ::std::fmt::Display for RetrieveOutboundRuleResponseRoutingStrategy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Prioritized => f.write_str("PRIORITIZED"),
+            Self::Randomly => f.write_str("RANDOMLY"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RetrieveOutboundRuleResponseRoutingStrategy {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "PRIORITIZED" => Ok(Self::Prioritized),
+            "RANDOMLY" => Ok(Self::Randomly),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for RetrieveOutboundRuleResponseRoutingStrategy {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for RetrieveOutboundRuleResponseRoutingStrategy {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RetrieveOutboundRuleResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -317,6 +469,450 @@ impl ::client_runtime::tolerant::Object for RetrieveOutboundRuleResponse {
             )?,
             extra: __extra,
         })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RetrieveOutboundRuleResponseHolidaysItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for RetrieveOutboundRuleResponseHolidaysItem {
+    const EXPECTED: &'static str = "an object (RetrieveOutboundRuleResponseHolidaysItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            consecutive: ::client_runtime::tolerant::Tolerant::fallback()?,
+            day_end: ::client_runtime::tolerant::Tolerant::fallback()?,
+            day_start: ::client_runtime::tolerant::Tolerant::fallback()?,
+            every_year: ::client_runtime::tolerant::Tolerant::fallback()?,
+            hour_end: ::client_runtime::tolerant::Tolerant::fallback()?,
+            hour_start: ::client_runtime::tolerant::Tolerant::fallback()?,
+            id: ::client_runtime::tolerant::Tolerant::fallback()?,
+            minute_end: ::client_runtime::tolerant::Tolerant::fallback()?,
+            minute_start: ::client_runtime::tolerant::Tolerant::fallback()?,
+            month_end: ::client_runtime::tolerant::Tolerant::fallback()?,
+            month_start: ::client_runtime::tolerant::Tolerant::fallback()?,
+            name: ::client_runtime::tolerant::Tolerant::fallback()?,
+            year_end: ::client_runtime::tolerant::Tolerant::fallback()?,
+            year_start: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for RetrieveOutboundRuleResponseHolidaysItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m4: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m5: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m6: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m7: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m8: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m9: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m10: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m11: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m12: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __m13: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "id" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "name" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "day_end" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "hour_end" => 4,
+                        "year_end" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                9 => {
+                    match __k {
+                        "day_start" => 2,
+                        "month_end" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "every_year" => 3,
+                        "hour_start" => 5,
+                        "minute_end" => 7,
+                        "year_start" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "consecutive" => 0,
+                        "month_start" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "minute_start" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "consecutive",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "day_end",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "day_start",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "every_year",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                4 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m4,
+                        "hour_end",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                5 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m5,
+                        "hour_start",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                6 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m6,
+                        "id",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                7 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m7,
+                        "minute_end",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                8 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m8,
+                        "minute_start",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                9 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m9,
+                        "month_end",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                10 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m10,
+                        "month_start",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                11 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m11,
+                        "name",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                12 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m12,
+                        "year_end",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                13 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m13,
+                        "year_start",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            consecutive: ::client_runtime::tolerant::required(__m0, "consecutive")?,
+            day_end: ::client_runtime::tolerant::required(__m1, "day_end")?,
+            day_start: ::client_runtime::tolerant::required(__m2, "day_start")?,
+            every_year: ::client_runtime::tolerant::required(__m3, "every_year")?,
+            hour_end: ::client_runtime::tolerant::required(__m4, "hour_end")?,
+            hour_start: ::client_runtime::tolerant::required(__m5, "hour_start")?,
+            id: ::client_runtime::tolerant::required(__m6, "id")?,
+            minute_end: ::client_runtime::tolerant::required(__m7, "minute_end")?,
+            minute_start: ::client_runtime::tolerant::required(__m8, "minute_start")?,
+            month_end: ::client_runtime::tolerant::required(__m9, "month_end")?,
+            month_start: ::client_runtime::tolerant::required(__m10, "month_start")?,
+            name: ::client_runtime::tolerant::required(__m11, "name")?,
+            year_end: ::client_runtime::tolerant::required(__m12, "year_end")?,
+            year_start: ::client_runtime::tolerant::required(__m13, "year_start")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RetrieveOutboundRuleResponseRoutesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for RetrieveOutboundRuleResponseRoutesItem {
+    const EXPECTED: &'static str = "an object (RetrieveOutboundRuleResponseRoutesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            outbound_caller_id: ::client_runtime::tolerant::Tolerant::fallback()?,
+            prepend: ::client_runtime::tolerant::Tolerant::fallback()?,
+            provider_id: ::client_runtime::tolerant::Tolerant::fallback()?,
+            strip_digits: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for RetrieveOutboundRuleResponseRoutesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m4: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        "prepend" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "provider_id" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "strip_digits" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                18 => {
+                    match __k {
+                        "outbound_caller_id" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "outbound_caller_id",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "prepend",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "provider_id",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                4 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m4,
+                        "strip_digits",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            outbound_caller_id: ::client_runtime::tolerant::required(
+                __m1,
+                "outbound_caller_id",
+            )?,
+            prepend: ::client_runtime::tolerant::required(__m2, "prepend")?,
+            provider_id: ::client_runtime::tolerant::required(__m3, "provider_id")?,
+            strip_digits: ::client_runtime::tolerant::required(__m4, "strip_digits")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for RetrieveOutboundRuleResponseRoutingStrategy {
+    const EXPECTED: &'static str = "one of the shapes of RetrieveOutboundRuleResponseRoutingStrategy";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
     }
 }
 
@@ -606,6 +1202,513 @@ Range: at least 0.*/
                 priority: Ok(value.priority),
                 routes: Ok(value.routes),
                 routing_strategy: Ok(value.routing_strategy),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`RetrieveOutboundRuleResponseHolidaysItem`](super::RetrieveOutboundRuleResponseHolidaysItem): each setter sets one field; the conversion into `RetrieveOutboundRuleResponseHolidaysItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct RetrieveOutboundRuleResponseHolidaysItem {
+        consecutive: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        day_end: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        day_start: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        every_year: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        hour_end: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        hour_start: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        minute_end: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        minute_start: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        month_end: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        month_start: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        year_end: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        year_start: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for RetrieveOutboundRuleResponseHolidaysItem {
+        fn default() -> Self {
+            Self {
+                consecutive: Ok(Default::default()),
+                day_end: Ok(Default::default()),
+                day_start: Ok(Default::default()),
+                every_year: Ok(Default::default()),
+                hour_end: Ok(Default::default()),
+                hour_start: Ok(Default::default()),
+                id: Ok(Default::default()),
+                minute_end: Ok(Default::default()),
+                minute_start: Ok(Default::default()),
+                month_end: Ok(Default::default()),
+                month_start: Ok(Default::default()),
+                name: Ok(Default::default()),
+                year_end: Ok(Default::default()),
+                year_start: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl RetrieveOutboundRuleResponseHolidaysItem {
+        ///The `consecutive` member.
+        pub fn consecutive<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.consecutive = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for consecutive: {e}")
+                });
+            self
+        }
+
+        ///The `day_end` member.
+        pub fn day_end<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.day_end = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for day_end: {e}")
+                });
+            self
+        }
+
+        ///The `day_start` member.
+        pub fn day_start<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.day_start = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for day_start: {e}")
+                });
+            self
+        }
+
+        ///The `every_year` member.
+        pub fn every_year<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.every_year = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for every_year: {e}")
+                });
+            self
+        }
+
+        ///The `hour_end` member.
+        pub fn hour_end<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.hour_end = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for hour_end: {e}")
+                });
+            self
+        }
+
+        ///The `hour_start` member.
+        pub fn hour_start<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.hour_start = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for hour_start: {e}")
+                });
+            self
+        }
+
+        ///The `id` member.
+        pub fn id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id: {e}"));
+            self
+        }
+
+        ///The `minute_end` member.
+        pub fn minute_end<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.minute_end = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for minute_end: {e}")
+                });
+            self
+        }
+
+        ///The `minute_start` member.
+        pub fn minute_start<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.minute_start = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for minute_start: {e}")
+                });
+            self
+        }
+
+        ///The `month_end` member.
+        pub fn month_end<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.month_end = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for month_end: {e}")
+                });
+            self
+        }
+
+        ///The `month_start` member.
+        pub fn month_start<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.month_start = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for month_start: {e}")
+                });
+            self
+        }
+
+        ///Length: 1 to 64 characters.
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+
+        ///The `year_end` member.
+        pub fn year_end<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.year_end = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for year_end: {e}")
+                });
+            self
+        }
+
+        ///The `year_start` member.
+        pub fn year_start<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.year_start = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for year_start: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<RetrieveOutboundRuleResponseHolidaysItem>
+    for super::RetrieveOutboundRuleResponseHolidaysItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RetrieveOutboundRuleResponseHolidaysItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                consecutive: value.consecutive?,
+                day_end: value.day_end?,
+                day_start: value.day_start?,
+                every_year: value.every_year?,
+                hour_end: value.hour_end?,
+                hour_start: value.hour_start?,
+                id: value.id?,
+                minute_end: value.minute_end?,
+                minute_start: value.minute_start?,
+                month_end: value.month_end?,
+                month_start: value.month_start?,
+                name: value.name?,
+                year_end: value.year_end?,
+                year_start: value.year_start?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::RetrieveOutboundRuleResponseHolidaysItem>
+    for RetrieveOutboundRuleResponseHolidaysItem {
+        fn from(value: super::RetrieveOutboundRuleResponseHolidaysItem) -> Self {
+            Self {
+                consecutive: Ok(value.consecutive),
+                day_end: Ok(value.day_end),
+                day_start: Ok(value.day_start),
+                every_year: Ok(value.every_year),
+                hour_end: Ok(value.hour_end),
+                hour_start: Ok(value.hour_start),
+                id: Ok(value.id),
+                minute_end: Ok(value.minute_end),
+                minute_start: Ok(value.minute_start),
+                month_end: Ok(value.month_end),
+                month_start: Ok(value.month_start),
+                name: Ok(value.name),
+                year_end: Ok(value.year_end),
+                year_start: Ok(value.year_start),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`RetrieveOutboundRuleResponseRoutesItem`](super::RetrieveOutboundRuleResponseRoutesItem): each setter sets one field; the conversion into `RetrieveOutboundRuleResponseRoutesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct RetrieveOutboundRuleResponseRoutesItem {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        outbound_caller_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        prepend: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        strip_digits: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for RetrieveOutboundRuleResponseRoutesItem {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                outbound_caller_id: Ok(Default::default()),
+                prepend: Ok(Default::default()),
+                provider_id: Ok(Default::default()),
+                strip_digits: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl RetrieveOutboundRuleResponseRoutesItem {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///Length: 1 to 64 characters.
+        pub fn outbound_caller_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.outbound_caller_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for outbound_caller_id: {e}"
+                    )
+                });
+            self
+        }
+
+        ///The `prepend` member.
+        pub fn prepend<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.prepend = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for prepend: {e}")
+                });
+            self
+        }
+
+        ///The `provider_id` member.
+        pub fn provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provider_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for provider_id: {e}")
+                });
+            self
+        }
+
+        /**When omitted, the server uses `0`.
+
+Range: at least 0.*/
+        pub fn strip_digits<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.strip_digits = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for strip_digits: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<RetrieveOutboundRuleResponseRoutesItem>
+    for super::RetrieveOutboundRuleResponseRoutesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RetrieveOutboundRuleResponseRoutesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                outbound_caller_id: value.outbound_caller_id?,
+                prepend: value.prepend?,
+                provider_id: value.provider_id?,
+                strip_digits: value.strip_digits?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::RetrieveOutboundRuleResponseRoutesItem>
+    for RetrieveOutboundRuleResponseRoutesItem {
+        fn from(value: super::RetrieveOutboundRuleResponseRoutesItem) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                outbound_caller_id: Ok(value.outbound_caller_id),
+                prepend: Ok(value.prepend),
+                provider_id: Ok(value.provider_id),
+                strip_digits: Ok(value.strip_digits),
                 extra: Ok(value.extra),
             }
         }

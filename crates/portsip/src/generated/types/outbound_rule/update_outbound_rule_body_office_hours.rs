@@ -43,6 +43,279 @@ impl UpdateOutboundRuleBodyOfficeHours {
     }
 }
 
+///`UpdateOutboundRuleBodyOfficeHoursFriday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateOutboundRuleBodyOfficeHoursFriday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<UpdateOutboundRuleBodyOfficeHoursFridayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateOutboundRuleBodyOfficeHoursFriday {
+    ///Starts a [`builder::UpdateOutboundRuleBodyOfficeHoursFriday`], which sets the fields one at a time and checks them when it becomes a `UpdateOutboundRuleBodyOfficeHoursFriday` (`try_into()`, or by passing it where a `UpdateOutboundRuleBodyOfficeHoursFriday` is expected).
+    pub fn builder() -> builder::UpdateOutboundRuleBodyOfficeHoursFriday {
+        Default::default()
+    }
+}
+
+///`UpdateOutboundRuleBodyOfficeHoursFridayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateOutboundRuleBodyOfficeHoursFridayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateOutboundRuleBodyOfficeHoursFridayRangesItem {
+    ///Starts a [`builder::UpdateOutboundRuleBodyOfficeHoursFridayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateOutboundRuleBodyOfficeHoursFridayRangesItem` (`try_into()`, or by passing it where a `UpdateOutboundRuleBodyOfficeHoursFridayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateOutboundRuleBodyOfficeHoursFridayRangesItem {
+        Default::default()
+    }
+}
+
+///`UpdateOutboundRuleBodyOfficeHoursMode`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateOutboundRuleBodyOfficeHoursMode {
+    ///The `Global` case.
+    #[serde(rename = "GLOBAL")]
+    Global,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for UpdateOutboundRuleBodyOfficeHoursMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Global => f.write_str("GLOBAL"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateOutboundRuleBodyOfficeHoursMode {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "GLOBAL" => Ok(Self::Global),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for UpdateOutboundRuleBodyOfficeHoursMode {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateOutboundRuleBodyOfficeHoursMode {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`UpdateOutboundRuleBodyOfficeHoursMonday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateOutboundRuleBodyOfficeHoursMonday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<UpdateOutboundRuleBodyOfficeHoursMondayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateOutboundRuleBodyOfficeHoursMonday {
+    ///Starts a [`builder::UpdateOutboundRuleBodyOfficeHoursMonday`], which sets the fields one at a time and checks them when it becomes a `UpdateOutboundRuleBodyOfficeHoursMonday` (`try_into()`, or by passing it where a `UpdateOutboundRuleBodyOfficeHoursMonday` is expected).
+    pub fn builder() -> builder::UpdateOutboundRuleBodyOfficeHoursMonday {
+        Default::default()
+    }
+}
+
+///`UpdateOutboundRuleBodyOfficeHoursMondayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateOutboundRuleBodyOfficeHoursMondayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateOutboundRuleBodyOfficeHoursMondayRangesItem {
+    ///Starts a [`builder::UpdateOutboundRuleBodyOfficeHoursMondayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateOutboundRuleBodyOfficeHoursMondayRangesItem` (`try_into()`, or by passing it where a `UpdateOutboundRuleBodyOfficeHoursMondayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateOutboundRuleBodyOfficeHoursMondayRangesItem {
+        Default::default()
+    }
+}
+
+///`UpdateOutboundRuleBodyOfficeHoursSaturday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateOutboundRuleBodyOfficeHoursSaturday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateOutboundRuleBodyOfficeHoursSaturday {
+    ///Starts a [`builder::UpdateOutboundRuleBodyOfficeHoursSaturday`], which sets the fields one at a time and checks them when it becomes a `UpdateOutboundRuleBodyOfficeHoursSaturday` (`try_into()`, or by passing it where a `UpdateOutboundRuleBodyOfficeHoursSaturday` is expected).
+    pub fn builder() -> builder::UpdateOutboundRuleBodyOfficeHoursSaturday {
+        Default::default()
+    }
+}
+
+///`UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem {
+    ///Starts a [`builder::UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem` (`try_into()`, or by passing it where a `UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem {
+        Default::default()
+    }
+}
+
+///`UpdateOutboundRuleBodyOfficeHoursSunday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateOutboundRuleBodyOfficeHoursSunday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<UpdateOutboundRuleBodyOfficeHoursSundayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateOutboundRuleBodyOfficeHoursSunday {
+    ///Starts a [`builder::UpdateOutboundRuleBodyOfficeHoursSunday`], which sets the fields one at a time and checks them when it becomes a `UpdateOutboundRuleBodyOfficeHoursSunday` (`try_into()`, or by passing it where a `UpdateOutboundRuleBodyOfficeHoursSunday` is expected).
+    pub fn builder() -> builder::UpdateOutboundRuleBodyOfficeHoursSunday {
+        Default::default()
+    }
+}
+
+///`UpdateOutboundRuleBodyOfficeHoursSundayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateOutboundRuleBodyOfficeHoursSundayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateOutboundRuleBodyOfficeHoursSundayRangesItem {
+    ///Starts a [`builder::UpdateOutboundRuleBodyOfficeHoursSundayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateOutboundRuleBodyOfficeHoursSundayRangesItem` (`try_into()`, or by passing it where a `UpdateOutboundRuleBodyOfficeHoursSundayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateOutboundRuleBodyOfficeHoursSundayRangesItem {
+        Default::default()
+    }
+}
+
+///`UpdateOutboundRuleBodyOfficeHoursThursday`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateOutboundRuleBodyOfficeHoursThursday {
+    ///The `enabled` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    ///The `ranges` member.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub ranges: ::std::vec::Vec<UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateOutboundRuleBodyOfficeHoursThursday {
+    ///Starts a [`builder::UpdateOutboundRuleBodyOfficeHoursThursday`], which sets the fields one at a time and checks them when it becomes a `UpdateOutboundRuleBodyOfficeHoursThursday` (`try_into()`, or by passing it where a `UpdateOutboundRuleBodyOfficeHoursThursday` is expected).
+    pub fn builder() -> builder::UpdateOutboundRuleBodyOfficeHoursThursday {
+        Default::default()
+    }
+}
+
+///`UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem {
+    ///The `from` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    ///The `to` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem {
+    ///Starts a [`builder::UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem`], which sets the fields one at a time and checks them when it becomes a `UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem` (`try_into()`, or by passing it where a `UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem` is expected).
+    pub fn builder() -> builder::UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem {
+        Default::default()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UpdateOutboundRuleBodyOfficeHours {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -238,6 +511,974 @@ impl ::client_runtime::tolerant::Object for UpdateOutboundRuleBodyOfficeHours {
             thursday: ::client_runtime::tolerant::required(__m5, "thursday")?,
             tuesday: ::client_runtime::tolerant::required(__m6, "tuesday")?,
             wednesday: ::client_runtime::tolerant::required(__m7, "wednesday")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateOutboundRuleBodyOfficeHoursFriday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateOutboundRuleBodyOfficeHoursFriday {
+    const EXPECTED: &'static str = "an object (UpdateOutboundRuleBodyOfficeHoursFriday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateOutboundRuleBodyOfficeHoursFriday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<UpdateOutboundRuleBodyOfficeHoursFridayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateOutboundRuleBodyOfficeHoursFridayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateOutboundRuleBodyOfficeHoursFridayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateOutboundRuleBodyOfficeHoursFridayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateOutboundRuleBodyOfficeHoursFridayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateOutboundRuleBodyOfficeHoursMode {
+    const EXPECTED: &'static str = "one of the shapes of UpdateOutboundRuleBodyOfficeHoursMode";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateOutboundRuleBodyOfficeHoursMonday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateOutboundRuleBodyOfficeHoursMonday {
+    const EXPECTED: &'static str = "an object (UpdateOutboundRuleBodyOfficeHoursMonday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateOutboundRuleBodyOfficeHoursMonday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<UpdateOutboundRuleBodyOfficeHoursMondayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateOutboundRuleBodyOfficeHoursMondayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateOutboundRuleBodyOfficeHoursMondayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateOutboundRuleBodyOfficeHoursMondayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateOutboundRuleBodyOfficeHoursMondayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateOutboundRuleBodyOfficeHoursSaturday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateOutboundRuleBodyOfficeHoursSaturday {
+    const EXPECTED: &'static str = "an object (UpdateOutboundRuleBodyOfficeHoursSaturday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateOutboundRuleBodyOfficeHoursSaturday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateOutboundRuleBodyOfficeHoursSunday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateOutboundRuleBodyOfficeHoursSunday {
+    const EXPECTED: &'static str = "an object (UpdateOutboundRuleBodyOfficeHoursSunday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateOutboundRuleBodyOfficeHoursSunday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<UpdateOutboundRuleBodyOfficeHoursSundayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateOutboundRuleBodyOfficeHoursSundayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateOutboundRuleBodyOfficeHoursSundayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateOutboundRuleBodyOfficeHoursSundayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateOutboundRuleBodyOfficeHoursSundayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateOutboundRuleBodyOfficeHoursThursday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateOutboundRuleBodyOfficeHoursThursday {
+    const EXPECTED: &'static str = "an object (UpdateOutboundRuleBodyOfficeHoursThursday)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            ranges: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateOutboundRuleBodyOfficeHoursThursday {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::vec::Vec<UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "ranges" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "enabled" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "ranges",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            enabled: ::client_runtime::tolerant::required(__m0, "enabled")?,
+            ranges: __m1.unwrap_or_default(),
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem {
+    const EXPECTED: &'static str = "an object (UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            from: ::client_runtime::tolerant::Tolerant::fallback()?,
+            to: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                2 => {
+                    match __k {
+                        "to" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                4 => {
+                    match __k {
+                        "from" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "from",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "to",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            from: ::client_runtime::tolerant::required(__m0, "from")?,
+            to: ::client_runtime::tolerant::required(__m1, "to")?,
             extra: __extra,
         })
     }
@@ -470,6 +1711,962 @@ pub mod builder {
                 thursday: Ok(value.thursday),
                 tuesday: Ok(value.tuesday),
                 wednesday: Ok(value.wednesday),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateOutboundRuleBodyOfficeHoursFriday`](super::UpdateOutboundRuleBodyOfficeHoursFriday): each setter sets one field; the conversion into `UpdateOutboundRuleBodyOfficeHoursFriday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateOutboundRuleBodyOfficeHoursFriday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::UpdateOutboundRuleBodyOfficeHoursFridayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateOutboundRuleBodyOfficeHoursFriday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateOutboundRuleBodyOfficeHoursFriday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::UpdateOutboundRuleBodyOfficeHoursFridayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateOutboundRuleBodyOfficeHoursFriday>
+    for super::UpdateOutboundRuleBodyOfficeHoursFriday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOutboundRuleBodyOfficeHoursFriday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateOutboundRuleBodyOfficeHoursFriday>
+    for UpdateOutboundRuleBodyOfficeHoursFriday {
+        fn from(value: super::UpdateOutboundRuleBodyOfficeHoursFriday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateOutboundRuleBodyOfficeHoursFridayRangesItem`](super::UpdateOutboundRuleBodyOfficeHoursFridayRangesItem): each setter sets one field; the conversion into `UpdateOutboundRuleBodyOfficeHoursFridayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateOutboundRuleBodyOfficeHoursFridayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateOutboundRuleBodyOfficeHoursFridayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateOutboundRuleBodyOfficeHoursFridayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateOutboundRuleBodyOfficeHoursFridayRangesItem>
+    for super::UpdateOutboundRuleBodyOfficeHoursFridayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOutboundRuleBodyOfficeHoursFridayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateOutboundRuleBodyOfficeHoursFridayRangesItem>
+    for UpdateOutboundRuleBodyOfficeHoursFridayRangesItem {
+        fn from(
+            value: super::UpdateOutboundRuleBodyOfficeHoursFridayRangesItem,
+        ) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateOutboundRuleBodyOfficeHoursMonday`](super::UpdateOutboundRuleBodyOfficeHoursMonday): each setter sets one field; the conversion into `UpdateOutboundRuleBodyOfficeHoursMonday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateOutboundRuleBodyOfficeHoursMonday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::UpdateOutboundRuleBodyOfficeHoursMondayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateOutboundRuleBodyOfficeHoursMonday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateOutboundRuleBodyOfficeHoursMonday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::UpdateOutboundRuleBodyOfficeHoursMondayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateOutboundRuleBodyOfficeHoursMonday>
+    for super::UpdateOutboundRuleBodyOfficeHoursMonday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOutboundRuleBodyOfficeHoursMonday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateOutboundRuleBodyOfficeHoursMonday>
+    for UpdateOutboundRuleBodyOfficeHoursMonday {
+        fn from(value: super::UpdateOutboundRuleBodyOfficeHoursMonday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateOutboundRuleBodyOfficeHoursMondayRangesItem`](super::UpdateOutboundRuleBodyOfficeHoursMondayRangesItem): each setter sets one field; the conversion into `UpdateOutboundRuleBodyOfficeHoursMondayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateOutboundRuleBodyOfficeHoursMondayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateOutboundRuleBodyOfficeHoursMondayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateOutboundRuleBodyOfficeHoursMondayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateOutboundRuleBodyOfficeHoursMondayRangesItem>
+    for super::UpdateOutboundRuleBodyOfficeHoursMondayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOutboundRuleBodyOfficeHoursMondayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateOutboundRuleBodyOfficeHoursMondayRangesItem>
+    for UpdateOutboundRuleBodyOfficeHoursMondayRangesItem {
+        fn from(
+            value: super::UpdateOutboundRuleBodyOfficeHoursMondayRangesItem,
+        ) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateOutboundRuleBodyOfficeHoursSaturday`](super::UpdateOutboundRuleBodyOfficeHoursSaturday): each setter sets one field; the conversion into `UpdateOutboundRuleBodyOfficeHoursSaturday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateOutboundRuleBodyOfficeHoursSaturday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateOutboundRuleBodyOfficeHoursSaturday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateOutboundRuleBodyOfficeHoursSaturday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<
+                    super::UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateOutboundRuleBodyOfficeHoursSaturday>
+    for super::UpdateOutboundRuleBodyOfficeHoursSaturday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOutboundRuleBodyOfficeHoursSaturday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateOutboundRuleBodyOfficeHoursSaturday>
+    for UpdateOutboundRuleBodyOfficeHoursSaturday {
+        fn from(value: super::UpdateOutboundRuleBodyOfficeHoursSaturday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem`](super::UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem): each setter sets one field; the conversion into `UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem>
+    for super::UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem>
+    for UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem {
+        fn from(
+            value: super::UpdateOutboundRuleBodyOfficeHoursSaturdayRangesItem,
+        ) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateOutboundRuleBodyOfficeHoursSunday`](super::UpdateOutboundRuleBodyOfficeHoursSunday): each setter sets one field; the conversion into `UpdateOutboundRuleBodyOfficeHoursSunday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateOutboundRuleBodyOfficeHoursSunday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::UpdateOutboundRuleBodyOfficeHoursSundayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateOutboundRuleBodyOfficeHoursSunday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateOutboundRuleBodyOfficeHoursSunday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<super::UpdateOutboundRuleBodyOfficeHoursSundayRangesItem>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateOutboundRuleBodyOfficeHoursSunday>
+    for super::UpdateOutboundRuleBodyOfficeHoursSunday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOutboundRuleBodyOfficeHoursSunday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateOutboundRuleBodyOfficeHoursSunday>
+    for UpdateOutboundRuleBodyOfficeHoursSunday {
+        fn from(value: super::UpdateOutboundRuleBodyOfficeHoursSunday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateOutboundRuleBodyOfficeHoursSundayRangesItem`](super::UpdateOutboundRuleBodyOfficeHoursSundayRangesItem): each setter sets one field; the conversion into `UpdateOutboundRuleBodyOfficeHoursSundayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateOutboundRuleBodyOfficeHoursSundayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateOutboundRuleBodyOfficeHoursSundayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateOutboundRuleBodyOfficeHoursSundayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateOutboundRuleBodyOfficeHoursSundayRangesItem>
+    for super::UpdateOutboundRuleBodyOfficeHoursSundayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOutboundRuleBodyOfficeHoursSundayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateOutboundRuleBodyOfficeHoursSundayRangesItem>
+    for UpdateOutboundRuleBodyOfficeHoursSundayRangesItem {
+        fn from(
+            value: super::UpdateOutboundRuleBodyOfficeHoursSundayRangesItem,
+        ) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateOutboundRuleBodyOfficeHoursThursday`](super::UpdateOutboundRuleBodyOfficeHoursThursday): each setter sets one field; the conversion into `UpdateOutboundRuleBodyOfficeHoursThursday` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateOutboundRuleBodyOfficeHoursThursday {
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        ranges: ::std::result::Result<
+            ::std::vec::Vec<super::UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateOutboundRuleBodyOfficeHoursThursday {
+        fn default() -> Self {
+            Self {
+                enabled: Ok(Default::default()),
+                ranges: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateOutboundRuleBodyOfficeHoursThursday {
+        ///The `enabled` member.
+        pub fn enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
+            self
+        }
+
+        ///The `ranges` member.
+        pub fn ranges<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::vec::Vec<
+                    super::UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ranges = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ranges: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateOutboundRuleBodyOfficeHoursThursday>
+    for super::UpdateOutboundRuleBodyOfficeHoursThursday {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOutboundRuleBodyOfficeHoursThursday,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                enabled: value.enabled?,
+                ranges: value.ranges?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateOutboundRuleBodyOfficeHoursThursday>
+    for UpdateOutboundRuleBodyOfficeHoursThursday {
+        fn from(value: super::UpdateOutboundRuleBodyOfficeHoursThursday) -> Self {
+            Self {
+                enabled: Ok(value.enabled),
+                ranges: Ok(value.ranges),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem`](super::UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem): each setter sets one field; the conversion into `UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem {
+        from: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        to: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem {
+        fn default() -> Self {
+            Self {
+                from: Ok(Default::default()),
+                to: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem {
+        ///The `from` member.
+        pub fn from<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.from = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for from: {e}"));
+            self
+        }
+
+        ///The `to` member.
+        pub fn to<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.to = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for to: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem>
+    for super::UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                from: value.from?,
+                to: value.to?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem>
+    for UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem {
+        fn from(
+            value: super::UpdateOutboundRuleBodyOfficeHoursThursdayRangesItem,
+        ) -> Self {
+            Self {
+                from: Ok(value.from),
+                to: Ok(value.to),
                 extra: Ok(value.extra),
             }
         }

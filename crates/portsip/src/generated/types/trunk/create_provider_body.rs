@@ -102,6 +102,634 @@ impl CreateProviderBody {
     }
 }
 
+///`CreateProviderBodyInboundParameters`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateProviderBodyInboundParameters {
+    ///The `called_num` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub called_num: ::std::option::Option<CreateProviderBodyInboundParametersCalledNum>,
+    ///The `caller_display_name` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub caller_display_name: ::std::option::Option<
+        CreateProviderBodyInboundParametersCallerDisplayName,
+    >,
+    ///The `caller_num` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub caller_num: ::std::option::Option<CreateProviderBodyInboundParametersCallerNum>,
+    ///The `drop_calls_with_verification_status` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub drop_calls_with_verification_status: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub enable_stir_shaken_validation: ::std::option::Option<bool>,
+    ///When omitted, the server uses `verstat`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pai_header_parameter_name: ::std::option::Option<::std::string::String>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pass_api_header_to_uad: ::std::option::Option<bool>,
+    ///The `privacy_types_supported` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub privacy_types_supported: ::std::option::Option<
+        CreateProviderBodyInboundParametersPrivacyTypesSupported,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateProviderBodyInboundParameters {
+    ///Starts a [`builder::CreateProviderBodyInboundParameters`], which sets the fields one at a time and checks them when it becomes a `CreateProviderBodyInboundParameters` (`try_into()`, or by passing it where a `CreateProviderBodyInboundParameters` is expected).
+    pub fn builder() -> builder::CreateProviderBodyInboundParameters {
+        Default::default()
+    }
+}
+
+///`CreateProviderBodyInboundParametersCalledNum`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CreateProviderBodyInboundParametersCalledNum {
+    ///The `RequestLineUriUserPart` case.
+    #[serde(rename = "REQUEST_LINE_URI_USER_PART")]
+    RequestLineUriUserPart,
+    ///The `ContactUserPart` case.
+    #[serde(rename = "CONTACT_USER_PART")]
+    ContactUserPart,
+    ///The `ToDisplayName` case.
+    #[serde(rename = "TO_DISPLAY_NAME")]
+    ToDisplayName,
+    ///The `ToUserPart` case.
+    #[serde(rename = "TO_USER_PART")]
+    ToUserPart,
+    ///The `FromDisplayName` case.
+    #[serde(rename = "FROM_DISPLAY_NAME")]
+    FromDisplayName,
+    ///The `FromUserPart` case.
+    #[serde(rename = "FROM_USER_PART")]
+    FromUserPart,
+    ///The `RemotePartyIdCalledPartyDisplayName` case.
+    #[serde(rename = "REMOTE_PARTY_ID_CALLED_PARTY_DISPLAY_NAME")]
+    RemotePartyIdCalledPartyDisplayName,
+    ///The `RemotePartyIdCalledPartyUserPart` case.
+    #[serde(rename = "REMOTE_PARTY_ID_CALLED_PARTY_USER_PART")]
+    RemotePartyIdCalledPartyUserPart,
+    ///The `RemotePartyIdCallingPartyDisplayName` case.
+    #[serde(rename = "REMOTE_PARTY_ID_CALLING_PARTY_DISPLAY_NAME")]
+    RemotePartyIdCallingPartyDisplayName,
+    ///The `RemotePartyIdCallingPartyUserPart` case.
+    #[serde(rename = "REMOTE_PARTY_ID_CALLING_PARTY_USER_PART")]
+    RemotePartyIdCallingPartyUserPart,
+    ///The `PAssertedIdentityDisplayName` case.
+    #[serde(rename = "P_ASSERTED_IDENTITY_DISPLAY_NAME")]
+    PAssertedIdentityDisplayName,
+    ///The `PAssertedIdentityUserPart` case.
+    #[serde(rename = "P_ASSERTED_IDENTITY_USER_PART")]
+    PAssertedIdentityUserPart,
+    ///The `PPreferredIdentifyDisplayName` case.
+    #[serde(rename = "P_PREFERRED_IDENTIFY_DISPLAY_NAME")]
+    PPreferredIdentifyDisplayName,
+    ///The `PPreferredIdentifyUserPart` case.
+    #[serde(rename = "P_PREFERRED_IDENTIFY_USER_PART")]
+    PPreferredIdentifyUserPart,
+    ///The `PCalledPartyIdDisplayName` case.
+    #[serde(rename = "P_CALLED_PARTY_ID_DISPLAY_NAME")]
+    PCalledPartyIdDisplayName,
+    ///The `PCalledPartyIdUserPart` case.
+    #[serde(rename = "P_CALLED_PARTY_ID_USER_PART")]
+    PCalledPartyIdUserPart,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+}
+
+impl ::std::fmt::Display for CreateProviderBodyInboundParametersCalledNum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::RequestLineUriUserPart => f.write_str("REQUEST_LINE_URI_USER_PART"),
+            Self::ContactUserPart => f.write_str("CONTACT_USER_PART"),
+            Self::ToDisplayName => f.write_str("TO_DISPLAY_NAME"),
+            Self::ToUserPart => f.write_str("TO_USER_PART"),
+            Self::FromDisplayName => f.write_str("FROM_DISPLAY_NAME"),
+            Self::FromUserPart => f.write_str("FROM_USER_PART"),
+            Self::RemotePartyIdCalledPartyDisplayName => {
+                f.write_str("REMOTE_PARTY_ID_CALLED_PARTY_DISPLAY_NAME")
+            }
+            Self::RemotePartyIdCalledPartyUserPart => {
+                f.write_str("REMOTE_PARTY_ID_CALLED_PARTY_USER_PART")
+            }
+            Self::RemotePartyIdCallingPartyDisplayName => {
+                f.write_str("REMOTE_PARTY_ID_CALLING_PARTY_DISPLAY_NAME")
+            }
+            Self::RemotePartyIdCallingPartyUserPart => {
+                f.write_str("REMOTE_PARTY_ID_CALLING_PARTY_USER_PART")
+            }
+            Self::PAssertedIdentityDisplayName => {
+                f.write_str("P_ASSERTED_IDENTITY_DISPLAY_NAME")
+            }
+            Self::PAssertedIdentityUserPart => {
+                f.write_str("P_ASSERTED_IDENTITY_USER_PART")
+            }
+            Self::PPreferredIdentifyDisplayName => {
+                f.write_str("P_PREFERRED_IDENTIFY_DISPLAY_NAME")
+            }
+            Self::PPreferredIdentifyUserPart => {
+                f.write_str("P_PREFERRED_IDENTIFY_USER_PART")
+            }
+            Self::PCalledPartyIdDisplayName => {
+                f.write_str("P_CALLED_PARTY_ID_DISPLAY_NAME")
+            }
+            Self::PCalledPartyIdUserPart => f.write_str("P_CALLED_PARTY_ID_USER_PART"),
+            Self::Default => f.write_str("DEFAULT"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateProviderBodyInboundParametersCalledNum {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "REQUEST_LINE_URI_USER_PART" => Ok(Self::RequestLineUriUserPart),
+            "CONTACT_USER_PART" => Ok(Self::ContactUserPart),
+            "TO_DISPLAY_NAME" => Ok(Self::ToDisplayName),
+            "TO_USER_PART" => Ok(Self::ToUserPart),
+            "FROM_DISPLAY_NAME" => Ok(Self::FromDisplayName),
+            "FROM_USER_PART" => Ok(Self::FromUserPart),
+            "REMOTE_PARTY_ID_CALLED_PARTY_DISPLAY_NAME" => {
+                Ok(Self::RemotePartyIdCalledPartyDisplayName)
+            }
+            "REMOTE_PARTY_ID_CALLED_PARTY_USER_PART" => {
+                Ok(Self::RemotePartyIdCalledPartyUserPart)
+            }
+            "REMOTE_PARTY_ID_CALLING_PARTY_DISPLAY_NAME" => {
+                Ok(Self::RemotePartyIdCallingPartyDisplayName)
+            }
+            "REMOTE_PARTY_ID_CALLING_PARTY_USER_PART" => {
+                Ok(Self::RemotePartyIdCallingPartyUserPart)
+            }
+            "P_ASSERTED_IDENTITY_DISPLAY_NAME" => Ok(Self::PAssertedIdentityDisplayName),
+            "P_ASSERTED_IDENTITY_USER_PART" => Ok(Self::PAssertedIdentityUserPart),
+            "P_PREFERRED_IDENTIFY_DISPLAY_NAME" => {
+                Ok(Self::PPreferredIdentifyDisplayName)
+            }
+            "P_PREFERRED_IDENTIFY_USER_PART" => Ok(Self::PPreferredIdentifyUserPart),
+            "P_CALLED_PARTY_ID_DISPLAY_NAME" => Ok(Self::PCalledPartyIdDisplayName),
+            "P_CALLED_PARTY_ID_USER_PART" => Ok(Self::PCalledPartyIdUserPart),
+            "DEFAULT" => Ok(Self::Default),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for CreateProviderBodyInboundParametersCalledNum {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateProviderBodyInboundParametersCalledNum {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`CreateProviderBodyInboundParametersCallerDisplayName`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CreateProviderBodyInboundParametersCallerDisplayName {
+    ///The `RequestLineUriUserPart` case.
+    #[serde(rename = "REQUEST_LINE_URI_USER_PART")]
+    RequestLineUriUserPart,
+    ///The `ContactUserPart` case.
+    #[serde(rename = "CONTACT_USER_PART")]
+    ContactUserPart,
+    ///The `ToDisplayName` case.
+    #[serde(rename = "TO_DISPLAY_NAME")]
+    ToDisplayName,
+    ///The `ToUserPart` case.
+    #[serde(rename = "TO_USER_PART")]
+    ToUserPart,
+    ///The `FromDisplayName` case.
+    #[serde(rename = "FROM_DISPLAY_NAME")]
+    FromDisplayName,
+    ///The `FromUserPart` case.
+    #[serde(rename = "FROM_USER_PART")]
+    FromUserPart,
+    ///The `RemotePartyIdCalledPartyDisplayName` case.
+    #[serde(rename = "REMOTE_PARTY_ID_CALLED_PARTY_DISPLAY_NAME")]
+    RemotePartyIdCalledPartyDisplayName,
+    ///The `RemotePartyIdCalledPartyUserPart` case.
+    #[serde(rename = "REMOTE_PARTY_ID_CALLED_PARTY_USER_PART")]
+    RemotePartyIdCalledPartyUserPart,
+    ///The `RemotePartyIdCallingPartyDisplayName` case.
+    #[serde(rename = "REMOTE_PARTY_ID_CALLING_PARTY_DISPLAY_NAME")]
+    RemotePartyIdCallingPartyDisplayName,
+    ///The `RemotePartyIdCallingPartyUserPart` case.
+    #[serde(rename = "REMOTE_PARTY_ID_CALLING_PARTY_USER_PART")]
+    RemotePartyIdCallingPartyUserPart,
+    ///The `PAssertedIdentityDisplayName` case.
+    #[serde(rename = "P_ASSERTED_IDENTITY_DISPLAY_NAME")]
+    PAssertedIdentityDisplayName,
+    ///The `PAssertedIdentityUserPart` case.
+    #[serde(rename = "P_ASSERTED_IDENTITY_USER_PART")]
+    PAssertedIdentityUserPart,
+    ///The `PPreferredIdentifyDisplayName` case.
+    #[serde(rename = "P_PREFERRED_IDENTIFY_DISPLAY_NAME")]
+    PPreferredIdentifyDisplayName,
+    ///The `PPreferredIdentifyUserPart` case.
+    #[serde(rename = "P_PREFERRED_IDENTIFY_USER_PART")]
+    PPreferredIdentifyUserPart,
+    ///The `PCalledPartyIdDisplayName` case.
+    #[serde(rename = "P_CALLED_PARTY_ID_DISPLAY_NAME")]
+    PCalledPartyIdDisplayName,
+    ///The `PCalledPartyIdUserPart` case.
+    #[serde(rename = "P_CALLED_PARTY_ID_USER_PART")]
+    PCalledPartyIdUserPart,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+}
+
+impl ::std::fmt::Display for CreateProviderBodyInboundParametersCallerDisplayName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::RequestLineUriUserPart => f.write_str("REQUEST_LINE_URI_USER_PART"),
+            Self::ContactUserPart => f.write_str("CONTACT_USER_PART"),
+            Self::ToDisplayName => f.write_str("TO_DISPLAY_NAME"),
+            Self::ToUserPart => f.write_str("TO_USER_PART"),
+            Self::FromDisplayName => f.write_str("FROM_DISPLAY_NAME"),
+            Self::FromUserPart => f.write_str("FROM_USER_PART"),
+            Self::RemotePartyIdCalledPartyDisplayName => {
+                f.write_str("REMOTE_PARTY_ID_CALLED_PARTY_DISPLAY_NAME")
+            }
+            Self::RemotePartyIdCalledPartyUserPart => {
+                f.write_str("REMOTE_PARTY_ID_CALLED_PARTY_USER_PART")
+            }
+            Self::RemotePartyIdCallingPartyDisplayName => {
+                f.write_str("REMOTE_PARTY_ID_CALLING_PARTY_DISPLAY_NAME")
+            }
+            Self::RemotePartyIdCallingPartyUserPart => {
+                f.write_str("REMOTE_PARTY_ID_CALLING_PARTY_USER_PART")
+            }
+            Self::PAssertedIdentityDisplayName => {
+                f.write_str("P_ASSERTED_IDENTITY_DISPLAY_NAME")
+            }
+            Self::PAssertedIdentityUserPart => {
+                f.write_str("P_ASSERTED_IDENTITY_USER_PART")
+            }
+            Self::PPreferredIdentifyDisplayName => {
+                f.write_str("P_PREFERRED_IDENTIFY_DISPLAY_NAME")
+            }
+            Self::PPreferredIdentifyUserPart => {
+                f.write_str("P_PREFERRED_IDENTIFY_USER_PART")
+            }
+            Self::PCalledPartyIdDisplayName => {
+                f.write_str("P_CALLED_PARTY_ID_DISPLAY_NAME")
+            }
+            Self::PCalledPartyIdUserPart => f.write_str("P_CALLED_PARTY_ID_USER_PART"),
+            Self::Default => f.write_str("DEFAULT"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateProviderBodyInboundParametersCallerDisplayName {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "REQUEST_LINE_URI_USER_PART" => Ok(Self::RequestLineUriUserPart),
+            "CONTACT_USER_PART" => Ok(Self::ContactUserPart),
+            "TO_DISPLAY_NAME" => Ok(Self::ToDisplayName),
+            "TO_USER_PART" => Ok(Self::ToUserPart),
+            "FROM_DISPLAY_NAME" => Ok(Self::FromDisplayName),
+            "FROM_USER_PART" => Ok(Self::FromUserPart),
+            "REMOTE_PARTY_ID_CALLED_PARTY_DISPLAY_NAME" => {
+                Ok(Self::RemotePartyIdCalledPartyDisplayName)
+            }
+            "REMOTE_PARTY_ID_CALLED_PARTY_USER_PART" => {
+                Ok(Self::RemotePartyIdCalledPartyUserPart)
+            }
+            "REMOTE_PARTY_ID_CALLING_PARTY_DISPLAY_NAME" => {
+                Ok(Self::RemotePartyIdCallingPartyDisplayName)
+            }
+            "REMOTE_PARTY_ID_CALLING_PARTY_USER_PART" => {
+                Ok(Self::RemotePartyIdCallingPartyUserPart)
+            }
+            "P_ASSERTED_IDENTITY_DISPLAY_NAME" => Ok(Self::PAssertedIdentityDisplayName),
+            "P_ASSERTED_IDENTITY_USER_PART" => Ok(Self::PAssertedIdentityUserPart),
+            "P_PREFERRED_IDENTIFY_DISPLAY_NAME" => {
+                Ok(Self::PPreferredIdentifyDisplayName)
+            }
+            "P_PREFERRED_IDENTIFY_USER_PART" => Ok(Self::PPreferredIdentifyUserPart),
+            "P_CALLED_PARTY_ID_DISPLAY_NAME" => Ok(Self::PCalledPartyIdDisplayName),
+            "P_CALLED_PARTY_ID_USER_PART" => Ok(Self::PCalledPartyIdUserPart),
+            "DEFAULT" => Ok(Self::Default),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for CreateProviderBodyInboundParametersCallerDisplayName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateProviderBodyInboundParametersCallerDisplayName {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`CreateProviderBodyInboundParametersCallerNum`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CreateProviderBodyInboundParametersCallerNum {
+    ///The `RequestLineUriUserPart` case.
+    #[serde(rename = "REQUEST_LINE_URI_USER_PART")]
+    RequestLineUriUserPart,
+    ///The `ContactUserPart` case.
+    #[serde(rename = "CONTACT_USER_PART")]
+    ContactUserPart,
+    ///The `ToDisplayName` case.
+    #[serde(rename = "TO_DISPLAY_NAME")]
+    ToDisplayName,
+    ///The `ToUserPart` case.
+    #[serde(rename = "TO_USER_PART")]
+    ToUserPart,
+    ///The `FromDisplayName` case.
+    #[serde(rename = "FROM_DISPLAY_NAME")]
+    FromDisplayName,
+    ///The `FromUserPart` case.
+    #[serde(rename = "FROM_USER_PART")]
+    FromUserPart,
+    ///The `RemotePartyIdCalledPartyDisplayName` case.
+    #[serde(rename = "REMOTE_PARTY_ID_CALLED_PARTY_DISPLAY_NAME")]
+    RemotePartyIdCalledPartyDisplayName,
+    ///The `RemotePartyIdCalledPartyUserPart` case.
+    #[serde(rename = "REMOTE_PARTY_ID_CALLED_PARTY_USER_PART")]
+    RemotePartyIdCalledPartyUserPart,
+    ///The `RemotePartyIdCallingPartyDisplayName` case.
+    #[serde(rename = "REMOTE_PARTY_ID_CALLING_PARTY_DISPLAY_NAME")]
+    RemotePartyIdCallingPartyDisplayName,
+    ///The `RemotePartyIdCallingPartyUserPart` case.
+    #[serde(rename = "REMOTE_PARTY_ID_CALLING_PARTY_USER_PART")]
+    RemotePartyIdCallingPartyUserPart,
+    ///The `PAssertedIdentityDisplayName` case.
+    #[serde(rename = "P_ASSERTED_IDENTITY_DISPLAY_NAME")]
+    PAssertedIdentityDisplayName,
+    ///The `PAssertedIdentityUserPart` case.
+    #[serde(rename = "P_ASSERTED_IDENTITY_USER_PART")]
+    PAssertedIdentityUserPart,
+    ///The `PPreferredIdentifyDisplayName` case.
+    #[serde(rename = "P_PREFERRED_IDENTIFY_DISPLAY_NAME")]
+    PPreferredIdentifyDisplayName,
+    ///The `PPreferredIdentifyUserPart` case.
+    #[serde(rename = "P_PREFERRED_IDENTIFY_USER_PART")]
+    PPreferredIdentifyUserPart,
+    ///The `PCalledPartyIdDisplayName` case.
+    #[serde(rename = "P_CALLED_PARTY_ID_DISPLAY_NAME")]
+    PCalledPartyIdDisplayName,
+    ///The `PCalledPartyIdUserPart` case.
+    #[serde(rename = "P_CALLED_PARTY_ID_USER_PART")]
+    PCalledPartyIdUserPart,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+}
+
+impl ::std::fmt::Display for CreateProviderBodyInboundParametersCallerNum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::RequestLineUriUserPart => f.write_str("REQUEST_LINE_URI_USER_PART"),
+            Self::ContactUserPart => f.write_str("CONTACT_USER_PART"),
+            Self::ToDisplayName => f.write_str("TO_DISPLAY_NAME"),
+            Self::ToUserPart => f.write_str("TO_USER_PART"),
+            Self::FromDisplayName => f.write_str("FROM_DISPLAY_NAME"),
+            Self::FromUserPart => f.write_str("FROM_USER_PART"),
+            Self::RemotePartyIdCalledPartyDisplayName => {
+                f.write_str("REMOTE_PARTY_ID_CALLED_PARTY_DISPLAY_NAME")
+            }
+            Self::RemotePartyIdCalledPartyUserPart => {
+                f.write_str("REMOTE_PARTY_ID_CALLED_PARTY_USER_PART")
+            }
+            Self::RemotePartyIdCallingPartyDisplayName => {
+                f.write_str("REMOTE_PARTY_ID_CALLING_PARTY_DISPLAY_NAME")
+            }
+            Self::RemotePartyIdCallingPartyUserPart => {
+                f.write_str("REMOTE_PARTY_ID_CALLING_PARTY_USER_PART")
+            }
+            Self::PAssertedIdentityDisplayName => {
+                f.write_str("P_ASSERTED_IDENTITY_DISPLAY_NAME")
+            }
+            Self::PAssertedIdentityUserPart => {
+                f.write_str("P_ASSERTED_IDENTITY_USER_PART")
+            }
+            Self::PPreferredIdentifyDisplayName => {
+                f.write_str("P_PREFERRED_IDENTIFY_DISPLAY_NAME")
+            }
+            Self::PPreferredIdentifyUserPart => {
+                f.write_str("P_PREFERRED_IDENTIFY_USER_PART")
+            }
+            Self::PCalledPartyIdDisplayName => {
+                f.write_str("P_CALLED_PARTY_ID_DISPLAY_NAME")
+            }
+            Self::PCalledPartyIdUserPart => f.write_str("P_CALLED_PARTY_ID_USER_PART"),
+            Self::Default => f.write_str("DEFAULT"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateProviderBodyInboundParametersCallerNum {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "REQUEST_LINE_URI_USER_PART" => Ok(Self::RequestLineUriUserPart),
+            "CONTACT_USER_PART" => Ok(Self::ContactUserPart),
+            "TO_DISPLAY_NAME" => Ok(Self::ToDisplayName),
+            "TO_USER_PART" => Ok(Self::ToUserPart),
+            "FROM_DISPLAY_NAME" => Ok(Self::FromDisplayName),
+            "FROM_USER_PART" => Ok(Self::FromUserPart),
+            "REMOTE_PARTY_ID_CALLED_PARTY_DISPLAY_NAME" => {
+                Ok(Self::RemotePartyIdCalledPartyDisplayName)
+            }
+            "REMOTE_PARTY_ID_CALLED_PARTY_USER_PART" => {
+                Ok(Self::RemotePartyIdCalledPartyUserPart)
+            }
+            "REMOTE_PARTY_ID_CALLING_PARTY_DISPLAY_NAME" => {
+                Ok(Self::RemotePartyIdCallingPartyDisplayName)
+            }
+            "REMOTE_PARTY_ID_CALLING_PARTY_USER_PART" => {
+                Ok(Self::RemotePartyIdCallingPartyUserPart)
+            }
+            "P_ASSERTED_IDENTITY_DISPLAY_NAME" => Ok(Self::PAssertedIdentityDisplayName),
+            "P_ASSERTED_IDENTITY_USER_PART" => Ok(Self::PAssertedIdentityUserPart),
+            "P_PREFERRED_IDENTIFY_DISPLAY_NAME" => {
+                Ok(Self::PPreferredIdentifyDisplayName)
+            }
+            "P_PREFERRED_IDENTIFY_USER_PART" => Ok(Self::PPreferredIdentifyUserPart),
+            "P_CALLED_PARTY_ID_DISPLAY_NAME" => Ok(Self::PCalledPartyIdDisplayName),
+            "P_CALLED_PARTY_ID_USER_PART" => Ok(Self::PCalledPartyIdUserPart),
+            "DEFAULT" => Ok(Self::Default),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for CreateProviderBodyInboundParametersCallerNum {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateProviderBodyInboundParametersCallerNum {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`CreateProviderBodyInboundParametersPrivacyTypesSupported`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CreateProviderBodyInboundParametersPrivacyTypesSupported {
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `None` case.
+    #[serde(rename = "NONE")]
+    None,
+    ///The `Id` case.
+    #[serde(rename = "ID")]
+    Id,
+    ///The `User` case.
+    #[serde(rename = "USER")]
+    User,
+    ///The `Header` case.
+    #[serde(rename = "HEADER")]
+    Header,
+    ///The `Session` case.
+    #[serde(rename = "SESSION")]
+    Session,
+}
+
+impl ::std::fmt::Display for CreateProviderBodyInboundParametersPrivacyTypesSupported {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Default => f.write_str("DEFAULT"),
+            Self::None => f.write_str("NONE"),
+            Self::Id => f.write_str("ID"),
+            Self::User => f.write_str("USER"),
+            Self::Header => f.write_str("HEADER"),
+            Self::Session => f.write_str("SESSION"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateProviderBodyInboundParametersPrivacyTypesSupported {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "DEFAULT" => Ok(Self::Default),
+            "NONE" => Ok(Self::None),
+            "ID" => Ok(Self::Id),
+            "USER" => Ok(Self::User),
+            "HEADER" => Ok(Self::Header),
+            "SESSION" => Ok(Self::Session),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for CreateProviderBodyInboundParametersPrivacyTypesSupported {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateProviderBodyInboundParametersPrivacyTypesSupported {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CreateProviderBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -654,6 +1282,288 @@ impl ::client_runtime::tolerant::Object for CreateProviderBody {
             verify_port: ::client_runtime::tolerant::required(__m27, "verify_port")?,
             extra: __extra,
         })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateProviderBodyInboundParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for CreateProviderBodyInboundParameters {
+    const EXPECTED: &'static str = "an object (CreateProviderBodyInboundParameters)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            called_num: ::client_runtime::tolerant::Tolerant::fallback()?,
+            caller_display_name: ::client_runtime::tolerant::Tolerant::fallback()?,
+            caller_num: ::client_runtime::tolerant::Tolerant::fallback()?,
+            drop_calls_with_verification_status: ::client_runtime::tolerant::Tolerant::fallback()?,
+            enable_stir_shaken_validation: ::client_runtime::tolerant::Tolerant::fallback()?,
+            pai_header_parameter_name: ::client_runtime::tolerant::Tolerant::fallback()?,
+            pass_api_header_to_uad: ::client_runtime::tolerant::Tolerant::fallback()?,
+            privacy_types_supported: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for CreateProviderBodyInboundParameters {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<CreateProviderBodyInboundParametersCalledNum>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<CreateProviderBodyInboundParametersCallerDisplayName>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<CreateProviderBodyInboundParametersCallerNum>,
+        > = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut __m4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m5: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m6: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m7: ::std::option::Option<
+            ::std::option::Option<
+                CreateProviderBodyInboundParametersPrivacyTypesSupported,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                10 => {
+                    match __k {
+                        "called_num" => 0,
+                        "caller_num" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "caller_display_name" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                22 => {
+                    match __k {
+                        "pass_api_header_to_uad" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                23 => {
+                    match __k {
+                        "privacy_types_supported" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                25 => {
+                    match __k {
+                        "pai_header_parameter_name" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                29 => {
+                    match __k {
+                        "enable_stir_shaken_validation" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                35 => {
+                    match __k {
+                        "drop_calls_with_verification_status" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "called_num",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "caller_display_name",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "caller_num",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "drop_calls_with_verification_status",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                4 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m4,
+                        "enable_stir_shaken_validation",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                5 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m5,
+                        "pai_header_parameter_name",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                6 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m6,
+                        "pass_api_header_to_uad",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                7 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m7,
+                        "privacy_types_supported",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            called_num: ::client_runtime::tolerant::required(__m0, "called_num")?,
+            caller_display_name: ::client_runtime::tolerant::required(
+                __m1,
+                "caller_display_name",
+            )?,
+            caller_num: ::client_runtime::tolerant::required(__m2, "caller_num")?,
+            drop_calls_with_verification_status: ::client_runtime::tolerant::required(
+                __m3,
+                "drop_calls_with_verification_status",
+            )?,
+            enable_stir_shaken_validation: ::client_runtime::tolerant::required(
+                __m4,
+                "enable_stir_shaken_validation",
+            )?,
+            pai_header_parameter_name: ::client_runtime::tolerant::required(
+                __m5,
+                "pai_header_parameter_name",
+            )?,
+            pass_api_header_to_uad: ::client_runtime::tolerant::required(
+                __m6,
+                "pass_api_header_to_uad",
+            )?,
+            privacy_types_supported: ::client_runtime::tolerant::required(
+                __m7,
+                "privacy_types_supported",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyInboundParametersCalledNum {
+    const EXPECTED: &'static str = "one of the shapes of CreateProviderBodyInboundParametersCalledNum";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyInboundParametersCallerDisplayName {
+    const EXPECTED: &'static str = "one of the shapes of CreateProviderBodyInboundParametersCallerDisplayName";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyInboundParametersCallerNum {
+    const EXPECTED: &'static str = "one of the shapes of CreateProviderBodyInboundParametersCallerNum";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyInboundParametersPrivacyTypesSupported {
+    const EXPECTED: &'static str = "one of the shapes of CreateProviderBodyInboundParametersPrivacyTypesSupported";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
     }
 }
 
@@ -1296,6 +2206,265 @@ Range: at least 0.*/
                 transport: Ok(value.transport),
                 username: Ok(value.username),
                 verify_port: Ok(value.verify_port),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateProviderBodyInboundParameters`](super::CreateProviderBodyInboundParameters): each setter sets one field; the conversion into `CreateProviderBodyInboundParameters` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateProviderBodyInboundParameters {
+        called_num: ::std::result::Result<
+            ::std::option::Option<super::CreateProviderBodyInboundParametersCalledNum>,
+            ::std::string::String,
+        >,
+        caller_display_name: ::std::result::Result<
+            ::std::option::Option<
+                super::CreateProviderBodyInboundParametersCallerDisplayName,
+            >,
+            ::std::string::String,
+        >,
+        caller_num: ::std::result::Result<
+            ::std::option::Option<super::CreateProviderBodyInboundParametersCallerNum>,
+            ::std::string::String,
+        >,
+        drop_calls_with_verification_status: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        enable_stir_shaken_validation: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        pai_header_parameter_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pass_api_header_to_uad: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        privacy_types_supported: ::std::result::Result<
+            ::std::option::Option<
+                super::CreateProviderBodyInboundParametersPrivacyTypesSupported,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateProviderBodyInboundParameters {
+        fn default() -> Self {
+            Self {
+                called_num: Ok(Default::default()),
+                caller_display_name: Ok(Default::default()),
+                caller_num: Ok(Default::default()),
+                drop_calls_with_verification_status: Ok(Default::default()),
+                enable_stir_shaken_validation: Ok(Default::default()),
+                pai_header_parameter_name: Ok(Default::default()),
+                pass_api_header_to_uad: Ok(Default::default()),
+                privacy_types_supported: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateProviderBodyInboundParameters {
+        ///The `called_num` member.
+        pub fn called_num<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::CreateProviderBodyInboundParametersCalledNum,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.called_num = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for called_num: {e}")
+                });
+            self
+        }
+
+        ///The `caller_display_name` member.
+        pub fn caller_display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::CreateProviderBodyInboundParametersCallerDisplayName,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.caller_display_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for caller_display_name: {e}"
+                    )
+                });
+            self
+        }
+
+        ///The `caller_num` member.
+        pub fn caller_num<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::CreateProviderBodyInboundParametersCallerNum,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.caller_num = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for caller_num: {e}")
+                });
+            self
+        }
+
+        ///The `drop_calls_with_verification_status` member.
+        pub fn drop_calls_with_verification_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.drop_calls_with_verification_status = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for drop_calls_with_verification_status: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn enable_stir_shaken_validation<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enable_stir_shaken_validation = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for enable_stir_shaken_validation: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `verstat`.
+        pub fn pai_header_parameter_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pai_header_parameter_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for pai_header_parameter_name: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn pass_api_header_to_uad<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pass_api_header_to_uad = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for pass_api_header_to_uad: {e}"
+                    )
+                });
+            self
+        }
+
+        ///The `privacy_types_supported` member.
+        pub fn privacy_types_supported<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::CreateProviderBodyInboundParametersPrivacyTypesSupported,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privacy_types_supported = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for privacy_types_supported: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateProviderBodyInboundParameters>
+    for super::CreateProviderBodyInboundParameters {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateProviderBodyInboundParameters,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                called_num: value.called_num?,
+                caller_display_name: value.caller_display_name?,
+                caller_num: value.caller_num?,
+                drop_calls_with_verification_status: value
+                    .drop_calls_with_verification_status?,
+                enable_stir_shaken_validation: value.enable_stir_shaken_validation?,
+                pai_header_parameter_name: value.pai_header_parameter_name?,
+                pass_api_header_to_uad: value.pass_api_header_to_uad?,
+                privacy_types_supported: value.privacy_types_supported?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateProviderBodyInboundParameters>
+    for CreateProviderBodyInboundParameters {
+        fn from(value: super::CreateProviderBodyInboundParameters) -> Self {
+            Self {
+                called_num: Ok(value.called_num),
+                caller_display_name: Ok(value.caller_display_name),
+                caller_num: Ok(value.caller_num),
+                drop_calls_with_verification_status: Ok(
+                    value.drop_calls_with_verification_status,
+                ),
+                enable_stir_shaken_validation: Ok(value.enable_stir_shaken_validation),
+                pai_header_parameter_name: Ok(value.pai_header_parameter_name),
+                pass_api_header_to_uad: Ok(value.pass_api_header_to_uad),
+                privacy_types_supported: Ok(value.privacy_types_supported),
                 extra: Ok(value.extra),
             }
         }

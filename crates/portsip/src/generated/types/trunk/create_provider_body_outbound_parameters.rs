@@ -149,6 +149,697 @@ impl CreateProviderBodyOutboundParameters {
     }
 }
 
+///`CreateProviderBodyOutboundParametersContactHostPart`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateProviderBodyOutboundParametersContactHostPart {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        CreateProviderBodyOutboundParametersContactHostPartValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateProviderBodyOutboundParametersContactHostPart {
+    ///Starts a [`builder::CreateProviderBodyOutboundParametersContactHostPart`], which sets the fields one at a time and checks them when it becomes a `CreateProviderBodyOutboundParametersContactHostPart` (`try_into()`, or by passing it where a `CreateProviderBodyOutboundParametersContactHostPart` is expected).
+    pub fn builder() -> builder::CreateProviderBodyOutboundParametersContactHostPart {
+        Default::default()
+    }
+}
+
+///`CreateProviderBodyOutboundParametersContactHostPartValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CreateProviderBodyOutboundParametersContactHostPartValue {
+    ///The `TrunkHostPort` case.
+    #[serde(rename = "TRUNK_HOST_PORT")]
+    TrunkHostPort,
+    ///The `OutHostPort` case.
+    #[serde(rename = "OUT_HOST_PORT")]
+    OutHostPort,
+    ///The `ContactUri` case.
+    #[serde(rename = "CONTACT_URI")]
+    ContactUri,
+    ///The `SipDomain` case.
+    #[serde(rename = "SIP_DOMAIN")]
+    SipDomain,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for CreateProviderBodyOutboundParametersContactHostPartValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::TrunkHostPort => f.write_str("TRUNK_HOST_PORT"),
+            Self::OutHostPort => f.write_str("OUT_HOST_PORT"),
+            Self::ContactUri => f.write_str("CONTACT_URI"),
+            Self::SipDomain => f.write_str("SIP_DOMAIN"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateProviderBodyOutboundParametersContactHostPartValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "TRUNK_HOST_PORT" => Ok(Self::TrunkHostPort),
+            "OUT_HOST_PORT" => Ok(Self::OutHostPort),
+            "CONTACT_URI" => Ok(Self::ContactUri),
+            "SIP_DOMAIN" => Ok(Self::SipDomain),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for CreateProviderBodyOutboundParametersContactHostPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateProviderBodyOutboundParametersContactHostPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`CreateProviderBodyOutboundParametersContactUserPart`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateProviderBodyOutboundParametersContactUserPart {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        CreateProviderBodyOutboundParametersContactUserPartValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateProviderBodyOutboundParametersContactUserPart {
+    ///Starts a [`builder::CreateProviderBodyOutboundParametersContactUserPart`], which sets the fields one at a time and checks them when it becomes a `CreateProviderBodyOutboundParametersContactUserPart` (`try_into()`, or by passing it where a `CreateProviderBodyOutboundParametersContactUserPart` is expected).
+    pub fn builder() -> builder::CreateProviderBodyOutboundParametersContactUserPart {
+        Default::default()
+    }
+}
+
+///`CreateProviderBodyOutboundParametersContactUserPartValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CreateProviderBodyOutboundParametersContactUserPartValue {
+    ///The `AuthId` case.
+    #[serde(rename = "AUTH_ID")]
+    AuthId,
+    ///The `CallerNum` case.
+    #[serde(rename = "CALLER_NUM")]
+    CallerNum,
+    ///The `CalledNum` case.
+    #[serde(rename = "CALLED_NUM")]
+    CalledNum,
+    ///The `CallerDisplayName` case.
+    #[serde(rename = "CALLER_DISPLAY_NAME")]
+    CallerDisplayName,
+    ///The `OutboundCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID")]
+    OutboundCallerId,
+    ///The `OriginatorCallerId` case.
+    #[serde(rename = "ORIGINATOR_CALLER_ID")]
+    OriginatorCallerId,
+    ///The `OutboundCallerIdAndOriginatorCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")]
+    OutboundCallerIdAndOriginatorCallerId,
+    ///The `Anonymous` case.
+    #[serde(rename = "ANONYMOUS")]
+    Anonymous,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for CreateProviderBodyOutboundParametersContactUserPartValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AuthId => f.write_str("AUTH_ID"),
+            Self::CallerNum => f.write_str("CALLER_NUM"),
+            Self::CalledNum => f.write_str("CALLED_NUM"),
+            Self::CallerDisplayName => f.write_str("CALLER_DISPLAY_NAME"),
+            Self::OutboundCallerId => f.write_str("OUTBOUND_CALLER_ID"),
+            Self::OriginatorCallerId => f.write_str("ORIGINATOR_CALLER_ID"),
+            Self::OutboundCallerIdAndOriginatorCallerId => {
+                f.write_str("OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")
+            }
+            Self::Anonymous => f.write_str("ANONYMOUS"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateProviderBodyOutboundParametersContactUserPartValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "AUTH_ID" => Ok(Self::AuthId),
+            "CALLER_NUM" => Ok(Self::CallerNum),
+            "CALLED_NUM" => Ok(Self::CalledNum),
+            "CALLER_DISPLAY_NAME" => Ok(Self::CallerDisplayName),
+            "OUTBOUND_CALLER_ID" => Ok(Self::OutboundCallerId),
+            "ORIGINATOR_CALLER_ID" => Ok(Self::OriginatorCallerId),
+            "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID" => {
+                Ok(Self::OutboundCallerIdAndOriginatorCallerId)
+            }
+            "ANONYMOUS" => Ok(Self::Anonymous),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for CreateProviderBodyOutboundParametersContactUserPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateProviderBodyOutboundParametersContactUserPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`CreateProviderBodyOutboundParametersFromDisplayName`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateProviderBodyOutboundParametersFromDisplayName {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        CreateProviderBodyOutboundParametersFromDisplayNameValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateProviderBodyOutboundParametersFromDisplayName {
+    ///Starts a [`builder::CreateProviderBodyOutboundParametersFromDisplayName`], which sets the fields one at a time and checks them when it becomes a `CreateProviderBodyOutboundParametersFromDisplayName` (`try_into()`, or by passing it where a `CreateProviderBodyOutboundParametersFromDisplayName` is expected).
+    pub fn builder() -> builder::CreateProviderBodyOutboundParametersFromDisplayName {
+        Default::default()
+    }
+}
+
+///`CreateProviderBodyOutboundParametersFromDisplayNameValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CreateProviderBodyOutboundParametersFromDisplayNameValue {
+    ///The `AuthId` case.
+    #[serde(rename = "AUTH_ID")]
+    AuthId,
+    ///The `CallerNum` case.
+    #[serde(rename = "CALLER_NUM")]
+    CallerNum,
+    ///The `CalledNum` case.
+    #[serde(rename = "CALLED_NUM")]
+    CalledNum,
+    ///The `CallerDisplayName` case.
+    #[serde(rename = "CALLER_DISPLAY_NAME")]
+    CallerDisplayName,
+    ///The `OutboundCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID")]
+    OutboundCallerId,
+    ///The `OriginatorCallerId` case.
+    #[serde(rename = "ORIGINATOR_CALLER_ID")]
+    OriginatorCallerId,
+    ///The `OutboundCallerIdAndOriginatorCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")]
+    OutboundCallerIdAndOriginatorCallerId,
+    ///The `Anonymous` case.
+    #[serde(rename = "ANONYMOUS")]
+    Anonymous,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for CreateProviderBodyOutboundParametersFromDisplayNameValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AuthId => f.write_str("AUTH_ID"),
+            Self::CallerNum => f.write_str("CALLER_NUM"),
+            Self::CalledNum => f.write_str("CALLED_NUM"),
+            Self::CallerDisplayName => f.write_str("CALLER_DISPLAY_NAME"),
+            Self::OutboundCallerId => f.write_str("OUTBOUND_CALLER_ID"),
+            Self::OriginatorCallerId => f.write_str("ORIGINATOR_CALLER_ID"),
+            Self::OutboundCallerIdAndOriginatorCallerId => {
+                f.write_str("OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")
+            }
+            Self::Anonymous => f.write_str("ANONYMOUS"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateProviderBodyOutboundParametersFromDisplayNameValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "AUTH_ID" => Ok(Self::AuthId),
+            "CALLER_NUM" => Ok(Self::CallerNum),
+            "CALLED_NUM" => Ok(Self::CalledNum),
+            "CALLER_DISPLAY_NAME" => Ok(Self::CallerDisplayName),
+            "OUTBOUND_CALLER_ID" => Ok(Self::OutboundCallerId),
+            "ORIGINATOR_CALLER_ID" => Ok(Self::OriginatorCallerId),
+            "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID" => {
+                Ok(Self::OutboundCallerIdAndOriginatorCallerId)
+            }
+            "ANONYMOUS" => Ok(Self::Anonymous),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for CreateProviderBodyOutboundParametersFromDisplayNameValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateProviderBodyOutboundParametersFromDisplayNameValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`CreateProviderBodyOutboundParametersFromHostPart`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateProviderBodyOutboundParametersFromHostPart {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        CreateProviderBodyOutboundParametersFromHostPartValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateProviderBodyOutboundParametersFromHostPart {
+    ///Starts a [`builder::CreateProviderBodyOutboundParametersFromHostPart`], which sets the fields one at a time and checks them when it becomes a `CreateProviderBodyOutboundParametersFromHostPart` (`try_into()`, or by passing it where a `CreateProviderBodyOutboundParametersFromHostPart` is expected).
+    pub fn builder() -> builder::CreateProviderBodyOutboundParametersFromHostPart {
+        Default::default()
+    }
+}
+
+///`CreateProviderBodyOutboundParametersFromHostPartValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CreateProviderBodyOutboundParametersFromHostPartValue {
+    ///The `TrunkHostPort` case.
+    #[serde(rename = "TRUNK_HOST_PORT")]
+    TrunkHostPort,
+    ///The `OutHostPort` case.
+    #[serde(rename = "OUT_HOST_PORT")]
+    OutHostPort,
+    ///The `ContactUri` case.
+    #[serde(rename = "CONTACT_URI")]
+    ContactUri,
+    ///The `SipDomain` case.
+    #[serde(rename = "SIP_DOMAIN")]
+    SipDomain,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for CreateProviderBodyOutboundParametersFromHostPartValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::TrunkHostPort => f.write_str("TRUNK_HOST_PORT"),
+            Self::OutHostPort => f.write_str("OUT_HOST_PORT"),
+            Self::ContactUri => f.write_str("CONTACT_URI"),
+            Self::SipDomain => f.write_str("SIP_DOMAIN"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateProviderBodyOutboundParametersFromHostPartValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "TRUNK_HOST_PORT" => Ok(Self::TrunkHostPort),
+            "OUT_HOST_PORT" => Ok(Self::OutHostPort),
+            "CONTACT_URI" => Ok(Self::ContactUri),
+            "SIP_DOMAIN" => Ok(Self::SipDomain),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for CreateProviderBodyOutboundParametersFromHostPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateProviderBodyOutboundParametersFromHostPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`CreateProviderBodyOutboundParametersFromUserPart`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateProviderBodyOutboundParametersFromUserPart {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        CreateProviderBodyOutboundParametersFromUserPartValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateProviderBodyOutboundParametersFromUserPart {
+    ///Starts a [`builder::CreateProviderBodyOutboundParametersFromUserPart`], which sets the fields one at a time and checks them when it becomes a `CreateProviderBodyOutboundParametersFromUserPart` (`try_into()`, or by passing it where a `CreateProviderBodyOutboundParametersFromUserPart` is expected).
+    pub fn builder() -> builder::CreateProviderBodyOutboundParametersFromUserPart {
+        Default::default()
+    }
+}
+
+///`CreateProviderBodyOutboundParametersFromUserPartValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CreateProviderBodyOutboundParametersFromUserPartValue {
+    ///The `AuthId` case.
+    #[serde(rename = "AUTH_ID")]
+    AuthId,
+    ///The `CallerNum` case.
+    #[serde(rename = "CALLER_NUM")]
+    CallerNum,
+    ///The `CalledNum` case.
+    #[serde(rename = "CALLED_NUM")]
+    CalledNum,
+    ///The `CallerDisplayName` case.
+    #[serde(rename = "CALLER_DISPLAY_NAME")]
+    CallerDisplayName,
+    ///The `OutboundCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID")]
+    OutboundCallerId,
+    ///The `OriginatorCallerId` case.
+    #[serde(rename = "ORIGINATOR_CALLER_ID")]
+    OriginatorCallerId,
+    ///The `OutboundCallerIdAndOriginatorCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")]
+    OutboundCallerIdAndOriginatorCallerId,
+    ///The `Anonymous` case.
+    #[serde(rename = "ANONYMOUS")]
+    Anonymous,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for CreateProviderBodyOutboundParametersFromUserPartValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AuthId => f.write_str("AUTH_ID"),
+            Self::CallerNum => f.write_str("CALLER_NUM"),
+            Self::CalledNum => f.write_str("CALLED_NUM"),
+            Self::CallerDisplayName => f.write_str("CALLER_DISPLAY_NAME"),
+            Self::OutboundCallerId => f.write_str("OUTBOUND_CALLER_ID"),
+            Self::OriginatorCallerId => f.write_str("ORIGINATOR_CALLER_ID"),
+            Self::OutboundCallerIdAndOriginatorCallerId => {
+                f.write_str("OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")
+            }
+            Self::Anonymous => f.write_str("ANONYMOUS"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateProviderBodyOutboundParametersFromUserPartValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "AUTH_ID" => Ok(Self::AuthId),
+            "CALLER_NUM" => Ok(Self::CallerNum),
+            "CALLED_NUM" => Ok(Self::CalledNum),
+            "CALLER_DISPLAY_NAME" => Ok(Self::CallerDisplayName),
+            "OUTBOUND_CALLER_ID" => Ok(Self::OutboundCallerId),
+            "ORIGINATOR_CALLER_ID" => Ok(Self::OriginatorCallerId),
+            "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID" => {
+                Ok(Self::OutboundCallerIdAndOriginatorCallerId)
+            }
+            "ANONYMOUS" => Ok(Self::Anonymous),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for CreateProviderBodyOutboundParametersFromUserPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateProviderBodyOutboundParametersFromUserPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`CreateProviderBodyOutboundParametersPrivacyTypesSupported`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CreateProviderBodyOutboundParametersPrivacyTypesSupported {
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `None` case.
+    #[serde(rename = "NONE")]
+    None,
+    ///The `Id` case.
+    #[serde(rename = "ID")]
+    Id,
+    ///The `User` case.
+    #[serde(rename = "USER")]
+    User,
+    ///The `Header` case.
+    #[serde(rename = "HEADER")]
+    Header,
+    ///The `Session` case.
+    #[serde(rename = "SESSION")]
+    Session,
+}
+
+impl ::std::fmt::Display for CreateProviderBodyOutboundParametersPrivacyTypesSupported {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Default => f.write_str("DEFAULT"),
+            Self::None => f.write_str("NONE"),
+            Self::Id => f.write_str("ID"),
+            Self::User => f.write_str("USER"),
+            Self::Header => f.write_str("HEADER"),
+            Self::Session => f.write_str("SESSION"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateProviderBodyOutboundParametersPrivacyTypesSupported {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "DEFAULT" => Ok(Self::Default),
+            "NONE" => Ok(Self::None),
+            "ID" => Ok(Self::Id),
+            "USER" => Ok(Self::User),
+            "HEADER" => Ok(Self::Header),
+            "SESSION" => Ok(Self::Session),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for CreateProviderBodyOutboundParametersPrivacyTypesSupported {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateProviderBodyOutboundParametersPrivacyTypesSupported {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CreateProviderBodyOutboundParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -774,6 +1465,586 @@ impl ::client_runtime::tolerant::Object for CreateProviderBodyOutboundParameters
             to_user_part: ::client_runtime::tolerant::required(__m25, "to_user_part")?,
             extra: __extra,
         })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CreateProviderBodyOutboundParametersContactHostPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyOutboundParametersContactHostPart {
+    const EXPECTED: &'static str = "an object (CreateProviderBodyOutboundParametersContactHostPart)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for CreateProviderBodyOutboundParametersContactHostPart {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                CreateProviderBodyOutboundParametersContactHostPartValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyOutboundParametersContactHostPartValue {
+    const EXPECTED: &'static str = "one of the shapes of CreateProviderBodyOutboundParametersContactHostPartValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CreateProviderBodyOutboundParametersContactUserPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyOutboundParametersContactUserPart {
+    const EXPECTED: &'static str = "an object (CreateProviderBodyOutboundParametersContactUserPart)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for CreateProviderBodyOutboundParametersContactUserPart {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                CreateProviderBodyOutboundParametersContactUserPartValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyOutboundParametersContactUserPartValue {
+    const EXPECTED: &'static str = "one of the shapes of CreateProviderBodyOutboundParametersContactUserPartValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CreateProviderBodyOutboundParametersFromDisplayName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyOutboundParametersFromDisplayName {
+    const EXPECTED: &'static str = "an object (CreateProviderBodyOutboundParametersFromDisplayName)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for CreateProviderBodyOutboundParametersFromDisplayName {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                CreateProviderBodyOutboundParametersFromDisplayNameValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyOutboundParametersFromDisplayNameValue {
+    const EXPECTED: &'static str = "one of the shapes of CreateProviderBodyOutboundParametersFromDisplayNameValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CreateProviderBodyOutboundParametersFromHostPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyOutboundParametersFromHostPart {
+    const EXPECTED: &'static str = "an object (CreateProviderBodyOutboundParametersFromHostPart)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for CreateProviderBodyOutboundParametersFromHostPart {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<CreateProviderBodyOutboundParametersFromHostPartValue>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyOutboundParametersFromHostPartValue {
+    const EXPECTED: &'static str = "one of the shapes of CreateProviderBodyOutboundParametersFromHostPartValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CreateProviderBodyOutboundParametersFromUserPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyOutboundParametersFromUserPart {
+    const EXPECTED: &'static str = "an object (CreateProviderBodyOutboundParametersFromUserPart)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for CreateProviderBodyOutboundParametersFromUserPart {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<CreateProviderBodyOutboundParametersFromUserPartValue>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyOutboundParametersFromUserPartValue {
+    const EXPECTED: &'static str = "one of the shapes of CreateProviderBodyOutboundParametersFromUserPartValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateProviderBodyOutboundParametersPrivacyTypesSupported {
+    const EXPECTED: &'static str = "one of the shapes of CreateProviderBodyOutboundParametersPrivacyTypesSupported";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
     }
 }
 
@@ -1586,6 +2857,515 @@ pub mod builder {
                 to_display_name: Ok(value.to_display_name),
                 to_host_part: Ok(value.to_host_part),
                 to_user_part: Ok(value.to_user_part),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateProviderBodyOutboundParametersContactHostPart`](super::CreateProviderBodyOutboundParametersContactHostPart): each setter sets one field; the conversion into `CreateProviderBodyOutboundParametersContactHostPart` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateProviderBodyOutboundParametersContactHostPart {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::CreateProviderBodyOutboundParametersContactHostPartValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for CreateProviderBodyOutboundParametersContactHostPart {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateProviderBodyOutboundParametersContactHostPart {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::CreateProviderBodyOutboundParametersContactHostPartValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateProviderBodyOutboundParametersContactHostPart>
+    for super::CreateProviderBodyOutboundParametersContactHostPart {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateProviderBodyOutboundParametersContactHostPart,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateProviderBodyOutboundParametersContactHostPart>
+    for CreateProviderBodyOutboundParametersContactHostPart {
+        fn from(
+            value: super::CreateProviderBodyOutboundParametersContactHostPart,
+        ) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateProviderBodyOutboundParametersContactUserPart`](super::CreateProviderBodyOutboundParametersContactUserPart): each setter sets one field; the conversion into `CreateProviderBodyOutboundParametersContactUserPart` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateProviderBodyOutboundParametersContactUserPart {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::CreateProviderBodyOutboundParametersContactUserPartValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for CreateProviderBodyOutboundParametersContactUserPart {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateProviderBodyOutboundParametersContactUserPart {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::CreateProviderBodyOutboundParametersContactUserPartValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateProviderBodyOutboundParametersContactUserPart>
+    for super::CreateProviderBodyOutboundParametersContactUserPart {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateProviderBodyOutboundParametersContactUserPart,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateProviderBodyOutboundParametersContactUserPart>
+    for CreateProviderBodyOutboundParametersContactUserPart {
+        fn from(
+            value: super::CreateProviderBodyOutboundParametersContactUserPart,
+        ) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateProviderBodyOutboundParametersFromDisplayName`](super::CreateProviderBodyOutboundParametersFromDisplayName): each setter sets one field; the conversion into `CreateProviderBodyOutboundParametersFromDisplayName` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateProviderBodyOutboundParametersFromDisplayName {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::CreateProviderBodyOutboundParametersFromDisplayNameValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for CreateProviderBodyOutboundParametersFromDisplayName {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateProviderBodyOutboundParametersFromDisplayName {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::CreateProviderBodyOutboundParametersFromDisplayNameValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateProviderBodyOutboundParametersFromDisplayName>
+    for super::CreateProviderBodyOutboundParametersFromDisplayName {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateProviderBodyOutboundParametersFromDisplayName,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateProviderBodyOutboundParametersFromDisplayName>
+    for CreateProviderBodyOutboundParametersFromDisplayName {
+        fn from(
+            value: super::CreateProviderBodyOutboundParametersFromDisplayName,
+        ) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateProviderBodyOutboundParametersFromHostPart`](super::CreateProviderBodyOutboundParametersFromHostPart): each setter sets one field; the conversion into `CreateProviderBodyOutboundParametersFromHostPart` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateProviderBodyOutboundParametersFromHostPart {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::CreateProviderBodyOutboundParametersFromHostPartValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateProviderBodyOutboundParametersFromHostPart {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateProviderBodyOutboundParametersFromHostPart {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::CreateProviderBodyOutboundParametersFromHostPartValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateProviderBodyOutboundParametersFromHostPart>
+    for super::CreateProviderBodyOutboundParametersFromHostPart {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateProviderBodyOutboundParametersFromHostPart,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateProviderBodyOutboundParametersFromHostPart>
+    for CreateProviderBodyOutboundParametersFromHostPart {
+        fn from(value: super::CreateProviderBodyOutboundParametersFromHostPart) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateProviderBodyOutboundParametersFromUserPart`](super::CreateProviderBodyOutboundParametersFromUserPart): each setter sets one field; the conversion into `CreateProviderBodyOutboundParametersFromUserPart` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateProviderBodyOutboundParametersFromUserPart {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::CreateProviderBodyOutboundParametersFromUserPartValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateProviderBodyOutboundParametersFromUserPart {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateProviderBodyOutboundParametersFromUserPart {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::CreateProviderBodyOutboundParametersFromUserPartValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateProviderBodyOutboundParametersFromUserPart>
+    for super::CreateProviderBodyOutboundParametersFromUserPart {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateProviderBodyOutboundParametersFromUserPart,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateProviderBodyOutboundParametersFromUserPart>
+    for CreateProviderBodyOutboundParametersFromUserPart {
+        fn from(value: super::CreateProviderBodyOutboundParametersFromUserPart) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
                 extra: Ok(value.extra),
             }
         }

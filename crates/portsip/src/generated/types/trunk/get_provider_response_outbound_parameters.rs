@@ -149,6 +149,697 @@ impl GetProviderResponseOutboundParameters {
     }
 }
 
+///`GetProviderResponseOutboundParametersContactHostPart`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct GetProviderResponseOutboundParametersContactHostPart {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        GetProviderResponseOutboundParametersContactHostPartValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl GetProviderResponseOutboundParametersContactHostPart {
+    ///Starts a [`builder::GetProviderResponseOutboundParametersContactHostPart`], which sets the fields one at a time and checks them when it becomes a `GetProviderResponseOutboundParametersContactHostPart` (`try_into()`, or by passing it where a `GetProviderResponseOutboundParametersContactHostPart` is expected).
+    pub fn builder() -> builder::GetProviderResponseOutboundParametersContactHostPart {
+        Default::default()
+    }
+}
+
+///`GetProviderResponseOutboundParametersContactHostPartValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum GetProviderResponseOutboundParametersContactHostPartValue {
+    ///The `TrunkHostPort` case.
+    #[serde(rename = "TRUNK_HOST_PORT")]
+    TrunkHostPort,
+    ///The `OutHostPort` case.
+    #[serde(rename = "OUT_HOST_PORT")]
+    OutHostPort,
+    ///The `ContactUri` case.
+    #[serde(rename = "CONTACT_URI")]
+    ContactUri,
+    ///The `SipDomain` case.
+    #[serde(rename = "SIP_DOMAIN")]
+    SipDomain,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for GetProviderResponseOutboundParametersContactHostPartValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::TrunkHostPort => f.write_str("TRUNK_HOST_PORT"),
+            Self::OutHostPort => f.write_str("OUT_HOST_PORT"),
+            Self::ContactUri => f.write_str("CONTACT_URI"),
+            Self::SipDomain => f.write_str("SIP_DOMAIN"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetProviderResponseOutboundParametersContactHostPartValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "TRUNK_HOST_PORT" => Ok(Self::TrunkHostPort),
+            "OUT_HOST_PORT" => Ok(Self::OutHostPort),
+            "CONTACT_URI" => Ok(Self::ContactUri),
+            "SIP_DOMAIN" => Ok(Self::SipDomain),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for GetProviderResponseOutboundParametersContactHostPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for GetProviderResponseOutboundParametersContactHostPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`GetProviderResponseOutboundParametersContactUserPart`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct GetProviderResponseOutboundParametersContactUserPart {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        GetProviderResponseOutboundParametersContactUserPartValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl GetProviderResponseOutboundParametersContactUserPart {
+    ///Starts a [`builder::GetProviderResponseOutboundParametersContactUserPart`], which sets the fields one at a time and checks them when it becomes a `GetProviderResponseOutboundParametersContactUserPart` (`try_into()`, or by passing it where a `GetProviderResponseOutboundParametersContactUserPart` is expected).
+    pub fn builder() -> builder::GetProviderResponseOutboundParametersContactUserPart {
+        Default::default()
+    }
+}
+
+///`GetProviderResponseOutboundParametersContactUserPartValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum GetProviderResponseOutboundParametersContactUserPartValue {
+    ///The `AuthId` case.
+    #[serde(rename = "AUTH_ID")]
+    AuthId,
+    ///The `CallerNum` case.
+    #[serde(rename = "CALLER_NUM")]
+    CallerNum,
+    ///The `CalledNum` case.
+    #[serde(rename = "CALLED_NUM")]
+    CalledNum,
+    ///The `CallerDisplayName` case.
+    #[serde(rename = "CALLER_DISPLAY_NAME")]
+    CallerDisplayName,
+    ///The `OutboundCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID")]
+    OutboundCallerId,
+    ///The `OriginatorCallerId` case.
+    #[serde(rename = "ORIGINATOR_CALLER_ID")]
+    OriginatorCallerId,
+    ///The `OutboundCallerIdAndOriginatorCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")]
+    OutboundCallerIdAndOriginatorCallerId,
+    ///The `Anonymous` case.
+    #[serde(rename = "ANONYMOUS")]
+    Anonymous,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for GetProviderResponseOutboundParametersContactUserPartValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AuthId => f.write_str("AUTH_ID"),
+            Self::CallerNum => f.write_str("CALLER_NUM"),
+            Self::CalledNum => f.write_str("CALLED_NUM"),
+            Self::CallerDisplayName => f.write_str("CALLER_DISPLAY_NAME"),
+            Self::OutboundCallerId => f.write_str("OUTBOUND_CALLER_ID"),
+            Self::OriginatorCallerId => f.write_str("ORIGINATOR_CALLER_ID"),
+            Self::OutboundCallerIdAndOriginatorCallerId => {
+                f.write_str("OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")
+            }
+            Self::Anonymous => f.write_str("ANONYMOUS"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetProviderResponseOutboundParametersContactUserPartValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "AUTH_ID" => Ok(Self::AuthId),
+            "CALLER_NUM" => Ok(Self::CallerNum),
+            "CALLED_NUM" => Ok(Self::CalledNum),
+            "CALLER_DISPLAY_NAME" => Ok(Self::CallerDisplayName),
+            "OUTBOUND_CALLER_ID" => Ok(Self::OutboundCallerId),
+            "ORIGINATOR_CALLER_ID" => Ok(Self::OriginatorCallerId),
+            "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID" => {
+                Ok(Self::OutboundCallerIdAndOriginatorCallerId)
+            }
+            "ANONYMOUS" => Ok(Self::Anonymous),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for GetProviderResponseOutboundParametersContactUserPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for GetProviderResponseOutboundParametersContactUserPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`GetProviderResponseOutboundParametersFromDisplayName`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct GetProviderResponseOutboundParametersFromDisplayName {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        GetProviderResponseOutboundParametersFromDisplayNameValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl GetProviderResponseOutboundParametersFromDisplayName {
+    ///Starts a [`builder::GetProviderResponseOutboundParametersFromDisplayName`], which sets the fields one at a time and checks them when it becomes a `GetProviderResponseOutboundParametersFromDisplayName` (`try_into()`, or by passing it where a `GetProviderResponseOutboundParametersFromDisplayName` is expected).
+    pub fn builder() -> builder::GetProviderResponseOutboundParametersFromDisplayName {
+        Default::default()
+    }
+}
+
+///`GetProviderResponseOutboundParametersFromDisplayNameValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum GetProviderResponseOutboundParametersFromDisplayNameValue {
+    ///The `AuthId` case.
+    #[serde(rename = "AUTH_ID")]
+    AuthId,
+    ///The `CallerNum` case.
+    #[serde(rename = "CALLER_NUM")]
+    CallerNum,
+    ///The `CalledNum` case.
+    #[serde(rename = "CALLED_NUM")]
+    CalledNum,
+    ///The `CallerDisplayName` case.
+    #[serde(rename = "CALLER_DISPLAY_NAME")]
+    CallerDisplayName,
+    ///The `OutboundCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID")]
+    OutboundCallerId,
+    ///The `OriginatorCallerId` case.
+    #[serde(rename = "ORIGINATOR_CALLER_ID")]
+    OriginatorCallerId,
+    ///The `OutboundCallerIdAndOriginatorCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")]
+    OutboundCallerIdAndOriginatorCallerId,
+    ///The `Anonymous` case.
+    #[serde(rename = "ANONYMOUS")]
+    Anonymous,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for GetProviderResponseOutboundParametersFromDisplayNameValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AuthId => f.write_str("AUTH_ID"),
+            Self::CallerNum => f.write_str("CALLER_NUM"),
+            Self::CalledNum => f.write_str("CALLED_NUM"),
+            Self::CallerDisplayName => f.write_str("CALLER_DISPLAY_NAME"),
+            Self::OutboundCallerId => f.write_str("OUTBOUND_CALLER_ID"),
+            Self::OriginatorCallerId => f.write_str("ORIGINATOR_CALLER_ID"),
+            Self::OutboundCallerIdAndOriginatorCallerId => {
+                f.write_str("OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")
+            }
+            Self::Anonymous => f.write_str("ANONYMOUS"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetProviderResponseOutboundParametersFromDisplayNameValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "AUTH_ID" => Ok(Self::AuthId),
+            "CALLER_NUM" => Ok(Self::CallerNum),
+            "CALLED_NUM" => Ok(Self::CalledNum),
+            "CALLER_DISPLAY_NAME" => Ok(Self::CallerDisplayName),
+            "OUTBOUND_CALLER_ID" => Ok(Self::OutboundCallerId),
+            "ORIGINATOR_CALLER_ID" => Ok(Self::OriginatorCallerId),
+            "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID" => {
+                Ok(Self::OutboundCallerIdAndOriginatorCallerId)
+            }
+            "ANONYMOUS" => Ok(Self::Anonymous),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for GetProviderResponseOutboundParametersFromDisplayNameValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for GetProviderResponseOutboundParametersFromDisplayNameValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`GetProviderResponseOutboundParametersFromHostPart`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct GetProviderResponseOutboundParametersFromHostPart {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        GetProviderResponseOutboundParametersFromHostPartValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl GetProviderResponseOutboundParametersFromHostPart {
+    ///Starts a [`builder::GetProviderResponseOutboundParametersFromHostPart`], which sets the fields one at a time and checks them when it becomes a `GetProviderResponseOutboundParametersFromHostPart` (`try_into()`, or by passing it where a `GetProviderResponseOutboundParametersFromHostPart` is expected).
+    pub fn builder() -> builder::GetProviderResponseOutboundParametersFromHostPart {
+        Default::default()
+    }
+}
+
+///`GetProviderResponseOutboundParametersFromHostPartValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum GetProviderResponseOutboundParametersFromHostPartValue {
+    ///The `TrunkHostPort` case.
+    #[serde(rename = "TRUNK_HOST_PORT")]
+    TrunkHostPort,
+    ///The `OutHostPort` case.
+    #[serde(rename = "OUT_HOST_PORT")]
+    OutHostPort,
+    ///The `ContactUri` case.
+    #[serde(rename = "CONTACT_URI")]
+    ContactUri,
+    ///The `SipDomain` case.
+    #[serde(rename = "SIP_DOMAIN")]
+    SipDomain,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for GetProviderResponseOutboundParametersFromHostPartValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::TrunkHostPort => f.write_str("TRUNK_HOST_PORT"),
+            Self::OutHostPort => f.write_str("OUT_HOST_PORT"),
+            Self::ContactUri => f.write_str("CONTACT_URI"),
+            Self::SipDomain => f.write_str("SIP_DOMAIN"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetProviderResponseOutboundParametersFromHostPartValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "TRUNK_HOST_PORT" => Ok(Self::TrunkHostPort),
+            "OUT_HOST_PORT" => Ok(Self::OutHostPort),
+            "CONTACT_URI" => Ok(Self::ContactUri),
+            "SIP_DOMAIN" => Ok(Self::SipDomain),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for GetProviderResponseOutboundParametersFromHostPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for GetProviderResponseOutboundParametersFromHostPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`GetProviderResponseOutboundParametersFromUserPart`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct GetProviderResponseOutboundParametersFromUserPart {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        GetProviderResponseOutboundParametersFromUserPartValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl GetProviderResponseOutboundParametersFromUserPart {
+    ///Starts a [`builder::GetProviderResponseOutboundParametersFromUserPart`], which sets the fields one at a time and checks them when it becomes a `GetProviderResponseOutboundParametersFromUserPart` (`try_into()`, or by passing it where a `GetProviderResponseOutboundParametersFromUserPart` is expected).
+    pub fn builder() -> builder::GetProviderResponseOutboundParametersFromUserPart {
+        Default::default()
+    }
+}
+
+///`GetProviderResponseOutboundParametersFromUserPartValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum GetProviderResponseOutboundParametersFromUserPartValue {
+    ///The `AuthId` case.
+    #[serde(rename = "AUTH_ID")]
+    AuthId,
+    ///The `CallerNum` case.
+    #[serde(rename = "CALLER_NUM")]
+    CallerNum,
+    ///The `CalledNum` case.
+    #[serde(rename = "CALLED_NUM")]
+    CalledNum,
+    ///The `CallerDisplayName` case.
+    #[serde(rename = "CALLER_DISPLAY_NAME")]
+    CallerDisplayName,
+    ///The `OutboundCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID")]
+    OutboundCallerId,
+    ///The `OriginatorCallerId` case.
+    #[serde(rename = "ORIGINATOR_CALLER_ID")]
+    OriginatorCallerId,
+    ///The `OutboundCallerIdAndOriginatorCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")]
+    OutboundCallerIdAndOriginatorCallerId,
+    ///The `Anonymous` case.
+    #[serde(rename = "ANONYMOUS")]
+    Anonymous,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for GetProviderResponseOutboundParametersFromUserPartValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AuthId => f.write_str("AUTH_ID"),
+            Self::CallerNum => f.write_str("CALLER_NUM"),
+            Self::CalledNum => f.write_str("CALLED_NUM"),
+            Self::CallerDisplayName => f.write_str("CALLER_DISPLAY_NAME"),
+            Self::OutboundCallerId => f.write_str("OUTBOUND_CALLER_ID"),
+            Self::OriginatorCallerId => f.write_str("ORIGINATOR_CALLER_ID"),
+            Self::OutboundCallerIdAndOriginatorCallerId => {
+                f.write_str("OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")
+            }
+            Self::Anonymous => f.write_str("ANONYMOUS"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetProviderResponseOutboundParametersFromUserPartValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "AUTH_ID" => Ok(Self::AuthId),
+            "CALLER_NUM" => Ok(Self::CallerNum),
+            "CALLED_NUM" => Ok(Self::CalledNum),
+            "CALLER_DISPLAY_NAME" => Ok(Self::CallerDisplayName),
+            "OUTBOUND_CALLER_ID" => Ok(Self::OutboundCallerId),
+            "ORIGINATOR_CALLER_ID" => Ok(Self::OriginatorCallerId),
+            "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID" => {
+                Ok(Self::OutboundCallerIdAndOriginatorCallerId)
+            }
+            "ANONYMOUS" => Ok(Self::Anonymous),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for GetProviderResponseOutboundParametersFromUserPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for GetProviderResponseOutboundParametersFromUserPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`GetProviderResponseOutboundParametersPrivacyTypesSupported`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum GetProviderResponseOutboundParametersPrivacyTypesSupported {
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `None` case.
+    #[serde(rename = "NONE")]
+    None,
+    ///The `Id` case.
+    #[serde(rename = "ID")]
+    Id,
+    ///The `User` case.
+    #[serde(rename = "USER")]
+    User,
+    ///The `Header` case.
+    #[serde(rename = "HEADER")]
+    Header,
+    ///The `Session` case.
+    #[serde(rename = "SESSION")]
+    Session,
+}
+
+impl ::std::fmt::Display for GetProviderResponseOutboundParametersPrivacyTypesSupported {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Default => f.write_str("DEFAULT"),
+            Self::None => f.write_str("NONE"),
+            Self::Id => f.write_str("ID"),
+            Self::User => f.write_str("USER"),
+            Self::Header => f.write_str("HEADER"),
+            Self::Session => f.write_str("SESSION"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetProviderResponseOutboundParametersPrivacyTypesSupported {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "DEFAULT" => Ok(Self::Default),
+            "NONE" => Ok(Self::None),
+            "ID" => Ok(Self::Id),
+            "USER" => Ok(Self::User),
+            "HEADER" => Ok(Self::Header),
+            "SESSION" => Ok(Self::Session),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for GetProviderResponseOutboundParametersPrivacyTypesSupported {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for GetProviderResponseOutboundParametersPrivacyTypesSupported {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GetProviderResponseOutboundParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -774,6 +1465,586 @@ impl ::client_runtime::tolerant::Object for GetProviderResponseOutboundParameter
             to_user_part: ::client_runtime::tolerant::required(__m25, "to_user_part")?,
             extra: __extra,
         })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for GetProviderResponseOutboundParametersContactHostPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for GetProviderResponseOutboundParametersContactHostPart {
+    const EXPECTED: &'static str = "an object (GetProviderResponseOutboundParametersContactHostPart)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for GetProviderResponseOutboundParametersContactHostPart {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                GetProviderResponseOutboundParametersContactHostPartValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for GetProviderResponseOutboundParametersContactHostPartValue {
+    const EXPECTED: &'static str = "one of the shapes of GetProviderResponseOutboundParametersContactHostPartValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for GetProviderResponseOutboundParametersContactUserPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for GetProviderResponseOutboundParametersContactUserPart {
+    const EXPECTED: &'static str = "an object (GetProviderResponseOutboundParametersContactUserPart)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for GetProviderResponseOutboundParametersContactUserPart {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                GetProviderResponseOutboundParametersContactUserPartValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for GetProviderResponseOutboundParametersContactUserPartValue {
+    const EXPECTED: &'static str = "one of the shapes of GetProviderResponseOutboundParametersContactUserPartValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for GetProviderResponseOutboundParametersFromDisplayName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for GetProviderResponseOutboundParametersFromDisplayName {
+    const EXPECTED: &'static str = "an object (GetProviderResponseOutboundParametersFromDisplayName)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for GetProviderResponseOutboundParametersFromDisplayName {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                GetProviderResponseOutboundParametersFromDisplayNameValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for GetProviderResponseOutboundParametersFromDisplayNameValue {
+    const EXPECTED: &'static str = "one of the shapes of GetProviderResponseOutboundParametersFromDisplayNameValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for GetProviderResponseOutboundParametersFromHostPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for GetProviderResponseOutboundParametersFromHostPart {
+    const EXPECTED: &'static str = "an object (GetProviderResponseOutboundParametersFromHostPart)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for GetProviderResponseOutboundParametersFromHostPart {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<GetProviderResponseOutboundParametersFromHostPartValue>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for GetProviderResponseOutboundParametersFromHostPartValue {
+    const EXPECTED: &'static str = "one of the shapes of GetProviderResponseOutboundParametersFromHostPartValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for GetProviderResponseOutboundParametersFromUserPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for GetProviderResponseOutboundParametersFromUserPart {
+    const EXPECTED: &'static str = "an object (GetProviderResponseOutboundParametersFromUserPart)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for GetProviderResponseOutboundParametersFromUserPart {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<GetProviderResponseOutboundParametersFromUserPartValue>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for GetProviderResponseOutboundParametersFromUserPartValue {
+    const EXPECTED: &'static str = "one of the shapes of GetProviderResponseOutboundParametersFromUserPartValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for GetProviderResponseOutboundParametersPrivacyTypesSupported {
+    const EXPECTED: &'static str = "one of the shapes of GetProviderResponseOutboundParametersPrivacyTypesSupported";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
     }
 }
 
@@ -1590,6 +2861,522 @@ pub mod builder {
                 to_display_name: Ok(value.to_display_name),
                 to_host_part: Ok(value.to_host_part),
                 to_user_part: Ok(value.to_user_part),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`GetProviderResponseOutboundParametersContactHostPart`](super::GetProviderResponseOutboundParametersContactHostPart): each setter sets one field; the conversion into `GetProviderResponseOutboundParametersContactHostPart` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct GetProviderResponseOutboundParametersContactHostPart {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::GetProviderResponseOutboundParametersContactHostPartValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for GetProviderResponseOutboundParametersContactHostPart {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl GetProviderResponseOutboundParametersContactHostPart {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::GetProviderResponseOutboundParametersContactHostPartValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<GetProviderResponseOutboundParametersContactHostPart>
+    for super::GetProviderResponseOutboundParametersContactHostPart {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetProviderResponseOutboundParametersContactHostPart,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<
+        super::GetProviderResponseOutboundParametersContactHostPart,
+    > for GetProviderResponseOutboundParametersContactHostPart {
+        fn from(
+            value: super::GetProviderResponseOutboundParametersContactHostPart,
+        ) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`GetProviderResponseOutboundParametersContactUserPart`](super::GetProviderResponseOutboundParametersContactUserPart): each setter sets one field; the conversion into `GetProviderResponseOutboundParametersContactUserPart` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct GetProviderResponseOutboundParametersContactUserPart {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::GetProviderResponseOutboundParametersContactUserPartValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for GetProviderResponseOutboundParametersContactUserPart {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl GetProviderResponseOutboundParametersContactUserPart {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::GetProviderResponseOutboundParametersContactUserPartValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<GetProviderResponseOutboundParametersContactUserPart>
+    for super::GetProviderResponseOutboundParametersContactUserPart {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetProviderResponseOutboundParametersContactUserPart,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<
+        super::GetProviderResponseOutboundParametersContactUserPart,
+    > for GetProviderResponseOutboundParametersContactUserPart {
+        fn from(
+            value: super::GetProviderResponseOutboundParametersContactUserPart,
+        ) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`GetProviderResponseOutboundParametersFromDisplayName`](super::GetProviderResponseOutboundParametersFromDisplayName): each setter sets one field; the conversion into `GetProviderResponseOutboundParametersFromDisplayName` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct GetProviderResponseOutboundParametersFromDisplayName {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::GetProviderResponseOutboundParametersFromDisplayNameValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for GetProviderResponseOutboundParametersFromDisplayName {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl GetProviderResponseOutboundParametersFromDisplayName {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::GetProviderResponseOutboundParametersFromDisplayNameValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<GetProviderResponseOutboundParametersFromDisplayName>
+    for super::GetProviderResponseOutboundParametersFromDisplayName {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetProviderResponseOutboundParametersFromDisplayName,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<
+        super::GetProviderResponseOutboundParametersFromDisplayName,
+    > for GetProviderResponseOutboundParametersFromDisplayName {
+        fn from(
+            value: super::GetProviderResponseOutboundParametersFromDisplayName,
+        ) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`GetProviderResponseOutboundParametersFromHostPart`](super::GetProviderResponseOutboundParametersFromHostPart): each setter sets one field; the conversion into `GetProviderResponseOutboundParametersFromHostPart` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct GetProviderResponseOutboundParametersFromHostPart {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::GetProviderResponseOutboundParametersFromHostPartValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for GetProviderResponseOutboundParametersFromHostPart {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl GetProviderResponseOutboundParametersFromHostPart {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::GetProviderResponseOutboundParametersFromHostPartValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<GetProviderResponseOutboundParametersFromHostPart>
+    for super::GetProviderResponseOutboundParametersFromHostPart {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetProviderResponseOutboundParametersFromHostPart,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::GetProviderResponseOutboundParametersFromHostPart>
+    for GetProviderResponseOutboundParametersFromHostPart {
+        fn from(
+            value: super::GetProviderResponseOutboundParametersFromHostPart,
+        ) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`GetProviderResponseOutboundParametersFromUserPart`](super::GetProviderResponseOutboundParametersFromUserPart): each setter sets one field; the conversion into `GetProviderResponseOutboundParametersFromUserPart` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct GetProviderResponseOutboundParametersFromUserPart {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::GetProviderResponseOutboundParametersFromUserPartValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for GetProviderResponseOutboundParametersFromUserPart {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl GetProviderResponseOutboundParametersFromUserPart {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::GetProviderResponseOutboundParametersFromUserPartValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<GetProviderResponseOutboundParametersFromUserPart>
+    for super::GetProviderResponseOutboundParametersFromUserPart {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetProviderResponseOutboundParametersFromUserPart,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::GetProviderResponseOutboundParametersFromUserPart>
+    for GetProviderResponseOutboundParametersFromUserPart {
+        fn from(
+            value: super::GetProviderResponseOutboundParametersFromUserPart,
+        ) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
                 extra: Ok(value.extra),
             }
         }

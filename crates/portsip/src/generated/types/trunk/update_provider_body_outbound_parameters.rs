@@ -149,6 +149,697 @@ impl UpdateProviderBodyOutboundParameters {
     }
 }
 
+///`UpdateProviderBodyOutboundParametersContactHostPart`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateProviderBodyOutboundParametersContactHostPart {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        UpdateProviderBodyOutboundParametersContactHostPartValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateProviderBodyOutboundParametersContactHostPart {
+    ///Starts a [`builder::UpdateProviderBodyOutboundParametersContactHostPart`], which sets the fields one at a time and checks them when it becomes a `UpdateProviderBodyOutboundParametersContactHostPart` (`try_into()`, or by passing it where a `UpdateProviderBodyOutboundParametersContactHostPart` is expected).
+    pub fn builder() -> builder::UpdateProviderBodyOutboundParametersContactHostPart {
+        Default::default()
+    }
+}
+
+///`UpdateProviderBodyOutboundParametersContactHostPartValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateProviderBodyOutboundParametersContactHostPartValue {
+    ///The `TrunkHostPort` case.
+    #[serde(rename = "TRUNK_HOST_PORT")]
+    TrunkHostPort,
+    ///The `OutHostPort` case.
+    #[serde(rename = "OUT_HOST_PORT")]
+    OutHostPort,
+    ///The `ContactUri` case.
+    #[serde(rename = "CONTACT_URI")]
+    ContactUri,
+    ///The `SipDomain` case.
+    #[serde(rename = "SIP_DOMAIN")]
+    SipDomain,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for UpdateProviderBodyOutboundParametersContactHostPartValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::TrunkHostPort => f.write_str("TRUNK_HOST_PORT"),
+            Self::OutHostPort => f.write_str("OUT_HOST_PORT"),
+            Self::ContactUri => f.write_str("CONTACT_URI"),
+            Self::SipDomain => f.write_str("SIP_DOMAIN"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateProviderBodyOutboundParametersContactHostPartValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "TRUNK_HOST_PORT" => Ok(Self::TrunkHostPort),
+            "OUT_HOST_PORT" => Ok(Self::OutHostPort),
+            "CONTACT_URI" => Ok(Self::ContactUri),
+            "SIP_DOMAIN" => Ok(Self::SipDomain),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for UpdateProviderBodyOutboundParametersContactHostPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateProviderBodyOutboundParametersContactHostPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`UpdateProviderBodyOutboundParametersContactUserPart`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateProviderBodyOutboundParametersContactUserPart {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        UpdateProviderBodyOutboundParametersContactUserPartValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateProviderBodyOutboundParametersContactUserPart {
+    ///Starts a [`builder::UpdateProviderBodyOutboundParametersContactUserPart`], which sets the fields one at a time and checks them when it becomes a `UpdateProviderBodyOutboundParametersContactUserPart` (`try_into()`, or by passing it where a `UpdateProviderBodyOutboundParametersContactUserPart` is expected).
+    pub fn builder() -> builder::UpdateProviderBodyOutboundParametersContactUserPart {
+        Default::default()
+    }
+}
+
+///`UpdateProviderBodyOutboundParametersContactUserPartValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateProviderBodyOutboundParametersContactUserPartValue {
+    ///The `AuthId` case.
+    #[serde(rename = "AUTH_ID")]
+    AuthId,
+    ///The `CallerNum` case.
+    #[serde(rename = "CALLER_NUM")]
+    CallerNum,
+    ///The `CalledNum` case.
+    #[serde(rename = "CALLED_NUM")]
+    CalledNum,
+    ///The `CallerDisplayName` case.
+    #[serde(rename = "CALLER_DISPLAY_NAME")]
+    CallerDisplayName,
+    ///The `OutboundCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID")]
+    OutboundCallerId,
+    ///The `OriginatorCallerId` case.
+    #[serde(rename = "ORIGINATOR_CALLER_ID")]
+    OriginatorCallerId,
+    ///The `OutboundCallerIdAndOriginatorCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")]
+    OutboundCallerIdAndOriginatorCallerId,
+    ///The `Anonymous` case.
+    #[serde(rename = "ANONYMOUS")]
+    Anonymous,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for UpdateProviderBodyOutboundParametersContactUserPartValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AuthId => f.write_str("AUTH_ID"),
+            Self::CallerNum => f.write_str("CALLER_NUM"),
+            Self::CalledNum => f.write_str("CALLED_NUM"),
+            Self::CallerDisplayName => f.write_str("CALLER_DISPLAY_NAME"),
+            Self::OutboundCallerId => f.write_str("OUTBOUND_CALLER_ID"),
+            Self::OriginatorCallerId => f.write_str("ORIGINATOR_CALLER_ID"),
+            Self::OutboundCallerIdAndOriginatorCallerId => {
+                f.write_str("OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")
+            }
+            Self::Anonymous => f.write_str("ANONYMOUS"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateProviderBodyOutboundParametersContactUserPartValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "AUTH_ID" => Ok(Self::AuthId),
+            "CALLER_NUM" => Ok(Self::CallerNum),
+            "CALLED_NUM" => Ok(Self::CalledNum),
+            "CALLER_DISPLAY_NAME" => Ok(Self::CallerDisplayName),
+            "OUTBOUND_CALLER_ID" => Ok(Self::OutboundCallerId),
+            "ORIGINATOR_CALLER_ID" => Ok(Self::OriginatorCallerId),
+            "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID" => {
+                Ok(Self::OutboundCallerIdAndOriginatorCallerId)
+            }
+            "ANONYMOUS" => Ok(Self::Anonymous),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for UpdateProviderBodyOutboundParametersContactUserPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateProviderBodyOutboundParametersContactUserPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`UpdateProviderBodyOutboundParametersFromDisplayName`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateProviderBodyOutboundParametersFromDisplayName {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        UpdateProviderBodyOutboundParametersFromDisplayNameValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateProviderBodyOutboundParametersFromDisplayName {
+    ///Starts a [`builder::UpdateProviderBodyOutboundParametersFromDisplayName`], which sets the fields one at a time and checks them when it becomes a `UpdateProviderBodyOutboundParametersFromDisplayName` (`try_into()`, or by passing it where a `UpdateProviderBodyOutboundParametersFromDisplayName` is expected).
+    pub fn builder() -> builder::UpdateProviderBodyOutboundParametersFromDisplayName {
+        Default::default()
+    }
+}
+
+///`UpdateProviderBodyOutboundParametersFromDisplayNameValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateProviderBodyOutboundParametersFromDisplayNameValue {
+    ///The `AuthId` case.
+    #[serde(rename = "AUTH_ID")]
+    AuthId,
+    ///The `CallerNum` case.
+    #[serde(rename = "CALLER_NUM")]
+    CallerNum,
+    ///The `CalledNum` case.
+    #[serde(rename = "CALLED_NUM")]
+    CalledNum,
+    ///The `CallerDisplayName` case.
+    #[serde(rename = "CALLER_DISPLAY_NAME")]
+    CallerDisplayName,
+    ///The `OutboundCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID")]
+    OutboundCallerId,
+    ///The `OriginatorCallerId` case.
+    #[serde(rename = "ORIGINATOR_CALLER_ID")]
+    OriginatorCallerId,
+    ///The `OutboundCallerIdAndOriginatorCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")]
+    OutboundCallerIdAndOriginatorCallerId,
+    ///The `Anonymous` case.
+    #[serde(rename = "ANONYMOUS")]
+    Anonymous,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for UpdateProviderBodyOutboundParametersFromDisplayNameValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AuthId => f.write_str("AUTH_ID"),
+            Self::CallerNum => f.write_str("CALLER_NUM"),
+            Self::CalledNum => f.write_str("CALLED_NUM"),
+            Self::CallerDisplayName => f.write_str("CALLER_DISPLAY_NAME"),
+            Self::OutboundCallerId => f.write_str("OUTBOUND_CALLER_ID"),
+            Self::OriginatorCallerId => f.write_str("ORIGINATOR_CALLER_ID"),
+            Self::OutboundCallerIdAndOriginatorCallerId => {
+                f.write_str("OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")
+            }
+            Self::Anonymous => f.write_str("ANONYMOUS"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateProviderBodyOutboundParametersFromDisplayNameValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "AUTH_ID" => Ok(Self::AuthId),
+            "CALLER_NUM" => Ok(Self::CallerNum),
+            "CALLED_NUM" => Ok(Self::CalledNum),
+            "CALLER_DISPLAY_NAME" => Ok(Self::CallerDisplayName),
+            "OUTBOUND_CALLER_ID" => Ok(Self::OutboundCallerId),
+            "ORIGINATOR_CALLER_ID" => Ok(Self::OriginatorCallerId),
+            "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID" => {
+                Ok(Self::OutboundCallerIdAndOriginatorCallerId)
+            }
+            "ANONYMOUS" => Ok(Self::Anonymous),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for UpdateProviderBodyOutboundParametersFromDisplayNameValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateProviderBodyOutboundParametersFromDisplayNameValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`UpdateProviderBodyOutboundParametersFromHostPart`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateProviderBodyOutboundParametersFromHostPart {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        UpdateProviderBodyOutboundParametersFromHostPartValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateProviderBodyOutboundParametersFromHostPart {
+    ///Starts a [`builder::UpdateProviderBodyOutboundParametersFromHostPart`], which sets the fields one at a time and checks them when it becomes a `UpdateProviderBodyOutboundParametersFromHostPart` (`try_into()`, or by passing it where a `UpdateProviderBodyOutboundParametersFromHostPart` is expected).
+    pub fn builder() -> builder::UpdateProviderBodyOutboundParametersFromHostPart {
+        Default::default()
+    }
+}
+
+///`UpdateProviderBodyOutboundParametersFromHostPartValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateProviderBodyOutboundParametersFromHostPartValue {
+    ///The `TrunkHostPort` case.
+    #[serde(rename = "TRUNK_HOST_PORT")]
+    TrunkHostPort,
+    ///The `OutHostPort` case.
+    #[serde(rename = "OUT_HOST_PORT")]
+    OutHostPort,
+    ///The `ContactUri` case.
+    #[serde(rename = "CONTACT_URI")]
+    ContactUri,
+    ///The `SipDomain` case.
+    #[serde(rename = "SIP_DOMAIN")]
+    SipDomain,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for UpdateProviderBodyOutboundParametersFromHostPartValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::TrunkHostPort => f.write_str("TRUNK_HOST_PORT"),
+            Self::OutHostPort => f.write_str("OUT_HOST_PORT"),
+            Self::ContactUri => f.write_str("CONTACT_URI"),
+            Self::SipDomain => f.write_str("SIP_DOMAIN"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateProviderBodyOutboundParametersFromHostPartValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "TRUNK_HOST_PORT" => Ok(Self::TrunkHostPort),
+            "OUT_HOST_PORT" => Ok(Self::OutHostPort),
+            "CONTACT_URI" => Ok(Self::ContactUri),
+            "SIP_DOMAIN" => Ok(Self::SipDomain),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for UpdateProviderBodyOutboundParametersFromHostPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateProviderBodyOutboundParametersFromHostPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`UpdateProviderBodyOutboundParametersFromUserPart`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateProviderBodyOutboundParametersFromUserPart {
+    ///The `custom_value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_value: ::std::option::Option<::std::string::String>,
+    ///The `value` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<
+        UpdateProviderBodyOutboundParametersFromUserPartValue,
+    >,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateProviderBodyOutboundParametersFromUserPart {
+    ///Starts a [`builder::UpdateProviderBodyOutboundParametersFromUserPart`], which sets the fields one at a time and checks them when it becomes a `UpdateProviderBodyOutboundParametersFromUserPart` (`try_into()`, or by passing it where a `UpdateProviderBodyOutboundParametersFromUserPart` is expected).
+    pub fn builder() -> builder::UpdateProviderBodyOutboundParametersFromUserPart {
+        Default::default()
+    }
+}
+
+///`UpdateProviderBodyOutboundParametersFromUserPartValue`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateProviderBodyOutboundParametersFromUserPartValue {
+    ///The `AuthId` case.
+    #[serde(rename = "AUTH_ID")]
+    AuthId,
+    ///The `CallerNum` case.
+    #[serde(rename = "CALLER_NUM")]
+    CallerNum,
+    ///The `CalledNum` case.
+    #[serde(rename = "CALLED_NUM")]
+    CalledNum,
+    ///The `CallerDisplayName` case.
+    #[serde(rename = "CALLER_DISPLAY_NAME")]
+    CallerDisplayName,
+    ///The `OutboundCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID")]
+    OutboundCallerId,
+    ///The `OriginatorCallerId` case.
+    #[serde(rename = "ORIGINATOR_CALLER_ID")]
+    OriginatorCallerId,
+    ///The `OutboundCallerIdAndOriginatorCallerId` case.
+    #[serde(rename = "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")]
+    OutboundCallerIdAndOriginatorCallerId,
+    ///The `Anonymous` case.
+    #[serde(rename = "ANONYMOUS")]
+    Anonymous,
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `Custom` case.
+    #[serde(rename = "CUSTOM")]
+    Custom,
+}
+
+impl ::std::fmt::Display for UpdateProviderBodyOutboundParametersFromUserPartValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AuthId => f.write_str("AUTH_ID"),
+            Self::CallerNum => f.write_str("CALLER_NUM"),
+            Self::CalledNum => f.write_str("CALLED_NUM"),
+            Self::CallerDisplayName => f.write_str("CALLER_DISPLAY_NAME"),
+            Self::OutboundCallerId => f.write_str("OUTBOUND_CALLER_ID"),
+            Self::OriginatorCallerId => f.write_str("ORIGINATOR_CALLER_ID"),
+            Self::OutboundCallerIdAndOriginatorCallerId => {
+                f.write_str("OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID")
+            }
+            Self::Anonymous => f.write_str("ANONYMOUS"),
+            Self::Default => f.write_str("DEFAULT"),
+            Self::Custom => f.write_str("CUSTOM"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateProviderBodyOutboundParametersFromUserPartValue {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "AUTH_ID" => Ok(Self::AuthId),
+            "CALLER_NUM" => Ok(Self::CallerNum),
+            "CALLED_NUM" => Ok(Self::CalledNum),
+            "CALLER_DISPLAY_NAME" => Ok(Self::CallerDisplayName),
+            "OUTBOUND_CALLER_ID" => Ok(Self::OutboundCallerId),
+            "ORIGINATOR_CALLER_ID" => Ok(Self::OriginatorCallerId),
+            "OUTBOUND_CALLER_ID_AND_ORIGINATOR_CALLER_ID" => {
+                Ok(Self::OutboundCallerIdAndOriginatorCallerId)
+            }
+            "ANONYMOUS" => Ok(Self::Anonymous),
+            "DEFAULT" => Ok(Self::Default),
+            "CUSTOM" => Ok(Self::Custom),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for UpdateProviderBodyOutboundParametersFromUserPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateProviderBodyOutboundParametersFromUserPartValue {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`UpdateProviderBodyOutboundParametersPrivacyTypesSupported`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateProviderBodyOutboundParametersPrivacyTypesSupported {
+    ///The `Default` case.
+    #[serde(rename = "DEFAULT")]
+    Default,
+    ///The `None` case.
+    #[serde(rename = "NONE")]
+    None,
+    ///The `Id` case.
+    #[serde(rename = "ID")]
+    Id,
+    ///The `User` case.
+    #[serde(rename = "USER")]
+    User,
+    ///The `Header` case.
+    #[serde(rename = "HEADER")]
+    Header,
+    ///The `Session` case.
+    #[serde(rename = "SESSION")]
+    Session,
+}
+
+impl ::std::fmt::Display for UpdateProviderBodyOutboundParametersPrivacyTypesSupported {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Default => f.write_str("DEFAULT"),
+            Self::None => f.write_str("NONE"),
+            Self::Id => f.write_str("ID"),
+            Self::User => f.write_str("USER"),
+            Self::Header => f.write_str("HEADER"),
+            Self::Session => f.write_str("SESSION"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateProviderBodyOutboundParametersPrivacyTypesSupported {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "DEFAULT" => Ok(Self::Default),
+            "NONE" => Ok(Self::None),
+            "ID" => Ok(Self::Id),
+            "USER" => Ok(Self::User),
+            "HEADER" => Ok(Self::Header),
+            "SESSION" => Ok(Self::Session),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for UpdateProviderBodyOutboundParametersPrivacyTypesSupported {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateProviderBodyOutboundParametersPrivacyTypesSupported {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UpdateProviderBodyOutboundParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -774,6 +1465,586 @@ impl ::client_runtime::tolerant::Object for UpdateProviderBodyOutboundParameters
             to_user_part: ::client_runtime::tolerant::required(__m25, "to_user_part")?,
             extra: __extra,
         })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateProviderBodyOutboundParametersContactHostPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateProviderBodyOutboundParametersContactHostPart {
+    const EXPECTED: &'static str = "an object (UpdateProviderBodyOutboundParametersContactHostPart)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateProviderBodyOutboundParametersContactHostPart {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                UpdateProviderBodyOutboundParametersContactHostPartValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateProviderBodyOutboundParametersContactHostPartValue {
+    const EXPECTED: &'static str = "one of the shapes of UpdateProviderBodyOutboundParametersContactHostPartValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateProviderBodyOutboundParametersContactUserPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateProviderBodyOutboundParametersContactUserPart {
+    const EXPECTED: &'static str = "an object (UpdateProviderBodyOutboundParametersContactUserPart)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateProviderBodyOutboundParametersContactUserPart {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                UpdateProviderBodyOutboundParametersContactUserPartValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateProviderBodyOutboundParametersContactUserPartValue {
+    const EXPECTED: &'static str = "one of the shapes of UpdateProviderBodyOutboundParametersContactUserPartValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateProviderBodyOutboundParametersFromDisplayName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateProviderBodyOutboundParametersFromDisplayName {
+    const EXPECTED: &'static str = "an object (UpdateProviderBodyOutboundParametersFromDisplayName)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateProviderBodyOutboundParametersFromDisplayName {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<
+                UpdateProviderBodyOutboundParametersFromDisplayNameValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateProviderBodyOutboundParametersFromDisplayNameValue {
+    const EXPECTED: &'static str = "one of the shapes of UpdateProviderBodyOutboundParametersFromDisplayNameValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateProviderBodyOutboundParametersFromHostPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateProviderBodyOutboundParametersFromHostPart {
+    const EXPECTED: &'static str = "an object (UpdateProviderBodyOutboundParametersFromHostPart)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateProviderBodyOutboundParametersFromHostPart {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<UpdateProviderBodyOutboundParametersFromHostPartValue>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateProviderBodyOutboundParametersFromHostPartValue {
+    const EXPECTED: &'static str = "one of the shapes of UpdateProviderBodyOutboundParametersFromHostPartValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UpdateProviderBodyOutboundParametersFromUserPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateProviderBodyOutboundParametersFromUserPart {
+    const EXPECTED: &'static str = "an object (UpdateProviderBodyOutboundParametersFromUserPart)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            custom_value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            value: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for UpdateProviderBodyOutboundParametersFromUserPart {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<UpdateProviderBodyOutboundParametersFromUserPartValue>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "value" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "custom_value" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "custom_value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "value",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            custom_value: ::client_runtime::tolerant::required(__m0, "custom_value")?,
+            value: ::client_runtime::tolerant::required(__m1, "value")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateProviderBodyOutboundParametersFromUserPartValue {
+    const EXPECTED: &'static str = "one of the shapes of UpdateProviderBodyOutboundParametersFromUserPartValue";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateProviderBodyOutboundParametersPrivacyTypesSupported {
+    const EXPECTED: &'static str = "one of the shapes of UpdateProviderBodyOutboundParametersPrivacyTypesSupported";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
     }
 }
 
@@ -1586,6 +2857,515 @@ pub mod builder {
                 to_display_name: Ok(value.to_display_name),
                 to_host_part: Ok(value.to_host_part),
                 to_user_part: Ok(value.to_user_part),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateProviderBodyOutboundParametersContactHostPart`](super::UpdateProviderBodyOutboundParametersContactHostPart): each setter sets one field; the conversion into `UpdateProviderBodyOutboundParametersContactHostPart` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateProviderBodyOutboundParametersContactHostPart {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::UpdateProviderBodyOutboundParametersContactHostPartValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for UpdateProviderBodyOutboundParametersContactHostPart {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateProviderBodyOutboundParametersContactHostPart {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::UpdateProviderBodyOutboundParametersContactHostPartValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateProviderBodyOutboundParametersContactHostPart>
+    for super::UpdateProviderBodyOutboundParametersContactHostPart {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateProviderBodyOutboundParametersContactHostPart,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateProviderBodyOutboundParametersContactHostPart>
+    for UpdateProviderBodyOutboundParametersContactHostPart {
+        fn from(
+            value: super::UpdateProviderBodyOutboundParametersContactHostPart,
+        ) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateProviderBodyOutboundParametersContactUserPart`](super::UpdateProviderBodyOutboundParametersContactUserPart): each setter sets one field; the conversion into `UpdateProviderBodyOutboundParametersContactUserPart` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateProviderBodyOutboundParametersContactUserPart {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::UpdateProviderBodyOutboundParametersContactUserPartValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for UpdateProviderBodyOutboundParametersContactUserPart {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateProviderBodyOutboundParametersContactUserPart {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::UpdateProviderBodyOutboundParametersContactUserPartValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateProviderBodyOutboundParametersContactUserPart>
+    for super::UpdateProviderBodyOutboundParametersContactUserPart {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateProviderBodyOutboundParametersContactUserPart,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateProviderBodyOutboundParametersContactUserPart>
+    for UpdateProviderBodyOutboundParametersContactUserPart {
+        fn from(
+            value: super::UpdateProviderBodyOutboundParametersContactUserPart,
+        ) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateProviderBodyOutboundParametersFromDisplayName`](super::UpdateProviderBodyOutboundParametersFromDisplayName): each setter sets one field; the conversion into `UpdateProviderBodyOutboundParametersFromDisplayName` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateProviderBodyOutboundParametersFromDisplayName {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::UpdateProviderBodyOutboundParametersFromDisplayNameValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for UpdateProviderBodyOutboundParametersFromDisplayName {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateProviderBodyOutboundParametersFromDisplayName {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::UpdateProviderBodyOutboundParametersFromDisplayNameValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateProviderBodyOutboundParametersFromDisplayName>
+    for super::UpdateProviderBodyOutboundParametersFromDisplayName {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateProviderBodyOutboundParametersFromDisplayName,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateProviderBodyOutboundParametersFromDisplayName>
+    for UpdateProviderBodyOutboundParametersFromDisplayName {
+        fn from(
+            value: super::UpdateProviderBodyOutboundParametersFromDisplayName,
+        ) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateProviderBodyOutboundParametersFromHostPart`](super::UpdateProviderBodyOutboundParametersFromHostPart): each setter sets one field; the conversion into `UpdateProviderBodyOutboundParametersFromHostPart` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateProviderBodyOutboundParametersFromHostPart {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::UpdateProviderBodyOutboundParametersFromHostPartValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateProviderBodyOutboundParametersFromHostPart {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateProviderBodyOutboundParametersFromHostPart {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::UpdateProviderBodyOutboundParametersFromHostPartValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateProviderBodyOutboundParametersFromHostPart>
+    for super::UpdateProviderBodyOutboundParametersFromHostPart {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateProviderBodyOutboundParametersFromHostPart,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateProviderBodyOutboundParametersFromHostPart>
+    for UpdateProviderBodyOutboundParametersFromHostPart {
+        fn from(value: super::UpdateProviderBodyOutboundParametersFromHostPart) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateProviderBodyOutboundParametersFromUserPart`](super::UpdateProviderBodyOutboundParametersFromUserPart): each setter sets one field; the conversion into `UpdateProviderBodyOutboundParametersFromUserPart` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateProviderBodyOutboundParametersFromUserPart {
+        custom_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<
+                super::UpdateProviderBodyOutboundParametersFromUserPartValue,
+            >,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateProviderBodyOutboundParametersFromUserPart {
+        fn default() -> Self {
+            Self {
+                custom_value: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateProviderBodyOutboundParametersFromUserPart {
+        ///The `custom_value` member.
+        pub fn custom_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_value: {e}")
+                });
+            self
+        }
+
+        ///The `value` member.
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::UpdateProviderBodyOutboundParametersFromUserPartValue,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateProviderBodyOutboundParametersFromUserPart>
+    for super::UpdateProviderBodyOutboundParametersFromUserPart {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateProviderBodyOutboundParametersFromUserPart,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_value: value.custom_value?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateProviderBodyOutboundParametersFromUserPart>
+    for UpdateProviderBodyOutboundParametersFromUserPart {
+        fn from(value: super::UpdateProviderBodyOutboundParametersFromUserPart) -> Self {
+            Self {
+                custom_value: Ok(value.custom_value),
+                value: Ok(value.value),
                 extra: Ok(value.extra),
             }
         }

@@ -52,6 +52,210 @@ impl CreateRoleBodyPermissions {
     }
 }
 
+///`CreateRoleBodyPermissionsAnalytics`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateRoleBodyPermissionsAnalytics {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_report_full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_report_view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateRoleBodyPermissionsAnalytics {
+    ///Starts a [`builder::CreateRoleBodyPermissionsAnalytics`], which sets the fields one at a time and checks them when it becomes a `CreateRoleBodyPermissionsAnalytics` (`try_into()`, or by passing it where a `CreateRoleBodyPermissionsAnalytics` is expected).
+    pub fn builder() -> builder::CreateRoleBodyPermissionsAnalytics {
+        Default::default()
+    }
+}
+
+///`CreateRoleBodyPermissionsBilling`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateRoleBodyPermissionsBilling {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateRoleBodyPermissionsBilling {
+    ///Starts a [`builder::CreateRoleBodyPermissionsBilling`], which sets the fields one at a time and checks them when it becomes a `CreateRoleBodyPermissionsBilling` (`try_into()`, or by passing it where a `CreateRoleBodyPermissionsBilling` is expected).
+    pub fn builder() -> builder::CreateRoleBodyPermissionsBilling {
+        Default::default()
+    }
+}
+
+///`CreateRoleBodyPermissionsCompany`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateRoleBodyPermissionsCompany {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateRoleBodyPermissionsCompany {
+    ///Starts a [`builder::CreateRoleBodyPermissionsCompany`], which sets the fields one at a time and checks them when it becomes a `CreateRoleBodyPermissionsCompany` (`try_into()`, or by passing it where a `CreateRoleBodyPermissionsCompany` is expected).
+    pub fn builder() -> builder::CreateRoleBodyPermissionsCompany {
+        Default::default()
+    }
+}
+
+///`CreateRoleBodyPermissionsCompanyCallLog`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateRoleBodyPermissionsCompanyCallLog {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_log_full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_log_view_only: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_recording_full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_recording_view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateRoleBodyPermissionsCompanyCallLog {
+    ///Starts a [`builder::CreateRoleBodyPermissionsCompanyCallLog`], which sets the fields one at a time and checks them when it becomes a `CreateRoleBodyPermissionsCompanyCallLog` (`try_into()`, or by passing it where a `CreateRoleBodyPermissionsCompanyCallLog` is expected).
+    pub fn builder() -> builder::CreateRoleBodyPermissionsCompanyCallLog {
+        Default::default()
+    }
+}
+
+///`CreateRoleBodyPermissionsGeneral`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateRoleBodyPermissionsGeneral {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meeting: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub voicemail_full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub voicemail_view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateRoleBodyPermissionsGeneral {
+    ///Starts a [`builder::CreateRoleBodyPermissionsGeneral`], which sets the fields one at a time and checks them when it becomes a `CreateRoleBodyPermissionsGeneral` (`try_into()`, or by passing it where a `CreateRoleBodyPermissionsGeneral` is expected).
+    pub fn builder() -> builder::CreateRoleBodyPermissionsGeneral {
+        Default::default()
+    }
+}
+
+///`CreateRoleBodyPermissionsPhoneSystem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateRoleBodyPermissionsPhoneSystem {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateRoleBodyPermissionsPhoneSystem {
+    ///Starts a [`builder::CreateRoleBodyPermissionsPhoneSystem`], which sets the fields one at a time and checks them when it becomes a `CreateRoleBodyPermissionsPhoneSystem` (`try_into()`, or by passing it where a `CreateRoleBodyPermissionsPhoneSystem` is expected).
+    pub fn builder() -> builder::CreateRoleBodyPermissionsPhoneSystem {
+        Default::default()
+    }
+}
+
+///`CreateRoleBodyPermissionsPolicies`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateRoleBodyPermissionsPolicies {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domestic_calls: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub internal_calls: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub international_calls: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateRoleBodyPermissionsPolicies {
+    ///Starts a [`builder::CreateRoleBodyPermissionsPolicies`], which sets the fields one at a time and checks them when it becomes a `CreateRoleBodyPermissionsPolicies` (`try_into()`, or by passing it where a `CreateRoleBodyPermissionsPolicies` is expected).
+    pub fn builder() -> builder::CreateRoleBodyPermissionsPolicies {
+        Default::default()
+    }
+}
+
+///`CreateRoleBodyPermissionsSystem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateRoleBodyPermissionsSystem {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dealer: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub information: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateRoleBodyPermissionsSystem {
+    ///Starts a [`builder::CreateRoleBodyPermissionsSystem`], which sets the fields one at a time and checks them when it becomes a `CreateRoleBodyPermissionsSystem` (`try_into()`, or by passing it where a `CreateRoleBodyPermissionsSystem` is expected).
+    pub fn builder() -> builder::CreateRoleBodyPermissionsSystem {
+        Default::default()
+    }
+}
+
+///`CreateRoleBodyPermissionsTrunk`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateRoleBodyPermissionsTrunk {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateRoleBodyPermissionsTrunk {
+    ///Starts a [`builder::CreateRoleBodyPermissionsTrunk`], which sets the fields one at a time and checks them when it becomes a `CreateRoleBodyPermissionsTrunk` (`try_into()`, or by passing it where a `CreateRoleBodyPermissionsTrunk` is expected).
+    pub fn builder() -> builder::CreateRoleBodyPermissionsTrunk {
+        Default::default()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CreateRoleBodyPermissions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -318,6 +522,938 @@ impl ::client_runtime::tolerant::Object for CreateRoleBodyPermissions {
                 __m10,
                 "user_management",
             )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRoleBodyPermissionsAnalytics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for CreateRoleBodyPermissionsAnalytics {
+    const EXPECTED: &'static str = "an object (CreateRoleBodyPermissionsAnalytics)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            call_report_full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            call_report_view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for CreateRoleBodyPermissionsAnalytics {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                21 => {
+                    match __k {
+                        "call_report_view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                23 => {
+                    match __k {
+                        "call_report_full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "call_report_full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "call_report_view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            call_report_full_access: ::client_runtime::tolerant::required(
+                __m0,
+                "call_report_full_access",
+            )?,
+            call_report_view_only: ::client_runtime::tolerant::required(
+                __m1,
+                "call_report_view_only",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRoleBodyPermissionsBilling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for CreateRoleBodyPermissionsBilling {
+    const EXPECTED: &'static str = "an object (CreateRoleBodyPermissionsBilling)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for CreateRoleBodyPermissionsBilling {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            full_access: ::client_runtime::tolerant::required(__m0, "full_access")?,
+            view_only: ::client_runtime::tolerant::required(__m1, "view_only")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRoleBodyPermissionsCompany {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for CreateRoleBodyPermissionsCompany {
+    const EXPECTED: &'static str = "an object (CreateRoleBodyPermissionsCompany)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for CreateRoleBodyPermissionsCompany {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            full_access: ::client_runtime::tolerant::required(__m0, "full_access")?,
+            view_only: ::client_runtime::tolerant::required(__m1, "view_only")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRoleBodyPermissionsCompanyCallLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for CreateRoleBodyPermissionsCompanyCallLog {
+    const EXPECTED: &'static str = "an object (CreateRoleBodyPermissionsCompanyCallLog)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            call_log_full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            call_log_view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            call_recording_full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            call_recording_view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for CreateRoleBodyPermissionsCompanyCallLog {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                18 => {
+                    match __k {
+                        "call_log_view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "call_log_full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                24 => {
+                    match __k {
+                        "call_recording_view_only" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                26 => {
+                    match __k {
+                        "call_recording_full_access" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "call_log_full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "call_log_view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "call_recording_full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "call_recording_view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            call_log_full_access: ::client_runtime::tolerant::required(
+                __m0,
+                "call_log_full_access",
+            )?,
+            call_log_view_only: ::client_runtime::tolerant::required(
+                __m1,
+                "call_log_view_only",
+            )?,
+            call_recording_full_access: ::client_runtime::tolerant::required(
+                __m2,
+                "call_recording_full_access",
+            )?,
+            call_recording_view_only: ::client_runtime::tolerant::required(
+                __m3,
+                "call_recording_view_only",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRoleBodyPermissionsGeneral {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for CreateRoleBodyPermissionsGeneral {
+    const EXPECTED: &'static str = "an object (CreateRoleBodyPermissionsGeneral)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            meeting: ::client_runtime::tolerant::Tolerant::fallback()?,
+            voicemail_full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            voicemail_view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for CreateRoleBodyPermissionsGeneral {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "meeting" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "voicemail_view_only" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "voicemail_full_access" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "meeting",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "voicemail_full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "voicemail_view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            meeting: ::client_runtime::tolerant::required(__m0, "meeting")?,
+            voicemail_full_access: ::client_runtime::tolerant::required(
+                __m1,
+                "voicemail_full_access",
+            )?,
+            voicemail_view_only: ::client_runtime::tolerant::required(
+                __m2,
+                "voicemail_view_only",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRoleBodyPermissionsPhoneSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for CreateRoleBodyPermissionsPhoneSystem {
+    const EXPECTED: &'static str = "an object (CreateRoleBodyPermissionsPhoneSystem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for CreateRoleBodyPermissionsPhoneSystem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            full_access: ::client_runtime::tolerant::required(__m0, "full_access")?,
+            view_only: ::client_runtime::tolerant::required(__m1, "view_only")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRoleBodyPermissionsPolicies {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for CreateRoleBodyPermissionsPolicies {
+    const EXPECTED: &'static str = "an object (CreateRoleBodyPermissionsPolicies)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            domestic_calls: ::client_runtime::tolerant::Tolerant::fallback()?,
+            internal_calls: ::client_runtime::tolerant::Tolerant::fallback()?,
+            international_calls: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for CreateRoleBodyPermissionsPolicies {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                14 => {
+                    match __k {
+                        "domestic_calls" => 0,
+                        "internal_calls" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "international_calls" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "domestic_calls",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "internal_calls",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "international_calls",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            domestic_calls: ::client_runtime::tolerant::required(
+                __m0,
+                "domestic_calls",
+            )?,
+            internal_calls: ::client_runtime::tolerant::required(
+                __m1,
+                "internal_calls",
+            )?,
+            international_calls: ::client_runtime::tolerant::required(
+                __m2,
+                "international_calls",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRoleBodyPermissionsSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for CreateRoleBodyPermissionsSystem {
+    const EXPECTED: &'static str = "an object (CreateRoleBodyPermissionsSystem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            dealer: ::client_runtime::tolerant::Tolerant::fallback()?,
+            information: ::client_runtime::tolerant::Tolerant::fallback()?,
+            tenant: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for CreateRoleBodyPermissionsSystem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "dealer" => 0,
+                        "tenant" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "information" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "dealer",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "information",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "tenant",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            dealer: ::client_runtime::tolerant::required(__m0, "dealer")?,
+            information: ::client_runtime::tolerant::required(__m1, "information")?,
+            tenant: ::client_runtime::tolerant::required(__m2, "tenant")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRoleBodyPermissionsTrunk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for CreateRoleBodyPermissionsTrunk {
+    const EXPECTED: &'static str = "an object (CreateRoleBodyPermissionsTrunk)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for CreateRoleBodyPermissionsTrunk {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            full_access: ::client_runtime::tolerant::required(__m0, "full_access")?,
+            view_only: ::client_runtime::tolerant::required(__m1, "view_only")?,
             extra: __extra,
         })
     }
@@ -623,6 +1759,989 @@ pub mod builder {
                 trunk: Ok(value.trunk),
                 user_call_log: Ok(value.user_call_log),
                 user_management: Ok(value.user_management),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateRoleBodyPermissionsAnalytics`](super::CreateRoleBodyPermissionsAnalytics): each setter sets one field; the conversion into `CreateRoleBodyPermissionsAnalytics` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateRoleBodyPermissionsAnalytics {
+        call_report_full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        call_report_view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateRoleBodyPermissionsAnalytics {
+        fn default() -> Self {
+            Self {
+                call_report_full_access: Ok(Default::default()),
+                call_report_view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateRoleBodyPermissionsAnalytics {
+        ///When omitted, the server uses `false`.
+        pub fn call_report_full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_report_full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_report_full_access: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn call_report_view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_report_view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_report_view_only: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateRoleBodyPermissionsAnalytics>
+    for super::CreateRoleBodyPermissionsAnalytics {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateRoleBodyPermissionsAnalytics,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                call_report_full_access: value.call_report_full_access?,
+                call_report_view_only: value.call_report_view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateRoleBodyPermissionsAnalytics>
+    for CreateRoleBodyPermissionsAnalytics {
+        fn from(value: super::CreateRoleBodyPermissionsAnalytics) -> Self {
+            Self {
+                call_report_full_access: Ok(value.call_report_full_access),
+                call_report_view_only: Ok(value.call_report_view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateRoleBodyPermissionsBilling`](super::CreateRoleBodyPermissionsBilling): each setter sets one field; the conversion into `CreateRoleBodyPermissionsBilling` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateRoleBodyPermissionsBilling {
+        full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateRoleBodyPermissionsBilling {
+        fn default() -> Self {
+            Self {
+                full_access: Ok(Default::default()),
+                view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateRoleBodyPermissionsBilling {
+        ///When omitted, the server uses `false`.
+        pub fn full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for full_access: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for view_only: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateRoleBodyPermissionsBilling>
+    for super::CreateRoleBodyPermissionsBilling {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateRoleBodyPermissionsBilling,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                full_access: value.full_access?,
+                view_only: value.view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateRoleBodyPermissionsBilling>
+    for CreateRoleBodyPermissionsBilling {
+        fn from(value: super::CreateRoleBodyPermissionsBilling) -> Self {
+            Self {
+                full_access: Ok(value.full_access),
+                view_only: Ok(value.view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateRoleBodyPermissionsCompany`](super::CreateRoleBodyPermissionsCompany): each setter sets one field; the conversion into `CreateRoleBodyPermissionsCompany` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateRoleBodyPermissionsCompany {
+        full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateRoleBodyPermissionsCompany {
+        fn default() -> Self {
+            Self {
+                full_access: Ok(Default::default()),
+                view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateRoleBodyPermissionsCompany {
+        ///When omitted, the server uses `false`.
+        pub fn full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for full_access: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for view_only: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateRoleBodyPermissionsCompany>
+    for super::CreateRoleBodyPermissionsCompany {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateRoleBodyPermissionsCompany,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                full_access: value.full_access?,
+                view_only: value.view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateRoleBodyPermissionsCompany>
+    for CreateRoleBodyPermissionsCompany {
+        fn from(value: super::CreateRoleBodyPermissionsCompany) -> Self {
+            Self {
+                full_access: Ok(value.full_access),
+                view_only: Ok(value.view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateRoleBodyPermissionsCompanyCallLog`](super::CreateRoleBodyPermissionsCompanyCallLog): each setter sets one field; the conversion into `CreateRoleBodyPermissionsCompanyCallLog` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateRoleBodyPermissionsCompanyCallLog {
+        call_log_full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        call_log_view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        call_recording_full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        call_recording_view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateRoleBodyPermissionsCompanyCallLog {
+        fn default() -> Self {
+            Self {
+                call_log_full_access: Ok(Default::default()),
+                call_log_view_only: Ok(Default::default()),
+                call_recording_full_access: Ok(Default::default()),
+                call_recording_view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateRoleBodyPermissionsCompanyCallLog {
+        ///When omitted, the server uses `false`.
+        pub fn call_log_full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_log_full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_log_full_access: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn call_log_view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_log_view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_log_view_only: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn call_recording_full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_recording_full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_recording_full_access: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn call_recording_view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_recording_view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_recording_view_only: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateRoleBodyPermissionsCompanyCallLog>
+    for super::CreateRoleBodyPermissionsCompanyCallLog {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateRoleBodyPermissionsCompanyCallLog,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                call_log_full_access: value.call_log_full_access?,
+                call_log_view_only: value.call_log_view_only?,
+                call_recording_full_access: value.call_recording_full_access?,
+                call_recording_view_only: value.call_recording_view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateRoleBodyPermissionsCompanyCallLog>
+    for CreateRoleBodyPermissionsCompanyCallLog {
+        fn from(value: super::CreateRoleBodyPermissionsCompanyCallLog) -> Self {
+            Self {
+                call_log_full_access: Ok(value.call_log_full_access),
+                call_log_view_only: Ok(value.call_log_view_only),
+                call_recording_full_access: Ok(value.call_recording_full_access),
+                call_recording_view_only: Ok(value.call_recording_view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateRoleBodyPermissionsGeneral`](super::CreateRoleBodyPermissionsGeneral): each setter sets one field; the conversion into `CreateRoleBodyPermissionsGeneral` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateRoleBodyPermissionsGeneral {
+        meeting: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        voicemail_full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        voicemail_view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateRoleBodyPermissionsGeneral {
+        fn default() -> Self {
+            Self {
+                meeting: Ok(Default::default()),
+                voicemail_full_access: Ok(Default::default()),
+                voicemail_view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateRoleBodyPermissionsGeneral {
+        ///When omitted, the server uses `false`.
+        pub fn meeting<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.meeting = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for meeting: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn voicemail_full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.voicemail_full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for voicemail_full_access: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn voicemail_view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.voicemail_view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for voicemail_view_only: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateRoleBodyPermissionsGeneral>
+    for super::CreateRoleBodyPermissionsGeneral {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateRoleBodyPermissionsGeneral,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                meeting: value.meeting?,
+                voicemail_full_access: value.voicemail_full_access?,
+                voicemail_view_only: value.voicemail_view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateRoleBodyPermissionsGeneral>
+    for CreateRoleBodyPermissionsGeneral {
+        fn from(value: super::CreateRoleBodyPermissionsGeneral) -> Self {
+            Self {
+                meeting: Ok(value.meeting),
+                voicemail_full_access: Ok(value.voicemail_full_access),
+                voicemail_view_only: Ok(value.voicemail_view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateRoleBodyPermissionsPhoneSystem`](super::CreateRoleBodyPermissionsPhoneSystem): each setter sets one field; the conversion into `CreateRoleBodyPermissionsPhoneSystem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateRoleBodyPermissionsPhoneSystem {
+        full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateRoleBodyPermissionsPhoneSystem {
+        fn default() -> Self {
+            Self {
+                full_access: Ok(Default::default()),
+                view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateRoleBodyPermissionsPhoneSystem {
+        ///When omitted, the server uses `false`.
+        pub fn full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for full_access: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for view_only: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateRoleBodyPermissionsPhoneSystem>
+    for super::CreateRoleBodyPermissionsPhoneSystem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateRoleBodyPermissionsPhoneSystem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                full_access: value.full_access?,
+                view_only: value.view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateRoleBodyPermissionsPhoneSystem>
+    for CreateRoleBodyPermissionsPhoneSystem {
+        fn from(value: super::CreateRoleBodyPermissionsPhoneSystem) -> Self {
+            Self {
+                full_access: Ok(value.full_access),
+                view_only: Ok(value.view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateRoleBodyPermissionsPolicies`](super::CreateRoleBodyPermissionsPolicies): each setter sets one field; the conversion into `CreateRoleBodyPermissionsPolicies` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateRoleBodyPermissionsPolicies {
+        domestic_calls: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        internal_calls: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        international_calls: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateRoleBodyPermissionsPolicies {
+        fn default() -> Self {
+            Self {
+                domestic_calls: Ok(Default::default()),
+                internal_calls: Ok(Default::default()),
+                international_calls: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateRoleBodyPermissionsPolicies {
+        ///When omitted, the server uses `false`.
+        pub fn domestic_calls<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domestic_calls = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for domestic_calls: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn internal_calls<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.internal_calls = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for internal_calls: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn international_calls<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.international_calls = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for international_calls: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateRoleBodyPermissionsPolicies>
+    for super::CreateRoleBodyPermissionsPolicies {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateRoleBodyPermissionsPolicies,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domestic_calls: value.domestic_calls?,
+                internal_calls: value.internal_calls?,
+                international_calls: value.international_calls?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateRoleBodyPermissionsPolicies>
+    for CreateRoleBodyPermissionsPolicies {
+        fn from(value: super::CreateRoleBodyPermissionsPolicies) -> Self {
+            Self {
+                domestic_calls: Ok(value.domestic_calls),
+                internal_calls: Ok(value.internal_calls),
+                international_calls: Ok(value.international_calls),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateRoleBodyPermissionsSystem`](super::CreateRoleBodyPermissionsSystem): each setter sets one field; the conversion into `CreateRoleBodyPermissionsSystem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateRoleBodyPermissionsSystem {
+        dealer: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        information: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        tenant: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateRoleBodyPermissionsSystem {
+        fn default() -> Self {
+            Self {
+                dealer: Ok(Default::default()),
+                information: Ok(Default::default()),
+                tenant: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateRoleBodyPermissionsSystem {
+        ///When omitted, the server uses `false`.
+        pub fn dealer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dealer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for dealer: {e}"));
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn information<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.information = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for information: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn tenant<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.tenant = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for tenant: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateRoleBodyPermissionsSystem>
+    for super::CreateRoleBodyPermissionsSystem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateRoleBodyPermissionsSystem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                dealer: value.dealer?,
+                information: value.information?,
+                tenant: value.tenant?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateRoleBodyPermissionsSystem>
+    for CreateRoleBodyPermissionsSystem {
+        fn from(value: super::CreateRoleBodyPermissionsSystem) -> Self {
+            Self {
+                dealer: Ok(value.dealer),
+                information: Ok(value.information),
+                tenant: Ok(value.tenant),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateRoleBodyPermissionsTrunk`](super::CreateRoleBodyPermissionsTrunk): each setter sets one field; the conversion into `CreateRoleBodyPermissionsTrunk` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateRoleBodyPermissionsTrunk {
+        full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for CreateRoleBodyPermissionsTrunk {
+        fn default() -> Self {
+            Self {
+                full_access: Ok(Default::default()),
+                view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateRoleBodyPermissionsTrunk {
+        ///When omitted, the server uses `false`.
+        pub fn full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for full_access: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for view_only: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateRoleBodyPermissionsTrunk>
+    for super::CreateRoleBodyPermissionsTrunk {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateRoleBodyPermissionsTrunk,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                full_access: value.full_access?,
+                view_only: value.view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::CreateRoleBodyPermissionsTrunk>
+    for CreateRoleBodyPermissionsTrunk {
+        fn from(value: super::CreateRoleBodyPermissionsTrunk) -> Self {
+            Self {
+                full_access: Ok(value.full_access),
+                view_only: Ok(value.view_only),
                 extra: Ok(value.extra),
             }
         }

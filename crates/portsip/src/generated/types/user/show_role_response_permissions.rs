@@ -56,6 +56,210 @@ impl ShowRoleResponsePermissions {
     }
 }
 
+///`ShowRoleResponsePermissionsAnalytics`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowRoleResponsePermissionsAnalytics {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_report_full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_report_view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowRoleResponsePermissionsAnalytics {
+    ///Starts a [`builder::ShowRoleResponsePermissionsAnalytics`], which sets the fields one at a time and checks them when it becomes a `ShowRoleResponsePermissionsAnalytics` (`try_into()`, or by passing it where a `ShowRoleResponsePermissionsAnalytics` is expected).
+    pub fn builder() -> builder::ShowRoleResponsePermissionsAnalytics {
+        Default::default()
+    }
+}
+
+///`ShowRoleResponsePermissionsBilling`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowRoleResponsePermissionsBilling {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowRoleResponsePermissionsBilling {
+    ///Starts a [`builder::ShowRoleResponsePermissionsBilling`], which sets the fields one at a time and checks them when it becomes a `ShowRoleResponsePermissionsBilling` (`try_into()`, or by passing it where a `ShowRoleResponsePermissionsBilling` is expected).
+    pub fn builder() -> builder::ShowRoleResponsePermissionsBilling {
+        Default::default()
+    }
+}
+
+///`ShowRoleResponsePermissionsCompany`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowRoleResponsePermissionsCompany {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowRoleResponsePermissionsCompany {
+    ///Starts a [`builder::ShowRoleResponsePermissionsCompany`], which sets the fields one at a time and checks them when it becomes a `ShowRoleResponsePermissionsCompany` (`try_into()`, or by passing it where a `ShowRoleResponsePermissionsCompany` is expected).
+    pub fn builder() -> builder::ShowRoleResponsePermissionsCompany {
+        Default::default()
+    }
+}
+
+///`ShowRoleResponsePermissionsCompanyCallLog`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowRoleResponsePermissionsCompanyCallLog {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_log_full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_log_view_only: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_recording_full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_recording_view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowRoleResponsePermissionsCompanyCallLog {
+    ///Starts a [`builder::ShowRoleResponsePermissionsCompanyCallLog`], which sets the fields one at a time and checks them when it becomes a `ShowRoleResponsePermissionsCompanyCallLog` (`try_into()`, or by passing it where a `ShowRoleResponsePermissionsCompanyCallLog` is expected).
+    pub fn builder() -> builder::ShowRoleResponsePermissionsCompanyCallLog {
+        Default::default()
+    }
+}
+
+///`ShowRoleResponsePermissionsGeneral`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowRoleResponsePermissionsGeneral {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meeting: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub voicemail_full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub voicemail_view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowRoleResponsePermissionsGeneral {
+    ///Starts a [`builder::ShowRoleResponsePermissionsGeneral`], which sets the fields one at a time and checks them when it becomes a `ShowRoleResponsePermissionsGeneral` (`try_into()`, or by passing it where a `ShowRoleResponsePermissionsGeneral` is expected).
+    pub fn builder() -> builder::ShowRoleResponsePermissionsGeneral {
+        Default::default()
+    }
+}
+
+///`ShowRoleResponsePermissionsPhoneSystem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowRoleResponsePermissionsPhoneSystem {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowRoleResponsePermissionsPhoneSystem {
+    ///Starts a [`builder::ShowRoleResponsePermissionsPhoneSystem`], which sets the fields one at a time and checks them when it becomes a `ShowRoleResponsePermissionsPhoneSystem` (`try_into()`, or by passing it where a `ShowRoleResponsePermissionsPhoneSystem` is expected).
+    pub fn builder() -> builder::ShowRoleResponsePermissionsPhoneSystem {
+        Default::default()
+    }
+}
+
+///`ShowRoleResponsePermissionsPolicies`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowRoleResponsePermissionsPolicies {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domestic_calls: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub internal_calls: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub international_calls: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowRoleResponsePermissionsPolicies {
+    ///Starts a [`builder::ShowRoleResponsePermissionsPolicies`], which sets the fields one at a time and checks them when it becomes a `ShowRoleResponsePermissionsPolicies` (`try_into()`, or by passing it where a `ShowRoleResponsePermissionsPolicies` is expected).
+    pub fn builder() -> builder::ShowRoleResponsePermissionsPolicies {
+        Default::default()
+    }
+}
+
+///`ShowRoleResponsePermissionsSystem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowRoleResponsePermissionsSystem {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dealer: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub information: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowRoleResponsePermissionsSystem {
+    ///Starts a [`builder::ShowRoleResponsePermissionsSystem`], which sets the fields one at a time and checks them when it becomes a `ShowRoleResponsePermissionsSystem` (`try_into()`, or by passing it where a `ShowRoleResponsePermissionsSystem` is expected).
+    pub fn builder() -> builder::ShowRoleResponsePermissionsSystem {
+        Default::default()
+    }
+}
+
+///`ShowRoleResponsePermissionsTrunk`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ShowRoleResponsePermissionsTrunk {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl ShowRoleResponsePermissionsTrunk {
+    ///Starts a [`builder::ShowRoleResponsePermissionsTrunk`], which sets the fields one at a time and checks them when it becomes a `ShowRoleResponsePermissionsTrunk` (`try_into()`, or by passing it where a `ShowRoleResponsePermissionsTrunk` is expected).
+    pub fn builder() -> builder::ShowRoleResponsePermissionsTrunk {
+        Default::default()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ShowRoleResponsePermissions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -322,6 +526,938 @@ impl ::client_runtime::tolerant::Object for ShowRoleResponsePermissions {
                 __m10,
                 "user_management",
             )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowRoleResponsePermissionsAnalytics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowRoleResponsePermissionsAnalytics {
+    const EXPECTED: &'static str = "an object (ShowRoleResponsePermissionsAnalytics)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            call_report_full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            call_report_view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowRoleResponsePermissionsAnalytics {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                21 => {
+                    match __k {
+                        "call_report_view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                23 => {
+                    match __k {
+                        "call_report_full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "call_report_full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "call_report_view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            call_report_full_access: ::client_runtime::tolerant::required(
+                __m0,
+                "call_report_full_access",
+            )?,
+            call_report_view_only: ::client_runtime::tolerant::required(
+                __m1,
+                "call_report_view_only",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowRoleResponsePermissionsBilling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowRoleResponsePermissionsBilling {
+    const EXPECTED: &'static str = "an object (ShowRoleResponsePermissionsBilling)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowRoleResponsePermissionsBilling {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            full_access: ::client_runtime::tolerant::required(__m0, "full_access")?,
+            view_only: ::client_runtime::tolerant::required(__m1, "view_only")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowRoleResponsePermissionsCompany {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowRoleResponsePermissionsCompany {
+    const EXPECTED: &'static str = "an object (ShowRoleResponsePermissionsCompany)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowRoleResponsePermissionsCompany {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            full_access: ::client_runtime::tolerant::required(__m0, "full_access")?,
+            view_only: ::client_runtime::tolerant::required(__m1, "view_only")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowRoleResponsePermissionsCompanyCallLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowRoleResponsePermissionsCompanyCallLog {
+    const EXPECTED: &'static str = "an object (ShowRoleResponsePermissionsCompanyCallLog)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            call_log_full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            call_log_view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            call_recording_full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            call_recording_view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowRoleResponsePermissionsCompanyCallLog {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                18 => {
+                    match __k {
+                        "call_log_view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "call_log_full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                24 => {
+                    match __k {
+                        "call_recording_view_only" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                26 => {
+                    match __k {
+                        "call_recording_full_access" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "call_log_full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "call_log_view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "call_recording_full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "call_recording_view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            call_log_full_access: ::client_runtime::tolerant::required(
+                __m0,
+                "call_log_full_access",
+            )?,
+            call_log_view_only: ::client_runtime::tolerant::required(
+                __m1,
+                "call_log_view_only",
+            )?,
+            call_recording_full_access: ::client_runtime::tolerant::required(
+                __m2,
+                "call_recording_full_access",
+            )?,
+            call_recording_view_only: ::client_runtime::tolerant::required(
+                __m3,
+                "call_recording_view_only",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowRoleResponsePermissionsGeneral {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowRoleResponsePermissionsGeneral {
+    const EXPECTED: &'static str = "an object (ShowRoleResponsePermissionsGeneral)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            meeting: ::client_runtime::tolerant::Tolerant::fallback()?,
+            voicemail_full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            voicemail_view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowRoleResponsePermissionsGeneral {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "meeting" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "voicemail_view_only" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "voicemail_full_access" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "meeting",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "voicemail_full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "voicemail_view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            meeting: ::client_runtime::tolerant::required(__m0, "meeting")?,
+            voicemail_full_access: ::client_runtime::tolerant::required(
+                __m1,
+                "voicemail_full_access",
+            )?,
+            voicemail_view_only: ::client_runtime::tolerant::required(
+                __m2,
+                "voicemail_view_only",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowRoleResponsePermissionsPhoneSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowRoleResponsePermissionsPhoneSystem {
+    const EXPECTED: &'static str = "an object (ShowRoleResponsePermissionsPhoneSystem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowRoleResponsePermissionsPhoneSystem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            full_access: ::client_runtime::tolerant::required(__m0, "full_access")?,
+            view_only: ::client_runtime::tolerant::required(__m1, "view_only")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowRoleResponsePermissionsPolicies {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowRoleResponsePermissionsPolicies {
+    const EXPECTED: &'static str = "an object (ShowRoleResponsePermissionsPolicies)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            domestic_calls: ::client_runtime::tolerant::Tolerant::fallback()?,
+            internal_calls: ::client_runtime::tolerant::Tolerant::fallback()?,
+            international_calls: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowRoleResponsePermissionsPolicies {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                14 => {
+                    match __k {
+                        "domestic_calls" => 0,
+                        "internal_calls" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "international_calls" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "domestic_calls",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "internal_calls",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "international_calls",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            domestic_calls: ::client_runtime::tolerant::required(
+                __m0,
+                "domestic_calls",
+            )?,
+            internal_calls: ::client_runtime::tolerant::required(
+                __m1,
+                "internal_calls",
+            )?,
+            international_calls: ::client_runtime::tolerant::required(
+                __m2,
+                "international_calls",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowRoleResponsePermissionsSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowRoleResponsePermissionsSystem {
+    const EXPECTED: &'static str = "an object (ShowRoleResponsePermissionsSystem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            dealer: ::client_runtime::tolerant::Tolerant::fallback()?,
+            information: ::client_runtime::tolerant::Tolerant::fallback()?,
+            tenant: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowRoleResponsePermissionsSystem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "dealer" => 0,
+                        "tenant" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "information" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "dealer",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "information",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "tenant",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            dealer: ::client_runtime::tolerant::required(__m0, "dealer")?,
+            information: ::client_runtime::tolerant::required(__m1, "information")?,
+            tenant: ::client_runtime::tolerant::required(__m2, "tenant")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShowRoleResponsePermissionsTrunk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for ShowRoleResponsePermissionsTrunk {
+    const EXPECTED: &'static str = "an object (ShowRoleResponsePermissionsTrunk)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for ShowRoleResponsePermissionsTrunk {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            full_access: ::client_runtime::tolerant::required(__m0, "full_access")?,
+            view_only: ::client_runtime::tolerant::required(__m1, "view_only")?,
             extra: __extra,
         })
     }
@@ -627,6 +1763,989 @@ pub mod builder {
                 trunk: Ok(value.trunk),
                 user_call_log: Ok(value.user_call_log),
                 user_management: Ok(value.user_management),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowRoleResponsePermissionsAnalytics`](super::ShowRoleResponsePermissionsAnalytics): each setter sets one field; the conversion into `ShowRoleResponsePermissionsAnalytics` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowRoleResponsePermissionsAnalytics {
+        call_report_full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        call_report_view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowRoleResponsePermissionsAnalytics {
+        fn default() -> Self {
+            Self {
+                call_report_full_access: Ok(Default::default()),
+                call_report_view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowRoleResponsePermissionsAnalytics {
+        ///When omitted, the server uses `false`.
+        pub fn call_report_full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_report_full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_report_full_access: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn call_report_view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_report_view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_report_view_only: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowRoleResponsePermissionsAnalytics>
+    for super::ShowRoleResponsePermissionsAnalytics {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowRoleResponsePermissionsAnalytics,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                call_report_full_access: value.call_report_full_access?,
+                call_report_view_only: value.call_report_view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowRoleResponsePermissionsAnalytics>
+    for ShowRoleResponsePermissionsAnalytics {
+        fn from(value: super::ShowRoleResponsePermissionsAnalytics) -> Self {
+            Self {
+                call_report_full_access: Ok(value.call_report_full_access),
+                call_report_view_only: Ok(value.call_report_view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowRoleResponsePermissionsBilling`](super::ShowRoleResponsePermissionsBilling): each setter sets one field; the conversion into `ShowRoleResponsePermissionsBilling` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowRoleResponsePermissionsBilling {
+        full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowRoleResponsePermissionsBilling {
+        fn default() -> Self {
+            Self {
+                full_access: Ok(Default::default()),
+                view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowRoleResponsePermissionsBilling {
+        ///When omitted, the server uses `false`.
+        pub fn full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for full_access: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for view_only: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowRoleResponsePermissionsBilling>
+    for super::ShowRoleResponsePermissionsBilling {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowRoleResponsePermissionsBilling,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                full_access: value.full_access?,
+                view_only: value.view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowRoleResponsePermissionsBilling>
+    for ShowRoleResponsePermissionsBilling {
+        fn from(value: super::ShowRoleResponsePermissionsBilling) -> Self {
+            Self {
+                full_access: Ok(value.full_access),
+                view_only: Ok(value.view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowRoleResponsePermissionsCompany`](super::ShowRoleResponsePermissionsCompany): each setter sets one field; the conversion into `ShowRoleResponsePermissionsCompany` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowRoleResponsePermissionsCompany {
+        full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowRoleResponsePermissionsCompany {
+        fn default() -> Self {
+            Self {
+                full_access: Ok(Default::default()),
+                view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowRoleResponsePermissionsCompany {
+        ///When omitted, the server uses `false`.
+        pub fn full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for full_access: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for view_only: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowRoleResponsePermissionsCompany>
+    for super::ShowRoleResponsePermissionsCompany {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowRoleResponsePermissionsCompany,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                full_access: value.full_access?,
+                view_only: value.view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowRoleResponsePermissionsCompany>
+    for ShowRoleResponsePermissionsCompany {
+        fn from(value: super::ShowRoleResponsePermissionsCompany) -> Self {
+            Self {
+                full_access: Ok(value.full_access),
+                view_only: Ok(value.view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowRoleResponsePermissionsCompanyCallLog`](super::ShowRoleResponsePermissionsCompanyCallLog): each setter sets one field; the conversion into `ShowRoleResponsePermissionsCompanyCallLog` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowRoleResponsePermissionsCompanyCallLog {
+        call_log_full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        call_log_view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        call_recording_full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        call_recording_view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowRoleResponsePermissionsCompanyCallLog {
+        fn default() -> Self {
+            Self {
+                call_log_full_access: Ok(Default::default()),
+                call_log_view_only: Ok(Default::default()),
+                call_recording_full_access: Ok(Default::default()),
+                call_recording_view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowRoleResponsePermissionsCompanyCallLog {
+        ///When omitted, the server uses `false`.
+        pub fn call_log_full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_log_full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_log_full_access: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn call_log_view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_log_view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_log_view_only: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn call_recording_full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_recording_full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_recording_full_access: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn call_recording_view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_recording_view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_recording_view_only: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowRoleResponsePermissionsCompanyCallLog>
+    for super::ShowRoleResponsePermissionsCompanyCallLog {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowRoleResponsePermissionsCompanyCallLog,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                call_log_full_access: value.call_log_full_access?,
+                call_log_view_only: value.call_log_view_only?,
+                call_recording_full_access: value.call_recording_full_access?,
+                call_recording_view_only: value.call_recording_view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowRoleResponsePermissionsCompanyCallLog>
+    for ShowRoleResponsePermissionsCompanyCallLog {
+        fn from(value: super::ShowRoleResponsePermissionsCompanyCallLog) -> Self {
+            Self {
+                call_log_full_access: Ok(value.call_log_full_access),
+                call_log_view_only: Ok(value.call_log_view_only),
+                call_recording_full_access: Ok(value.call_recording_full_access),
+                call_recording_view_only: Ok(value.call_recording_view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowRoleResponsePermissionsGeneral`](super::ShowRoleResponsePermissionsGeneral): each setter sets one field; the conversion into `ShowRoleResponsePermissionsGeneral` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowRoleResponsePermissionsGeneral {
+        meeting: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        voicemail_full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        voicemail_view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowRoleResponsePermissionsGeneral {
+        fn default() -> Self {
+            Self {
+                meeting: Ok(Default::default()),
+                voicemail_full_access: Ok(Default::default()),
+                voicemail_view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowRoleResponsePermissionsGeneral {
+        ///When omitted, the server uses `false`.
+        pub fn meeting<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.meeting = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for meeting: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn voicemail_full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.voicemail_full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for voicemail_full_access: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn voicemail_view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.voicemail_view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for voicemail_view_only: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowRoleResponsePermissionsGeneral>
+    for super::ShowRoleResponsePermissionsGeneral {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowRoleResponsePermissionsGeneral,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                meeting: value.meeting?,
+                voicemail_full_access: value.voicemail_full_access?,
+                voicemail_view_only: value.voicemail_view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowRoleResponsePermissionsGeneral>
+    for ShowRoleResponsePermissionsGeneral {
+        fn from(value: super::ShowRoleResponsePermissionsGeneral) -> Self {
+            Self {
+                meeting: Ok(value.meeting),
+                voicemail_full_access: Ok(value.voicemail_full_access),
+                voicemail_view_only: Ok(value.voicemail_view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowRoleResponsePermissionsPhoneSystem`](super::ShowRoleResponsePermissionsPhoneSystem): each setter sets one field; the conversion into `ShowRoleResponsePermissionsPhoneSystem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowRoleResponsePermissionsPhoneSystem {
+        full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowRoleResponsePermissionsPhoneSystem {
+        fn default() -> Self {
+            Self {
+                full_access: Ok(Default::default()),
+                view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowRoleResponsePermissionsPhoneSystem {
+        ///When omitted, the server uses `false`.
+        pub fn full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for full_access: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for view_only: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowRoleResponsePermissionsPhoneSystem>
+    for super::ShowRoleResponsePermissionsPhoneSystem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowRoleResponsePermissionsPhoneSystem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                full_access: value.full_access?,
+                view_only: value.view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowRoleResponsePermissionsPhoneSystem>
+    for ShowRoleResponsePermissionsPhoneSystem {
+        fn from(value: super::ShowRoleResponsePermissionsPhoneSystem) -> Self {
+            Self {
+                full_access: Ok(value.full_access),
+                view_only: Ok(value.view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowRoleResponsePermissionsPolicies`](super::ShowRoleResponsePermissionsPolicies): each setter sets one field; the conversion into `ShowRoleResponsePermissionsPolicies` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowRoleResponsePermissionsPolicies {
+        domestic_calls: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        internal_calls: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        international_calls: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowRoleResponsePermissionsPolicies {
+        fn default() -> Self {
+            Self {
+                domestic_calls: Ok(Default::default()),
+                internal_calls: Ok(Default::default()),
+                international_calls: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowRoleResponsePermissionsPolicies {
+        ///When omitted, the server uses `false`.
+        pub fn domestic_calls<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domestic_calls = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for domestic_calls: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn internal_calls<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.internal_calls = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for internal_calls: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn international_calls<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.international_calls = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for international_calls: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowRoleResponsePermissionsPolicies>
+    for super::ShowRoleResponsePermissionsPolicies {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowRoleResponsePermissionsPolicies,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domestic_calls: value.domestic_calls?,
+                internal_calls: value.internal_calls?,
+                international_calls: value.international_calls?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowRoleResponsePermissionsPolicies>
+    for ShowRoleResponsePermissionsPolicies {
+        fn from(value: super::ShowRoleResponsePermissionsPolicies) -> Self {
+            Self {
+                domestic_calls: Ok(value.domestic_calls),
+                internal_calls: Ok(value.internal_calls),
+                international_calls: Ok(value.international_calls),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowRoleResponsePermissionsSystem`](super::ShowRoleResponsePermissionsSystem): each setter sets one field; the conversion into `ShowRoleResponsePermissionsSystem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowRoleResponsePermissionsSystem {
+        dealer: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        information: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        tenant: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowRoleResponsePermissionsSystem {
+        fn default() -> Self {
+            Self {
+                dealer: Ok(Default::default()),
+                information: Ok(Default::default()),
+                tenant: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowRoleResponsePermissionsSystem {
+        ///When omitted, the server uses `false`.
+        pub fn dealer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dealer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for dealer: {e}"));
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn information<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.information = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for information: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn tenant<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.tenant = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for tenant: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowRoleResponsePermissionsSystem>
+    for super::ShowRoleResponsePermissionsSystem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowRoleResponsePermissionsSystem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                dealer: value.dealer?,
+                information: value.information?,
+                tenant: value.tenant?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowRoleResponsePermissionsSystem>
+    for ShowRoleResponsePermissionsSystem {
+        fn from(value: super::ShowRoleResponsePermissionsSystem) -> Self {
+            Self {
+                dealer: Ok(value.dealer),
+                information: Ok(value.information),
+                tenant: Ok(value.tenant),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`ShowRoleResponsePermissionsTrunk`](super::ShowRoleResponsePermissionsTrunk): each setter sets one field; the conversion into `ShowRoleResponsePermissionsTrunk` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct ShowRoleResponsePermissionsTrunk {
+        full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for ShowRoleResponsePermissionsTrunk {
+        fn default() -> Self {
+            Self {
+                full_access: Ok(Default::default()),
+                view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl ShowRoleResponsePermissionsTrunk {
+        ///When omitted, the server uses `false`.
+        pub fn full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for full_access: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for view_only: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<ShowRoleResponsePermissionsTrunk>
+    for super::ShowRoleResponsePermissionsTrunk {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ShowRoleResponsePermissionsTrunk,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                full_access: value.full_access?,
+                view_only: value.view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::ShowRoleResponsePermissionsTrunk>
+    for ShowRoleResponsePermissionsTrunk {
+        fn from(value: super::ShowRoleResponsePermissionsTrunk) -> Self {
+            Self {
+                full_access: Ok(value.full_access),
+                view_only: Ok(value.view_only),
                 extra: Ok(value.extra),
             }
         }

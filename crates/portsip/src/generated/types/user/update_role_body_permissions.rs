@@ -52,6 +52,210 @@ impl UpdateRoleBodyPermissions {
     }
 }
 
+///`UpdateRoleBodyPermissionsAnalytics`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateRoleBodyPermissionsAnalytics {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_report_full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_report_view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateRoleBodyPermissionsAnalytics {
+    ///Starts a [`builder::UpdateRoleBodyPermissionsAnalytics`], which sets the fields one at a time and checks them when it becomes a `UpdateRoleBodyPermissionsAnalytics` (`try_into()`, or by passing it where a `UpdateRoleBodyPermissionsAnalytics` is expected).
+    pub fn builder() -> builder::UpdateRoleBodyPermissionsAnalytics {
+        Default::default()
+    }
+}
+
+///`UpdateRoleBodyPermissionsBilling`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateRoleBodyPermissionsBilling {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateRoleBodyPermissionsBilling {
+    ///Starts a [`builder::UpdateRoleBodyPermissionsBilling`], which sets the fields one at a time and checks them when it becomes a `UpdateRoleBodyPermissionsBilling` (`try_into()`, or by passing it where a `UpdateRoleBodyPermissionsBilling` is expected).
+    pub fn builder() -> builder::UpdateRoleBodyPermissionsBilling {
+        Default::default()
+    }
+}
+
+///`UpdateRoleBodyPermissionsCompany`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateRoleBodyPermissionsCompany {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateRoleBodyPermissionsCompany {
+    ///Starts a [`builder::UpdateRoleBodyPermissionsCompany`], which sets the fields one at a time and checks them when it becomes a `UpdateRoleBodyPermissionsCompany` (`try_into()`, or by passing it where a `UpdateRoleBodyPermissionsCompany` is expected).
+    pub fn builder() -> builder::UpdateRoleBodyPermissionsCompany {
+        Default::default()
+    }
+}
+
+///`UpdateRoleBodyPermissionsCompanyCallLog`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateRoleBodyPermissionsCompanyCallLog {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_log_full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_log_view_only: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_recording_full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub call_recording_view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateRoleBodyPermissionsCompanyCallLog {
+    ///Starts a [`builder::UpdateRoleBodyPermissionsCompanyCallLog`], which sets the fields one at a time and checks them when it becomes a `UpdateRoleBodyPermissionsCompanyCallLog` (`try_into()`, or by passing it where a `UpdateRoleBodyPermissionsCompanyCallLog` is expected).
+    pub fn builder() -> builder::UpdateRoleBodyPermissionsCompanyCallLog {
+        Default::default()
+    }
+}
+
+///`UpdateRoleBodyPermissionsGeneral`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateRoleBodyPermissionsGeneral {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub meeting: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub voicemail_full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub voicemail_view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateRoleBodyPermissionsGeneral {
+    ///Starts a [`builder::UpdateRoleBodyPermissionsGeneral`], which sets the fields one at a time and checks them when it becomes a `UpdateRoleBodyPermissionsGeneral` (`try_into()`, or by passing it where a `UpdateRoleBodyPermissionsGeneral` is expected).
+    pub fn builder() -> builder::UpdateRoleBodyPermissionsGeneral {
+        Default::default()
+    }
+}
+
+///`UpdateRoleBodyPermissionsPhoneSystem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateRoleBodyPermissionsPhoneSystem {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateRoleBodyPermissionsPhoneSystem {
+    ///Starts a [`builder::UpdateRoleBodyPermissionsPhoneSystem`], which sets the fields one at a time and checks them when it becomes a `UpdateRoleBodyPermissionsPhoneSystem` (`try_into()`, or by passing it where a `UpdateRoleBodyPermissionsPhoneSystem` is expected).
+    pub fn builder() -> builder::UpdateRoleBodyPermissionsPhoneSystem {
+        Default::default()
+    }
+}
+
+///`UpdateRoleBodyPermissionsPolicies`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateRoleBodyPermissionsPolicies {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domestic_calls: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub internal_calls: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub international_calls: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateRoleBodyPermissionsPolicies {
+    ///Starts a [`builder::UpdateRoleBodyPermissionsPolicies`], which sets the fields one at a time and checks them when it becomes a `UpdateRoleBodyPermissionsPolicies` (`try_into()`, or by passing it where a `UpdateRoleBodyPermissionsPolicies` is expected).
+    pub fn builder() -> builder::UpdateRoleBodyPermissionsPolicies {
+        Default::default()
+    }
+}
+
+///`UpdateRoleBodyPermissionsSystem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateRoleBodyPermissionsSystem {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub dealer: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub information: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateRoleBodyPermissionsSystem {
+    ///Starts a [`builder::UpdateRoleBodyPermissionsSystem`], which sets the fields one at a time and checks them when it becomes a `UpdateRoleBodyPermissionsSystem` (`try_into()`, or by passing it where a `UpdateRoleBodyPermissionsSystem` is expected).
+    pub fn builder() -> builder::UpdateRoleBodyPermissionsSystem {
+        Default::default()
+    }
+}
+
+///`UpdateRoleBodyPermissionsTrunk`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateRoleBodyPermissionsTrunk {
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_access: ::std::option::Option<bool>,
+    ///When omitted, the server uses `false`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_only: ::std::option::Option<bool>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateRoleBodyPermissionsTrunk {
+    ///Starts a [`builder::UpdateRoleBodyPermissionsTrunk`], which sets the fields one at a time and checks them when it becomes a `UpdateRoleBodyPermissionsTrunk` (`try_into()`, or by passing it where a `UpdateRoleBodyPermissionsTrunk` is expected).
+    pub fn builder() -> builder::UpdateRoleBodyPermissionsTrunk {
+        Default::default()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UpdateRoleBodyPermissions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -318,6 +522,938 @@ impl ::client_runtime::tolerant::Object for UpdateRoleBodyPermissions {
                 __m10,
                 "user_management",
             )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateRoleBodyPermissionsAnalytics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateRoleBodyPermissionsAnalytics {
+    const EXPECTED: &'static str = "an object (UpdateRoleBodyPermissionsAnalytics)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            call_report_full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            call_report_view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateRoleBodyPermissionsAnalytics {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                21 => {
+                    match __k {
+                        "call_report_view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                23 => {
+                    match __k {
+                        "call_report_full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "call_report_full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "call_report_view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            call_report_full_access: ::client_runtime::tolerant::required(
+                __m0,
+                "call_report_full_access",
+            )?,
+            call_report_view_only: ::client_runtime::tolerant::required(
+                __m1,
+                "call_report_view_only",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateRoleBodyPermissionsBilling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateRoleBodyPermissionsBilling {
+    const EXPECTED: &'static str = "an object (UpdateRoleBodyPermissionsBilling)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateRoleBodyPermissionsBilling {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            full_access: ::client_runtime::tolerant::required(__m0, "full_access")?,
+            view_only: ::client_runtime::tolerant::required(__m1, "view_only")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateRoleBodyPermissionsCompany {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateRoleBodyPermissionsCompany {
+    const EXPECTED: &'static str = "an object (UpdateRoleBodyPermissionsCompany)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateRoleBodyPermissionsCompany {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            full_access: ::client_runtime::tolerant::required(__m0, "full_access")?,
+            view_only: ::client_runtime::tolerant::required(__m1, "view_only")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateRoleBodyPermissionsCompanyCallLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateRoleBodyPermissionsCompanyCallLog {
+    const EXPECTED: &'static str = "an object (UpdateRoleBodyPermissionsCompanyCallLog)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            call_log_full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            call_log_view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            call_recording_full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            call_recording_view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateRoleBodyPermissionsCompanyCallLog {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                18 => {
+                    match __k {
+                        "call_log_view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "call_log_full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                24 => {
+                    match __k {
+                        "call_recording_view_only" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                26 => {
+                    match __k {
+                        "call_recording_full_access" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "call_log_full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "call_log_view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "call_recording_full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "call_recording_view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            call_log_full_access: ::client_runtime::tolerant::required(
+                __m0,
+                "call_log_full_access",
+            )?,
+            call_log_view_only: ::client_runtime::tolerant::required(
+                __m1,
+                "call_log_view_only",
+            )?,
+            call_recording_full_access: ::client_runtime::tolerant::required(
+                __m2,
+                "call_recording_full_access",
+            )?,
+            call_recording_view_only: ::client_runtime::tolerant::required(
+                __m3,
+                "call_recording_view_only",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateRoleBodyPermissionsGeneral {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateRoleBodyPermissionsGeneral {
+    const EXPECTED: &'static str = "an object (UpdateRoleBodyPermissionsGeneral)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            meeting: ::client_runtime::tolerant::Tolerant::fallback()?,
+            voicemail_full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            voicemail_view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateRoleBodyPermissionsGeneral {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                7 => {
+                    match __k {
+                        "meeting" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "voicemail_view_only" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                21 => {
+                    match __k {
+                        "voicemail_full_access" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "meeting",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "voicemail_full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "voicemail_view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            meeting: ::client_runtime::tolerant::required(__m0, "meeting")?,
+            voicemail_full_access: ::client_runtime::tolerant::required(
+                __m1,
+                "voicemail_full_access",
+            )?,
+            voicemail_view_only: ::client_runtime::tolerant::required(
+                __m2,
+                "voicemail_view_only",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateRoleBodyPermissionsPhoneSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateRoleBodyPermissionsPhoneSystem {
+    const EXPECTED: &'static str = "an object (UpdateRoleBodyPermissionsPhoneSystem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateRoleBodyPermissionsPhoneSystem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            full_access: ::client_runtime::tolerant::required(__m0, "full_access")?,
+            view_only: ::client_runtime::tolerant::required(__m1, "view_only")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateRoleBodyPermissionsPolicies {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateRoleBodyPermissionsPolicies {
+    const EXPECTED: &'static str = "an object (UpdateRoleBodyPermissionsPolicies)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            domestic_calls: ::client_runtime::tolerant::Tolerant::fallback()?,
+            internal_calls: ::client_runtime::tolerant::Tolerant::fallback()?,
+            international_calls: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateRoleBodyPermissionsPolicies {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                14 => {
+                    match __k {
+                        "domestic_calls" => 0,
+                        "internal_calls" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "international_calls" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "domestic_calls",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "internal_calls",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "international_calls",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            domestic_calls: ::client_runtime::tolerant::required(
+                __m0,
+                "domestic_calls",
+            )?,
+            internal_calls: ::client_runtime::tolerant::required(
+                __m1,
+                "internal_calls",
+            )?,
+            international_calls: ::client_runtime::tolerant::required(
+                __m2,
+                "international_calls",
+            )?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateRoleBodyPermissionsSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateRoleBodyPermissionsSystem {
+    const EXPECTED: &'static str = "an object (UpdateRoleBodyPermissionsSystem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            dealer: ::client_runtime::tolerant::Tolerant::fallback()?,
+            information: ::client_runtime::tolerant::Tolerant::fallback()?,
+            tenant: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateRoleBodyPermissionsSystem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "dealer" => 0,
+                        "tenant" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "information" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "dealer",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "information",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "tenant",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            dealer: ::client_runtime::tolerant::required(__m0, "dealer")?,
+            information: ::client_runtime::tolerant::required(__m1, "information")?,
+            tenant: ::client_runtime::tolerant::required(__m2, "tenant")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateRoleBodyPermissionsTrunk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateRoleBodyPermissionsTrunk {
+    const EXPECTED: &'static str = "an object (UpdateRoleBodyPermissionsTrunk)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            full_access: ::client_runtime::tolerant::Tolerant::fallback()?,
+            view_only: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateRoleBodyPermissionsTrunk {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "view_only" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "full_access" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "full_access",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "view_only",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            full_access: ::client_runtime::tolerant::required(__m0, "full_access")?,
+            view_only: ::client_runtime::tolerant::required(__m1, "view_only")?,
             extra: __extra,
         })
     }
@@ -623,6 +1759,989 @@ pub mod builder {
                 trunk: Ok(value.trunk),
                 user_call_log: Ok(value.user_call_log),
                 user_management: Ok(value.user_management),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateRoleBodyPermissionsAnalytics`](super::UpdateRoleBodyPermissionsAnalytics): each setter sets one field; the conversion into `UpdateRoleBodyPermissionsAnalytics` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateRoleBodyPermissionsAnalytics {
+        call_report_full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        call_report_view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateRoleBodyPermissionsAnalytics {
+        fn default() -> Self {
+            Self {
+                call_report_full_access: Ok(Default::default()),
+                call_report_view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateRoleBodyPermissionsAnalytics {
+        ///When omitted, the server uses `false`.
+        pub fn call_report_full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_report_full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_report_full_access: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn call_report_view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_report_view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_report_view_only: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateRoleBodyPermissionsAnalytics>
+    for super::UpdateRoleBodyPermissionsAnalytics {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateRoleBodyPermissionsAnalytics,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                call_report_full_access: value.call_report_full_access?,
+                call_report_view_only: value.call_report_view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateRoleBodyPermissionsAnalytics>
+    for UpdateRoleBodyPermissionsAnalytics {
+        fn from(value: super::UpdateRoleBodyPermissionsAnalytics) -> Self {
+            Self {
+                call_report_full_access: Ok(value.call_report_full_access),
+                call_report_view_only: Ok(value.call_report_view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateRoleBodyPermissionsBilling`](super::UpdateRoleBodyPermissionsBilling): each setter sets one field; the conversion into `UpdateRoleBodyPermissionsBilling` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateRoleBodyPermissionsBilling {
+        full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateRoleBodyPermissionsBilling {
+        fn default() -> Self {
+            Self {
+                full_access: Ok(Default::default()),
+                view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateRoleBodyPermissionsBilling {
+        ///When omitted, the server uses `false`.
+        pub fn full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for full_access: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for view_only: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateRoleBodyPermissionsBilling>
+    for super::UpdateRoleBodyPermissionsBilling {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateRoleBodyPermissionsBilling,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                full_access: value.full_access?,
+                view_only: value.view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateRoleBodyPermissionsBilling>
+    for UpdateRoleBodyPermissionsBilling {
+        fn from(value: super::UpdateRoleBodyPermissionsBilling) -> Self {
+            Self {
+                full_access: Ok(value.full_access),
+                view_only: Ok(value.view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateRoleBodyPermissionsCompany`](super::UpdateRoleBodyPermissionsCompany): each setter sets one field; the conversion into `UpdateRoleBodyPermissionsCompany` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateRoleBodyPermissionsCompany {
+        full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateRoleBodyPermissionsCompany {
+        fn default() -> Self {
+            Self {
+                full_access: Ok(Default::default()),
+                view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateRoleBodyPermissionsCompany {
+        ///When omitted, the server uses `false`.
+        pub fn full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for full_access: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for view_only: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateRoleBodyPermissionsCompany>
+    for super::UpdateRoleBodyPermissionsCompany {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateRoleBodyPermissionsCompany,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                full_access: value.full_access?,
+                view_only: value.view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateRoleBodyPermissionsCompany>
+    for UpdateRoleBodyPermissionsCompany {
+        fn from(value: super::UpdateRoleBodyPermissionsCompany) -> Self {
+            Self {
+                full_access: Ok(value.full_access),
+                view_only: Ok(value.view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateRoleBodyPermissionsCompanyCallLog`](super::UpdateRoleBodyPermissionsCompanyCallLog): each setter sets one field; the conversion into `UpdateRoleBodyPermissionsCompanyCallLog` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateRoleBodyPermissionsCompanyCallLog {
+        call_log_full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        call_log_view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        call_recording_full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        call_recording_view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateRoleBodyPermissionsCompanyCallLog {
+        fn default() -> Self {
+            Self {
+                call_log_full_access: Ok(Default::default()),
+                call_log_view_only: Ok(Default::default()),
+                call_recording_full_access: Ok(Default::default()),
+                call_recording_view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateRoleBodyPermissionsCompanyCallLog {
+        ///When omitted, the server uses `false`.
+        pub fn call_log_full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_log_full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_log_full_access: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn call_log_view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_log_view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_log_view_only: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn call_recording_full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_recording_full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_recording_full_access: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn call_recording_view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.call_recording_view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for call_recording_view_only: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateRoleBodyPermissionsCompanyCallLog>
+    for super::UpdateRoleBodyPermissionsCompanyCallLog {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateRoleBodyPermissionsCompanyCallLog,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                call_log_full_access: value.call_log_full_access?,
+                call_log_view_only: value.call_log_view_only?,
+                call_recording_full_access: value.call_recording_full_access?,
+                call_recording_view_only: value.call_recording_view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateRoleBodyPermissionsCompanyCallLog>
+    for UpdateRoleBodyPermissionsCompanyCallLog {
+        fn from(value: super::UpdateRoleBodyPermissionsCompanyCallLog) -> Self {
+            Self {
+                call_log_full_access: Ok(value.call_log_full_access),
+                call_log_view_only: Ok(value.call_log_view_only),
+                call_recording_full_access: Ok(value.call_recording_full_access),
+                call_recording_view_only: Ok(value.call_recording_view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateRoleBodyPermissionsGeneral`](super::UpdateRoleBodyPermissionsGeneral): each setter sets one field; the conversion into `UpdateRoleBodyPermissionsGeneral` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateRoleBodyPermissionsGeneral {
+        meeting: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        voicemail_full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        voicemail_view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateRoleBodyPermissionsGeneral {
+        fn default() -> Self {
+            Self {
+                meeting: Ok(Default::default()),
+                voicemail_full_access: Ok(Default::default()),
+                voicemail_view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateRoleBodyPermissionsGeneral {
+        ///When omitted, the server uses `false`.
+        pub fn meeting<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.meeting = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for meeting: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn voicemail_full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.voicemail_full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for voicemail_full_access: {e}"
+                    )
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn voicemail_view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.voicemail_view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for voicemail_view_only: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateRoleBodyPermissionsGeneral>
+    for super::UpdateRoleBodyPermissionsGeneral {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateRoleBodyPermissionsGeneral,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                meeting: value.meeting?,
+                voicemail_full_access: value.voicemail_full_access?,
+                voicemail_view_only: value.voicemail_view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateRoleBodyPermissionsGeneral>
+    for UpdateRoleBodyPermissionsGeneral {
+        fn from(value: super::UpdateRoleBodyPermissionsGeneral) -> Self {
+            Self {
+                meeting: Ok(value.meeting),
+                voicemail_full_access: Ok(value.voicemail_full_access),
+                voicemail_view_only: Ok(value.voicemail_view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateRoleBodyPermissionsPhoneSystem`](super::UpdateRoleBodyPermissionsPhoneSystem): each setter sets one field; the conversion into `UpdateRoleBodyPermissionsPhoneSystem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateRoleBodyPermissionsPhoneSystem {
+        full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateRoleBodyPermissionsPhoneSystem {
+        fn default() -> Self {
+            Self {
+                full_access: Ok(Default::default()),
+                view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateRoleBodyPermissionsPhoneSystem {
+        ///When omitted, the server uses `false`.
+        pub fn full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for full_access: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for view_only: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateRoleBodyPermissionsPhoneSystem>
+    for super::UpdateRoleBodyPermissionsPhoneSystem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateRoleBodyPermissionsPhoneSystem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                full_access: value.full_access?,
+                view_only: value.view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateRoleBodyPermissionsPhoneSystem>
+    for UpdateRoleBodyPermissionsPhoneSystem {
+        fn from(value: super::UpdateRoleBodyPermissionsPhoneSystem) -> Self {
+            Self {
+                full_access: Ok(value.full_access),
+                view_only: Ok(value.view_only),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateRoleBodyPermissionsPolicies`](super::UpdateRoleBodyPermissionsPolicies): each setter sets one field; the conversion into `UpdateRoleBodyPermissionsPolicies` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateRoleBodyPermissionsPolicies {
+        domestic_calls: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        internal_calls: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        international_calls: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateRoleBodyPermissionsPolicies {
+        fn default() -> Self {
+            Self {
+                domestic_calls: Ok(Default::default()),
+                internal_calls: Ok(Default::default()),
+                international_calls: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateRoleBodyPermissionsPolicies {
+        ///When omitted, the server uses `false`.
+        pub fn domestic_calls<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domestic_calls = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for domestic_calls: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn internal_calls<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.internal_calls = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for internal_calls: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn international_calls<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.international_calls = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for international_calls: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateRoleBodyPermissionsPolicies>
+    for super::UpdateRoleBodyPermissionsPolicies {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateRoleBodyPermissionsPolicies,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domestic_calls: value.domestic_calls?,
+                internal_calls: value.internal_calls?,
+                international_calls: value.international_calls?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateRoleBodyPermissionsPolicies>
+    for UpdateRoleBodyPermissionsPolicies {
+        fn from(value: super::UpdateRoleBodyPermissionsPolicies) -> Self {
+            Self {
+                domestic_calls: Ok(value.domestic_calls),
+                internal_calls: Ok(value.internal_calls),
+                international_calls: Ok(value.international_calls),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateRoleBodyPermissionsSystem`](super::UpdateRoleBodyPermissionsSystem): each setter sets one field; the conversion into `UpdateRoleBodyPermissionsSystem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateRoleBodyPermissionsSystem {
+        dealer: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        information: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        tenant: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateRoleBodyPermissionsSystem {
+        fn default() -> Self {
+            Self {
+                dealer: Ok(Default::default()),
+                information: Ok(Default::default()),
+                tenant: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateRoleBodyPermissionsSystem {
+        ///When omitted, the server uses `false`.
+        pub fn dealer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dealer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for dealer: {e}"));
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn information<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.information = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for information: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn tenant<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.tenant = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for tenant: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateRoleBodyPermissionsSystem>
+    for super::UpdateRoleBodyPermissionsSystem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateRoleBodyPermissionsSystem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                dealer: value.dealer?,
+                information: value.information?,
+                tenant: value.tenant?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateRoleBodyPermissionsSystem>
+    for UpdateRoleBodyPermissionsSystem {
+        fn from(value: super::UpdateRoleBodyPermissionsSystem) -> Self {
+            Self {
+                dealer: Ok(value.dealer),
+                information: Ok(value.information),
+                tenant: Ok(value.tenant),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateRoleBodyPermissionsTrunk`](super::UpdateRoleBodyPermissionsTrunk): each setter sets one field; the conversion into `UpdateRoleBodyPermissionsTrunk` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateRoleBodyPermissionsTrunk {
+        full_access: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        view_only: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateRoleBodyPermissionsTrunk {
+        fn default() -> Self {
+            Self {
+                full_access: Ok(Default::default()),
+                view_only: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateRoleBodyPermissionsTrunk {
+        ///When omitted, the server uses `false`.
+        pub fn full_access<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_access = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for full_access: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `false`.
+        pub fn view_only<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.view_only = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for view_only: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateRoleBodyPermissionsTrunk>
+    for super::UpdateRoleBodyPermissionsTrunk {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateRoleBodyPermissionsTrunk,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                full_access: value.full_access?,
+                view_only: value.view_only?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateRoleBodyPermissionsTrunk>
+    for UpdateRoleBodyPermissionsTrunk {
+        fn from(value: super::UpdateRoleBodyPermissionsTrunk) -> Self {
+            Self {
+                full_access: Ok(value.full_access),
+                view_only: Ok(value.view_only),
                 extra: Ok(value.extra),
             }
         }

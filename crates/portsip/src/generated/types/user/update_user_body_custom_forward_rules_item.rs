@@ -34,6 +34,147 @@ impl UpdateUserBodyCustomForwardRulesItem {
     }
 }
 
+///`UpdateUserBodyCustomForwardRulesItemAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateUserBodyCustomForwardRulesItemAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `RingAnyway` case.
+    #[serde(rename = "RING_ANYWAY")]
+    RingAnyway,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+}
+
+impl ::std::fmt::Display for UpdateUserBodyCustomForwardRulesItemAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::RingAnyway => f.write_str("RING_ANYWAY"),
+            Self::Hangup => f.write_str("HANGUP"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateUserBodyCustomForwardRulesItemAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "RING_ANYWAY" => Ok(Self::RingAnyway),
+            "HANGUP" => Ok(Self::Hangup),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for UpdateUserBodyCustomForwardRulesItemAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateUserBodyCustomForwardRulesItemAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`UpdateUserBodyCustomForwardRulesItemType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateUserBodyCustomForwardRulesItemType {
+    ///The `AllHours` case.
+    #[serde(rename = "ALL_HOURS")]
+    AllHours,
+    ///The `SpecificHours` case.
+    #[serde(rename = "SPECIFIC_HOURS")]
+    SpecificHours,
+    ///The `OutsideSpecificHours` case.
+    #[serde(rename = "OUTSIDE_SPECIFIC_HOURS")]
+    OutsideSpecificHours,
+}
+
+impl ::std::fmt::Display for UpdateUserBodyCustomForwardRulesItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AllHours => f.write_str("ALL_HOURS"),
+            Self::SpecificHours => f.write_str("SPECIFIC_HOURS"),
+            Self::OutsideSpecificHours => f.write_str("OUTSIDE_SPECIFIC_HOURS"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateUserBodyCustomForwardRulesItemType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "ALL_HOURS" => Ok(Self::AllHours),
+            "SPECIFIC_HOURS" => Ok(Self::SpecificHours),
+            "OUTSIDE_SPECIFIC_HOURS" => Ok(Self::OutsideSpecificHours),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for UpdateUserBodyCustomForwardRulesItemType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateUserBodyCustomForwardRulesItemType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UpdateUserBodyCustomForwardRulesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -181,6 +322,33 @@ impl ::client_runtime::tolerant::Object for UpdateUserBodyCustomForwardRulesItem
             type_: ::client_runtime::tolerant::required(__m4, "type")?,
             extra: __extra,
         })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for UpdateUserBodyCustomForwardRulesItemAction {
+    const EXPECTED: &'static str = "one of the shapes of UpdateUserBodyCustomForwardRulesItemAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateUserBodyCustomForwardRulesItemType {
+    const EXPECTED: &'static str = "one of the shapes of UpdateUserBodyCustomForwardRulesItemType";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
     }
 }
 

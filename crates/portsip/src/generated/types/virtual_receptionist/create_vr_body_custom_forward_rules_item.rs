@@ -45,6 +45,212 @@ impl CreateVrBodyCustomForwardRulesItem {
     }
 }
 
+///`CreateVrBodyCustomForwardRulesItemHolidayForwardRule`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateVrBodyCustomForwardRulesItemHolidayForwardRule {
+    ///The `action` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<
+        CreateVrBodyCustomForwardRulesItemHolidayForwardRuleAction,
+    >,
+    ///The `number` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateVrBodyCustomForwardRulesItemHolidayForwardRule {
+    ///Starts a [`builder::CreateVrBodyCustomForwardRulesItemHolidayForwardRule`], which sets the fields one at a time and checks them when it becomes a `CreateVrBodyCustomForwardRulesItemHolidayForwardRule` (`try_into()`, or by passing it where a `CreateVrBodyCustomForwardRulesItemHolidayForwardRule` is expected).
+    pub fn builder() -> builder::CreateVrBodyCustomForwardRulesItemHolidayForwardRule {
+        Default::default()
+    }
+}
+
+///`CreateVrBodyCustomForwardRulesItemHolidayForwardRuleAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CreateVrBodyCustomForwardRulesItemHolidayForwardRuleAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `Repeat` case.
+    #[serde(rename = "REPEAT")]
+    Repeat,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+    ///The `Disa` case.
+    #[serde(rename = "DISA")]
+    Disa,
+}
+
+impl ::std::fmt::Display for CreateVrBodyCustomForwardRulesItemHolidayForwardRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::Repeat => f.write_str("REPEAT"),
+            Self::Hangup => f.write_str("HANGUP"),
+            Self::Disa => f.write_str("DISA"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateVrBodyCustomForwardRulesItemHolidayForwardRuleAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "REPEAT" => Ok(Self::Repeat),
+            "HANGUP" => Ok(Self::Hangup),
+            "DISA" => Ok(Self::Disa),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for CreateVrBodyCustomForwardRulesItemHolidayForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateVrBodyCustomForwardRulesItemHolidayForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule {
+    ///The `action` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<
+        CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRuleAction,
+    >,
+    ///The `number` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule {
+    ///Starts a [`builder::CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule`], which sets the fields one at a time and checks them when it becomes a `CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule` (`try_into()`, or by passing it where a `CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule` is expected).
+    pub fn builder() -> builder::CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule {
+        Default::default()
+    }
+}
+
+///`CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRuleAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRuleAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `Repeat` case.
+    #[serde(rename = "REPEAT")]
+    Repeat,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+    ///The `Disa` case.
+    #[serde(rename = "DISA")]
+    Disa,
+}
+
+impl ::std::fmt::Display
+for CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::Repeat => f.write_str("REPEAT"),
+            Self::Hangup => f.write_str("HANGUP"),
+            Self::Disa => f.write_str("DISA"),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRuleAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "REPEAT" => Ok(Self::Repeat),
+            "HANGUP" => Ok(Self::Hangup),
+            "DISA" => Ok(Self::Disa),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str>
+for CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CreateVrBodyCustomForwardRulesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -228,6 +434,224 @@ impl ::client_runtime::tolerant::Object for CreateVrBodyCustomForwardRulesItem {
             user_input: ::client_runtime::tolerant::required(__m5, "user_input")?,
             extra: __extra,
         })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CreateVrBodyCustomForwardRulesItemHolidayForwardRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateVrBodyCustomForwardRulesItemHolidayForwardRule {
+    const EXPECTED: &'static str = "an object (CreateVrBodyCustomForwardRulesItemHolidayForwardRule)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            action: ::client_runtime::tolerant::Tolerant::fallback()?,
+            number: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for CreateVrBodyCustomForwardRulesItemHolidayForwardRule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<
+                CreateVrBodyCustomForwardRulesItemHolidayForwardRuleAction,
+            >,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "action" => 0,
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "action",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "number",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            action: ::client_runtime::tolerant::required(__m0, "action")?,
+            number: ::client_runtime::tolerant::required(__m1, "number")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateVrBodyCustomForwardRulesItemHolidayForwardRuleAction {
+    const EXPECTED: &'static str = "one of the shapes of CreateVrBodyCustomForwardRulesItemHolidayForwardRuleAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule {
+    const EXPECTED: &'static str = "an object (CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            action: ::client_runtime::tolerant::Tolerant::fallback()?,
+            number: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object
+for CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<
+                CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRuleAction,
+            >,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "action" => 0,
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "action",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "number",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            action: ::client_runtime::tolerant::required(__m0, "action")?,
+            number: ::client_runtime::tolerant::required(__m1, "number")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant
+for CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRuleAction {
+    const EXPECTED: &'static str = "one of the shapes of CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRuleAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
     }
 }
 
@@ -436,6 +860,211 @@ pub mod builder {
                 office_hours: Ok(value.office_hours),
                 office_hours_forward_rule: Ok(value.office_hours_forward_rule),
                 user_input: Ok(value.user_input),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateVrBodyCustomForwardRulesItemHolidayForwardRule`](super::CreateVrBodyCustomForwardRulesItemHolidayForwardRule): each setter sets one field; the conversion into `CreateVrBodyCustomForwardRulesItemHolidayForwardRule` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateVrBodyCustomForwardRulesItemHolidayForwardRule {
+        action: ::std::result::Result<
+            ::std::option::Option<
+                super::CreateVrBodyCustomForwardRulesItemHolidayForwardRuleAction,
+            >,
+            ::std::string::String,
+        >,
+        number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for CreateVrBodyCustomForwardRulesItemHolidayForwardRule {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                number: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateVrBodyCustomForwardRulesItemHolidayForwardRule {
+        ///The `action` member.
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::CreateVrBodyCustomForwardRulesItemHolidayForwardRuleAction,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+
+        ///The `number` member.
+        pub fn number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<CreateVrBodyCustomForwardRulesItemHolidayForwardRule>
+    for super::CreateVrBodyCustomForwardRulesItemHolidayForwardRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateVrBodyCustomForwardRulesItemHolidayForwardRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                number: value.number?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<
+        super::CreateVrBodyCustomForwardRulesItemHolidayForwardRule,
+    > for CreateVrBodyCustomForwardRulesItemHolidayForwardRule {
+        fn from(
+            value: super::CreateVrBodyCustomForwardRulesItemHolidayForwardRule,
+        ) -> Self {
+            Self {
+                action: Ok(value.action),
+                number: Ok(value.number),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule`](super::CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule): each setter sets one field; the conversion into `CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule {
+        action: ::std::result::Result<
+            ::std::option::Option<
+                super::CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRuleAction,
+            >,
+            ::std::string::String,
+        >,
+        number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default
+    for CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                number: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule {
+        ///The `action` member.
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRuleAction,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+
+        ///The `number` member.
+        pub fn number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<
+        CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule,
+    > for super::CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                number: value.number?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<
+        super::CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule,
+    > for CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule {
+        fn from(
+            value: super::CreateVrBodyCustomForwardRulesItemNonOfficeHoursForwardRule,
+        ) -> Self {
+            Self {
+                action: Ok(value.action),
+                number: Ok(value.number),
                 extra: Ok(value.extra),
             }
         }

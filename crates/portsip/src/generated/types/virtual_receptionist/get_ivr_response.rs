@@ -79,6 +79,320 @@ impl GetIvrResponse {
     }
 }
 
+///`GetIvrResponseFailureForwardRule`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct GetIvrResponseFailureForwardRule {
+    ///The `action` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<GetIvrResponseFailureForwardRuleAction>,
+    ///The `number` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl GetIvrResponseFailureForwardRule {
+    ///Starts a [`builder::GetIvrResponseFailureForwardRule`], which sets the fields one at a time and checks them when it becomes a `GetIvrResponseFailureForwardRule` (`try_into()`, or by passing it where a `GetIvrResponseFailureForwardRule` is expected).
+    pub fn builder() -> builder::GetIvrResponseFailureForwardRule {
+        Default::default()
+    }
+}
+
+///`GetIvrResponseFailureForwardRuleAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum GetIvrResponseFailureForwardRuleAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `Repeat` case.
+    #[serde(rename = "REPEAT")]
+    Repeat,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+}
+
+impl ::std::fmt::Display for GetIvrResponseFailureForwardRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::Repeat => f.write_str("REPEAT"),
+            Self::Hangup => f.write_str("HANGUP"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetIvrResponseFailureForwardRuleAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "REPEAT" => Ok(Self::Repeat),
+            "HANGUP" => Ok(Self::Hangup),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for GetIvrResponseFailureForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for GetIvrResponseFailureForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`GetIvrResponseNightModeForwardRule`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct GetIvrResponseNightModeForwardRule {
+    ///The `action` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<GetIvrResponseNightModeForwardRuleAction>,
+    ///The `number` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl GetIvrResponseNightModeForwardRule {
+    ///Starts a [`builder::GetIvrResponseNightModeForwardRule`], which sets the fields one at a time and checks them when it becomes a `GetIvrResponseNightModeForwardRule` (`try_into()`, or by passing it where a `GetIvrResponseNightModeForwardRule` is expected).
+    pub fn builder() -> builder::GetIvrResponseNightModeForwardRule {
+        Default::default()
+    }
+}
+
+///`GetIvrResponseNightModeForwardRuleAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum GetIvrResponseNightModeForwardRuleAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `Repeat` case.
+    #[serde(rename = "REPEAT")]
+    Repeat,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+}
+
+impl ::std::fmt::Display for GetIvrResponseNightModeForwardRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::Repeat => f.write_str("REPEAT"),
+            Self::Hangup => f.write_str("HANGUP"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetIvrResponseNightModeForwardRuleAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "REPEAT" => Ok(Self::Repeat),
+            "HANGUP" => Ok(Self::Hangup),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for GetIvrResponseNightModeForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for GetIvrResponseNightModeForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`GetIvrResponseOutboundCallerIdsItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct GetIvrResponseOutboundCallerIdsItem {
+    ///Length: 1 to 64 characters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub caller_id: ::std::option::Option<::std::string::String>,
+    ///Length: at most 1024 characters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The `provider_id` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider_id: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl GetIvrResponseOutboundCallerIdsItem {
+    ///Starts a [`builder::GetIvrResponseOutboundCallerIdsItem`], which sets the fields one at a time and checks them when it becomes a `GetIvrResponseOutboundCallerIdsItem` (`try_into()`, or by passing it where a `GetIvrResponseOutboundCallerIdsItem` is expected).
+    pub fn builder() -> builder::GetIvrResponseOutboundCallerIdsItem {
+        Default::default()
+    }
+}
+
+///`GetIvrResponseTimeoutForwardRule`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct GetIvrResponseTimeoutForwardRule {
+    ///The `action` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<GetIvrResponseTimeoutForwardRuleAction>,
+    ///The `number` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    /**When omitted, the server uses `3`.
+
+Range: at least 0.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub repeat_times: ::std::option::Option<i32>,
+    ///When omitted, the server uses `30`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<i64>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl GetIvrResponseTimeoutForwardRule {
+    ///Starts a [`builder::GetIvrResponseTimeoutForwardRule`], which sets the fields one at a time and checks them when it becomes a `GetIvrResponseTimeoutForwardRule` (`try_into()`, or by passing it where a `GetIvrResponseTimeoutForwardRule` is expected).
+    pub fn builder() -> builder::GetIvrResponseTimeoutForwardRule {
+        Default::default()
+    }
+}
+
+///`GetIvrResponseTimeoutForwardRuleAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum GetIvrResponseTimeoutForwardRuleAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `Repeat` case.
+    #[serde(rename = "REPEAT")]
+    Repeat,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+}
+
+impl ::std::fmt::Display for GetIvrResponseTimeoutForwardRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::Repeat => f.write_str("REPEAT"),
+            Self::Hangup => f.write_str("HANGUP"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetIvrResponseTimeoutForwardRuleAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "REPEAT" => Ok(Self::Repeat),
+            "HANGUP" => Ok(Self::Hangup),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for GetIvrResponseTimeoutForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for GetIvrResponseTimeoutForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GetIvrResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -488,6 +802,461 @@ impl ::client_runtime::tolerant::Object for GetIvrResponse {
             )?,
             extra: __extra,
         })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetIvrResponseFailureForwardRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for GetIvrResponseFailureForwardRule {
+    const EXPECTED: &'static str = "an object (GetIvrResponseFailureForwardRule)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            action: ::client_runtime::tolerant::Tolerant::fallback()?,
+            number: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for GetIvrResponseFailureForwardRule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<GetIvrResponseFailureForwardRuleAction>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "action" => 0,
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "action",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "number",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            action: ::client_runtime::tolerant::required(__m0, "action")?,
+            number: ::client_runtime::tolerant::required(__m1, "number")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for GetIvrResponseFailureForwardRuleAction {
+    const EXPECTED: &'static str = "one of the shapes of GetIvrResponseFailureForwardRuleAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetIvrResponseNightModeForwardRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for GetIvrResponseNightModeForwardRule {
+    const EXPECTED: &'static str = "an object (GetIvrResponseNightModeForwardRule)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            action: ::client_runtime::tolerant::Tolerant::fallback()?,
+            number: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for GetIvrResponseNightModeForwardRule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<GetIvrResponseNightModeForwardRuleAction>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "action" => 0,
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "action",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "number",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            action: ::client_runtime::tolerant::required(__m0, "action")?,
+            number: ::client_runtime::tolerant::required(__m1, "number")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for GetIvrResponseNightModeForwardRuleAction {
+    const EXPECTED: &'static str = "one of the shapes of GetIvrResponseNightModeForwardRuleAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetIvrResponseOutboundCallerIdsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for GetIvrResponseOutboundCallerIdsItem {
+    const EXPECTED: &'static str = "an object (GetIvrResponseOutboundCallerIdsItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            caller_id: ::client_runtime::tolerant::Tolerant::fallback()?,
+            description: ::client_runtime::tolerant::Tolerant::fallback()?,
+            provider_id: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for GetIvrResponseOutboundCallerIdsItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "caller_id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "description" => 1,
+                        "provider_id" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "caller_id",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "description",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "provider_id",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            caller_id: ::client_runtime::tolerant::required(__m0, "caller_id")?,
+            description: ::client_runtime::tolerant::required(__m1, "description")?,
+            provider_id: ::client_runtime::tolerant::required(__m2, "provider_id")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetIvrResponseTimeoutForwardRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for GetIvrResponseTimeoutForwardRule {
+    const EXPECTED: &'static str = "an object (GetIvrResponseTimeoutForwardRule)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            action: ::client_runtime::tolerant::Tolerant::fallback()?,
+            number: ::client_runtime::tolerant::Tolerant::fallback()?,
+            repeat_times: ::client_runtime::tolerant::Tolerant::fallback()?,
+            timeout: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for GetIvrResponseTimeoutForwardRule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<GetIvrResponseTimeoutForwardRuleAction>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "action" => 0,
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "timeout" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "repeat_times" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "action",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "number",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "repeat_times",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "timeout",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            action: ::client_runtime::tolerant::required(__m0, "action")?,
+            number: ::client_runtime::tolerant::required(__m1, "number")?,
+            repeat_times: ::client_runtime::tolerant::required(__m2, "repeat_times")?,
+            timeout: ::client_runtime::tolerant::required(__m3, "timeout")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for GetIvrResponseTimeoutForwardRuleAction {
+    const EXPECTED: &'static str = "one of the shapes of GetIvrResponseTimeoutForwardRuleAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
     }
 }
 
@@ -942,6 +1711,449 @@ Pattern: `[0-9]{3,64}`.*/
                 transfer_prompt_file_name: Ok(value.transfer_prompt_file_name),
                 transfer_prompt_file_size: Ok(value.transfer_prompt_file_size),
                 transfer_prompt_file_url: Ok(value.transfer_prompt_file_url),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`GetIvrResponseFailureForwardRule`](super::GetIvrResponseFailureForwardRule): each setter sets one field; the conversion into `GetIvrResponseFailureForwardRule` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct GetIvrResponseFailureForwardRule {
+        action: ::std::result::Result<
+            ::std::option::Option<super::GetIvrResponseFailureForwardRuleAction>,
+            ::std::string::String,
+        >,
+        number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for GetIvrResponseFailureForwardRule {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                number: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl GetIvrResponseFailureForwardRule {
+        ///The `action` member.
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::GetIvrResponseFailureForwardRuleAction>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+
+        ///The `number` member.
+        pub fn number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<GetIvrResponseFailureForwardRule>
+    for super::GetIvrResponseFailureForwardRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetIvrResponseFailureForwardRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                number: value.number?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::GetIvrResponseFailureForwardRule>
+    for GetIvrResponseFailureForwardRule {
+        fn from(value: super::GetIvrResponseFailureForwardRule) -> Self {
+            Self {
+                action: Ok(value.action),
+                number: Ok(value.number),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`GetIvrResponseNightModeForwardRule`](super::GetIvrResponseNightModeForwardRule): each setter sets one field; the conversion into `GetIvrResponseNightModeForwardRule` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct GetIvrResponseNightModeForwardRule {
+        action: ::std::result::Result<
+            ::std::option::Option<super::GetIvrResponseNightModeForwardRuleAction>,
+            ::std::string::String,
+        >,
+        number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for GetIvrResponseNightModeForwardRule {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                number: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl GetIvrResponseNightModeForwardRule {
+        ///The `action` member.
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::GetIvrResponseNightModeForwardRuleAction>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+
+        ///The `number` member.
+        pub fn number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<GetIvrResponseNightModeForwardRule>
+    for super::GetIvrResponseNightModeForwardRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetIvrResponseNightModeForwardRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                number: value.number?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::GetIvrResponseNightModeForwardRule>
+    for GetIvrResponseNightModeForwardRule {
+        fn from(value: super::GetIvrResponseNightModeForwardRule) -> Self {
+            Self {
+                action: Ok(value.action),
+                number: Ok(value.number),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`GetIvrResponseOutboundCallerIdsItem`](super::GetIvrResponseOutboundCallerIdsItem): each setter sets one field; the conversion into `GetIvrResponseOutboundCallerIdsItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct GetIvrResponseOutboundCallerIdsItem {
+        caller_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for GetIvrResponseOutboundCallerIdsItem {
+        fn default() -> Self {
+            Self {
+                caller_id: Ok(Default::default()),
+                description: Ok(Default::default()),
+                provider_id: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl GetIvrResponseOutboundCallerIdsItem {
+        ///Length: 1 to 64 characters.
+        pub fn caller_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.caller_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for caller_id: {e}")
+                });
+            self
+        }
+
+        ///Length: at most 1024 characters.
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
+            self
+        }
+
+        ///The `provider_id` member.
+        pub fn provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provider_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for provider_id: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<GetIvrResponseOutboundCallerIdsItem>
+    for super::GetIvrResponseOutboundCallerIdsItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetIvrResponseOutboundCallerIdsItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                caller_id: value.caller_id?,
+                description: value.description?,
+                provider_id: value.provider_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::GetIvrResponseOutboundCallerIdsItem>
+    for GetIvrResponseOutboundCallerIdsItem {
+        fn from(value: super::GetIvrResponseOutboundCallerIdsItem) -> Self {
+            Self {
+                caller_id: Ok(value.caller_id),
+                description: Ok(value.description),
+                provider_id: Ok(value.provider_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`GetIvrResponseTimeoutForwardRule`](super::GetIvrResponseTimeoutForwardRule): each setter sets one field; the conversion into `GetIvrResponseTimeoutForwardRule` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct GetIvrResponseTimeoutForwardRule {
+        action: ::std::result::Result<
+            ::std::option::Option<super::GetIvrResponseTimeoutForwardRuleAction>,
+            ::std::string::String,
+        >,
+        number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        repeat_times: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        timeout: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for GetIvrResponseTimeoutForwardRule {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                number: Ok(Default::default()),
+                repeat_times: Ok(Default::default()),
+                timeout: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl GetIvrResponseTimeoutForwardRule {
+        ///The `action` member.
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::GetIvrResponseTimeoutForwardRuleAction>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+
+        ///The `number` member.
+        pub fn number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self
+        }
+
+        /**When omitted, the server uses `3`.
+
+Range: at least 0.*/
+        pub fn repeat_times<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.repeat_times = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for repeat_times: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `30`.
+        pub fn timeout<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.timeout = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for timeout: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<GetIvrResponseTimeoutForwardRule>
+    for super::GetIvrResponseTimeoutForwardRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetIvrResponseTimeoutForwardRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                number: value.number?,
+                repeat_times: value.repeat_times?,
+                timeout: value.timeout?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::GetIvrResponseTimeoutForwardRule>
+    for GetIvrResponseTimeoutForwardRule {
+        fn from(value: super::GetIvrResponseTimeoutForwardRule) -> Self {
+            Self {
+                action: Ok(value.action),
+                number: Ok(value.number),
+                repeat_times: Ok(value.repeat_times),
+                timeout: Ok(value.timeout),
                 extra: Ok(value.extra),
             }
         }

@@ -61,6 +61,320 @@ impl UpdateVrBody {
     }
 }
 
+///`UpdateVrBodyFailureForwardRule`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateVrBodyFailureForwardRule {
+    ///The `action` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<UpdateVrBodyFailureForwardRuleAction>,
+    ///The `number` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateVrBodyFailureForwardRule {
+    ///Starts a [`builder::UpdateVrBodyFailureForwardRule`], which sets the fields one at a time and checks them when it becomes a `UpdateVrBodyFailureForwardRule` (`try_into()`, or by passing it where a `UpdateVrBodyFailureForwardRule` is expected).
+    pub fn builder() -> builder::UpdateVrBodyFailureForwardRule {
+        Default::default()
+    }
+}
+
+///`UpdateVrBodyFailureForwardRuleAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateVrBodyFailureForwardRuleAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `Repeat` case.
+    #[serde(rename = "REPEAT")]
+    Repeat,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+}
+
+impl ::std::fmt::Display for UpdateVrBodyFailureForwardRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::Repeat => f.write_str("REPEAT"),
+            Self::Hangup => f.write_str("HANGUP"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateVrBodyFailureForwardRuleAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "REPEAT" => Ok(Self::Repeat),
+            "HANGUP" => Ok(Self::Hangup),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for UpdateVrBodyFailureForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateVrBodyFailureForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`UpdateVrBodyNightModeForwardRule`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateVrBodyNightModeForwardRule {
+    ///The `action` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<UpdateVrBodyNightModeForwardRuleAction>,
+    ///The `number` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateVrBodyNightModeForwardRule {
+    ///Starts a [`builder::UpdateVrBodyNightModeForwardRule`], which sets the fields one at a time and checks them when it becomes a `UpdateVrBodyNightModeForwardRule` (`try_into()`, or by passing it where a `UpdateVrBodyNightModeForwardRule` is expected).
+    pub fn builder() -> builder::UpdateVrBodyNightModeForwardRule {
+        Default::default()
+    }
+}
+
+///`UpdateVrBodyNightModeForwardRuleAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateVrBodyNightModeForwardRuleAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `Repeat` case.
+    #[serde(rename = "REPEAT")]
+    Repeat,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+}
+
+impl ::std::fmt::Display for UpdateVrBodyNightModeForwardRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::Repeat => f.write_str("REPEAT"),
+            Self::Hangup => f.write_str("HANGUP"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateVrBodyNightModeForwardRuleAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "REPEAT" => Ok(Self::Repeat),
+            "HANGUP" => Ok(Self::Hangup),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for UpdateVrBodyNightModeForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateVrBodyNightModeForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+///`UpdateVrBodyOutboundCallerIdsItem`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateVrBodyOutboundCallerIdsItem {
+    ///Length: 1 to 64 characters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub caller_id: ::std::option::Option<::std::string::String>,
+    ///Length: at most 1024 characters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The `provider_id` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider_id: ::std::option::Option<::std::string::String>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateVrBodyOutboundCallerIdsItem {
+    ///Starts a [`builder::UpdateVrBodyOutboundCallerIdsItem`], which sets the fields one at a time and checks them when it becomes a `UpdateVrBodyOutboundCallerIdsItem` (`try_into()`, or by passing it where a `UpdateVrBodyOutboundCallerIdsItem` is expected).
+    pub fn builder() -> builder::UpdateVrBodyOutboundCallerIdsItem {
+        Default::default()
+    }
+}
+
+///`UpdateVrBodyTimeoutForwardRule`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct UpdateVrBodyTimeoutForwardRule {
+    ///The `action` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<UpdateVrBodyTimeoutForwardRuleAction>,
+    ///The `number` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub number: ::std::option::Option<::std::string::String>,
+    /**When omitted, the server uses `3`.
+
+Range: at least 0.*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub repeat_times: ::std::option::Option<i32>,
+    ///When omitted, the server uses `30`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<i64>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateVrBodyTimeoutForwardRule {
+    ///Starts a [`builder::UpdateVrBodyTimeoutForwardRule`], which sets the fields one at a time and checks them when it becomes a `UpdateVrBodyTimeoutForwardRule` (`try_into()`, or by passing it where a `UpdateVrBodyTimeoutForwardRule` is expected).
+    pub fn builder() -> builder::UpdateVrBodyTimeoutForwardRule {
+        Default::default()
+    }
+}
+
+///`UpdateVrBodyTimeoutForwardRuleAction`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum UpdateVrBodyTimeoutForwardRuleAction {
+    ///The `ForwardToNumber` case.
+    #[serde(rename = "FORWARD_TO_NUMBER")]
+    ForwardToNumber,
+    ///The `ForwardToVoicemail` case.
+    #[serde(rename = "FORWARD_TO_VOICEMAIL")]
+    ForwardToVoicemail,
+    ///The `Repeat` case.
+    #[serde(rename = "REPEAT")]
+    Repeat,
+    ///The `Hangup` case.
+    #[serde(rename = "HANGUP")]
+    Hangup,
+}
+
+impl ::std::fmt::Display for UpdateVrBodyTimeoutForwardRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ForwardToNumber => f.write_str("FORWARD_TO_NUMBER"),
+            Self::ForwardToVoicemail => f.write_str("FORWARD_TO_VOICEMAIL"),
+            Self::Repeat => f.write_str("REPEAT"),
+            Self::Hangup => f.write_str("HANGUP"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateVrBodyTimeoutForwardRuleAction {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "FORWARD_TO_NUMBER" => Ok(Self::ForwardToNumber),
+            "FORWARD_TO_VOICEMAIL" => Ok(Self::ForwardToVoicemail),
+            "REPEAT" => Ok(Self::Repeat),
+            "HANGUP" => Ok(Self::Hangup),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for UpdateVrBodyTimeoutForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String>
+for UpdateVrBodyTimeoutForwardRuleAction {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UpdateVrBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -355,6 +669,461 @@ impl ::client_runtime::tolerant::Object for UpdateVrBody {
             )?,
             extra: __extra,
         })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateVrBodyFailureForwardRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateVrBodyFailureForwardRule {
+    const EXPECTED: &'static str = "an object (UpdateVrBodyFailureForwardRule)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            action: ::client_runtime::tolerant::Tolerant::fallback()?,
+            number: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateVrBodyFailureForwardRule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<UpdateVrBodyFailureForwardRuleAction>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "action" => 0,
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "action",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "number",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            action: ::client_runtime::tolerant::required(__m0, "action")?,
+            number: ::client_runtime::tolerant::required(__m1, "number")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateVrBodyFailureForwardRuleAction {
+    const EXPECTED: &'static str = "one of the shapes of UpdateVrBodyFailureForwardRuleAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateVrBodyNightModeForwardRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateVrBodyNightModeForwardRule {
+    const EXPECTED: &'static str = "an object (UpdateVrBodyNightModeForwardRule)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            action: ::client_runtime::tolerant::Tolerant::fallback()?,
+            number: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateVrBodyNightModeForwardRule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<UpdateVrBodyNightModeForwardRuleAction>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "action" => 0,
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "action",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "number",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            action: ::client_runtime::tolerant::required(__m0, "action")?,
+            number: ::client_runtime::tolerant::required(__m1, "number")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateVrBodyNightModeForwardRuleAction {
+    const EXPECTED: &'static str = "one of the shapes of UpdateVrBodyNightModeForwardRuleAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateVrBodyOutboundCallerIdsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateVrBodyOutboundCallerIdsItem {
+    const EXPECTED: &'static str = "an object (UpdateVrBodyOutboundCallerIdsItem)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            caller_id: ::client_runtime::tolerant::Tolerant::fallback()?,
+            description: ::client_runtime::tolerant::Tolerant::fallback()?,
+            provider_id: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateVrBodyOutboundCallerIdsItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                9 => {
+                    match __k {
+                        "caller_id" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "description" => 1,
+                        "provider_id" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "caller_id",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "description",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "provider_id",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            caller_id: ::client_runtime::tolerant::required(__m0, "caller_id")?,
+            description: ::client_runtime::tolerant::required(__m1, "description")?,
+            provider_id: ::client_runtime::tolerant::required(__m2, "provider_id")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateVrBodyTimeoutForwardRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateVrBodyTimeoutForwardRule {
+    const EXPECTED: &'static str = "an object (UpdateVrBodyTimeoutForwardRule)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            action: ::client_runtime::tolerant::Tolerant::fallback()?,
+            number: ::client_runtime::tolerant::Tolerant::fallback()?,
+            repeat_times: ::client_runtime::tolerant::Tolerant::fallback()?,
+            timeout: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for UpdateVrBodyTimeoutForwardRule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<UpdateVrBodyTimeoutForwardRuleAction>,
+        > = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<i32>> = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "action" => 0,
+                        "number" => 1,
+                        _ => usize::MAX,
+                    }
+                }
+                7 => {
+                    match __k {
+                        "timeout" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "repeat_times" => 2,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "action",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "number",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "repeat_times",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "timeout",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            action: ::client_runtime::tolerant::required(__m0, "action")?,
+            number: ::client_runtime::tolerant::required(__m1, "number")?,
+            repeat_times: ::client_runtime::tolerant::required(__m2, "repeat_times")?,
+            timeout: ::client_runtime::tolerant::required(__m3, "timeout")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for UpdateVrBodyTimeoutForwardRuleAction {
+    const EXPECTED: &'static str = "one of the shapes of UpdateVrBodyTimeoutForwardRuleAction";
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::decode_whole(deserializer)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::client_runtime::tolerant::no_fallback()
     }
 }
 
@@ -687,6 +1456,449 @@ Range: at least 1.*/
                 prompt_file_id: Ok(value.prompt_file_id),
                 timeout_forward_rule: Ok(value.timeout_forward_rule),
                 transfer_prompt_file_id: Ok(value.transfer_prompt_file_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateVrBodyFailureForwardRule`](super::UpdateVrBodyFailureForwardRule): each setter sets one field; the conversion into `UpdateVrBodyFailureForwardRule` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateVrBodyFailureForwardRule {
+        action: ::std::result::Result<
+            ::std::option::Option<super::UpdateVrBodyFailureForwardRuleAction>,
+            ::std::string::String,
+        >,
+        number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateVrBodyFailureForwardRule {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                number: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateVrBodyFailureForwardRule {
+        ///The `action` member.
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::UpdateVrBodyFailureForwardRuleAction>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+
+        ///The `number` member.
+        pub fn number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateVrBodyFailureForwardRule>
+    for super::UpdateVrBodyFailureForwardRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateVrBodyFailureForwardRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                number: value.number?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateVrBodyFailureForwardRule>
+    for UpdateVrBodyFailureForwardRule {
+        fn from(value: super::UpdateVrBodyFailureForwardRule) -> Self {
+            Self {
+                action: Ok(value.action),
+                number: Ok(value.number),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateVrBodyNightModeForwardRule`](super::UpdateVrBodyNightModeForwardRule): each setter sets one field; the conversion into `UpdateVrBodyNightModeForwardRule` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateVrBodyNightModeForwardRule {
+        action: ::std::result::Result<
+            ::std::option::Option<super::UpdateVrBodyNightModeForwardRuleAction>,
+            ::std::string::String,
+        >,
+        number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateVrBodyNightModeForwardRule {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                number: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateVrBodyNightModeForwardRule {
+        ///The `action` member.
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::UpdateVrBodyNightModeForwardRuleAction>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+
+        ///The `number` member.
+        pub fn number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateVrBodyNightModeForwardRule>
+    for super::UpdateVrBodyNightModeForwardRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateVrBodyNightModeForwardRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                number: value.number?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateVrBodyNightModeForwardRule>
+    for UpdateVrBodyNightModeForwardRule {
+        fn from(value: super::UpdateVrBodyNightModeForwardRule) -> Self {
+            Self {
+                action: Ok(value.action),
+                number: Ok(value.number),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateVrBodyOutboundCallerIdsItem`](super::UpdateVrBodyOutboundCallerIdsItem): each setter sets one field; the conversion into `UpdateVrBodyOutboundCallerIdsItem` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateVrBodyOutboundCallerIdsItem {
+        caller_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateVrBodyOutboundCallerIdsItem {
+        fn default() -> Self {
+            Self {
+                caller_id: Ok(Default::default()),
+                description: Ok(Default::default()),
+                provider_id: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateVrBodyOutboundCallerIdsItem {
+        ///Length: 1 to 64 characters.
+        pub fn caller_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.caller_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for caller_id: {e}")
+                });
+            self
+        }
+
+        ///Length: at most 1024 characters.
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
+            self
+        }
+
+        ///The `provider_id` member.
+        pub fn provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provider_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for provider_id: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateVrBodyOutboundCallerIdsItem>
+    for super::UpdateVrBodyOutboundCallerIdsItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateVrBodyOutboundCallerIdsItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                caller_id: value.caller_id?,
+                description: value.description?,
+                provider_id: value.provider_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateVrBodyOutboundCallerIdsItem>
+    for UpdateVrBodyOutboundCallerIdsItem {
+        fn from(value: super::UpdateVrBodyOutboundCallerIdsItem) -> Self {
+            Self {
+                caller_id: Ok(value.caller_id),
+                description: Ok(value.description),
+                provider_id: Ok(value.provider_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`UpdateVrBodyTimeoutForwardRule`](super::UpdateVrBodyTimeoutForwardRule): each setter sets one field; the conversion into `UpdateVrBodyTimeoutForwardRule` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct UpdateVrBodyTimeoutForwardRule {
+        action: ::std::result::Result<
+            ::std::option::Option<super::UpdateVrBodyTimeoutForwardRuleAction>,
+            ::std::string::String,
+        >,
+        number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        repeat_times: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
+        timeout: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for UpdateVrBodyTimeoutForwardRule {
+        fn default() -> Self {
+            Self {
+                action: Ok(Default::default()),
+                number: Ok(Default::default()),
+                repeat_times: Ok(Default::default()),
+                timeout: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl UpdateVrBodyTimeoutForwardRule {
+        ///The `action` member.
+        pub fn action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::UpdateVrBodyTimeoutForwardRuleAction>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for action: {e}"));
+            self
+        }
+
+        ///The `number` member.
+        pub fn number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for number: {e}"));
+            self
+        }
+
+        /**When omitted, the server uses `3`.
+
+Range: at least 0.*/
+        pub fn repeat_times<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.repeat_times = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for repeat_times: {e}")
+                });
+            self
+        }
+
+        ///When omitted, the server uses `30`.
+        pub fn timeout<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.timeout = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for timeout: {e}")
+                });
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<UpdateVrBodyTimeoutForwardRule>
+    for super::UpdateVrBodyTimeoutForwardRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateVrBodyTimeoutForwardRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                action: value.action?,
+                number: value.number?,
+                repeat_times: value.repeat_times?,
+                timeout: value.timeout?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::UpdateVrBodyTimeoutForwardRule>
+    for UpdateVrBodyTimeoutForwardRule {
+        fn from(value: super::UpdateVrBodyTimeoutForwardRule) -> Self {
+            Self {
+                action: Ok(value.action),
+                number: Ok(value.number),
+                repeat_times: Ok(value.repeat_times),
+                timeout: Ok(value.timeout),
                 extra: Ok(value.extra),
             }
         }

@@ -4,20 +4,14 @@ mod b;
 pub use b::*;
 mod o;
 pub use o::*;
-mod statement_phone;
-pub use statement_phone::*;
-mod statement_tax;
-pub use statement_tax::*;
+mod statement;
+pub use statement::*;
 mod statement_totals;
 pub use statement_totals::*;
-mod statement_transaction;
-pub use statement_transaction::*;
 /// Types for composing complex structures.
 pub mod builder {
     pub use super::b::builder::*;
     pub use super::o::builder::*;
-    pub use super::statement_phone::builder::*;
-    pub use super::statement_tax::builder::*;
+    pub use super::statement::builder::*;
     pub use super::statement_totals::builder::*;
-    pub use super::statement_transaction::builder::*;
 }

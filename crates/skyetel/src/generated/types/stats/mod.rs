@@ -6,24 +6,18 @@ mod i;
 pub use i::*;
 mod p;
 pub use p::*;
+mod t;
+pub use t::*;
 mod tenant_statement;
 pub use tenant_statement::*;
-mod tenant_statement_fields;
-pub use tenant_statement_fields::*;
-mod tenant_statement_phone;
-pub use tenant_statement_phone::*;
 mod tenant_statement_totals;
 pub use tenant_statement_totals::*;
-mod traffic;
-pub use traffic::*;
 /// Types for composing complex structures.
 pub mod builder {
     pub use super::c::builder::*;
     pub use super::i::builder::*;
     pub use super::p::builder::*;
+    pub use super::t::builder::*;
     pub use super::tenant_statement::builder::*;
-    pub use super::tenant_statement_fields::builder::*;
-    pub use super::tenant_statement_phone::builder::*;
     pub use super::tenant_statement_totals::builder::*;
-    pub use super::traffic::builder::*;
 }

@@ -31,6 +31,84 @@ impl TenantStatement {
     }
 }
 
+///Container of the tenant statement totals.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct TenantStatementFields {
+    ///The `totals` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub totals: ::std::option::Option<TenantStatementTotals>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl TenantStatementFields {
+    ///Starts a [`builder::TenantStatementFields`], which sets the fields one at a time and checks them when it becomes a `TenantStatementFields` (`try_into()`, or by passing it where a `TenantStatementFields` is expected).
+    pub fn builder() -> builder::TenantStatementFields {
+        Default::default()
+    }
+}
+
+///Phone number counts and charges of a tenant statement.
+#[derive(::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct TenantStatementPhoneNumberTotals {
+    ///Number of numbers with caller ID name switched on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub cnam_enabled: ::std::option::Option<f64>,
+    ///Number of numbers with E911 switched on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub e911_enabled: ::std::option::Option<f64>,
+    ///Charge for E911-enabled numbers.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub e911_enabled_cost: ::std::option::Option<f64>,
+    ///Number of numbers with fax switched on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fax_enabled: ::std::option::Option<f64>,
+    ///Number of numbers with a caller name listing.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lidb_enabled: ::std::option::Option<f64>,
+    ///Charge for caller name listings.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lidb_enabled_cost: ::std::option::Option<f64>,
+    ///Number of local numbers.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub local: ::std::option::Option<f64>,
+    ///Charge per local number.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub local_cost: ::std::option::Option<f64>,
+    ///Charge for all local numbers.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub local_cost_total: ::std::option::Option<f64>,
+    ///Number of numbers with SMS/MMS switched on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_enabled: ::std::option::Option<f64>,
+    ///Charge for SMS/MMS-enabled numbers.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_enabled_cost: ::std::option::Option<f64>,
+    ///Number of toll-free numbers.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tollfree: ::std::option::Option<f64>,
+    ///Charge per toll-free number.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tollfree_cost: ::std::option::Option<f64>,
+    ///Charge for all toll-free numbers.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tollfree_cost_total: ::std::option::Option<f64>,
+    ///Number of vanity numbers.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub vanity: ::std::option::Option<f64>,
+    ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl TenantStatementPhoneNumberTotals {
+    ///Starts a [`builder::TenantStatementPhoneNumberTotals`], which sets the fields one at a time and checks them when it becomes a `TenantStatementPhoneNumberTotals` (`try_into()`, or by passing it where a `TenantStatementPhoneNumberTotals` is expected).
+    pub fn builder() -> builder::TenantStatementPhoneNumberTotals {
+        Default::default()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for TenantStatement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -152,6 +230,409 @@ impl ::client_runtime::tolerant::Object for TenantStatement {
             id: ::client_runtime::tolerant::required(__m1, "id")?,
             month: ::client_runtime::tolerant::required(__m2, "month")?,
             tenant: ::client_runtime::tolerant::required(__m3, "tenant")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TenantStatementFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for TenantStatementFields {
+    const EXPECTED: &'static str = "an object (TenantStatementFields)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            totals: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for TenantStatementFields {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<
+            ::std::option::Option<TenantStatementTotals>,
+        > = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                6 => {
+                    match __k {
+                        "totals" => 0,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "totals",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            totals: ::client_runtime::tolerant::required(__m0, "totals")?,
+            extra: __extra,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TenantStatementPhoneNumberTotals {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::client_runtime::tolerant::deserialize(deserializer)
+    }
+}
+
+impl ::client_runtime::tolerant::Tolerant for TenantStatementPhoneNumberTotals {
+    const EXPECTED: &'static str = "an object (TenantStatementPhoneNumberTotals)";
+    const NESTED: bool = true;
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::client_runtime::tolerant::Got<Self>, D::Error> {
+        ::client_runtime::tolerant::object(deserializer)
+    }
+
+    fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+        slot: &mut ::std::option::Option<Self>,
+        got: &mut ::client_runtime::tolerant::Got<()>,
+    ) -> ::std::result::Result<(), D::Error> {
+        ::client_runtime::tolerant::object_into(deserializer, slot, got)
+    }
+
+    fn fallback() -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self {
+            cnam_enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            e911_enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            e911_enabled_cost: ::client_runtime::tolerant::Tolerant::fallback()?,
+            fax_enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            lidb_enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            lidb_enabled_cost: ::client_runtime::tolerant::Tolerant::fallback()?,
+            local: ::client_runtime::tolerant::Tolerant::fallback()?,
+            local_cost: ::client_runtime::tolerant::Tolerant::fallback()?,
+            local_cost_total: ::client_runtime::tolerant::Tolerant::fallback()?,
+            message_enabled: ::client_runtime::tolerant::Tolerant::fallback()?,
+            message_enabled_cost: ::client_runtime::tolerant::Tolerant::fallback()?,
+            tollfree: ::client_runtime::tolerant::Tolerant::fallback()?,
+            tollfree_cost: ::client_runtime::tolerant::Tolerant::fallback()?,
+            tollfree_cost_total: ::client_runtime::tolerant::Tolerant::fallback()?,
+            vanity: ::client_runtime::tolerant::Tolerant::fallback()?,
+            extra: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl ::client_runtime::tolerant::Object for TenantStatementPhoneNumberTotals {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut __m0: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m1: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m2: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m3: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m4: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m5: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m6: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m7: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m8: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m9: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m10: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m11: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m12: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m13: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __m14: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut __extra: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::std::default::Default::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<::client_runtime::tolerant::Key<'de>>()?
+        {
+            let __k = key.as_str();
+            let __i = match __k.len() {
+                5 => {
+                    match __k {
+                        "local" => 6,
+                        _ => usize::MAX,
+                    }
+                }
+                6 => {
+                    match __k {
+                        "vanity" => 14,
+                        _ => usize::MAX,
+                    }
+                }
+                8 => {
+                    match __k {
+                        "tollfree" => 11,
+                        _ => usize::MAX,
+                    }
+                }
+                10 => {
+                    match __k {
+                        "local_cost" => 7,
+                        _ => usize::MAX,
+                    }
+                }
+                11 => {
+                    match __k {
+                        "fax_enabled" => 3,
+                        _ => usize::MAX,
+                    }
+                }
+                12 => {
+                    match __k {
+                        "cnam_enabled" => 0,
+                        "e911_enabled" => 1,
+                        "lidb_enabled" => 4,
+                        _ => usize::MAX,
+                    }
+                }
+                13 => {
+                    match __k {
+                        "tollfree_cost" => 12,
+                        _ => usize::MAX,
+                    }
+                }
+                15 => {
+                    match __k {
+                        "message_enabled" => 9,
+                        _ => usize::MAX,
+                    }
+                }
+                16 => {
+                    match __k {
+                        "local_cost_total" => 8,
+                        _ => usize::MAX,
+                    }
+                }
+                17 => {
+                    match __k {
+                        "e911_enabled_cost" => 2,
+                        "lidb_enabled_cost" => 5,
+                        _ => usize::MAX,
+                    }
+                }
+                19 => {
+                    match __k {
+                        "tollfree_cost_total" => 13,
+                        _ => usize::MAX,
+                    }
+                }
+                20 => {
+                    match __k {
+                        "message_enabled_cost" => 10,
+                        _ => usize::MAX,
+                    }
+                }
+                _ => usize::MAX,
+            };
+            match __i {
+                0 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m0,
+                        "cnam_enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                1 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m1,
+                        "e911_enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                2 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m2,
+                        "e911_enabled_cost",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                3 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m3,
+                        "fax_enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                4 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m4,
+                        "lidb_enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                5 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m5,
+                        "lidb_enabled_cost",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                6 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m6,
+                        "local",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                7 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m7,
+                        "local_cost",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                8 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m8,
+                        "local_cost_total",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                9 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m9,
+                        "message_enabled",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                10 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m10,
+                        "message_enabled_cost",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                11 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m11,
+                        "tollfree",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                12 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m12,
+                        "tollfree_cost",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                13 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m13,
+                        "tollfree_cost_total",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                14 => {
+                    ::client_runtime::tolerant::member(
+                        &mut map,
+                        &mut __m14,
+                        "vanity",
+                        __k,
+                        &mut __extra,
+                    )?
+                }
+                _ => ::client_runtime::tolerant::unknown(&mut map, key, &mut __extra)?,
+            }
+        }
+
+        ::std::result::Result::Ok(Self {
+            cnam_enabled: ::client_runtime::tolerant::required(__m0, "cnam_enabled")?,
+            e911_enabled: ::client_runtime::tolerant::required(__m1, "e911_enabled")?,
+            e911_enabled_cost: ::client_runtime::tolerant::required(
+                __m2,
+                "e911_enabled_cost",
+            )?,
+            fax_enabled: ::client_runtime::tolerant::required(__m3, "fax_enabled")?,
+            lidb_enabled: ::client_runtime::tolerant::required(__m4, "lidb_enabled")?,
+            lidb_enabled_cost: ::client_runtime::tolerant::required(
+                __m5,
+                "lidb_enabled_cost",
+            )?,
+            local: ::client_runtime::tolerant::required(__m6, "local")?,
+            local_cost: ::client_runtime::tolerant::required(__m7, "local_cost")?,
+            local_cost_total: ::client_runtime::tolerant::required(
+                __m8,
+                "local_cost_total",
+            )?,
+            message_enabled: ::client_runtime::tolerant::required(
+                __m9,
+                "message_enabled",
+            )?,
+            message_enabled_cost: ::client_runtime::tolerant::required(
+                __m10,
+                "message_enabled_cost",
+            )?,
+            tollfree: ::client_runtime::tolerant::required(__m11, "tollfree")?,
+            tollfree_cost: ::client_runtime::tolerant::required(__m12, "tollfree_cost")?,
+            tollfree_cost_total: ::client_runtime::tolerant::required(
+                __m13,
+                "tollfree_cost_total",
+            )?,
+            vanity: ::client_runtime::tolerant::required(__m14, "vanity")?,
             extra: __extra,
         })
     }
@@ -281,6 +762,443 @@ pub mod builder {
                 id: Ok(value.id),
                 month: Ok(value.month),
                 tenant: Ok(value.tenant),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`TenantStatementFields`](super::TenantStatementFields): each setter sets one field; the conversion into `TenantStatementFields` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct TenantStatementFields {
+        totals: ::std::result::Result<
+            ::std::option::Option<super::TenantStatementTotals>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for TenantStatementFields {
+        fn default() -> Self {
+            Self {
+                totals: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl TenantStatementFields {
+        ///The `totals` member.
+        pub fn totals<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::TenantStatementTotals>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.totals = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for totals: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<TenantStatementFields>
+    for super::TenantStatementFields {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: TenantStatementFields,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                totals: value.totals?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::TenantStatementFields> for TenantStatementFields {
+        fn from(value: super::TenantStatementFields) -> Self {
+            Self {
+                totals: Ok(value.totals),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+
+    ///Builder for [`TenantStatementPhoneNumberTotals`](super::TenantStatementPhoneNumberTotals): each setter sets one field; the conversion into `TenantStatementPhoneNumberTotals` reports the first setter that failed.
+    #[derive(Clone, Debug)]
+    pub struct TenantStatementPhoneNumberTotals {
+        cnam_enabled: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        e911_enabled: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        e911_enabled_cost: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        fax_enabled: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        lidb_enabled: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        lidb_enabled_cost: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        local: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        local_cost: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        local_cost_total: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        message_enabled: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        message_enabled_cost: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        tollfree: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        tollfree_cost: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        tollfree_cost_total: ::std::result::Result<
+            ::std::option::Option<f64>,
+            ::std::string::String,
+        >,
+        vanity: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+        extra: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+    }
+
+    impl ::std::default::Default for TenantStatementPhoneNumberTotals {
+        fn default() -> Self {
+            Self {
+                cnam_enabled: Ok(Default::default()),
+                e911_enabled: Ok(Default::default()),
+                e911_enabled_cost: Ok(Default::default()),
+                fax_enabled: Ok(Default::default()),
+                lidb_enabled: Ok(Default::default()),
+                lidb_enabled_cost: Ok(Default::default()),
+                local: Ok(Default::default()),
+                local_cost: Ok(Default::default()),
+                local_cost_total: Ok(Default::default()),
+                message_enabled: Ok(Default::default()),
+                message_enabled_cost: Ok(Default::default()),
+                tollfree: Ok(Default::default()),
+                tollfree_cost: Ok(Default::default()),
+                tollfree_cost_total: Ok(Default::default()),
+                vanity: Ok(Default::default()),
+                extra: Ok(Default::default()),
+            }
+        }
+    }
+
+    impl TenantStatementPhoneNumberTotals {
+        ///Number of numbers with caller ID name switched on.
+        pub fn cnam_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cnam_enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for cnam_enabled: {e}")
+                });
+            self
+        }
+
+        ///Number of numbers with E911 switched on.
+        pub fn e911_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.e911_enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for e911_enabled: {e}")
+                });
+            self
+        }
+
+        ///Charge for E911-enabled numbers.
+        pub fn e911_enabled_cost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.e911_enabled_cost = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for e911_enabled_cost: {e}")
+                });
+            self
+        }
+
+        ///Number of numbers with fax switched on.
+        pub fn fax_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.fax_enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for fax_enabled: {e}")
+                });
+            self
+        }
+
+        ///Number of numbers with a caller name listing.
+        pub fn lidb_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lidb_enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for lidb_enabled: {e}")
+                });
+            self
+        }
+
+        ///Charge for caller name listings.
+        pub fn lidb_enabled_cost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lidb_enabled_cost = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for lidb_enabled_cost: {e}")
+                });
+            self
+        }
+
+        ///Number of local numbers.
+        pub fn local<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.local = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for local: {e}"));
+            self
+        }
+
+        ///Charge per local number.
+        pub fn local_cost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.local_cost = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for local_cost: {e}")
+                });
+            self
+        }
+
+        ///Charge for all local numbers.
+        pub fn local_cost_total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.local_cost_total = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for local_cost_total: {e}")
+                });
+            self
+        }
+
+        ///Number of numbers with SMS/MMS switched on.
+        pub fn message_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.message_enabled = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for message_enabled: {e}")
+                });
+            self
+        }
+
+        ///Charge for SMS/MMS-enabled numbers.
+        pub fn message_enabled_cost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.message_enabled_cost = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for message_enabled_cost: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Number of toll-free numbers.
+        pub fn tollfree<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.tollfree = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for tollfree: {e}")
+                });
+            self
+        }
+
+        ///Charge per toll-free number.
+        pub fn tollfree_cost<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.tollfree_cost = value
+                .try_into()
+                .map_err(|e| {
+                    format!("error converting supplied value for tollfree_cost: {e}")
+                });
+            self
+        }
+
+        ///Charge for all toll-free numbers.
+        pub fn tollfree_cost_total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.tollfree_cost_total = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for tollfree_cost_total: {e}"
+                    )
+                });
+            self
+        }
+
+        ///Number of vanity numbers.
+        pub fn vanity<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<f64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.vanity = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for vanity: {e}"));
+            self
+        }
+
+        ///Members the server sent that the spec does not name, kept as sent: encoding the value writes them back.
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+
+    impl ::std::convert::TryFrom<TenantStatementPhoneNumberTotals>
+    for super::TenantStatementPhoneNumberTotals {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: TenantStatementPhoneNumberTotals,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cnam_enabled: value.cnam_enabled?,
+                e911_enabled: value.e911_enabled?,
+                e911_enabled_cost: value.e911_enabled_cost?,
+                fax_enabled: value.fax_enabled?,
+                lidb_enabled: value.lidb_enabled?,
+                lidb_enabled_cost: value.lidb_enabled_cost?,
+                local: value.local?,
+                local_cost: value.local_cost?,
+                local_cost_total: value.local_cost_total?,
+                message_enabled: value.message_enabled?,
+                message_enabled_cost: value.message_enabled_cost?,
+                tollfree: value.tollfree?,
+                tollfree_cost: value.tollfree_cost?,
+                tollfree_cost_total: value.tollfree_cost_total?,
+                vanity: value.vanity?,
+                extra: value.extra?,
+            })
+        }
+    }
+
+    impl ::std::convert::From<super::TenantStatementPhoneNumberTotals>
+    for TenantStatementPhoneNumberTotals {
+        fn from(value: super::TenantStatementPhoneNumberTotals) -> Self {
+            Self {
+                cnam_enabled: Ok(value.cnam_enabled),
+                e911_enabled: Ok(value.e911_enabled),
+                e911_enabled_cost: Ok(value.e911_enabled_cost),
+                fax_enabled: Ok(value.fax_enabled),
+                lidb_enabled: Ok(value.lidb_enabled),
+                lidb_enabled_cost: Ok(value.lidb_enabled_cost),
+                local: Ok(value.local),
+                local_cost: Ok(value.local_cost),
+                local_cost_total: Ok(value.local_cost_total),
+                message_enabled: Ok(value.message_enabled),
+                message_enabled_cost: Ok(value.message_enabled_cost),
+                tollfree: Ok(value.tollfree),
+                tollfree_cost: Ok(value.tollfree_cost),
+                tollfree_cost_total: Ok(value.tollfree_cost_total),
+                vanity: Ok(value.vanity),
                 extra: Ok(value.extra),
             }
         }
