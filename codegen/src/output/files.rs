@@ -519,8 +519,10 @@ fn types_folder(areas: &Areas, mut types: crate::output::split::Types) -> Folder
 /// file per initial letter of the type names instead, and a letter that
 /// would is split again by the first word of the names (`u` into
 /// `update`, `upload`, …), then the first two words (`update_user`), down
-/// to [`PREFIX_WORDS`] words, so that a file stays a few thousand lines and
-/// a type keeps its file when others are added.
+/// to [`PREFIX_WORDS`] words, so that a file stays a few thousand lines.
+/// Placement follows the names, so a type moves only when its group
+/// crosses the limit (or, for a light part kept in its parent's file, when
+/// that file fills up).
 const LINES_PER_FILE: usize = 3000;
 const PREFIX_WORDS: usize = 8;
 

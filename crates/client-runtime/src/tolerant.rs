@@ -611,19 +611,22 @@ pub fn object_into<'de, T: Object, D: Deserializer<'de>>(
             Ok(())
         }
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-            *self.1 = Got::Misfit(Value::Bool(v));
-            Ok(())
+            self.misfit(Value::Bool(v))
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-            *self.1 = Got::Misfit(Value::from(v));
-            Ok(())
+            self.misfit(Value::from(v))
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-            *self.1 = Got::Misfit(Value::from(v));
-            Ok(())
+            self.misfit(Value::from(v))
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-            *self.1 = Got::Misfit(Value::from(v));
+            self.misfit(Value::from(v))
+        }
+    }
+    impl<T> V<'_, T> {
+        /// A scalar where the object belongs, kept as sent.
+        fn misfit<E>(self, raw: Value) -> Result<(), E> {
+            *self.1 = Got::Misfit(raw);
             Ok(())
         }
     }
